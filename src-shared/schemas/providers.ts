@@ -1,0 +1,199 @@
+// Provider connections as data. Secrets are write-only: they appear in input schemas, never in output ones.
+import { z } from 'zod';
+import { SecretStatus } from './secret';
+
+export const ProviderKind = z.enum(['crowdstrike-zta', 'sentinelone', 'crowdstrike-falcon-incidents']);
+export type ProviderKind = z.infer<typeof ProviderKind>;
+
+export const providerKindLabels: Record<ProviderKind, string> = {
+  'crowdstrike-zta': 'CrowdStrike Falcon ZTA (device posture)',
+  sentinelone: 'SentinelOne (device posture)',
+  'crowdstrike-falcon-incidents': 'CrowdStrike Falcon detections → incidents',
+};
+
+export const FalconRegion = z.enum(['us-1', 'us-2', 'eu-1', 'us-gov-1', 'us-gov-2', 'us-3', 'custom']);
+export type FalconRegion = z.infer<typeof FalconRegion>;
+
+/** Public API hosts per cloud (reference §1). `custom` takes a base URL. */
+export const falconRegionHosts: Record<Exclude<FalconRegion, 'custom'>, string> = {
+  'us-1': 'https://api.crowdstrike.com',
+  'us-2': 'https://api.us-2.crowdstrike.com',
+  'eu-1': 'https://api.eu-1.crowdstrike.com',
+  'us-gov-1': 'https://api.laggar.gcw.crowdstrike.com',
+  'us-gov-2': 'https://api.us-gov-2.crowdstrike.mil',
+  'us-3': 'https://api.us-3.crowdstrike.com',
+};
+
+export const PollInterval = z.enum(['5m', '10m', '15m', '30m', '1h', '3h', '6h', '12h', '24h'], {
+  error: 'Polling frequency must be one of 5m, 10m, 15m, 30m, 1h, 3h, 6h, 12h, 24h.',
+});
+export type PollInterval = z.infer<typeof PollInterval>;
+
+export const pollIntervalMs: Record<PollInterval, number> = {
+  '5m': 5 * 60_000,
+  '10m': 10 * 60_000,
+  '15m': 15 * 60_000,
+  '30m': 30 * 60_000,
+  '1h': 3_600_000,
+  '3h': 3 * 3_600_000,
+  '6h': 6 * 3_600_000,
+  '12h': 12 * 3_600_000,
+  '24h': 24 * 3_600_000,
+};
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** https everywhere; plain http only to loopback (the simulator, a local proxy). */
+export function checkApiUrl(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'Enter a full URL such as https://api.crowdstrike.com.';
+  }
+  if (url.username || url.password) return 'Remove the user name and password from the URL.';
+  if (url.search || url.hash) return 'Remove the query string and fragment from the URL.';
+  if (url.protocol === 'https:') return null;
+  if (url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.')))
+    return null;
+  return 'Use an https:// URL (plain http is allowed only to 127.0.0.1 or localhost).';
+}
+
+export const ApiUrl = z
+  .string()
+  .trim()
+  .min(1, 'Enter the API URL.')
+  .superRefine((v, ctx) => {
+    const problem = checkApiUrl(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((v) => v.replace(/\/+$/, ''));
+
+export const FalconClientId = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-fA-F]{32}$/, 'Client ID is 32 hexadecimal characters; copy it from Falcon > Support and resources > API clients and keys.')
+  .transform((v) => v.toLowerCase());
+
+export const FalconCustomerId = z
+  .string()
+  .trim()
+  .regex(
+    /^[0-9a-fA-F]{32}(-[0-9a-fA-F]{2})?$/,
+    'Customer ID is 32 hexadecimal characters, optionally followed by -XX; copy it from Host setup and management > Sensor downloads.',
+  )
+  .transform((v) => v.toUpperCase());
+
+const Secret = (what: string) =>
+  z.string().trim().min(1, `Enter the ${what}.`).max(4096, `The ${what} is too long (4096 characters at most).`);
+
+export const ProviderName = z
+  .string()
+  .trim()
+  .min(1, 'Enter a name for this connection.')
+  .max(64, 'Keep the name to 64 characters.');
+
+const falconRegionFields = {
+  region: FalconRegion,
+  baseUrl: ApiUrl.optional(),
+};
+
+function requireBaseUrlForCustom(v: { region: FalconRegion; baseUrl?: string | undefined }, ctx: z.RefinementCtx) {
+  if (v.region === 'custom' && !v.baseUrl)
+    ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'A custom region needs its base URL.' });
+}
+
+const CrowdStrikeZtaFields = z.object({
+  kind: z.literal('crowdstrike-zta'),
+  name: ProviderName,
+  clientId: FalconClientId,
+  customerId: FalconCustomerId,
+  pollInterval: PollInterval.default('1h'),
+  ...falconRegionFields,
+});
+
+const SentinelOneFields = z.object({
+  kind: z.literal('sentinelone'),
+  name: ProviderName,
+  apiUrl: ApiUrl,
+  pollInterval: PollInterval.default('1h'),
+});
+
+const FalconIncidentsFields = z.object({
+  kind: z.literal('crowdstrike-falcon-incidents'),
+  name: ProviderName,
+  clientId: FalconClientId,
+  pollInterval: PollInterval.default('5m'),
+  hostEnrichment: z.boolean().default(true),
+  iocPushOnResolve: z.boolean().default(false),
+  ...falconRegionFields,
+});
+
+/** Stored configuration (no secrets). */
+export const ProviderConfig = z
+  .discriminatedUnion('kind', [
+    CrowdStrikeZtaFields.extend({ id: z.string() }),
+    SentinelOneFields.extend({ id: z.string() }),
+    FalconIncidentsFields.extend({ id: z.string() }),
+  ])
+  .superRefine((v, ctx) => {
+    if (v.kind !== 'sentinelone') requireBaseUrlForCustom(v, ctx);
+  });
+export type ProviderConfig = z.infer<typeof ProviderConfig>;
+
+/** Input for create/update. Secrets are optional on update: omitted means keep the stored one. */
+export const ProviderInput = z
+  .discriminatedUnion('kind', [
+    CrowdStrikeZtaFields.extend({ id: z.string().optional(), clientSecret: Secret('client secret').optional() }),
+    SentinelOneFields.extend({ id: z.string().optional(), apiToken: Secret('API token').optional() }),
+    FalconIncidentsFields.extend({ id: z.string().optional(), clientSecret: Secret('client secret').optional() }),
+  ])
+  .superRefine((v, ctx) => {
+    if (v.kind !== 'sentinelone') requireBaseUrlForCustom(v, ctx);
+  });
+export type ProviderInput = z.infer<typeof ProviderInput>;
+
+export const StepStatus = z.enum(['running', 'pass', 'warn', 'fail', 'skip']);
+export type StepStatus = z.infer<typeof StepStatus>;
+
+/** One layer of the one-click Test: what was observed, and when it failed, the cause and the fix. */
+export const TestStep = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: StepStatus,
+  observed: z.string(),
+  cause: z.string().optional(),
+  fix: z.string().optional(),
+  durationMs: z.number().optional(),
+});
+export type TestStep = z.infer<typeof TestStep>;
+
+export const TestReport = z.object({
+  providerId: z.string(),
+  runId: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  ok: z.boolean(),
+  steps: z.array(TestStep),
+});
+export type TestReport = z.infer<typeof TestReport>;
+
+export const ProviderHealth = z.object({
+  lastTestAt: z.string().nullable(),
+  lastTestOk: z.boolean().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+export type ProviderHealth = z.infer<typeof ProviderHealth>;
+
+export const ProviderView = z.object({
+  config: ProviderConfig,
+  secret: SecretStatus,
+  health: ProviderHealth,
+});
+export type ProviderView = z.infer<typeof ProviderView>;
+
+export const ProviderId = z.object({ id: z.string().min(1, 'Provider id is required.') });
+
+export const TestProgress = z.object({ providerId: z.string(), runId: z.string(), step: TestStep });
+export type TestProgress = z.infer<typeof TestProgress>;
