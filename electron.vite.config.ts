@@ -17,6 +17,8 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload can require only 'electron': bundle everything else into it.
+      externalizeDeps: false,
       rolldownOptions: {
         input: { index: resolve(root, 'src-preload/index.ts') },
         // Sandboxed preloads cannot be ESM.

@@ -1,0 +1,16 @@
+// `posture-console` command line. Runs on Node ≥ 22.12 from the built bundle (out/main/cli.js).
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { appVersion } from '../version';
+import { registerServe } from './serve';
+
+const rendererDir = join(import.meta.dirname, '../renderer');
+
+const program = new Command()
+  .name('posture-console')
+  .description('Posture Console: CrowdStrike Falcon and SentinelOne device posture and detection rules')
+  .version(appVersion);
+
+registerServe(program, rendererDir);
+
+await program.parseAsync(process.argv);

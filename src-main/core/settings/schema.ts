@@ -1,0 +1,12 @@
+// Everything the app persists outside the vault and the database: preferences and configuration.
+import { z } from 'zod';
+import { UiSettings } from '../../../src-shared/schemas/app';
+
+export const Settings = z.object({
+  ui: UiSettings.default({ theme: 'system', density: 'compact' }),
+  /** Linux without a keyring: the admin may explicitly accept secrets stored unprotected. */
+  allowUnprotectedSecrets: z.boolean().default(false),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const defaultSettings: Settings = Settings.parse({});

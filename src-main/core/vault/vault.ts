@@ -1,0 +1,137 @@
+// Credential custody: ciphertext at rest, plaintext only to the provider clients inside this process.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { ContractError } from '../../../src-shared/errors';
+import type { SecretStorageInfo } from '../../../src-shared/schemas/app';
+import type { SecretStatus } from '../../../src-shared/schemas/secret';
+import type { SecretCipher } from './cipher';
+
+const Entry = z.object({
+  ciphertext: z.string(),
+  storedWith: z.string(),
+  hint: z.string(),
+  updatedAt: z.string(),
+});
+const VaultFile = z.object({ version: z.literal(1), entries: z.record(z.string(), Entry) });
+type Entry = z.infer<typeof Entry>;
+
+export interface VaultOptions {
+  dataDir: string;
+  cipher: SecretCipher;
+  /** Whether the admin accepted unprotected storage (Linux without a keyring). */
+  allowUnprotected: () => boolean;
+  now?: () => Date;
+}
+
+/** Last four characters, never more than a quarter of the secret. */
+export function hintFor(secret: string): string {
+  const visible = Math.min(4, Math.floor(secret.length / 4));
+  return visible > 0 ? `…${secret.slice(-visible)}` : '…';
+}
+
+export class Vault {
+  readonly #file: string;
+  readonly #cipher: SecretCipher;
+  readonly #allowUnprotected: () => boolean;
+  readonly #now: () => Date;
+  readonly #entries = new Map<string, Entry>();
+  /** Secrets kept for this session only, when the backend would not protect them on disk. */
+  readonly #sessionOnly = new Map<string, { plain: string; hint: string }>();
+
+  constructor(options: VaultOptions) {
+    this.#file = join(options.dataDir, 'vault.json');
+    this.#cipher = options.cipher;
+    this.#allowUnprotected = options.allowUnprotected;
+    this.#now = options.now ?? (() => new Date());
+    this.#load();
+  }
+
+  async info(): Promise<SecretStorageInfo> {
+    const [backend, isProtected, explanation] = await Promise.all([
+      this.#cipher.backend(),
+      this.#cipher.isProtected(),
+      this.#cipher.explain(),
+    ]);
+    const persisted = isProtected || this.#allowUnprotected();
+    const suffix = isProtected
+      ? ''
+      : persisted
+        ? ' You chose to store secrets anyway: they are only obfuscated on disk.'
+        : ' Secrets are therefore kept in memory for this session only and must be re-entered after a restart, unless you accept unprotected storage in Settings.';
+    return { backend, protected: isProtected, persisted, explanation: explanation + suffix };
+  }
+
+  status(ref: string): SecretStatus {
+    const session = this.#sessionOnly.get(ref);
+    if (session) return { configured: true, hint: session.hint, storedWith: 'memory (this session only)', persisted: false };
+    const entry = this.#entries.get(ref);
+    if (!entry) return { configured: false, hint: null, storedWith: null, persisted: false };
+    return { configured: true, hint: entry.hint, storedWith: entry.storedWith, persisted: true };
+  }
+
+  async store(ref: string, plain: string): Promise<SecretStatus> {
+    if (!plain) throw new ContractError({ code: 'vault.empty', message: 'The secret is empty.', fix: 'Paste the secret again.' });
+    const hint = hintFor(plain);
+    const persist = (await this.#cipher.isProtected()) || this.#allowUnprotected();
+    if (!persist) {
+      this.#entries.delete(ref);
+      this.#sessionOnly.set(ref, { plain, hint });
+      this.#save();
+      return this.status(ref);
+    }
+    const ciphertext = Buffer.from(await this.#cipher.encrypt(plain)).toString('base64');
+    this.#sessionOnly.delete(ref);
+    this.#entries.set(ref, { ciphertext, storedWith: await this.#cipher.backend(), hint, updatedAt: this.#now().toISOString() });
+    this.#save();
+    return this.status(ref);
+  }
+
+  /** For provider clients only. No handler returns this value. */
+  async reveal(ref: string): Promise<string> {
+    const session = this.#sessionOnly.get(ref);
+    if (session) return session.plain;
+    const entry = this.#entries.get(ref);
+    if (!entry)
+      throw new ContractError({
+        code: 'vault.missing',
+        message: 'No secret is stored for this connection.',
+        fix: 'Edit the provider and enter its secret again.',
+      });
+    try {
+      return await this.#cipher.decrypt(Buffer.from(entry.ciphertext, 'base64'));
+    } catch {
+      throw new ContractError({
+        code: 'vault.undecryptable',
+        message: `The stored secret cannot be decrypted with ${await this.#cipher.backend()} (it was stored with ${entry.storedWith}).`,
+        fix: 'The keychain or key changed since the secret was saved. Edit the provider and enter its secret again.',
+      });
+    }
+  }
+
+  remove(ref: string): void {
+    this.#sessionOnly.delete(ref);
+    if (this.#entries.delete(ref)) this.#save();
+  }
+
+  #load(): void {
+    let text: string;
+    try {
+      text = readFileSync(this.#file, 'utf8');
+    } catch {
+      return;
+    }
+    const parsed = VaultFile.safeParse(JSON.parse(text));
+    if (!parsed.success) throw new Error(`The vault file ${this.#file} is damaged; move it aside to start empty.`);
+    for (const [ref, entry] of Object.entries(parsed.data.entries)) this.#entries.set(ref, entry);
+  }
+
+  /** Atomic replace with owner-only permissions. */
+  #save(): void {
+    mkdirSync(dirname(this.#file), { recursive: true });
+    const body = JSON.stringify({ version: 1, entries: Object.fromEntries(this.#entries) }, null, 2);
+    const tmp = `${this.#file}.${process.pid}.tmp`;
+    writeFileSync(tmp, body, { mode: 0o600 });
+    renameSync(tmp, this.#file);
+  }
+}

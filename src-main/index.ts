@@ -1,0 +1,50 @@
+// Electron entry: lifecycle only. Wires the platform adapters into the core and the core into IPC.
+import { app, BrowserWindow, ipcMain } from 'electron';
+import { createApp } from './core/app';
+import { createLogger } from './core/log';
+import { bindContract, EVENT_CHANNEL } from './ipc';
+import { electronSettingsStore } from './platform/electron-settings';
+import { safeStorageCipher } from './platform/safe-storage-cipher';
+import { appVersion } from './version';
+import { appUrl, createMainWindow, installSessionPolicy } from './window';
+import { isTrustedSender } from './window-policy';
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
+app.whenReady().then(() => {
+  installSessionPolicy();
+  const dataDir = app.getPath('userData');
+  const logger = createLogger();
+  const core = createApp({
+    host: 'electron',
+    appVersion,
+    dataDir,
+    settings: electronSettingsStore(dataDir),
+    cipher: safeStorageCipher(),
+    versions: { electron: process.versions.electron ?? null, chromium: process.versions.chrome ?? null },
+    logger,
+  });
+  const url = appUrl();
+  bindContract(ipcMain, core.handlers, { isTrusted: (event) => isTrustedSender(event.senderFrame, url), logger });
+
+  let win = createMainWindow();
+  core.events.listen((event, payload) => {
+    if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, { event, payload });
+  });
+  app.on('second-instance', () => {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) win = createMainWindow();
+  });
+  app.on('before-quit', () => void core.close());
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

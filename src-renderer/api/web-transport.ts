@@ -1,0 +1,55 @@
+// The web host's transport: JSON over POST for calls, server-sent events for pushes. The access
+// token arrives in the URL fragment once and is exchanged for an HttpOnly session cookie.
+import type { Envelope } from '../../src-shared/contract';
+import type { Transport } from './bridge';
+
+let session: Promise<void> | undefined;
+
+function ensureSession(): Promise<void> {
+  session ??= (async () => {
+    const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
+    if (!token) return;
+    // Drop the token from the address bar and history before anything else runs.
+    history.replaceState(null, '', window.location.pathname + '#/');
+    await fetch('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+      credentials: 'same-origin',
+    });
+  })();
+  return session;
+}
+
+async function invoke(channel: string, req: unknown): Promise<Envelope<unknown>> {
+  await ensureSession();
+  const response = await fetch(`/api/invoke/${encodeURIComponent(channel)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(req ?? {}),
+    credentials: 'same-origin',
+  });
+  try {
+    return (await response.json()) as Envelope<unknown>;
+  } catch {
+    return { ok: false, error: { code: 'transport', message: `The console server answered ${response.status} without a readable body.` } };
+  }
+}
+
+function subscribe(listener: (message: { event: string; payload: unknown }) => void): () => void {
+  let source: EventSource | undefined;
+  let closed = false;
+  void ensureSession().then(() => {
+    if (closed) return;
+    source = new EventSource('/api/events');
+    source.addEventListener('message', (e) => listener(JSON.parse((e as MessageEvent<string>).data)));
+  });
+  return () => {
+    closed = true;
+    source?.close();
+  };
+}
+
+export function webTransport(): Transport {
+  return { invoke, subscribe };
+}

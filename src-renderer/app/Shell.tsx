@@ -1,0 +1,65 @@
+// Left navigation rail, top bar with global status, content area.
+import { AppShell, Badge, Group, NavLink, ScrollArea, Text, Title, Tooltip } from '@mantine/core';
+import { IconLock, IconLockOpen } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { NavLink as RouterLink, useLocation } from 'react-router';
+import { useAppInfo } from '../api/app';
+import { sections } from './sections';
+
+function KeyringChip() {
+  const info = useAppInfo();
+  const storage = info.data?.secretStorage;
+  if (!storage) return null;
+  return (
+    <Tooltip label={storage.explanation} multiline w={360}>
+      <Badge
+        variant="light"
+        color={storage.protected ? 'teal' : 'orange'}
+        leftSection={storage.protected ? <IconLock size={12} /> : <IconLockOpen size={12} />}
+        component={RouterLink}
+        to="/status"
+        style={{ cursor: 'pointer' }}
+      >
+        {storage.protected ? 'Secrets protected' : 'Secrets not protected'}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+export function Shell({ children }: { children: ReactNode }) {
+  const location = useLocation();
+  const info = useAppInfo();
+  return (
+    <AppShell header={{ height: 48 }} navbar={{ width: 208, breakpoint: 0 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="xs">
+            <Title order={1} size="h4">Posture Console</Title>
+            {info.data?.demo && <Badge color="grape" variant="light">Demo — simulator</Badge>}
+          </Group>
+          <Group gap="xs">
+            <KeyringChip />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Sections">
+        <ScrollArea>
+          {sections.map((s) => (
+            <NavLink
+              key={s.path}
+              component={RouterLink}
+              to={s.path}
+              label={s.label}
+              leftSection={<s.icon size={18} stroke={1.6} />}
+              active={location.pathname.startsWith(s.path)}
+            />
+          ))}
+        </ScrollArea>
+        <Text size="xs" c="dimmed" mt="auto" px="xs">
+          {info.data ? `v${info.data.appVersion} · ${info.data.host}` : ''}
+        </Text>
+      </AppShell.Navbar>
+      <AppShell.Main>{children}</AppShell.Main>
+    </AppShell>
+  );
+}

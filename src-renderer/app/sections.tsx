@@ -1,0 +1,26 @@
+// The navigation rail's sections, in order. Each has a route and an icon.
+import {
+  IconAlertTriangle, IconBook2, IconDeviceDesktop, IconGauge, IconHeartbeat, IconListCheck,
+  IconPlugConnected, IconSettings, IconShieldCheck, IconTargetArrow, IconUsers,
+} from '@tabler/icons-react';
+import type { ComponentType } from 'react';
+
+export interface Section {
+  path: string;
+  label: string;
+  icon: ComponentType<{ size?: number; stroke?: number }>;
+}
+
+export const sections: Section[] = [
+  { path: '/dashboard', label: 'Dashboard', icon: IconGauge },
+  { path: '/providers', label: 'Providers', icon: IconPlugConnected },
+  { path: '/checks', label: 'Checks', icon: IconListCheck },
+  { path: '/devices', label: 'Devices', icon: IconDeviceDesktop },
+  { path: '/posture-log', label: 'Posture Log', icon: IconBook2 },
+  { path: '/rules', label: 'Detection Rules', icon: IconShieldCheck },
+  { path: '/incidents', label: 'Incidents', icon: IconAlertTriangle },
+  { path: '/iocs', label: 'IOCs', icon: IconTargetArrow },
+  { path: '/users', label: 'Users', icon: IconUsers },
+  { path: '/settings', label: 'Settings', icon: IconSettings },
+  { path: '/status', label: 'Status', icon: IconHeartbeat },
+];

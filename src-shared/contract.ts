@@ -1,0 +1,50 @@
+// The one contract between the renderer and the main process. Both transports (Electron IPC and the
+// loopback web host) bind exactly this table; no channel exists outside it.
+import { z } from 'zod';
+import { AppInfo, UiSettings, UiSettingsPatch } from './schemas/app';
+
+const Empty = z.object({}).strict();
+
+export const contract = {
+  'app.info': { req: Empty, res: AppInfo },
+  'settings.get': { req: Empty, res: UiSettings },
+  'settings.update': { req: UiSettingsPatch, res: UiSettings },
+} as const;
+
+/** Push events from the main process; payloads validated at the sender. */
+export const events = {
+  'settings.changed': UiSettings,
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type Req<C extends Channel> = z.input<Contract[C]['req']>;
+export type ParsedReq<C extends Channel> = z.output<Contract[C]['req']>;
+export type Res<C extends Channel> = z.output<Contract[C]['res']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+/** What the core implements: one async function per channel, receiving already-parsed input. */
+export type Handlers = { [C in Channel]: (req: ParsedReq<C>) => Promise<Res<C>> };
+
+/** What the renderer calls through either bridge. */
+export interface Bridge {
+  invoke<C extends Channel>(channel: C, req: Req<C>): Promise<Res<C>>;
+  subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+export function isChannel(name: string): name is Channel {
+  return Object.hasOwn(contract, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}
+
+/** The IPC channel that carries push events to the renderer. */
+export const EVENT_CHANNEL = 'posture-console:event';
+
+/** The wire envelope both transports use, so domain errors keep their code and fix. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: import('./errors').ErrorBody };
