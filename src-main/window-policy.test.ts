@@ -1,29 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from './core/csp';
-import { hardenedWebPreferences, isAppUrl, isTrustedSender } from './window-policy';
+import { isAppUrl, isDocumentationUrl, isTrustedSender } from './window-policy';
 
-describe('BrowserWindow security posture', () => {
-  const prefs = hardenedWebPreferences('/app/out/preload/index.cjs');
-
-  it('isolates the renderer from Node and Electron', () => {
-    expect(prefs).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-    });
-  });
-
-  it('loads the CommonJS preload (sandboxed preloads cannot be ESM)', () => {
-    expect(prefs.preload).toMatch(/\.cjs$/);
-  });
-
-  it('CSP allows only the app itself and never eval', () => {
+describe('content security policy', () => {
+  it('allows only the app itself and never eval', () => {
     const directives = Object.fromEntries(
       contentSecurityPolicy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]),
     );
@@ -52,5 +32,15 @@ describe('navigation and sender policy', () => {
     expect(isTrustedSender({ url: fileApp, parent: null }, fileApp)).toBe(true);
     expect(isTrustedSender({ url: fileApp, parent: {} }, fileApp)).toBe(false);
     expect(isTrustedSender(null, fileApp)).toBe(false);
+  });
+});
+
+describe('documentation links', () => {
+  it('hands only https vendor documentation to the browser', () => {
+    expect(isDocumentationUrl('https://falcon.crowdstrike.com/documentation/1')).toBe(true);
+    expect(isDocumentationUrl('https://usea1.sentinelone.net/docs')).toBe(true);
+    expect(isDocumentationUrl('http://falcon.crowdstrike.com/')).toBe(false);
+    expect(isDocumentationUrl('https://crowdstrike.com.evil.example/')).toBe(false);
+    expect(isDocumentationUrl('file:///etc/passwd')).toBe(false);
   });
 });

@@ -1,23 +1,4 @@
-// The BrowserWindow's security posture as plain data and predicates, testable without Electron.
-import type { WebPreferences } from 'electron';
-
-export function hardenedWebPreferences(preloadPath: string): WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-    safeDialogs: true,
-  };
-}
+// Navigation and sender predicates for the Electron shell, testable without Electron.
 
 /** The renderer may only ever show the app itself: same origin for http(s), same file for file:. */
 export function isAppUrl(candidate: string, appUrl: string): boolean {
@@ -31,6 +12,18 @@ export function isAppUrl(candidate: string, appUrl: string): boolean {
   }
   if (app.protocol === 'file:') return url.protocol === 'file:' && url.pathname === app.pathname;
   return url.origin === app.origin;
+}
+
+const DOCUMENTATION_HOSTS = [/^falcon\.([a-z0-9-]+\.)*crowdstrike\.com$/, /^([a-z0-9-]+\.)*sentinelone\.(net|com)$/, /^developers\.cloudflare\.com$/];
+
+/** Links the app may hand to the system browser: https vendor documentation only. */
+export function isDocumentationUrl(candidate: string): boolean {
+  try {
+    const url = new URL(candidate);
+    return url.protocol === 'https:' && !url.username && DOCUMENTATION_HOSTS.some((h) => h.test(url.hostname));
+  } catch {
+    return false;
+  }
 }
 
 interface FrameLike {

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { BrowserWindow, session, shell } from 'electron';
 import { contentSecurityPolicy } from './core/csp';
-import { hardenedWebPreferences, isAppUrl } from './window-policy';
+import { isAppUrl, isDocumentationUrl } from './window-policy';
 
 export function appUrl(): string {
   const dev = process.env.ELECTRON_RENDERER_URL;
@@ -20,6 +20,7 @@ export function installSessionPolicy(): void {
 
 export function createMainWindow(): BrowserWindow {
   const url = appUrl();
+  // Kept literal (not built by a helper) so the security gate and reviewers can read it here.
   const win = new BrowserWindow({
     width: 1360,
     height: 860,
@@ -27,7 +28,22 @@ export function createMainWindow(): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'Posture Console',
-    webPreferences: hardenedWebPreferences(join(import.meta.dirname, '../preload/index.cjs')),
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   win.once('ready-to-show', () => win.show());
   win.webContents.on('will-navigate', (event, target) => {
@@ -37,10 +53,10 @@ export function createMainWindow(): BrowserWindow {
     if (!isAppUrl(target, url)) event.preventDefault();
   });
   win.webContents.setWindowOpenHandler(({ url: target }) => {
-    // Documentation links open in the user's browser; the app never opens windows of its own.
-    if (target.startsWith('https://')) void shell.openExternal(target);
+    // Vendor documentation opens in the user's browser; the app never opens windows of its own.
+    if (isDocumentationUrl(target)) void shell.openExternal(target);
     return { action: 'deny' };
   });
-  void (url.startsWith('file:') ? win.loadURL(url) : win.loadURL(url));
+  void win.loadURL(url);
   return win;
 }

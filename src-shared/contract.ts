@@ -1,6 +1,7 @@
 // The one contract between the renderer and the main process. Both transports (Electron IPC and the
 // loopback web host) bind exactly this table; no channel exists outside it.
 import { z } from 'zod';
+import type { ErrorBody } from './errors';
 import { AppInfo, UiSettings, UiSettingsPatch } from './schemas/app';
 
 const Empty = z.object({}).strict();
@@ -47,4 +48,4 @@ export function isEventName(name: string): name is EventName {
 export const EVENT_CHANNEL = 'posture-console:event';
 
 /** The wire envelope both transports use, so domain errors keep their code and fix. */
-export type Envelope<T> = { ok: true; value: T } | { ok: false; error: import('./errors').ErrorBody };
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };
