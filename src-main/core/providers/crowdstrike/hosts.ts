@@ -1,0 +1,126 @@
+// Falcon hosts: ids by scroll (any fleet size), details by batched POST, online state in batches of 100.
+import { z } from 'zod';
+import { mapBatches } from '../batches';
+import { parseFalcon } from './envelope';
+import type { FalconSession } from './session';
+
+const str = z.string().nullish();
+
+export const FalconHost = z.looseObject({
+  device_id: z.string(),
+  cid: str,
+  hostname: str,
+  serial_number: str,
+  mac_address: str,
+  platform_name: str,
+  os_version: str,
+  os_product_name: str,
+  product_type_desc: str,
+  local_ip: str,
+  external_ip: str,
+  connection_ip: str,
+  first_seen: str,
+  last_seen: str,
+  modified_timestamp: str,
+  agent_version: str,
+  /** normal | containment_pending | contained | lift_containment_pending */
+  status: str,
+  tags: z.array(z.string()).nullish(),
+  groups: z.array(z.string()).nullish(),
+});
+export type FalconHost = z.output<typeof FalconHost>;
+
+export const OnlineState = z.looseObject({
+  id: z.string(),
+  cid: str,
+  last_seen: str,
+  state: z.enum(['online', 'offline', 'unknown']).catch('unknown'),
+});
+export type OnlineState = z.output<typeof OnlineState>;
+
+/** Scroll page size: 1–5000 in the 2023 spec, 1–10000 in 2026; 5000 works on both. */
+export const HOST_SCROLL_LIMIT = 5000;
+/** POST /devices/entities/devices/v2 takes at most 5000 ids. */
+export const HOST_DETAILS_BATCH = 5000;
+/** PSFalcon's batch for online state. */
+export const ONLINE_STATE_BATCH = 100;
+
+export interface HostPage {
+  ids: string[];
+  /** Hosts matching the filter, as reported by Falcon. */
+  total: number | undefined;
+}
+
+export interface ScrollOptions {
+  filter?: string;
+  pageSize?: number;
+  signal?: AbortSignal;
+}
+
+/** Host ids page by page. A scroll token dies after two minutes, so callers must keep pulling. */
+export async function* scrollHostIds(session: FalconSession, options: ScrollOptions = {}): AsyncGenerator<HostPage> {
+  const seen = new Set<string>();
+  let offset: string | undefined;
+  for (;;) {
+    const res = await session.call({
+      method: 'GET',
+      path: '/devices/queries/devices-scroll/v1',
+      query: { limit: Math.min(options.pageSize ?? HOST_SCROLL_LIMIT, 10_000), offset, filter: options.filter },
+      scope: 'hostsRead',
+      what: 'list hosts',
+      signal: options.signal,
+    });
+    const page = parseFalcon(z.string(), res);
+    const fresh = page.resources.filter((id) => !seen.has(id));
+    for (const id of fresh) seen.add(id);
+    const total = page.meta.pagination?.total ?? undefined;
+    yield { ids: fresh, total };
+    const next = page.meta.pagination?.offset;
+    // A short page is not the end (pages can come back short); no ids, no token or the whole total is.
+    if (page.resources.length === 0 || next === undefined || next === null || next === '' || String(next) === offset) return;
+    if (total !== undefined && seen.size >= total) return;
+    offset = String(next);
+  }
+}
+
+export async function countHosts(session: FalconSession, options: { filter?: string; signal?: AbortSignal } = {}): Promise<number> {
+  const res = await session.call({
+    method: 'GET',
+    path: '/devices/queries/devices-scroll/v1',
+    query: { limit: 1, filter: options.filter },
+    scope: 'hostsRead',
+    what: 'count hosts',
+    signal: options.signal,
+  });
+  const page = parseFalcon(z.string(), res);
+  return page.meta.pagination?.total ?? page.resources.length;
+}
+
+export async function getHostDetails(session: FalconSession, ids: readonly string[], options: { concurrency?: number; signal?: AbortSignal } = {}): Promise<FalconHost[]> {
+  return mapBatches(ids, HOST_DETAILS_BATCH, options.concurrency ?? 4, async (batch) => {
+    const res = await session.call({
+      method: 'POST',
+      path: '/devices/entities/devices/v2',
+      json: { ids: batch },
+      idempotent: true,
+      scope: 'hostsRead',
+      what: 'read host details',
+      signal: options.signal,
+    });
+    return parseFalcon(FalconHost, res).resources;
+  });
+}
+
+export async function getOnlineStates(session: FalconSession, ids: readonly string[], options: { concurrency?: number; signal?: AbortSignal } = {}): Promise<OnlineState[]> {
+  return mapBatches(ids, ONLINE_STATE_BATCH, options.concurrency ?? 4, async (batch) => {
+    const res = await session.call({
+      method: 'GET',
+      path: '/devices/entities/online-state/v1',
+      query: { ids: batch },
+      scope: 'hostsRead',
+      what: 'read host online state',
+      signal: options.signal,
+    });
+    return parseFalcon(OnlineState, res).resources;
+  });
+}

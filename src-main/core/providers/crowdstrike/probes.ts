@@ -1,0 +1,69 @@
+// One harmless call per scope, for the Test: Falcon's 403 never names the missing scope, so the
+// endpoint we call is what names it.
+import type { HttpResponse } from '../http';
+import { queryAlertIds } from './alerts';
+import { countHosts } from './hosts';
+import { searchIocIds } from './iocs';
+import type { FalconScope } from './scopes';
+import type { FalconSession } from './session';
+import { queryZtaAids } from './zta';
+
+/**
+ * Write scopes are probed with requests the API must refuse as invalid, so nothing is ever created
+ * or changed: the gateway checks the scope (403) before the service validates the body (400).
+ * - IOC Management: Write → create with an empty indicator list.
+ * - Hosts: Write → a devices action with an action name that does not exist and no ids.
+ * Anything but 403 proves the scope is granted.
+ */
+const WRITE_PROBE_ACCEPTS = [200, 201, 202, 400, 404, 409, 422] as const;
+
+export async function probeScope(session: FalconSession, scope: FalconScope, signal?: AbortSignal): Promise<string> {
+  switch (scope) {
+    case 'hostsRead':
+      return `${await countHosts(session, { signal })} hosts visible`;
+    case 'ztaRead': {
+      const { total, aids } = await queryZtaAids(session, { limit: 1, signal });
+      return `${total ?? aids.length} hosts with an assessment`;
+    }
+    case 'alertsRead': {
+      const { total, ids } = await queryAlertIds(session, { max: 1, signal });
+      return `${total ?? ids.length} alerts visible`;
+    }
+    case 'iocRead': {
+      const { total, ids } = await searchIocIds(session, { limit: 1, signal });
+      return `${total ?? ids.length} custom IOCs visible`;
+    }
+    case 'iocWrite':
+      return writeProbe(
+        await session.call({
+          method: 'POST',
+          path: '/iocs/entities/indicators/v1',
+          query: { ignore_warnings: false, retrodetects: false },
+          json: { comment: 'posture-console scope probe (creates nothing)', indicators: [] },
+          idempotent: false,
+          expect: WRITE_PROBE_ACCEPTS,
+          scope,
+          what: 'create IOCs',
+          signal,
+        }),
+      );
+    case 'hostsWrite':
+      return writeProbe(
+        await session.call({
+          method: 'POST',
+          path: '/devices/entities/devices-actions/v2',
+          query: { action_name: 'posture_console_scope_probe' },
+          json: { ids: [] },
+          idempotent: false,
+          expect: WRITE_PROBE_ACCEPTS,
+          scope,
+          what: 'run host actions',
+          signal,
+        }),
+      );
+  }
+}
+
+function writeProbe(res: HttpResponse): string {
+  return `write allowed (an empty request was answered HTTP ${res.status}, not 403)`;
+}

@@ -1,0 +1,70 @@
+// Zero Trust Assessment scores per host (aid = host device_id); unknown aids are simply absent.
+import { z } from 'zod';
+import { mapBatches } from '../batches';
+import { parseFalcon } from './envelope';
+import type { FalconSession } from './session';
+
+const score = z.number().int().min(0).max(100).nullish().catch(undefined);
+
+const ZtaWire = z.looseObject({
+  aid: z.string(),
+  cid: z.string().nullish(),
+  system_serial_number: z.string().nullish(),
+  event_platform: z.string().nullish(),
+  product_type_desc: z.string().nullish(),
+  modified_time: z.string().nullish(),
+  sensor_file_status: z.string().nullish(),
+  assessment: z
+    .looseObject({ overall: score, os: score, sensor_config: score, version: z.string().nullish() })
+    .nullish(),
+});
+
+export const ZtaAssessment = ZtaWire.transform((w) => {
+  const a = w.assessment;
+  const scored = a && (typeof a.overall === 'number' || typeof a.os === 'number' || typeof a.sensor_config === 'number');
+  return {
+    aid: w.aid,
+    serialNumber: w.system_serial_number ?? null,
+    platform: w.event_platform ?? null,
+    modifiedTime: w.modified_time ?? null,
+    sensorFileStatus: w.sensor_file_status ?? null,
+    /** null = the host has no assessment yet (unscored). */
+    scores: scored
+      ? { overall: a.overall ?? null, os: a.os ?? null, sensorConfig: a.sensor_config ?? null, version: a.version ?? null }
+      : null,
+  };
+});
+export type ZtaAssessment = z.output<typeof ZtaAssessment>;
+
+/** The spec gives no maximum for ids; 100 per call is what others use safely. */
+export const ZTA_BATCH = 100;
+
+export async function getZtaAssessments(session: FalconSession, aids: readonly string[], options: { concurrency?: number; signal?: AbortSignal } = {}): Promise<ZtaAssessment[]> {
+  return mapBatches(aids, ZTA_BATCH, options.concurrency ?? 4, async (batch) => {
+    const res = await session.call({
+      method: 'GET',
+      path: '/zero-trust-assessment/entities/assessments/v1',
+      query: { ids: batch },
+      scope: 'ztaRead',
+      what: 'read Zero Trust Assessments',
+      // 404 = none of these hosts has an assessment.
+      expect: [200, 404],
+      signal: options.signal,
+    });
+    return parseFalcon(ZtaAssessment, res).resources;
+  });
+}
+
+/** Aids with a score matching `filter` (required by the API; it filters on score only). */
+export async function queryZtaAids(session: FalconSession, options: { filter?: string; limit?: number; signal?: AbortSignal } = {}): Promise<{ aids: string[]; total: number | undefined }> {
+  const res = await session.call({
+    method: 'GET',
+    path: '/zero-trust-assessment/queries/assessments/v1',
+    query: { filter: options.filter ?? 'score:<=100', limit: options.limit ?? 100 },
+    scope: 'ztaRead',
+    what: 'query Zero Trust Assessments',
+    signal: options.signal,
+  });
+  const page = parseFalcon(z.union([z.string(), z.looseObject({ aid: z.string() })]), res);
+  return { aids: page.resources.map((r) => (typeof r === 'string' ? r : r.aid)), total: page.meta.pagination?.total ?? undefined };
+}

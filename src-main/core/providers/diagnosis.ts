@@ -1,0 +1,80 @@
+// Every provider failure as a value an admin can act on: a code, what went wrong, and the fix.
+import { z } from 'zod';
+import { ContractError } from '../../../src-shared/errors';
+
+export const DiagnosisCode = z.enum([
+  'net.dns',
+  'net.refused',
+  'net.reset',
+  'net.timeout',
+  'net.tls',
+  'net.tls_intercepted',
+  'net.unreachable',
+  'net.aborted',
+  'http.rate_limited',
+  'http.server_error',
+  'http.malformed',
+  'http.too_large',
+  'http.unexpected',
+  'clock.skew',
+  'falcon.bad_credentials',
+  'falcon.bad_client_id',
+  'falcon.ip_not_allowed',
+  'falcon.token_rejected',
+  'falcon.scope_missing',
+  'falcon.wrong_region',
+  'falcon.bad_request',
+  'falcon.redirect_loop',
+  's1.not_console',
+  's1.unauthorized',
+  's1.token_expired',
+  's1.token_expiring',
+  's1.site_scoped',
+  's1.forbidden',
+  's1.bad_request',
+]);
+export type DiagnosisCode = z.infer<typeof DiagnosisCode>;
+
+export const Diagnosis = z.object({
+  code: DiagnosisCode,
+  message: z.string(),
+  fix: z.string(),
+  status: z.number().optional(),
+  observed: z.string().optional(),
+  /** The console label of a missing Falcon scope, e.g. "Hosts: Read". */
+  scope: z.string().optional(),
+  /** When a rate limit lifts, epoch ms (for 'http.rate_limited'). */
+  retryAt: z.number().optional(),
+});
+export type Diagnosis = z.infer<typeof Diagnosis>;
+
+/** A ContractError that carries its diagnosis; it never holds the request, its headers or a cause chain. */
+export class ProviderError extends ContractError {
+  readonly diagnosis: Diagnosis;
+
+  constructor(diagnosis: Diagnosis) {
+    super({ code: diagnosis.code, message: diagnosis.message, fix: diagnosis.fix });
+    this.name = 'ProviderError';
+    this.diagnosis = diagnosis;
+  }
+
+  toJSON(): Diagnosis {
+    return this.diagnosis;
+  }
+}
+
+export function isProviderError(error: unknown): error is ProviderError {
+  return error instanceof ProviderError;
+}
+
+/** Longest server text we quote back to the admin. */
+const OBSERVED_MAX = 300;
+
+/** Removes every secret (and anything after a Bearer/Basic/ApiToken keyword) from text we might show or log. */
+export function scrub(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  out = out.replace(/\b(Bearer|Basic|ApiToken|Token)\s+[^\s"',;]+/gi, '$1 [redacted]');
+  out = out.replace(/(client_secret|access_token|apiToken|token)(["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi, '$1$2[redacted]');
+  return out.length > OBSERVED_MAX ? `${out.slice(0, OBSERVED_MAX)}…` : out;
+}
