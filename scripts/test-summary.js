@@ -5,17 +5,10 @@ import { readFileSync } from 'node:fs';
 const [label, file] = process.argv.slice(2);
 const report = JSON.parse(readFileSync(file, 'utf8'));
 
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-if ('numPassedTests' in report) {
-  passed = report.numPassedTests;
-  failed = report.numFailedTests;
-  skipped = report.numPendingTests + (report.numTodoTests ?? 0);
-} else {
-  passed = report.stats.expected;
-  failed = report.stats.unexpected + (report.stats.flaky ?? 0);
-  skipped = report.stats.skipped;
-}
-console.log(`${label}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 ? 1 : 0);
+const counts =
+  'numPassedTests' in report
+    ? { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + (report.numTodoTests ?? 0) }
+    : { passed: report.stats.expected, failed: report.stats.unexpected + (report.stats.flaky ?? 0), skipped: report.stats.skipped };
+
+console.log(`${label}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+process.exit(counts.failed > 0 ? 1 : 0);
