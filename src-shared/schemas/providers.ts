@@ -164,6 +164,8 @@ export const TestStep = z.object({
   observed: z.string(),
   cause: z.string().optional(),
   fix: z.string().optional(),
+  /** Diagnosis code of a failing or warning step, e.g. 'falcon.scope_missing' (stable, for tests and support). */
+  code: z.string().optional(),
   durationMs: z.number().optional(),
 });
 export type TestStep = z.infer<typeof TestStep>;
