@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { ErrorBody } from './errors';
 import { AppInfo, UiSettings, UiSettingsPatch } from './schemas/app';
+import { ProviderId, ProviderInput, ProviderView, TestProgress, TestReport } from './schemas/providers';
 
 const Empty = z.object({}).strict();
 
@@ -10,11 +11,18 @@ export const contract = {
   'app.info': { req: Empty, res: AppInfo },
   'settings.get': { req: Empty, res: UiSettings },
   'settings.update': { req: UiSettingsPatch, res: UiSettings },
+  'providers.list': { req: Empty, res: z.array(ProviderView) },
+  'providers.save': { req: ProviderInput, res: ProviderView },
+  'providers.remove': { req: ProviderId, res: z.object({ removed: z.boolean() }) },
+  /** Runs the layered diagnosis; each step is also pushed as `providers.testProgress`. */
+  'providers.test': { req: ProviderId, res: TestReport },
 } as const;
 
 /** Push events from the main process; payloads validated at the sender. */
 export const events = {
   'settings.changed': UiSettings,
+  'providers.changed': Empty,
+  'providers.testProgress': TestProgress,
 } as const;
 
 export type Contract = typeof contract;

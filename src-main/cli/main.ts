@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { appVersion } from '../version';
+import { registerProviders } from './providers';
 import { registerServe } from './serve';
 
 const rendererDir = join(import.meta.dirname, '../renderer');
@@ -12,5 +13,6 @@ const program = new Command()
   .version(appVersion);
 
 registerServe(program, rendererDir);
+registerProviders(program);
 
 await program.parseAsync(process.argv);

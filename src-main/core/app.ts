@@ -2,8 +2,11 @@
 // transports bind, plus the event bus they forward. The only place core modules meet.
 import type { Handlers } from '../../src-shared/contract';
 import type { AppInfo } from '../../src-shared/schemas/app';
+import { Connections, type ProviderTester } from './connections/service';
 import { EventBus } from './events';
 import { silentLogger, type Logger } from './log';
+import { testProvider } from './providers/diagnose';
+import { createHttp, type HttpClient } from './providers/http';
 import type { SettingsStore } from './settings/store';
 import type { SecretCipher } from './vault/cipher';
 import { Vault } from './vault/vault';
@@ -18,12 +21,15 @@ export interface AppDeps {
   clock?: () => Date;
   logger?: Logger;
   demo?: boolean;
+  /** Outgoing HTTP to the providers; tests inject one with a fake clock. */
+  http?: HttpClient;
 }
 
 export interface App {
   handlers: Handlers;
   events: EventBus;
   vault: Vault;
+  connections: Connections;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -37,6 +43,17 @@ export function createApp(deps: AppDeps): App {
     cipher: deps.cipher,
     allowUnprotected: () => deps.settings.read().allowUnprotectedSecrets,
     now: clock,
+  });
+  const http = deps.http ?? createHttp({ logger });
+  const tester: ProviderTester = (config, t) =>
+    testProvider(config, { ...t, http, clock: http.clock, onRegionDiscovered: (region) => t.onRegionDiscovered(region) });
+  const connections = new Connections({
+    settings: deps.settings,
+    vault,
+    clock,
+    tester,
+    onChanged: () => events.emit('providers.changed', {}),
+    onTestStep: (progress) => events.emit('providers.testProgress', progress),
   });
 
   const handlers: Handlers = {
@@ -60,13 +77,20 @@ export function createApp(deps: AppDeps): App {
       events.emit('settings.changed', ui);
       return ui;
     },
+    'providers.list': async () => connections.list(),
+    'providers.save': (input) => connections.save(input),
+    'providers.remove': async ({ id }) => ({ removed: connections.remove(id) }),
+    'providers.test': ({ id }) => connections.test(id),
   };
 
   return {
     handlers,
     events,
     vault,
+    connections,
     logger,
-    async close() {},
+    async close() {
+      if (!deps.http) await http.close();
+    },
   };
 }

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { appKeys } from './app';
 import { onEvent } from './client';
+import { providerKeys } from './providers';
 
 export function useContractEvents(): void {
   const client = useQueryClient();
@@ -10,6 +11,7 @@ export function useContractEvents(): void {
     () =>
       onEvent((event, payload) => {
         if (event === 'settings.changed') client.setQueryData(appKeys.settings, payload);
+        if (event === 'providers.changed') void client.invalidateQueries({ queryKey: providerKeys.all });
       }),
     [client],
   );

@@ -1,5 +1,6 @@
 import { Navigate, Route, Routes as RouterRoutes } from 'react-router';
 import { ComingSoon } from '../features/placeholders/ComingSoon';
+import { ProvidersPage } from '../features/providers/ProvidersPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { StatusPage } from '../features/status/StatusPage';
 
@@ -8,7 +9,7 @@ export function Routes() {
     <RouterRoutes>
       <Route path="/" element={<Navigate to="/dashboard" replace />} />
       <Route path="/dashboard" element={<ComingSoon title="Dashboard" what="Provider health, posture pass/fail trends, score distributions and open incidents will appear here once providers are connected and polled." />} />
-      <Route path="/providers" element={<ComingSoon title="Providers" what="Connect CrowdStrike Falcon and SentinelOne here, then press Test to check each connection step by step." />} />
+      <Route path="/providers" element={<ProvidersPage />} />
       <Route path="/checks" element={<ComingSoon title="Checks" what="Posture checks (ZTA score thresholds, online state, infection, network status) will be defined here per provider." />} />
       <Route path="/devices" element={<ComingSoon title="Devices" what="One row per device matched across providers by serial number, with the reason for each match." />} />
       <Route path="/posture-log" element={<ComingSoon title="Posture Log" what="Every posture result change, filterable, live, and exportable to CSV." />} />

@@ -1,11 +1,14 @@
 // Everything the app persists outside the vault and the database: preferences and configuration.
 import { z } from 'zod';
 import { UiSettings } from '../../../src-shared/schemas/app';
+import { ProviderConfig, ProviderHealth } from '../../../src-shared/schemas/providers';
 
 export const Settings = z.object({
   ui: UiSettings.default({ theme: 'system', density: 'compact' }),
   /** Linux without a keyring: the admin may explicitly accept secrets stored unprotected. */
   allowUnprotectedSecrets: z.boolean().default(false),
+  providers: z.array(ProviderConfig).default([]),
+  providerHealth: z.record(z.string(), ProviderHealth).default({}),
 });
 export type Settings = z.infer<typeof Settings>;
 

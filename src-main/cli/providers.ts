@@ -1,0 +1,133 @@
+// `posture-console providers add|list|test|remove`: the Providers page for scripts and terminals.
+import type { Command } from 'commander';
+import type { ProviderInput, ProviderView, TestStep } from '../../src-shared/schemas/providers';
+import { providerKindLabels } from '../../src-shared/schemas/providers';
+import type { App } from '../core/app';
+import { defaultDataDir } from './data-dir';
+import { CliError, invoke, runCommand } from './invoke';
+import { createNodeApp } from './node-app';
+import { readSecret } from './secret-input';
+
+interface Common {
+  dataDir: string;
+  json?: boolean;
+}
+
+const statusMark: Record<TestStep['status'], string> = { pass: '✓', warn: '!', fail: '✗', skip: '-', running: '…' };
+
+function withApp<T extends Common>(action: (app: App, opts: T, ...args: string[]) => Promise<number | void>) {
+  return (...args: unknown[]) =>
+    runCommand(async () => {
+      const command = args.at(-1) as Command;
+      const opts = command.optsWithGlobals() as T;
+      const app = createNodeApp({ dataDir: opts.dataDir, host: 'cli' });
+      try {
+        return await action(app, opts, ...(args.slice(0, -2) as string[]));
+      } finally {
+        await app.close();
+      }
+    });
+}
+
+async function findProvider(app: App, nameOrId: string): Promise<ProviderView> {
+  const all = await invoke(app, 'providers.list', {});
+  const found = all.find((p) => p.config.id === nameOrId || p.config.name.toLowerCase() === nameOrId.toLowerCase());
+  if (!found)
+    throw new CliError({
+      code: 'provider.not_found',
+      message: `No provider named '${nameOrId}'.`,
+      fix: `Known providers: ${all.map((p) => p.config.name).join(', ') || 'none yet'}. Add one with \`posture-console providers add\`.`,
+    });
+  return found;
+}
+
+function printSteps(steps: TestStep[]): void {
+  for (const step of steps) {
+    process.stdout.write(`${statusMark[step.status]} ${step.title}: ${step.observed}\n`);
+    if (step.cause) process.stdout.write(`    cause: ${step.cause}\n`);
+    if (step.fix) process.stdout.write(`    fix:   ${step.fix}\n`);
+  }
+}
+
+export function registerProviders(program: Command): void {
+  const providers = program
+    .command('providers')
+    .description('add, list, test and remove provider connections')
+    .option('-d, --data-dir <dir>', 'data directory', defaultDataDir())
+    .option('--json', 'machine-readable output');
+
+  providers
+    .command('list')
+    .description('list providers with their health')
+    .action(
+      withApp<Common>(async (app, opts) => {
+        const all = await invoke(app, 'providers.list', {});
+        if (opts.json) return void process.stdout.write(JSON.stringify(all, null, 2) + '\n');
+        if (all.length === 0) return void process.stdout.write('No providers. Add one with `posture-console providers add`.\n');
+        for (const p of all) {
+          const health = p.health.lastTestOk === null ? 'not tested' : p.health.lastTestOk ? 'healthy' : `failing: ${p.health.lastError}`;
+          process.stdout.write(`${p.config.name}\t${p.config.kind}\t${health}\tsecret ${p.secret.configured ? p.secret.hint : 'missing'}\n`);
+        }
+      }),
+    );
+
+  providers
+    .command('add')
+    .description('add a provider; the secret comes from --secret-env VAR or --secret-stdin, never from the command line')
+    .requiredOption('--kind <kind>', `one of ${Object.keys(providerKindLabels).join(', ')}`)
+    .requiredOption('--name <name>', 'a name for this connection')
+    .option('--client-id <id>', 'Falcon API client ID (32 hex)')
+    .option('--customer-id <cid>', 'Falcon customer ID (CID), for crowdstrike-zta')
+    .option('--region <region>', 'Falcon cloud: us-1, us-2, eu-1, us-gov-1, us-gov-2, us-3 or custom', 'us-1')
+    .option('--base-url <url>', 'Falcon base URL when --region custom')
+    .option('--api-url <url>', 'SentinelOne REST API URL')
+    .option('--poll-interval <interval>', 'polling frequency: 5m, 10m, 15m, 30m, 1h, 3h, 6h, 12h, 24h')
+    .option('--secret-env <VAR>', 'read the client secret / API token from this environment variable')
+    .option('--secret-stdin', 'read the client secret / API token from the first line of standard input')
+    .action(
+      withApp<Common & Record<string, string | boolean | undefined>>(async (app, opts) => {
+        const secret = await readSecret({ secretEnv: opts.secretEnv as string | undefined, secretStdin: opts.secretStdin === true });
+        const input = {
+          kind: opts.kind,
+          name: opts.name,
+          ...(opts.pollInterval ? { pollInterval: opts.pollInterval } : {}),
+          ...(opts.kind === 'sentinelone'
+            ? { apiUrl: opts.apiUrl, apiToken: secret }
+            : { clientId: opts.clientId, clientSecret: secret, region: opts.region, baseUrl: opts.baseUrl, customerId: opts.customerId }),
+        } as ProviderInput;
+        const view = await invoke(app, 'providers.save', input);
+        if (opts.json) process.stdout.write(JSON.stringify(view, null, 2) + '\n');
+        else process.stdout.write(`Added ${view.config.name} (${view.config.id}); secret stored with ${view.secret.storedWith}.\n`);
+      }),
+    );
+
+  providers
+    .command('test <name>')
+    .description('run the layered connection test; exit code 1 when a step fails')
+    .action(
+      withApp<Common>(async (app, opts, name) => {
+        const target = await findProvider(app, name!);
+        const stop = opts.json
+          ? () => {}
+          : app.events.listen((event, payload) => {
+              if (event === 'providers.testProgress' && 'step' in payload && payload.step.status !== 'running') printSteps([payload.step]);
+            });
+        const report = await invoke(app, 'providers.test', { id: target.config.id }).finally(stop);
+        if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+        else process.stdout.write(report.ok ? 'All checks passed.\n' : 'Problems found.\n');
+        return report.ok ? 0 : 1;
+      }),
+    );
+
+  providers
+    .command('remove <name>')
+    .description('remove a provider and its stored secret')
+    .action(
+      withApp<Common>(async (app, opts, name) => {
+        const target = await findProvider(app, name!);
+        await invoke(app, 'providers.remove', { id: target.config.id });
+        if (opts.json) process.stdout.write(JSON.stringify({ removed: target.config.id }) + '\n');
+        else process.stdout.write(`Removed ${target.config.name}.\n`);
+      }),
+    );
+}

@@ -1,0 +1,56 @@
+// Provider connections: list, save, remove, and the one-click Test with live steps.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { ProviderInput, TestReport, TestStep } from '../../src-shared/schemas/providers';
+import { call, onEvent } from './client';
+
+export const providerKeys = { all: ['providers'] as const };
+
+export function useProviders() {
+  return useQuery({ queryKey: providerKeys.all, queryFn: () => call('providers.list', {}) });
+}
+
+export function useSaveProvider() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ProviderInput) => call('providers.save', input),
+    onSuccess: () => client.invalidateQueries({ queryKey: providerKeys.all }),
+  });
+}
+
+export function useRemoveProvider() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => call('providers.remove', { id }),
+    onSuccess: () => client.invalidateQueries({ queryKey: providerKeys.all }),
+  });
+}
+
+/** Runs a Test and collects its steps as they are pushed, so the admin watches each layer complete. */
+export function useProviderTest(providerId: string) {
+  const client = useQueryClient();
+  const [steps, setSteps] = useState<TestStep[]>([]);
+  const mutation = useMutation({
+    mutationFn: () => call('providers.test', { id: providerId }),
+    onMutate: () => setSteps([]),
+    onSuccess: (report: TestReport) => setSteps(report.steps),
+    onSettled: () => client.invalidateQueries({ queryKey: providerKeys.all }),
+  });
+  const running = mutation.isPending;
+  useEffect(() => {
+    if (!running) return;
+    return onEvent((event, payload) => {
+      if (event !== 'providers.testProgress') return;
+      const progress = payload as { providerId: string; step: TestStep };
+      if (progress.providerId !== providerId) return;
+      setSteps((current) => {
+        const index = current.findIndex((s) => s.id === progress.step.id);
+        if (index === -1) return [...current, progress.step];
+        const next = current.slice();
+        next[index] = progress.step;
+        return next;
+      });
+    });
+  }, [running, providerId]);
+  return { run: mutation.mutate, running, steps, report: mutation.data, error: mutation.error };
+}

@@ -1,0 +1,148 @@
+// Add / edit a provider. Mirrors the vendors' setup steps (where to find each value), validates as
+// you type with the contract's own schema, and treats secrets as write-only.
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Alert, Button, Group, List, PasswordInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Controller, useForm } from 'react-hook-form';
+import type { z } from 'zod';
+import { ContractError } from '../../../src-shared/errors';
+import {
+  FalconRegion, PollInterval, ProviderInput, falconRegionHosts, type ProviderKind, type ProviderView,
+} from '../../../src-shared/schemas/providers';
+import { useSaveProvider } from '../../api/providers';
+import { ErrorNotice } from '../../app/ErrorNotice';
+
+type FormValues = z.input<typeof ProviderInput>;
+
+const defaults: Record<ProviderKind, FormValues> = {
+  'crowdstrike-zta': { kind: 'crowdstrike-zta', name: '', clientId: '', clientSecret: '', customerId: '', region: 'us-1', pollInterval: '1h' },
+  sentinelone: { kind: 'sentinelone', name: '', apiUrl: '', apiToken: '', pollInterval: '1h' },
+  'crowdstrike-falcon-incidents': {
+    kind: 'crowdstrike-falcon-incidents', name: '', clientId: '', clientSecret: '', region: 'us-1', pollInterval: '5m', hostEnrichment: true, iocPushOnResolve: false,
+  },
+};
+
+const regionOptions = FalconRegion.options.map((r) => ({
+  value: r,
+  label: r === 'custom' ? 'Custom base URL' : `${r} — ${falconRegionHosts[r].replace('https://', '')}`,
+}));
+const pollOptions = PollInterval.options.map((p) => ({ value: p, label: `Every ${p.replace('m', ' min').replace('h', ' h')}` }));
+
+const setupSteps: Record<ProviderKind, string[]> = {
+  'crowdstrike-zta': [
+    'In the Falcon console go to Support and resources > API Clients and Keys > Add new API client.',
+    'Enable Read for Zero Trust Assessment and Hosts, then Add.',
+    'Copy the Client ID, the Client Secret (shown only once) and the Base URL (its cloud is the region below).',
+    'Go to Host setup and management > Sensor downloads and copy your Customer ID.',
+  ],
+  sentinelone: [
+    'In the SentinelOne console go to Settings > Users > Service Users > Create New Service User.',
+    'Enter a name and an expiration date; set Scope of Access to Viewer; Create User.',
+    'Copy the API Token it shows.',
+    "Copy the REST API URL from your browser's address bar, e.g. https://<S1-DOMAIN>.sentinelone.net.",
+  ],
+  'crowdstrike-falcon-incidents': [
+    'In the Falcon console go to Support and resources > API Clients and Keys > Add new API client.',
+    'Grant Alerts: Read, Hosts: Read, IOC Management: Read + Write (and Hosts: Write only if hosts may be contained).',
+    'Copy the Client ID and the Client Secret (shown only once), and note the Falcon cloud region.',
+  ],
+};
+
+export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; existing?: ProviderView; onDone: () => void }) {
+  const save = useSaveProvider();
+  const form = useForm<FormValues>({
+    resolver: zodResolver(ProviderInput),
+    mode: 'onChange',
+    defaultValues: existing ? ({ ...existing.config } as FormValues) : defaults[kind],
+  });
+  const { register, control, formState, watch, setError, handleSubmit } = form;
+  const errors = formState.errors as Record<string, { message?: string } | undefined>;
+  const err = (name: string) => errors[name]?.message;
+  const secretHint = existing?.secret.configured ? `Stored (${existing.secret.hint}) — leave blank to keep` : undefined;
+
+  const submit = handleSubmit(async (values) => {
+    try {
+      await save.mutateAsync(values as ProviderInput);
+      onDone();
+    } catch (error) {
+      // Server-side checks (unique name, secret required) come back as field issues.
+      if (error instanceof ContractError && error.issues)
+        for (const issue of error.issues) setError(issue.path as never, { message: issue.message });
+    }
+  });
+
+  const isFalcon = kind !== 'sentinelone';
+  return (
+    <form onSubmit={submit} noValidate aria-label="Provider settings">
+      <Stack gap="sm">
+        <Alert variant="light" title="Where to find these values">
+          <List size="sm" type="ordered">{setupSteps[kind].map((s) => <List.Item key={s}>{s}</List.Item>)}</List>
+        </Alert>
+        <TextInput label="Name" description="Any name; it identifies this connection throughout the console." required {...register('name')} error={err('name')} />
+        {isFalcon && (
+          <>
+            <TextInput label="Client ID" required autoComplete="off" spellCheck={false} ff="monospace" {...register('clientId')} error={err('clientId')} />
+            <PasswordInput
+              label="Client secret"
+              required={!existing}
+              autoComplete="new-password"
+              placeholder={secretHint}
+              description="Write-only: it is encrypted and never shown again."
+              {...register('clientSecret')}
+              error={err('clientSecret')}
+            />
+            <Controller
+              control={control}
+              name="region"
+              render={({ field }) => (
+                <Select label="Falcon cloud" description="If the credentials belong to another cloud, Test finds it and switches." data={regionOptions} allowDeselect={false} value={field.value as string} onChange={field.onChange} error={err('region')} />
+              )}
+            />
+            {watch('region') === 'custom' && (
+              <TextInput label="Base URL" placeholder="https://api.crowdstrike.com" required {...register('baseUrl')} error={err('baseUrl')} />
+            )}
+          </>
+        )}
+        {kind === 'crowdstrike-zta' && (
+          <TextInput label="Customer ID (CID)" required spellCheck={false} ff="monospace" {...register('customerId')} error={err('customerId')} />
+        )}
+        {kind === 'sentinelone' && (
+          <>
+            <TextInput label="REST API URL" placeholder="https://example.sentinelone.net" required {...register('apiUrl')} error={err('apiUrl')} />
+            <PasswordInput
+              label="API token"
+              required={!existing}
+              autoComplete="new-password"
+              placeholder={secretHint}
+              description="Write-only: it is encrypted and never shown again."
+              {...register('apiToken')}
+              error={err('apiToken')}
+            />
+          </>
+        )}
+        <Controller
+          control={control}
+          name="pollInterval"
+          render={({ field }) => (
+            <Select label={kind === 'crowdstrike-falcon-incidents' ? 'Detection polling interval' : 'Polling frequency'} data={pollOptions} allowDeselect={false} value={field.value as string} onChange={field.onChange} error={err('pollInterval')} />
+          )}
+        />
+        {kind === 'crowdstrike-falcon-incidents' && (
+          <>
+            <Controller control={control} name="hostEnrichment" render={({ field }) => (
+              <Switch label="Enrich incidents with host details (Hosts API)" checked={field.value as boolean} onChange={(e) => field.onChange(e.currentTarget.checked)} />
+            )} />
+            <Controller control={control} name="iocPushOnResolve" render={({ field }) => (
+              <Switch label="Push an incident's IOCs to Falcon when it is resolved" checked={field.value as boolean} onChange={(e) => field.onChange(e.currentTarget.checked)} />
+            )} />
+          </>
+        )}
+        {save.isError && !(save.error instanceof ContractError && save.error.issues) && <ErrorNotice error={save.error} />}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>Cancel</Button>
+          <Button type="submit" loading={save.isPending}>{existing ? 'Save changes' : 'Add provider'}</Button>
+        </Group>
+        {existing && <Text size="xs" c="dimmed">Changing the endpoint or secret clears the last test result.</Text>}
+      </Stack>
+    </form>
+  );
+}
