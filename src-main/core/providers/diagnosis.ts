@@ -24,7 +24,10 @@ export const DiagnosisCode = z.enum([
   'falcon.scope_missing',
   'falcon.wrong_region',
   'falcon.bad_request',
-  'falcon.redirect_loop',
+  'falcon.no_hosts',
+  'falcon.no_assessments',
+  'falcon.serials_missing',
+  'falcon.customer_id_mismatch',
   's1.not_console',
   's1.unauthorized',
   's1.token_expired',
@@ -32,6 +35,8 @@ export const DiagnosisCode = z.enum([
   's1.site_scoped',
   's1.forbidden',
   's1.bad_request',
+  's1.expiry_unknown',
+  's1.no_agents',
 ]);
 export type DiagnosisCode = z.infer<typeof DiagnosisCode>;
 

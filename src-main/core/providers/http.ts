@@ -26,6 +26,8 @@ export interface HttpRequest {
   idempotent?: boolean;
   /** Requests sharing a server-side quota; defaults to the origin. */
   budget?: string;
+  /** Overrides the retry policy's attempts (1 = no retry), e.g. for a reachability probe. */
+  maxAttempts?: number;
   /** Values that must never appear in a diagnosis or a log line (the Authorization value is added). */
   secrets?: readonly string[];
 }
@@ -73,7 +75,7 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 export function createHttp(options: HttpOptions = {}): HttpClient {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
-  const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
+  const basePolicy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const userAgent = options.userAgent ?? 'posture-console/0.1';
   // One Agent = one keep-alive Pool per origin.
@@ -102,6 +104,7 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
   };
 
   async function request(req: HttpRequest): Promise<HttpResponse> {
+    const policy: RetryPolicy = req.maxAttempts ? { ...basePolicy, maxAttempts: req.maxAttempts } : basePolicy;
     const url = new URL(req.url);
     const path = url.pathname + queryString(url, req.query);
     const secrets = [...(req.secrets ?? []), ...authorizationSecrets(req.headers)];

@@ -1,0 +1,196 @@
+// The Test for a Falcon connection (ZTA posture or detections → incidents), layer by layer.
+import type { FalconRegion, ProviderConfig } from '../../../../src-shared/schemas/providers';
+import type { Clock } from '../clock';
+import { isProviderError } from '../diagnosis';
+import type { HttpClient } from '../http';
+import { clockStep, diagnosisOf, fromDiagnosis, reachabilityStep, skipRest, type StepResult, type TestRun } from '../test-run';
+import { createFalconClient, type FalconClient } from './client';
+import { resolveFalconBase, type DiscoveredRegion } from './regions';
+import { falconScopes, type FalconScope } from './scopes';
+
+type FalconConfig = Exclude<ProviderConfig, { kind: 'sentinelone' }>;
+
+interface FalconTestDeps {
+  getSecret: () => Promise<string>;
+  http: HttpClient;
+  clock: Clock;
+  onRegionDiscovered?: (region: FalconRegion, discovered: DiscoveredRegion) => void | Promise<void>;
+  signal?: AbortSignal;
+}
+
+/** Scopes each kind needs; optional ones warn instead of failing. */
+const requiredScopes: Record<FalconConfig['kind'], readonly { scope: FalconScope; optional?: string }[]> = {
+  'crowdstrike-zta': [{ scope: 'ztaRead' }, { scope: 'hostsRead' }],
+  'crowdstrike-falcon-incidents': [
+    { scope: 'alertsRead' },
+    { scope: 'hostsRead' },
+    { scope: 'iocRead' },
+    { scope: 'iocWrite' },
+    { scope: 'hostsWrite', optional: 'Only needed to contain hosts from an incident.' },
+  ],
+};
+
+/** How many hosts the coverage step looks at closely (a few requests, not a full poll). */
+const COVERAGE_SAMPLE = 1000;
+/** Serials real fleets report when the vendor never set one (useless for matching). */
+const PLACEHOLDER_SERIALS = new Set(['', '0', 'to be filled by o.e.m.', 'system serial number', 'default string', 'none', 'n/a']);
+
+export function usableSerial(serial: string | null | undefined): boolean {
+  return !!serial && !PLACEHOLDER_SERIALS.has(serial.trim().toLowerCase());
+}
+
+const scopeStepId = (scope: FalconScope) => `scope.${falconScopes[scope].scope}`;
+const scopeStepTitle = (scope: FalconScope) => `Scope: ${falconScopes[scope].label}`;
+
+export async function runFalconChecks(run: TestRun, config: FalconConfig, deps: FalconTestDeps): Promise<void> {
+  const discovered: DiscoveredRegion[] = [];
+  const baseUrl = resolveFalconBase(config);
+  const client = createFalconClient({
+    region: config.region,
+    baseUrl: config.baseUrl,
+    clientId: config.clientId,
+    getSecret: deps.getSecret,
+    http: deps.http,
+    onRegionDiscovered: async (d) => {
+      discovered.push(d);
+      if (d.region !== 'custom') await deps.onRegionDiscovered?.(d.region, d);
+    },
+  });
+  const scopes = requiredScopes[config.kind];
+  const later: [string, string][] = [
+    ['authentication', 'Authentication'],
+    ['region', 'Cloud region'],
+    ...scopes.map(({ scope }): [string, string] => [scopeStepId(scope), scopeStepTitle(scope)]),
+    ['coverage', 'Data coverage'],
+  ];
+  const { signal } = deps;
+
+  const reach = await reachabilityStep(run, baseUrl, () =>
+    // Any answer from the API host proves DNS, TCP and TLS; this path needs no token.
+    deps.http.request({ method: 'GET', url: `${baseUrl}/oauth2/token`, signal, maxAttempts: 2, budget: `${new URL(baseUrl).origin} probe` }),
+  );
+  if (reach.status === 'fail') return skipRest(run, [['clock', 'Clock'], ...later], 'Skipped: the API host could not be reached.');
+  await clockStep(run, deps.http, baseUrl);
+
+  const auth = await run.step('authentication', 'Authentication', async () => {
+    const token = await client.authenticate(signal);
+    const minutes = Math.round((token.expiresAt - deps.clock.now()) / 60_000);
+    return { observed: `Falcon issued an access token (HTTP 201) valid for about ${minutes} minutes.` };
+  });
+  if (auth.status === 'fail') return skipRest(run, later.slice(1), 'Skipped: authentication failed.');
+
+  try {
+    await run.step('region', 'Cloud region', async () => regionResult(client, discovered, !!deps.onRegionDiscovered));
+
+    const granted = new Set<FalconScope>();
+    for (const { scope, optional } of scopes) {
+      const result = await run.step(scopeStepId(scope), scopeStepTitle(scope), async () => {
+        try {
+          return { observed: await client.probeScope(scope, signal) };
+        } catch (error) {
+          const d = diagnosisOf(error);
+          if (optional && d.code === 'falcon.scope_missing') return { ...fromDiagnosis(d, 'warn'), cause: `${d.message} ${optional}` };
+          throw error;
+        }
+      });
+      if (result.status === 'pass') granted.add(scope);
+    }
+
+    const needs: FalconScope[] = config.kind === 'crowdstrike-zta' ? ['hostsRead', 'ztaRead'] : ['hostsRead', 'alertsRead'];
+    const missing = needs.filter((s) => !granted.has(s));
+    if (missing.length) run.skip('coverage', 'Data coverage', `Skipped: needs ${missing.map((s) => falconScopes[s].label).join(' and ')}.`);
+    else
+      await run.step('coverage', 'Data coverage', () =>
+        config.kind === 'crowdstrike-zta' ? ztaCoverage(client, config.customerId, signal) : incidentsCoverage(client, deps.clock, signal),
+      );
+  } finally {
+    // The test's token is not needed after the test.
+    await client.revokeToken().catch((error: unknown) => {
+      if (!isProviderError(error)) throw error;
+    });
+  }
+}
+
+function regionResult(client: FalconClient, discovered: readonly DiscoveredRegion[], saves: boolean): StepResult {
+  const state = client.regionState();
+  const moved = discovered.at(-1);
+  if (moved) {
+    const where = moved.region === 'custom' ? `the cloud at ${moved.baseUrl}` : `the ${moved.region} cloud (${new URL(moved.baseUrl).host})`;
+    const fix =
+      moved.region === 'custom'
+        ? `Set the connection’s base URL to ${moved.baseUrl}.`
+        : saves
+          ? `Nothing to do: the connection was switched to ${moved.region} and saved.`
+          : `Set the connection’s region to ${moved.region}.`;
+    return {
+      status: 'warn',
+      code: 'falcon.wrong_region',
+      observed: `${new URL(moved.previousBaseUrl).host} answered 308 with X-Cs-Region: ${moved.reported ?? '(none)'} and Location ${moved.baseUrl}.`,
+      cause: `These API credentials belong to ${where}, not to ${state.configured === 'custom' ? new URL(moved.previousBaseUrl).host : state.configured}; the test continued there.`,
+      fix,
+    };
+  }
+  const reported = state.reported ? ` (X-Cs-Region: ${state.reported})` : '';
+  return { observed: `The credentials belong to ${state.region === 'custom' ? new URL(state.baseUrl).host : state.region}${reported}.` };
+}
+
+async function ztaCoverage(client: FalconClient, customerId: string, signal: AbortSignal | undefined): Promise<StepResult> {
+  let total = 0;
+  let ids: string[] = [];
+  for await (const page of client.hosts.scrollIds({ pageSize: COVERAGE_SAMPLE, signal })) {
+    total = page.total ?? page.ids.length;
+    ids = page.ids.slice(0, COVERAGE_SAMPLE);
+    break;
+  }
+  if (total === 0)
+    return {
+      status: 'warn',
+      code: 'falcon.no_hosts',
+      observed: '0 hosts visible.',
+      cause: 'The API client sees no hosts, so there is nothing to assess.',
+      fix: 'Check that Falcon sensors are installed and that these API credentials belong to the right Falcon customer (CID).',
+    };
+  const [hosts, assessments, states] = await Promise.all([
+    client.hosts.details(ids, { signal }),
+    client.zta.assessments(ids, { signal }),
+    client.hosts.onlineStates(ids, { signal }),
+  ]);
+  const withSerial = hosts.filter((h) => usableSerial(h.serial_number)).length;
+  const scored = assessments.filter((a) => a.scores).length;
+  const online = states.filter((s) => s.state === 'online').length;
+  const sample = ids.length < total ? `of the first ${ids.length}` : 'of them';
+  const observed = `${total} hosts; ${sample}: ${withSerial} with a serial number, ${scored} with a ZTA assessment, ${online} online.`;
+  const cid = customerId.split('-')[0]?.toLowerCase();
+  const foreign = hosts.find((h) => h.cid && cid && h.cid.toLowerCase() !== cid);
+  if (foreign)
+    return {
+      status: 'warn',
+      code: 'falcon.customer_id_mismatch',
+      observed,
+      cause: `The Customer ID entered does not match the CID of the hosts these credentials see (${foreign.cid}).`,
+      fix: 'Copy the Customer ID from Falcon > Host setup and management > Sensor downloads.',
+    };
+  if (scored === 0)
+    return {
+      status: 'warn',
+      code: 'falcon.no_assessments',
+      observed,
+      cause: 'None of these hosts has a Zero Trust Assessment score, so every ZTA posture check will be unknown.',
+      fix: 'ZTA needs a supported Falcon subscription; new sensors get a score within a day. Check Falcon > Zero Trust Assessment.',
+    };
+  if (withSerial < ids.length * 0.9)
+    return {
+      status: 'warn',
+      code: 'falcon.serials_missing',
+      observed,
+      cause: `${ids.length - withSerial} of ${ids.length} hosts have no usable serial number (missing or a placeholder such as “To Be Filled By O.E.M.”); devices are matched by serial, so these cannot be.`,
+      fix: 'Nothing to change in this app: set real serial numbers in the firmware of those machines, or rely on hostname matching for them.',
+    };
+  return { observed };
+}
+
+async function incidentsCoverage(client: FalconClient, clock: Clock, signal: AbortSignal | undefined): Promise<StepResult> {
+  const weekAgo = new Date(clock.now() - 7 * 86_400_000).toISOString();
+  const [hosts, alerts] = await Promise.all([client.hosts.count({ signal }), client.alerts.queryIds({ createdAfter: weekAgo, max: 1, signal })]);
+  return { observed: `${hosts} hosts visible; ${alerts.total ?? alerts.ids.length} alerts created in the last 7 days.` };
+}
