@@ -1,0 +1,56 @@
+// Opens the posture-log database with the settings the store relies on, and closes it cleanly.
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { migrate } from './migrations';
+
+export type Connection = {
+  db: DatabaseSync;
+  /** A prepared statement for this SQL, reused across calls (the query builder emits a few dozen shapes). */
+  statement(sql: string): StatementSync;
+  /** Runs `work` in one write transaction; rolls back and rethrows on error. */
+  write<T>(work: () => T): T;
+};
+
+const STATEMENT_CACHE_SIZE = 200;
+
+export function openConnection(file: string): Connection {
+  const db = new DatabaseSync(file, { timeout: 5_000 });
+  // WAL lets readers (export, a second process) run beside the writer; NORMAL is crash-safe in WAL mode.
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;');
+  migrate(db);
+  const statements = new Map<string, StatementSync>();
+  return {
+    db,
+    statement(sql) {
+      let stmt = statements.get(sql);
+      if (stmt) {
+        statements.delete(sql);
+      } else {
+        stmt = db.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+      }
+      statements.set(sql, stmt);
+      return stmt;
+    },
+    write(work) {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const value = work();
+        db.exec('COMMIT');
+        return value;
+      } catch (error) {
+        if (db.isTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    },
+  };
+}
+
+/** Checkpoints the WAL into the main file so the next open starts clean, then closes. */
+export function closeConnection({ db }: Connection): void {
+  if (!db.isOpen) return;
+  if (db.isTransaction) db.exec('ROLLBACK');
+  db.exec('PRAGMA optimize; PRAGMA wal_checkpoint(TRUNCATE);');
+  db.close();
+}
+
+export type Params = SQLInputValue[];

@@ -1,0 +1,114 @@
+// The database schema as a versioned list of steps; PRAGMA user_version records how many have run.
+import type { DatabaseSync } from 'node:sqlite';
+import { ContractError } from '../../../src-shared/errors';
+
+/**
+ * Compact by design (the scale target is 100k devices × 2 checks × 5-minute polls × 30 days in 2 GB):
+ * text lives once in lookup tables, runs hold integers only, times are epoch milliseconds.
+ */
+const SCHEMA_V1 = `
+  CREATE TABLE providers (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE) STRICT;
+  CREATE TABLE checks (
+    id INTEGER PRIMARY KEY,
+    provider_id INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    UNIQUE (provider_id, key)
+  ) STRICT;
+  -- name/serial/platform are the latest seen; search is lower(name) || char(10) || lower(serial).
+  CREATE TABLE devices (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL COLLATE NOCASE,
+    serial TEXT,
+    platform TEXT,
+    search TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX devices_name ON devices (name);
+  -- A series is one check on one device; its history is a sequence of runs.
+  CREATE TABLE series (
+    id INTEGER PRIMARY KEY,
+    provider_id INTEGER NOT NULL,
+    check_id INTEGER NOT NULL,
+    device_id INTEGER NOT NULL,
+    UNIQUE (device_id, check_id)
+  ) STRICT;
+  CREATE INDEX series_provider ON series (provider_id);
+  -- expected / received / reason values repeat endlessly; each distinct text is stored once.
+  CREATE TABLE strings (id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE) STRICT;
+  -- One row per committed poll; a run's evaluations are its provider's polls between first_at and last_at.
+  CREATE TABLE polls (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    provider_id INTEGER NOT NULL,
+    evaluated_at INTEGER NOT NULL,
+    evaluations INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX polls_time ON polls (evaluated_at);
+  CREATE INDEX polls_provider_time ON polls (provider_id, evaluated_at);
+  -- One row per run of identical evaluations of a series at consecutive polls of its provider.
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    series_id INTEGER NOT NULL,
+    result INTEGER NOT NULL,
+    latest INTEGER NOT NULL,
+    first_at INTEGER NOT NULL,
+    last_at INTEGER NOT NULL,
+    last_poll INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    expected INTEGER,
+    received INTEGER,
+    reason INTEGER
+  ) STRICT;
+  CREATE INDEX runs_time ON runs (first_at);
+  CREATE INDEX runs_result ON runs (result, first_at);
+  CREATE INDEX runs_series ON runs (series_id, first_at);
+  -- The newest run of each series: small partial indexes behind the "latest" view and ingest.
+  CREATE INDEX runs_latest ON runs (series_id, first_at) WHERE latest = 1;
+  CREATE INDEX runs_latest_time ON runs (first_at) WHERE latest = 1;
+  CREATE INDEX runs_latest_result ON runs (result, first_at) WHERE latest = 1;
+`;
+
+type Migration = {
+  /** Pragmas that cannot run inside a transaction. */
+  before?: string;
+  sql: string;
+};
+
+/** Append only: a shipped step is never edited, a change is a new step. */
+export const migrations: readonly Migration[] = [
+  // auto_vacuum must precede the first table: it lets retention hand freed pages back to the file system.
+  { before: 'PRAGMA auto_vacuum = INCREMENTAL', sql: SCHEMA_V1 },
+];
+
+export function schemaVersion(db: DatabaseSync): number {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  return row.user_version;
+}
+
+export function migrate(db: DatabaseSync): void {
+  for (;;) {
+    const version = schemaVersion(db);
+    if (version > migrations.length)
+      throw new ContractError({
+        code: 'store.schema_too_new',
+        message: `The posture log was written by a newer Posture Console (schema ${version}; this one knows ${migrations.length}).`,
+        fix: 'Update Posture Console, or point it at a different data directory.',
+      });
+    const step = migrations[version];
+    if (!step) return;
+    if (step.before) db.exec(step.before);
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      // Another process may have migrated while we waited for the write lock.
+      if (schemaVersion(db) === version) {
+        db.exec(step.sql);
+        db.exec(`PRAGMA user_version = ${version + 1}`);
+      }
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+// The posture log as the rest of the main process sees it: an async API whose SQLite work runs in a
+// worker thread, so polling, IPC and the UI never wait on the disk.
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { ContractError } from '../../../src-shared/errors';
+import type { RemoteMethods, Request, Response, WorkerInput } from './worker';
+import { READY } from './worker';
+
+export type Store = {
+  [M in keyof RemoteMethods]: (...args: Parameters<RemoteMethods[M]>) => Promise<Awaited<ReturnType<RemoteMethods[M]>>>;
+};
+
+/** Same shape as electron-vite's `import createWorker from './worker?nodeWorker'`. */
+export type CreateWorker = (options: WorkerOptions) => Worker;
+
+export type OpenStoreOptions = {
+  /** The SQLite file; created and migrated when missing. */
+  file: string;
+  /**
+   * Starts the worker. Bundled builds must pass electron-vite's `?nodeWorker` import of `./worker`.
+   * Omitted, the worker runs from this TypeScript source, which works in Node ≥ 22.18 and vitest.
+   */
+  createWorker?: CreateWorker;
+};
+
+// Not literals inside `new URL(…)`: a bundler must not mistake the source files for assets to copy.
+const WORKER_SOURCE = './worker.ts';
+const TS_SOURCE = './ts-source.ts';
+
+/** Runs the worker from source: registers the `.ts` resolver in the new thread, then loads worker.ts. */
+export const sourceWorker: CreateWorker = (options) => {
+  if (!import.meta.url.endsWith('.ts'))
+    throw new Error("openStore: running from a bundle; pass createWorker from `import createWorker from './worker?nodeWorker'`.");
+  const hooks = new URL(TS_SOURCE, import.meta.url).href;
+  const entry = new URL(WORKER_SOURCE, import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(hooks)}).then(() => import(${JSON.stringify(entry)}))`, {
+    ...options,
+    eval: true,
+  });
+};
+
+export async function openStore({ file, createWorker = sourceWorker }: OpenStoreOptions): Promise<Store> {
+  const workerData: WorkerInput = { file };
+  const worker = createWorker({ workerData });
+  const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  let nextId = READY + 1;
+  let failure: Error | null = null;
+
+  const failAll = (error: Error) => {
+    failure ??= error;
+    for (const p of pending.values()) p.reject(failure);
+    pending.clear();
+  };
+  worker.on('message', (message: Response) => {
+    const p = pending.get(message.id);
+    if (!p) return;
+    pending.delete(message.id);
+    if (message.ok) p.resolve(message.value);
+    else p.reject(new ContractError(message.error));
+  });
+  worker.on('error', (error) => failAll(new ContractError({ code: 'store.failed', message: `The posture log worker failed: ${error.message}` })));
+  worker.on('exit', () => failAll(new ContractError({ code: 'store.closed', message: 'The posture log is closed.' })));
+
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const ready = new Promise((resolve, reject) => pending.set(READY, { resolve, reject }));
+  const call = (method: Request['method'], args: unknown[]) =>
+    new Promise<unknown>((resolve, reject) => {
+      if (failure) return reject(failure);
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, method, args } satisfies Request);
+    });
+
+  try {
+    await ready;
+  } catch (error) {
+    await worker.terminate();
+    throw error;
+  }
+  const remote =
+    <M extends keyof RemoteMethods>(method: M) =>
+    (...args: Parameters<RemoteMethods[M]>) =>
+      call(method, args) as Promise<Awaited<ReturnType<RemoteMethods[M]>>>;
+
+  return {
+    ingest: remote('ingest'),
+    queryLog: remote('queryLog'),
+    countLog: remote('countLog'),
+    resultAt: remote('resultAt'),
+    stats: remote('stats'),
+    prune: remote('prune'),
+    async close() {
+      if (failure) return;
+      await call('close', []);
+      await exited;
+    },
+  };
+}

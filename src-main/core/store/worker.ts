@@ -1,0 +1,77 @@
+// The store's worker thread: a thin message loop around the synchronous core, so SQLite never blocks the
+// thread that calls the store. Requests run one at a time in arrival order; retention yields between batches.
+import { parentPort, workerData } from 'node:worker_threads';
+import { ContractError, type ErrorBody } from '../../../src-shared/errors';
+import { openStoreCore, type PruneOptions, type PruneResult, type StoreCore } from './core';
+import { DEFAULT_PRUNE_BATCH, type PruneCursor } from './retention';
+
+/** Methods the main thread may call; `prune` is the worker's own interleaved loop. */
+export type RemoteMethods = Pick<StoreCore, 'ingest' | 'queryLog' | 'countLog' | 'resultAt' | 'stats' | 'prune' | 'close'>;
+export type Request = { id: number; method: keyof RemoteMethods; args: unknown[] };
+export type Response = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorBody };
+export type WorkerInput = { file: string };
+
+/** Id of the message that reports whether the database opened. */
+export const READY = 0;
+
+function errorBody(error: unknown): ErrorBody {
+  if (error instanceof ContractError) return error.toBody();
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'store.failed', message: `The posture log failed: ${message}` };
+}
+
+function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput) {
+  let core: StoreCore;
+  try {
+    core = openStoreCore(file);
+  } catch (error) {
+    port.postMessage({ id: READY, ok: false, error: errorBody(error) } satisfies Response);
+    return;
+  }
+  let closed = false;
+  const yieldToQueue = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  async function prune(options: PruneOptions = {}): Promise<PruneResult> {
+    const cutoff = core.cutoffOf(options);
+    const result: PruneResult = { cutoff, deleted: 0, batches: 0 };
+    for (let after: PruneCursor = null, done = false; !done && !closed; await yieldToQueue()) {
+      const batch = core.pruneBatch(cutoff, after, options.batchSize ?? DEFAULT_PRUNE_BATCH);
+      result.deleted += batch.deleted;
+      result.batches++;
+      ({ next: after, done } = batch);
+    }
+    while (!closed && core.releaseFreePages()) await yieldToQueue();
+    return result;
+  }
+
+  async function handle({ method, args }: Request): Promise<unknown> {
+    if (closed) throw new ContractError({ code: 'store.closed', message: 'The posture log is closed.' });
+    switch (method) {
+      case 'prune':
+        return prune(args[0] as PruneOptions | undefined);
+      case 'close':
+        closed = true;
+        core.close();
+        return undefined;
+      default:
+        return (core[method] as (...a: unknown[]) => unknown)(...args);
+    }
+  }
+
+  let inFlight = 0;
+  port.on('message', (request: Request) => {
+    inFlight++;
+    handle(request)
+      .then(
+        (value) => port.postMessage({ id: request.id, ok: true, value } satisfies Response),
+        (error: unknown) => port.postMessage({ id: request.id, ok: false, error: errorBody(error) } satisfies Response),
+      )
+      .finally(() => {
+        // Once closed and answered, let the thread end: a retention loop cut short still reports first.
+        if (--inFlight === 0 && closed) port.close();
+      });
+  });
+  port.postMessage({ id: READY, ok: true, value: null } satisfies Response);
+}
+
+if (parentPort) serve(parentPort, workerData as WorkerInput);
