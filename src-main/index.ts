@@ -1,7 +1,11 @@
 // Electron entry: lifecycle only. Wires the platform adapters into the core and the core into IPC.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { createApp } from './core/app';
 import { createLogger } from './core/log';
+import { startDemo, type Demo } from './demo/demo';
 import { bindContract, EVENT_CHANNEL } from './ipc';
 import { electronSettingsStore } from './platform/electron-settings';
 import { safeStorageCipher } from './platform/safe-storage-cipher';
@@ -9,13 +13,17 @@ import { appVersion } from './version';
 import { appUrl, createMainWindow, installSessionPolicy } from './window';
 import { isTrustedSender } from './window-policy';
 
+const demoMode = process.env.POSTURE_CONSOLE_DEMO === '1';
+// Demo data goes to a throwaway profile, never the admin's real one.
+if (demoMode) app.setPath('userData', mkdtempSync(join(tmpdir(), 'posture-console-demo-')));
+
 if (!app.requestSingleInstanceLock()) app.quit();
 
 app.on('web-contents-created', (_e, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
-app.whenReady().then(() => {
+app.whenReady().then(async () => {
   installSessionPolicy();
   const dataDir = app.getPath('userData');
   const logger = createLogger();
@@ -27,7 +35,9 @@ app.whenReady().then(() => {
     cipher: safeStorageCipher(),
     versions: { electron: process.versions.electron ?? null, chromium: process.versions.chrome ?? null },
     logger,
+    demo: demoMode,
   });
+  const demo: Demo | undefined = demoMode ? await startDemo(core) : undefined;
   const url = appUrl();
   bindContract(ipcMain, core.handlers, { isTrusted: (event) => isTrustedSender(event.senderFrame, url), logger });
 
@@ -42,7 +52,10 @@ app.whenReady().then(() => {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) win = createMainWindow();
   });
-  app.on('before-quit', () => void core.close());
+  app.on('before-quit', () => {
+    void demo?.close();
+    void core.close();
+  });
 });
 
 app.on('window-all-closed', () => {

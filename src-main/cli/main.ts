@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { appVersion } from '../version';
 import { registerProviders } from './providers';
 import { registerServe } from './serve';
+import { registerSimulate } from './simulate';
 
 const rendererDir = join(import.meta.dirname, '../renderer');
 
@@ -14,5 +15,6 @@ const program = new Command()
 
 registerServe(program, rendererDir);
 registerProviders(program);
+registerSimulate(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,33 @@
+// Demo mode: the simulator in-process and one provider of each kind pointing at it, so the console
+// can be explored without any credentials. Used by `serve --demo` and `npm run demo`.
+import { startSimulator, type Simulator } from '../../sim';
+import type { App } from '../core/app';
+
+export interface Demo {
+  simulator: Simulator;
+  close(): Promise<void>;
+}
+
+export async function startDemo(app: App, options: { devices?: number; seed?: number } = {}): Promise<Demo> {
+  const simulator = await startSimulator({ devices: options.devices ?? 500, seed: options.seed ?? 7, latencyMs: 15 });
+  const { falcon, sentinelOne } = simulator.credentials;
+  const existing = new Set(app.connections.list().map((p) => p.config.name));
+  const seeds = [
+    {
+      kind: 'crowdstrike-zta' as const, name: 'Falcon ZTA (simulator)', clientId: falcon.clientId, clientSecret: falcon.clientSecret,
+      customerId: falcon.customerId, region: 'custom' as const, baseUrl: simulator.url, pollInterval: '5m' as const,
+    },
+    { kind: 'sentinelone' as const, name: 'SentinelOne (simulator)', apiUrl: simulator.url, apiToken: sentinelOne.apiToken, pollInterval: '5m' as const },
+    {
+      kind: 'crowdstrike-falcon-incidents' as const, name: 'Falcon detections (simulator)', clientId: falcon.clientId, clientSecret: falcon.clientSecret,
+      region: 'custom' as const, baseUrl: simulator.url, pollInterval: '5m' as const, hostEnrichment: true, iocPushOnResolve: false,
+    },
+  ];
+  for (const seed of seeds) {
+    const current = app.connections.list().find((p) => p.config.name === seed.name);
+    // A reused data directory keeps its providers; only their endpoint follows the new simulator port.
+    if (existing.has(seed.name) && current) await app.connections.save({ ...seed, id: current.config.id });
+    else await app.connections.save(seed);
+  }
+  return { simulator, close: () => simulator.close() };
+}
