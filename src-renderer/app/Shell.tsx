@@ -1,9 +1,11 @@
 // Left navigation rail, top bar with global status, content area.
-import { AppShell, Badge, Group, NavLink, ScrollArea, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, AppShell, Badge, Center, Group, NavLink, ScrollArea, Text, Title, Tooltip } from '@mantine/core';
 import { IconLock, IconLockOpen } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { NavLink as RouterLink, useLocation } from 'react-router';
+import { ContractError } from '../../src-shared/errors';
 import { useAppInfo } from '../api/app';
+import { ProvidersChip } from './ProvidersChip';
 import { sections } from './sections';
 
 function KeyringChip() {
@@ -26,9 +28,22 @@ function KeyringChip() {
   );
 }
 
+/** The web host without its token: say how to get in instead of showing a broken console. */
+function SignedOut() {
+  return (
+    <Center h="100vh" p="md">
+      <Alert color="orange" title="Open the console with its access link" maw={560} role="alert">
+        This console only answers to the URL printed by `posture-console serve` (it carries the access token). Copy
+        that whole URL, including the part after #, into the address bar.
+      </Alert>
+    </Center>
+  );
+}
+
 export function Shell({ children }: { children: ReactNode }) {
   const location = useLocation();
   const info = useAppInfo();
+  if (info.error instanceof ContractError && info.error.code === 'unauthorized') return <SignedOut />;
   return (
     <AppShell header={{ height: 48 }} navbar={{ width: 208, breakpoint: 0 }} padding="md">
       <AppShell.Header>
@@ -38,6 +53,7 @@ export function Shell({ children }: { children: ReactNode }) {
             {info.data?.demo && <Badge color="grape" variant="light">Demo — simulator</Badge>}
           </Group>
           <Group gap="xs">
+            <ProvidersChip />
             <KeyringChip />
           </Group>
         </Group>

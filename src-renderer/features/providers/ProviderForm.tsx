@@ -2,7 +2,7 @@
 // you type with the contract's own schema, and treats secrets as write-only.
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Group, List, PasswordInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { Controller, useForm } from 'react-hook-form';
+import { Controller, useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
 import { ContractError } from '../../../src-shared/errors';
 import {
@@ -54,7 +54,8 @@ export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; e
     mode: 'onChange',
     defaultValues: existing ? ({ ...existing.config } as FormValues) : defaults[kind],
   });
-  const { register, control, formState, watch, setError, handleSubmit } = form;
+  const { register, control, formState, setError, handleSubmit } = form;
+  const region = useWatch({ control, name: 'region' });
   const errors = formState.errors as Record<string, { message?: string } | undefined>;
   const err = (name: string) => errors[name]?.message;
   const secretHint = existing?.secret.configured ? `Stored (${existing.secret.hint}) — leave blank to keep` : undefined;
@@ -97,7 +98,7 @@ export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; e
                 <Select label="Falcon cloud" description="If the credentials belong to another cloud, Test finds it and switches." data={regionOptions} allowDeselect={false} value={field.value as string} onChange={field.onChange} error={err('region')} />
               )}
             />
-            {watch('region') === 'custom' && (
+            {region === 'custom' && (
               <TextInput label="Base URL" placeholder="https://api.crowdstrike.com" required {...register('baseUrl')} error={err('baseUrl')} />
             )}
           </>
