@@ -75,7 +75,7 @@ export const RuleSet = z
     set.rules.forEach((rule, index) => {
       const first = seen.get(rule.id);
       if (first === undefined) seen.set(rule.id, index);
-      else ctx.addIssue({ code: 'custom', path: ['rules', index, 'id'], message: `${rule.id} is also the id of rule ${first}` });
+      else ctx.addIssue({ code: 'custom', path: ['rules', index, 'id'], message: `${rule.id} is also the id of rule ${first + 1}` });
     });
   });
 export type RuleSet = z.infer<typeof RuleSet>;

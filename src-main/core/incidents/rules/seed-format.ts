@@ -52,7 +52,7 @@ export function importDetectionRules(json: unknown): RuleImportResult {
   } else if (document !== null && typeof document === 'object') {
     const keys = Object.keys(document);
     if (!keys.includes(ROOT_KEY)) {
-      const guess = closestMatch(keys[0] ?? '', [ROOT_KEY]) ?? keys.find((k) => /rules/i.test(k));
+      const guess = keys.find((k) => closestMatch(k, [ROOT_KEY]) !== undefined) ?? keys.find((k) => /rules/i.test(k));
       return { ok: false, issues: [rootIssue(`expected {"${ROOT_KEY}": [...]}`, guess ? `Rename "${guess}" to "${ROOT_KEY}".` : undefined)] };
     }
     for (const key of keys)
