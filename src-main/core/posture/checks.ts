@@ -1,0 +1,137 @@
+// Posture checks: what a rule expects in words, whether it fits its provider, and the saved list of checks.
+import { ContractError, invalidInput, type FieldIssue } from '../../../src-shared/errors';
+import {
+  PostureCheckInput,
+  isPostureProviderKind,
+  postureAttributes,
+  type PostureCheck,
+  type PostureRule,
+} from '../../../src-shared/schemas/posture';
+import { providerKindLabels, type ProviderConfig } from '../../../src-shared/schemas/providers';
+
+const oneOf = (attribute: string, accepted: readonly string[]) =>
+  accepted.length === 1 ? `${attribute} = ${accepted[0]}` : `${attribute} in (${accepted.join(', ')})`;
+
+/** The expected side of a log row, e.g. "overall >= 70", "state in (online, unknown)". */
+export function describeRule(rule: PostureRule): string {
+  switch (rule.attribute) {
+    case 'overall':
+    case 'os':
+    case 'sensor_config':
+    case 'version':
+    case 'active_threats':
+      return `${rule.attribute} ${rule.operator} ${rule.value}`;
+    case 'state':
+    case 'network_status':
+    case 'operational_state':
+      return oneOf(rule.attribute, rule.accepted);
+    case 'last_seen':
+      return rule.within === '>30d' ? 'last_seen at any time' : `last_seen within ${rule.within}`;
+    case 'infected':
+    case 'is_active':
+      return `${rule.attribute} = ${rule.expected}`;
+  }
+}
+
+/** Domain problems a schema cannot see: the provider exists, reports posture, and reports this attribute. */
+export function checkIssues(
+  check: Pick<PostureCheck, 'providerId' | 'rule' | 'name'> & { id?: string | undefined },
+  providers: readonly ProviderConfig[],
+  existing: readonly PostureCheck[] = [],
+): FieldIssue[] {
+  const provider = providers.find((p) => p.id === check.providerId);
+  if (!provider) return [{ path: 'providerId', message: 'This provider no longer exists; choose another one.' }];
+  const kind = provider.kind;
+  if (!isPostureProviderKind(kind))
+    return [
+      {
+        path: 'providerId',
+        message: `"${provider.name}" is a ${providerKindLabels[kind]} connection; posture checks run on CrowdStrike ZTA or SentinelOne providers.`,
+      },
+    ];
+  const issues: FieldIssue[] = [];
+  const attribute = postureAttributes[check.rule.attribute];
+  if (attribute.kind !== kind) {
+    const fitting = Object.values(postureAttributes)
+      .filter((a) => a.kind === kind)
+      .map((a) => a.label)
+      .join(', ');
+    issues.push({
+      path: 'rule.attribute',
+      message: `${attribute.label} is a ${providerKindLabels[attribute.kind]} attribute, but "${provider.name}" is a ${providerKindLabels[kind]} provider. Choose one of: ${fitting}.`,
+    });
+  }
+  const name = check.name.toLowerCase();
+  if (existing.some((c) => c.id !== check.id && c.providerId === check.providerId && c.name.toLowerCase() === name))
+    issues.push({ path: 'name', message: `A check named "${check.name}" already exists on "${provider.name}".` });
+  return issues;
+}
+
+/** Parses editor input and checks it against the providers; throws a field-level ContractError. */
+export function validateCheck(input: unknown, providers: readonly ProviderConfig[], existing: readonly PostureCheck[] = []): PostureCheckInput {
+  const parsed = PostureCheckInput.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error, 'posture check');
+  const issues = checkIssues(parsed.data, providers, existing);
+  const first = issues[0];
+  if (first)
+    throw new ContractError({
+      code: 'invalid_input',
+      message: `Invalid posture check: ${first.path}: ${first.message}`,
+      fix: 'Correct the highlighted fields and try again.',
+      issues,
+    });
+  return parsed.data;
+}
+
+/** Where the checks are kept (the settings file, in the app). */
+export interface CheckPersistence {
+  load(): PostureCheck[];
+  save(checks: PostureCheck[]): void;
+}
+
+export interface CheckServiceDeps {
+  persistence: CheckPersistence;
+  providers: () => readonly ProviderConfig[];
+  newId: () => string;
+  onChanged?: (checks: readonly PostureCheck[]) => void;
+}
+
+export function createCheckService(deps: CheckServiceDeps) {
+  const notFound = (id: string) =>
+    new ContractError({ code: 'posture.check_not_found', message: `No posture check with id ${id}.`, fix: 'Reload the list of checks.' });
+  const write = (checks: PostureCheck[]) => {
+    deps.persistence.save(checks);
+    deps.onChanged?.(checks);
+  };
+
+  return {
+    list(providerId?: string): PostureCheck[] {
+      const all = deps.persistence.load();
+      return providerId === undefined ? all : all.filter((c) => c.providerId === providerId);
+    },
+    get(id: string): PostureCheck | undefined {
+      return deps.persistence.load().find((c) => c.id === id);
+    },
+    /** The checks a poll of this provider evaluates. */
+    enabledFor(providerId: string): PostureCheck[] {
+      return deps.persistence.load().filter((c) => c.enabled && c.providerId === providerId);
+    },
+    save(input: unknown): PostureCheck {
+      const all = deps.persistence.load();
+      const valid = validateCheck(input, deps.providers(), all);
+      if (valid.id !== undefined && !all.some((c) => c.id === valid.id)) throw notFound(valid.id);
+      const check: PostureCheck = { ...valid, id: valid.id ?? deps.newId() };
+      write(valid.id === undefined ? [...all, check] : all.map((c) => (c.id === check.id ? check : c)));
+      return check;
+    },
+    remove(id: string): boolean {
+      const all = deps.persistence.load();
+      const rest = all.filter((c) => c.id !== id);
+      if (rest.length === all.length) return false;
+      write(rest);
+      return true;
+    },
+  };
+}
+
+export type CheckService = ReturnType<typeof createCheckService>;

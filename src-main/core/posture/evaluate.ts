@@ -1,0 +1,273 @@
+// Evaluates posture checks on devices: pass, fail, or unknown with the reason — never a silent pass or fail.
+// Pure: the caller supplies the time. Each check is compiled once so a 100k-device poll only compares values.
+import type { PostureEvaluation, PostureResult } from '../../../src-shared/schemas/posture-log';
+import {
+  lastSeenBucketMs,
+  LastSeenBucket,
+  type CheckEvaluation,
+  type CompareOperator,
+  type PostureCheck,
+  type PostureRule,
+  type ResultCounts,
+  type S1Posture,
+  type SerialStatus,
+  type UnknownReason,
+  type VersionOperator,
+  type ZtaPosture,
+} from '../../../src-shared/schemas/posture';
+import { describeRule } from './checks';
+
+/** One provider record standing for one device, as a check sees it. */
+export interface EvalSubject {
+  deviceKey: string;
+  deviceName: string;
+  serial: string | null;
+  platform: string | null;
+  serialStatus: SerialStatus;
+  serialProblem: string | null;
+  posture: ZtaPosture | S1Posture;
+  /** When the provider's data was fetched (epoch ms), and how often that provider is polled. */
+  fetchedAt: number;
+  pollIntervalMs: number;
+}
+
+export interface CompiledCheck {
+  readonly check: PostureCheck;
+  readonly expected: string;
+  evaluate(subject: EvalSubject, now: number): CheckEvaluation;
+}
+
+function compare(op: CompareOperator, received: number, value: number): boolean {
+  switch (op) {
+    case '<':
+      return received < value;
+    case '<=':
+      return received <= value;
+    case '>':
+      return received > value;
+    case '>=':
+      return received >= value;
+    case '==':
+      return received === value;
+  }
+}
+
+/** Dotted numeric version, or null when it is not one. */
+export function parseVersion(text: string): number[] | null {
+  const trimmed = text.trim();
+  return /^\d+(\.\d+)*$/.test(trimmed) ? trimmed.split('.').map(Number) : null;
+}
+
+/** Component-wise, missing components count as 0 (2.1 == 2.1.0). */
+export function compareVersions(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}
+
+function versionHolds(op: VersionOperator, cmp: number): boolean {
+  switch (op) {
+    case '==':
+      return cmp === 0;
+    case '!=':
+      return cmp !== 0;
+    case '>=':
+      return cmp >= 0;
+    case '<=':
+      return cmp <= 0;
+  }
+}
+
+/** The smallest "seen within" bucket containing this much elapsed time. */
+export function lastSeenBucketOf(elapsedMs: number): LastSeenBucket {
+  return LastSeenBucket.options.find((b) => elapsedMs < lastSeenBucketMs[b]) ?? '>30d';
+}
+
+const INTERVAL_UNITS: [number, string][] = [
+  [86_400_000, 'd'],
+  [3_600_000, 'h'],
+  [60_000, 'm'],
+];
+
+/** 3600000 → "1h", 300000 → "5m". */
+export function formatInterval(ms: number): string {
+  for (const [unit, suffix] of INTERVAL_UNITS) if (ms >= unit && ms % unit === 0) return `${ms / unit}${suffix}`;
+  return `${Math.round(ms / 1000)}s`;
+}
+
+/** The outcome of reading one attribute: a value to judge, or why there is none. */
+type Reading = { received: string; holds: boolean } | { unknown: UnknownReason; reason: string; received?: string };
+
+const notReported = (attribute: string): Reading => ({
+  unknown: 'missing_attribute',
+  reason: `This provider does not report ${attribute}.`,
+});
+
+const noAssessment: Reading = {
+  unknown: 'no_assessment',
+  reason: 'CrowdStrike has no Zero Trust Assessment for this host yet.',
+};
+
+/** Builds the per-device reading for one rule; everything that depends only on the rule is done here, once. */
+function readerFor(rule: PostureRule): (posture: ZtaPosture | S1Posture, now: number) => Reading {
+  switch (rule.attribute) {
+    case 'overall':
+    case 'os':
+    case 'sensor_config': {
+      const field = rule.attribute === 'sensor_config' ? 'sensorConfig' : rule.attribute;
+      return (p) => {
+        if (p.kind !== 'crowdstrike-zta') return notReported(rule.attribute);
+        if (!p.assessment) return noAssessment;
+        const score = p.assessment[field];
+        if (score === null) return { unknown: 'missing_attribute', reason: `The assessment has no ${rule.attribute} score.` };
+        return { received: `${rule.attribute} = ${score}`, holds: compare(rule.operator, score, rule.value) };
+      };
+    }
+    case 'version': {
+      const wanted = parseVersion(rule.value) ?? [];
+      return (p) => {
+        if (p.kind !== 'crowdstrike-zta') return notReported('version');
+        if (!p.assessment) return noAssessment;
+        const version = p.assessment.version;
+        if (version === null) return { unknown: 'missing_attribute', reason: 'The assessment has no score version.' };
+        const parsed = parseVersion(version);
+        if (!parsed)
+          return { unknown: 'unparseable_value', reason: `Score version "${version}" is not a dotted version.`, received: `version = ${version}` };
+        return { received: `version = ${version}`, holds: versionHolds(rule.operator, compareVersions(parsed, wanted)) };
+      };
+    }
+    case 'state': {
+      const accepted = new Set<string>(rule.accepted);
+      return (p) => {
+        if (p.kind !== 'crowdstrike-zta') return notReported('state');
+        if (p.state === null) return { unknown: 'missing_attribute', reason: 'Falcon returned no online state for this host.' };
+        return { received: `state = ${p.state}`, holds: accepted.has(p.state) };
+      };
+    }
+    case 'last_seen': {
+      const limit = lastSeenBucketMs[rule.within];
+      return (p, now) => {
+        if (p.kind !== 'crowdstrike-zta') return notReported('last_seen');
+        if (p.lastSeenAt === null) return { unknown: 'missing_attribute', reason: 'Falcon reports no last-seen time for this host.' };
+        // A last-seen time slightly ahead of our clock is skew, not the future.
+        const elapsed = Math.max(0, now - p.lastSeenAt);
+        const bucket = lastSeenBucketOf(elapsed);
+        return { received: bucket === '>30d' ? 'last_seen more than 30d ago' : `last_seen within ${bucket}`, holds: elapsed < limit };
+      };
+    }
+    case 'infected':
+    case 'is_active': {
+      const field = rule.attribute === 'infected' ? 'infected' : 'isActive';
+      return (p) => {
+        if (p.kind !== 'sentinelone') return notReported(rule.attribute);
+        const value = p[field];
+        if (value === null) return { unknown: 'missing_attribute', reason: `SentinelOne did not report ${rule.attribute} for this agent.` };
+        return { received: `${rule.attribute} = ${value}`, holds: value === rule.expected };
+      };
+    }
+    case 'active_threats':
+      return (p) => {
+        if (p.kind !== 'sentinelone') return notReported('active_threats');
+        if (p.activeThreats === null) return { unknown: 'missing_attribute', reason: 'SentinelOne did not report active_threats for this agent.' };
+        return { received: `active_threats = ${p.activeThreats}`, holds: compare(rule.operator, p.activeThreats, rule.value) };
+      };
+    case 'network_status':
+    case 'operational_state': {
+      const field = rule.attribute === 'network_status' ? 'networkStatus' : 'operationalState';
+      const accepted = new Set<string>(rule.accepted);
+      return (p) => {
+        if (p.kind !== 'sentinelone') return notReported(rule.attribute);
+        const value = p[field];
+        if (value === null) return { unknown: 'missing_attribute', reason: `SentinelOne did not report ${rule.attribute} for this agent.` };
+        // A value outside the known enum is shown as reported and is simply not accepted.
+        return { received: `${rule.attribute} = ${value}`, holds: accepted.has(value) };
+      };
+    }
+  }
+}
+
+const SERIAL_UNKNOWN: Record<Exclude<SerialStatus, 'valid'>, UnknownReason> = {
+  missing: 'missing_serial',
+  junk: 'junk_serial',
+  duplicate: 'duplicate_serial',
+};
+
+export function compileCheck(check: PostureCheck): CompiledCheck {
+  const expected = describeRule(check.rule);
+  const read = readerFor(check.rule);
+  const met = `Meets ${expected}.`;
+  const notMet = `Does not meet ${expected}.`;
+  const unknown = (code: UnknownReason, reason: string, received: string | null = null): CheckEvaluation => ({
+    result: 'unknown',
+    code,
+    reason,
+    expected,
+    received,
+  });
+
+  return {
+    check,
+    expected,
+    evaluate(subject, now) {
+      if (now - subject.fetchedAt > 2 * subject.pollIntervalMs)
+        return unknown(
+          'stale_data',
+          `The provider's data is older than twice its ${formatInterval(subject.pollIntervalMs)} polling interval; the last poll may have failed.`,
+        );
+      if (subject.serialStatus !== 'valid')
+        return unknown(SERIAL_UNKNOWN[subject.serialStatus], subject.serialProblem ?? 'The serial number does not identify one device.');
+      const reading = read(subject.posture, now);
+      if ('unknown' in reading) return unknown(reading.unknown, reading.reason, reading.received ?? null);
+      return reading.holds
+        ? { result: 'pass', code: 'met', reason: met, expected, received: reading.received }
+        : { result: 'fail', code: 'not_met', reason: notMet, expected, received: reading.received };
+    },
+  };
+}
+
+/** One check on one device (compiles the check each call; use compileCheck for many devices). */
+export function evaluateCheck(check: PostureCheck, subject: EvalSubject, now: number): CheckEvaluation {
+  return compileCheck(check).evaluate(subject, now);
+}
+
+export function toLogRow(subject: EvalSubject, check: PostureCheck, evaluation: CheckEvaluation): PostureEvaluation {
+  return {
+    deviceKey: subject.deviceKey,
+    deviceName: subject.deviceName,
+    serial: subject.serial,
+    platform: subject.platform,
+    checkId: check.id,
+    checkName: check.name,
+    result: evaluation.result,
+    expected: evaluation.expected,
+    received: evaluation.received,
+    reason: evaluation.reason,
+  };
+}
+
+export interface EvaluationBatch {
+  rows: PostureEvaluation[];
+  counts: ResultCounts;
+  unknownBy: Partial<Record<UnknownReason, number>>;
+}
+
+/** Every check on every subject, as log rows, with counts. */
+export function evaluateAll(subjects: readonly EvalSubject[], checks: readonly PostureCheck[], now: number): EvaluationBatch {
+  const compiled = checks.map(compileCheck);
+  const rows: PostureEvaluation[] = [];
+  const counts: Record<PostureResult, number> = { pass: 0, fail: 0, unknown: 0 };
+  const unknownBy: Partial<Record<UnknownReason, number>> = {};
+  for (const subject of subjects)
+    for (const c of compiled) {
+      const evaluation = c.evaluate(subject, now);
+      counts[evaluation.result]++;
+      if (evaluation.result === 'unknown') {
+        const code = evaluation.code as UnknownReason;
+        unknownBy[code] = (unknownBy[code] ?? 0) + 1;
+      }
+      rows.push(toLogRow(subject, c.check, evaluation));
+    }
+  return { rows, counts, unknownBy };
+}

@@ -1,0 +1,319 @@
+// One inventory across providers, matched by normalized serial. Only a serial that names one machine joins records
+// into a device; MAC and hostname links are kept as "possible match" for the Devices view and never trusted by checks.
+import type {
+  DeviceExplanation,
+  DeviceObservation,
+  DeviceRecord,
+  PossibleMatch,
+  PostureDevice,
+  PostureProviderKind,
+} from '../../../src-shared/schemas/posture';
+import type { EvalSubject } from './evaluate';
+import { normalizeHostname, normalizeMac, normalizeSerial, type SerialVerdict } from './serial';
+
+/** One provider's records from its latest successful poll. */
+export interface ProviderSnapshot {
+  providerId: string;
+  kind: PostureProviderKind;
+  /** Epoch ms when the records were fetched. */
+  fetchedAt: number;
+  pollIntervalMs: number;
+  observations: readonly DeviceObservation[];
+}
+
+export interface Match {
+  readonly snapshots: readonly ProviderSnapshot[];
+  readonly devices: readonly PostureDevice[];
+  readonly byKey: ReadonlyMap<string, PostureDevice>;
+  /** The device a record belongs to (superseded records belong to the device of the record kept). */
+  deviceOf(providerId: string, recordId: string): PostureDevice | undefined;
+}
+
+type Entry = { obs: DeviceObservation; verdict: SerialVerdict; host: string | null; macs: string[] };
+
+const NOUN: Record<PostureProviderKind, string> = {
+  'crowdstrike-zta': 'CrowdStrike host',
+  sentinelone: 'SentinelOne agent',
+};
+
+export const recordNoun = (obs: DeviceObservation) => NOUN[obs.posture.kind];
+
+const recordKey = (providerId: string, recordId: string) => `${providerId}\u0000${recordId}`;
+const nameOf = (obs: DeviceObservation) => obs.hostname ?? obs.recordId;
+const day = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOString().slice(0, 10));
+
+/** Lists at most three names so a reason stays a sentence. */
+function names(entries: readonly Entry[]): string {
+  const shown = entries.slice(0, 3).map((e) => nameOf(e.obs));
+  return entries.length > 3 ? `${shown.join(', ')} and ${entries.length - 3} more` : shown.join(', ');
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+/** Kept first: not decommissioned/uninstalled, then most recently active, then the lowest id (for stable output). */
+function preferred(a: Entry, b: Entry): number {
+  if (a.obs.retired !== b.obs.retired) return a.obs.retired ? 1 : -1;
+  const at = a.obs.lastActivityAt ?? -Infinity;
+  const bt = b.obs.lastActivityAt ?? -Infinity;
+  if (at !== bt) return bt - at;
+  return a.obs.recordId < b.obs.recordId ? -1 : a.obs.recordId > b.obs.recordId ? 1 : 0;
+}
+
+type Resolved = { used: Entry; usedNote: string | null; superseded: { entry: Entry; note: string }[] };
+
+/**
+ * Several records of one provider with one serial are a reinstall (S1 reference §10) when they share a hostname
+ * or at most one of them is still live; the preferred record is kept. Otherwise they are different machines.
+ */
+function resolveWithinProvider(group: Entry[]): Resolved | null {
+  if (group.length === 1) return { used: group[0] as Entry, usedNote: null, superseded: [] };
+  const live = group.filter((e) => !e.obs.retired).length;
+  const hosts = new Set(group.map((e) => e.host));
+  const sameHost = hosts.size === 1 && !hosts.has(null);
+  if (live > 1 && !sameHost) return null;
+  const [used, ...rest] = [...group].sort(preferred) as [Entry, ...Entry[]];
+  const why = (e: Entry) => `${e.obs.retired ? 'decommissioned or uninstalled, ' : ''}last active ${day(e.obs.lastActivityAt)}`;
+  const superseded = rest.map((entry) => ({
+    entry,
+    note: `Reinstall leftover set aside (${why(entry)}); ${recordNoun(used.obs)} ${used.obs.recordId} is kept.`,
+  }));
+  const usedNote =
+    `Kept ${recordNoun(used.obs)} ${used.obs.recordId} (${why(used)}) over ${rest.length} older record(s) with the same serial: ` +
+    'the non-decommissioned, most recently active record wins.';
+  return { used, usedNote, superseded };
+}
+
+/** Records of different providers with one serial but different hostnames and no MAC in common are different machines. */
+function crossProviderConflict(used: readonly Entry[]): [Entry, Entry] | null {
+  for (let i = 0; i < used.length; i++)
+    for (let j = i + 1; j < used.length; j++) {
+      const a = used[i] as Entry;
+      const b = used[j] as Entry;
+      if (a.host === null || b.host === null || a.host === b.host) continue;
+      if (!a.macs.some((m) => b.macs.includes(m))) return [a, b];
+    }
+  return null;
+}
+
+function serialProblemOf(verdict: SerialVerdict): string | null {
+  if (verdict.status === 'missing') return 'The device reports no serial number, so it cannot be matched to a user device.';
+  if (verdict.status === 'junk')
+    return verdict.why === 'repeated'
+      ? `Serial "${verdict.raw}" is one character repeated, not a real serial number.`
+      : `Serial "${verdict.raw}" is a firmware placeholder, not a real serial number.`;
+  return null;
+}
+
+export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
+  const devices: PostureDevice[] = [];
+  const byKey = new Map<string, PostureDevice>();
+  const byRecord = new Map<string, PostureDevice>();
+  const deviceEntry = new Map<PostureDevice, Entry>();
+  const bySerial = new Map<string, Entry[]>();
+  const unkeyed: Entry[] = [];
+
+  const add = (device: PostureDevice, entries: readonly Entry[]) => {
+    devices.push(device);
+    byKey.set(device.key, device);
+    for (const e of entries) byRecord.set(recordKey(e.obs.providerId, e.obs.recordId), device);
+  };
+  const record = (entry: Entry, role: DeviceRecord['role'], note: string | null): DeviceRecord => ({ observation: entry.obs, role, note });
+  /** A device of one record: no trustworthy serial, so no cross-provider join. */
+  const single = (entry: Entry, status: PostureDevice['serialStatus'], problem: string | null, extra: { entry: Entry; note: string }[] = [], role: DeviceRecord['role'] = 'used', note: string | null = null) => {
+    const { obs, verdict } = entry;
+    const device: PostureDevice = {
+      key: `rec:${obs.providerId}:${obs.recordId}`,
+      serial: verdict.status === 'valid' ? verdict.key : verdict.status === 'junk' ? verdict.raw : null,
+      serialStatus: status,
+      serialProblem: problem,
+      hostname: obs.hostname,
+      platform: obs.platform,
+      records: [record(entry, role, note), ...extra.map((s) => record(s.entry, 'superseded', s.note))],
+      possibleMatches: [],
+    };
+    deviceEntry.set(device, entry);
+    add(device, [entry, ...extra.map((s) => s.entry)]);
+  };
+
+  for (const snapshot of snapshots)
+    for (const obs of snapshot.observations) {
+      const entry: Entry = {
+        obs,
+        verdict: normalizeSerial(obs.serial),
+        host: normalizeHostname(obs.hostname),
+        macs: obs.macs.flatMap((m) => normalizeMac(m) ?? []),
+      };
+      if (entry.verdict.status === 'valid') {
+        const group = bySerial.get(entry.verdict.key);
+        if (group) group.push(entry);
+        else bySerial.set(entry.verdict.key, [entry]);
+      } else unkeyed.push(entry);
+    }
+
+  for (const [serial, entries] of bySerial) {
+    const perProvider = [...groupBy(entries, (e) => e.obs.providerId).values()];
+    const resolved = perProvider.map(resolveWithinProvider);
+    const ambiguous = perProvider.filter((_, i) => resolved[i] === null);
+    const kept = resolved.filter((r): r is Resolved => r !== null);
+    const conflict = ambiguous.length === 0 ? crossProviderConflict(kept.map((r) => r.used)) : null;
+
+    if (ambiguous.length === 0 && !conflict) {
+      const first = (kept[0] as Resolved).used.obs;
+      const device: PostureDevice = {
+        key: `sn:${serial}`,
+        serial,
+        serialStatus: 'valid',
+        serialProblem: null,
+        hostname: first.hostname,
+        platform: first.platform,
+        records: kept.flatMap((r) => [record(r.used, 'used', r.usedNote), ...r.superseded.map((s) => record(s.entry, 'superseded', s.note))]),
+        possibleMatches: [],
+      };
+      add(device, kept.flatMap((r) => [r.used, ...r.superseded.map((s) => s.entry)]));
+      continue;
+    }
+
+    const problem = conflict
+      ? `Serial ${serial} is reported by ${recordNoun(conflict[0].obs)} ${nameOf(conflict[0].obs)} and ${recordNoun(conflict[1].obs)} ${nameOf(conflict[1].obs)}, which have different hostnames and no MAC address in common.`
+      : `Serial ${serial} is shared by ${ambiguous.map((g) => `${g.length} ${recordNoun((g[0] as Entry).obs)}s (${names(g)})`).join(' and ')}.`;
+    for (const group of ambiguous)
+      for (const entry of group) single(entry, 'duplicate', problem, [], 'duplicate', problem);
+    for (const r of kept) single(r.used, 'duplicate', problem, r.superseded, 'duplicate', r.usedNote ? `${problem} ${r.usedNote}` : problem);
+  }
+
+  for (const entry of unkeyed) single(entry, entry.verdict.status === 'missing' ? 'missing' : 'junk', serialProblemOf(entry.verdict));
+
+  linkPossibleMatches(devices, deviceEntry, byRecord);
+
+  return {
+    snapshots,
+    devices,
+    byKey,
+    deviceOf: (providerId, recordId) => byRecord.get(recordKey(providerId, recordId)),
+  };
+}
+
+/**
+ * For every device without a trustworthy serial: records of other providers with the same MAC, else the same
+ * hostname. A key counts only when it is unique within that provider (cloned VMs share MACs, "ubuntu" is no name).
+ */
+function linkPossibleMatches(devices: readonly PostureDevice[], deviceEntry: ReadonlyMap<PostureDevice, Entry>, byRecord: ReadonlyMap<string, PostureDevice>) {
+  const used = devices.flatMap((d) => d.records.filter((r) => r.role !== 'superseded').map((r) => r.observation));
+  const index = (keysOf: (obs: DeviceObservation) => (string | null)[]) => {
+    const map = new Map<string, DeviceObservation[]>();
+    for (const obs of used)
+      for (const key of new Set(keysOf(obs))) {
+        if (key === null) continue;
+        const list = map.get(key);
+        if (list) list.push(obs);
+        else map.set(key, [obs]);
+      }
+    return map;
+  };
+  const byMac = index((obs) => obs.macs.map(normalizeMac));
+  const byHost = index((obs) => [normalizeHostname(obs.hostname)]);
+  const linked = new Set<string>();
+
+  const candidates = (map: Map<string, DeviceObservation[]>, key: string, self: DeviceObservation) => {
+    const others = groupBy((map.get(key) ?? []).filter((o) => o.providerId !== self.providerId), (o) => o.providerId);
+    return [...others.values()].flatMap((list) => (list.length === 1 ? list : []));
+  };
+  const link = (from: PostureDevice, fromObs: DeviceObservation, to: DeviceObservation, via: PossibleMatch['via'], value: string) => {
+    const target = byRecord.get(recordKey(to.providerId, to.recordId));
+    if (!target || target === from) return;
+    const pair = from.key < target.key ? `${from.key}\u0000${target.key}` : `${target.key}\u0000${from.key}`;
+    if (linked.has(pair)) return;
+    linked.add(pair);
+    from.possibleMatches.push({ deviceKey: target.key, providerId: to.providerId, recordId: to.recordId, via, value });
+    target.possibleMatches.push({ deviceKey: from.key, providerId: fromObs.providerId, recordId: fromObs.recordId, via, value });
+  };
+
+  for (const device of devices) {
+    if (device.serialStatus === 'valid') continue;
+    const entry = deviceEntry.get(device);
+    if (!entry) continue;
+    const viaMac = entry.macs.flatMap((mac) => candidates(byMac, mac, entry.obs).map((to) => ({ to, mac })));
+    if (viaMac.length > 0) {
+      for (const { to, mac } of viaMac) link(device, entry.obs, to, 'mac', mac);
+      continue;
+    }
+    if (entry.host !== null) for (const to of candidates(byHost, entry.host, entry.obs)) link(device, entry.obs, to, 'hostname', entry.host);
+  }
+}
+
+/** Evaluation subjects of one provider: each record that stands for a device (superseded reinstalls do not). */
+export function subjectsOf(match: Match, providerId: string): EvalSubject[] {
+  const snapshot = match.snapshots.find((s) => s.providerId === providerId);
+  if (!snapshot) return [];
+  const subjects: EvalSubject[] = [];
+  for (const obs of snapshot.observations) {
+    const device = match.deviceOf(providerId, obs.recordId);
+    if (!device) continue;
+    const own = device.records.find((r) => r.observation === obs);
+    if (!own || own.role === 'superseded') continue;
+    subjects.push({
+      deviceKey: device.key,
+      deviceName: nameOf(obs),
+      serial: device.serial,
+      platform: obs.platform,
+      serialStatus: device.serialStatus,
+      serialProblem: device.serialProblem,
+      posture: obs.posture,
+      fetchedAt: snapshot.fetchedAt,
+      pollIntervalMs: snapshot.pollIntervalMs,
+    });
+  }
+  return subjects;
+}
+
+/** The Devices detail panel: which key matched, each provider's part, and why the others did not match. */
+export function explainDevice(device: PostureDevice, match: Match): DeviceExplanation {
+  const trusted = device.serialStatus === 'valid';
+  const providers = match.snapshots.map((snapshot): DeviceExplanation['providers'][number] => {
+    const noun = NOUN[snapshot.kind];
+    const own = device.records.filter((r) => r.observation.providerId === snapshot.providerId);
+    const recordIds = own.map((r) => r.observation.recordId);
+    const main = own.find((r) => r.role !== 'superseded');
+    if (main) {
+      const setAside = own.length - 1;
+      const tail = setAside > 0 ? `; ${setAside} reinstall leftover(s) set aside` : '';
+      if (device.serialStatus === 'duplicate')
+        return { providerId: snapshot.providerId, outcome: 'ambiguous', recordIds, detail: `${noun} ${nameOf(main.observation)}: ${device.serialProblem ?? ''}` };
+      const by = trusted ? `matched on serial ${device.serial}` : 'not matched to other providers (no trustworthy serial)';
+      return { providerId: snapshot.providerId, outcome: 'matched', recordIds, detail: `${noun} ${nameOf(main.observation)} ${by}${tail}.` };
+    }
+    const possible = device.possibleMatches.filter((p) => p.providerId === snapshot.providerId);
+    if (possible.length > 0) {
+      const details = possible.map((p) => {
+        const other = match.byKey.get(p.deviceKey);
+        const theirs = other?.serialStatus === 'valid' ? `serial ${other.serial}` : (other?.serialProblem ?? 'no trustworthy serial');
+        return `${noun} ${p.recordId} has the same ${p.via === 'mac' ? 'MAC address' : 'hostname'} (${p.value}) but ${theirs}`;
+      });
+      return {
+        providerId: snapshot.providerId,
+        outcome: 'possible_match',
+        recordIds: possible.map((p) => p.recordId),
+        detail: `Possible match only: ${details.join('; ')}. Posture checks do not trust a ${possible[0]?.via === 'mac' ? 'MAC' : 'hostname'} match.`,
+      };
+    }
+    const detail = trusted
+      ? `No ${noun} reports serial ${device.serial}.`
+      : `No ${noun} has this device's MAC address or hostname, and without a trustworthy serial nothing else can match.`;
+    return { providerId: snapshot.providerId, outcome: 'not_found', recordIds: [], detail };
+  });
+  const present = providers.filter((p) => p.outcome === 'matched' || p.outcome === 'ambiguous').length;
+  const summary = trusted
+    ? `Matched on serial ${device.serial} in ${present} of ${match.snapshots.length} provider(s).`
+    : `${device.serialProblem ?? 'No trustworthy serial.'} Checks on this device report unknown.`;
+  const choices = device.records.flatMap((r) => (r.role === 'used' && r.note ? [r.note] : []));
+  return { deviceKey: device.key, matchedBy: trusted ? 'serial' : 'none', summary, providers, choices };
+}

@@ -1,0 +1,62 @@
+// The boundary with the provider clients: their records in, the posture core's device observations out.
+import type { DeviceObservation } from '../../../src-shared/schemas/posture';
+import type { FalconInventory } from '../providers/crowdstrike/inventory';
+import type { S1Agent } from '../providers/sentinelone/agents';
+
+/** Epoch ms of an ISO time; Falcon's nanoseconds and S1's microseconds are truncated, junk is null. */
+export function parseTime(value: string | null | undefined): number | null {
+  if (!value) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** Falcon hosts joined with their ZTA assessment and online state (all keyed by the host's device_id). */
+export function falconObservations(providerId: string, inventory: FalconInventory): DeviceObservation[] {
+  const assessments = new Map(inventory.assessments.map((a) => [a.aid, a]));
+  const states = new Map(inventory.onlineStates.map((s) => [s.id, s]));
+  return inventory.hosts.map((host) => {
+    const zta = assessments.get(host.device_id);
+    const online = states.get(host.device_id);
+    const scores = zta?.scores ?? null;
+    return {
+      providerId,
+      recordId: host.device_id,
+      hostname: host.hostname ?? null,
+      // ZTA carries the serial too; use it when the host record has none.
+      serial: host.serial_number || zta?.serialNumber || null,
+      macs: host.mac_address ? [host.mac_address] : [],
+      platform: host.platform_name ?? zta?.platform ?? null,
+      lastActivityAt: parseTime(host.last_seen),
+      retired: false,
+      posture: {
+        kind: 'crowdstrike-zta',
+        assessment: scores && { overall: scores.overall, os: scores.os, sensorConfig: scores.sensorConfig, version: scores.version },
+        state: online?.state ?? null,
+        lastSeenAt: parseTime(online?.last_seen) ?? parseTime(host.last_seen),
+      },
+    };
+  });
+}
+
+const S1_PLATFORMS: Record<string, string> = { windows: 'Windows', windows_legacy: 'Windows', macos: 'Mac', linux: 'Linux' };
+
+export function sentinelOneObservation(providerId: string, agent: S1Agent): DeviceObservation {
+  return {
+    providerId,
+    recordId: agent.id,
+    hostname: agent.computerName ?? null,
+    serial: agent.serialNumber ?? null,
+    macs: (agent.networkInterfaces ?? []).flatMap((n) => (n.physical ? [n.physical] : [])),
+    platform: agent.osType ? (S1_PLATFORMS[agent.osType] ?? agent.osType) : null,
+    lastActivityAt: parseTime(agent.lastActiveDate),
+    retired: agent.isDecommissioned === true || agent.isUninstalled === true,
+    posture: {
+      kind: 'sentinelone',
+      infected: agent.infected,
+      activeThreats: agent.activeThreats,
+      isActive: agent.isActive,
+      networkStatus: agent.networkStatus ?? null,
+      operationalState: agent.operationalState ?? null,
+    },
+  };
+}

@@ -1,0 +1,375 @@
+// Posture as data: checks and their rules, the devices a poll observes and matches, evaluations, polls and what-if.
+import { z } from 'zod';
+import { PostureResult } from './posture-log';
+import type { ProviderKind } from './providers';
+
+/** The provider kinds that report device posture (the incidents connection does not). */
+export const PostureProviderKind = z.enum(['crowdstrike-zta', 'sentinelone'], {
+  error: 'Posture checks run on a CrowdStrike ZTA or a SentinelOne provider.',
+});
+export type PostureProviderKind = z.infer<typeof PostureProviderKind>;
+
+export function isPostureProviderKind(kind: ProviderKind): kind is PostureProviderKind {
+  return kind === 'crowdstrike-zta' || kind === 'sentinelone';
+}
+
+// ---- rules -------------------------------------------------------------------------------------
+
+export const CompareOperator = z.enum(['<', '<=', '>', '>=', '=='], {
+  error: 'Operator must be one of <, <=, >, >=, ==.',
+});
+export type CompareOperator = z.infer<typeof CompareOperator>;
+
+export const VersionOperator = z.enum(['==', '!=', '>=', '<='], {
+  error: 'Version operator must be one of ==, !=, >=, <=.',
+});
+export type VersionOperator = z.infer<typeof VersionOperator>;
+
+const SCORE_MESSAGE = 'Score must be a whole number from 1 to 100.';
+export const ZtaScore = z.number({ error: SCORE_MESSAGE }).int(SCORE_MESSAGE).min(1, SCORE_MESSAGE).max(100, SCORE_MESSAGE);
+
+const THREATS_MESSAGE = 'Threat count must be a whole number from 0 to 10000.';
+export const ThreatCount = z
+  .number({ error: THREATS_MESSAGE })
+  .int(THREATS_MESSAGE)
+  .min(0, THREATS_MESSAGE)
+  .max(10_000, THREATS_MESSAGE);
+
+export const DottedVersion = z
+  .string({ error: 'Enter a version such as 2.1.0.' })
+  .trim()
+  .regex(/^\d{1,9}(\.\d{1,9}){0,3}$/, 'Version must be numbers separated by dots, such as 2.1.0.');
+
+export const OnlineState = z.enum(['online', 'offline', 'unknown'], {
+  error: 'State must be online, offline or unknown.',
+});
+export type OnlineState = z.infer<typeof OnlineState>;
+
+/** "Seen within" buckets of the Cloudflare ZTA page; `>30d` accepts any device whose last-seen time is known. */
+export const LastSeenBucket = z.enum(['1h', '3h', '6h', '12h', '24h', '7d', '30d', '>30d'], {
+  error: 'Last seen must be one of 1h, 3h, 6h, 12h, 24h, 7d, 30d, >30d.',
+});
+export type LastSeenBucket = z.infer<typeof LastSeenBucket>;
+
+export const S1NetworkStatus = z.enum(['connected', 'disconnected', 'connecting', 'disconnecting'], {
+  error: 'Network status must be connected, disconnected, connecting or disconnecting.',
+});
+export type S1NetworkStatus = z.infer<typeof S1NetworkStatus>;
+
+export const S1OperationalState = z.enum(
+  ['na', 'partially_disabled', 'auto_partially_disabled', 'fully_disabled', 'auto_fully_disabled', 'disabled_error', 'db_corruption'],
+  {
+    error:
+      'Operational state must be one of na, partially_disabled, auto_partially_disabled, fully_disabled, auto_fully_disabled, disabled_error, db_corruption.',
+  },
+);
+export type S1OperationalState = z.infer<typeof S1OperationalState>;
+
+/** A set of accepted values: at least one, duplicates dropped, kept in the enum's own order so texts are stable. */
+function acceptedSet<T extends string>(values: z.ZodEnum<{ [K in T]: K }>, what: string) {
+  return z
+    .array(values, { error: `Choose the accepted ${what}.` })
+    .min(1, `Choose at least one accepted ${what}.`)
+    .transform((chosen) => values.options.filter((v) => chosen.includes(v)));
+}
+
+const boolean = (what: string) => z.boolean({ error: `Choose whether the device must ${what}.` });
+
+const scoreRule = <A extends 'overall' | 'os' | 'sensor_config'>(attribute: A) =>
+  z.object({ attribute: z.literal(attribute), operator: CompareOperator, value: ZtaScore });
+
+export const PostureRule = z.discriminatedUnion(
+  'attribute',
+  [
+    scoreRule('overall'),
+    scoreRule('os'),
+    scoreRule('sensor_config'),
+    z.object({ attribute: z.literal('version'), operator: VersionOperator, value: DottedVersion }),
+    z.object({ attribute: z.literal('state'), accepted: acceptedSet(OnlineState, 'states') }),
+    z.object({ attribute: z.literal('last_seen'), within: LastSeenBucket }),
+    z.object({ attribute: z.literal('infected'), expected: boolean('be infected (true) or not (false)') }),
+    z.object({ attribute: z.literal('active_threats'), operator: CompareOperator, value: ThreatCount }),
+    z.object({ attribute: z.literal('is_active'), expected: boolean('have an active agent (true) or not (false)') }),
+    z.object({ attribute: z.literal('network_status'), accepted: acceptedSet(S1NetworkStatus, 'network statuses') }),
+    z.object({ attribute: z.literal('operational_state'), accepted: acceptedSet(S1OperationalState, 'operational states') }),
+  ],
+  {
+    error:
+      'Attribute must be one of overall, os, sensor_config, version, state, last_seen (CrowdStrike ZTA) or infected, active_threats, is_active, network_status, operational_state (SentinelOne).',
+  },
+);
+export type PostureRule = z.infer<typeof PostureRule>;
+export type PostureAttribute = PostureRule['attribute'];
+
+/** Which provider kind reports each attribute, and its label in forms and messages. */
+export const postureAttributes: Record<PostureAttribute, { label: string; kind: PostureProviderKind }> = {
+  overall: { label: 'Overall score', kind: 'crowdstrike-zta' },
+  os: { label: 'OS score', kind: 'crowdstrike-zta' },
+  sensor_config: { label: 'Sensor config score', kind: 'crowdstrike-zta' },
+  version: { label: 'ZTA score version', kind: 'crowdstrike-zta' },
+  state: { label: 'State', kind: 'crowdstrike-zta' },
+  last_seen: { label: 'Last seen', kind: 'crowdstrike-zta' },
+  infected: { label: 'Infected', kind: 'sentinelone' },
+  active_threats: { label: 'Active threats', kind: 'sentinelone' },
+  is_active: { label: 'Is active', kind: 'sentinelone' },
+  network_status: { label: 'Network status', kind: 'sentinelone' },
+  operational_state: { label: 'Operational state', kind: 'sentinelone' },
+};
+
+export const lastSeenBucketMs: Record<LastSeenBucket, number> = {
+  '1h': 3_600_000,
+  '3h': 3 * 3_600_000,
+  '6h': 6 * 3_600_000,
+  '12h': 12 * 3_600_000,
+  '24h': 24 * 3_600_000,
+  '7d': 7 * 86_400_000,
+  '30d': 30 * 86_400_000,
+  '>30d': Number.POSITIVE_INFINITY,
+};
+
+// ---- checks ------------------------------------------------------------------------------------
+
+export const CheckName = z
+  .string({ error: 'Enter a name for this check.' })
+  .trim()
+  .min(1, 'Enter a name for this check.')
+  .max(80, 'Keep the check name to 80 characters.');
+
+const checkFields = {
+  name: CheckName,
+  providerId: z.string({ error: 'Choose the provider this check runs on.' }).min(1, 'Choose the provider this check runs on.'),
+  enabled: z.boolean().default(true),
+  rule: PostureRule,
+};
+
+/** A saved posture check: one rule on one provider. */
+export const PostureCheck = z.object({ id: z.string().min(1), ...checkFields });
+export type PostureCheck = z.infer<typeof PostureCheck>;
+
+/** Create (no id) or update (id) from the editor; whether the rule fits the provider is checked in the core. */
+export const PostureCheckInput = z.object({ id: z.string().min(1).optional(), ...checkFields });
+export type PostureCheckInput = z.infer<typeof PostureCheckInput>;
+
+// ---- devices -----------------------------------------------------------------------------------
+
+export const ZtaPosture = z.object({
+  kind: z.literal('crowdstrike-zta'),
+  /** null: Falcon has no Zero Trust Assessment for this host yet. */
+  assessment: z
+    .object({
+      overall: z.number().nullable(),
+      os: z.number().nullable(),
+      sensorConfig: z.number().nullable(),
+      version: z.string().nullable(),
+    })
+    .nullable(),
+  state: OnlineState.nullable(),
+  /** Epoch ms, from the online-state record, else the host record. */
+  lastSeenAt: z.number().nullable(),
+});
+export type ZtaPosture = z.infer<typeof ZtaPosture>;
+
+export const S1Posture = z.object({
+  kind: z.literal('sentinelone'),
+  infected: z.boolean().nullable(),
+  activeThreats: z.number().nullable(),
+  isActive: z.boolean().nullable(),
+  /** Kept as reported: a value outside the known enum is shown, and fails an accepted-set rule. */
+  networkStatus: z.string().nullable(),
+  operationalState: z.string().nullable(),
+});
+export type S1Posture = z.infer<typeof S1Posture>;
+
+/** One provider record (a Falcon host or an S1 agent) as the posture core sees it. */
+export const DeviceObservation = z.object({
+  providerId: z.string(),
+  recordId: z.string(),
+  hostname: z.string().nullable(),
+  /** As reported; normalized only for matching. */
+  serial: z.string().nullable(),
+  macs: z.array(z.string()),
+  platform: z.string().nullable(),
+  /** Epoch ms of the record's last contact; chooses between reinstall duplicates. */
+  lastActivityAt: z.number().nullable(),
+  /** Decommissioned or uninstalled (S1): kept for the explanation, never preferred. */
+  retired: z.boolean(),
+  posture: z.discriminatedUnion('kind', [ZtaPosture, S1Posture]),
+});
+export type DeviceObservation = z.infer<typeof DeviceObservation>;
+
+/** How far a device's serial can be trusted as its identity. */
+export const SerialStatus = z.enum(['valid', 'missing', 'junk', 'duplicate']);
+export type SerialStatus = z.infer<typeof SerialStatus>;
+
+export const RecordRole = z.enum(['used', 'superseded', 'duplicate']);
+export type RecordRole = z.infer<typeof RecordRole>;
+
+export const DeviceRecord = z.object({
+  observation: DeviceObservation,
+  role: RecordRole,
+  /** Why a superseded record was set aside, or which records share a duplicated serial. */
+  note: z.string().nullable(),
+});
+export type DeviceRecord = z.infer<typeof DeviceRecord>;
+
+export const FallbackKey = z.enum(['mac', 'hostname']);
+export type FallbackKey = z.infer<typeof FallbackKey>;
+
+/** A weaker link (MAC, then hostname) shown as "possible match"; checks never trust it. */
+export const PossibleMatch = z.object({
+  deviceKey: z.string(),
+  providerId: z.string(),
+  recordId: z.string(),
+  via: FallbackKey,
+  value: z.string(),
+});
+export type PossibleMatch = z.infer<typeof PossibleMatch>;
+
+/**
+ * One device of the cross-provider inventory. `key` is `sn:<normalized serial>` when the serial identifies
+ * one machine, else `rec:<providerId>:<recordId>` (no, junk or duplicated serial: one device per record).
+ */
+export const PostureDevice = z.object({
+  key: z.string(),
+  /** Normalized serial when valid or duplicated, the raw value when junk, null when missing. */
+  serial: z.string().nullable(),
+  serialStatus: SerialStatus,
+  /** For a junk or duplicate serial: says which, in words (also the reason of an unknown result). */
+  serialProblem: z.string().nullable(),
+  hostname: z.string().nullable(),
+  platform: z.string().nullable(),
+  records: z.array(DeviceRecord),
+  possibleMatches: z.array(PossibleMatch),
+});
+export type PostureDevice = z.infer<typeof PostureDevice>;
+
+export const ProviderMatchOutcome = z.enum(['matched', 'not_found', 'possible_match', 'ambiguous']);
+export type ProviderMatchOutcome = z.infer<typeof ProviderMatchOutcome>;
+
+/** The Devices detail panel: which key matched, what each provider contributed, and why the others did not. */
+export const DeviceExplanation = z.object({
+  deviceKey: z.string(),
+  matchedBy: z.enum(['serial', 'none']),
+  summary: z.string(),
+  providers: z.array(
+    z.object({ providerId: z.string(), outcome: ProviderMatchOutcome, recordIds: z.array(z.string()), detail: z.string() }),
+  ),
+  /** Choices made on the admin's behalf, e.g. which of two reinstall records was kept. */
+  choices: z.array(z.string()),
+});
+export type DeviceExplanation = z.infer<typeof DeviceExplanation>;
+
+// ---- evaluations -------------------------------------------------------------------------------
+
+/** Why a result is unknown; never a silent pass or fail. */
+export const UnknownReason = z.enum([
+  'stale_data',
+  'missing_serial',
+  'junk_serial',
+  'duplicate_serial',
+  'no_assessment',
+  'missing_attribute',
+  'unparseable_value',
+]);
+export type UnknownReason = z.infer<typeof UnknownReason>;
+
+export const ReasonCode = z.enum(['met', 'not_met', ...UnknownReason.options]);
+export type ReasonCode = z.infer<typeof ReasonCode>;
+
+/** One check on one device, before it becomes a log row. */
+export const CheckEvaluation = z.object({
+  result: PostureResult,
+  code: ReasonCode,
+  reason: z.string(),
+  /** "overall >= 70" */
+  expected: z.string(),
+  /** "overall = 64"; null when the provider reported nothing to compare. */
+  received: z.string().nullable(),
+});
+export type CheckEvaluation = z.infer<typeof CheckEvaluation>;
+
+export const ResultCounts = z.object({
+  pass: z.number().int().nonnegative(),
+  fail: z.number().int().nonnegative(),
+  unknown: z.number().int().nonnegative(),
+});
+export type ResultCounts = z.infer<typeof ResultCounts>;
+
+// ---- polls -------------------------------------------------------------------------------------
+
+export const PollPhase = z.enum(['hosts', 'assessments', 'online_states', 'agents', 'matching', 'evaluating']);
+export type PollPhase = z.infer<typeof PollPhase>;
+
+export const PollProgress = z.object({
+  phase: PollPhase,
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative().nullable(),
+});
+export type PollProgress = z.infer<typeof PollProgress>;
+
+export const PollState = z.enum(['idle', 'polling', 'paused', 'backing_off']);
+export type PollState = z.infer<typeof PollState>;
+
+/** The scheduler's view of one provider (times are epoch ms). */
+export const PollStatus = z.object({
+  providerId: z.string(),
+  state: PollState,
+  lastSuccessAt: z.number().nullable(),
+  lastError: z.string().nullable(),
+  nextPollAt: z.number().nullable(),
+  /** Consecutive failed polls (drives the backoff). */
+  failures: z.number().int().nonnegative(),
+  progress: PollProgress.optional(),
+  requestsUsed: z.number().int().nonnegative().optional(),
+});
+export type PollStatus = z.infer<typeof PollStatus>;
+
+/** What one posture poll saw and concluded. */
+export const PollSummary = z.object({
+  pollId: z.string(),
+  providerId: z.string(),
+  evaluatedAt: z.number(),
+  /** Records the provider returned, and how many of them were evaluated (superseded reinstalls are not). */
+  records: z.number().int().nonnegative(),
+  devices: z.number().int().nonnegative(),
+  checks: z.number().int().nonnegative(),
+  counts: ResultCounts,
+  unknownBy: z.partialRecord(UnknownReason, z.number().int().nonnegative()),
+  /** Things the admin should know that did not stop the poll, e.g. hosts that vanished mid-pull. */
+  warnings: z.array(z.string()),
+});
+export type PollSummary = z.infer<typeof PollSummary>;
+
+// ---- what-if -----------------------------------------------------------------------------------
+
+export const WhatIfRequest = z.object({
+  draft: PostureCheckInput,
+  limit: z.number().int().min(1).max(5000).default(500),
+});
+export type WhatIfRequest = z.infer<typeof WhatIfRequest>;
+
+export const WhatIfFlip = z.object({
+  deviceKey: z.string(),
+  deviceName: z.string(),
+  serial: z.string().nullable(),
+  /** null: the check is new, or the saved version did not evaluate this device. */
+  before: PostureResult.nullable(),
+  after: PostureResult,
+  expected: z.string(),
+  received: z.string().nullable(),
+  reason: z.string(),
+});
+export type WhatIfFlip = z.infer<typeof WhatIfFlip>;
+
+export const WhatIfResult = z.object({
+  providerId: z.string(),
+  evaluatedAt: z.number(),
+  devices: z.number().int().nonnegative(),
+  counts: ResultCounts,
+  /** Counts of the saved version on the same inventory; null for a new check. */
+  savedCounts: ResultCounts.nullable(),
+  /** Devices whose result would change, worst news first (to fail, to unknown, to pass), at most `limit`. */
+  flips: z.array(WhatIfFlip),
+  flipsTotal: z.number().int().nonnegative(),
+});
+export type WhatIfResult = z.infer<typeof WhatIfResult>;
