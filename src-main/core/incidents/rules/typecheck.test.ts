@@ -5,7 +5,7 @@ const problems = (source: string) => checkCondition(source).diagnostics.map((d) 
 const only = (source: string) => {
   const found = problems(source);
   expect(found).toHaveLength(1);
-  return found[0];
+  return found[0] as (typeof found)[number];
 };
 
 describe('type checking', () => {
