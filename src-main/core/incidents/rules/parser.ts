@@ -1,6 +1,5 @@
 // Recursive-descent parser (NOT > AND > OR) that recovers after an error so one pass reports every problem it can.
-import type { RuleDiagnostic } from '../../../../src-shared/schemas/rules';
-import { ConditionKeyword } from '../../../../src-shared/schemas/rules';
+import type { ConditionKeyword, RuleDiagnostic } from '../../../../src-shared/schemas/rules';
 import type { Expr, FieldRef, Literal } from './ast';
 import { diagnostic, lineAndColumn, type DiagnosticDetails, type Span } from './diagnostics';
 import { lex, type Token } from './lexer';

@@ -30,8 +30,10 @@ export function rawStringValue(raw: string, quote: string): string {
 }
 
 export function readRegex(content: string, quote: string): RegexReading {
-  const literal = /^\/([\s\S]*)\/([A-Za-z]*)$/.exec(content);
-  if (!literal) {
+  // Split at the last slash by hand: a regex here would backtrack over the whole string at every slash.
+  const close = content.lastIndexOf('/');
+  const flags = content.slice(close + 1);
+  if (!content.startsWith('/') || close <= 0 || !/^[A-Za-z]*$/.test(flags)) {
     const body = content.replaceAll(quote, '\\' + quote);
     return {
       ok: false,
@@ -40,8 +42,7 @@ export function readRegex(content: string, quote: string): RegexReading {
       replacement: `${quote}/${body}/${quote}`,
     };
   }
-  const pattern = literal[1] as string;
-  const flags = literal[2] as string;
+  const pattern = content.slice(1, close);
   if (pattern.length === 0)
     return { ok: false, message: 'the pattern is empty', suggestion: 'An empty pattern matches everything; write what to look for between the slashes.' };
   if (pattern.length > MAX_PATTERN_LENGTH)
