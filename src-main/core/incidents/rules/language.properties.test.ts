@@ -54,7 +54,7 @@ const tokenSoup = fc
 
 // Generated trees that type-check: each comparison fits its field's type.
 const at = { from: 0, to: 0 };
-const texts = ['Execution', 'execution', 'Impact', 'WS-0042', 'it\'s', 'say "hi"', 'C:\\Windows', 'tab\there', 'line\nbreak', 'ünïcödé', '😀', '', 'new', 'Closed', 'prod'];
+const texts = ['Execution', 'execution', 'Impact', 'WS-0042', 'it\'s', 'say "hi"', 'C:\\Windows', 'tab\there', 'line\nbreak', 'bell\u0007\u007f', 'ünïcödé', '😀', '', 'new', 'Closed', 'prod'];
 const textValue = fc.oneof(fc.constantFrom(...texts), fc.string({ maxLength: 8 }));
 const numberValue = fc.oneof({ arbitrary: fc.integer({ min: -5, max: 120 }), weight: 3 }, { arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }), weight: 1 }).map((n) => (Object.is(n, -0) ? 0 : n));
 const stringLiteral = textValue.map((value): Literal => ({ kind: 'string', value, ...at }));

@@ -41,8 +41,15 @@ const escapes: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n',
 
 export function printLiteral(literal: Literal): string {
   switch (literal.kind) {
-    case 'string':
-      return `'${literal.value.replace(/[\\'\n\r\t]|[\u0000-\u001f\u007f]/g, (c) => escapes[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
+    case 'string': {
+      let text = '';
+      for (const c of literal.value) {
+        const code = c.charCodeAt(0);
+        // Other control characters would lex fine but be invisible in the editor.
+        text += escapes[c] ?? (code < 0x20 || code === 0x7f ? `\\u${code.toString(16).padStart(4, '0')}` : c);
+      }
+      return `'${text}'`;
+    }
     case 'number':
       return String(literal.value);
     case 'boolean':
