@@ -1,0 +1,102 @@
+// The simulator's HTTP vocabulary: a parsed request, a reply to serialize, and an exact-path router.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { z } from 'zod';
+
+export interface SimRequest {
+  method: string;
+  /** Path as requested, without the query. */
+  rawPath: string;
+  /** Path inside the API surface: `/region/<name>` and `/web/api/v2.1` removed. */
+  apiPath: string;
+  query: URLSearchParams;
+  /** Query string as sent (with the leading `?`, or empty), for redirects. */
+  search: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  ip: string;
+  /** Per-request id, echoed as X-Cs-Traceid and meta.trace_id. */
+  traceId: string;
+  startedAt: number;
+  /** Region named in the path (`/region/<name>/…`), if any. */
+  region?: string;
+}
+
+export interface SimReply {
+  status: number;
+  headers?: Record<string, string>;
+  /** Serialized as JSON by the server. */
+  json?: unknown;
+  /** Sent as-is (e.g. the empty body of a 308). */
+  text?: string;
+}
+
+export type Handler<C> = (req: SimRequest, ctx: C) => SimReply | Promise<SimReply>;
+
+export interface Route<C, M = undefined> {
+  method: string;
+  path: string;
+  handler: Handler<C>;
+  /** Surface-specific data, e.g. the scope a Falcon route requires. */
+  meta: M;
+}
+
+export type RouteMatch<C, M> = { kind: 'found'; route: Route<C, M> } | { kind: 'method_not_allowed' } | { kind: 'not_found' };
+
+/** Exact-path routing: every provider endpoint here is a fixed path, so a map lookup suffices. */
+export class Router<C, M = undefined> {
+  private readonly routes = new Map<string, Map<string, Route<C, M>>>();
+
+  add(route: Route<C, M>): this {
+    let byMethod = this.routes.get(route.path);
+    if (!byMethod) this.routes.set(route.path, (byMethod = new Map()));
+    byMethod.set(route.method, route);
+    return this;
+  }
+
+  match(method: string, path: string): RouteMatch<C, M> {
+    const byMethod = this.routes.get(path);
+    if (!byMethod) return { kind: 'not_found' };
+    const route = byMethod.get(method);
+    return route ? { kind: 'found', route } : { kind: 'method_not_allowed' };
+  }
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Parses a JSON body against a schema; the message names the first bad field. */
+export function parseJsonBody<T>(body: Buffer, schema: z.ZodType<T>): Parsed<T> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body.toString('utf8') || 'null');
+  } catch {
+    return { ok: false, message: 'request body is not valid JSON' };
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return { ok: false, message: `${where}${issue?.message ?? 'invalid body'}` };
+}
+
+/** `ids=a&ids=b` and `ids=a,b` both work, as clients send either. */
+export function listParam(query: URLSearchParams, name: string): string[] {
+  return query
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+}
+
+/** An integer query parameter within bounds, or the default when absent. */
+export function boundedInt(
+  query: URLSearchParams,
+  name: string,
+  bounds: { min: number; max: number; fallback: number },
+): Parsed<number> {
+  const raw = query.get(name);
+  if (raw === null || raw.trim() === '') return { ok: true, value: bounds.fallback };
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw.trim()) || value < bounds.min || value > bounds.max)
+    return { ok: false, message: `${name} must be an integer between ${bounds.min} and ${bounds.max}` };
+  return { ok: true, value };
+}

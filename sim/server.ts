@@ -1,0 +1,167 @@
+// The loopback HTTP server: routes each request to a provider surface and applies the generic faults.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SimContext } from './context';
+import type { SimReply, SimRequest } from './http';
+import { S1_PREFIX } from './sentinelone';
+import type { Surface } from './surface';
+
+/** Bodies beyond this are refused; nothing the providers accept comes close. */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+export interface SimStats {
+  requests: number;
+  byRoute: Record<string, number>;
+  status429: number;
+}
+
+export interface Surfaces {
+  falcon: Surface;
+  sentinelOne: Surface;
+}
+
+export class SimServer {
+  readonly stats: SimStats = { requests: 0, byRoute: {}, status429: 0 };
+  private readonly server: Server;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closing = false;
+
+  constructor(
+    private readonly sim: SimContext,
+    private readonly surfaces: Surfaces,
+    private readonly latencyMs: number,
+  ) {
+    this.server = createServer((req, res) => {
+      this.serve(req, res).catch((error: unknown) => {
+        if (!res.headersSent && !res.destroyed) {
+          res.writeHead(500, { 'Content-Type': 'text/plain' });
+          res.end(`simulator error: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      });
+    });
+    // Clients may keep connections open between polls; the server must not time them out mid-test.
+    this.server.keepAliveTimeout = 60_000;
+  }
+
+  listen(port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      // Loopback only: the simulator never listens on an external interface.
+      this.server.listen(port, '127.0.0.1', () => resolve((this.server.address() as AddressInfo).port));
+    });
+  }
+
+  resetStats(): void {
+    this.stats.requests = 0;
+    this.stats.byRoute = {};
+    this.stats.status429 = 0;
+  }
+
+  /** Stops listening and destroys every connection, including requests a `hang` fault is holding. */
+  close(): Promise<void> {
+    this.closing = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async serve(incoming: IncomingMessage, res: ServerResponse): Promise<void> {
+    const req = await this.parse(incoming);
+    if (!req) {
+      res.writeHead(413, { 'Content-Type': 'application/json' }).end('{"errors":[{"code":413,"message":"request body too large"}]}');
+      return;
+    }
+    const isS1 = req.rawPath === S1_PREFIX || req.rawPath.startsWith(`${S1_PREFIX}/`);
+    const surface = isS1 ? this.surfaces.sentinelOne : this.surfaces.falcon;
+    const routeKey = `${req.method} ${isS1 ? S1_PREFIX : ''}${req.apiPath}`;
+    this.stats.requests++;
+    this.stats.byRoute[routeKey] = (this.stats.byRoute[routeKey] ?? 0) + 1;
+
+    const faults = this.sim.faults;
+    // hang: accept the request and never answer; close() destroys the socket.
+    if (faults.fire('hang', req)) return;
+    const delay = this.latencyMs + faults.fireAll('latency', req).reduce((sum, rule) => sum + (rule.value ?? 0), 0);
+
+    const limited = faults.fire('rate_limit', req);
+    const broken = limited ? undefined : faults.fire('server_error', req);
+    let reply = limited
+      ? surface.rateLimited(req, limited.value ?? 1)
+      : broken
+        ? surface.serverError(req, broken.value ?? 500)
+        : await surface.handle(req);
+
+    const trimmed = reply.status < 300 ? faults.fire('truncated_page', req, () => hasList(reply, surface.listKey)) : undefined;
+    if (trimmed) reply = truncate(reply, surface.listKey, trimmed.value);
+    reply = surface.decorate(req, reply);
+
+    let body = reply.text ?? (reply.json === undefined ? '' : JSON.stringify(reply.json));
+    let status = reply.status;
+    if (faults.fire('malformed_json', req)) {
+      // A 200 whose body stops mid-document, as a proxy cutting the stream would leave it.
+      body = body.slice(0, Math.max(1, Math.floor(body.length / 2)));
+      status = 200;
+    }
+    if (status === 429) this.stats.status429++;
+    if (delay > 0) await this.sleep(delay);
+    if (this.closing || res.destroyed) return;
+    const headers: Record<string, string | number> = { ...reply.headers, 'Content-Length': Buffer.byteLength(body) };
+    if (reply.json !== undefined) headers['Content-Type'] = 'application/json';
+    res.writeHead(status, headers);
+    res.end(body);
+  }
+
+  private async parse(incoming: IncomingMessage): Promise<SimRequest | undefined> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of incoming) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY_BYTES) return undefined;
+      chunks.push(chunk as Buffer);
+    }
+    const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
+    const rawPath = url.pathname;
+    const regional = /^\/region\/([^/]+)(\/.*)?$/.exec(rawPath);
+    const inS1 = rawPath === S1_PREFIX || rawPath.startsWith(`${S1_PREFIX}/`);
+    const apiPath = regional ? (regional[2] ?? '/') : inS1 ? rawPath.slice(S1_PREFIX.length) || '/' : rawPath;
+    return {
+      method: incoming.method ?? 'GET',
+      rawPath,
+      apiPath,
+      query: url.searchParams,
+      search: url.search,
+      headers: incoming.headers,
+      body: Buffer.concat(chunks),
+      ip: incoming.socket.remoteAddress ?? '127.0.0.1',
+      traceId: randomUUID(),
+      startedAt: performance.now(),
+      ...(regional ? { region: decodeURIComponent(regional[1] ?? '') } : {}),
+    };
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+}
+
+function hasList(reply: SimReply, key: string): boolean {
+  const list = (reply.json as Record<string, unknown> | undefined)?.[key];
+  return Array.isArray(list) && list.length > 0;
+}
+
+/** Drops items from the page while leaving its pagination untouched. */
+function truncate(reply: SimReply, key: string, drop: number | undefined): SimReply {
+  const json = reply.json as Record<string, unknown>;
+  const list = json[key] as unknown[];
+  const remove = Math.min(list.length, Math.max(1, drop ?? Math.ceil(list.length / 4)));
+  return { ...reply, json: { ...json, [key]: list.slice(0, list.length - remove) } };
+}
