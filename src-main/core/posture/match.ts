@@ -296,7 +296,8 @@ export function explainDevice(device: PostureDevice, match: Match): DeviceExplan
       const details = possible.map((p) => {
         const other = match.byKey.get(p.deviceKey);
         const theirs = other?.serialStatus === 'valid' ? `serial ${other.serial}` : (other?.serialProblem ?? 'no trustworthy serial');
-        return `${noun} ${p.recordId} has the same ${p.via === 'mac' ? 'MAC address' : 'hostname'} (${p.value}) but ${theirs}`;
+        const name = other?.records.find((r) => r.observation.recordId === p.recordId)?.observation.hostname;
+        return `${noun} ${name ? `${name} (${p.recordId})` : p.recordId} has the same ${p.via === 'mac' ? 'MAC address' : 'hostname'} (${p.value}) but ${theirs}`;
       });
       return {
         providerId: snapshot.providerId,

@@ -1,0 +1,106 @@
+// One posture poll of one provider: fetch its inventory, replace its snapshot, match across providers, evaluate
+// every enabled check of that provider on every device, and hand back the log rows and a summary.
+import { randomUUID } from 'node:crypto';
+import type { PostureCheck, PollProgress, PollSummary } from '../../../src-shared/schemas/posture';
+import type { PollEvaluations } from '../../../src-shared/schemas/posture-log';
+import type { FalconClient } from '../providers/crowdstrike/client';
+import type { SentinelOneClient } from '../providers/sentinelone/client';
+import { evaluateAll } from './evaluate';
+import type { Inventory } from './inventory';
+import { subjectsOf, type ProviderSnapshot } from './match';
+import { falconObservations, sentinelOneObservation } from './sources';
+
+/** The client calls a posture poll needs, by provider kind. */
+export type PostureSource =
+  | { kind: 'crowdstrike-zta'; client: { hosts: Pick<FalconClient['hosts'], 'inventory'> } }
+  | { kind: 'sentinelone'; client: { agents: Pick<SentinelOneClient['agents'], 'pages'> } };
+
+export interface PosturePollInput {
+  providerId: string;
+  pollIntervalMs: number;
+  source: PostureSource;
+  /** All checks; the poll evaluates the enabled ones of this provider. */
+  checks: readonly PostureCheck[];
+  inventory: Inventory;
+  now: () => number;
+  pollId?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: PollProgress) => void;
+}
+
+export interface PosturePollOutcome {
+  /** What the posture-log store ingests. */
+  evaluations: PollEvaluations;
+  summary: PollSummary;
+}
+
+type Fetched = Pick<ProviderSnapshot, 'kind' | 'observations'> & { warnings: string[] };
+
+async function fetchFalcon(input: PosturePollInput, client: { hosts: Pick<FalconClient['hosts'], 'inventory'> }): Promise<Fetched> {
+  const inventory = await client.hosts.inventory({
+    zta: true,
+    onlineState: true,
+    signal: input.signal,
+    onProgress: (p) => input.onProgress?.({ phase: 'hosts', done: p.hosts, total: p.total ?? null }),
+  });
+  const warnings: string[] = [];
+  if (inventory.reportedTotal !== undefined && inventory.reportedTotal > inventory.hosts.length)
+    warnings.push(
+      `Falcon reported ${inventory.reportedTotal} hosts but returned ${inventory.hosts.length}; hosts may have been removed during the poll.`,
+    );
+  return { kind: 'crowdstrike-zta', observations: falconObservations(input.providerId, inventory), warnings };
+}
+
+async function fetchSentinelOne(input: PosturePollInput, client: { agents: Pick<SentinelOneClient['agents'], 'pages'> }): Promise<Fetched> {
+  // Pages can overlap when agents change mid-pull; the last copy of an agent wins. Decommissioned agents are kept:
+  // they explain reinstall duplicates.
+  const agents = new Map<string, ReturnType<typeof sentinelOneObservation>>();
+  let total: number | null = null;
+  for await (const page of client.agents.pages({}, input.signal)) {
+    total = page.totalItems ?? total;
+    for (const agent of page.agents) agents.set(agent.id, sentinelOneObservation(input.providerId, agent));
+    input.onProgress?.({ phase: 'agents', done: agents.size, total });
+  }
+  return { kind: 'sentinelone', observations: [...agents.values()], warnings: [] };
+}
+
+export async function pollPosture(input: PosturePollInput): Promise<PosturePollOutcome> {
+  const pollId = input.pollId ?? randomUUID();
+  const fetchedAt = input.now();
+  const source = input.source;
+  const fetched = source.kind === 'crowdstrike-zta' ? await fetchFalcon(input, source.client) : await fetchSentinelOne(input, source.client);
+  // A cancelled poll changes nothing, not even the inventory.
+  input.signal?.throwIfAborted();
+
+  input.inventory.put({
+    providerId: input.providerId,
+    kind: fetched.kind,
+    fetchedAt,
+    pollIntervalMs: input.pollIntervalMs,
+    observations: fetched.observations,
+  });
+  input.onProgress?.({ phase: 'matching', done: 0, total: 1 });
+  const subjects = subjectsOf(input.inventory.match(), input.providerId);
+  input.onProgress?.({ phase: 'matching', done: 1, total: 1 });
+
+  const checks = input.checks.filter((c) => c.enabled && c.providerId === input.providerId);
+  input.onProgress?.({ phase: 'evaluating', done: 0, total: subjects.length });
+  const evaluatedAt = input.now();
+  const batch = evaluateAll(subjects, checks, evaluatedAt);
+  input.onProgress?.({ phase: 'evaluating', done: subjects.length, total: subjects.length });
+
+  return {
+    evaluations: { pollId, providerId: input.providerId, evaluatedAt, rows: batch.rows },
+    summary: {
+      pollId,
+      providerId: input.providerId,
+      evaluatedAt,
+      records: fetched.observations.length,
+      devices: subjects.length,
+      checks: checks.length,
+      counts: batch.counts,
+      unknownBy: batch.unknownBy,
+      warnings: fetched.warnings,
+    },
+  };
+}
