@@ -68,7 +68,7 @@ export type S1OperationalState = z.infer<typeof S1OperationalState>;
 /** A set of accepted values: at least one, duplicates dropped, kept in the enum's own order so texts are stable. */
 function acceptedSet<T extends string>(values: z.ZodEnum<{ [K in T]: K }>, what: string) {
   return z
-    .array(values, { error: `Choose the accepted ${what}.` })
+    .array(values, { error: `Choose the accepted ${what} values.` })
     .min(1, `Choose at least one accepted ${what}.`)
     .transform((chosen) => values.options.filter((v) => chosen.includes(v)));
 }
@@ -85,13 +85,13 @@ export const PostureRule = z.discriminatedUnion(
     scoreRule('os'),
     scoreRule('sensor_config'),
     z.object({ attribute: z.literal('version'), operator: VersionOperator, value: DottedVersion }),
-    z.object({ attribute: z.literal('state'), accepted: acceptedSet(OnlineState, 'states') }),
+    z.object({ attribute: z.literal('state'), accepted: acceptedSet(OnlineState, 'state') }),
     z.object({ attribute: z.literal('last_seen'), within: LastSeenBucket }),
     z.object({ attribute: z.literal('infected'), expected: boolean('be infected (true) or not (false)') }),
     z.object({ attribute: z.literal('active_threats'), operator: CompareOperator, value: ThreatCount }),
     z.object({ attribute: z.literal('is_active'), expected: boolean('have an active agent (true) or not (false)') }),
-    z.object({ attribute: z.literal('network_status'), accepted: acceptedSet(S1NetworkStatus, 'network statuses') }),
-    z.object({ attribute: z.literal('operational_state'), accepted: acceptedSet(S1OperationalState, 'operational states') }),
+    z.object({ attribute: z.literal('network_status'), accepted: acceptedSet(S1NetworkStatus, 'network status') }),
+    z.object({ attribute: z.literal('operational_state'), accepted: acceptedSet(S1OperationalState, 'operational state') }),
   ],
   {
     error:
