@@ -57,29 +57,38 @@ export interface ScrollOptions {
   signal?: AbortSignal;
 }
 
-/** Host ids page by page. A scroll token dies after two minutes, so callers must keep pulling. */
+/**
+ * Host ids page by page. A scroll token dies after two minutes, so callers must keep pulling.
+ * When a pass ends with fewer ids than Falcon's total (a page came back short), one more pass
+ * collects what was missed; only new ids are yielded.
+ */
 export async function* scrollHostIds(session: FalconSession, options: ScrollOptions = {}): AsyncGenerator<HostPage> {
   const seen = new Set<string>();
-  let offset: string | undefined;
-  for (;;) {
-    const res = await session.call({
-      method: 'GET',
-      path: '/devices/queries/devices-scroll/v1',
-      query: { limit: Math.min(options.pageSize ?? HOST_SCROLL_LIMIT, 10_000), offset, filter: options.filter },
-      scope: 'hostsRead',
-      what: 'list hosts',
-      signal: options.signal,
-    });
-    const page = parseFalcon(z.string(), res);
-    const fresh = page.resources.filter((id) => !seen.has(id));
-    for (const id of fresh) seen.add(id);
-    const total = page.meta.pagination?.total ?? undefined;
-    yield { ids: fresh, total };
-    const next = page.meta.pagination?.offset;
-    // A short page is not the end (pages can come back short); no ids, no token or the whole total is.
-    if (page.resources.length === 0 || next === undefined || next === null || next === '' || String(next) === offset) return;
-    if (total !== undefined && seen.size >= total) return;
-    offset = String(next);
+  let total: number | undefined;
+  for (let pass = 0; pass < 2; pass += 1) {
+    let offset: string | undefined;
+    for (;;) {
+      const res = await session.call({
+        method: 'GET',
+        path: '/devices/queries/devices-scroll/v1',
+        query: { limit: Math.min(options.pageSize ?? HOST_SCROLL_LIMIT, 10_000), offset, filter: options.filter },
+        scope: 'hostsRead',
+        what: 'list hosts',
+        signal: options.signal,
+      });
+      const page = parseFalcon(z.string(), res);
+      const fresh = page.resources.filter((id) => !seen.has(id));
+      for (const id of fresh) seen.add(id);
+      // The call after the last page reports total 0: keep the total we learned before it.
+      if (page.resources.length > 0 || total === undefined) total = page.meta.pagination?.total ?? total;
+      if (fresh.length > 0 || (pass === 0 && offset === undefined)) yield { ids: fresh, total };
+      const next = page.meta.pagination?.offset;
+      // A short page is not the end; no ids, no token, or the whole total is.
+      if (page.resources.length === 0 || next === undefined || next === null || next === '' || String(next) === offset) break;
+      if (total !== undefined && seen.size >= total) break;
+      offset = String(next);
+    }
+    if (total === undefined || seen.size >= total) return;
   }
 }
 

@@ -83,34 +83,44 @@ function parsePage(res: HttpResponse) {
   });
 }
 
+/** Pages of agents; a pass that ends short of totalItems (a page came back short) gets one more pass for the rest. */
 export async function* pageAgents(session: S1Session, filters: AgentFilters = {}, signal?: AbortSignal): AsyncGenerator<{ agents: S1Agent[]; totalItems: number | null }> {
   const seen = new Set<string>();
-  let cursor: string | undefined;
-  for (;;) {
-    const res = await session.call({
-      method: 'GET',
-      path: '/agents',
-      query: { ...filterQuery(filters), limit: AGENTS_PAGE_LIMIT, cursor },
-      what: 'list agents',
-      signal,
-    });
-    const page = parsePage(res);
-    yield { agents: page.data, totalItems: page.pagination.totalItems };
-    const next = page.pagination.nextCursor;
-    if (!next || seen.has(next)) return;
-    seen.add(next);
-    cursor = next;
+  let totalItems: number | null = null;
+  for (let pass = 0; pass < 2; pass += 1) {
+    const cursors = new Set<string>();
+    let cursor: string | undefined;
+    for (;;) {
+      const res = await session.call({
+        method: 'GET',
+        path: '/agents',
+        // The same filters on every page, or the cursor walks a different result.
+        query: { ...filterQuery(filters), limit: AGENTS_PAGE_LIMIT, cursor },
+        what: 'list agents',
+        signal,
+      });
+      const page = parsePage(res);
+      totalItems = page.pagination.totalItems ?? totalItems;
+      const fresh = page.data.filter((a) => !seen.has(a.id));
+      for (const agent of fresh) seen.add(agent.id);
+      if (fresh.length > 0 || (pass === 0 && cursor === undefined)) yield { agents: fresh, totalItems };
+      const next = page.pagination.nextCursor;
+      if (!next || cursors.has(next)) break;
+      cursors.add(next);
+      cursor = next;
+    }
+    if (totalItems === null || seen.size >= totalItems) return;
   }
 }
 
 export async function listAgents(session: S1Session, filters: AgentFilters = {}, signal?: AbortSignal): Promise<{ agents: S1Agent[]; totalItems: number | null }> {
-  const byId = new Map<string, S1Agent>();
+  const agents: S1Agent[] = [];
   let totalItems: number | null = null;
   for await (const page of pageAgents(session, filters, signal)) {
     totalItems = page.totalItems ?? totalItems;
-    for (const agent of page.agents) byId.set(agent.id, agent);
+    agents.push(...page.agents);
   }
-  return { agents: [...byId.values()], totalItems };
+  return { agents, totalItems };
 }
 
 export async function countAgents(session: S1Session, filters: AgentFilters = {}, signal?: AbortSignal): Promise<number> {
