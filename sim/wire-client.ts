@@ -37,12 +37,14 @@ export interface CallInit {
   headers?: Record<string, string>;
   json?: unknown;
   form?: Record<string, string>;
+  /** Sent as-is (e.g. deliberately malformed JSON). */
+  body?: string;
   signal?: AbortSignal;
 }
 
 export async function call<T = FalconBody>(url: string, init: CallInit = {}): Promise<WireResponse<T>> {
   const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
-  let body: string | undefined;
+  let body = init.body;
   if (init.json !== undefined) {
     body = JSON.stringify(init.json);
     headers['content-type'] = 'application/json';
