@@ -14,9 +14,17 @@ const STATEMENT_CACHE_SIZE = 200;
 
 export function openConnection(file: string): Connection {
   const db = new DatabaseSync(file, { timeout: 5_000 });
+  // Only takes on a file without tables, and must come before WAL writes the header: lets retention
+  // hand freed pages back to the file system.
+  db.exec('PRAGMA auto_vacuum = INCREMENTAL');
   // WAL lets readers (export, a second process) run beside the writer; NORMAL is crash-safe in WAL mode.
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;');
-  migrate(db);
+  try {
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const statements = new Map<string, StatementSync>();
   return {
     db,

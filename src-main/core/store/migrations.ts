@@ -69,17 +69,8 @@ const SCHEMA_V1 = `
   CREATE INDEX runs_latest_result ON runs (result, first_at) WHERE latest = 1;
 `;
 
-type Migration = {
-  /** Pragmas that cannot run inside a transaction. */
-  before?: string;
-  sql: string;
-};
-
 /** Append only: a shipped step is never edited, a change is a new step. */
-export const migrations: readonly Migration[] = [
-  // auto_vacuum must precede the first table: it lets retention hand freed pages back to the file system.
-  { before: 'PRAGMA auto_vacuum = INCREMENTAL', sql: SCHEMA_V1 },
-];
+export const migrations: readonly string[] = [SCHEMA_V1];
 
 export function schemaVersion(db: DatabaseSync): number {
   const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
@@ -96,13 +87,12 @@ export function migrate(db: DatabaseSync): void {
         fix: 'Update Posture Console, or point it at a different data directory.',
       });
     const step = migrations[version];
-    if (!step) return;
-    if (step.before) db.exec(step.before);
+    if (step === undefined) return;
     db.exec('BEGIN IMMEDIATE');
     try {
       // Another process may have migrated while we waited for the write lock.
       if (schemaVersion(db) === version) {
-        db.exec(step.sql);
+        db.exec(step);
         db.exec(`PRAGMA user_version = ${version + 1}`);
       }
       db.exec('COMMIT');

@@ -3,7 +3,7 @@ import type { SQLInputValue } from 'node:sqlite';
 import type { LogFilter, LogPage, LogQuery, LogRow } from '../../../src-shared/schemas/posture-log';
 import type { Connection } from './connection';
 import { decodeCursor, encodeCursor } from './cursor';
-import { allOf, resolveFilter, resultConditions, seriesConditions, timeConditions, whereClause, type Conditions } from './filter';
+import { allOf, resolveFilter, resultConditions, seriesConditions, timeConditions, whereClause } from './filter';
 import { keysetBranches, orderBy, type Branch } from './keyset';
 import { RUN_COLUMNS, RUN_LOOKUPS, toLogRow, type RunRecord } from './rows';
 
@@ -54,18 +54,24 @@ function runConditions(conn: Connection, filter: LogFilter) {
   return { conditions, narrow: resolved.text?.kind === 'narrow' };
 }
 
+/** One page query of the changes or latest view; parameters: the conditions', the branch's, then the limit. */
+export function runsPageSql(q: Pick<LogQuery, 'view' | 'sort'>, narrow: boolean, where: string[]): string {
+  return `SELECT ${RUN_COLUMNS}
+    FROM ${runsSource(q.view === 'latest', q.sort.by, narrow)} ${RUN_LOOKUPS}
+    ${whereClause({ where, params: [] })}
+    ORDER BY ${orderBy(SORT_KEYS[q.sort.by].map((k) => k.expr), q.sort.dir)} LIMIT ?`;
+}
+
 export function queryRuns(conn: Connection, q: LogQuery): LogPage {
   const keys = SORT_KEYS[q.sort.by];
   const after = decodeCursor(q, keys.length);
   const { conditions, narrow } = runConditions(conn, q);
-  const exprs = keys.map((k) => k.expr);
-  const branches: Branch[] = after ? keysetBranches(exprs, after, q.sort.dir) : [{ where: '1', params: [] }];
+  const branches: Branch[] = after
+    ? keysetBranches(keys.map((k) => k.expr), after, q.sort.dir)
+    : [{ where: '1', params: [] }];
   const records: RunRecord[] = [];
   for (const branch of branches) {
-    const sql = `SELECT ${RUN_COLUMNS}
-      FROM ${runsSource(q.view === 'latest', q.sort.by, narrow)} ${RUN_LOOKUPS}
-      ${whereClause(allOf(conditions, { where: [branch.where], params: [] }))}
-      ORDER BY ${orderBy(exprs, q.sort.dir)} LIMIT ?`;
+    const sql = runsPageSql(q, narrow, [...conditions.where, branch.where]);
     const need = q.limit + 1 - records.length;
     records.push(...(conn.statement(sql).all(...conditions.params, ...branch.params, need) as RunRecord[]));
     // One row past the page tells whether another page exists.

@@ -1,0 +1,45 @@
+// An export file that only appears under its final name when complete: bytes go to `<final>.partial`,
+// which is renamed into place on success and deleted on cancel or failure.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+
+export type PartialFile = {
+  stream: WriteStream;
+  /** Flushes to disk and renames into place; call after the stream finished. */
+  commit(): Promise<void>;
+  /** Stops writing and removes the partial file. */
+  discard(): Promise<void>;
+};
+
+export function partialPathOf(finalPath: string): string {
+  return `${finalPath}.partial`;
+}
+
+export function openPartialFile(finalPath: string): PartialFile {
+  const partial = partialPathOf(finalPath);
+  const stream = createWriteStream(partial);
+  const closed = async () => {
+    if (!stream.closed) await once(stream, 'close');
+  };
+  return {
+    stream,
+    async commit() {
+      await closed();
+      // The rename must not land before the bytes do, or a crash could leave a short file under the final name.
+      const handle = await open(partial, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(partial, finalPath);
+    },
+    async discard() {
+      stream.destroy();
+      // Windows cannot delete a file that is still open.
+      await closed();
+      await rm(partial, { force: true });
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ContractError } from '../../../src-shared/errors';
+import { LogQuery, type PollEvaluations, type PostureEvaluation } from '../../../src-shared/schemas/posture-log';
+import { openStoreCore, type StoreCore } from './core';
+
+let dir: string;
+let core: StoreCore;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'posture-ingest-'));
+  core = openStoreCore(join(dir, 'log.db'));
+});
+afterEach(() => {
+  core.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const T0 = Date.UTC(2026, 10, 25, 12);
+const MIN5 = 5 * 60_000;
+
+function evaluation(deviceKey: string, result: PostureEvaluation['result'], received: string | null, extra: Partial<PostureEvaluation> = {}): PostureEvaluation {
+  return {
+    deviceKey,
+    deviceName: `name-${deviceKey}`,
+    serial: `SN-${deviceKey}`,
+    platform: 'windows',
+    checkId: 'zta-overall',
+    checkName: 'ZTA overall ≥ 60',
+    result,
+    expected: '>= 60',
+    received,
+    reason: null,
+    ...extra,
+  };
+}
+
+function poll(n: number, rows: PostureEvaluation[], providerId = 'falcon'): PollEvaluations {
+  return { pollId: `${providerId}-${n}`, providerId, evaluatedAt: T0 + n * MIN5, rows };
+}
+
+const changes = (extra: Partial<LogQuery> = {}) =>
+  core.queryLog(LogQuery.parse({ view: 'changes', sort: { by: 'time', dir: 'asc' }, limit: 1000, ...extra })).rows;
+
+describe('ingest', () => {
+  it('extends the open run while result and received stay the same, and opens a new run on a change', () => {
+    expect(core.ingest(poll(0, [evaluation('a', 'pass', '80'), evaluation('b', 'fail', '40')])).opened).toHaveLength(2);
+    const second = core.ingest(poll(1, [evaluation('a', 'pass', '80'), evaluation('b', 'fail', '40')]));
+    expect(second).toMatchObject({ extended: 2, opened: [] });
+    const third = core.ingest(poll(2, [evaluation('a', 'pass', '80'), evaluation('b', 'pass', '75')]));
+    expect(third.extended).toBe(1);
+    expect(third.opened).toMatchObject([{ deviceKey: 'b', result: 'pass', received: '75', count: 1, at: T0 + 2 * MIN5 }]);
+
+    expect(changes().map((r) => [r.deviceKey, r.result, r.count, r.firstEvaluatedAt, r.lastEvaluatedAt])).toEqual([
+      ['a', 'pass', 3, T0, T0 + 2 * MIN5],
+      ['b', 'fail', 2, T0, T0 + MIN5],
+      ['b', 'pass', 1, T0 + 2 * MIN5, T0 + 2 * MIN5],
+    ]);
+    expect(core.stats()).toMatchObject({ runs: 3, evaluations: 6, polls: 3, series: 2, devices: 2 });
+  });
+
+  it('opens a new run when only the received value changes, keeping the result', () => {
+    core.ingest(poll(0, [evaluation('a', 'pass', '80')]));
+    const next = core.ingest(poll(1, [evaluation('a', 'pass', '81')]));
+    expect(next.opened).toMatchObject([{ result: 'pass', received: '81' }]);
+    expect(changes()).toHaveLength(2);
+  });
+
+  it('starts a new run when a device returns after missing a poll, even with the same result', () => {
+    core.ingest(poll(0, [evaluation('a', 'pass', '80'), evaluation('b', 'pass', '90')]));
+    core.ingest(poll(1, [evaluation('b', 'pass', '90')]));
+    const back = core.ingest(poll(2, [evaluation('a', 'pass', '80'), evaluation('b', 'pass', '90')]));
+    expect(back.opened.map((r) => r.deviceKey)).toEqual(['a']);
+    expect(changes({ text: 'name-a' }).map((r) => [r.count, r.firstEvaluatedAt])).toEqual([
+      [1, T0],
+      [1, T0 + 2 * MIN5],
+    ]);
+  });
+
+  it('writes nothing for a poll id already committed', () => {
+    core.ingest(poll(0, [evaluation('a', 'pass', '80')]));
+    const again = core.ingest(poll(0, [evaluation('a', 'fail', '10')]));
+    expect(again).toMatchObject({ duplicate: true, extended: 0, opened: [] });
+    expect(core.stats()).toMatchObject({ runs: 1, polls: 1, evaluations: 1 });
+  });
+
+  it('refuses a poll evaluated before the provider’s last one, and writes none of it', () => {
+    core.ingest(poll(5, [evaluation('a', 'pass', '80')]));
+    const late = () => core.ingest(poll(4, [evaluation('a', 'fail', '10'), evaluation('new', 'pass', '99')]));
+    expect(late).toThrow(ContractError);
+    expect(late).toThrow(/not after the provider's last committed poll/);
+    expect(core.stats()).toMatchObject({ runs: 1, polls: 1, devices: 1 });
+  });
+
+  it('refuses a poll that evaluates one device/check twice, writing none of it', () => {
+    core.ingest(poll(0, [evaluation('a', 'pass', '80')]));
+    let error: unknown;
+    try {
+      core.ingest(poll(1, [evaluation('z', 'pass', '1'), evaluation('a', 'fail', '10'), evaluation('a', 'pass', '80')]));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'store.duplicate_evaluation' });
+    expect(core.stats()).toMatchObject({ runs: 1, polls: 1, devices: 1, evaluations: 1 });
+    // The failed poll left no stale cache behind: the same poll id and device z now write normally.
+    expect(core.ingest(poll(1, [evaluation('z', 'pass', '1'), evaluation('a', 'pass', '80')])).opened).toHaveLength(1);
+    expect(core.stats()).toMatchObject({ runs: 2, polls: 2, devices: 2, evaluations: 3 });
+  });
+
+  it('keeps a renamed device’s run and shows its latest name and serial', () => {
+    core.ingest(poll(0, [evaluation('a', 'pass', '80')]));
+    const renamed = core.ingest(poll(1, [evaluation('a', 'pass', '80', { deviceName: 'LAPTOP-NEW', serial: 'SN-2' })]));
+    expect(renamed.extended).toBe(1);
+    expect(changes()).toMatchObject([{ deviceName: 'LAPTOP-NEW', serial: 'SN-2', count: 2 }]);
+    expect(changes({ text: 'laptop-new' })).toHaveLength(1);
+    expect(changes({ text: 'name-a' })).toHaveLength(0);
+  });
+
+  it('keeps the same device key separate per provider and check', () => {
+    core.ingest(poll(0, [evaluation('a', 'pass', '80'), evaluation('a', 'fail', 'true', { checkId: 'infected', checkName: 'Infected' })], 's1'));
+    core.ingest(poll(0, [evaluation('a', 'pass', '80')], 'falcon'));
+    expect(changes().map((r) => `${r.providerId}/${r.checkId}`).sort()).toEqual(['falcon/zta-overall', 's1/infected', 's1/zta-overall']);
+    expect(changes({ providerIds: ['s1'] })).toHaveLength(2);
+  });
+
+  it('refuses an unknown result value without writing', () => {
+    const bad = { ...evaluation('a', 'pass', '80'), result: 'maybe' } as unknown as PostureEvaluation;
+    expect(() => core.ingest(poll(0, [bad]))).toThrow(/Unknown posture result 'maybe'/);
+    expect(core.stats()).toMatchObject({ runs: 0, polls: 0 });
+  });
+});
