@@ -7,6 +7,11 @@ export interface SimContext {
   readonly fleet: FleetStore;
   readonly seed: number;
   readonly now: () => number;
+  /**
+   * Time for rate-limit windows: `now()`, plus real elapsed time when the clock is injected, so a
+   * frozen test clock cannot lock a client out forever while a test can still jump windows ahead.
+   */
+  readonly rateNow: () => number;
   readonly homeRegion: FalconRegion;
   /** Swapped at runtime by setFaults/clearFaults. */
   faults: FaultPlan;

@@ -106,10 +106,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     alerts: o.alerts ?? Math.min(Math.round(o.devices / 4), 5_000),
     consoleHost: consoleHosts[o.homeRegion],
   });
+  const startedAt = performance.now();
   const sim: SimContext = {
     fleet,
     seed: o.seed,
     now,
+    rateNow: o.now ? () => now() + (performance.now() - startedAt) : Date.now,
     homeRegion: o.homeRegion,
     faults: new FaultPlan(normalizeFaults((opts.faults ?? []) as string | FaultRule[]), o.seed),
     baseUrl: '',

@@ -46,14 +46,16 @@ export class RateLimiter {
   constructor(
     readonly limit: number,
     private readonly windowMs: number,
+    /** Time source for the windows (the simulator's rate clock). */
+    private readonly clock: () => number,
     /** When false the limiter only counts, for headers such as the unauthenticated 15/min. */
     private readonly enforce = true,
   ) {}
 
-  take(key: string, nowMs: number): LimitDecision {
+  take(key: string): LimitDecision {
     let window = this.windows.get(key);
     if (!window) this.windows.set(key, (window = new SlidingWindow(this.limit, this.windowMs)));
-    return window.take(nowMs, this.enforce);
+    return window.take(this.clock(), this.enforce);
   }
 
   reset(): void {

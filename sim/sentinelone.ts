@@ -147,10 +147,11 @@ export class SentinelOneApi implements Surface {
   readonly listKey = 'data';
   private readonly tokens = new Map<string, S1Token>();
   private readonly router = new Router<S1Ctx, S1RouteMeta>();
-  private readonly limiter = new RateLimiter(AGENTS_PER_SECOND, 1_000);
+  private readonly limiter: RateLimiter;
   private readonly memo = new QueryMemo<S1Agent[]>();
 
   constructor(private readonly sim: SimContext) {
+    this.limiter = new RateLimiter(AGENTS_PER_SECOND, 1_000, sim.rateNow);
     const add = (method: string, path: string, meta: S1RouteMeta, handler: (req: SimRequest, ctx: S1Ctx) => SimReply) =>
       this.router.add({ method, path, meta, handler });
     add('GET', '/system/status', { public: true, accountLevel: false }, () => ({ status: 200, json: { data: { health: 'ok' } } }));
@@ -193,8 +194,8 @@ export class SentinelOneApi implements Surface {
     if (siteScoped && route.meta.accountLevel && !scopedBySite)
       return s1Error(403, 4030010, 'Insufficient permissions', 'Action is not allowed to site users');
     if (req.apiPath.startsWith('/agents') && value) {
-      const decision = this.limiter.take(value, nowMs);
-      if (!decision.allowed) return this.rateLimited(req, Math.max(1, Math.ceil((decision.retryAtMs - nowMs) / 1000)));
+      const decision = this.limiter.take(value);
+      if (!decision.allowed) return this.rateLimited(req, Math.max(1, Math.ceil((decision.retryAtMs - this.sim.rateNow()) / 1000)));
     }
     return route.handler(req, { token, siteScoped });
   }

@@ -94,21 +94,21 @@ function echo(value: string): string {
 }
 
 export function oauthRoutes(sim: SimContext, auth: FalconAuth): FalconRoute[] {
-  const limiter = new RateLimiter(TOKEN_LIMIT_PER_MINUTE, 60_000);
+  const limiter = new RateLimiter(TOKEN_LIMIT_PER_MINUTE, 60_000, sim.rateNow);
 
-  const limited = (req: SimRequest, nowMs: number, run: (headers: Record<string, string>) => SimReply): SimReply => {
-    const decision = limiter.take(req.ip, nowMs);
+  const limited = (req: SimRequest, run: () => SimReply): SimReply => {
+    const decision = limiter.take(req.ip);
     const headers = rateHeaders(decision.limit, decision.remaining);
     if (!decision.allowed) {
       const reply = fail(req, 429, 'API rate limit exceeded.', { poweredBy: 'csam' });
       return { ...reply, headers: { ...headers, 'X-RateLimit-RetryAfter': String(Math.ceil(decision.retryAtMs / 1000)) } };
     }
-    const reply = run(headers);
+    const reply = run();
     return { ...reply, headers: { ...headers, ...reply.headers } };
   };
 
   const token = route('POST', '/oauth2/token', undefined, (req, ctx) =>
-    limited(req, ctx.nowMs, () => {
+    limited(req, () => {
       const form = new URLSearchParams(req.body.toString('utf8'));
       const clientId = form.get('client_id') ?? '';
       const secret = form.get('client_secret') ?? '';
@@ -123,7 +123,7 @@ export function oauthRoutes(sim: SimContext, auth: FalconAuth): FalconRoute[] {
   );
 
   const revoke = route('POST', '/oauth2/revoke', undefined, (req, ctx) =>
-    limited(req, ctx.nowMs, () => {
+    limited(req, () => {
       const basic = /^Basic\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
       const decoded = basic ? Buffer.from(basic, 'base64').toString('utf8') : '';
       const colon = decoded.indexOf(':');

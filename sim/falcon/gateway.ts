@@ -34,7 +34,7 @@ export class FalconGateway implements Surface {
   private readonly router = new Router<FalconCtx, FalconRouteMeta>();
   private readonly cidLimiter: RateLimiter;
   /** Counts only, for the headers unauthenticated calls and redirects carry. */
-  private readonly unauthenticated = new RateLimiter(UNAUTHENTICATED_LIMIT, 60_000, false);
+  private readonly unauthenticated: RateLimiter;
 
   constructor(
     private readonly sim: SimContext,
@@ -42,7 +42,8 @@ export class FalconGateway implements Surface {
   ) {
     this.auth = new FalconAuth(options.tokenTtlSeconds);
     this.iocs = new IocStore(sim.seed);
-    this.cidLimiter = new RateLimiter(options.rateLimitPerMinute, 60_000);
+    this.cidLimiter = new RateLimiter(options.rateLimitPerMinute, 60_000, sim.rateNow);
+    this.unauthenticated = new RateLimiter(UNAUTHENTICATED_LIMIT, 60_000, sim.rateNow, false);
     for (const r of [
       ...oauthRoutes(sim, this.auth),
       ...hostRoutes(sim),
@@ -58,8 +59,8 @@ export class FalconGateway implements Surface {
     const home = this.sim.homeRegion;
     if (req.region !== undefined) {
       if (!isFalconRegion(req.region)) return fail(req, 404, `unknown region "${req.region}"`);
-      if (req.region !== home) return this.redirect(req, nowMs);
-    } else if (this.sim.faults.fire('wrong_region', req)) return this.redirect(req, nowMs);
+      if (req.region !== home) return this.redirect(req);
+    } else if (this.sim.faults.fire('wrong_region', req)) return this.redirect(req);
 
     // The Detects API was decommissioned in 2025; its paths now answer 405.
     if (req.apiPath.startsWith('/detects/'))
@@ -73,14 +74,14 @@ export class FalconGateway implements Surface {
 
     const bearer = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
     const token = bearer ? this.auth.verify(bearer, nowMs) : undefined;
-    if (!token) return this.unauthorized(req, nowMs);
+    if (!token) return this.unauthorized(req);
     // token_expiry: the token dies after `value` (default 1) successful calls, i.e. mid-poll.
     if (this.sim.faults.fire('token_expiry', req, (rule) => token.uses >= (rule.value ?? 1))) {
       this.auth.revoke(token.value);
-      return this.unauthorized(req, nowMs);
+      return this.unauthorized(req);
     }
 
-    const decision = this.cidLimiter.take(cid, nowMs);
+    const decision = this.cidLimiter.take(cid);
     const headers = { 'X-RateLimit-Limit': String(decision.limit), 'X-RateLimit-Remaining': String(decision.remaining) };
     if (!decision.allowed) {
       const retryAfter = String(Math.ceil(decision.retryAtMs / 1000));
@@ -96,10 +97,10 @@ export class FalconGateway implements Surface {
   }
 
   /** 308 to the same path in the home cloud, as a wrong regional host answers. */
-  private redirect(req: SimRequest, nowMs: number): SimReply {
+  private redirect(req: SimRequest): SimReply {
     const home = this.sim.homeRegion;
     const isToken = req.apiPath.startsWith('/oauth2/');
-    const counted = this.unauthenticated.take(req.ip, nowMs);
+    const counted = this.unauthenticated.take(req.ip);
     return {
       status: 308,
       headers: {
@@ -111,8 +112,8 @@ export class FalconGateway implements Surface {
     };
   }
 
-  private unauthorized(req: SimRequest, nowMs: number): SimReply {
-    const counted = this.unauthenticated.take(req.ip, nowMs);
+  private unauthorized(req: SimRequest): SimReply {
+    const counted = this.unauthenticated.take(req.ip);
     return {
       ...fail(req, 401, 'access denied, invalid bearer token'),
       headers: { 'X-RateLimit-Limit': String(UNAUTHENTICATED_LIMIT), 'X-RateLimit-Remaining': String(counted.remaining) },
@@ -125,7 +126,7 @@ export class FalconGateway implements Surface {
       headers: {
         'X-RateLimit-Limit': String(this.cidLimiter.limit),
         'X-RateLimit-Remaining': '0',
-        'X-RateLimit-RetryAfter': String(Math.ceil(this.sim.now() / 1000) + retryAfterSeconds),
+        'X-RateLimit-RetryAfter': String(Math.ceil(this.sim.rateNow() / 1000) + retryAfterSeconds),
       },
     };
   }
