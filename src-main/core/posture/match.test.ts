@@ -197,6 +197,9 @@ describe('fallback matches (possible match, never trusted)', () => {
     expect(explainDevice(host!, match).summary).toBe(
       'Serial "To Be Filled By O.E.M." is a firmware placeholder, not a real serial number. Checks on this device report unknown.',
     );
+    expect(explainDevice(match.byKey.get('sn:PF3K9XQ2')!, match).providers[0]?.detail).toBe(
+      'Possible match only: CrowdStrike host ws-9.corp.example (aid-1) has the same hostname (ws-9) but Serial "To Be Filled By O.E.M." is a firmware placeholder, not a real serial number. Posture checks do not trust a hostname match.',
+    );
   });
 
   it('ignores a hostname or MAC that is not unique within the other provider', () => {

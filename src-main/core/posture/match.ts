@@ -29,7 +29,15 @@ export interface Match {
   deviceOf(providerId: string, recordId: string): PostureDevice | undefined;
 }
 
-type Entry = { obs: DeviceObservation; verdict: SerialVerdict; host: string | null; macs: string[] };
+type Entry = {
+  obs: DeviceObservation;
+  verdict: SerialVerdict;
+  host: string | null;
+  macs: string[];
+  /** Set once the entry is placed; superseded entries belong to the device of the record kept. */
+  device?: PostureDevice;
+  superseded?: boolean;
+};
 
 const NOUN: Record<PostureProviderKind, string> = {
   'crowdstrike-zta': 'CrowdStrike host',
@@ -117,14 +125,20 @@ export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
   const devices: PostureDevice[] = [];
   const byKey = new Map<string, PostureDevice>();
   const byRecord = new Map<string, PostureDevice>();
-  const deviceEntry = new Map<PostureDevice, Entry>();
   const bySerial = new Map<string, Entry[]>();
   const unkeyed: Entry[] = [];
+  const entries: Entry[] = [];
 
   const add = (device: PostureDevice, entries: readonly Entry[]) => {
     devices.push(device);
     byKey.set(device.key, device);
-    for (const e of entries) byRecord.set(recordKey(e.obs.providerId, e.obs.recordId), device);
+    for (const e of entries) {
+      e.device = device;
+      byRecord.set(recordKey(e.obs.providerId, e.obs.recordId), device);
+    }
+  };
+  const setAside = (list: readonly { entry: Entry }[]) => {
+    for (const s of list) s.entry.superseded = true;
   };
   const record = (entry: Entry, role: DeviceRecord['role'], note: string | null): DeviceRecord => ({ observation: entry.obs, role, note });
   /** A device of one record: no trustworthy serial, so no cross-provider join. */
@@ -140,7 +154,7 @@ export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
       records: [record(entry, role, note), ...extra.map((s) => record(s.entry, 'superseded', s.note))],
       possibleMatches: [],
     };
-    deviceEntry.set(device, entry);
+    setAside(extra);
     add(device, [entry, ...extra.map((s) => s.entry)]);
   };
 
@@ -152,6 +166,7 @@ export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
         host: normalizeHostname(obs.hostname),
         macs: obs.macs.flatMap((m) => normalizeMac(m) ?? []),
       };
+      entries.push(entry);
       if (entry.verdict.status === 'valid') {
         const group = bySerial.get(entry.verdict.key);
         if (group) group.push(entry);
@@ -159,8 +174,10 @@ export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
       } else unkeyed.push(entry);
     }
 
-  for (const [serial, entries] of bySerial) {
-    const perProvider = [...groupBy(entries, (e) => e.obs.providerId).values()];
+  for (const [serial, group] of bySerial) {
+    // Most serials name one record, or one record per provider: no grouping needed.
+    const distinctProviders = group.length === 1 || (group.length === 2 && group[0]?.obs.providerId !== group[1]?.obs.providerId);
+    const perProvider = distinctProviders ? group.map((e) => [e]) : [...groupBy(group, (e) => e.obs.providerId).values()];
     const resolved = perProvider.map(resolveWithinProvider);
     const ambiguous = perProvider.filter((_, i) => resolved[i] === null);
     const kept = resolved.filter((r): r is Resolved => r !== null);
@@ -178,6 +195,7 @@ export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
         records: kept.flatMap((r) => [record(r.used, 'used', r.usedNote), ...r.superseded.map((s) => record(s.entry, 'superseded', s.note))]),
         possibleMatches: [],
       };
+      for (const r of kept) setAside(r.superseded);
       add(device, kept.flatMap((r) => [r.used, ...r.superseded.map((s) => s.entry)]));
       continue;
     }
@@ -192,7 +210,7 @@ export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
 
   for (const entry of unkeyed) single(entry, entry.verdict.status === 'missing' ? 'missing' : 'junk', serialProblemOf(entry.verdict));
 
-  linkPossibleMatches(devices, deviceEntry, byRecord);
+  linkPossibleMatches(entries.filter((e) => !e.superseded));
 
   return {
     snapshots,
@@ -206,47 +224,45 @@ export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
  * For every device without a trustworthy serial: records of other providers with the same MAC, else the same
  * hostname. A key counts only when it is unique within that provider (cloned VMs share MACs, "ubuntu" is no name).
  */
-function linkPossibleMatches(devices: readonly PostureDevice[], deviceEntry: ReadonlyMap<PostureDevice, Entry>, byRecord: ReadonlyMap<string, PostureDevice>) {
-  const used = devices.flatMap((d) => d.records.filter((r) => r.role !== 'superseded').map((r) => r.observation));
-  const index = (keysOf: (obs: DeviceObservation) => (string | null)[]) => {
-    const map = new Map<string, DeviceObservation[]>();
-    for (const obs of used)
-      for (const key of new Set(keysOf(obs))) {
-        if (key === null) continue;
-        const list = map.get(key);
-        if (list) list.push(obs);
-        else map.set(key, [obs]);
+function linkPossibleMatches(standing: readonly Entry[]) {
+  const unmatched = standing.filter((e) => e.device?.serialStatus !== 'valid');
+  // Index only the keys someone looks up: a few percent of a large fleet.
+  const index = (keysOf: (e: Entry) => readonly (string | null)[]) => {
+    const map = new Map<string, Entry[]>();
+    for (const e of unmatched) for (const key of keysOf(e)) if (key !== null) map.set(key, []);
+    for (const e of standing)
+      for (const key of keysOf(e)) {
+        const list = key === null ? undefined : map.get(key);
+        if (list && !list.includes(e)) list.push(e);
       }
     return map;
   };
-  const byMac = index((obs) => obs.macs.map(normalizeMac));
-  const byHost = index((obs) => [normalizeHostname(obs.hostname)]);
+  const byMac = index((e) => e.macs);
+  const byHost = index((e) => [e.host]);
   const linked = new Set<string>();
 
-  const candidates = (map: Map<string, DeviceObservation[]>, key: string, self: DeviceObservation) => {
-    const others = groupBy((map.get(key) ?? []).filter((o) => o.providerId !== self.providerId), (o) => o.providerId);
+  const candidates = (map: Map<string, Entry[]>, key: string, self: Entry) => {
+    const others = groupBy((map.get(key) ?? []).filter((o) => o.obs.providerId !== self.obs.providerId), (o) => o.obs.providerId);
     return [...others.values()].flatMap((list) => (list.length === 1 ? list : []));
   };
-  const link = (from: PostureDevice, fromObs: DeviceObservation, to: DeviceObservation, via: PossibleMatch['via'], value: string) => {
-    const target = byRecord.get(recordKey(to.providerId, to.recordId));
-    if (!target || target === from) return;
-    const pair = from.key < target.key ? `${from.key}\u0000${target.key}` : `${target.key}\u0000${from.key}`;
+  const link = (from: Entry, to: Entry, via: PossibleMatch['via'], value: string) => {
+    const a = from.device;
+    const b = to.device;
+    if (!a || !b || a === b) return;
+    const pair = a.key < b.key ? `${a.key}\u0000${b.key}` : `${b.key}\u0000${a.key}`;
     if (linked.has(pair)) return;
     linked.add(pair);
-    from.possibleMatches.push({ deviceKey: target.key, providerId: to.providerId, recordId: to.recordId, via, value });
-    target.possibleMatches.push({ deviceKey: from.key, providerId: fromObs.providerId, recordId: fromObs.recordId, via, value });
+    a.possibleMatches.push({ deviceKey: b.key, providerId: to.obs.providerId, recordId: to.obs.recordId, via, value });
+    b.possibleMatches.push({ deviceKey: a.key, providerId: from.obs.providerId, recordId: from.obs.recordId, via, value });
   };
 
-  for (const device of devices) {
-    if (device.serialStatus === 'valid') continue;
-    const entry = deviceEntry.get(device);
-    if (!entry) continue;
-    const viaMac = entry.macs.flatMap((mac) => candidates(byMac, mac, entry.obs).map((to) => ({ to, mac })));
+  for (const entry of unmatched) {
+    const viaMac = entry.macs.flatMap((mac) => candidates(byMac, mac, entry).map((to) => ({ to, mac })));
     if (viaMac.length > 0) {
-      for (const { to, mac } of viaMac) link(device, entry.obs, to, 'mac', mac);
+      for (const { to, mac } of viaMac) link(entry, to, 'mac', mac);
       continue;
     }
-    if (entry.host !== null) for (const to of candidates(byHost, entry.host, entry.obs)) link(device, entry.obs, to, 'hostname', entry.host);
+    if (entry.host !== null) for (const to of candidates(byHost, entry.host, entry)) link(entry, to, 'hostname', entry.host);
   }
 }
 
@@ -295,7 +311,7 @@ export function explainDevice(device: PostureDevice, match: Match): DeviceExplan
     if (possible.length > 0) {
       const details = possible.map((p) => {
         const other = match.byKey.get(p.deviceKey);
-        const theirs = other?.serialStatus === 'valid' ? `serial ${other.serial}` : (other?.serialProblem ?? 'no trustworthy serial');
+        const theirs = other?.serialStatus === 'valid' ? `serial ${other.serial}` : (other?.serialProblem?.replace(/\.$/, '') ?? 'no trustworthy serial');
         const name = other?.records.find((r) => r.observation.recordId === p.recordId)?.observation.hostname;
         return `${noun} ${name ? `${name} (${p.recordId})` : p.recordId} has the same ${p.via === 'mac' ? 'MAC address' : 'hostname'} (${p.value}) but ${theirs}`;
       });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PollProgress, PollStatus } from '../../../src-shared/schemas/posture';
-import { createPollScheduler, type PollFunction, type SchedulerOptions } from './scheduler';
+import { createPollScheduler, type PollFunction, type ScheduledProvider, type SchedulerOptions } from './scheduler';
 
 const MIN = 60_000;
 const INTERVAL = 10 * MIN;
@@ -14,7 +14,7 @@ type Call = {
 };
 
 /** A scheduler whose polls wait until the test settles them; a poll rejects when aborted, as a real one does. */
-function harness(options: Partial<SchedulerOptions> = {}, providers = [{ id: 'cs', intervalMs: INTERVAL }]) {
+function harness(options: Partial<SchedulerOptions> = {}, providers: ScheduledProvider[] = [{ id: 'cs', intervalMs: INTERVAL }]) {
   const calls: Call[] = [];
   const statuses: PollStatus[] = [];
   const resumeListeners: (() => void)[] = [];
