@@ -1,0 +1,84 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ContractError } from '../../../src-shared/errors';
+import { LogQuery, type LogRow } from '../../../src-shared/schemas/posture-log';
+import { openStore, type Store } from './store';
+import { syntheticPolls } from './synthetic-polls';
+
+let dir: string;
+let store: Store | undefined;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'posture-store-'));
+});
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const DAY = 86_400_000;
+
+describe('openStore (worker thread)', () => {
+  it('round-trips ingest, queries, counts and stats through the worker', async () => {
+    store = await openStore({ file: join(dir, 'log.db') });
+    const polls = [...syntheticPolls({ devices: 20, polls: 5, changeRate: 0.2, seed: 11 })];
+    const opened: LogRow[] = [];
+    for (const p of polls) opened.push(...(await store.ingest(p)).opened);
+    const page = await store.queryLog(LogQuery.parse({ view: 'changes', sort: { by: 'time', dir: 'asc' }, limit: 1000 }));
+    // Opened rows are the changes view as it was at ingest; later polls only extend their count.
+    const settled = ({ count: _count, lastEvaluatedAt: _last, ...rest }: LogRow) => rest;
+    expect(page.rows.map(settled)).toEqual(opened.map(settled));
+    expect(await store.countLog(LogQuery.parse({ view: 'evaluations' }))).toBe(polls.reduce((n, p) => n + p.rows.length, 0));
+    const first = opened[0]!;
+    expect(await store.resultAt({ providerId: first.providerId, checkId: first.checkId, deviceKey: first.deviceKey, at: first.at })).toMatchObject(settled(first));
+    expect(await store.stats()).toMatchObject({ runs: opened.length, polls: 5 });
+  });
+
+  it('rejects with the domain error, code and fix intact, and keeps serving', async () => {
+    store = await openStore({ file: join(dir, 'log.db') });
+    await store.ingest({ pollId: 'a', providerId: 'p', evaluatedAt: 2000, rows: [] });
+    const late = store.ingest({ pollId: 'b', providerId: 'p', evaluatedAt: 1000, rows: [] });
+    await expect(late).rejects.toBeInstanceOf(ContractError);
+    await expect(late).rejects.toMatchObject({ code: 'store.poll_out_of_order', fix: expect.stringContaining('order') });
+    await expect(store.queryLog(LogQuery.parse({ cursor: 'garbage' }))).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(await store.stats()).toMatchObject({ polls: 1 });
+  });
+
+  it('answers other requests between retention batches', async () => {
+    store = await openStore({ file: join(dir, 'log.db') });
+    for (const p of syntheticPolls({ devices: 10, polls: 6, changeRate: 1, intervalMs: DAY, start: 0 })) await store.ingest(p);
+    const order: string[] = [];
+    const prune = store.prune({ now: 40 * DAY, days: 30, batchSize: 3 }).then((r) => {
+      order.push('prune');
+      return r;
+    });
+    const stats = store.stats().then(() => order.push('stats'));
+    const [result] = await Promise.all([prune, stats]);
+    expect(result.batches).toBeGreaterThan(3);
+    expect(order).toEqual(['stats', 'prune']);
+    expect(await store.stats()).toMatchObject({ runs: 0 });
+  });
+
+  it('closes cleanly: the WAL is checkpointed and later calls are refused', async () => {
+    const file = join(dir, 'log.db');
+    store = await openStore({ file });
+    await store.ingest({ pollId: 'a', providerId: 'p', evaluatedAt: 1, rows: [...syntheticPolls({ devices: 3, polls: 1 })][0]!.rows });
+    const closing = store;
+    store = undefined;
+    await closing.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    await expect(closing.stats()).rejects.toMatchObject({ code: 'store.closed' });
+    await closing.close();
+    store = await openStore({ file });
+    expect(await store.stats()).toMatchObject({ polls: 1, runs: 6 });
+  });
+
+  it('reports a file that is not a database as a failed open', async () => {
+    const file = join(dir, 'not.db');
+    writeFileSync(file, 'this is not sqlite '.repeat(100));
+    await expect(openStore({ file })).rejects.toMatchObject({ code: 'store.failed', message: expect.stringMatching(/not a database/) });
+  });
+});
