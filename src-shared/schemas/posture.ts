@@ -297,7 +297,8 @@ export type ResultCounts = z.infer<typeof ResultCounts>;
 
 // ---- polls -------------------------------------------------------------------------------------
 
-export const PollPhase = z.enum(['hosts', 'assessments', 'online_states', 'agents', 'matching', 'evaluating']);
+/** Falcon: `hosts` (details, ZTA and online state fetched together); S1: `agents`; then `matching` and `evaluating`. */
+export const PollPhase = z.enum(['hosts', 'agents', 'matching', 'evaluating']);
 export type PollPhase = z.infer<typeof PollPhase>;
 
 export const PollProgress = z.object({

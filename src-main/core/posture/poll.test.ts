@@ -1,14 +1,16 @@
 // The posture poll end to end: real clients against the simulator over loopback HTTP.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type FalconDevice, type S1Agent } from '../../../sim/index';
-import { PostureRule, type PollProgress, type PostureCheck } from '../../../src-shared/schemas/posture';
+import { DeviceExplanation, PollSummary, PostureDevice, PostureRule, type PollProgress, type PollStatus, type PostureCheck } from '../../../src-shared/schemas/posture';
 import { PollEvaluations, type PostureEvaluation } from '../../../src-shared/schemas/posture-log';
 import { createFalconClient } from '../providers/crowdstrike/client';
 import { isProviderError } from '../providers/diagnosis';
 import { createHttp, type HttpClient } from '../providers/http';
 import { createSentinelOneClient } from '../providers/sentinelone/client';
 import { createInventory, type Inventory } from './inventory';
+import { explainDevice } from './match';
 import { pollPosture, type PostureSource } from './poll';
+import { createPollScheduler } from './scheduler';
 import { normalizeSerial } from './serial';
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
@@ -89,6 +91,7 @@ describe('Falcon ZTA poll', () => {
     const { evaluations, summary } = await poll(inventory, 'cs', { onProgress: (p) => phases.push(p) });
 
     expect(() => PollEvaluations.parse(evaluations)).not.toThrow();
+    expect(PollSummary.parse(summary)).toEqual(summary);
     expect(summary).toMatchObject({ providerId: 'cs', records: 1500, devices: 1500, checks: 2, warnings: [] });
     expect(evaluations.rows).toHaveLength(3000);
     expect(summary.counts.pass + summary.counts.fail + summary.counts.unknown).toBe(3000);
@@ -200,6 +203,13 @@ describe('SentinelOne poll after a Falcon poll', () => {
       expect(s1Records.find((r) => r.role === 'used')?.observation.recordId).toBe(kept?.id);
       expect(s1Records.filter((r) => r.role === 'superseded')).toHaveLength(agents.length - 1);
     }
+
+    // What the Devices view receives crosses the contract: it must satisfy its schemas.
+    const match = inventory.match();
+    for (const device of match.devices.slice(0, 200)) {
+      expect(PostureDevice.parse(device)).toEqual(device);
+      expect(() => DeviceExplanation.parse(explainDevice(device, match))).not.toThrow();
+    }
   });
 });
 
@@ -220,5 +230,28 @@ describe('failures and cancellation change nothing', () => {
     const outcome = poll(inventory, 'cs', { signal: controller.signal, onProgress: () => controller.abort() });
     await expect(outcome).rejects.toThrow();
     expect(inventory.snapshot('cs')).toBeUndefined();
+  });
+});
+
+describe('wired to the scheduler', () => {
+  it('a poll-now runs the pipeline, reports its phases as status, and records the success', async () => {
+    const inventory = createInventory();
+    const statuses: PollStatus[] = [];
+    const ingested: PollEvaluations[] = [];
+    const scheduler = createPollScheduler({
+      poll: async (providerId, signal, onProgress) => {
+        const outcome = await poll(inventory, providerId as 'cs' | 's1', { signal, onProgress });
+        ingested.push(outcome.evaluations);
+      },
+      onStatus: (s) => statuses.push(s),
+    });
+    // Last success just now, so the only poll is the one asked for.
+    scheduler.setProviders([{ id: 's1', intervalMs: HOUR, lastSuccessAt: Date.now() }]);
+    await expect(scheduler.pollNow('s1')).resolves.toEqual({ outcome: 'succeeded' });
+    await scheduler.stop();
+
+    expect(ingested.map((e) => e.providerId)).toEqual(['s1']);
+    expect(new Set(statuses.flatMap((s) => (s.progress ? [s.progress.phase] : [])))).toEqual(new Set(['agents', 'matching', 'evaluating']));
+    expect(statuses.at(-1)).toMatchObject({ providerId: 's1', state: 'idle', failures: 0, lastError: null });
   });
 });

@@ -164,9 +164,9 @@ describe('poll now', () => {
     expect(scheduler.status('cs').nextPollAt).toBe(Date.now() + INTERVAL);
   });
 
-  it('refuses a provider it does not schedule', () => {
+  it('refuses a provider it does not schedule', async () => {
     const { scheduler } = harness();
-    expect(() => scheduler.pollNow('nope')).toThrow('Provider nope is not a scheduled posture provider.');
+    await expect(scheduler.pollNow('nope')).rejects.toThrow('Provider nope is not a scheduled posture provider.');
   });
 });
 

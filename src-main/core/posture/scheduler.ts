@@ -228,9 +228,8 @@ export function createPollScheduler(options: SchedulerOptions) {
     },
 
     /** Polls now, even when paused; while a poll of this provider runs, returns that poll. */
-    pollNow(id: string): Promise<PollRun> {
-      if (stopped)
-        return Promise.reject(new ContractError({ code: 'posture.scheduler_stopped', message: 'Polling has been shut down.' }));
+    async pollNow(id: string): Promise<PollRun> {
+      if (stopped) throw new ContractError({ code: 'posture.scheduler_stopped', message: 'Polling has been shut down.' });
       return run(slotOf(id));
     },
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PostureCheckInput, type PostureCheck } from '../../../src-shared/schemas/posture';
+import { PostureCheckInput, WhatIfResult, type PostureCheck } from '../../../src-shared/schemas/posture';
 import { falconHost, HOUR, NOW, snapshot } from './fixtures';
 import { matchDevices } from './match';
 import { whatIf } from './what-if';
@@ -28,6 +28,7 @@ describe('what-if', () => {
       savedCounts: { pass: 3, fail: 0, unknown: 2 },
       flipsTotal: 2,
     });
+    expect(WhatIfResult.parse(result)).toEqual(result);
     expect(result.flips).toEqual([
       {
         deviceKey: 'sn:SERA',
