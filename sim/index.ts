@@ -98,6 +98,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     throw new Error(`Invalid simulator option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
   const o = parsed.data;
+  const faults = normalizeFaults(opts.faults ?? []);
   const now = o.now ?? Date.now;
   const fleet = new FleetStore({
     devices: o.devices,
@@ -113,7 +114,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     now,
     rateNow: o.now ? () => now() + (performance.now() - startedAt) : Date.now,
     homeRegion: o.homeRegion,
-    faults: new FaultPlan(normalizeFaults((opts.faults ?? []) as string | FaultRule[]), o.seed),
+    faults: new FaultPlan(faults, o.seed),
     baseUrl: '',
   };
   const falcon = new FalconGateway(sim, { rateLimitPerMinute: o.rateLimitPerMinute, tokenTtlSeconds: o.tokenTtlSeconds });

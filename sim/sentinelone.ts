@@ -27,11 +27,6 @@ interface S1Token {
   siteScoped: boolean;
 }
 
-interface S1Ctx {
-  token: S1Token;
-  siteScoped: boolean;
-}
-
 interface S1RouteMeta {
   /** Account-level endpoints refuse site-scoped tokens (unless the route allows scoping by siteIds). */
   accountLevel: boolean;
@@ -47,17 +42,17 @@ const validation = (detail: string) => s1Error(400, 4000010, 'Validation Error',
 const flag = z.enum(['true', 'false']);
 const flags = z.string().regex(/^(true|false)(,(true|false))*$/, 'Must be true, false or a comma list of them.');
 const isoTime = z.string().refine((v) => canonicalTime(v) !== undefined, 'Must be an ISO-8601 timestamp.');
-const count = (name: string, max: number) =>
+const count = (name: string, min: number, max: number) =>
   z
     .string()
     .regex(/^\d+$/, `${name}: Must be an integer.`)
     .transform(Number)
-    .refine((n) => n >= (name === 'limit' ? 1 : 0) && n <= max, `${name}: Must be between ${name === 'limit' ? 1 : 0} and ${max}.`);
+    .refine((n) => n >= min && n <= max, `${name}: Must be between ${min} and ${max}.`);
 
 const AgentsQuery = z
   .object({
-    limit: count('limit', 1000).optional(),
-    skip: count('skip', 1000).optional(),
+    limit: count('limit', 1, 1000).optional(),
+    skip: count('skip', 0, 1000).optional(),
     cursor: z.string().optional(),
     countOnly: flag.optional(),
     skipCount: flag.optional(),
@@ -146,13 +141,13 @@ function agentFilter(q: AgentsQuery): ((a: S1Agent) => boolean) | undefined {
 export class SentinelOneApi implements Surface {
   readonly listKey = 'data';
   private readonly tokens = new Map<string, S1Token>();
-  private readonly router = new Router<S1Ctx, S1RouteMeta>();
+  private readonly router = new Router<void, S1RouteMeta>();
   private readonly limiter: RateLimiter;
   private readonly memo = new QueryMemo<S1Agent[]>();
 
   constructor(private readonly sim: SimContext) {
     this.limiter = new RateLimiter(AGENTS_PER_SECOND, 1_000, sim.rateNow);
-    const add = (method: string, path: string, meta: S1RouteMeta, handler: (req: SimRequest, ctx: S1Ctx) => SimReply) =>
+    const add = (method: string, path: string, meta: S1RouteMeta, handler: (req: SimRequest) => SimReply) =>
       this.router.add({ method, path, meta, handler });
     add('GET', '/system/status', { public: true, accountLevel: false }, () => ({ status: 200, json: { data: { health: 'ok' } } }));
     add('GET', '/system/info', { public: false, accountLevel: true }, () => ({
@@ -180,7 +175,7 @@ export class SentinelOneApi implements Surface {
     if (match.kind === 'not_found') return s1Error(404, 4040010, 'Resource not found', `${req.rawPath} does not exist`);
     if (match.kind === 'method_not_allowed') return s1Error(405, 4050010, 'Method Not Allowed', null);
     const { route } = match;
-    if (route.meta.public) return route.handler(req, { token: { createdAt: '', expiresAt: '', siteScoped: false }, siteScoped: false });
+    if (route.meta.public) return route.handler(req);
 
     const value = /^ApiToken\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
     const token = value ? this.tokens.get(value) : undefined;
@@ -197,7 +192,7 @@ export class SentinelOneApi implements Surface {
       const decision = this.limiter.take(value);
       if (!decision.allowed) return this.rateLimited(req, Math.max(1, Math.ceil((decision.retryAtMs - this.sim.rateNow()) / 1000)));
     }
-    return route.handler(req, { token, siteScoped });
+    return route.handler(req);
   }
 
   /** Parses the query and selects agents: a total plus a way to read any slice of the ordered result. */
