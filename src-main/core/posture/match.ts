@@ -129,10 +129,10 @@ export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
   const unkeyed: Entry[] = [];
   const entries: Entry[] = [];
 
-  const add = (device: PostureDevice, entries: readonly Entry[]) => {
+  const add = (device: PostureDevice, members: readonly Entry[]) => {
     devices.push(device);
     byKey.set(device.key, device);
-    for (const e of entries) {
+    for (const e of members) {
       e.device = device;
       byRecord.set(recordKey(e.obs.providerId, e.obs.recordId), device);
     }
