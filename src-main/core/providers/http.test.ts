@@ -1,10 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isProviderError, ProviderError, scrub } from './diagnosis';
 import { createHttp, type HttpClient } from './http';
@@ -12,6 +8,7 @@ import { createManualClock } from './manual-clock';
 import { diagnoseNetworkError } from './network-diagnosis';
 import { RateBudget } from './rate-budget';
 import { backoffDelayMs, defaultRetryPolicy, retryAtFromHeaders } from './retry';
+import { hasOpenssl, selfSignedCertificate } from './tls-fixture';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 
@@ -230,6 +227,17 @@ describe('http client over loopback', () => {
     expect((await failure(pending)).diagnosis.code).toBe('net.aborted');
   });
 
+  it('does not take the unauthenticated per-IP quota on a 401 for the API budget', async () => {
+    const url = await serve((_req, res, n) =>
+      n === 1
+        ? json(res, 401, { errors: [{ message: 'access denied, invalid bearer token' }] }, { 'x-ratelimit-limit': '15', 'x-ratelimit-remaining': '14' })
+        : json(res, 200, {}, { 'x-ratelimit-limit': '6000', 'x-ratelimit-remaining': '5990' }),
+    );
+    const { http, clock } = client();
+    for (let i = 0; i < 30; i += 1) await http.request({ method: 'GET', url: `${url}/x` });
+    expect(clock.sleeps).toEqual([]);
+  });
+
   it('learns the clock skew from the Date header', async () => {
     const url = await serve((_req, res) => json(res, 200, {}, { date: new Date(Date.now() - 10 * 60_000).toUTCString() }));
     const http = createHttp();
@@ -240,38 +248,22 @@ describe('http client over loopback', () => {
 });
 
 describe('TLS', () => {
-  const haveOpenssl = (() => {
-    try {
-      execFileSync('openssl', ['version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  it.skipIf(!hasOpenssl())('calls an untrusted certificate likely TLS interception, and trusts it once its CA is added', async () => {
+    const { key, cert } = selfSignedCertificate();
+    const server = createHttpsServer({ key, cert });
+    server.on('request', (_req, res) => json(res, 200, { ok: true }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push(server);
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  it.skipIf(!haveOpenssl)('calls an untrusted certificate likely TLS interception, and trusts it once its CA is added', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pc-tls-'));
-    try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-      expect(existsSync(join(dir, 'cert.pem'))).toBe(true);
-      const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-      const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert });
-      server.on('request', (_req, res) => json(res, 200, { ok: true }));
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      servers.push(server);
-      const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { http } = client();
+    const error = await failure(http.request({ method: 'GET', url: `${url}/x` }));
+    expect(error.diagnosis.code).toBe('net.tls');
+    expect(error.diagnosis.message).toMatch(/not trusted.*intercepting/);
+    expect(error.diagnosis.fix).toMatch(/root certificate|TLS inspection/);
 
-      const { http } = client();
-      const error = await failure(http.request({ method: 'GET', url: `${url}/x` }));
-      expect(error.diagnosis.code).toBe('net.tls');
-      expect(error.diagnosis.message).toMatch(/not trusted.*intercepting/);
-      expect(error.diagnosis.fix).toMatch(/root certificate|TLS inspection/);
-
-      const trusting = client({ ca: cert }).http;
-      expect((await trusting.request({ method: 'GET', url: `${url}/x` })).body).toEqual({ ok: true });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const trusting = client({ ca: cert }).http;
+    expect((await trusting.request({ method: 'GET', url: `${url}/x` })).body).toEqual({ ok: true });
   });
 });
 

@@ -161,7 +161,9 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
       const receivedAt = clock.now();
       const serverDate = parseHttpDate(responseHeaders['date']);
       if (serverDate !== undefined) skews.set(url.origin, serverDate - receivedAt);
-      budget.observe(headerNumber(responseHeaders, 'x-ratelimit-limit'), headerNumber(responseHeaders, 'x-ratelimit-remaining'));
+      // 401s and redirects report the small per-IP quota for unauthenticated calls, not this API's.
+      if (status !== 401 && (status < 300 || status >= 400))
+        budget.observe(headerNumber(responseHeaders, 'x-ratelimit-limit'), headerNumber(responseHeaders, 'x-ratelimit-remaining'));
       options.logger?.debug({ method: req.method, host: url.host, path: url.pathname, status, attempt, ms: receivedAt - sentAt }, 'provider request');
 
       if (isRetryableStatus(status)) {

@@ -92,9 +92,9 @@ export async function reachabilityStep(run: TestRun, baseUrl: string, probe: () 
       return { observed: `${url.host} answered ${transport} in ${res.elapsedMs} ms (HTTP ${res.status}).` };
     } catch (error) {
       // A 429 or 5xx is still an answer: the host is reachable, the later steps will say the rest.
-      const status = isProviderError(error) ? error.diagnosis.status : undefined;
-      if (status === undefined) throw error;
-      return { observed: `${url.host} answered ${transport} (HTTP ${status}).` };
+      const d = isProviderError(error) ? error.diagnosis : undefined;
+      if (d?.code !== 'http.rate_limited' && d?.code !== 'http.server_error') throw error;
+      return { observed: `${url.host} answered ${transport} (HTTP ${d.status}).` };
     }
   });
 }
