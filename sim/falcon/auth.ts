@@ -122,7 +122,7 @@ export function oauthRoutes(sim: SimContext, auth: FalconAuth): FalconRoute[] {
     }),
   );
 
-  const revoke = route('POST', '/oauth2/revoke', undefined, (req, ctx) =>
+  const revoke = route('POST', '/oauth2/revoke', undefined, (req) =>
     limited(req, () => {
       const basic = /^Basic\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
       const decoded = basic ? Buffer.from(basic, 'base64').toString('utf8') : '';
