@@ -69,6 +69,8 @@ describe('Falcon Alerts API', () => {
     const res = await query({ filter: `created_timestamp:>'${latest}'+severity:>=80`, sort: 'created_timestamp|asc' });
     // Same-millisecond arrivals order by their (mixed-precision) timestamps, not by arrival.
     expect(new Set(res.json.resources)).toEqual(new Set(arrived.map((a) => a.composite_id)));
+    expect(() => sim.addAlerts(1, { createdAt: 'last tuesday' })).toThrow(/ISO-8601/);
+    expect(() => sim.addAlerts(1, { severity: 101 })).toThrow(/1-100/);
   });
 
   it('enforces limit ≤ 10000 and offset + limit ≤ 10000', async () => {

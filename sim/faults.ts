@@ -158,10 +158,6 @@ export class FaultPlan {
     this.states = rules.map((rule, i) => ({ rule, matched: 0, rng: new Random(deriveSeed(seed, `fault:${i}`)) }));
   }
 
-  get rules(): FaultRule[] {
-    return this.states.map((s) => s.rule);
-  }
-
   /** Every rule of `kind` that hits this request (each consumes its count and rate draw). */
   fireAll(kind: FaultKind, target: FaultTarget, eligible: (rule: FaultRule) => boolean = () => true): FaultRule[] {
     return this.states.filter((s) => this.hits(s, kind, target, eligible)).map((s) => s.rule);
@@ -178,10 +174,6 @@ export class FaultPlan {
     if (rule.count !== undefined && state.matched >= rule.count) return false;
     state.matched++;
     return rule.rate === undefined || rule.rate >= 1 || state.rng.next() < rule.rate;
-  }
-
-  has(kind: FaultKind): boolean {
-    return this.states.some((s) => s.rule.kind === kind);
   }
 }
 

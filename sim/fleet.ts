@@ -230,10 +230,6 @@ export class FleetStore implements Fleet {
     return this.allDevices;
   }
 
-  indexOf(id: string): number | undefined {
-    return this.deviceIndex.get(id);
-  }
-
   device(id: string): FalconDevice | undefined {
     const i = this.deviceIndex.get(id);
     return i === undefined ? undefined : this.deviceAt(i);

@@ -11,6 +11,7 @@ import { FleetStore, type Fleet } from './fleet';
 import { deriveSeed, Random } from './prng';
 import { SentinelOneApi } from './sentinelone';
 import { SimServer } from './server';
+import { canonicalTime } from './time';
 
 export { parseFaults, faultKinds, type FaultKind, type FaultRule } from './faults';
 export { falconScopes, type FalconScope } from './falcon/scopes';
@@ -151,11 +152,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     clearFaults: () => {
       sim.faults = new FaultPlan([], o.seed);
     },
-    addAlerts: (n, options = {}) =>
-      fleet.addAlertsAt(n, now(), false, {
+    addAlerts: (n, options = {}) => {
+      if (!Number.isInteger(n) || n < 0) throw new Error(`addAlerts needs a non-negative integer count; got ${n}`);
+      if (options.severity !== undefined && !(Number.isInteger(options.severity) && options.severity >= 1 && options.severity <= 100))
+        throw new Error(`severity must be an integer 1-100; got ${options.severity}`);
+      if (options.createdAt !== undefined && canonicalTime(options.createdAt) === undefined)
+        throw new Error(`createdAt must be an ISO-8601 timestamp; got "${options.createdAt}"`);
+      return fleet.addAlertsAt(n, now(), false, {
         ...(options.severity === undefined ? {} : { severity: options.severity }),
         ...(options.createdAt === undefined ? {} : { createdAt: options.createdAt }),
-      }),
+      });
+    },
     iocs: () => falcon.iocs.all().filter((i) => !i.deleted),
     stats: () => ({ ...server.stats, byRoute: { ...server.stats.byRoute }, tokensIssued: falcon.auth.tokensIssued }),
     resetStats: () => {

@@ -135,7 +135,7 @@ class Parser {
 }
 
 /** Orders two values the way FQL compares them: numbers numerically, timestamps by instant. */
-export function compareValues(a: unknown, b: unknown, nowMs: number): number {
+function compareValues(a: unknown, b: unknown, nowMs: number): number {
   if (typeof a === 'number') {
     const n = Number(b);
     return Number.isNaN(n) ? NaN : a - n;
