@@ -121,6 +121,23 @@ describe('hosts', () => {
     expect(inventory.assessments.some((a) => a.scores && typeof a.scores.overall === 'number')).toBe(true);
   });
 
+  it('starts the scroll over when its token expired between pages', async () => {
+    let now = Date.now();
+    const slow = await startSimulator({ devices: 900, seed: 9, now: () => now });
+    try {
+      const client = createFalconClient({ baseUrl: slow.url, clientId: slow.credentials.falcon.clientId, getSecret: async () => slow.credentials.falcon.clientSecret, http });
+      const ids = new Set<string>();
+      for await (const page of client.hosts.scrollIds({ pageSize: 400 })) {
+        for (const id of page.ids) ids.add(id);
+        // A three-minute stall (e.g. a long rate-limit wait) after the first page.
+        if (ids.size === 400) now += 3 * 60_000;
+      }
+      expect(ids.size).toBe(900);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('leaves unknown AIDs out of ZTA answers', async () => {
     const client = falcon();
     const known = sim.fleet.deviceIds.slice(0, 3);

@@ -1,6 +1,7 @@
 // Falcon hosts: ids by scroll (any fleet size), details by batched POST, online state in batches of 100.
 import { z } from 'zod';
 import { mapBatches } from '../batches';
+import { isProviderError } from '../diagnosis';
 import { parseFalcon } from './envelope';
 import type { FalconSession } from './session';
 
@@ -68,14 +69,21 @@ export async function* scrollHostIds(session: FalconSession, options: ScrollOpti
   for (let pass = 0; pass < 2; pass += 1) {
     let offset: string | undefined;
     for (;;) {
-      const res = await session.call({
-        method: 'GET',
-        path: '/devices/queries/devices-scroll/v1',
-        query: { limit: Math.min(options.pageSize ?? HOST_SCROLL_LIMIT, 10_000), offset, filter: options.filter },
-        scope: 'hostsRead',
-        what: 'list hosts',
-        signal: options.signal,
-      });
+      let res;
+      try {
+        res = await session.call({
+          method: 'GET',
+          path: '/devices/queries/devices-scroll/v1',
+          query: { limit: Math.min(options.pageSize ?? HOST_SCROLL_LIMIT, 10_000), offset, filter: options.filter },
+          scope: 'hostsRead',
+          what: 'list hosts',
+          signal: options.signal,
+        });
+      } catch (error) {
+        // The scroll token outlived its two minutes (a long rate-limit wait): start over, keeping what we have.
+        if (offset !== undefined && pass === 0 && isProviderError(error) && error.diagnosis.code === 'falcon.bad_request' && /expired/i.test(error.diagnosis.observed ?? '')) break;
+        throw error;
+      }
       const page = parseFalcon(z.string(), res);
       const fresh = page.resources.filter((id) => !seen.has(id));
       for (const id of fresh) seen.add(id);

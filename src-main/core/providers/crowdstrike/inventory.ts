@@ -1,5 +1,6 @@
-// A full-fleet pull pipelined over the scroll: while the next page of ids is fetched, the previous
-// page's details, ZTA scores and online states are already in flight, all under one concurrency cap.
+// A full-fleet pull: every host id by scroll first (a handful of calls, and a scroll token must not
+// sit waiting behind hundreds of batch calls), then details, ZTA scores and online states in
+// batches, all under one concurrency cap and the client's rate budget.
 import { chunk, createLimiter } from '../batches';
 import { getHostDetails, getOnlineStates, HOST_DETAILS_BATCH, ONLINE_STATE_BATCH, scrollHostIds, type FalconHost, type OnlineState } from './hosts';
 import type { FalconSession } from './session';
@@ -51,34 +52,35 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
   };
   const report = () => options.onProgress?.({ ...progress });
 
+  const ids: string[] = [];
   for await (const page of scrollHostIds(session, { filter: options.filter, pageSize: options.pageSize, signal })) {
-    if (failure !== undefined) break;
+    ids.push(...page.ids);
     out.reportedTotal = page.total;
     progress.total = page.total;
-    progress.idsSeen += page.ids.length;
+    progress.idsSeen = ids.length;
     report();
-    for (const batch of chunk(page.ids, HOST_DETAILS_BATCH))
-      schedule(async () => {
-        const hosts = await getHostDetails(session, batch, { concurrency: 1, signal });
-        out.hosts.push(...hosts);
-        progress.hosts += hosts.length;
-        report();
-      });
-    if (options.zta)
-      for (const batch of chunk(page.ids, ZTA_BATCH))
-        schedule(async () => {
-          const assessments = await getZtaAssessments(session, batch, { concurrency: 1, signal });
-          out.assessments.push(...assessments);
-          progress.assessments += assessments.length;
-        });
-    if (options.onlineState)
-      for (const batch of chunk(page.ids, ONLINE_STATE_BATCH))
-        schedule(async () => {
-          const states = await getOnlineStates(session, batch, { concurrency: 1, signal });
-          out.onlineStates.push(...states);
-          progress.onlineStates += states.length;
-        });
   }
+  for (const batch of chunk(ids, HOST_DETAILS_BATCH))
+    schedule(async () => {
+      const hosts = await getHostDetails(session, batch, { concurrency: 1, signal });
+      out.hosts.push(...hosts);
+      progress.hosts += hosts.length;
+      report();
+    });
+  if (options.zta)
+    for (const batch of chunk(ids, ZTA_BATCH))
+      schedule(async () => {
+        const assessments = await getZtaAssessments(session, batch, { concurrency: 1, signal });
+        out.assessments.push(...assessments);
+        progress.assessments += assessments.length;
+      });
+  if (options.onlineState)
+    for (const batch of chunk(ids, ONLINE_STATE_BATCH))
+      schedule(async () => {
+        const states = await getOnlineStates(session, batch, { concurrency: 1, signal });
+        out.onlineStates.push(...states);
+        progress.onlineStates += states.length;
+      });
   await Promise.allSettled(tasks);
   if (failure !== undefined) throw failure;
   report();
