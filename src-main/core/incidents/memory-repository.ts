@@ -58,7 +58,7 @@ function memoryTx(data: MemoryData): IncidentTx {
     pollState: (id) => copy(data.pollStates.get(id) ?? null),
     savePollState: (state) => void data.pollStates.set(state.integrationId, copy(state)),
 
-    isKnownAlert: (id, compositeId) => seenOf(id).has(compositeId) || data.alerts.has(alertKey(id, compositeId)),
+    knownAlert: (id, compositeId) => seenOf(id).get(compositeId) ?? data.alerts.get(alertKey(id, compositeId))?.createdKey ?? null,
     rememberAlert: (id, compositeId, createdKey) => void seenOf(id).set(compositeId, createdKey),
     forgetAlertsBefore(id, createdKey) {
       const seen = seenOf(id);

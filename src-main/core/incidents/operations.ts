@@ -70,7 +70,7 @@ function commitPoll(tx: IncidentTx, commit: PollCommit): PollCommitResult {
 
   for (const routed of commit.alerts) {
     const { summary } = routed;
-    if (tx.isKnownAlert(integrationId, summary.compositeId)) {
+    if (tx.knownAlert(integrationId, summary.compositeId) !== null) {
       batch.duplicates++;
       continue;
     }
@@ -132,6 +132,16 @@ function alertIocs(alert: AlertSummary, at: string): IncidentIoc[] {
     if (value && value.length === length && /^[0-9a-f]+$/i.test(value)) iocs.push({ type, value: value.toLowerCase(), origin: 'alert', input: null, addedBy: 'system', addedAt: at, pushedId: null });
   }
   return iocs;
+}
+
+/** Which of these ids were seen before, with their canonical created timestamps (so only new alerts are fetched). */
+function knownAlerts(tx: IncidentTx, input: { integrationId: string; compositeIds: readonly string[] }): Record<string, string> {
+  const known: Record<string, string> = {};
+  for (const id of input.compositeIds) {
+    const key = tx.knownAlert(input.integrationId, id);
+    if (key !== null) known[id] = key;
+  }
+  return known;
 }
 
 /** Records a failed poll without touching the cursor. */
@@ -217,6 +227,7 @@ function recordIocDeletion(tx: IncidentTx, input: { id: string; actor: string; a
 /** The operations a repository exposes; each is one transaction. */
 export const incidentOperations = {
   commitPoll,
+  knownAlerts,
   recordPollAttempt,
   pollState: (tx: IncidentTx, integrationId: string) => tx.pollState(integrationId),
   incident: (tx: IncidentTx, number: string) => requireIncident(tx, number),

@@ -4,6 +4,8 @@
 // can neither duplicate nor lose an alert.
 import type { IncidentProblem, PollBatch, PollerPhase, PollerStatus } from '../../../src-shared/schemas/incidents';
 import { pollIntervalMs, type ProviderConfig } from '../../../src-shared/schemas/providers';
+import { ContractError } from '../../../src-shared/errors';
+import { ALERT_OFFSET_CEILING } from '../providers/crowdstrike/alerts';
 import type { FalconClient } from '../providers/crowdstrike/client';
 import { evaluateRuleSet, type CompiledRuleSet } from './rules';
 import { canonicalOfMs, canonicalTimestamp, laterTimestamp, timestampMs } from './alert-time';
@@ -15,7 +17,7 @@ export type FalconIncidentsConfig = Extract<ProviderConfig, { kind: 'crowdstrike
 
 /** Falcon may index an alert a little after its created_timestamp; re-reading this much behind the cursor catches it. */
 export const DEFAULT_OVERLAP_MS = 10 * 60_000;
-/** Alerts per query; more waiting are read in further pages of the same poll. */
+/** Alerts per query and per transaction; more waiting are read in further pages of the same poll. */
 export const DEFAULT_PAGE_SIZE = 1000;
 /** How far back the very first poll of an integration looks. */
 export const DEFAULT_INITIAL_LOOKBACK_MS = 60 * 60_000;
@@ -25,7 +27,7 @@ export const DEFAULT_MAX_PAGES = 50;
 export interface PollerOptions {
   /** The integration's current configuration (read at every poll, so edits apply without a restart). */
   integration: () => FalconIncidentsConfig;
-  alerts: Pick<FalconClient['alerts'], 'poll'>;
+  alerts: Pick<FalconClient['alerts'], 'queryIds' | 'get'>;
   repository: IncidentRepository;
   /** The saved rule set, compiled; throws a ContractError when it does not compile. */
   rules: () => Promise<CompiledRuleSet>;
@@ -196,13 +198,20 @@ export class AlertPoller {
     const config = o.integration();
     const rules = await o.rules();
     const start = this.#cursor ? timestampMs(this.#cursor) - overlapMs : this.#now().getTime() - (o.initialLookbackMs ?? DEFAULT_INITIAL_LOOKBACK_MS);
+    const pageSize = o.pageSize ?? DEFAULT_PAGE_SIZE;
     let since = new Date(start).toISOString();
+    let max = pageSize;
     for (let page = 0; page < (o.maxPages ?? DEFAULT_MAX_PAGES); page++) {
-      const polled = await o.alerts.poll({ createdAfter: since, max: o.pageSize ?? DEFAULT_PAGE_SIZE, signal });
+      const { ids, total: matching } = await o.alerts.queryIds({ createdAfter: since, max, signal });
+      // The overlap window re-reads alerts already handled: only new ones are fetched in full.
+      const known = await o.repository.knownAlerts({ integrationId: config.id, compositeIds: ids });
+      const unknown = ids.filter((id) => !Object.hasOwn(known, id));
+      const records = unknown.length > 0 ? await o.alerts.get(unknown, { signal }) : [];
       const receivedMs = this.#now().getTime();
-      const routed = polled.alerts.map((alert) => routeAlert(rules, alert, receivedMs));
-      const newest = routed.reduce<string | null>((max, r) => laterTimestamp(max, r.summary.createdTimestamp || null), null);
-      const cursor = laterTimestamp(this.#cursor, newest);
+      const routed = records.map((alert) => routeAlert(rules, alert, receivedMs)).sort((a, b) => (a.createdKey < b.createdKey ? -1 : a.createdKey > b.createdKey ? 1 : 0));
+      const newestFetched = routed.reduce<string | null>((latest, r) => laterTimestamp(latest, r.summary.createdTimestamp || null), null);
+      const newest = Object.values(known).reduce<string | null>((latest, key) => laterTimestamp(latest, key), newestFetched);
+      const cursor = laterTimestamp(this.#cursor, newestFetched);
       const result = await o.repository.commitPoll({
         integrationId: config.id,
         at: this.#now().toISOString(),
@@ -211,17 +220,28 @@ export class AlertPoller {
         cursor,
         horizonKey: cursor ? canonicalOfMs(timestampMs(cursor) - overlapMs) : null,
       });
-      addBatch(total, result.batch);
+      addBatch(total, { ...result.batch, fetched: ids.length, duplicates: result.batch.duplicates + (ids.length - unknown.length) });
       this.#cursor = result.state.cursor;
       this.#counters = { alertsSeen: result.state.alertsSeen, incidentsCreated: result.state.incidentsCreated };
       this.#lastPollAt = result.state.lastPollAt;
       this.#lastSuccessAt = result.state.lastSuccessAt;
       await o.afterCommit?.(result, signal);
-      if (!polled.more || !newest) return;
+      if (matching === undefined || matching <= ids.length || !newest) return;
       // Catch up from the newest alert read (inclusive to the millisecond: its twins may sit on the next page).
       const next = new Date(timestampMs(newest) - 1).toISOString();
-      if (next <= since) return;
-      since = next;
+      if (next > since) {
+        since = next;
+        max = pageSize;
+      } else if (max < ALERT_OFFSET_CEILING) {
+        // A page full of one millisecond: read deeper from the same point instead.
+        max = Math.min(ALERT_OFFSET_CEILING, max * 4);
+      } else {
+        throw new ContractError({
+          code: 'poll.backlog_stuck',
+          message: `More than ${ALERT_OFFSET_CEILING} alerts share the millisecond ${newest}; the poller cannot page past them.`,
+          fix: 'Narrow what the integration reads, or contact support with this message.',
+        });
+      }
     }
   }
 }

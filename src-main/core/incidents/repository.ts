@@ -58,8 +58,8 @@ export interface IncidentTx {
   pollState(integrationId: string): PollState | null;
   savePollState(state: PollState): void;
 
-  /** True when the alert is in the de-duplication set or already in the alert log. */
-  isKnownAlert(integrationId: string, compositeId: string): boolean;
+  /** The canonical created timestamp of an alert in the de-duplication set or the alert log, else null. */
+  knownAlert(integrationId: string, compositeId: string): string | null;
   rememberAlert(integrationId: string, compositeId: string, createdKey: string): void;
   /** Prunes the de-duplication set below the overlap horizon; the alert log keeps its rows. */
   forgetAlertsBefore(integrationId: string, createdKey: string): number;

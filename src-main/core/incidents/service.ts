@@ -245,7 +245,10 @@ export class IncidentService {
     return new AlertPoller({
       ...this.#d.poller,
       integration: config,
-      alerts: { poll: (q) => this.#client(config()).alerts.poll(q) },
+      alerts: {
+        queryIds: (q) => this.#client(config()).alerts.queryIds(q),
+        get: (ids, o) => this.#client(config()).alerts.get(ids, o),
+      },
       repository: this.#d.repository,
       rules: this.#rules,
       now: this.#now,
