@@ -92,15 +92,23 @@ export async function exportCsv(options: ExportCsvOptions): Promise<ExportCsvRes
   const total = await store.countLog(filter);
   const progress: CsvProgress = { rowsWritten: 0, total };
 
+  const fetchPage = (cursor: string | undefined) => {
+    const page = Promise.resolve(store.queryLog({ ...filter, sort, limit, cursor }));
+    // A prefetch left behind by a cancelled export must not surface as an unhandled rejection.
+    page.catch(() => {});
+    return page;
+  };
+
   async function* records() {
-    let cursor: string | undefined;
-    do {
-      const page = await store.queryLog({ ...filter, sort, limit, cursor });
+    // The next page is fetched (in the store's worker) while this one is stringified and written.
+    let next: Promise<LogPage> | null = fetchPage(undefined);
+    while (next) {
+      const page: LogPage = await next;
+      next = page.nextCursor ? fetchPage(page.nextCursor) : null;
       for (const row of page.rows) yield toCsvRecord(row, names);
       progress.rowsWritten += page.rows.length;
       onProgress?.({ ...progress });
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    }
   }
 
   const file = typeof options.sink === 'string' ? openPartialFile(options.sink) : null;

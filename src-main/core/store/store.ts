@@ -2,8 +2,7 @@
 // worker thread, so polling, IPC and the UI never wait on the disk.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { ContractError } from '../../../src-shared/errors';
-import type { RemoteMethods, Request, Response, WorkerInput } from './worker';
-import { READY } from './worker';
+import { READY, type RemoteMethods, type Request, type Response, type WorkerInput } from './protocol';
 
 export type Store = {
   [M in keyof RemoteMethods]: (...args: Parameters<RemoteMethods[M]>) => Promise<Awaited<ReturnType<RemoteMethods[M]>>>;

@@ -3,16 +3,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ContractError, type ErrorBody } from '../../../src-shared/errors';
 import { openStoreCore, type PruneOptions, type PruneResult, type StoreCore } from './core';
+import { READY, type Request, type Response, type WorkerInput } from './protocol';
 import { DEFAULT_PRUNE_BATCH, type PruneCursor } from './retention';
-
-/** Methods the main thread may call; `prune` is the worker's own interleaved loop. */
-export type RemoteMethods = Pick<StoreCore, 'ingest' | 'queryLog' | 'countLog' | 'resultAt' | 'stats' | 'prune' | 'close'>;
-export type Request = { id: number; method: keyof RemoteMethods; args: unknown[] };
-export type Response = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorBody };
-export type WorkerInput = { file: string };
-
-/** Id of the message that reports whether the database opened. */
-export const READY = 0;
 
 function errorBody(error: unknown): ErrorBody {
   if (error instanceof ContractError) return error.toBody();

@@ -1,0 +1,13 @@
+// The messages between the store (main thread) and its worker. Types and one constant only, so the main
+// thread never loads the SQLite modules.
+import type { ErrorBody } from '../../../src-shared/errors';
+import type { StoreCore } from './core';
+
+/** Methods the main thread may call; `prune` runs in the worker as batches interleaved with other requests. */
+export type RemoteMethods = Pick<StoreCore, 'ingest' | 'queryLog' | 'countLog' | 'resultAt' | 'stats' | 'prune' | 'close'>;
+export type Request = { id: number; method: keyof RemoteMethods; args: unknown[] };
+export type Response = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorBody };
+export type WorkerInput = { file: string };
+
+/** Id of the message that reports whether the database opened. */
+export const READY = 0;
