@@ -129,6 +129,7 @@ const scenarios: [string, Record<string, unknown>][] = [
   ['changes, sorted by device', { view: 'changes', sort: { by: 'device', dir: 'asc' } }],
   ['latest, failing devices by device name', { view: 'latest', results: ['fail'], sort: { by: 'device', dir: 'asc' } }],
   ['evaluations, newest first', { view: 'evaluations' }],
+  ['evaluations, result=unknown (rare: probes every series per poll)', { view: 'evaluations', results: ['unknown'] }],
   ['evaluations, provider + window + search', { view: 'evaluations', providerIds: ['falcon'], text: 'host-0042', ...midWindow }],
 ];
 

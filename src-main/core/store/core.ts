@@ -6,18 +6,7 @@ import { countEvaluations, queryEvaluations } from './evaluations';
 import { createIngest, type IngestResult } from './ingest';
 import { createLookups } from './lookups';
 import { countRuns, queryRuns, resultAt, type ResultAtQuery } from './query';
-import {
-  DEFAULT_PRUNE_BATCH,
-  DEFAULT_RETENTION_DAYS,
-  pruneBatch,
-  releaseFreePages,
-  retentionCutoff,
-  type PruneBatch,
-  type PruneCursor,
-} from './retention';
-
-export type PruneOptions = { days?: number; now?: number; batchSize?: number };
-export type PruneResult = { cutoff: number; deleted: number; batches: number };
+import { pruneSteps, type PruneOptions, type PruneResult } from './retention';
 
 export type StoreStats = {
   runs: number;
@@ -30,8 +19,6 @@ export type StoreStats = {
   freeBytes: number;
 };
 
-const FREE_PAGES_PER_STEP = 2_000;
-
 export type StoreCore = ReturnType<typeof createStoreCore>;
 
 export function openStoreCore(file: string): StoreCore {
@@ -40,10 +27,6 @@ export function openStoreCore(file: string): StoreCore {
 
 export function createStoreCore(conn: Connection) {
   const ingest = createIngest(conn, createLookups(conn));
-
-  function cutoffOf(options: PruneOptions): number {
-    return retentionCutoff(options.now ?? Date.now(), options.days ?? DEFAULT_RETENTION_DAYS);
-  }
 
   return {
     ingest: (poll: PollEvaluations): IngestResult => ingest(poll),
@@ -55,25 +38,16 @@ export function createStoreCore(conn: Connection) {
 
     resultAt: (q: ResultAtQuery): LogRow | null => resultAt(conn, q),
 
-    cutoffOf,
+    /** Retention step by step; the worker runs other requests between steps. */
+    pruneSteps: (options?: PruneOptions) => pruneSteps(conn, options),
 
-    pruneBatch: (cutoff: number, after: PruneCursor, batchSize = DEFAULT_PRUNE_BATCH): PruneBatch =>
-      pruneBatch(conn, cutoff, after, batchSize),
-
-    releaseFreePages: (): boolean => releaseFreePages(conn, FREE_PAGES_PER_STEP),
-
-    /** All batches in a row: for in-thread use; the worker interleaves them with other requests instead. */
-    prune(options: PruneOptions = {}): PruneResult {
-      const cutoff = cutoffOf(options);
-      const result: PruneResult = { cutoff, deleted: 0, batches: 0 };
-      for (let after: PruneCursor = null, done = false; !done; ) {
-        const batch = pruneBatch(conn, cutoff, after, options.batchSize ?? DEFAULT_PRUNE_BATCH);
-        result.deleted += batch.deleted;
-        result.batches++;
-        ({ next: after, done } = batch);
+    /** All of retention at once, for in-thread use. */
+    prune(options?: PruneOptions): PruneResult {
+      const steps = pruneSteps(conn, options);
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
       }
-      while (releaseFreePages(conn, FREE_PAGES_PER_STEP));
-      return result;
     },
 
     stats(): StoreStats {

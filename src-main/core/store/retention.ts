@@ -52,6 +52,24 @@ export function releaseFreePages(conn: Connection, pages: number): boolean {
   return (conn.db.prepare('PRAGMA freelist_count').get() as { freelist_count: number }).freelist_count > 0;
 }
 
-export function retentionCutoff(now: number, days: number): number {
-  return now - days * 86_400_000;
+export type PruneOptions = { days?: number; now?: number; batchSize?: number };
+export type PruneResult = { cutoff: number; deleted: number; batches: number };
+
+const FREE_PAGES_PER_STEP = 2_000;
+
+/**
+ * Retention as small steps, each its own transaction; yields the running totals after each so a caller
+ * can interleave other work (the worker) or simply drain it (in-thread use).
+ */
+export function* pruneSteps(conn: Connection, options: PruneOptions = {}): Generator<PruneResult, PruneResult> {
+  const cutoff = (options.now ?? Date.now()) - (options.days ?? DEFAULT_RETENTION_DAYS) * 86_400_000;
+  const result: PruneResult = { cutoff, deleted: 0, batches: 0 };
+  for (let after: PruneCursor = null, done = false; !done; yield result) {
+    const batch = pruneBatch(conn, cutoff, after, options.batchSize ?? DEFAULT_PRUNE_BATCH);
+    result.deleted += batch.deleted;
+    result.batches++;
+    ({ next: after, done } = batch);
+  }
+  while (releaseFreePages(conn, FREE_PAGES_PER_STEP)) yield result;
+  return result;
 }

@@ -2,9 +2,9 @@
 // thread that calls the store. Requests run one at a time in arrival order; retention yields between batches.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ContractError, type ErrorBody } from '../../../src-shared/errors';
-import { openStoreCore, type PruneOptions, type PruneResult, type StoreCore } from './core';
+import { openStoreCore, type StoreCore } from './core';
 import { READY, type Request, type Response, type WorkerInput } from './protocol';
-import { DEFAULT_PRUNE_BATCH, type PruneCursor } from './retention';
+import type { PruneOptions, PruneResult } from './retention';
 
 function errorBody(error: unknown): ErrorBody {
   if (error instanceof ContractError) return error.toBody();
@@ -21,19 +21,15 @@ function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput) {
     return;
   }
   let closed = false;
-  const yieldToQueue = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-  async function prune(options: PruneOptions = {}): Promise<PruneResult> {
-    const cutoff = core.cutoffOf(options);
-    const result: PruneResult = { cutoff, deleted: 0, batches: 0 };
-    for (let after: PruneCursor = null, done = false; !done && !closed; await yieldToQueue()) {
-      const batch = core.pruneBatch(cutoff, after, options.batchSize ?? DEFAULT_PRUNE_BATCH);
-      result.deleted += batch.deleted;
-      result.batches++;
-      ({ next: after, done } = batch);
+  async function prune(options?: PruneOptions): Promise<PruneResult> {
+    const steps = core.pruneSteps(options);
+    for (;;) {
+      const step = steps.next();
+      // Closing cuts retention short; what it did so far stands.
+      if (step.done || closed) return step.value;
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    while (!closed && core.releaseFreePages()) await yieldToQueue();
-    return result;
   }
 
   async function handle({ method, args }: Request): Promise<unknown> {
