@@ -354,6 +354,38 @@ describe('SentinelOne failures', () => {
 });
 
 describe('secrets', () => {
+  it('a server echoing credentials back in its errors never gets them into a diagnosis or a report', async () => {
+    const token = 'ECHOED-ACCESS-TOKEN-5f2a9c';
+    const secret = 'ECHOED-CLIENT-SECRET-77b1';
+    const apiToken = 'ECHOED-S1-API-TOKEN-91c3';
+    const server = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const echo = `you sent ${req.headers.authorization ?? ''} and ${body}`;
+        res.setHeader('content-type', 'application/json');
+        if (req.url === '/oauth2/token' && body.includes('first-try')) return res.writeHead(403).end(JSON.stringify({ errors: [{ message: echo }] }));
+        if (req.url === '/oauth2/token') return res.writeHead(201).end(JSON.stringify({ access_token: token, expires_in: 1799 }));
+        if (req.url?.startsWith('/web/api/v2.1/system/status')) return res.writeHead(200).end('{"data":{"health":"ok"}}');
+        if (req.url?.startsWith('/web/api/')) return res.writeHead(400).end(JSON.stringify({ errors: [{ code: 4000010, title: 'Validation Error', detail: echo }] }));
+        res.writeHead(req.url === '/' ? 404 : 400).end(JSON.stringify({ errors: [{ code: 400, message: echo }] }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    extraServers.push(server);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const rendered: unknown[] = [];
+    const keep = (error: unknown) => rendered.push(JSON.stringify(error), String(error), (error as Error).stack, inspect(error, { depth: 10 }));
+    const falcon = (getSecret: () => Promise<string>) => createFalconClient({ baseUrl: base, clientId: sim.credentials.falcon.clientId, getSecret, http });
+    await falcon(async () => `${secret}first-try`).authenticate().catch(keep);
+    await falcon(async () => secret).hosts.count().catch(keep);
+    await createSentinelOneClient({ apiUrl: base, getToken: async () => apiToken, http }).agents.count().catch(keep);
+    rendered.push((await run(zta({ baseUrl: base }), { secret })).report, (await run(sentinelOne(base), { secret: apiToken })).report);
+    const text = JSON.stringify(rendered);
+    expect(text).toContain('you sent');
+    for (const value of [token, secret, apiToken]) expect(text).not.toContain(value);
+  });
+
   it('no secret, token or Authorization value appears in any report, step or error, across every fault', async () => {
     const seen = new Set<string>();
     // Records every credential that crossed the wire, to look for it afterwards.

@@ -45,6 +45,8 @@ export interface HttpResponse {
   receivedAt: number;
   elapsedMs: number;
   attempts: number;
+  /** Scrubs this request's secrets (and anything after an auth keyword) from server text we quote. */
+  redact(text: string): string;
 }
 
 export interface HttpOptions {
@@ -207,6 +209,7 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
         receivedAt,
         elapsedMs: receivedAt - started,
         attempts: attempt,
+        redact: (text) => scrub(text, secrets),
       };
     }
   }

@@ -73,8 +73,9 @@ export async function requestToken(http: HttpClient, baseUrl: string, credential
 
 /** Token-call failures in the admin's terms (reference §1 token errors, StackFlow troubleshooting). */
 export function tokenFailure(res: HttpResponse): ProviderError {
-  const observed = `HTTP ${res.status}${falconErrorText(res.body) ? `: ${falconErrorText(res.body)}` : ''}`;
-  const text = falconErrorText(res.body).toLowerCase();
+  const quoted = falconErrorText(res);
+  const observed = `HTTP ${res.status}${quoted ? `: ${quoted}` : ''}`;
+  const text = quoted.toLowerCase();
   if (res.status === 403 && text.includes('access denied, authorization failed'))
     return new ProviderError({
       code: 'falcon.ip_not_allowed',

@@ -40,14 +40,16 @@ export function falconEnvelope<T extends z.ZodType>(resource: T) {
 
 const AnyEnvelope = falconEnvelope(z.unknown());
 
-/** The error messages of a Falcon answer, joined, for matching and for quoting to the admin. */
-export function falconErrorText(body: unknown): string {
-  const parsed = AnyEnvelope.safeParse(body);
+/** The error messages of a Falcon answer, joined and scrubbed, for matching and for quoting to the admin. */
+export function falconErrorText(res: HttpResponse): string {
+  const parsed = AnyEnvelope.safeParse(res.body);
   if (!parsed.success) return '';
-  return parsed.data.errors
-    .map((e) => e.message ?? '')
-    .filter(Boolean)
-    .join('; ');
+  return res.redact(
+    parsed.data.errors
+      .map((e) => e.message ?? '')
+      .filter(Boolean)
+      .join('; '),
+  );
 }
 
 export function parseFalcon<T extends z.ZodType>(resource: T, res: HttpResponse) {

@@ -184,14 +184,14 @@ function tokenRejected(res: HttpResponse): ProviderError {
   return new ProviderError({
     code: 'falcon.token_rejected',
     status: res.status,
-    observed: `HTTP ${res.status}${falconErrorText(res.body) ? `: ${falconErrorText(res.body)}` : ''}`,
+    observed: `HTTP ${res.status}${falconErrorText(res) && `: ${falconErrorText(res)}`}`,
     message: 'Falcon rejected a freshly issued token (HTTP 401 twice).',
     fix: 'Check that the region matches the API client’s cloud and that the client was not deleted or reset; then test again.',
   });
 }
 
 function callFailure(res: HttpResponse, c: FalconCall): ProviderError {
-  const text = falconErrorText(res.body);
+  const text = falconErrorText(res);
   const observed = `HTTP ${res.status}${text ? `: ${text}` : ''}`;
   if (res.status === 403) {
     const { label } = falconScopes[c.scope];

@@ -69,7 +69,7 @@ export function s1ErrorItems(body: unknown): z.output<typeof S1ErrorItem>[] {
 
 export function s1Failure(res: HttpResponse, what: string): ProviderError {
   const items = s1ErrorItems(res.body);
-  const text = items.map((e) => [e.code, e.title, e.detail].filter((v) => v !== null && v !== undefined && v !== '').join(' ')).join('; ');
+  const text = res.redact(items.map((e) => [e.code, e.title, e.detail].filter((v) => v !== null && v !== undefined && v !== '').join(' ')).join('; '));
   const observed = `HTTP ${res.status}${text ? `: ${text}` : ''}`;
   const lower = text.toLowerCase();
   const codes = items.map((e) => String(e.code ?? ''));
