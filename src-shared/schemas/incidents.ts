@@ -220,6 +220,7 @@ export function parseIpv6(value: string): { groups: number[] } | { problem: stri
   if (value.includes('%')) return bad('remove the zone index (%…)');
   if (value.includes('/')) return bad('enter one address, without a /prefix length');
   if (/[[\]]/.test(value)) return bad('remove the brackets');
+  if (ipv4Problem(value) === null) return bad('it is an IPv4 address; choose the ipv4 type');
   const halves = value.split('::');
   if (halves.length > 2) return bad(':: may appear only once');
   const groupsOf = (text: string): number[] | string => {
@@ -266,7 +267,7 @@ export function formatIpv6(groups: readonly number[]): string {
   return `${hex.slice(0, best.start).join(':')}::${hex.slice(best.start + best.length).join(':')}`;
 }
 
-/** Domain syntax (LDH labels, underscores allowed below the top level); returns why not, or null. */
+/** Domain syntax (letters, digits and hyphens; the top level starts with a letter); returns why not, or null. */
 export function domainProblem(value: string): string | null {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.includes('/')) return `Enter the domain only, without a scheme or path (e.g. ${value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0]}).`;
   if (value.includes('*')) return 'Enter a domain without wildcards.';
@@ -277,12 +278,11 @@ export function domainProblem(value: string): string | null {
   const labels = value.split('.');
   if (labels.length < 2) return `${value} is not a domain: it needs at least two labels, e.g. example.com.`;
   for (const [i, label] of labels.entries()) {
-    const top = i === labels.length - 1;
     if (label.length === 0) return `${value} is not a domain: it has an empty label (two dots in a row).`;
     if (label.length > 63) return `${value} is not a domain: the label "${label.slice(0, 20)}…" is longer than 63 characters.`;
-    if (!(top ? /^[a-z0-9-]+$/i : /^[a-z0-9_-]+$/i).test(label)) return `${value} is not a domain: "${label}" may use only letters, digits and hyphens.`;
+    if (!/^[a-z0-9-]+$/i.test(label)) return `${value} is not a domain: "${label}" may use only letters, digits and hyphens.`;
     if (label.startsWith('-') || label.endsWith('-')) return `${value} is not a domain: "${label}" starts or ends with a hyphen.`;
-    if (top && /^\d+$/.test(label)) return `${value} is not a domain: the top-level label "${label}" is all digits.`;
+    if (i === labels.length - 1 && !/^[a-z]/i.test(label)) return `${value} is not a domain: the top-level label "${label}" must start with a letter.`;
   }
   return null;
 }
@@ -347,7 +347,7 @@ export const IocInput = z
       .optional(),
   })
   .superRefine((ioc, ctx) => {
-    const problem = iocValueProblem(ioc.type, ioc.value);
+    const problem = ioc.value.length > 0 ? iocValueProblem(ioc.type, ioc.value) : null;
     if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: problem });
     if (HASH_ONLY_ACTIONS.includes(ioc.action) && !HASH_TYPES.includes(ioc.type))
       ctx.addIssue({
