@@ -8,7 +8,7 @@ const SHA256 = '8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4
 const MD5 = '0cc175b9c0f1b6a831c399e269772661';
 const base = { action: 'detect', severity: 'medium', platforms: ['windows', 'mac', 'linux'] } as const;
 
-function issues(input: Partial<IocInputDraft>): Record<string, string> {
+function issues(input: Record<string, unknown>): Record<string, string> {
   const parsed = IocInput.safeParse({ ...base, ...input });
   if (parsed.success) return {};
   return Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message]));
