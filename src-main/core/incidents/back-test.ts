@@ -12,6 +12,7 @@ import { canonicalTimestamp } from './alert-time';
 import { compileOrThrow } from './compiled-rules';
 import { isMoreUrgent } from './incidents';
 import type { IncidentRepository } from './operations';
+import { parseInput } from './problems';
 import { evaluateRuleSet, type CompiledRuleSet, type RuleSetMatch } from './rules';
 
 const BACK_TEST_PAGE = 1000;
@@ -53,7 +54,7 @@ const outcomeKey = (m: RuleSetMatch | null) => (m ? `${m.outcome.action}:${m.out
 
 /** What the draft would do to the alerts stored for a window, next to what the saved set does. */
 export async function backTest(repository: IncidentRepository, savedSet: RuleSet, request: BackTestRequest, signal?: AbortSignal): Promise<BackTestResult> {
-  const req = BackTestRequest.parse(request);
+  const req = parseInput(BackTestRequest, request, 'back-test');
   const draft = compileOrThrow(req.ruleSet, 'draft');
   const saved = compileOrThrow(savedSet, 'saved');
   const sides = { draft: emptySide(draft), saved: emptySide(saved) };

@@ -4,6 +4,7 @@ import { DryRunRequest, type DryRunResult } from '../../../src-shared/schemas/in
 import type { FalconClient } from '../providers/crowdstrike/client';
 import { compileOrThrow } from './compiled-rules';
 import { summarizeAlert } from './incidents';
+import { parseInput } from './problems';
 import { explainRuleSet } from './rules';
 
 /** Widening windows: the first that holds enough alerts (and is read completely) gives the newest ones. */
@@ -37,7 +38,7 @@ export async function recentAlerts(alerts: AlertReader, count: number, now: Date
 }
 
 export async function dryRun(alerts: AlertReader, request: DryRunRequest, now: Date, signal?: AbortSignal): Promise<DryRunResult> {
-  const req = DryRunRequest.parse(request);
+  const req = parseInput(DryRunRequest, request, 'dry run');
   const compiled = compileOrThrow(req.ruleSet, 'draft');
   const recent = await recentAlerts(alerts, req.count, now, signal);
   return {

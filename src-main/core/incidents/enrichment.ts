@@ -1,7 +1,6 @@
 // Host enrichment: reads each new incident's host from the Falcon Hosts API, maps it through the editable
 // `enrichment_fields` mapping into the incident and the host CI table, and — when Falcon refuses — keeps
 // the incident and says on its timeline what to fix.
-import { invalidInput } from '../../../src-shared/errors';
 import {
   EnrichmentMapping,
   seedEnrichmentMapping,
@@ -12,7 +11,7 @@ import {
 } from '../../../src-shared/schemas/incidents';
 import type { FalconClient } from '../providers/crowdstrike/client';
 import type { IncidentChange, IncidentRepository } from './operations';
-import { describeProblem, problemCode } from './problems';
+import { describeProblem, parseInput, problemCode } from './problems';
 
 export const ENRICHMENT_MAPPING_SETTING = 'enrichment.mapping';
 
@@ -23,10 +22,9 @@ export async function getEnrichmentMapping(repository: IncidentRepository): Prom
 
 /** Validates (each value a dotted path starting with `device.`) and saves; a bad mapping changes nothing. */
 export async function setEnrichmentMapping(repository: IncidentRepository, input: unknown): Promise<EnrichmentMapping> {
-  const parsed = EnrichmentMapping.safeParse(input);
-  if (!parsed.success) throw invalidInput(parsed.error, 'enrichment mapping');
-  await repository.saveSetting({ key: ENRICHMENT_MAPPING_SETTING, value: parsed.data });
-  return parsed.data;
+  const mapping = parseInput(EnrichmentMapping, input, 'enrichment mapping');
+  await repository.saveSetting({ key: ENRICHMENT_MAPPING_SETTING, value: mapping });
+  return mapping;
 }
 
 /** Reads `device.a.b` from a Hosts API record (the `device`); a missing step reads as null. */

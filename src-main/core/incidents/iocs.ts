@@ -1,7 +1,7 @@
 // IOCs pushed to Falcon from this console: the StackFlow push form validated per field, a duplicate check
 // before every create, a local record of who pushed what for which incident, deletion, and the optional
 // push of an incident's IOCs when it is resolved.
-import { ContractError, invalidInput } from '../../../src-shared/errors';
+import { ContractError } from '../../../src-shared/errors';
 import {
   IocInput,
   type Incident,
@@ -16,7 +16,7 @@ import {
 import type { FalconClient } from '../providers/crowdstrike/client';
 import type { IocInput as FalconIocInput } from '../providers/crowdstrike/iocs';
 import type { IncidentChange, IncidentRepository } from './operations';
-import { describeProblem, problemCode } from './problems';
+import { describeProblem, parseInput, problemCode } from './problems';
 
 /** What Falcon records as the indicator's source. */
 export const IOC_SOURCE = 'Posture Console';
@@ -30,9 +30,7 @@ export interface IocDeps {
 }
 
 export function parseIocInput(input: unknown): IocInput {
-  const parsed = IocInput.safeParse(input);
-  if (!parsed.success) throw invalidInput(parsed.error, 'IOC');
-  return parsed.data;
+  return parseInput(IocInput, input, 'IOC');
 }
 
 /** The push form in Falcon's wire names (reference §6); applied globally, with an absolute expiration. */

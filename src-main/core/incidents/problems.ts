@@ -1,6 +1,7 @@
 // Any failure as an IncidentProblem the admin can act on: a provider diagnosis keeps its observation and
-// fix, a domain error its code; anything else is reported without its stack.
-import { ContractError } from '../../../src-shared/errors';
+// fix, a domain error its code; anything else is reported without its stack. Bad input as field-level issues.
+import type { z } from 'zod';
+import { ContractError, invalidInput } from '../../../src-shared/errors';
 import type { IncidentProblem } from '../../../src-shared/schemas/incidents';
 import { isProviderError, scrub } from '../providers/diagnosis';
 
@@ -17,4 +18,11 @@ export function describeProblem(error: unknown): IncidentProblem {
 /** The diagnosis code of a failure, if it came from a provider. */
 export function problemCode(error: unknown): string | undefined {
   return isProviderError(error) ? error.diagnosis.code : error instanceof ContractError ? error.code : undefined;
+}
+
+/** Parses input, or throws the field-level `invalid_input` error the transports give, for direct callers too. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error, what);
+  return parsed.data;
 }

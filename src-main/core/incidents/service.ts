@@ -36,6 +36,7 @@ import { exportIncidentsCsv } from './incident-csv';
 import { attachIncidentIoc, deleteIoc, parseIocInput, pushIncidentIocs, pushIoc } from './iocs';
 import type { IncidentRepository } from './operations';
 import { AlertPoller, type FalconIncidentsConfig, type PollerOptions } from './poller';
+import { parseInput } from './problems';
 import type { CompiledRuleSet } from './rules';
 
 /** The Falcon operations the engine uses. */
@@ -81,17 +82,17 @@ export class IncidentService {
 
   // ---- incidents ------------------------------------------------------------------------------
 
-  listIncidents(query: Input<typeof IncidentQuery> = {}): Promise<IncidentPage> {
-    return this.#d.repository.listIncidents(IncidentQuery.parse(query));
+  async listIncidents(query: Input<typeof IncidentQuery> = {}): Promise<IncidentPage> {
+    return this.#d.repository.listIncidents(parseInput(IncidentQuery, query, 'incident query'));
   }
 
-  getIncident(number: string): Promise<IncidentDetail> {
+  async getIncident(number: string): Promise<IncidentDetail> {
     return this.#d.repository.incidentDetail(number);
   }
 
   /** Moves an incident along New → In Progress → Resolved → Closed; resolving may push its IOCs. */
   async changeState(input: Input<typeof StateChange>): Promise<Incident> {
-    const change = StateChange.parse(input);
+    const change = parseInput(StateChange, input, 'state change');
     let incident = await this.#d.repository.changeState({ ...change, at: this.#now().toISOString() });
     this.#d.emit('incident.updated', incident);
     const config = this.#configs.get(incident.integrationId);
@@ -104,7 +105,7 @@ export class IncidentService {
   }
 
   async addNote(input: Input<typeof IncidentNote>): Promise<Incident> {
-    const note = IncidentNote.parse(input);
+    const note = parseInput(IncidentNote, input, 'note');
     const at = this.#now().toISOString();
     const [incident] = await this.#d.repository.amendIncidents({ at, changes: [{ number: note.number, timeline: [{ at, kind: 'note', actor: note.actor, message: note.text }] }] });
     return this.#updated(incident);
@@ -112,7 +113,7 @@ export class IncidentService {
 
   /** Manual contain or lift (the UI has confirmed); not gated by the automatic-containment switch. */
   async containment(input: Input<typeof ContainmentRequest>): Promise<Incident> {
-    const request = ContainmentRequest.parse(input);
+    const request = parseInput(ContainmentRequest, input, 'containment request');
     const incident = await this.#d.repository.incident(request.number);
     const client = this.#client(this.#config(incident.integrationId));
     return this.#updated(await requestContainment({ repository: this.#d.repository, containment: client.containment, now: this.#now }, incident, request));
@@ -129,18 +130,18 @@ export class IncidentService {
     return this.#updated(updated);
   }
 
-  alertLog(query: Input<typeof AlertLogQuery> = {}): Promise<AlertLogPage> {
-    return this.#d.repository.alertLog(AlertLogQuery.parse(query));
+  async alertLog(query: Input<typeof AlertLogQuery> = {}): Promise<AlertLogPage> {
+    return this.#d.repository.alertLog(parseInput(AlertLogQuery, query, 'alert log query'));
   }
 
-  exportCsv(filter: Omit<Input<typeof IncidentQuery>, 'limit' | 'offset'> = {}, signal?: AbortSignal): Promise<string> {
-    return exportIncidentsCsv(this.#d.repository, IncidentQuery.parse(filter), signal);
+  async exportCsv(filter: Omit<Input<typeof IncidentQuery>, 'limit' | 'offset'> = {}, signal?: AbortSignal): Promise<string> {
+    return exportIncidentsCsv(this.#d.repository, parseInput(IncidentQuery, filter, 'incident filter'), signal);
   }
 
   // ---- IOCs -----------------------------------------------------------------------------------
 
-  listPushedIocs(query: Input<typeof PushedIocQuery> = {}): Promise<PushedIoc[]> {
-    return this.#d.repository.pushedIocs(PushedIocQuery.parse(query));
+  async listPushedIocs(query: Input<typeof PushedIocQuery> = {}): Promise<PushedIoc[]> {
+    return this.#d.repository.pushedIocs(parseInput(PushedIocQuery, query, 'IOC query'));
   }
 
   /** Validates the push form, checks Falcon for a live duplicate, creates, records. */
@@ -166,26 +167,26 @@ export class IncidentService {
 
   // ---- settings -------------------------------------------------------------------------------
 
-  getEnrichmentMapping(): Promise<EnrichmentMapping> {
+  async getEnrichmentMapping(): Promise<EnrichmentMapping> {
     return getEnrichmentMapping(this.#d.repository);
   }
 
-  setEnrichmentMapping(mapping: unknown): Promise<EnrichmentMapping> {
+  async setEnrichmentMapping(mapping: unknown): Promise<EnrichmentMapping> {
     return setEnrichmentMapping(this.#d.repository, mapping);
   }
 
-  getContainmentSettings(): Promise<ContainmentSettings> {
+  async getContainmentSettings(): Promise<ContainmentSettings> {
     return getContainmentSettings(this.#d.repository);
   }
 
-  setContainmentSettings(input: Input<typeof ContainmentSettingsInput>): Promise<ContainmentSettings> {
-    return setContainmentSettings(this.#d.repository, ContainmentSettingsInput.parse(input), this.#now);
+  async setContainmentSettings(input: Input<typeof ContainmentSettingsInput>): Promise<ContainmentSettings> {
+    return setContainmentSettings(this.#d.repository, parseInput(ContainmentSettingsInput, input, 'containment settings'), this.#now);
   }
 
   // ---- rules ----------------------------------------------------------------------------------
 
   /** Pull Recent Detections: the newest alerts through a draft rule set, creating nothing. */
-  dryRun(request: DryRunRequest, signal?: AbortSignal): Promise<DryRunResult> {
+  async dryRun(request: DryRunRequest, signal?: AbortSignal): Promise<DryRunResult> {
     const client = this.#client(this.#config(request.integrationId));
     return dryRun(client.alerts, request, this.#now(), signal);
   }
@@ -226,11 +227,11 @@ export class IncidentService {
     await Promise.all([...this.#pollers.values()].map((p) => p.stop()));
   }
 
-  pollNow(integrationId: string): Promise<PollBatch> {
+  async pollNow(integrationId: string): Promise<PollBatch> {
     return this.#poller(integrationId).pollNow();
   }
 
-  pollerStatus(): Promise<PollerStatus[]> {
+  async pollerStatus(): Promise<PollerStatus[]> {
     return Promise.all([...this.#pollers.values()].map((p) => p.status()));
   }
 
