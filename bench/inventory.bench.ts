@@ -147,3 +147,12 @@ console.table(
     'ZTA records': r.assessments,
   })),
 );
+console.log(
+  [
+    'lower bound = max(rate bound, latency bound): the rate bound honours Falcon’s sliding 60 s window (the first',
+    '  `limit` requests may go at once); the latency bound is ceil(requests / concurrency) round trips (scroll pages',
+    '  are sequential). “paced bound” = requests ÷ (limit/60 s), for a client that spreads its quota evenly.',
+    'Requests: scroll pages of 5,000 ids + details by POST in 5,000s + ZTA and online state in 100s ≈ 2·N/100 + 2·N/5000.',
+    'The simulator runs in this process, so its CPU time (building and serialising records) is part of the wall time.',
+  ].join('\n'),
+);

@@ -105,6 +105,7 @@ describe('healthy connections', () => {
       coverage: 'pass',
     });
     expect(r.report.ok).toBe(true);
+    expect(step(r, 'region').observed).toMatch(/^The credentials belong to us-1 \(X-Cs-Region\), served by 127\.0\.0\.1:\d+\.$/);
     expect(step(r, 'coverage').observed).toMatch(/^1500 hosts; of the first 1000: \d+ with a serial number, \d+ with a ZTA assessment, \d+ online\.$/);
     for (const s of r.report.steps) {
       const mine = r.events.filter((e) => e.id === s.id);

@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isProviderError, ProviderError, scrub } from './diagnosis';
+import { isProviderError, scrub, type ProviderError } from './diagnosis';
 import { createHttp, type HttpClient } from './http';
 import { createManualClock } from './manual-clock';
 import { diagnoseNetworkError } from './network-diagnosis';

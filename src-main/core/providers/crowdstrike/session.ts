@@ -1,7 +1,7 @@
 // Authenticated calls to Falcon: a cached bearer token refreshed early, one re-auth on 401, region
 // auto-discovery on 308 (re-authenticate at the new cloud, revoke the stray token at the old one),
 // and a missing-scope 403 named after the scope the endpoint needs.
-import { FalconRegion, falconRegionHosts } from '../../../../src-shared/schemas/providers';
+import { falconRegionHosts, type FalconRegion } from '../../../../src-shared/schemas/providers';
 import { ProviderError } from '../diagnosis';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http';
 import { isRedirect, requestToken, revokeToken, type Credentials, type FalconToken } from './auth';
@@ -89,10 +89,10 @@ export function createFalconSession(options: FalconSessionOptions): FalconSessio
       }
       const { token } = outcome;
       reported = token.reportedRegion;
-      // gofalcon's autodiscovery: a commercial host that names another cloud in X-Cs-Region.
+      // gofalcon's autodiscovery: a commercial host that names another commercial cloud in X-Cs-Region.
       const named = parseRegion(token.reportedRegion);
       const here = regionOfBase(baseUrl);
-      if (named !== 'custom' && here !== 'custom' && named !== here && hops < MAX_REGION_HOPS) {
+      if (isCommercial(named) && isCommercial(here) && named !== here && hops < MAX_REGION_HOPS) {
         const previous = baseUrl;
         await moveTo({ region: named, reported: token.reportedRegion, baseUrl: falconRegionHosts[named], previousBaseUrl: previous });
         await revokeStray(previous, token.accessToken);
@@ -166,6 +166,11 @@ export function createFalconSession(options: FalconSessionOptions): FalconSessio
       discovered,
     }),
   };
+}
+
+/** GovCloud is never auto-discovered (FalconPy #462): it must be chosen explicitly. */
+function isCommercial(region: FalconRegion): region is 'us-1' | 'us-2' | 'eu-1' | 'us-3' {
+  return region === 'us-1' || region === 'us-2' || region === 'eu-1' || region === 'us-3';
 }
 
 function wrongRegion(res: HttpResponse, next: DiscoveredRegion | undefined): ProviderError {

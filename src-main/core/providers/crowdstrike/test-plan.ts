@@ -5,7 +5,7 @@ import { isProviderError } from '../diagnosis';
 import type { HttpClient } from '../http';
 import { clockStep, diagnosisOf, fromDiagnosis, reachabilityStep, skipRest, type StepResult, type TestRun } from '../test-run';
 import { createFalconClient, type FalconClient } from './client';
-import { resolveFalconBase, type DiscoveredRegion } from './regions';
+import { parseRegion, resolveFalconBase, type DiscoveredRegion } from './regions';
 import { falconScopes, type FalconScope } from './scopes';
 
 type FalconConfig = Exclude<ProviderConfig, { kind: 'sentinelone' }>;
@@ -130,8 +130,18 @@ function regionResult(client: FalconClient, discovered: readonly DiscoveredRegio
       fix,
     };
   }
-  const reported = state.reported ? ` (X-Cs-Region: ${state.reported})` : '';
-  return { observed: `The credentials belong to ${state.region === 'custom' ? new URL(state.baseUrl).host : state.region}${reported}.` };
+  const host = new URL(state.baseUrl).host;
+  const named = parseRegion(state.reported);
+  if (named !== 'custom' && state.region !== 'custom' && named !== state.region)
+    return {
+      status: 'warn',
+      code: 'falcon.wrong_region',
+      observed: `${host} answered with X-Cs-Region: ${state.reported}.`,
+      cause: `Falcon says these credentials belong to ${named}, but the connection is set to ${state.region}; it was not switched automatically (GovCloud never is).`,
+      fix: `Set the connection’s region to ${named}.`,
+    };
+  if (!state.reported) return { observed: `${host} accepted the credentials (no X-Cs-Region header to confirm the cloud).` };
+  return { observed: `The credentials belong to ${named === 'custom' ? state.reported : named} (X-Cs-Region), served by ${host}.` };
 }
 
 async function ztaCoverage(client: FalconClient, customerId: string, signal: AbortSignal | undefined): Promise<StepResult> {
