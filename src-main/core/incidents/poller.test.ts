@@ -1,13 +1,13 @@
 // The alerts poller against the simulator over loopback: routing, de-duplication under faults and restarts,
 // the overlap window with identical and nanosecond timestamps, the cursor, status and the schedule.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FalconAlert } from '../../../sim/index';
 import { createMemoryRepository } from './memory-repository';
 import type { IncidentRepository, OperationName } from './operations';
 import { AlertPoller, DEFAULT_OVERLAP_MS } from './poller';
 import { compileOrThrow } from './compiled-rules';
 import { evaluateRuleSet } from './rules';
-import { allIncidents, ruleSetOf, seedRuleSet, startHarness, type Harness } from './test-harness';
+import { allIncidents, ruleSetOf, seedRuleSet, startHarness, testBackends, type Harness, type TestDatabase } from './test-harness';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -105,9 +105,15 @@ describe('routing', () => {
   });
 });
 
-describe('de-duplication', () => {
+describe.each(testBackends)('de-duplication ($name)', (backend) => {
+  let db: TestDatabase;
+  beforeEach(() => {
+    db = backend.create();
+  });
+  afterEach(() => db.dispose());
+
   it('creates zero duplicates and misses zero alerts through 429s, 5xx, hangs, malformed bodies and token expiry', async () => {
-    const h = await start();
+    const h = await start({ repository: db.open() });
     const service = h.service({ poller: { pageSize: 7 } });
     const added: FalconAlert[] = [];
     const faults = [
@@ -134,41 +140,39 @@ describe('de-duplication', () => {
 
   it('a restart mid-poll — a new service over the same database — neither duplicates nor misses, and finishes the enrichment', async () => {
     let commits = 0;
-    let crashAfter = Number.POSITIVE_INFINITY;
-    const inner = createMemoryRepository();
     // The process "dies" right after the second page that created incidents committed, before their enrichment ran.
-    const repository = new Proxy(inner, {
+    const dying = new Proxy(db.open(), {
       get(target, name: OperationName) {
         const operation = target[name] as (input: unknown) => Promise<unknown>;
         if (name !== 'commitPoll') return operation;
         return async (input: unknown) => {
-          const result = (await operation(input)) as Awaited<ReturnType<typeof inner.commitPoll>>;
-          if (result.created.length > 0 && ++commits === crashAfter) throw new Error('process killed');
+          const result = (await operation(input)) as Awaited<ReturnType<IncidentRepository['commitPoll']>>;
+          if (result.created.length > 0 && ++commits === 2) throw new Error('process killed');
           return result;
         };
       },
     });
-    const h = await start({ repository });
+    const h = await start({ repository: dying });
     const added = h.sim.addAlerts(30);
-    crashAfter = 2;
     const first = h.service({ poller: { pageSize: 6 } });
     await expect(first.pollNow(h.config.id)).rejects.toThrow('process killed');
     await first.close();
-    const stranded = (await allIncidents(inner)).filter((i) => i.enrichment.state === 'pending');
+    const stranded = (await allIncidents(db.open())).filter((i) => i.enrichment.state === 'pending');
     expect(stranded.length).toBeGreaterThan(0);
 
     added.push(...h.sim.addAlerts(10));
-    const second = h.service({ poller: { pageSize: 6 } });
+    const restarted = db.reopen();
+    const second = h.service({ repository: restarted, poller: { pageSize: 6 } });
     await second.pollNow(h.config.id);
     await second.pollNow(h.config.id);
 
-    await expectExactlyOnce(inner, added);
-    const incidents = await allIncidents(inner);
+    await expectExactlyOnce(restarted, added);
+    const incidents = await allIncidents(restarted);
     expect(incidents.every((i) => i.enrichment.state === 'done')).toBe(true);
   });
 
   it('an aborted poll (stop while a request hangs) commits nothing half-way and the next instance catches up', async () => {
-    const h = await start({ httpTimeoutMs: 30_000 });
+    const h = await start({ repository: db.open(), httpTimeoutMs: 30_000 });
     const added = h.sim.addAlerts(8);
     h.sim.setFaults('hang:/alerts/entities:count=1');
     const first = h.service();
@@ -179,8 +183,9 @@ describe('de-duplication', () => {
     await expect(polling).rejects.toBeTruthy();
     expect((await first.alertLog()).total).toBe(0);
     h.sim.clearFaults();
-    await h.service().pollNow(h.config.id);
-    await expectExactlyOnce(h.repository, added);
+    const restarted = db.reopen();
+    await h.service({ repository: restarted }).pollNow(h.config.id);
+    await expectExactlyOnce(restarted, added);
   });
 });
 

@@ -1,5 +1,8 @@
 // For tests and the bench only: the StackFlow seed's rule set, and an incident service wired to the
 // simulator over loopback with an in-memory (or given) repository.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startSimulator, type FalconScope, type Simulator, type SimulatorOptions } from '../../../sim/index';
 import type { Incident } from '../../../src-shared/schemas/incidents';
 import type { RuleSet } from '../../../src-shared/schemas/rules';
@@ -9,6 +12,7 @@ import { createMemoryRepository } from './memory-repository';
 import type { IncidentRepository } from './operations';
 import type { FalconIncidentsConfig } from './poller';
 import { importDetectionRules } from './rules';
+import { openSqliteRepository } from './sqlite-repository';
 import { IncidentService, type IncidentEvents, type IncidentServiceDeps } from './service';
 
 /** The StackFlow page's detection_rules, verbatim. */
@@ -111,3 +115,42 @@ export async function allIncidents(repository: IncidentRepository): Promise<Inci
   const page = await repository.listIncidents({ limit: 1000, offset: 0 });
   return [...page.items].reverse();
 }
+
+/** A database that can be closed and opened again, as across a restart. */
+export interface TestDatabase {
+  open(): IncidentRepository;
+  /** Closes what `open` returned (a no-op in memory, where the data lives on). */
+  reopen(): IncidentRepository;
+  dispose(): void;
+}
+
+/** Both backends, for tests that must hold for each. */
+export const testBackends: readonly { name: string; create(): TestDatabase }[] = [
+  {
+    name: 'memory',
+    create() {
+      const repository = createMemoryRepository();
+      return { open: () => repository, reopen: () => repository, dispose: () => undefined };
+    },
+  },
+  {
+    name: 'sqlite',
+    create() {
+      const dir = mkdtempSync(join(tmpdir(), 'incidents-'));
+      const file = join(dir, 'incidents.sqlite');
+      let current = openSqliteRepository(file);
+      return {
+        open: () => current,
+        reopen() {
+          current.close();
+          current = openSqliteRepository(file);
+          return current;
+        },
+        dispose() {
+          current.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+];
