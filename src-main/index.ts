@@ -8,7 +8,10 @@ import { createLogger } from './core/log';
 import { startDemo, type Demo } from './demo/demo';
 import { bindContract, EVENT_CHANNEL } from './ipc';
 import { electronSettingsStore } from './platform/electron-settings';
+import { electronPowerEvents } from './platform/power-events';
 import { safeStorageCipher } from './platform/safe-storage-cipher';
+import { saveDialogDestination } from './platform/save-dialog';
+import createStoreWorker from './core/store/worker?nodeWorker';
 import { appVersion } from './version';
 import { appUrl, createMainWindow, installSessionPolicy } from './window';
 import { isTrustedSender } from './window-policy';
@@ -27,7 +30,7 @@ app.whenReady().then(async () => {
   installSessionPolicy();
   const dataDir = app.getPath('userData');
   const logger = createLogger();
-  const core = createApp({
+  const core = await createApp({
     host: 'electron',
     appVersion,
     dataDir,
@@ -36,6 +39,9 @@ app.whenReady().then(async () => {
     versions: { electron: process.versions.electron ?? null, chromium: process.versions.chrome ?? null },
     logger,
     demo: demoMode,
+    exportDestination: saveDialogDestination(),
+    createStoreWorker,
+    power: electronPowerEvents,
   });
   const demo: Demo | undefined = demoMode ? await startDemo(core) : undefined;
   const url = appUrl();

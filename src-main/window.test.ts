@@ -44,7 +44,7 @@ const { contentSecurityPolicy } = await import('./core/csp');
 beforeEach(() => {
   recorded.handlers.clear();
   recorded.openedExternally.length = 0;
-  delete process.env.ELECTRON_RENDERER_URL;
+  Reflect.deleteProperty(process.env, 'ELECTRON_RENDERER_URL');
 });
 
 describe('main window', () => {

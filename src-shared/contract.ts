@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import type { ErrorBody } from './errors';
 import { AppInfo, UiSettings, UiSettingsPatch } from './schemas/app';
+import { DashboardSummary, DeviceDetail, DevicePage, DeviceQuery } from './schemas/inventory';
+import { PollStatus, PostureCheck, PostureCheckInput, WhatIfRequest, WhatIfResult } from './schemas/posture';
+import { ExportProgress, ExportRequest, LogAppended, LogFilter, LogPage, LogQuery } from './schemas/posture-log';
 import { ProviderId, ProviderInput, ProviderView, TestProgress, TestReport } from './schemas/providers';
 
 const Empty = z.object({}).strict();
@@ -16,6 +19,29 @@ export const contract = {
   'providers.remove': { req: ProviderId, res: z.object({ removed: z.boolean() }) },
   /** Runs the layered diagnosis; each step is also pushed as `providers.testProgress`. */
   'providers.test': { req: ProviderId, res: TestReport },
+
+  'checks.list': { req: z.object({ providerId: z.string().optional() }).strict(), res: z.array(PostureCheck) },
+  'checks.save': { req: PostureCheckInput, res: PostureCheck },
+  'checks.remove': { req: z.object({ id: z.string().min(1) }).strict(), res: z.object({ removed: z.boolean() }) },
+  /** Runs a draft check against the current inventory without saving it. */
+  'checks.whatIf': { req: WhatIfRequest, res: WhatIfResult },
+
+  'devices.list': { req: DeviceQuery, res: DevicePage },
+  'devices.get': { req: z.object({ key: z.string().min(1) }).strict(), res: DeviceDetail },
+
+  'posture.status': { req: Empty, res: z.array(PollStatus) },
+  'posture.pollNow': { req: z.object({ providerId: z.string().min(1) }).strict(), res: z.object({ outcome: z.enum(['succeeded', 'failed', 'cancelled']), error: z.string().optional() }) },
+  'posture.cancel': { req: z.object({ providerId: z.string().min(1) }).strict(), res: z.object({ cancelled: z.boolean() }) },
+  'posture.pause': { req: z.object({ providerId: z.string().min(1).optional() }).strict(), res: z.array(PollStatus) },
+  'posture.resume': { req: z.object({ providerId: z.string().min(1).optional() }).strict(), res: z.array(PollStatus) },
+
+  'postureLog.query': { req: LogQuery, res: LogPage },
+  'postureLog.count': { req: LogFilter, res: z.object({ count: z.number().int().nonnegative() }) },
+  /** Starts a CSV export of exactly this filter; progress arrives as `export.progress`. `file: null` = dialog cancelled. */
+  'postureLog.export': { req: ExportRequest, res: z.object({ exportId: z.string(), file: z.string().nullable() }) },
+  'postureLog.cancelExport': { req: z.object({ exportId: z.string().min(1) }).strict(), res: z.object({ cancelled: z.boolean() }) },
+
+  'dashboard.summary': { req: Empty, res: DashboardSummary },
 } as const;
 
 /** Push events from the main process; payloads validated at the sender. */
@@ -23,6 +49,10 @@ export const events = {
   'settings.changed': UiSettings,
   'providers.changed': Empty,
   'providers.testProgress': TestProgress,
+  'checks.changed': Empty,
+  'poll.status': PollStatus,
+  'postureLog.appended': LogAppended,
+  'export.progress': ExportProgress,
 } as const;
 
 export type Contract = typeof contract;

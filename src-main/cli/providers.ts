@@ -20,7 +20,7 @@ function withApp<T extends Common>(action: (app: App, opts: T, ...args: string[]
     runCommand(async () => {
       const command = args.at(-1) as Command;
       const opts = command.optsWithGlobals() as T;
-      const app = createNodeApp({ dataDir: opts.dataDir, host: 'cli' });
+      const app = await createNodeApp({ dataDir: opts.dataDir, host: 'cli', schedule: false });
       try {
         return await action(app, opts, ...(args.slice(0, -2) as string[]));
       } finally {

@@ -28,7 +28,7 @@ export function registerServe(program: Command, rendererDir: string): void {
         process.stderr.write(
           `WARNING: binding to ${opts.host} makes the console reachable from other machines. Anyone with the URL's token can use your provider credentials.\n`,
         );
-      const app = createNodeApp({ dataDir: opts.dataDir, host: 'web', logger, demo: opts.demo });
+      const app = await createNodeApp({ dataDir: opts.dataDir, host: 'web', logger, demo: opts.demo });
       const demo = opts.demo ? await startDemo(app) : undefined;
       if (demo) process.stdout.write(`Demo: simulator at ${demo.simulator.url}; three providers point at it.\n`);
       const host = await startWebHost({ app, port: opts.port, host: opts.host, staticDir: join(rendererDir) });

@@ -1,13 +1,25 @@
 // Composition root: builds the services from injected adapters and returns the handler table the
 // transports bind, plus the event bus they forward. The only place core modules meet.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { Handlers } from '../../src-shared/contract';
 import type { AppInfo } from '../../src-shared/schemas/app';
 import { Connections, type ProviderTester } from './connections/service';
 import { EventBus } from './events';
+import { createExportJobs, type ExportDestination, type ExportJobs } from './export/jobs';
 import { silentLogger, type Logger } from './log';
+import { createCheckService } from './posture/checks';
+import { createPollHistory } from './posture/history';
+import { createInventory } from './posture/inventory';
+import { createPostureRuntime } from './posture/runtime';
+import type { PowerEvents, SchedulerTimers } from './posture/scheduler';
+import { whatIf } from './posture/what-if';
+import { validateCheck } from './posture/checks';
+import { createProviderClients } from './provider-clients';
 import { testProvider } from './providers/diagnose';
 import { createHttp, type HttpClient } from './providers/http';
 import type { SettingsStore } from './settings/store';
+import { openStore, type CreateWorker, type Store } from './store/store';
 import type { SecretCipher } from './vault/cipher';
 import { Vault } from './vault/vault';
 
@@ -17,12 +29,20 @@ export interface AppDeps {
   dataDir: string;
   settings: SettingsStore;
   cipher: SecretCipher;
+  /** Where CSV exports go: a save dialog (Electron) or the data directory (web host, CLI). */
+  exportDestination: ExportDestination;
+  /** Bundled builds pass electron-vite's `?nodeWorker` import; tests run the worker from source. */
+  createStoreWorker?: CreateWorker;
   versions?: { electron: string | null; chromium: string | null };
   clock?: () => Date;
   logger?: Logger;
   demo?: boolean;
   /** Outgoing HTTP to the providers; tests inject one with a fake clock. */
   http?: HttpClient;
+  power?: PowerEvents;
+  timers?: SchedulerTimers;
+  /** Start the polling timers (off for one-shot CLI commands). */
+  schedule?: boolean;
 }
 
 export interface App {
@@ -30,14 +50,17 @@ export interface App {
   events: EventBus;
   vault: Vault;
   connections: Connections;
+  store: Store;
+  exports: ExportJobs;
   logger: Logger;
   close(): Promise<void>;
 }
 
-export function createApp(deps: AppDeps): App {
+export async function createApp(deps: AppDeps): Promise<App> {
   const logger = deps.logger ?? silentLogger;
   const events = new EventBus();
   const clock = deps.clock ?? (() => new Date());
+  const now = () => clock().getTime();
   const vault = new Vault({
     dataDir: deps.dataDir,
     cipher: deps.cipher,
@@ -46,15 +69,61 @@ export function createApp(deps: AppDeps): App {
   });
   const http = deps.http ?? createHttp({ logger });
   const tester: ProviderTester = (config, t) =>
-    testProvider(config, { ...t, http, clock: http.clock, onRegionDiscovered: (region) => t.onRegionDiscovered(region) });
+    testProvider(config, { ...t, http, clock: http.clock, onRegionDiscovered: (_region, found) => t.onRegionDiscovered(found) });
+
+  let onProvidersChanged = () => {};
   const connections = new Connections({
     settings: deps.settings,
     vault,
     clock,
     tester,
-    onChanged: () => events.emit('providers.changed', {}),
+    onChanged: () => {
+      events.emit('providers.changed', {});
+      onProvidersChanged();
+    },
     onTestStep: (progress) => events.emit('providers.testProgress', progress),
   });
+  const clients = createProviderClients({ http, connections });
+
+  const checks = createCheckService({
+    persistence: {
+      load: () => deps.settings.read().postureChecks,
+      save: (postureChecks) => deps.settings.write({ ...deps.settings.read(), postureChecks }),
+    },
+    providers: () => deps.settings.read().providers,
+    newId: randomUUID,
+    onChanged: () => events.emit('checks.changed', {}),
+  });
+
+  const store = await openStore({ file: join(deps.dataDir, 'posture-log.sqlite'), createWorker: deps.createStoreWorker });
+  const inventory = createInventory();
+  const posture = createPostureRuntime({
+    connections,
+    clients,
+    store,
+    inventory,
+    history: createPollHistory(join(deps.dataDir, 'poll-history.json')),
+    checks: () => checks.list(),
+    now,
+    logger,
+    power: deps.power,
+    timers: deps.timers,
+    onStatus: (status) => events.emit('poll.status', status),
+    onAppended: (appended) => events.emit('postureLog.appended', appended),
+  });
+  const providerName = (id: string) => deps.settings.read().providers.find((p) => p.id === id)?.name ?? id;
+  const exports = createExportJobs({
+    store,
+    destination: deps.exportDestination,
+    names: { provider: providerName },
+    now: clock,
+    logger,
+    onProgress: (progress) => events.emit('export.progress', progress),
+  });
+  if (deps.schedule !== false) {
+    onProvidersChanged = () => posture.syncProviders();
+    posture.start();
+  }
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -79,8 +148,48 @@ export function createApp(deps: AppDeps): App {
     },
     'providers.list': async () => connections.list(),
     'providers.save': (input) => connections.save(input),
-    'providers.remove': async ({ id }) => ({ removed: connections.remove(id) }),
+    'providers.remove': async ({ id }) => {
+      const removed = connections.remove(id);
+      if (removed) {
+        clients.forget(id);
+        for (const check of checks.list(id)) checks.remove(check.id);
+      }
+      return { removed };
+    },
     'providers.test': ({ id }) => connections.test(id),
+
+    'checks.list': async ({ providerId }) => checks.list(providerId),
+    'checks.save': async (input) => checks.save(input),
+    'checks.remove': async ({ id }) => ({ removed: checks.remove(id) }),
+    'checks.whatIf': async ({ draft, limit }) => {
+      const valid = validateCheck(draft, deps.settings.read().providers, checks.list());
+      return whatIf({ draft: valid, saved: valid.id ? (checks.get(valid.id) ?? null) : null, match: inventory.match(), now: now(), limit });
+    },
+
+    'devices.list': async (query) => posture.devices(query),
+    'devices.get': async ({ key }) => posture.device(key),
+
+    'posture.status': async () => posture.statuses(),
+    'posture.pollNow': async ({ providerId }) => {
+      connections.get(providerId);
+      return posture.pollNow(providerId);
+    },
+    'posture.cancel': async ({ providerId }) => ({ cancelled: posture.cancel(providerId) }),
+    'posture.pause': async ({ providerId }) => {
+      posture.pause(providerId);
+      return posture.statuses();
+    },
+    'posture.resume': async ({ providerId }) => {
+      posture.resume(providerId);
+      return posture.statuses();
+    },
+
+    'postureLog.query': (query) => store.queryLog(query),
+    'postureLog.count': async (filter) => ({ count: await store.countLog(filter) }),
+    'postureLog.export': (request) => exports.start(request),
+    'postureLog.cancelExport': async ({ exportId }) => ({ cancelled: exports.cancel(exportId) }),
+
+    'dashboard.summary': () => posture.dashboard(),
   };
 
   return {
@@ -88,8 +197,14 @@ export function createApp(deps: AppDeps): App {
     events,
     vault,
     connections,
+    store,
+    exports,
     logger,
     async close() {
+      exports.cancelAll();
+      // Finish (or roll back) the running poll before the store closes under it.
+      await posture.stop();
+      await store.close();
       if (!deps.http) await http.close();
     },
   };

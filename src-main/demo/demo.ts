@@ -29,5 +29,21 @@ export async function startDemo(app: App, options: { devices?: number; seed?: nu
     if (existing.has(seed.name) && current) await app.connections.save({ ...seed, id: current.config.id });
     else await app.connections.save(seed);
   }
+  await addDemoChecks(app);
   return { simulator, close: () => simulator.close() };
+}
+
+/** A few checks like the ones an admin starts with, unless the data directory already has checks. */
+async function addDemoChecks(app: App): Promise<void> {
+  if ((await app.handlers['checks.list']({})).length > 0) return;
+  const byKind = new Map(app.connections.list().map((p) => [p.config.kind, p.config.id]));
+  const zta = byKind.get('crowdstrike-zta');
+  const s1 = byKind.get('sentinelone');
+  const drafts = [
+    zta && { name: 'ZTA overall score at least 70', providerId: zta, enabled: true, rule: { attribute: 'overall', operator: '>=', value: 70 } },
+    zta && { name: 'Sensor seen within 24 hours', providerId: zta, enabled: true, rule: { attribute: 'last_seen', within: '24h' } },
+    s1 && { name: 'Not infected', providerId: s1, enabled: true, rule: { attribute: 'infected', expected: false } },
+    s1 && { name: 'Agent connected', providerId: s1, enabled: true, rule: { attribute: 'network_status', accepted: ['connected'] } },
+  ];
+  for (const draft of drafts) if (draft) await app.handlers['checks.save'](draft as never);
 }

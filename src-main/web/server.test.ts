@@ -2,9 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../core/app';
-import { confSettingsStore } from '../core/settings/conf-store';
-import { keyFileCipher } from '../core/vault/keyfile-cipher';
+import type { App } from '../core/app';
+import { createTestApp } from '../core/test-app';
 import { startWebHost, type WebHost } from './server';
 
 let app: App;
@@ -17,12 +16,13 @@ beforeAll(async () => {
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Posture Console</title>');
   writeFileSync(join(dir, 'outside.txt'), 'do not serve');
-  app = createApp({ host: 'web', appVersion: '0.0.0', dataDir: dir, settings: confSettingsStore(dir), cipher: keyFileCipher(dir, {}) });
+  app = (await createTestApp({ dataDir: dir, host: 'web' })).app;
   host = await startWebHost({ app, staticDir });
 });
 
 afterAll(async () => {
   await host.close();
+  await app.close();
 });
 
 const invoke = (channel: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -1,6 +1,8 @@
 // The loopback web host: the same handler table as the Electron shell, over HTTP + server-sent events.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -119,6 +121,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       stop();
     }),
   );
+
+  // A finished CSV export, by id: the browser's download of what `postureLog.export` wrote.
+  web.get('/api/exports/:id', async (c) => {
+    const file = app.exports.fileOf(c.req.param('id'));
+    if (!file) return c.json({ ok: false, error: { code: 'not_found', message: 'No finished export with that id.' } }, 404);
+    const body = Readable.toWeb(createReadStream(file)) as ReadableStream;
+    return new Response(body, {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${basename(file)}"`,
+        'cache-control': 'no-store',
+      },
+    });
+  });
 
   web.all('/api/*', (c) => c.json({ ok: false, error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
 

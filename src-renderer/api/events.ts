@@ -11,7 +11,19 @@ export function useContractEvents(): void {
     () =>
       onEvent((event, payload) => {
         if (event === 'settings.changed') client.setQueryData(appKeys.settings, payload);
-        if (event === 'providers.changed') void client.invalidateQueries({ queryKey: providerKeys.all });
+        if (event === 'providers.changed') {
+          void client.invalidateQueries({ queryKey: providerKeys.all });
+          void client.invalidateQueries({ queryKey: ['dashboard'] });
+        }
+        if (event === 'checks.changed') void client.invalidateQueries({ queryKey: ['checks'] });
+        if (event === 'poll.status') {
+          // A finished poll changes the inventory and the dashboard; progress alone does not.
+          void client.invalidateQueries({ queryKey: ['posture.status'] });
+          if ((payload as { state: string }).state !== 'polling') {
+            void client.invalidateQueries({ queryKey: ['devices'] });
+            void client.invalidateQueries({ queryKey: ['dashboard'] });
+          }
+        }
       }),
     [client],
   );

@@ -1,18 +1,21 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src-shared/dispatch';
-import { createApp } from '../app';
-import { confSettingsStore } from '../settings/conf-store';
-import { keyFileCipher } from '../vault/keyfile-cipher';
+import type { App } from '../app';
+import { createTestApp } from '../test-app';
 
 const SECRET = 'Zr8xq2LmN4vB7cT1yU6wE9pA3sD5fG0h';
 
-function newApp() {
-  const dir = mkdtempSync(join(tmpdir(), 'pc-conn-'));
-  const app = createApp({ host: 'cli', appVersion: '0.0.0', dataDir: dir, settings: confSettingsStore(dir), cipher: keyFileCipher(dir, {}) });
-  return { app, dir };
+const apps: App[] = [];
+afterAll(async () => {
+  await Promise.all(apps.map((a) => a.close()));
+});
+
+async function newApp() {
+  const made = await createTestApp();
+  apps.push(made.app);
+  return made;
 }
 
 const zta = {
@@ -26,7 +29,7 @@ const zta = {
 
 describe('providers as data', () => {
   it('saves a provider, normalizes ids, and shows only a hint of the secret', async () => {
-    const { app, dir } = newApp();
+    const { app, dir } = await newApp();
     const res = await dispatch(app.handlers, 'providers.save', zta);
     expect(res.ok).toBe(true);
     const [view] = await app.handlers['providers.list']({});
@@ -38,7 +41,7 @@ describe('providers as data', () => {
   });
 
   it('names the field and the fix for each invalid value, and saves nothing', async () => {
-    const { app } = newApp();
+    const { app } = await newApp();
     const cases: [Record<string, unknown>, string, RegExp][] = [
       [{ ...zta, clientId: 'xyz' }, 'clientId', /32 hexadecimal/],
       [{ ...zta, customerId: '1234' }, 'customerId', /Sensor downloads/],
@@ -57,13 +60,13 @@ describe('providers as data', () => {
   });
 
   it('accepts plain http only to loopback (the simulator)', async () => {
-    const { app } = newApp();
+    const { app } = await newApp();
     const res = await dispatch(app.handlers, 'providers.save', { ...zta, region: 'custom', baseUrl: 'http://127.0.0.1:4010/' });
     expect(res.ok).toBe(true);
   });
 
   it('requires the secret on create but keeps the stored one on edit', async () => {
-    const { app } = newApp();
+    const { app } = await newApp();
     const { clientSecret: _omit, ...noSecret } = zta;
     const missing = await dispatch(app.handlers, 'providers.save', noSecret);
     expect(missing).toMatchObject({ ok: false, error: { issues: [{ path: 'clientSecret' }] } });
@@ -74,7 +77,7 @@ describe('providers as data', () => {
   });
 
   it('refuses duplicate names (case-insensitive) and kind changes', async () => {
-    const { app } = newApp();
+    const { app } = await newApp();
     const first = await app.handlers['providers.save'](zta as never);
     const dup = await dispatch(app.handlers, 'providers.save', { ...zta, name: 'FALCON' });
     expect(dup).toMatchObject({ ok: false, error: { issues: [{ path: 'name' }] } });
@@ -83,7 +86,7 @@ describe('providers as data', () => {
   });
 
   it('removes the provider and its secret', async () => {
-    const { app } = newApp();
+    const { app } = await newApp();
     const created = await app.handlers['providers.save'](zta as never);
     expect(await app.handlers['providers.remove']({ id: created.config.id })).toEqual({ removed: true });
     expect(await app.handlers['providers.list']({})).toEqual([]);

@@ -12,7 +12,12 @@ export const emptyHealth: ProviderHealth = { lastTestAt: null, lastTestOk: null,
 
 export type ProviderTester = (
   config: ProviderConfig,
-  deps: { runId: string; getSecret: () => Promise<string>; onStep: (step: TestStep) => void; onRegionDiscovered: (region: string) => void },
+  deps: {
+    runId: string;
+    getSecret: () => Promise<string>;
+    onStep: (step: TestStep) => void;
+    onRegionDiscovered: (found: RegionMove) => void;
+  },
 ) => Promise<TestReport>;
 
 export interface ConnectionsDeps {
@@ -22,6 +27,12 @@ export interface ConnectionsDeps {
   tester: ProviderTester;
   onChanged: () => void;
   onTestStep: (progress: { providerId: string; runId: string; step: TestStep }) => void;
+}
+
+/** Where a 308 said the credentials live. */
+export interface RegionMove {
+  region: string;
+  baseUrl: string;
 }
 
 const secretRef = (id: string) => `provider:${id}`;
@@ -126,7 +137,7 @@ export class Connections {
       runId,
       getSecret: () => this.getSecret(id),
       onStep: (step) => this.#deps.onTestStep({ providerId: id, runId, step }),
-      onRegionDiscovered: (region) => this.#moveRegion(id, region),
+      onRegionDiscovered: (found) => this.moveRegion(id, found),
     });
     const failed = report.steps.find((s) => s.status === 'fail');
     const at = this.#deps.clock().toISOString();
@@ -138,12 +149,21 @@ export class Connections {
     return report;
   }
 
-  /** Region auto-discovery: the credentials belong to another cloud; remember it. */
-  #moveRegion(id: string, region: string): void {
+  /**
+   * Region auto-discovery: the credentials belong to another cloud; remember it. A named cloud is
+   * saved as that region; a custom base URL (proxy, simulator) follows the redirect's base URL.
+   */
+  moveRegion(id: string, found: RegionMove): void {
     const settings = this.#deps.settings.read();
-    const providers = settings.providers.map((p) =>
-      p.id === id && p.kind !== 'sentinelone' && p.region !== 'custom' ? ({ ...p, region } as ProviderConfig) : p,
-    );
+    let changed = false;
+    const providers = settings.providers.map((p) => {
+      if (p.id !== id || p.kind === 'sentinelone') return p;
+      const next: ProviderConfig =
+        p.region === 'custom' || found.region === 'custom' ? { ...p, region: 'custom', baseUrl: found.baseUrl } : ({ ...p, region: found.region } as ProviderConfig);
+      changed = JSON.stringify(next) !== JSON.stringify(p);
+      return next;
+    });
+    if (!changed) return;
     this.#deps.settings.write({ ...settings, providers });
     this.#deps.onChanged();
   }

@@ -1,6 +1,7 @@
 // Everything the app persists outside the vault and the database: preferences and configuration.
 import { z } from 'zod';
 import { UiSettings } from '../../../src-shared/schemas/app';
+import { PostureCheck } from '../../../src-shared/schemas/posture';
 import { ProviderConfig, ProviderHealth } from '../../../src-shared/schemas/providers';
 
 export const Settings = z.object({
@@ -9,6 +10,7 @@ export const Settings = z.object({
   allowUnprotectedSecrets: z.boolean().default(false),
   providers: z.array(ProviderConfig).default([]),
   providerHealth: z.record(z.string(), ProviderHealth).default({}),
+  postureChecks: z.array(PostureCheck).default([]),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../app';
-import { confSettingsStore } from '../settings/conf-store';
+import { createTestApp } from '../test-app';
 import type { SecretCipher } from './cipher';
 import { keyFileCipher, parseKey } from './keyfile-cipher';
 import { hintFor, Vault } from './vault';
@@ -102,11 +101,11 @@ describe('vault on Linux without a keyring (basic_text)', () => {
 
 describe('no handler returns a secret', () => {
   it('app.info and settings carry no plaintext', async () => {
-    const dir = tempDir();
-    const app = createApp({ host: 'web', appVersion: '0.0.0', dataDir: dir, settings: confSettingsStore(dir), cipher: keyFileCipher(dir, {}) });
+    const { app, dir } = await createTestApp();
     await app.vault.store('provider:x', SECRET);
     const outputs = [await app.handlers['app.info']({}), await app.handlers['settings.get']({}), await app.handlers['settings.update']({ theme: 'dark' })];
     expect(JSON.stringify(outputs)).not.toContain(SECRET);
     expect(readFileSync(join(dir, 'settings.json'), 'utf8')).not.toContain(SECRET);
+    await app.close();
   });
 });

@@ -1,0 +1,166 @@
+// Posture at run time: the scheduler polls each posture provider on its timer, the pipeline evaluates
+// the checks, the store keeps the changes, and every step is announced as an event.
+import { randomUUID } from 'node:crypto';
+import type { DevicePage, DeviceQuery, DashboardSummary, ScoreBucket } from '../../../src-shared/schemas/inventory';
+import type { LogAppended } from '../../../src-shared/schemas/posture-log';
+import type { PollStatus, PostureCheck } from '../../../src-shared/schemas/posture';
+import { pollIntervalMs, type ProviderConfig } from '../../../src-shared/schemas/providers';
+import { ContractError } from '../../../src-shared/errors';
+import type { Connections } from '../connections/service';
+import type { Logger } from '../log';
+import type { ProviderClients } from '../provider-clients';
+import type { Store } from '../store/store';
+import type { PollHistory } from './history';
+import type { Inventory } from './inventory';
+import { explainDevice } from './match';
+import { pollPosture, type PostureSource } from './poll';
+import { createPollScheduler, type PowerEvents, type SchedulerTimers } from './scheduler';
+
+/** A first poll opens a row per device and check; the live tail needs only the newest. */
+const MAX_APPENDED_ROWS = 500;
+
+type PostureProvider = Extract<ProviderConfig, { kind: 'crowdstrike-zta' | 'sentinelone' }>;
+
+export function isPostureProvider(p: ProviderConfig): p is PostureProvider {
+  return p.kind === 'crowdstrike-zta' || p.kind === 'sentinelone';
+}
+
+export interface PostureRuntimeDeps {
+  connections: Connections;
+  clients: ProviderClients;
+  store: Store;
+  inventory: Inventory;
+  history: PollHistory;
+  checks: () => readonly PostureCheck[];
+  now: () => number;
+  logger: Logger;
+  power?: PowerEvents;
+  timers?: SchedulerTimers;
+  onStatus: (status: PollStatus) => void;
+  onAppended: (appended: LogAppended) => void;
+}
+
+export function createPostureRuntime(deps: PostureRuntimeDeps) {
+  const sourceOf = (config: PostureProvider): PostureSource =>
+    config.kind === 'crowdstrike-zta'
+      ? { kind: 'crowdstrike-zta', client: deps.clients.falcon(config) }
+      : { kind: 'sentinelone', client: deps.clients.sentinelOne(config) };
+
+  const scheduler = createPollScheduler({
+    power: deps.power,
+    timers: deps.timers,
+    onStatus: deps.onStatus,
+    // Provider failures carry the admin's wording; anything else is logged, not shown raw.
+    describeError: (error) => (error instanceof ContractError ? `${error.message}${error.fix ? ` ${error.fix}` : ''}` : 'The poll failed unexpectedly; see the log.'),
+    async poll(providerId, signal, onProgress) {
+      const config = deps.connections.get(providerId);
+      if (!isPostureProvider(config)) throw new Error(`${config.name} is not a posture provider`);
+      try {
+        const { evaluations, summary } = await pollPosture({
+          providerId,
+          pollIntervalMs: pollIntervalMs[config.pollInterval],
+          source: sourceOf(config),
+          checks: deps.checks(),
+          inventory: deps.inventory,
+          now: deps.now,
+          pollId: randomUUID(),
+          signal,
+          onProgress,
+        });
+        const ingested = await deps.store.ingest(evaluations);
+        deps.history.add({ at: summary.evaluatedAt, providerId, ...summary.counts });
+        deps.connections.recordHealth(providerId, { lastSuccessAt: new Date(summary.evaluatedAt).toISOString(), lastError: null });
+        if (ingested.opened.length > 0)
+          deps.onAppended({ providerId, pollId: evaluations.pollId, rows: ingested.opened.slice(-MAX_APPENDED_ROWS) });
+      } catch (error) {
+        if (!signal.aborted) {
+          if (!(error instanceof ContractError)) deps.logger.error({ err: error, providerId }, 'posture poll failed');
+          deps.connections.recordHealth(providerId, { lastError: error instanceof ContractError ? error.message : 'The poll failed unexpectedly.' });
+        }
+        throw error;
+      }
+    },
+  });
+
+  /** Re-reads the providers: new ones are scheduled (polled at once), removed ones forgotten. */
+  function syncProviders(firstStart = false): void {
+    const posture = deps.connections.list().map((v) => v.config).filter(isPostureProvider);
+    const known = new Set(posture.map((p) => p.id));
+    for (const status of scheduler.statuses()) if (!known.has(status.providerId)) deps.inventory.remove(status.providerId);
+    scheduler.setProviders(
+      posture.map((p) => ({
+        id: p.id,
+        intervalMs: pollIntervalMs[p.pollInterval],
+        // The inventory lives in memory: after a start, poll at once so the screens have data.
+        lastSuccessAt: firstStart ? null : undefined,
+      })),
+    );
+  }
+
+  function devices(query: DeviceQuery): DevicePage {
+    const text = query.text?.toLowerCase();
+    const all = deps.inventory.match().devices.filter(
+      (d) =>
+        (!query.providerId || d.records.some((r) => r.observation.providerId === query.providerId)) &&
+        (!query.serialStatus || d.serialStatus === query.serialStatus) &&
+        (!text || d.hostname?.toLowerCase().includes(text) || d.serial?.toLowerCase().includes(text) || d.key.toLowerCase().includes(text)),
+    );
+    return { items: all.slice(query.offset, query.offset + query.limit), total: all.length };
+  }
+
+  function device(key: string) {
+    const match = deps.inventory.match();
+    const found = match.byKey.get(key);
+    if (!found)
+      throw new ContractError({ code: 'device.not_found', message: 'That device is not in the current inventory.', fix: 'Poll the providers again or reload the Devices page.' });
+    return { device: found, explanation: explainDevice(found, match) };
+  }
+
+  async function dashboard(): Promise<DashboardSummary> {
+    const match = deps.inventory.match();
+    const statuses = new Map(scheduler.statuses().map((s) => [s.providerId, s]));
+    const providers = deps.connections.list().map((v) => ({
+      providerId: v.config.id,
+      name: v.config.name,
+      kind: v.config.kind,
+      health: v.health,
+      poll: statuses.get(v.config.id) ?? null,
+      devices: deps.inventory.snapshot(v.config.id)?.observations.length ?? 0,
+    }));
+    const latest = await Promise.all(
+      (['pass', 'fail', 'unknown'] as const).map((result) => deps.store.countLog({ view: 'latest', results: [result] })),
+    );
+    const scores: ScoreBucket[] = Array.from({ length: 10 }, (_, i) => ({ from: i * 10 + 1, to: i * 10 + 10, count: 0 }));
+    let unscored = 0;
+    for (const snapshot of match.snapshots)
+      for (const o of snapshot.observations) {
+        if (o.posture.kind !== 'crowdstrike-zta') continue;
+        const overall = o.posture.assessment?.overall;
+        if (overall === null || overall === undefined) unscored++;
+        else scores[Math.min(9, Math.max(0, Math.ceil(overall / 10) - 1))]!.count++;
+      }
+    return {
+      providers,
+      results: { pass: latest[0]!, fail: latest[1]!, unknown: latest[2]! },
+      trend: deps.history.since(deps.now() - 7 * 86_400_000),
+      scores,
+      unscored,
+    };
+  }
+
+  return {
+    start: () => syncProviders(true),
+    syncProviders: () => syncProviders(false),
+    statuses: () => scheduler.statuses(),
+    pollNow: (id: string) => scheduler.pollNow(id),
+    cancel: (id: string) => scheduler.cancel(id),
+    pause: (id?: string) => (id ? scheduler.pause(id) : scheduler.pauseAll()),
+    resume: (id?: string) => (id ? scheduler.resume(id) : scheduler.resumeAll()),
+    devices,
+    device,
+    dashboard,
+    stop: () => scheduler.stop(),
+  };
+}
+
+export type PostureRuntime = ReturnType<typeof createPostureRuntime>;

@@ -1,0 +1,47 @@
+// One Falcon or SentinelOne client per provider configuration, sharing the app's HTTP pools; a changed
+// configuration gets a fresh client (and so a fresh token).
+import type { ProviderConfig } from '../../src-shared/schemas/providers';
+import type { Connections } from './connections/service';
+import { createFalconClient, type FalconClient } from './providers/crowdstrike/client';
+import type { HttpClient } from './providers/http';
+import { createSentinelOneClient, type SentinelOneClient } from './providers/sentinelone/client';
+
+type FalconConfig = Exclude<ProviderConfig, { kind: 'sentinelone' }>;
+type S1Config = Extract<ProviderConfig, { kind: 'sentinelone' }>;
+
+export function createProviderClients(deps: { http: HttpClient; connections: Connections }) {
+  const cache = new Map<string, { fingerprint: string; client: FalconClient | SentinelOneClient }>();
+  const cached = <T extends FalconClient | SentinelOneClient>(config: ProviderConfig, make: () => T): T => {
+    const fingerprint = JSON.stringify(config);
+    const hit = cache.get(config.id);
+    if (hit && hit.fingerprint === fingerprint) return hit.client as T;
+    const client = make();
+    cache.set(config.id, { fingerprint, client });
+    return client;
+  };
+
+  return {
+    falcon(config: FalconConfig): FalconClient {
+      return cached(config, () =>
+        createFalconClient({
+          region: config.region,
+          baseUrl: config.region === 'custom' ? config.baseUrl : undefined,
+          clientId: config.clientId,
+          getSecret: () => deps.connections.getSecret(config.id),
+          http: deps.http,
+          onRegionDiscovered: (found) => deps.connections.moveRegion(config.id, found),
+        }),
+      );
+    },
+    sentinelOne(config: S1Config): SentinelOneClient {
+      return cached(config, () =>
+        createSentinelOneClient({ apiUrl: config.apiUrl, getToken: () => deps.connections.getSecret(config.id), http: deps.http }),
+      );
+    },
+    forget(id: string): void {
+      cache.delete(id);
+    },
+  };
+}
+
+export type ProviderClients = ReturnType<typeof createProviderClients>;

@@ -1,0 +1,5 @@
+import { ComingSoon } from '../placeholders/ComingSoon';
+
+export function ChecksPage() {
+  return <ComingSoon title="Checks" what="This screen is being built." />;
+}

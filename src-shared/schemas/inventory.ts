@@ -1,0 +1,46 @@
+// The Devices screen and the Dashboard: paged cross-provider inventory and the posture overview.
+import { z } from 'zod';
+import { DeviceExplanation, PollStatus, PostureDevice, ResultCounts, SerialStatus } from './posture';
+import { ProviderHealth, ProviderKind } from './providers';
+
+export const DeviceQuery = z.object({
+  text: z.string().trim().max(200, 'Search text is limited to 200 characters.').optional(),
+  providerId: z.string().optional(),
+  serialStatus: SerialStatus.optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000, 'At most 1000 devices per page.').default(100),
+});
+export type DeviceQuery = z.infer<typeof DeviceQuery>;
+
+export const DevicePage = z.object({ items: z.array(PostureDevice), total: z.number().int().nonnegative() });
+export type DevicePage = z.infer<typeof DevicePage>;
+
+export const DeviceDetail = z.object({ device: PostureDevice, explanation: DeviceExplanation });
+export type DeviceDetail = z.infer<typeof DeviceDetail>;
+
+export const TrendPoint = z.object({ at: z.number(), providerId: z.string(), pass: z.number(), fail: z.number(), unknown: z.number() });
+export type TrendPoint = z.infer<typeof TrendPoint>;
+
+export const ScoreBucket = z.object({ from: z.number(), to: z.number(), count: z.number().int().nonnegative() });
+export type ScoreBucket = z.infer<typeof ScoreBucket>;
+
+export const DashboardProvider = z.object({
+  providerId: z.string(),
+  name: z.string(),
+  kind: ProviderKind,
+  health: ProviderHealth,
+  poll: PollStatus.nullable(),
+  devices: z.number().int().nonnegative(),
+});
+export type DashboardProvider = z.infer<typeof DashboardProvider>;
+
+export const DashboardSummary = z.object({
+  providers: z.array(DashboardProvider),
+  /** Current result of every device/check (the log's latest view). */
+  results: ResultCounts,
+  trend: z.array(TrendPoint),
+  /** ZTA overall score distribution over scored hosts. */
+  scores: z.array(ScoreBucket),
+  unscored: z.number().int().nonnegative(),
+});
+export type DashboardSummary = z.infer<typeof DashboardSummary>;
