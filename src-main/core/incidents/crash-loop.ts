@@ -1,14 +1,16 @@
-// Child process for the incident crash test: commits polls of synthetic routed alerts to an incidents.sqlite
-// until killed, printing a line after each commit; resumes after the alerts the file already holds.
+// Child process for the incident crash test: commits polls of synthetic routed alerts through the store's
+// worker until killed, printing a line after each commit; resumes after the alerts the file already holds.
 // Run as `node --import ../store/ts-source.ts crash-loop.ts <file> <alerts per poll>`.
 import type { AlertSummary } from '../../../src-shared/schemas/incidents';
+import { openStore } from '../store/store';
 import type { RoutedAlert } from './operations';
-import { openSqliteRepository } from './sqlite-repository';
+import { storeRepository } from './store-repository';
 
 const [file, batchArg] = process.argv.slice(2);
 const batch = Number(batchArg);
 if (!file || !(batch > 0)) throw new Error('usage: crash-loop.ts <database file> <alerts per poll>');
-const repository = openSqliteRepository(file);
+const store = await openStore({ file });
+const repository = storeRepository(store);
 const state = await repository.pollState('crash');
 const base = Date.UTC(2026, 10, 25, 12);
 

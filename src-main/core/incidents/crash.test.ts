@@ -1,5 +1,5 @@
-// Crash safety of incidents.sqlite: a child process committing polls is SIGKILLed mid-write; every poll is
-// then found whole or not at all — alerts, incidents, numbering, de-duplication set and cursor agree.
+// Crash safety of the incident tables in the store: a child process committing polls is SIGKILLed mid-write;
+// every poll is then found whole or not at all — alerts, incidents, numbering and cursor agree.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openSqliteRepository } from './sqlite-repository';
+import { openStore } from '../store/store';
+import { storeRepository } from './store-repository';
 
 const BATCH = 40;
 let dir: string;
@@ -40,7 +41,8 @@ async function killMidWrite(file: string, afterCommits: number): Promise<number>
 }
 
 async function expectWholePolls(file: string): Promise<number> {
-  const repository = openSqliteRepository(file);
+  const store = await openStore({ file });
+  const repository = storeRepository(store);
   try {
     const state = await repository.pollState('crash');
     const log = await repository.alertLog({ integrationId: 'crash', limit: 1, offset: 0 });
@@ -55,12 +57,12 @@ async function expectWholePolls(file: string): Promise<number> {
     expect(state?.cursor).toBe(log.items[0]?.alert.createdTimestamp);
     return alerts;
   } finally {
-    repository.close();
+    await store.close();
   }
 }
 
 it('SIGKILL mid-write leaves whole polls only, and numbering resumes without a gap', async () => {
-  const file = join(dir, 'incidents.sqlite');
+  const file = join(dir, 'posture.db');
   let previous = 0;
   for (let round = 0; round < 3; round++) {
     await killMidWrite(file, 3);

@@ -24,10 +24,10 @@ function alert(n: number, fields: Record<string, unknown> = {}): Record<string, 
 }
 
 let db: TestDatabase;
-const createRepository = (): IncidentRepository => db.open();
+let createRepository: () => Promise<IncidentRepository>;
 
 async function seeded(count = 1) {
-  const repository = createRepository();
+  const repository = await createRepository();
   const alerts = Array.from({ length: count }, (_, i) => routeAlert(rules, alert(i + 1), Date.now()));
   await repository.commitPoll({ integrationId: 'i', at: at(0), hostEnrichment: false, alerts, cursor: null, horizonKey: null });
   return repository;
@@ -46,6 +46,7 @@ async function rejection(promise: Promise<unknown>): Promise<ContractError> {
 describe.each(testBackends)('$name', (backend) => {
   beforeEach(() => {
     db = backend.create();
+    createRepository = () => db.open();
   });
   afterEach(() => db.dispose());
 
@@ -131,7 +132,7 @@ describe.each(testBackends)('$name', (backend) => {
 
   describe('alerts of one Falcon detection', () => {
     it('join the open incident of their aggregate, raising its priority when a later alert is more urgent', async () => {
-      const repository = createRepository();
+      const repository = await createRepository();
       const first = routeAlert(rules, alert(1, { severity: 55, tactic: 'Discovery' }), Date.now());
       const second = routeAlert(rules, alert(2, { aggregate_id: 'aggind:aid1:1', severity: 90 }), Date.now());
       const result = await repository.commitPoll({ integrationId: 'i', at: at(0), hostEnrichment: false, alerts: [first, second], cursor: null, horizonKey: null });
@@ -152,7 +153,7 @@ describe.each(testBackends)('$name', (backend) => {
     });
 
     it('attach their file hashes as the incident IOCs', async () => {
-      const repository = createRepository();
+      const repository = await createRepository();
       const withHashes = routeAlert(rules, alert(1, { sha256: 'A'.repeat(64), md5: 'b'.repeat(32) }), Date.now());
       await repository.commitPoll({ integrationId: 'i', at: at(0), hostEnrichment: false, alerts: [withHashes], cursor: null, horizonKey: null });
       expect((await repository.incidentIocs('INC0000001')).map((i) => [i.type, i.value, i.origin])).toEqual([
@@ -165,7 +166,7 @@ describe.each(testBackends)('$name', (backend) => {
   it('keeps numbering across a restart over the same database', async () => {
     const repository = await seeded(2);
     await repository.changeState({ number: 'INC0000002', to: 'in_progress', actor: 'a', at: at(1) });
-    const reopened = db.reopen();
+    const reopened = await db.reopen();
     await reopened.commitPoll({ integrationId: 'i', at: at(2), hostEnrichment: false, alerts: [routeAlert(rules, alert(7), Date.now())], cursor: null, horizonKey: null });
     expect((await reopened.listIncidents({ limit: 10, offset: 0 })).items.map((i) => [i.number, i.state])).toEqual([
       ['INC0000003', 'new'],

@@ -113,7 +113,7 @@ describe.each(testBackends)('de-duplication ($name)', (backend) => {
   afterEach(() => db.dispose());
 
   it('creates zero duplicates and misses zero alerts through 429s, 5xx, hangs, malformed bodies and token expiry', async () => {
-    const h = await start({ repository: db.open() });
+    const h = await start({ repository: await db.open() });
     const service = h.service({ poller: { pageSize: 7 } });
     const added: FalconAlert[] = [];
     const faults = [
@@ -141,7 +141,7 @@ describe.each(testBackends)('de-duplication ($name)', (backend) => {
   it('a restart mid-poll — a new service over the same database — neither duplicates nor misses, and finishes the enrichment', async () => {
     let commits = 0;
     // The process "dies" right after the second page that created incidents committed, before their enrichment ran.
-    const dying = new Proxy(db.open(), {
+    const dying = new Proxy(await db.open(), {
       get(target, name: OperationName) {
         const operation = target[name] as (input: unknown) => Promise<unknown>;
         if (name !== 'commitPoll') return operation;
@@ -157,11 +157,11 @@ describe.each(testBackends)('de-duplication ($name)', (backend) => {
     const first = h.service({ poller: { pageSize: 6 } });
     await expect(first.pollNow(h.config.id)).rejects.toThrow('process killed');
     await first.close();
-    const stranded = (await allIncidents(db.open())).filter((i) => i.enrichment.state === 'pending');
+    const stranded = (await allIncidents(await db.open())).filter((i) => i.enrichment.state === 'pending');
     expect(stranded.length).toBeGreaterThan(0);
 
     added.push(...h.sim.addAlerts(10));
-    const restarted = db.reopen();
+    const restarted = await db.reopen();
     const second = h.service({ repository: restarted, poller: { pageSize: 6 } });
     await second.pollNow(h.config.id);
     await second.pollNow(h.config.id);
@@ -172,7 +172,7 @@ describe.each(testBackends)('de-duplication ($name)', (backend) => {
   });
 
   it('an aborted poll (stop while a request hangs) commits nothing half-way and the next instance catches up', async () => {
-    const h = await start({ repository: db.open(), httpTimeoutMs: 30_000 });
+    const h = await start({ repository: await db.open(), httpTimeoutMs: 30_000 });
     const added = h.sim.addAlerts(8);
     h.sim.setFaults('hang:/alerts/entities:count=1');
     const first = h.service();
@@ -183,7 +183,7 @@ describe.each(testBackends)('de-duplication ($name)', (backend) => {
     await expect(polling).rejects.toBeTruthy();
     expect((await first.alertLog()).total).toBe(0);
     h.sim.clearFaults();
-    const restarted = db.reopen();
+    const restarted = await db.reopen();
     await h.service({ repository: restarted }).pollNow(h.config.id);
     await expectExactlyOnce(restarted, added);
   });

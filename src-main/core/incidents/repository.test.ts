@@ -8,9 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostCi, PushedIoc } from '../../../src-shared/schemas/incidents';
 import { canonicalOfMs } from './alert-time';
 import { compileOrThrow } from './compiled-rules';
-import type { IncidentRepository } from './operations';
+import { repositoryOf, type IncidentRepository } from './operations';
 import { routeAlert } from './poller';
-import { openSqliteRepository } from './sqlite-repository';
+import { openStoreCore } from '../store/core';
 import { seedRuleSet, testBackends, type TestDatabase } from './test-harness';
 
 const rules = compileOrThrow(seedRuleSet, 'seed');
@@ -22,9 +22,9 @@ const commit = (repository: IncidentRepository, alerts: ReturnType<typeof alert>
 describe.each(testBackends)('$name repository', (backend) => {
   let db: TestDatabase;
   let repository: IncidentRepository;
-  beforeEach(() => {
+  beforeEach(async () => {
     db = backend.create();
-    repository = db.open();
+    repository = await db.open();
   });
   afterEach(() => db.dispose());
 
@@ -109,14 +109,15 @@ describe('sqlite de-duplication set', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is pruned behind the horizon, while the alert log still recognises a pruned alert', async () => {
-    const file = join(dir, 'incidents.sqlite');
-    const repository = openSqliteRepository(file);
+    const file = join(dir, 'posture.db');
+    const core = openStoreCore(file);
+    const repository = repositoryOf(async (operation, input) => core.incidents(operation, input));
     await commit(repository, Array.from({ length: 10 }, (_, i) => alert(i)), canonicalOfMs(base + 6000));
     const raw = new DatabaseSync(file, { readOnly: true });
     expect(raw.prepare('SELECT composite_id FROM incident_seen_alerts ORDER BY created_key').all().map((r) => r.composite_id)).toEqual(['c:6', 'c:7', 'c:8', 'c:9']);
     raw.close();
     const again = await commit(repository, [alert(2)]);
     expect(again.batch).toMatchObject({ fresh: 0, duplicates: 1, incidentsCreated: 0 });
-    repository.close();
+    core.close();
   });
 });

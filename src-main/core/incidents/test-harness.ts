@@ -12,7 +12,8 @@ import { createMemoryRepository } from './memory-repository';
 import type { IncidentRepository } from './operations';
 import type { FalconIncidentsConfig } from './poller';
 import { importDetectionRules } from './rules';
-import { openSqliteRepository } from './sqlite-repository';
+import { storeRepository } from './store-repository';
+import { openStore, type Store } from '../store/store';
 import { IncidentService, type IncidentEvents, type IncidentServiceDeps } from './service';
 
 /** The StackFlow page's detection_rules, verbatim. */
@@ -118,10 +119,10 @@ export async function allIncidents(repository: IncidentRepository): Promise<Inci
 
 /** A database that can be closed and opened again, as across a restart. */
 export interface TestDatabase {
-  open(): IncidentRepository;
-  /** Closes what `open` returned (a no-op in memory, where the data lives on). */
-  reopen(): IncidentRepository;
-  dispose(): void;
+  open(): Promise<IncidentRepository>;
+  /** Closes what `open` returned and opens the same data again (in memory the data simply lives on). */
+  reopen(): Promise<IncidentRepository>;
+  dispose(): Promise<void>;
 }
 
 /** Both backends, for tests that must hold for each. */
@@ -130,24 +131,31 @@ export const testBackends: readonly { name: string; create(): TestDatabase }[] =
     name: 'memory',
     create() {
       const repository = createMemoryRepository();
-      return { open: () => repository, reopen: () => repository, dispose: () => undefined };
+      return { open: async () => repository, reopen: async () => repository, dispose: async () => undefined };
     },
   },
   {
-    name: 'sqlite',
+    name: 'sqlite store',
     create() {
       const dir = mkdtempSync(join(tmpdir(), 'incidents-'));
-      const file = join(dir, 'incidents.sqlite');
-      let current = openSqliteRepository(file);
+      const file = join(dir, 'posture.db');
+      let store: Store | undefined;
+      let repository: IncidentRepository | undefined;
+      const open = async () => {
+        store ??= await openStore({ file });
+        repository ??= storeRepository(store);
+        return repository;
+      };
       return {
-        open: () => current,
-        reopen() {
-          current.close();
-          current = openSqliteRepository(file);
-          return current;
+        open,
+        async reopen() {
+          await store?.close();
+          store = undefined;
+          repository = undefined;
+          return open();
         },
-        dispose() {
-          current.close();
+        async dispose() {
+          await store?.close();
           rmSync(dir, { recursive: true, force: true });
         },
       };

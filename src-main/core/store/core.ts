@@ -3,6 +3,8 @@
 import type { LogFilter, LogPage, LogQuery, LogRow, PollEvaluations } from '../../../src-shared/schemas/posture-log';
 import { closeConnection, openConnection, type Connection } from './connection';
 import { countEvaluations, queryEvaluations } from './evaluations';
+import type { OperationName } from '../incidents/operations';
+import { createIncidentOperations } from './incidents';
 import { createIngest, type IngestResult } from './ingest';
 import { createLookups } from './lookups';
 import { countRuns, queryRuns, resultAt, type ResultAtQuery } from './query';
@@ -27,6 +29,7 @@ export function openStoreCore(file: string): StoreCore {
 
 export function createStoreCore(conn: Connection) {
   const ingest = createIngest(conn, createLookups(conn));
+  const incidentOperations = createIncidentOperations(conn);
 
   return {
     ingest: (poll: PollEvaluations): IngestResult => ingest(poll),
@@ -64,6 +67,9 @@ export function createStoreCore(conn: Connection) {
         freeBytes: pragma('freelist_count') * pageSize,
       };
     },
+
+    /** One operation of the incident engine (its IncidentRepository), in one write transaction. */
+    incidents: (operation: OperationName, input: unknown): unknown => incidentOperations(operation, input),
 
     /** Between calls no transaction is open, so closing checkpoints and closes. */
     close: (): void => closeConnection(conn),

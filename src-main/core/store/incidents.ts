@@ -1,14 +1,11 @@
-// The incident engine's primitives over SQLite (node:sqlite, synchronous): the caller opens the write
-// transaction, so a whole operation — a poll's outcomes, de-duplication set and cursor — commits or not at all.
-// Queried columns are real columns; the rest of a record is JSON beside them.
-import type { SQLInputValue, StatementSync } from 'node:sqlite';
+// The incident engine's primitives (`IncidentTx`) over the store's connection. The store runs each of the
+// engine's operations in one write transaction, so a poll's outcomes, de-duplication set and cursor commit
+// together or not at all. Queried columns are real columns; the rest of a record is JSON beside them.
+import type { SQLInputValue } from 'node:sqlite';
 import type { AlertLogEntry, AlertSummary, HostCi, Incident, IncidentIoc, PushedIoc, TimelineEntry } from '../../../src-shared/schemas/incidents';
-import type { IncidentTx, PollState, StoredAlert } from './repository';
-
-/** Anything that prepares (and caches) statements on one open database. */
-export interface SqlStatements {
-  statement(sql: string): StatementSync;
-}
+import { runOperation, type OperationName } from '../incidents/operations';
+import type { IncidentTx, PollState, StoredAlert } from '../incidents/repository';
+import type { Connection } from './connection';
 
 type Row = Record<string, unknown>;
 
@@ -44,7 +41,7 @@ function storedAlert(row: Row): StoredAlert {
   };
 }
 
-export function sqliteTx(db: SqlStatements): IncidentTx {
+function incidentTx(db: Pick<Connection, 'statement'>): IncidentTx {
   const run = (sql: string, ...params: SQLInputValue[]) => db.statement(sql).run(...params);
   const one = (sql: string, ...params: SQLInputValue[]) => db.statement(sql).get(...params) as Row | undefined;
   const all = (sql: string, ...params: SQLInputValue[]) => db.statement(sql).all(...params) as Row[];
@@ -320,4 +317,10 @@ export function sqliteTx(db: SqlStatements): IncidentTx {
       run('INSERT INTO incident_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, json(value));
     },
   };
+}
+
+/** Runs one of the incident engine's operations as a single write transaction. */
+export function createIncidentOperations(conn: Connection): (name: OperationName, input: unknown) => unknown {
+  const tx = incidentTx(conn);
+  return (name, input) => conn.write(() => runOperation(tx, name, input));
 }

@@ -22,7 +22,10 @@ describe('migrations', () => {
       expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
       expect(db.prepare('PRAGMA auto_vacuum').get()).toEqual({ auto_vacuum: 2 });
       const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-      expect(tables).toEqual(['checks', 'devices', 'polls', 'providers', 'runs', 'series', 'strings']);
+      expect(tables).toEqual([
+        'checks', 'devices', 'host_cis', 'incident_alerts', 'incident_iocs', 'incident_poll_state', 'incident_seen_alerts',
+        'incident_sequence', 'incident_settings', 'incident_timeline', 'incidents', 'polls', 'providers', 'pushed_iocs', 'runs', 'series', 'strings',
+      ]);
     } finally {
       db.close();
     }

@@ -87,6 +87,7 @@ export async function openStore({ file, createWorker = sourceWorker }: OpenStore
     resultAt: remote('resultAt'),
     stats: remote('stats'),
     prune: remote('prune'),
+    incidents: remote('incidents'),
     async close() {
       if (failure) return;
       await call('close', []);
