@@ -1,0 +1,119 @@
+// Poll-to-incident latency against the simulator: alerts are added, one poll runs, and we time when the
+// incidents are committed and announced (incident.created), and when the poll has also enriched them
+// through the Hosts API. Real store (SQLite in its worker), real HTTP over loopback, the seed's rules.
+// Prints figures; never fails on timing. With the scheduler, add the wait for the next poll (≤ the
+// integration's interval, 5 minutes by default) to these figures.
+//
+//   npx node --experimental-transform-types bench/incidents.bench.ts
+//   options: --devices N (2000)  --latency MS per response (20)  --sizes 1,10,100,1000  --rounds N (5)
+//
+// The flag lets Node run the simulator's parameter properties; a resolve hook adds the .ts (or /index.ts) the
+// repository's extensionless imports leave out (the store worker registers store/ts-source.ts in its own thread).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { registerHooks } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+process.removeAllListeners('warning');
+registerHooks({
+  resolve(specifier, context, next) {
+    try {
+      return next(specifier, context);
+    } catch (error) {
+      if (!/^\.{1,2}\//.test(specifier) || /\.[cm]?[jt]sx?$/.test(specifier)) throw error;
+      try {
+        return next(`${specifier}.ts`, context);
+      } catch {
+        return next(`${specifier}/index.ts`, context);
+      }
+    }
+  },
+});
+const { startSimulator } = await import('../sim/index');
+const { createHttp } = await import('../src-main/core/providers/http');
+const { createFalconClient } = await import('../src-main/core/providers/crowdstrike/client');
+const { openStore } = await import('../src-main/core/store/store');
+const { storeRepository } = await import('../src-main/core/incidents/store-repository');
+const { IncidentService } = await import('../src-main/core/incidents/service');
+const { seedRuleSet } = await import('../src-main/core/incidents/test-harness');
+
+const { values } = parseArgs({
+  options: {
+    devices: { type: 'string', default: '2000' },
+    latency: { type: 'string', default: '20' },
+    sizes: { type: 'string', default: '1,10,100,1000' },
+    rounds: { type: 'string', default: '5' },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+const rounds = Math.max(1, Number(values.rounds));
+const latencyMs = Number(values.latency);
+
+const dir = mkdtempSync(join(tmpdir(), 'incidents-bench-'));
+const sim = await startSimulator({ devices: Number(values.devices), alerts: 0, seed: 9, latencyMs, rateLimitPerMinute: 1_000_000 });
+const http = createHttp();
+const store = await openStore({ file: join(dir, 'posture.db') });
+const config = {
+  id: 'bench',
+  kind: 'crowdstrike-falcon-incidents' as const,
+  name: 'Falcon (simulator)',
+  clientId: sim.credentials.falcon.clientId,
+  pollInterval: '5m' as const,
+  hostEnrichment: true,
+  iocPushOnResolve: false,
+  region: 'custom' as const,
+  baseUrl: sim.url,
+};
+
+let created: number[] = [];
+const service = new IncidentService({
+  repository: storeRepository(store),
+  integrations: () => [config],
+  clientFor: (c) => createFalconClient({ baseUrl: c.baseUrl, clientId: c.clientId, getSecret: async () => sim.credentials.falcon.clientSecret, http }),
+  ruleSet: () => seedRuleSet,
+  emit: (event) => {
+    if (event === 'incident.created') created.push(performance.now());
+  },
+});
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? Number.NaN;
+const max = (xs: number[]) => Math.max(...xs);
+const ms = (x: number) => `${x.toFixed(0).padStart(6)} ms`;
+
+// Warm-up: token, connections, statement caches.
+sim.addAlerts(5);
+await service.pollNow(config.id);
+
+console.log(`Simulator: ${values.devices} devices, ${latencyMs} ms per response; ${rounds} rounds per size; seed rules; store in its worker.\n`);
+console.log('alerts/poll  incidents  first visible (med/max)   all visible (med/max)     poll + enrichment (med/max)  requests/poll');
+for (const size of sizes) {
+  const first: number[] = [];
+  const all: number[] = [];
+  const done: number[] = [];
+  let incidents = 0;
+  let requests = 0;
+  for (let round = 0; round < rounds; round++) {
+    sim.addAlerts(size);
+    created = [];
+    const before = sim.stats().requests;
+    const started = performance.now();
+    const batch = await service.pollNow(config.id);
+    done.push(performance.now() - started);
+    requests += sim.stats().requests - before;
+    incidents += batch.incidentsCreated;
+    if (created.length > 0) {
+      first.push((created[0] ?? started) - started);
+      all.push((created.at(-1) ?? started) - started);
+    }
+  }
+  console.log(
+    `${String(size).padStart(11)}  ${String(Math.round(incidents / rounds)).padStart(9)}  ${ms(median(first))} / ${ms(max(first))}   ${ms(median(all))} / ${ms(max(all))}   ${ms(median(done))} / ${ms(max(done))}     ${(requests / rounds).toFixed(1)}`,
+  );
+}
+
+await service.close();
+await store.close();
+await http.close();
+await sim.close();
+rmSync(dir, { recursive: true, force: true });
