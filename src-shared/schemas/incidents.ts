@@ -390,6 +390,12 @@ export const PushedIocQuery = z.object({
 });
 export type PushedIocQuery = z.infer<typeof PushedIocQuery>;
 
+export const IocPushRequest = z.object({ integrationId: z.string().min(1), input: IocInput, actor: Actor });
+export type IocPushRequest = z.input<typeof IocPushRequest>;
+
+export const IocDeleteRequest = z.object({ id: z.string().min(1), actor: Actor });
+export type IocDeleteRequest = z.infer<typeof IocDeleteRequest>;
+
 /** What a push did: created in Falcon, or found an identical live indicator and created nothing. */
 export const IocPushResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('created'), ioc: PushedIoc }),
@@ -409,6 +415,9 @@ export const IncidentIoc = z.object({
   pushedId: z.string().nullable(),
 });
 export type IncidentIoc = z.infer<typeof IncidentIoc>;
+
+export const IncidentIocRequest = z.object({ number: IncidentNumber, input: IocInput, actor: Actor });
+export type IncidentIocRequest = z.input<typeof IncidentIocRequest>;
 
 // ---------------------------------------------------------------------------------------------
 // Containment
@@ -505,6 +514,9 @@ export const IncidentDetail = Incident.extend({
 });
 export type IncidentDetail = z.infer<typeof IncidentDetail>;
 
+export const IncidentRef = z.object({ number: IncidentNumber });
+export const IntegrationRef = z.object({ integrationId: z.string().min(1) });
+
 export const IncidentQuery = z.object({
   state: z.array(IncidentState).optional(),
   priority: z.array(IncidentPriority).optional(),
@@ -518,6 +530,10 @@ export type IncidentQuery = z.infer<typeof IncidentQuery>;
 
 export const IncidentPage = z.object({ items: z.array(Incident), total: z.number().int().nonnegative() });
 export type IncidentPage = z.infer<typeof IncidentPage>;
+
+/** The incident list filter for CSV export (every matching incident, no paging). */
+export const IncidentCsvRequest = IncidentQuery.omit({ limit: true, offset: true });
+export type IncidentCsvRequest = z.input<typeof IncidentCsvRequest>;
 
 export const StateChange = z.object({
   number: IncidentNumber,

@@ -15,7 +15,7 @@ import {
 import type { FalconClient } from '../providers/crowdstrike/client';
 import { getEnrichmentMapping } from './enrichment';
 import type { IncidentChange, IncidentRepository } from './operations';
-import { describeProblem } from './problems';
+import { describeProblem, problemText } from './problems';
 
 export const CONTAINMENT_SETTING = 'containment.settings';
 
@@ -67,7 +67,7 @@ async function attempt(deps: ContainmentDeps, incident: Incident, action: Contai
           at,
           kind: 'containment_refused',
           actor,
-          message: `${verb} of ${hostName(incident)} failed (${why}): ${problem.message}${problem.fix ? ` — ${problem.fix}` : ''}`,
+          message: `${verb} of ${hostName(incident)} failed (${why}): ${problemText(problem)}`,
           data: { action, code: problem.code, ...(problem.observed ? { observed: problem.observed } : {}) },
         },
       ],

@@ -11,7 +11,7 @@ import {
 } from '../../../src-shared/schemas/incidents';
 import type { FalconClient } from '../providers/crowdstrike/client';
 import type { IncidentChange, IncidentRepository } from './operations';
-import { describeProblem, parseInput, problemCode } from './problems';
+import { describeProblem, parseInput, problemCode, problemText } from './problems';
 
 export const ENRICHMENT_MAPPING_SETTING = 'enrichment.mapping';
 
@@ -44,7 +44,7 @@ export function mapHost(host: Readonly<Record<string, unknown>>, mapping: Enrich
 /** The StackFlow troubleshooting row for a 403, verbatim; other failures keep their own diagnosis. */
 export function enrichmentFailure(problem: IncidentProblem, scopeMissing: boolean): string {
   if (scopeMissing) return 'Host enrichment failing: Hosts scope not granted — Add Hosts:Read scope to the Falcon API client';
-  return `Host enrichment failing: ${problem.message}${problem.fix ? ` — ${problem.fix}` : ''}`;
+  return `Host enrichment failing: ${problemText(problem)}`;
 }
 
 const display = (value: EnrichmentValue): string => (Array.isArray(value) ? value.join(', ') || '(none)' : value === null ? '(empty)' : String(value));

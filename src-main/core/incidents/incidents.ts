@@ -137,6 +137,10 @@ export function incidentNotFound(number: string): ContractError {
   return new ContractError({ code: 'incident.not_found', message: `There is no incident ${number}.`, fix: 'Reload the incident list.' });
 }
 
+export function iocNotFound(id: string): ContractError {
+  return new ContractError({ code: 'ioc.not_found', message: `No live IOC with id ${id} was pushed from this console.`, fix: 'Reload the IOC list.' });
+}
+
 /** Checks a state change and returns the incident after it, with its timeline entry. */
 export function transition(
   incident: Incident,

@@ -15,8 +15,9 @@ import {
 } from '../../../src-shared/schemas/incidents';
 import type { FalconClient } from '../providers/crowdstrike/client';
 import type { IocInput as FalconIocInput } from '../providers/crowdstrike/iocs';
+import { iocNotFound } from './incidents';
 import type { IncidentChange, IncidentRepository } from './operations';
-import { describeProblem, parseInput, problemCode } from './problems';
+import { describeProblem, parseInput, problemCode, problemText } from './problems';
 
 /** What Falcon records as the indicator's source. */
 export const IOC_SOURCE = 'Posture Console';
@@ -135,7 +136,7 @@ function pushFailedChange(number: string, ioc: { type: string; value: string }, 
         at: now.toISOString(),
         kind: 'ioc_push_failed',
         actor,
-        message: `${failure.message}${failure.fix ? ` — ${failure.fix}` : ''} (${iocLabel(ioc)})`,
+        message: `${problemText(failure)} (${iocLabel(ioc)})`,
         data: { code: failure.code },
       },
     ],
@@ -145,8 +146,7 @@ function pushFailedChange(number: string, ioc: { type: string; value: string }, 
 /** Deletes a pushed IOC from Falcon, then marks the local record deleted (who, when). */
 export async function deleteIoc(deps: IocDeps, request: { id: string; actor: string }): Promise<PushedIoc> {
   const ioc = await deps.repository.pushedIoc(request.id);
-  if (!ioc || ioc.deletedAt)
-    throw new ContractError({ code: 'ioc.not_found', message: `No live IOC with id ${request.id} was pushed from this console.`, fix: 'Reload the IOC list.' });
+  if (!ioc || ioc.deletedAt) throw iocNotFound(request.id);
   try {
     await deps.iocs.delete([ioc.id], { comment: `Deleted by ${request.actor} from ${IOC_SOURCE}`, signal: deps.signal });
   } catch (error) {

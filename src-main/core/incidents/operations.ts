@@ -18,7 +18,7 @@ import type {
 } from '../../../src-shared/schemas/incidents';
 import type { RuleOutcome } from '../../../src-shared/schemas/rules';
 import { laterTimestamp } from './alert-time';
-import { incidentNotFound, linkAlert, newIncident, transition, type MatchedRule } from './incidents';
+import { incidentNotFound, iocNotFound, linkAlert, newIncident, transition, type MatchedRule } from './incidents';
 import type { AlertWindow, IncidentTx, PollState, TimelineInput } from './repository';
 
 /** An alert with the rule set's decision, ready to commit. */
@@ -211,8 +211,7 @@ function recordIocPush(
 
 function recordIocDeletion(tx: IncidentTx, input: { id: string; actor: string; at: string }): { ioc: PushedIoc; incident: Incident | null } {
   const ioc = tx.pushedIoc(input.id);
-  if (!ioc)
-    throw new ContractError({ code: 'ioc.not_found', message: `No IOC with id ${input.id} was pushed from this console.`, fix: 'Reload the IOC list.' });
+  if (!ioc) throw iocNotFound(input.id);
   const deleted: PushedIoc = { ...ioc, deletedBy: input.actor, deletedAt: input.at };
   tx.savePushedIoc(deleted);
   const number = ioc.sourceIncident;

@@ -15,6 +15,11 @@ export function describeProblem(error: unknown): IncidentProblem {
   return { code: 'internal', message: scrub(message), fix: 'Try again; if it keeps failing, the log has details.' };
 }
 
+/** "What happened — the fix", as the timeline shows it. */
+export function problemText(problem: { message: string; fix?: string | undefined }): string {
+  return problem.fix ? `${problem.message} — ${problem.fix}` : problem.message;
+}
+
 /** The diagnosis code of a failure, if it came from a provider. */
 export function problemCode(error: unknown): string | undefined {
   return isProviderError(error) ? error.diagnosis.code : error instanceof ContractError ? error.code : undefined;

@@ -5,7 +5,9 @@ import {
   AlertLogQuery,
   ContainmentRequest,
   ContainmentSettingsInput,
+  IncidentCsvRequest,
   IncidentNote,
+  IocDeleteRequest,
   IncidentQuery,
   PushedIocQuery,
   StateChange,
@@ -18,7 +20,9 @@ import {
   type EnrichmentMapping,
   type Incident,
   type IncidentDetail,
+  type IncidentIocRequest,
   type IncidentPage,
+  type IocPushRequest,
   type IocPushResult,
   type PollBatch,
   type PollerStatus,
@@ -33,6 +37,7 @@ import { autoContain, getContainmentSettings, requestContainment, setContainment
 import { dryRun } from './dry-run';
 import { enrichIncidents, getEnrichmentMapping, setEnrichmentMapping } from './enrichment';
 import { exportIncidentsCsv } from './incident-csv';
+import { iocNotFound } from './incidents';
 import { attachIncidentIoc, deleteIoc, parseIocInput, pushIncidentIocs, pushIoc } from './iocs';
 import type { IncidentRepository } from './operations';
 import { AlertPoller, type FalconIncidentsConfig, type PollerOptions } from './poller';
@@ -134,8 +139,8 @@ export class IncidentService {
     return this.#d.repository.alertLog(parseInput(AlertLogQuery, query, 'alert log query'));
   }
 
-  async exportCsv(filter: Omit<Input<typeof IncidentQuery>, 'limit' | 'offset'> = {}, signal?: AbortSignal): Promise<string> {
-    return exportIncidentsCsv(this.#d.repository, parseInput(IncidentQuery, filter, 'incident filter'), signal);
+  async exportCsv(filter: IncidentCsvRequest = {}, signal?: AbortSignal): Promise<string> {
+    return exportIncidentsCsv(this.#d.repository, parseInput(IncidentCsvRequest, filter, 'incident filter'), signal);
   }
 
   // ---- IOCs -----------------------------------------------------------------------------------
@@ -145,23 +150,24 @@ export class IncidentService {
   }
 
   /** Validates the push form, checks Falcon for a live duplicate, creates, records. */
-  async pushIoc(request: { integrationId: string; input: unknown; actor: string }): Promise<IocPushResult> {
+  async pushIoc(request: IocPushRequest | { integrationId: string; input: unknown; actor: string }): Promise<IocPushResult> {
     const config = this.#config(request.integrationId);
     const result = await pushIoc(this.#iocDeps(config), request);
     await this.#emitSourceIncident(parseIocInput(request.input).source_incident ?? null);
     return result;
   }
 
-  async deleteIoc(request: { id: string; actor: string }): Promise<PushedIoc> {
+  async deleteIoc(input: IocDeleteRequest): Promise<PushedIoc> {
+    const request = parseInput(IocDeleteRequest, input, 'IOC deletion');
     const ioc = await this.#d.repository.pushedIoc(request.id);
-    const config = this.#config(ioc?.integrationId ?? '');
-    const deleted = await deleteIoc(this.#iocDeps(config), request);
+    if (!ioc) throw iocNotFound(request.id);
+    const deleted = await deleteIoc(this.#iocDeps(this.#config(ioc.integrationId)), request);
     await this.#emitSourceIncident(deleted.sourceIncident);
     return deleted;
   }
 
   /** Attaches an IOC to an incident, to push now or when the incident is resolved. */
-  async attachIoc(request: { number: string; input: unknown; actor: string }): Promise<Incident> {
+  async attachIoc(request: IncidentIocRequest | { number: string; input: unknown; actor: string }): Promise<Incident> {
     return this.#updated(await attachIncidentIoc({ repository: this.#d.repository, now: this.#now }, request));
   }
 
