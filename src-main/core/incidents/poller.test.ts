@@ -2,6 +2,7 @@
 // the overlap window with identical and nanosecond timestamps, the cursor, status and the schedule.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FalconAlert } from '../../../sim/index';
+import { canonicalTimestamp } from './alert-time';
 import { createMemoryRepository } from './memory-repository';
 import type { IncidentRepository, OperationName } from './operations';
 import { AlertPoller, DEFAULT_OVERLAP_MS } from './poller';
@@ -275,6 +276,45 @@ describe('cursor and status', () => {
     await h.service().pollNow(h.config.id);
     const numbers = (await allIncidents(h.repository)).map((i) => i.number);
     expect(numbers).toEqual(['INC0000001', 'INC0000002', 'INC0000003', 'INC0000004', 'INC0000005']);
+  });
+});
+
+describe('alerts the entities call leaves out', () => {
+  it('are picked up by the next poll: the cursor stays before the first one missing', async () => {
+    const now = Date.now();
+    const alerts = Array.from({ length: 10 }, (_, i) => ({
+      composite_id: `c:${i}`,
+      aggregate_id: `a:${i}`,
+      created_timestamp: new Date(now - 2 * 3_600_000 + i * 10 * 60_000).toISOString(),
+      severity: 90,
+    }));
+    let drop: string | null = 'c:3';
+    const repository = createMemoryRepository();
+    const poller = new AlertPoller({
+      integration: () => ({ id: 'i', kind: 'crowdstrike-falcon-incidents', name: 'i', clientId: '0'.repeat(32), pollInterval: '5m', hostEnrichment: false, iocPushOnResolve: false, region: 'us-1' }),
+      alerts: {
+        queryIds: async (q = {}) => {
+          const ids = alerts.filter((a) => !q.createdAfter || a.created_timestamp > q.createdAfter).map((a) => a.composite_id);
+          return { ids: ids.slice(0, q.max), total: ids.length };
+        },
+        get: async (ids) => {
+          const records = alerts.filter((a) => ids.includes(a.composite_id) && a.composite_id !== drop);
+          drop = null;
+          return records;
+        },
+      },
+      repository,
+      rules: async () => compileOrThrow(seedRuleSet, 'seed'),
+      initialLookbackMs: 3 * 3_600_000,
+    });
+    const first = await poller.pollNow();
+    expect(first.fresh).toBe(9);
+    expect((await poller.status()).cursor).toBe(alerts[2]?.created_timestamp);
+    const second = await poller.pollNow();
+    expect(second.fresh).toBe(1);
+    const log = await repository.alertLog({ limit: 100, offset: 0 });
+    expect(log.items.map((e) => e.alert.compositeId).sort()).toEqual(alerts.map((a) => a.composite_id).sort());
+    expect(canonicalTimestamp((await poller.status()).cursor ?? '')).toBe(canonicalTimestamp(alerts[9]?.created_timestamp ?? ''));
   });
 });
 

@@ -209,9 +209,17 @@ export class AlertPoller {
       const records = unknown.length > 0 ? await o.alerts.get(unknown, { signal }) : [];
       const receivedMs = this.#now().getTime();
       const routed = records.map((alert) => routeAlert(rules, alert, receivedMs)).sort((a, b) => (a.createdKey < b.createdKey ? -1 : a.createdKey > b.createdKey ? 1 : 0));
-      const newestFetched = routed.reduce<string | null>((latest, r) => laterTimestamp(latest, r.summary.createdTimestamp || null), null);
-      const newest = Object.values(known).reduce<string | null>((latest, key) => laterTimestamp(latest, key), newestFetched);
-      const cursor = laterTimestamp(this.#cursor, newestFetched);
+      // An id the entities call did not return is retried next poll: the cursor stays before it (ids come oldest first).
+      const position = new Map(ids.map((id, i) => [id, i]));
+      const returned = new Set(records.map((r) => r.composite_id));
+      const firstMissing = Math.min(...unknown.filter((id) => !returned.has(id)).map((id) => position.get(id) ?? 0));
+      const before = (id: string) => (position.get(id) ?? 0) < firstMissing;
+      const settledTimes = [
+        ...routed.filter((r) => before(r.summary.compositeId)).map((r) => r.summary.createdTimestamp || null),
+        ...Object.entries(known).flatMap(([id, key]) => (before(id) ? [key] : [])),
+      ];
+      const newest = settledTimes.reduce<string | null>(laterTimestamp, null);
+      const cursor = laterTimestamp(this.#cursor, newest);
       const result = await o.repository.commitPoll({
         integrationId: config.id,
         at: this.#now().toISOString(),
@@ -226,7 +234,7 @@ export class AlertPoller {
       this.#lastPollAt = result.state.lastPollAt;
       this.#lastSuccessAt = result.state.lastSuccessAt;
       await o.afterCommit?.(result, signal);
-      if (matching === undefined || matching <= ids.length || !newest) return;
+      if (matching === undefined || matching <= ids.length || !newest || Number.isFinite(firstMissing)) return;
       // Catch up from the newest alert read (inclusive to the millisecond: its twins may sit on the next page).
       const next = new Date(timestampMs(newest) - 1).toISOString();
       if (next > since) {
