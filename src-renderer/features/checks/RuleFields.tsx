@@ -1,0 +1,143 @@
+// The operator / value rows that fit the chosen attribute: a score, a version, accepted states, a "seen within" bucket, yes/no.
+import { Checkbox, Group, NumberInput, Radio, Select, SimpleGrid, TextInput } from '@mantine/core';
+import { Controller, get, type Control, type FieldErrors } from 'react-hook-form';
+import type { z } from 'zod';
+import {
+  LastSeenBucket, OnlineState, S1NetworkStatus, S1OperationalState, postureAttributes, type PostureAttribute, type PostureCheckInput,
+} from '../../../src-shared/schemas/posture';
+import {
+  compareOperatorLabels, lastSeenLabels, networkStatusLabels, onlineStateLabels, operationalStateLabels, versionOperatorLabels,
+} from './ruleText';
+
+export type CheckFormValues = z.input<typeof PostureCheckInput>;
+
+type Props = { control: Control<CheckFormValues>; errors: FieldErrors<CheckFormValues>; attribute: PostureAttribute };
+
+const errorAt = (errors: FieldErrors<CheckFormValues>, path: string): string | undefined =>
+  (get(errors, path) as { message?: string } | undefined)?.message;
+const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
+
+function OperatorSelect({ control, errors, labels }: Omit<Props, 'attribute'> & { labels: Record<string, string> }) {
+  return (
+    <Controller
+      control={control}
+      name="rule.operator"
+      render={({ field }) => (
+        <Select label="Operator" data={options(labels)} allowDeselect={false} value={field.value as string} onChange={field.onChange} onBlur={field.onBlur} error={errorAt(errors, 'rule.operator')} />
+      )}
+    />
+  );
+}
+
+function AcceptedValues({ control, errors, label, labels }: Omit<Props, 'attribute'> & { label: string; labels: Record<string, string> }) {
+  return (
+    <Controller
+      control={control}
+      name="rule.accepted"
+      render={({ field }) => (
+        <Checkbox.Group label={label} description="A device passes when its value is one of those ticked." value={(field.value as string[] | undefined) ?? []} onChange={field.onChange} error={errorAt(errors, 'rule.accepted')}>
+          <Group gap="md" mt={6}>
+            {Object.entries(labels).map(([value, text]) => <Checkbox key={value} value={value} label={text} />)}
+          </Group>
+        </Checkbox.Group>
+      )}
+    />
+  );
+}
+
+function ExpectedYesNo({ control, errors, label }: Omit<Props, 'attribute'> & { label: string }) {
+  return (
+    <Controller
+      control={control}
+      name="rule.expected"
+      render={({ field }) => (
+        <Radio.Group label={label} value={field.value === undefined ? '' : String(field.value)} onChange={(v) => field.onChange(v === 'true')} error={errorAt(errors, 'rule.expected')}>
+          <Group gap="md" mt={6}>
+            <Radio value="false" label="No" />
+            <Radio value="true" label="Yes" />
+          </Group>
+        </Radio.Group>
+      )}
+    />
+  );
+}
+
+export function RuleFields({ control, errors, attribute }: Props) {
+  const label = postureAttributes[attribute].label;
+  switch (attribute) {
+    case 'overall':
+    case 'os':
+    case 'sensor_config':
+    case 'active_threats': {
+      const score = attribute !== 'active_threats';
+      return (
+        <SimpleGrid cols={2} spacing="sm">
+          <OperatorSelect control={control} errors={errors} labels={compareOperatorLabels} />
+          <Controller
+            control={control}
+            name="rule.value"
+            render={({ field }) => (
+              <NumberInput
+                label={score ? `${label} (1–100)` : 'Number of active threats'}
+                min={score ? 1 : 0}
+                max={score ? 100 : 10_000}
+                clampBehavior="none"
+                allowDecimal={false}
+                value={field.value as number | string}
+                onChange={field.onChange}
+                onBlur={field.onBlur}
+                error={errorAt(errors, 'rule.value')}
+              />
+            )}
+          />
+        </SimpleGrid>
+      );
+    }
+    case 'version':
+      return (
+        <SimpleGrid cols={2} spacing="sm">
+          <OperatorSelect control={control} errors={errors} labels={versionOperatorLabels} />
+          <Controller
+            control={control}
+            name="rule.value"
+            render={({ field }) => (
+              <TextInput label="ZTA score version" placeholder="2.1.0" ff="monospace" value={(field.value as string | undefined) ?? ''} onChange={(e) => field.onChange(e.currentTarget.value)} onBlur={field.onBlur} error={errorAt(errors, 'rule.value')} />
+            )}
+          />
+        </SimpleGrid>
+      );
+    case 'state':
+      return <AcceptedValues control={control} errors={errors} label="Accepted states" labels={pick(OnlineState.options, onlineStateLabels)} />;
+    case 'network_status':
+      return <AcceptedValues control={control} errors={errors} label="Accepted network statuses" labels={pick(S1NetworkStatus.options, networkStatusLabels)} />;
+    case 'operational_state':
+      return <AcceptedValues control={control} errors={errors} label="Accepted operational states" labels={pick(S1OperationalState.options, operationalStateLabels)} />;
+    case 'last_seen':
+      return (
+        <Controller
+          control={control}
+          name="rule.within"
+          render={({ field }) => (
+            <Select
+              label="Seen within"
+              description="Falcon reports last seen only for online or unknown hosts."
+              data={LastSeenBucket.options.map((b) => ({ value: b, label: lastSeenLabels[b] }))}
+              allowDeselect={false}
+              value={field.value as string}
+              onChange={field.onChange}
+              error={errorAt(errors, 'rule.within')}
+            />
+          )}
+        />
+      );
+    case 'infected':
+      return <ExpectedYesNo control={control} errors={errors} label="Passes when Infected is" />;
+    case 'is_active':
+      return <ExpectedYesNo control={control} errors={errors} label="Passes when Is active (SentinelOne agent running) is" />;
+  }
+}
+
+/** Labels in the schema's own order. */
+function pick<T extends string>(order: readonly T[], labels: Record<T, string>): Record<string, string> {
+  return Object.fromEntries(order.map((v) => [v, labels[v]]));
+}

@@ -1,0 +1,115 @@
+// What the draft would do on the current inventory before it is saved: counts, the saved version's counts, and the flips.
+import { Alert, Anchor, Badge, Group, Loader, Paper, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { IconArrowRight } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import type { PostureCheckInput, ResultCounts, WhatIfResult } from '../../../src-shared/schemas/posture';
+import { useWhatIf } from '../../api/posture';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { clockTime } from '../dashboard/when';
+import { ResultBadge, resultLook } from './ResultBadge';
+
+function Counts({ counts, testid }: { counts: ResultCounts; testid: string }) {
+  return (
+    <Group gap="xs" data-testid={testid}>
+      {(['pass', 'fail', 'unknown'] as const).map((r) => (
+        <Badge key={r} size="lg" variant="light" color={resultLook[r].color} data-testid={`${testid}-${r}`} data-count={counts[r]}>
+          {counts[r]} {r}
+        </Badge>
+      ))}
+    </Group>
+  );
+}
+
+function change(now: number, before: number): string {
+  const d = now - before;
+  return d === 0 ? 'no change' : d > 0 ? `+${d}` : String(d);
+}
+
+function Flips({ result }: { result: WhatIfResult }) {
+  if (result.flipsTotal === 0) return <Text size="sm">No device would change its result.</Text>;
+  const isNew = result.savedCounts === null;
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={600}>
+        {isNew ? `Results per device, worst first (${result.flipsTotal} devices)` : `${result.flipsTotal} devices would change, worst first`}
+      </Text>
+      <ScrollArea.Autosize mah={320} type="auto">
+        <Table aria-label="Devices that would change" stickyHeader>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Device</Table.Th><Table.Th>Result</Table.Th><Table.Th>Expected</Table.Th><Table.Th>Received</Table.Th><Table.Th>Reason</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {result.flips.map((f) => (
+              <Table.Tr key={f.deviceKey}>
+                <Table.Td>
+                  <Text size="sm">{f.deviceName}</Text>
+                  {f.serial && <Text size="xs" c="dimmed" ff="monospace">{f.serial}</Text>}
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap" aria-label={`${f.before ?? 'new'} to ${f.after}`}>
+                    <ResultBadge result={f.before} size="sm" />
+                    <IconArrowRight size={12} aria-hidden />
+                    <ResultBadge result={f.after} size="sm" />
+                  </Group>
+                </Table.Td>
+                <Table.Td><Text size="xs" ff="monospace">{f.expected}</Text></Table.Td>
+                <Table.Td><Text size="xs" ff="monospace">{f.received ?? '—'}</Text></Table.Td>
+                <Table.Td><Text size="xs">{f.reason}</Text></Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollArea.Autosize>
+      {result.flipsTotal > result.flips.length && (
+        <Text size="xs" c="dimmed">Showing the first {result.flips.length} of {result.flipsTotal}.</Text>
+      )}
+    </Stack>
+  );
+}
+
+/** `draft` is the debounced valid draft; `incomplete` says the form as it is now is not a valid check. */
+export function WhatIfPanel({ draft, incomplete, providerName }: { draft: PostureCheckInput | null; incomplete: boolean; providerName: string | undefined }) {
+  const whatIf = useWhatIf(incomplete ? null : draft);
+  const result = incomplete ? undefined : whatIf.data;
+  const settled = !incomplete && draft !== null && !whatIf.isFetching && !whatIf.isPlaceholderData;
+  return (
+    <Paper withBorder p="md" component="section" aria-label="What-if" data-testid="what-if" data-state={settled ? 'ready' : 'pending'} h="100%">
+      <Stack gap="sm">
+        <Group justify="space-between">
+          <Title order={3} size="h5">What-if</Title>
+          {whatIf.isFetching && <Group gap={6}><Loader size="xs" /><Text size="xs" c="dimmed">Evaluating…</Text></Group>}
+        </Group>
+        <Text size="xs" c="dimmed">The draft runs against the devices of the last poll; nothing is saved or logged.</Text>
+        {incomplete && <Text size="sm">Complete the provider and the rule to see how many devices would pass.</Text>}
+        {!incomplete && whatIf.isError && <ErrorNotice error={whatIf.error} />}
+        {result && result.devices === 0 && (
+          <Alert color="yellow" title="No devices to evaluate" data-testid="what-if-empty">
+            The inventory of {providerName ?? 'this provider'} is empty: poll the provider first (
+            <Anchor component={Link} to="/dashboard">Dashboard › Poll now</Anchor>).
+          </Alert>
+        )}
+        {result && result.devices > 0 && (
+          <Stack gap="sm" style={{ opacity: settled ? 1 : 0.6 }}>
+            <div>
+              <Text size="sm" mb={4}>Draft on {result.devices} devices (polled data as of {clockTime(result.evaluatedAt)}):</Text>
+              <Counts counts={result.counts} testid="whatif" />
+            </div>
+            {result.savedCounts && (
+              <div>
+                <Text size="sm" mb={4}>Saved version on the same devices:</Text>
+                <Counts counts={result.savedCounts} testid="saved" />
+                <Text size="xs" c="dimmed" mt={4}>
+                  Pass {change(result.counts.pass, result.savedCounts.pass)}, fail {change(result.counts.fail, result.savedCounts.fail)}, unknown{' '}
+                  {change(result.counts.unknown, result.savedCounts.unknown)}.
+                </Text>
+              </div>
+            )}
+            <Flips result={result} />
+          </Stack>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,95 @@
+// A rule in words for the list, the editor's choices with their labels, and a sensible starting rule per attribute.
+import type { z } from 'zod';
+import {
+  postureAttributes, type LastSeenBucket, type OnlineState, type PostureAttribute, type PostureProviderKind, type PostureRule,
+  type S1NetworkStatus, type S1OperationalState,
+} from '../../../src-shared/schemas/posture';
+
+export type RuleInput = z.input<typeof PostureRule>;
+
+const oneOf = (attribute: string, accepted: readonly string[]) =>
+  accepted.length === 1 ? `${attribute} = ${accepted[0]}` : `${attribute} in (${accepted.join(', ')})`;
+
+/** Same wording as the posture log's "expected" column, so the list and the log read alike. */
+export function ruleText(rule: PostureRule): string {
+  switch (rule.attribute) {
+    case 'overall':
+    case 'os':
+    case 'sensor_config':
+    case 'version':
+    case 'active_threats':
+      return `${rule.attribute} ${rule.operator} ${rule.value}`;
+    case 'state':
+    case 'network_status':
+    case 'operational_state':
+      return oneOf(rule.attribute, rule.accepted);
+    case 'last_seen':
+      return rule.within === '>30d' ? 'last_seen at any time' : `last_seen within ${rule.within}`;
+    case 'infected':
+    case 'is_active':
+      return `${rule.attribute} = ${rule.expected}`;
+  }
+}
+
+export const defaultRules: Record<PostureAttribute, RuleInput> = {
+  overall: { attribute: 'overall', operator: '>=', value: 70 },
+  os: { attribute: 'os', operator: '>=', value: 70 },
+  sensor_config: { attribute: 'sensor_config', operator: '>=', value: 70 },
+  version: { attribute: 'version', operator: '>=', value: '2.1.0' },
+  state: { attribute: 'state', accepted: ['online'] },
+  last_seen: { attribute: 'last_seen', within: '24h' },
+  infected: { attribute: 'infected', expected: false },
+  active_threats: { attribute: 'active_threats', operator: '==', value: 0 },
+  is_active: { attribute: 'is_active', expected: true },
+  network_status: { attribute: 'network_status', accepted: ['connected'] },
+  operational_state: { attribute: 'operational_state', accepted: ['na'] },
+};
+
+export function attributesOf(kind: PostureProviderKind): PostureAttribute[] {
+  return (Object.keys(postureAttributes) as PostureAttribute[]).filter((a) => postureAttributes[a].kind === kind);
+}
+
+export const compareOperatorLabels = {
+  '>=': '>= at least',
+  '>': '> more than',
+  '==': '== exactly',
+  '<=': '<= at most',
+  '<': '< less than',
+} as const;
+
+export const versionOperatorLabels = {
+  '>=': '>= this version or newer',
+  '==': '== exactly this version',
+  '!=': '!= any other version',
+  '<=': '<= this version or older',
+} as const;
+
+export const lastSeenLabels: Record<LastSeenBucket, string> = {
+  '1h': 'Less than 1 hour',
+  '3h': '3 hours',
+  '6h': '6 hours',
+  '12h': '12 hours',
+  '24h': '24 hours',
+  '7d': '7 days',
+  '30d': '30 days',
+  '>30d': 'More than 30 days (any known time)',
+};
+
+export const onlineStateLabels: Record<OnlineState, string> = { online: 'Online', offline: 'Offline', unknown: 'Unknown' };
+
+export const networkStatusLabels: Record<S1NetworkStatus, string> = {
+  connected: 'Connected',
+  disconnected: 'Disconnected',
+  connecting: 'Connecting',
+  disconnecting: 'Disconnecting',
+};
+
+export const operationalStateLabels: Record<S1OperationalState, string> = {
+  na: 'Not disabled (na)',
+  partially_disabled: 'Partially disabled',
+  auto_partially_disabled: 'Automatically partially disabled',
+  fully_disabled: 'Fully disabled',
+  auto_fully_disabled: 'Automatically fully disabled',
+  disabled_error: 'Disabled by an error',
+  db_corruption: 'Database corruption',
+};
