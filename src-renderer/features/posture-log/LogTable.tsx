@@ -1,0 +1,257 @@
+// The log as a virtualized table: only the rows on screen are in the DOM, pages load as the end comes near,
+// and the keyboard moves the selection (arrows, Page Up/Down, Home/End) and opens a row (Enter).
+import { Box, Button, Group, Loader, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { IconArrowDown, IconArrowsSort, IconArrowUp } from '@tabler/icons-react';
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import type { LogRow, LogSort, LogView } from '../../../src-shared/schemas/posture-log';
+import { formatTime, resultLabel, runSummary } from './describe';
+import { ResultChip } from './ResultChip';
+
+const ROW_HEIGHT = 34;
+/** Start loading the next page this many rows before the end, so scrolling rarely meets the loader. */
+const PREFETCH_ROWS = 60;
+
+const column = createColumnHelper<LogRow>();
+
+/** Column widths; the table is fixed-layout so columns do not jump as rows stream in. */
+const widths: Record<string, number | undefined> = {
+  time: 168, device: 170, serial: 140, provider: 170, check: 200, result: 104, received: undefined, run: 190,
+};
+
+/** Which contract sort each header drives; the every-evaluation view sorts by time only. */
+const sortable: Record<string, LogSort['by'] | undefined> = { time: 'time', device: 'device', result: 'result' };
+
+function Ellipsis({ children, title, dimmed, mono }: { children: string; title?: string; dimmed?: boolean; mono?: boolean }) {
+  return (
+    <Text size="sm" truncate="end" title={title ?? children} c={dimmed ? 'dimmed' : undefined} ff={mono ? 'monospace' : undefined}>
+      {children}
+    </Text>
+  );
+}
+
+/** Display columns over the row (sorting happens in the store, so no accessors are needed). */
+function columnsFor(view: LogView, providerName: (id: string) => string): ColumnDef<LogRow>[] {
+  const cell = (id: string, header: string, render: (row: LogRow) => ReactNode) =>
+    column.display({ id, header, cell: ({ row }) => render(row.original) });
+  const columns = [
+    cell('time', 'Time', (r) => <Ellipsis mono>{formatTime(r.at)}</Ellipsis>),
+    cell('device', 'Device', (r) => <Ellipsis>{r.deviceName}</Ellipsis>),
+    cell('serial', 'Serial', (r) => <Ellipsis mono dimmed={!r.serial}>{r.serial ?? '—'}</Ellipsis>),
+    cell('provider', 'Provider', (r) => <Ellipsis>{providerName(r.providerId)}</Ellipsis>),
+    cell('check', 'Check', (r) => <Ellipsis>{r.checkName}</Ellipsis>),
+    cell('result', 'Result', (r) => <ResultChip result={r.result} />),
+    cell('received', 'Received vs expected', (r) => (
+      <Text size="sm" truncate="end" title={`Received: ${r.received ?? '—'}\nExpected: ${r.expected ?? '—'}`}>
+        {r.received ?? '—'} <Text span size="sm" c="dimmed">vs {r.expected ?? '—'}</Text>
+      </Text>
+    )),
+  ];
+  // A run (count, first–last) means something where rows are runs: the changes and latest views.
+  if (view !== 'evaluations') columns.push(cell('run', 'Run', (r) => <Ellipsis dimmed>{runSummary(r)}</Ellipsis>));
+  return columns;
+}
+
+function SortHeader({ label, by, sort, onSort }: { label: string; by: LogSort['by']; sort: LogSort; onSort: (sort: LogSort) => void }) {
+  const active = sort.by === by;
+  const Icon = !active ? IconArrowsSort : sort.dir === 'asc' ? IconArrowUp : IconArrowDown;
+  const next: LogSort = active ? { by, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { by, dir: by === 'time' ? 'desc' : 'asc' };
+  return (
+    <UnstyledButton onClick={() => onSort(next)} fw={700} fz="sm" aria-label={`Sort by ${label.toLowerCase()}, ${next.dir === 'asc' ? 'ascending' : 'descending'}`}>
+      <Group gap={4} wrap="nowrap">
+        {label}
+        <Icon size={14} aria-hidden style={{ opacity: active ? 1 : 0.45 }} />
+      </Group>
+    </UnstyledButton>
+  );
+}
+
+export interface LogTableProps {
+  rows: LogRow[];
+  total: number | undefined;
+  view: LogView;
+  sort: LogSort;
+  onSort: (sort: LogSort) => void;
+  providerName: (id: string) => string;
+  hasMore: boolean;
+  loadingMore: boolean;
+  onNearEnd: () => void;
+  /** True while the rows shown belong to the previous filter. */
+  stale: boolean;
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  onOpen: (id: string) => void;
+  atTop: boolean;
+  onAtTopChange: (atTop: boolean) => void;
+  newRows: number;
+  onShowNewRows: () => void;
+}
+
+export function LogTable(props: LogTableProps) {
+  'use no memo'; // TanStack Table and Virtual return mutable instances that the React Compiler must not memoize.
+  const { rows, total, view, sort, onSort, providerName, hasMore, loadingMore, onNearEnd, stale, selectedId, onSelect, onOpen } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const columns = useMemo(() => columnsFor(view, providerName), [view, providerName]);
+  // Known and handled: 'use no memo' above keeps the compiler away from this component's table instance.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const table = useReactTable({
+    data: rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => row.id,
+    manualSorting: true,
+  });
+  const virtualizer = useVirtualizer({
+    count: rows.length + (hasMore ? 1 : 0),
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 16,
+    getItemKey: (index) => rows[index]?.id ?? 'loader',
+    onChange: (instance) => {
+      const atTop = (instance.scrollOffset ?? 0) < ROW_HEIGHT;
+      if (atTop !== props.atTop) props.onAtTopChange(atTop);
+    },
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? -1;
+  useEffect(() => {
+    if (hasMore && !loadingMore && lastIndex >= rows.length - PREFETCH_ROWS) onNearEnd();
+  }, [hasMore, loadingMore, lastIndex, rows.length, onNearEnd]);
+
+  const selectedIndex = useMemo(() => (selectedId === null ? -1 : rows.findIndex((r) => r.id === selectedId)), [rows, selectedId]);
+  const selected = selectedIndex >= 0 ? rows[selectedIndex] : undefined;
+
+  const move = (index: number) => {
+    const next = Math.max(0, Math.min(rows.length - 1, index));
+    const row = rows[next];
+    if (!row) return;
+    onSelect(row.id);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+    const from = selectedIndex;
+    const steps: Record<string, () => void> = {
+      ArrowDown: () => move(from + 1),
+      ArrowUp: () => move(from < 0 ? 0 : from - 1),
+      PageDown: () => move(from + page),
+      PageUp: () => move(from - page),
+      Home: () => move(0),
+      End: () => move(rows.length - 1),
+      Enter: () => {
+        if (selected) onOpen(selected.id);
+        else if (rows[0]) {
+          onSelect(rows[0].id);
+          onOpen(rows[0].id);
+        }
+      },
+    };
+    const step = steps[e.key];
+    if (!step || e.target !== e.currentTarget) return;
+    e.preventDefault();
+    step();
+  };
+
+  const headers = table.getHeaderGroups()[0]!.headers;
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = items.length ? virtualizer.getTotalSize() - items.at(-1)!.end : 0;
+
+  return (
+    <Box pos="relative" style={{ flex: 1, minHeight: 0 }}>
+      {props.newRows > 0 && (
+        <Button
+          size="xs"
+          radius="xl"
+          pos="absolute"
+          top={44}
+          left="50%"
+          style={{ transform: 'translateX(-50%)', zIndex: 3 }}
+          onClick={() => {
+            virtualizer.scrollToOffset(0);
+            props.onShowNewRows();
+          }}
+        >
+          {props.newRows} new {props.newRows === 1 ? 'row' : 'rows'} — show
+        </Button>
+      )}
+      <Box
+        ref={scrollRef}
+        tabIndex={0}
+        role="region"
+        aria-label="Posture log rows. Arrow keys move the selection, Enter opens the details."
+        onKeyDown={onKeyDown}
+        h="100%"
+        style={{ overflow: 'auto', border: '1px solid var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-sm)', opacity: stale ? 0.6 : 1 }}
+        data-testid="log-scroller"
+      >
+        <Table aria-label="Posture log" aria-rowcount={total !== undefined ? total + 1 : -1} stickyHeader layout="fixed" miw={1240} highlightOnHover>
+          <colgroup>
+            {headers.map((h) => <col key={h.id} style={{ width: widths[h.column.id] }} />)}
+          </colgroup>
+          <Table.Thead style={{ zIndex: 2 }}>
+            <Table.Tr aria-rowindex={1}>
+              {headers.map((h) => {
+                const by = sortable[h.column.id];
+                const label = String(h.column.columnDef.header);
+                const canSort = by !== undefined && (view !== 'evaluations' || by === 'time');
+                return (
+                  <Table.Th key={h.id} aria-sort={by && sort.by === by ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+                    {canSort ? <SortHeader label={label} by={by} sort={sort} onSort={onSort} /> : flexRender(h.column.columnDef.header, h.getContext())}
+                  </Table.Th>
+                );
+              })}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {paddingTop > 0 && (
+              <tr aria-hidden>
+                <td colSpan={headers.length} style={{ height: paddingTop, padding: 0, border: 0 }} />
+              </tr>
+            )}
+            {items.map((item) => {
+              const row = table.getRowModel().rows[item.index];
+              if (!row)
+                return (
+                  <Table.Tr key="loader" style={{ height: ROW_HEIGHT }}>
+                    <Table.Td colSpan={headers.length}>
+                      <Group gap="xs"><Loader size="xs" /><Text size="sm" c="dimmed">Loading more rows…</Text></Group>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              const isSelected = row.id === selectedId;
+              return (
+                <Table.Tr
+                  key={row.id}
+                  aria-rowindex={item.index + 2}
+                  aria-selected={isSelected}
+                  data-testid="log-row"
+                  onClick={() => {
+                    onSelect(row.id);
+                    onOpen(row.id);
+                  }}
+                  style={{ height: ROW_HEIGHT, cursor: 'pointer' }}
+                  bg={isSelected ? 'var(--mantine-primary-color-light)' : undefined}
+                >
+                  {row.getVisibleCells().map((cell) => (
+                    <Table.Td key={cell.id} style={{ overflow: 'hidden', whiteSpace: 'nowrap' }}>
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </Table.Td>
+                  ))}
+                </Table.Tr>
+              );
+            })}
+            {paddingBottom > 0 && (
+              <tr aria-hidden>
+                <td colSpan={headers.length} style={{ height: paddingBottom, padding: 0, border: 0 }} />
+              </tr>
+            )}
+          </Table.Tbody>
+        </Table>
+      </Box>
+      <VisuallyHidden aria-live="polite">
+        {selected ? `${selected.deviceName}, ${selected.checkName}: ${resultLabel[selected.result].label}` : ''}
+      </VisuallyHidden>
+    </Box>
+  );
+}
