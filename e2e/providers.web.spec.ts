@@ -32,7 +32,7 @@ async function addProvider(page: Page, kindLabel: RegExp, fill: (form: ReturnTyp
 }
 
 async function chooseCustomRegion(form: ReturnType<Page['getByRole']>, baseUrl: string) {
-  await form.getByRole('textbox', { name: 'Falcon cloud' }).click();
+  await form.getByRole('combobox', { name: 'Falcon cloud' }).click();
   await form.page().getByRole('option', { name: 'Custom base URL' }).click();
   await form.getByLabel('Base URL').fill(baseUrl);
 }
@@ -98,7 +98,7 @@ test('a wrong client secret is diagnosed as bad credentials with the fix', async
   });
   const panel = await runTest(page, 'Bad secret');
   await expect(panel.getByTestId('test-verdict')).toHaveText('Problems found');
-  await expect(panel).toContainText(/Re-copy the Client ID and (Client )?Secret/i);
+  await expect(panel).toContainText(/Re-copy Client ID and Secret from Falcon API Clients page/);
   await expect(panel).not.toContainText('definitely-not-the-secret');
   await page.screenshot({ path: 'docs/screenshots/provider-test-failure.png', fullPage: true });
 });

@@ -79,7 +79,10 @@ const OBSERVED_MAX = 300;
 export function scrub(text: string, secrets: readonly string[] = []): string {
   let out = text;
   for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-  out = out.replace(/\b(Bearer|Basic|ApiToken|Token)\s+[^\s"',;]+/gi, '$1 [redacted]');
+  out = out.replace(/\b(Bearer|Basic|ApiToken)\s+[^\s"',;]+/gi, '$1 [redacted]');
+  // A bare "token" is also an English word: redact only what looks like a credential after it, so
+  // "Failed to issue access token - Not Authorized" stays readable.
+  out = out.replace(/\b(Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]');
   out = out.replace(/(client_secret|access_token|apiToken|token)(["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi, '$1$2[redacted]');
   return out.length > OBSERVED_MAX ? `${out.slice(0, OBSERVED_MAX)}…` : out;
 }
