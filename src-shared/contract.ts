@@ -3,9 +3,18 @@
 import { z } from 'zod';
 import type { ErrorBody } from './errors';
 import { AppInfo, UiSettings, UiSettingsPatch } from './schemas/app';
+import {
+  AlertLogPage, AlertLogQuery, BackTestRequest, BackTestResult, ContainmentRequest, ContainmentSettings,
+  ContainmentSettingsInput, DryRunRequest, DryRunResult, EnrichmentMapping, Incident, IncidentCsvRequest,
+  IncidentDetail, IncidentIocRequest, IncidentNote, IncidentPage, IncidentQuery, IncidentRef, IntegrationRef,
+  IocDeleteRequest, IocPushRequest, IocPushResult, PollBatch, PollerStatus, PushedIoc, PushedIocQuery, StateChange,
+} from './schemas/incidents';
 import { DashboardSummary, DeviceDetail, DevicePage, DeviceQuery } from './schemas/inventory';
 import { PollStatus, PostureCheck, PostureCheckInput, WhatIfRequest, WhatIfResult } from './schemas/posture';
 import { ExportProgress, ExportRequest, LogAppended, LogFilter, LogPage, LogQuery } from './schemas/posture-log';
+import {
+  ConditionCompletion, MAX_CONDITION_LENGTH, RuleDiagnostic, RuleFieldInfo, RuleImportResult, RuleIssue, RuleSet,
+} from './schemas/rules';
 import { ProviderId, ProviderInput, ProviderView, TestProgress, TestReport } from './schemas/providers';
 
 const Empty = z.object({}).strict();
@@ -42,6 +51,42 @@ export const contract = {
   'postureLog.cancelExport': { req: z.object({ exportId: z.string().min(1) }).strict(), res: z.object({ cancelled: z.boolean() }) },
 
   'dashboard.summary': { req: Empty, res: DashboardSummary },
+
+  'rules.get': { req: Empty, res: RuleSet },
+  /** Saves the ordered rule set; errors come back as field issues, warnings with the saved set. */
+  'rules.save': { req: RuleSet, res: z.object({ ruleSet: RuleSet, warnings: z.array(RuleIssue) }) },
+  'rules.check': { req: z.object({ condition: z.string().max(MAX_CONDITION_LENGTH * 2) }).strict(), res: z.object({ diagnostics: z.array(RuleDiagnostic) }) },
+  'rules.complete': {
+    req: z.object({ condition: z.string().max(MAX_CONDITION_LENGTH * 2), offset: z.number().int().min(0) }).strict(),
+    res: ConditionCompletion,
+  },
+  'rules.fields': { req: Empty, res: z.array(RuleFieldInfo) },
+  /** Accepts the StackFlow `detection_rules` JSON as pasted (or a bare list); validates, saves nothing. */
+  'rules.import': { req: z.object({ text: z.string().max(2_000_000, 'The JSON is larger than 2 MB.') }).strict(), res: RuleImportResult },
+  'rules.export': { req: z.object({ ruleSet: RuleSet }).strict(), res: z.object({ text: z.string() }) },
+  /** Pull Recent Detections: which rule each recent alert would match, and why. Creates nothing. */
+  'rules.dryRun': { req: DryRunRequest, res: DryRunResult },
+  'rules.backTest': { req: BackTestRequest, res: BackTestResult },
+
+  'incidents.list': { req: IncidentQuery, res: IncidentPage },
+  'incidents.get': { req: IncidentRef, res: IncidentDetail },
+  'incidents.changeState': { req: StateChange, res: Incident },
+  'incidents.addNote': { req: IncidentNote, res: Incident },
+  'incidents.containment': { req: ContainmentRequest, res: Incident },
+  'incidents.retryEnrichment': { req: IncidentRef, res: Incident },
+  'incidents.attachIoc': { req: IncidentIocRequest, res: Incident },
+  'incidents.exportCsv': { req: IncidentCsvRequest, res: z.object({ csv: z.string() }) },
+  'incidents.alertLog': { req: AlertLogQuery, res: AlertLogPage },
+  'incidents.pollerStatus': { req: Empty, res: z.array(PollerStatus) },
+  'incidents.pollNow': { req: IntegrationRef, res: PollBatch },
+  'incidents.enrichment.get': { req: Empty, res: EnrichmentMapping },
+  'incidents.enrichment.set': { req: z.object({ mapping: EnrichmentMapping }).strict(), res: EnrichmentMapping },
+  'incidents.containmentSettings.get': { req: Empty, res: ContainmentSettings },
+  'incidents.containmentSettings.set': { req: ContainmentSettingsInput, res: ContainmentSettings },
+
+  'iocs.list': { req: PushedIocQuery, res: z.array(PushedIoc) },
+  'iocs.push': { req: IocPushRequest, res: IocPushResult },
+  'iocs.delete': { req: IocDeleteRequest, res: PushedIoc },
 } as const;
 
 /** Push events from the main process; payloads validated at the sender. */
@@ -53,6 +98,10 @@ export const events = {
   'poll.status': PollStatus,
   'postureLog.appended': LogAppended,
   'export.progress': ExportProgress,
+  'rules.changed': Empty,
+  'incident.created': Incident,
+  'incident.updated': Incident,
+  'poller.status': PollerStatus,
 } as const;
 
 export type Contract = typeof contract;

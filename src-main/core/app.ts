@@ -1,6 +1,7 @@
 // Composition root: builds the services from injected adapters and returns the handler table the
 // transports bind, plus the event bus they forward. The only place core modules meet.
 import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Handlers } from '../../src-shared/contract';
 import type { AppInfo } from '../../src-shared/schemas/app';
@@ -15,6 +16,10 @@ import { createPostureRuntime } from './posture/runtime';
 import type { PowerEvents, SchedulerTimers } from './posture/scheduler';
 import { whatIf } from './posture/what-if';
 import { validateCheck } from './posture/checks';
+import { defaultRuleSet } from './incidents/default-rules';
+import { createRuleHandlers } from './incidents/rule-handlers';
+import { IncidentService } from './incidents/service';
+import { storeRepository } from './incidents/store-repository';
 import { createProviderClients } from './provider-clients';
 import { testProvider } from './providers/diagnose';
 import { createHttp, type HttpClient } from './providers/http';
@@ -71,7 +76,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const tester: ProviderTester = (config, t) =>
     testProvider(config, { ...t, http, clock: http.clock, onRegionDiscovered: (_region, found) => t.onRegionDiscovered(found) });
 
-  let onProvidersChanged = () => {};
+  let onProvidersChanged = (): void => {};
   const connections = new Connections({
     settings: deps.settings,
     vault,
@@ -120,10 +125,34 @@ export async function createApp(deps: AppDeps): Promise<App> {
     logger,
     onProgress: (progress) => events.emit('export.progress', progress),
   });
-  if (deps.schedule !== false) {
-    onProvidersChanged = () => posture.syncProviders();
-    posture.start();
-  }
+  const ruleSet = () => deps.settings.read().ruleSet ?? defaultRuleSet();
+  const incidents = new IncidentService({
+    repository: storeRepository(store),
+    integrations: () =>
+      deps.settings.read().providers.filter((p): p is Extract<typeof p, { kind: 'crowdstrike-falcon-incidents' }> => p.kind === 'crowdstrike-falcon-incidents'),
+    clientFor: (config) => clients.falcon(config),
+    ruleSet,
+    emit: (event, payload) => events.emit(event, payload as never),
+    now: clock,
+  });
+  const rules = createRuleHandlers({
+    ruleSet,
+    save: (next) => {
+      deps.settings.write({ ...deps.settings.read(), ruleSet: next });
+      events.emit('rules.changed', {});
+    },
+    incidents,
+  });
+
+  onProvidersChanged = () => {
+    posture.syncProviders();
+    incidents.syncIntegrations();
+  };
+  // Without scheduling (one-shot CLI commands, tests) the timers stay paused; Poll now still works.
+  if (deps.schedule === false) posture.pause();
+  posture.start();
+  incidents.syncIntegrations();
+  if (deps.schedule !== false) incidents.start();
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -135,6 +164,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         chromium: deps.versions?.chromium ?? null,
       },
       dataDir: deps.dataDir,
+      user: currentUser(),
       secretStorage: await vault.info(),
       demo: deps.demo ?? false,
     }),
@@ -190,6 +220,31 @@ export async function createApp(deps: AppDeps): Promise<App> {
     'postureLog.cancelExport': async ({ exportId }) => ({ cancelled: exports.cancel(exportId) }),
 
     'dashboard.summary': () => posture.dashboard(),
+
+    ...rules,
+
+    'incidents.list': (q) => incidents.listIncidents(q),
+    'incidents.get': ({ number }) => incidents.getIncident(number),
+    'incidents.changeState': (c) => incidents.changeState(c),
+    'incidents.addNote': (n) => incidents.addNote(n),
+    'incidents.containment': (c) => incidents.containment(c),
+    'incidents.retryEnrichment': ({ number }) => incidents.retryEnrichment(number),
+    'incidents.attachIoc': (r) => incidents.attachIoc(r),
+    'incidents.exportCsv': async (filter) => ({ csv: await incidents.exportCsv(filter) }),
+    'incidents.alertLog': (q) => incidents.alertLog(q),
+    'incidents.pollerStatus': () => incidents.pollerStatus(),
+    'incidents.pollNow': ({ integrationId }) => {
+      connections.get(integrationId);
+      return incidents.pollNow(integrationId);
+    },
+    'incidents.enrichment.get': () => incidents.getEnrichmentMapping(),
+    'incidents.enrichment.set': ({ mapping }) => incidents.setEnrichmentMapping(mapping),
+    'incidents.containmentSettings.get': () => incidents.getContainmentSettings(),
+    'incidents.containmentSettings.set': (s) => incidents.setContainmentSettings(s),
+
+    'iocs.list': (q) => incidents.listPushedIocs(q),
+    'iocs.push': (r) => incidents.pushIoc(r),
+    'iocs.delete': (r) => incidents.deleteIoc(r),
   };
 
   return {
@@ -204,8 +259,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
       exports.cancelAll();
       // Finish (or roll back) the running poll before the store closes under it.
       await posture.stop();
+      await incidents.close();
       await store.close();
       if (!deps.http) await http.close();
     },
   };
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username || 'admin';
+  } catch {
+    return 'admin';
+  }
 }

@@ -30,6 +30,8 @@ export const AppInfo = z.object({
     chromium: z.string().nullable(),
   }),
   dataDir: z.string(),
+  /** The OS account running the app: the default "who" on incident timelines. */
+  user: z.string(),
   secretStorage: SecretStorageInfo,
   demo: z.boolean(),
 });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { UiSettings } from '../../../src-shared/schemas/app';
 import { PostureCheck } from '../../../src-shared/schemas/posture';
+import { RuleSet } from '../../../src-shared/schemas/rules';
 import { ProviderConfig, ProviderHealth } from '../../../src-shared/schemas/providers';
 
 export const Settings = z.object({
@@ -11,6 +12,8 @@ export const Settings = z.object({
   providers: z.array(ProviderConfig).default([]),
   providerHealth: z.record(z.string(), ProviderHealth).default({}),
   postureChecks: z.array(PostureCheck).default([]),
+  /** null until the admin saves one: the StackFlow defaults apply. */
+  ruleSet: RuleSet.nullable().default(null),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -1,0 +1,131 @@
+// The composition root end to end against the simulator over loopback: providers, posture polling
+// into the SQLite log, CSV export, detection rules and incidents with enrichment, IOC push.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../sim';
+import type { EventName } from '../../src-shared/contract';
+import { dispatch } from '../../src-shared/dispatch';
+import type { App } from './app';
+import { createTestApp } from './test-app';
+
+let sim: Simulator;
+let app: App;
+const seen: { event: EventName; payload: unknown }[] = [];
+
+beforeAll(async () => {
+  sim = await startSimulator({ devices: 150, seed: 5 });
+  ({ app } = await createTestApp({ schedule: false }));
+  app.events.listen((event, payload) => seen.push({ event, payload }));
+});
+
+afterAll(async () => {
+  await app.close();
+  await sim.close();
+});
+
+async function call<T = unknown>(channel: string, req: unknown): Promise<T> {
+  const res = await dispatch(app.handlers, channel, req);
+  if (!res.ok) throw new Error(`${channel}: ${JSON.stringify(res.error)}`);
+  return res.value as T;
+}
+
+describe('posture through the composition root', () => {
+  let ztaId = '';
+  let checkId = '';
+
+  it('polls a ZTA provider and logs every device against the check', async () => {
+    const { falcon } = sim.credentials;
+    const zta = await call<{ config: { id: string } }>('providers.save', {
+      kind: 'crowdstrike-zta', name: 'ZTA', clientId: falcon.clientId, clientSecret: falcon.clientSecret,
+      customerId: falcon.customerId, region: 'custom', baseUrl: sim.url,
+    });
+    ztaId = zta.config.id;
+    const check = await call<{ id: string }>('checks.save', { name: 'Overall 70', providerId: ztaId, rule: { attribute: 'overall', operator: '>=', value: 70 } });
+    checkId = check.id;
+    expect(await call('posture.pollNow', { providerId: ztaId })).toEqual({ outcome: 'succeeded' });
+    const { count } = await call<{ count: number }>('postureLog.count', { view: 'latest' });
+    expect(count).toBe(150);
+    const fails = await call<{ rows: { result: string; expected: string }[] }>('postureLog.query', { view: 'latest', results: ['fail'], limit: 500 });
+    expect(fails.rows.length).toBeGreaterThan(0);
+    expect(fails.rows.every((r) => r.result === 'fail' && r.expected === 'overall >= 70')).toBe(true);
+    expect(seen.some((e) => e.event === 'postureLog.appended')).toBe(true);
+  });
+
+  it('a second identical poll adds no rows (the log grows with changes)', async () => {
+    const before = await call<{ count: number }>('postureLog.count', { view: 'changes' });
+    await call('posture.pollNow', { providerId: ztaId });
+    expect(await call('postureLog.count', { view: 'changes' })).toEqual(before);
+    expect((await call<{ count: number }>('postureLog.count', { view: 'evaluations' })).count).toBe(300);
+  });
+
+  it('what-if counts a stricter draft without saving it', async () => {
+    const result = await call<{ counts: { fail: number }; savedCounts: { fail: number } }>('checks.whatIf', {
+      draft: { id: checkId, name: 'Overall 70', providerId: ztaId, rule: { attribute: 'overall', operator: '>=', value: 95 } },
+    });
+    expect(result.counts.fail).toBeGreaterThan(result.savedCounts.fail);
+    expect((await call<{ rule: { value: number } }[]>('checks.list', {}))[0]!.rule.value).toBe(70);
+  });
+
+  it('exports exactly the filtered rows to CSV', async () => {
+    const { exportId, file } = await call<{ exportId: string; file: string }>('postureLog.export', { filter: { view: 'latest', results: ['fail'] } });
+    await expect.poll(() => seen.some((e) => e.event === 'export.progress' && (e.payload as { exportId: string; state: string }).exportId === exportId && (e.payload as { state: string }).state === 'done')).toBe(true);
+    const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('timestamp,device,serial,platform,provider,check,result,expected,received,reason');
+    const { count } = await call<{ count: number }>('postureLog.count', { view: 'latest', results: ['fail'] });
+    expect(lines.length - 1).toBe(count);
+    expect(lines.slice(1).every((l) => l.includes(',ZTA,') && l.includes(',fail,'))).toBe(true);
+  });
+
+  it('lists matched devices and explains one', async () => {
+    const page = await call<{ items: { key: string }[]; total: number }>('devices.list', { limit: 5 });
+    expect(page.total).toBe(150);
+    const detail = await call<{ explanation: { summary: string } }>('devices.get', { key: page.items[0]!.key });
+    expect(detail.explanation.summary.length).toBeGreaterThan(0);
+  });
+});
+
+describe('detections to incidents through the composition root', () => {
+  let integrationId = '';
+
+  it('starts from the seed rules and rejects a broken rule set with its position', async () => {
+    const rules = await call<{ rules: { condition: string }[] }>('rules.get', {});
+    expect(rules.rules.map((r) => r.condition)).toEqual(["severity >= 80 OR tactic IN ('Execution', 'Exfiltration', 'Impact')", 'severity >= 50', 'severity < 50']);
+    const bad = await dispatch(app.handlers, 'rules.save', { rules: [{ id: 'r1', name: 'R', condition: 'sevrity >= 80', action: 'log_only' }] });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(JSON.stringify(bad.error)).toContain("did you mean 'severity'");
+  });
+
+  it('dry-runs recent alerts without creating incidents, then polls and creates them with enrichment', async () => {
+    const { falcon } = sim.credentials;
+    const integration = await call<{ config: { id: string } }>('providers.save', {
+      kind: 'crowdstrike-falcon-incidents', name: 'Detections', clientId: falcon.clientId, clientSecret: falcon.clientSecret, region: 'custom', baseUrl: sim.url,
+    });
+    integrationId = integration.config.id;
+    sim.addAlerts(5, { severity: 90 });
+    const ruleSet = await call('rules.get', {});
+    const dry = await call<{ rows: { match: unknown }[] }>('rules.dryRun', { integrationId, ruleSet, count: 10 });
+    expect(dry.rows.length).toBe(10);
+    expect((await call<{ total: number }>('incidents.list', {})).total).toBe(0);
+
+    await call('incidents.pollNow', { integrationId });
+    const list = await call<{ items: { number: string; priority: string }[]; total: number }>('incidents.list', {});
+    expect(list.total).toBeGreaterThan(0);
+    expect(list.items.some((i) => i.priority === 'P1')).toBe(true);
+    const detail = await call<{ enrichment: { state: string } }>('incidents.get', { number: list.items[0]!.number });
+    expect(detail.enrichment.state).toBe('done');
+
+    // A second poll over the same alerts creates nothing new.
+    await call('incidents.pollNow', { integrationId });
+    expect((await call<{ total: number }>('incidents.list', {})).total).toBe(list.total);
+  });
+
+  it('pushes an IOC that the simulator then holds', async () => {
+    const result = await call<{ status: string }>('iocs.push', {
+      integrationId,
+      actor: 'tester',
+      input: { type: 'sha256', value: 'a'.repeat(64), action: 'prevent', severity: 'high', platforms: ['windows'], description: 'test', expirationDays: 30 },
+    });
+    expect(result.status).toBe('created');
+    expect(sim.iocs().some((i) => i.value === 'a'.repeat(64))).toBe(true);
+  });
+});
