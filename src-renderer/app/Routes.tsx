@@ -3,6 +3,9 @@ import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { ChecksPage } from '../features/checks/ChecksPage';
 import { DevicesPage } from '../features/devices/DevicesPage';
 import { PostureLogPage } from '../features/posture-log/PostureLogPage';
+import { RulesPage } from '../features/rules/RulesPage';
+import { IncidentsPage } from '../features/incidents/IncidentsPage';
+import { IocsPage } from '../features/iocs/IocsPage';
 import { ComingSoon } from '../features/placeholders/ComingSoon';
 import { ProvidersPage } from '../features/providers/ProvidersPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
@@ -17,9 +20,9 @@ export function Routes() {
       <Route path="/checks/*" element={<ChecksPage />} />
       <Route path="/devices/*" element={<DevicesPage />} />
       <Route path="/posture-log/*" element={<PostureLogPage />} />
-      <Route path="/rules" element={<ComingSoon title="Detection Rules" what="The ordered rule set that turns Falcon alerts into incidents, with a condition editor, dry run and back-test." />} />
-      <Route path="/incidents" element={<ComingSoon title="Incidents" what="Incidents created from Falcon alerts, with host enrichment, IOCs, containment and a timeline." />} />
-      <Route path="/iocs" element={<ComingSoon title="IOCs" what="Indicators of compromise pushed to Falcon, with their action, severity and expiry." />} />
+      <Route path="/rules/*" element={<RulesPage />} />
+      <Route path="/incidents/*" element={<IncidentsPage />} />
+      <Route path="/iocs/*" element={<IocsPage />} />
       <Route path="/users" element={<ComingSoon title="Users" what="Users by risk level, from SentinelOne and Falcon signals on their devices." />} />
       <Route path="/settings" element={<SettingsPage />} />
       <Route path="/status" element={<StatusPage />} />
