@@ -17,7 +17,7 @@ const column = createColumnHelper<LogRow>();
 
 /** Column widths; the table is fixed-layout so columns do not jump as rows stream in. */
 const widths: Record<string, number | undefined> = {
-  time: 168, device: 170, serial: 140, provider: 170, check: 200, result: 104, received: undefined, run: 190,
+  time: 164, device: 152, serial: 112, provider: 120, check: 176, result: 106, received: undefined, run: 116,
 };
 
 /** Which contract sort each header drives; the every-evaluation view sorts by time only. */
@@ -25,7 +25,7 @@ const sortable: Record<string, LogSort['by'] | undefined> = { time: 'time', devi
 
 function Ellipsis({ children, title, dimmed, mono }: { children: string; title?: string; dimmed?: boolean; mono?: boolean }) {
   return (
-    <Text size="sm" truncate="end" title={title ?? children} c={dimmed ? 'dimmed' : undefined} ff={mono ? 'monospace' : undefined}>
+    <Text size={mono ? 'xs' : 'sm'} truncate="end" title={title ?? children} c={dimmed ? 'dimmed' : undefined} ff={mono ? 'monospace' : undefined}>
       {children}
     </Text>
   );
@@ -49,7 +49,10 @@ function columnsFor(view: LogView, providerName: (id: string) => string): Column
     )),
   ];
   // A run (count, first–last) means something where rows are runs: the changes and latest views.
-  if (view !== 'evaluations') columns.push(cell('run', 'Run', (r) => <Ellipsis dimmed>{runSummary(r)}</Ellipsis>));
+  if (view !== 'evaluations') columns.push(cell('run', 'Run', (r) => {
+      const run = runSummary(r);
+      return <Ellipsis dimmed title={run.full}>{run.text}</Ellipsis>;
+    }));
   return columns;
 }
 
@@ -75,6 +78,7 @@ export interface LogTableProps {
   onSort: (sort: LogSort) => void;
   providerName: (id: string) => string;
   hasMore: boolean;
+  /** Any fetch of the pages in flight (a next page or a refresh): no further page is asked for meanwhile. */
   loadingMore: boolean;
   onNearEnd: () => void;
   /** True while the rows shown belong to the previous filter. */
@@ -185,7 +189,7 @@ export function LogTable(props: LogTableProps) {
         style={{ overflow: 'auto', border: '1px solid var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-sm)', opacity: stale ? 0.6 : 1 }}
         data-testid="log-scroller"
       >
-        <Table aria-label="Posture log" aria-rowcount={total !== undefined ? total + 1 : -1} stickyHeader layout="fixed" miw={1240} highlightOnHover>
+        <Table aria-label="Posture log" aria-rowcount={total !== undefined ? total + 1 : -1} stickyHeader layout="fixed" miw={1100} horizontalSpacing="xs" highlightOnHover>
           <colgroup>
             {headers.map((h) => <col key={h.id} style={{ width: widths[h.column.id] }} />)}
           </colgroup>
@@ -196,7 +200,7 @@ export function LogTable(props: LogTableProps) {
                 const label = String(h.column.columnDef.header);
                 const canSort = by !== undefined && (view !== 'evaluations' || by === 'time');
                 return (
-                  <Table.Th key={h.id} aria-sort={by && sort.by === by ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+                  <Table.Th key={h.id} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} aria-sort={by && sort.by === by ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
                     {canSort ? <SortHeader label={label} by={by} sort={sort} onSort={onSort} /> : flexRender(h.column.columnDef.header, h.getContext())}
                   </Table.Th>
                 );

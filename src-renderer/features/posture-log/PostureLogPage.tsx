@@ -58,7 +58,8 @@ export function PostureLogPage() {
   const tail = usePostureLogTail(filter, sort, live, atTop);
   const exporter = useLogExport();
   const { fetchNextPage } = log;
-  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+  // Never cancel a refetch of the first page (a live refresh) to load a page after it: its cursor would be stale.
+  const loadMore = useCallback(() => void fetchNextPage({ cancelRefetch: false }), [fetchNextPage]);
 
   const stale = log.isPlaceholderData || linkPending;
   let empty: EmptyReason | null = null;
@@ -111,7 +112,7 @@ export function PostureLogPage() {
           onSort={setSort}
           providerName={providerName}
           hasMore={log.hasNextPage}
-          loadingMore={log.isFetchingNextPage}
+          loadingMore={log.isFetching}
           onNearEnd={loadMore}
           stale={stale}
           selectedId={selectedId}

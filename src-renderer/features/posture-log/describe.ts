@@ -13,14 +13,15 @@ export const viewLabel: Record<LogView, { label: string; hint: string }> = {
   latest: { label: 'Latest per device', hint: 'The current result of every check on every device.' },
 };
 
-const fullTime = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-});
 const shortTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const number = new Intl.NumberFormat();
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Local time as `YYYY-MM-DD HH:mm:ss`: unambiguous in every locale, and it lines up in a column. */
 export function formatTime(ms: number): string {
-  return fullTime.format(ms);
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
 export function formatCount(n: number): string {
@@ -31,10 +32,13 @@ export function rowsLabel(n: number): string {
   return `${formatCount(n)} ${n === 1 ? 'row' : 'rows'}`;
 }
 
-/** A run in a few words: how many polls gave this result, from when to when. */
-export function runSummary(row: Pick<LogRow, 'count' | 'firstEvaluatedAt' | 'lastEvaluatedAt'>): string {
-  if (row.count === 1) return `once · ${shortTime.format(row.firstEvaluatedAt)}`;
-  return `${formatCount(row.count)}× · ${shortTime.format(row.firstEvaluatedAt)} – ${shortTime.format(row.lastEvaluatedAt)}`;
+/** A run in a few words (how many polls gave this result, until when), and in full for its tooltip. */
+export function runSummary(row: Pick<LogRow, 'count' | 'firstEvaluatedAt' | 'lastEvaluatedAt'>): { text: string; full: string } {
+  const full = `${formatCount(row.count)} ${row.count === 1 ? 'poll' : 'polls'}: first ${formatTime(row.firstEvaluatedAt)}, last ${formatTime(row.lastEvaluatedAt)}`;
+  if (row.count === 1) return { text: '1 poll', full };
+  const sameDay = new Date(row.firstEvaluatedAt).toDateString() === new Date(row.lastEvaluatedAt).toDateString();
+  const until = sameDay ? formatTime(row.lastEvaluatedAt).slice(11, 16) : shortTime.format(row.lastEvaluatedAt);
+  return { text: `${formatCount(row.count)} polls · to ${until}`, full };
 }
 
 /** `YYYY-MM-DDTHH:mm` in local time, the value a datetime-local input takes. */
