@@ -11,6 +11,8 @@ const recorded = vi.hoisted(() => ({
   permission: undefined as ((wc: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined,
 }));
 
+vi.mock('./platform/window-state', () => ({ restoredBounds: () => ({}), trackWindowState: () => {} }));
+
 vi.mock('electron', () => {
   class BrowserWindow {
     webContents = {

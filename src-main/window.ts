@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { BrowserWindow, session, shell } from 'electron';
 import { contentSecurityPolicy } from './core/csp';
+import { restoredBounds, trackWindowState } from './platform/window-state';
 import { isAppUrl, isDocumentationUrl } from './window-policy';
 
 export function appUrl(): string {
@@ -26,6 +27,7 @@ export function createMainWindow(): BrowserWindow {
     height: 860,
     minWidth: 960,
     minHeight: 600,
+    ...restoredBounds(),
     show: false,
     title: 'Posture Console',
     webPreferences: {
@@ -45,6 +47,7 @@ export function createMainWindow(): BrowserWindow {
       disableBlinkFeatures: 'Auxclick',
     },
   });
+  trackWindowState(win);
   win.once('ready-to-show', () => win.show());
   win.webContents.on('will-navigate', (event, target) => {
     if (!isAppUrl(target, url)) event.preventDefault();

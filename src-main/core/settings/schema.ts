@@ -12,6 +12,11 @@ export const Settings = z.object({
   providers: z.array(ProviderConfig).default([]),
   providerHealth: z.record(z.string(), ProviderHealth).default({}),
   postureChecks: z.array(PostureCheck).default([]),
+  /** Posture-log retention, enforced in small batches once a day. */
+  retentionDays: z.number().int().min(1).max(3650).default(30),
+  notifications: z
+    .object({ pollFailures: z.boolean(), expiringCredentials: z.boolean(), p1Incidents: z.boolean() })
+    .default({ pollFailures: true, expiringCredentials: true, p1Incidents: true }),
   /** null until the admin saves one: the StackFlow defaults apply. */
   ruleSet: RuleSet.nullable().default(null),
 });
