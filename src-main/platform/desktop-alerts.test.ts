@@ -32,8 +32,8 @@ const incident = (priority: string) => ({
 describe('desktop notifications', () => {
   it('announces a new P1 incident, not a P2', () => {
     const events = setup({ pollFailures: true, expiringCredentials: true, p1Incidents: true });
-    events.emit('incident.created', incident('P2')));
-    events.emit('incident.created', incident('P1')));
+    events.emit('incident.created', incident('P2'));
+    events.emit('incident.created', incident('P1'));
     expect(shown).toHaveLength(1);
     expect(shown[0]!.title).toBe('New P1 incident INC0000007');
   });
@@ -41,9 +41,9 @@ describe('desktop notifications', () => {
   it('announces a failing provider once per outage, and respects the switch', () => {
     const events = setup({ pollFailures: true, expiringCredentials: true, p1Incidents: false });
     const status = (failures: number) => ({ providerId: 'x', state: 'backing_off', lastSuccessAt: null, lastError: 'HTTP 500', nextPollAt: null, failures });
-    events.emit('poll.status', status(1)));
-    events.emit('poll.status', status(2)));
-    events.emit('incident.created', incident('P1')));
+    events.emit('poll.status', status(1));
+    events.emit('poll.status', status(2));
+    events.emit('incident.created', incident('P1'));
     expect(shown.map((n) => n.body)).toEqual(['HTTP 500']);
   });
 });
