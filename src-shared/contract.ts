@@ -15,6 +15,7 @@ import { ExportProgress, ExportRequest, LogAppended, LogFilter, LogPage, LogQuer
 import {
   ConditionCompletion, MAX_CONDITION_LENGTH, RuleDiagnostic, RuleFieldInfo, RuleImportResult, RuleIssue, RuleSet,
 } from './schemas/rules';
+import { ConfigImportResult, Preferences, PreferencesPatch } from './schemas/preferences';
 import { ProviderId, ProviderInput, ProviderView, TestProgress, TestReport } from './schemas/providers';
 
 const Empty = z.object({}).strict();
@@ -23,6 +24,12 @@ export const contract = {
   'app.info': { req: Empty, res: AppInfo },
   'settings.get': { req: Empty, res: UiSettings },
   'settings.update': { req: UiSettingsPatch, res: UiSettings },
+  'preferences.get': { req: Empty, res: Preferences },
+  'preferences.update': { req: PreferencesPatch, res: Preferences },
+  /** The configuration without secrets, as JSON text to save. */
+  'config.export': { req: Empty, res: z.object({ text: z.string() }) },
+  /** Validates a whole configuration file, then merges it; secrets must be re-entered. */
+  'config.import': { req: z.object({ text: z.string().max(5_000_000, 'The configuration file is larger than 5 MB.') }).strict(), res: ConfigImportResult },
   'providers.list': { req: Empty, res: z.array(ProviderView) },
   'providers.save': { req: ProviderInput, res: ProviderView },
   'providers.remove': { req: ProviderId, res: z.object({ removed: z.boolean() }) },

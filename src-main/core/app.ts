@@ -5,6 +5,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Handlers } from '../../src-shared/contract';
 import type { AppInfo } from '../../src-shared/schemas/app';
+import { createConfigTransfer } from './config-transfer';
 import { Connections, type ProviderTester } from './connections/service';
 import { EventBus } from './events';
 import { createExportJobs, type ExportDestination, type ExportJobs } from './export/jobs';
@@ -24,6 +25,7 @@ import { createProviderClients } from './provider-clients';
 import { testProvider } from './providers/diagnose';
 import { createHttp, type HttpClient } from './providers/http';
 import type { SettingsStore } from './settings/store';
+import { startRetention } from './store/retention-timer';
 import { openStore, type CreateWorker, type Store } from './store/store';
 import type { SecretCipher } from './vault/cipher';
 import { Vault } from './vault/vault';
@@ -154,6 +156,18 @@ export async function createApp(deps: AppDeps): Promise<App> {
   incidents.syncIntegrations();
   if (deps.schedule !== false) incidents.start();
 
+  const config = createConfigTransfer({
+    settings: deps.settings,
+    connections,
+    enrichment: { get: () => incidents.getEnrichmentMapping(), set: (m) => incidents.setEnrichmentMapping(m) },
+    now: clock,
+  });
+  const preferences = () => {
+    const s = deps.settings.read();
+    return { retentionDays: s.retentionDays, notifications: s.notifications, allowUnprotectedSecrets: s.allowUnprotectedSecrets };
+  };
+  const stopRetention = deps.schedule === false ? () => {} : startRetention({ store, days: () => deps.settings.read().retentionDays, logger });
+
   const handlers: Handlers = {
     'app.info': async () => ({
       appVersion: deps.appVersion,
@@ -176,6 +190,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
       events.emit('settings.changed', ui);
       return ui;
     },
+    'preferences.get': async () => preferences(),
+    'preferences.update': async (patch) => {
+      deps.settings.write({ ...deps.settings.read(), ...patch });
+      return preferences();
+    },
+    'config.export': async () => ({ text: await config.exportText() }),
+    'config.import': ({ text }) => config.importText(text),
+
     'providers.list': async () => connections.list(),
     'providers.save': (input) => connections.save(input),
     'providers.remove': async ({ id }) => {
@@ -256,6 +278,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     exports,
     logger,
     async close() {
+      stopRetention();
       exports.cancelAll();
       // Finish (or roll back) the running poll before the store closes under it.
       await posture.stop();

@@ -121,6 +121,11 @@ export class Connections {
     return run;
   }
 
+  /** Settings were changed behind this service's back (configuration import). */
+  notifyChanged(): void {
+    this.#deps.onChanged();
+  }
+
   /** Records the outcome of any contact with the provider (tests and polls). */
   recordHealth(id: string, patch: Partial<ProviderHealth>): void {
     const settings = this.#deps.settings.read();
