@@ -35,7 +35,7 @@ export function useRemoveCheck() {
 }
 
 /** The draft evaluated on the current inventory; `null` while the draft is incomplete. Keeps the last answer while the next one runs. */
-export function useWhatIf(draft: PostureCheckInput | null, limit = 200) {
+export function useWhatIf(draft: PostureCheckInput | null, limit = 100) {
   return useQuery({
     queryKey: postureKeys.whatIf(draft),
     queryFn: () => call('checks.whatIf', { draft: draft!, limit }),

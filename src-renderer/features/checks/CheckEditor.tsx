@@ -83,6 +83,7 @@ export function CheckEditor({
               name="providerId"
               render={({ field }) => (
                 <Select
+                  ref={field.ref}
                   label="Provider"
                   description="Posture checks run on CrowdStrike ZTA and SentinelOne connections."
                   data={providers.map((p) => ({ value: p.id, label: p.name }))}
@@ -99,6 +100,7 @@ export function CheckEditor({
               name="rule.attribute"
               render={({ field }) => (
                 <Select
+                  ref={field.ref}
                   label="Attribute"
                   data={(provider ? attributesOf(provider.kind) : []).map((a) => ({ value: a, label: postureAttributes[a].label }))}
                   allowDeselect={false}
@@ -129,7 +131,7 @@ export function CheckEditor({
         </form>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 7 }}>
-        <WhatIfPanel draft={draft} incomplete={draftJson === null} providerName={provider?.name} />
+        <WhatIfPanel draft={draft} incomplete={draftJson === null} typing={draftJson !== debouncedJson} providerName={provider?.name} />
       </Grid.Col>
     </Grid>
   );

@@ -23,7 +23,7 @@ function OperatorSelect({ control, errors, labels }: Omit<Props, 'attribute'> & 
       control={control}
       name="rule.operator"
       render={({ field }) => (
-        <Select label="Operator" data={options(labels)} allowDeselect={false} value={field.value as string} onChange={field.onChange} onBlur={field.onBlur} error={errorAt(errors, 'rule.operator')} />
+        <Select ref={field.ref} label="Operator" data={options(labels)} allowDeselect={false} value={field.value as string} onChange={field.onChange} onBlur={field.onBlur} error={errorAt(errors, 'rule.operator')} />
       )}
     />
   );
@@ -78,6 +78,7 @@ export function RuleFields({ control, errors, attribute }: Props) {
             name="rule.value"
             render={({ field }) => (
               <NumberInput
+                ref={field.ref}
                 label={score ? `${label} (1–100)` : 'Number of active threats'}
                 min={score ? 1 : 0}
                 max={score ? 100 : 10_000}
@@ -101,7 +102,7 @@ export function RuleFields({ control, errors, attribute }: Props) {
             control={control}
             name="rule.value"
             render={({ field }) => (
-              <TextInput label="ZTA score version" placeholder="2.1.0" ff="monospace" value={(field.value as string | undefined) ?? ''} onChange={(e) => field.onChange(e.currentTarget.value)} onBlur={field.onBlur} error={errorAt(errors, 'rule.value')} />
+              <TextInput ref={field.ref} label="ZTA score version" placeholder="2.1.0" ff="monospace" value={(field.value as string | undefined) ?? ''} onChange={(e) => field.onChange(e.currentTarget.value)} onBlur={field.onBlur} error={errorAt(errors, 'rule.value')} />
             )}
           />
         </SimpleGrid>
@@ -119,6 +120,7 @@ export function RuleFields({ control, errors, attribute }: Props) {
           name="rule.within"
           render={({ field }) => (
             <Select
+              ref={field.ref}
               label="Seen within"
               description="Falcon reports last seen only for online or unknown hosts."
               data={LastSeenBucket.options.map((b) => ({ value: b, label: lastSeenLabels[b] }))}

@@ -69,11 +69,11 @@ function Flips({ result }: { result: WhatIfResult }) {
   );
 }
 
-/** `draft` is the debounced valid draft; `incomplete` says the form as it is now is not a valid check. */
-export function WhatIfPanel({ draft, incomplete, providerName }: { draft: PostureCheckInput | null; incomplete: boolean; providerName: string | undefined }) {
+/** `draft` is the debounced valid draft; `incomplete`: the form as it is now is not a valid check; `typing`: it changed since `draft`. */
+export function WhatIfPanel({ draft, incomplete, typing, providerName }: { draft: PostureCheckInput | null; incomplete: boolean; typing: boolean; providerName: string | undefined }) {
   const whatIf = useWhatIf(incomplete ? null : draft);
   const result = incomplete ? undefined : whatIf.data;
-  const settled = !incomplete && draft !== null && !whatIf.isFetching && !whatIf.isPlaceholderData;
+  const settled = !incomplete && !typing && draft !== null && !whatIf.isFetching && !whatIf.isPlaceholderData;
   return (
     <Paper withBorder p="md" component="section" aria-label="What-if" data-testid="what-if" data-state={settled ? 'ready' : 'pending'} h="100%">
       <Stack gap="sm">

@@ -32,6 +32,16 @@ function describe(series: Series[]): string {
   return `Pass rate per provider over the last 7 days. ${parts.join('; ')}.`;
 }
 
+const HOUR = 3_600_000;
+
+/** At least an hour wide, so the first polls (milliseconds apart) do not sit at opposite edges. */
+function timeDomain(trend: TrendPoint[]): [number, number] {
+  const times = trend.map((t) => t.at);
+  const min = Math.min(...times);
+  const max = Math.max(...times);
+  return max - min < HOUR ? [max - HOUR, max + HOUR / 12] : [min, max];
+}
+
 export function PassRateTrend({ providers, trend }: { providers: DashboardProvider[]; trend: TrendPoint[] }) {
   const series = seriesOf(providers, trend);
   const summary = describe(series);
@@ -47,7 +57,7 @@ export function PassRateTrend({ providers, trend }: { providers: DashboardProvid
             <ResponsiveContainer width="100%" height="100%">
               <LineChart margin={{ top: 8, right: 16, bottom: 0, left: -8 }} accessibilityLayer={false}>
                 <CartesianGrid strokeDasharray="3 3" stroke="var(--mantine-color-default-border)" />
-                <XAxis dataKey="at" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(v: number) => clockTime(v)} fontSize={11} allowDuplicatedCategory={false} />
+                <XAxis dataKey="at" type="number" scale="time" domain={timeDomain(trend)} tickCount={4} tickFormatter={(v: number) => clockTime(v)} fontSize={11} allowDuplicatedCategory={false} />
                 <YAxis domain={[0, 100]} unit="%" fontSize={11} />
                 <Tooltip labelFormatter={(v) => clockTime(Number(v))} formatter={(v) => `${String(v)}%`} />
                 <Legend />
