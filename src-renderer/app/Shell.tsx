@@ -1,10 +1,11 @@
 // Left navigation rail, top bar with global status, content area.
-import { Alert, AppShell, Badge, Center, Group, NavLink, ScrollArea, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, AppShell, Badge, Center, Kbd, Group, NavLink, ScrollArea, Text, Title, Tooltip } from '@mantine/core';
 import { IconLock, IconLockOpen } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { NavLink as RouterLink, useLocation } from 'react-router';
 import { ContractError } from '../../src-shared/errors';
 import { useAppInfo } from '../api/app';
+import { CommandPalette } from './CommandPalette';
 import { ProvidersChip } from './ProvidersChip';
 import { sections } from './sections';
 
@@ -53,6 +54,9 @@ export function Shell({ children }: { children: ReactNode }) {
             {info.data?.demo && <Badge color="grape" variant="light">Demo — simulator</Badge>}
           </Group>
           <Group gap="xs">
+            <Text size="xs" c="dimmed" visibleFrom="sm">
+              <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">K</Kbd> commands
+            </Text>
             <ProvidersChip />
             <KeyringChip />
           </Group>
@@ -76,6 +80,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </Text>
       </AppShell.Navbar>
       <AppShell.Main>{children}</AppShell.Main>
+      <CommandPalette />
     </AppShell>
   );
 }
