@@ -63,7 +63,7 @@ function presetFromNow(range: RangePreset): number | undefined {
 
 /** The every-evaluation view can only be sorted by time (the store refuses anything else). */
 function sortFor(view: LogView, sort: LogSort): LogSort {
-  return view === 'evaluations' && sort.by !== 'time' ? { by: 'time', dir: sort.dir } : sort;
+  return view === 'evaluations' && sort.by !== 'time' ? defaults.sort : sort;
 }
 
 function listParam(params: URLSearchParams, name: string): string[] {

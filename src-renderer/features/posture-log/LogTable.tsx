@@ -2,13 +2,15 @@
 // and the keyboard moves the selection (arrows, Page Up/Down, Home/End) and opens a row (Enter).
 import { Box, Button, Group, Loader, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconArrowDown, IconArrowsSort, IconArrowUp } from '@tabler/icons-react';
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { LogRow, LogSort, LogView } from '../../../src-shared/schemas/posture-log';
 import { formatTime, resultLabel, runSummary } from './describe';
+import classes from './LogTable.module.css';
 import { ResultChip } from './ResultChip';
 
+/** Must match `.row` in LogTable.module.css: rows are never measured, which keeps long scrolls smooth. */
 const ROW_HEIGHT = 34;
 /** Start loading the next page this many rows before the end, so scrolling rarely meets the loader. */
 const PREFETCH_ROWS = 60;
@@ -17,18 +19,15 @@ const column = createColumnHelper<LogRow>();
 
 /** Column widths; the table is fixed-layout so columns do not jump as rows stream in. */
 const widths: Record<string, number | undefined> = {
-  time: 164, device: 152, serial: 112, provider: 120, check: 176, result: 106, received: undefined, run: 116,
+  time: 164, device: 152, serial: 112, provider: 120, check: 166, result: 116, received: undefined, run: 116,
 };
 
 /** Which contract sort each header drives; the every-evaluation view sorts by time only. */
 const sortable: Record<string, LogSort['by'] | undefined> = { time: 'time', device: 'device', result: 'result' };
 
-function Ellipsis({ children, title, dimmed, mono }: { children: string; title?: string; dimmed?: boolean; mono?: boolean }) {
-  return (
-    <Text size={mono ? 'xs' : 'sm'} truncate="end" title={title ?? children} c={dimmed ? 'dimmed' : undefined} ff={mono ? 'monospace' : undefined}>
-      {children}
-    </Text>
-  );
+function Ellipsis({ children, title, dimmed, mono, small }: { children: string; title?: string; dimmed?: boolean; mono?: boolean; small?: boolean }) {
+  const className = [classes.text, mono && classes.mono, small && classes.small, dimmed && classes.dimmed].filter(Boolean).join(' ');
+  return <span className={className} title={title ?? children}>{children}</span>;
 }
 
 /** Display columns over the row (sorting happens in the store, so no accessors are needed). */
@@ -43,15 +42,15 @@ function columnsFor(view: LogView, providerName: (id: string) => string): Column
     cell('check', 'Check', (r) => <Ellipsis>{r.checkName}</Ellipsis>),
     cell('result', 'Result', (r) => <ResultChip result={r.result} />),
     cell('received', 'Received vs expected', (r) => (
-      <Text size="sm" truncate="end" title={`Received: ${r.received ?? '—'}\nExpected: ${r.expected ?? '—'}`}>
-        {r.received ?? '—'} <Text span size="sm" c="dimmed">vs {r.expected ?? '—'}</Text>
-      </Text>
+      <span className={classes.text} title={`Received: ${r.received ?? '—'}\nExpected: ${r.expected ?? '—'}`}>
+        {r.received ?? '—'} <span className={classes.dimmed}>vs {r.expected ?? '—'}</span>
+      </span>
     )),
   ];
   // A run (count, first–last) means something where rows are runs: the changes and latest views.
   if (view !== 'evaluations') columns.push(cell('run', 'Run', (r) => {
       const run = runSummary(r);
-      return <Ellipsis dimmed title={run.full}>{run.text}</Ellipsis>;
+      return <Ellipsis dimmed small title={run.full}>{run.text}</Ellipsis>;
     }));
   return columns;
 }
@@ -61,7 +60,8 @@ function SortHeader({ label, by, sort, onSort }: { label: string; by: LogSort['b
   const Icon = !active ? IconArrowsSort : sort.dir === 'asc' ? IconArrowUp : IconArrowDown;
   const next: LogSort = active ? { by, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { by, dir: by === 'time' ? 'desc' : 'asc' };
   return (
-    <UnstyledButton onClick={() => onSort(next)} fw={700} fz="sm" aria-label={`Sort by ${label.toLowerCase()}, ${next.dir === 'asc' ? 'ascending' : 'descending'}`}>
+    // The header's name stays the column's; aria-sort on the header tells the order.
+    <UnstyledButton onClick={() => onSort(next)} fw={700} fz="sm" title={`Sort by ${label.toLowerCase()}, ${next.dir === 'asc' ? 'ascending' : 'descending'}`}>
       <Group gap={4} wrap="nowrap">
         {label}
         <Icon size={14} aria-hidden style={{ opacity: active ? 1 : 0.45 }} />
@@ -69,6 +69,34 @@ function SortHeader({ label, by, sort, onSort }: { label: string; by: LogSort['b
     </UnstyledButton>
   );
 }
+
+/** One row; memoized so a scroll frame renders only the rows that came into view. */
+const LogTableRow = memo(function LogTableRow({ row, index, selected, onSelect, onOpen }: {
+  row: Row<LogRow>;
+  index: number;
+  selected: boolean;
+  onSelect: (id: string) => void;
+  onOpen: (id: string) => void;
+}) {
+  return (
+    <Table.Tr
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      data-testid="log-row"
+      className={classes.row}
+      onClick={() => {
+        onSelect(row.id);
+        onOpen(row.id);
+      }}
+    >
+      {row.getVisibleCells().map((cell) => (
+        <Table.Td key={cell.id} className={classes.cell}>
+          {flexRender(cell.column.columnDef.cell, cell.getContext())}
+        </Table.Td>
+      ))}
+    </Table.Tr>
+  );
+});
 
 export interface LogTableProps {
   rows: LogRow[];
@@ -185,8 +213,8 @@ export function LogTable(props: LogTableProps) {
         role="region"
         aria-label="Posture log rows. Arrow keys move the selection, Enter opens the details."
         onKeyDown={onKeyDown}
-        h="100%"
-        style={{ overflow: 'auto', border: '1px solid var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-sm)', opacity: stale ? 0.6 : 1 }}
+        className={classes.scroller}
+        mod={{ stale }}
         data-testid="log-scroller"
       >
         <Table aria-label="Posture log" aria-rowcount={total !== undefined ? total + 1 : -1} stickyHeader layout="fixed" miw={1100} horizontalSpacing="xs" highlightOnHover>
@@ -200,7 +228,7 @@ export function LogTable(props: LogTableProps) {
                 const label = String(h.column.columnDef.header);
                 const canSort = by !== undefined && (view !== 'evaluations' || by === 'time');
                 return (
-                  <Table.Th key={h.id} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} aria-sort={by && sort.by === by ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+                  <Table.Th key={h.id} className={classes.head} aria-sort={by && sort.by === by ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
                     {canSort ? <SortHeader label={label} by={by} sort={sort} onSort={onSort} /> : flexRender(h.column.columnDef.header, h.getContext())}
                   </Table.Th>
                 );
@@ -223,27 +251,7 @@ export function LogTable(props: LogTableProps) {
                     </Table.Td>
                   </Table.Tr>
                 );
-              const isSelected = row.id === selectedId;
-              return (
-                <Table.Tr
-                  key={row.id}
-                  aria-rowindex={item.index + 2}
-                  aria-selected={isSelected}
-                  data-testid="log-row"
-                  onClick={() => {
-                    onSelect(row.id);
-                    onOpen(row.id);
-                  }}
-                  style={{ height: ROW_HEIGHT, cursor: 'pointer' }}
-                  bg={isSelected ? 'var(--mantine-primary-color-light)' : undefined}
-                >
-                  {row.getVisibleCells().map((cell) => (
-                    <Table.Td key={cell.id} style={{ overflow: 'hidden', whiteSpace: 'nowrap' }}>
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </Table.Td>
-                  ))}
-                </Table.Tr>
-              );
+              return <LogTableRow key={row.id} row={row} index={item.index} selected={row.id === selectedId} onSelect={onSelect} onOpen={onOpen} />;
             })}
             {paddingBottom > 0 && (
               <tr aria-hidden>

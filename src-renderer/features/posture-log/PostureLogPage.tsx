@@ -64,11 +64,12 @@ export function PostureLogPage() {
   const stale = log.isPlaceholderData || linkPending;
   let empty: EmptyReason | null = null;
   if (log.isSuccess && !stale && rows.length === 0) {
-    if (providers.isSuccess && postureProviders.length === 0) empty = 'no-providers';
+    // Filters first: rows of a removed provider can still be in the log, so "no providers" would mislead.
+    if (isFiltered(filters)) empty = 'filtered';
+    else if (providers.isSuccess && postureProviders.length === 0) empty = 'no-providers';
     else if (checks.isSuccess && checks.data.length === 0) empty = 'no-checks';
-    else empty = isFiltered(filters) ? 'filtered' : 'no-polls';
+    else empty = 'no-polls';
   }
-  const exporting = exporter.job.phase === 'starting' || exporter.job.phase === 'running';
 
   return (
     <Stack gap="sm" h="calc(100dvh - var(--app-shell-header-height, 48px) - 2 * var(--mantine-spacing-md))">
@@ -76,7 +77,7 @@ export function PostureLogPage() {
         <Group gap="sm" align="baseline">
           <Title order={2}>Posture Log</Title>
           <Text c="dimmed" size="sm" data-testid="log-total" aria-live="polite">
-            {count.data ? rowsLabel(count.data.count) : ''}
+            {!enabled ? '' : count.data ? rowsLabel(count.data.count) : count.isFetching ? 'Counting…' : ''}
           </Text>
           {(stale || log.isFetching) && log.data && <Loader size="xs" aria-label="Updating the posture log" />}
         </Group>
@@ -89,8 +90,8 @@ export function PostureLogPage() {
           />
           <Button
             leftSection={<IconDownload size={16} />}
-            loading={exporting}
-            disabled={!enabled || !count.data?.count}
+            loading={exporter.job.phase === 'starting'}
+            disabled={exporter.job.phase === 'running' || !enabled || !count.data?.count}
             onClick={() => exporter.start({ filter, sort })}
           >
             Export CSV
@@ -102,7 +103,8 @@ export function PostureLogPage() {
       {log.isError && <ErrorNotice error={log.error} />}
       {log.isPending && enabled && <Loader aria-label="Loading the posture log" />}
       {empty && <LogEmptyState reason={empty} onClear={clear} />}
-      {rows.length > 0 && (
+      {/* A backwards custom range queries nothing, so it shows nothing rather than the last filter's rows. */}
+      {enabled && rows.length > 0 && (
         <LogTable
           key={JSON.stringify([filter, sort])}
           rows={rows}
