@@ -1,31 +1,29 @@
-// Streaming CSV export of the posture log: time and peak memory for the every-evaluation view at two
-// sizes (flat peak memory = constant-memory streaming), against the sqlite3 CLI's `-csv` on the same
-// query when the binary exists. Prints figures; never fails on timing.
+// Streaming CSV export of the posture log (every-evaluation view, newest first): time and peak memory
+// at each size (flat peak memory = constant-memory streaming), against the sqlite3 shell's `-csv` on
+// the same rows of the same database. sqlite3 is installed from Debian when missing and we are root;
+// otherwise that peer is reported as skipped with the reason.
 //
-//   npx node bench/export.bench.ts            quick (~30 s): export 250k and 1M rows
-//   npx node bench/export.bench.ts --full     250k and 5M rows
-//   options: --rows N  --keep (leave files in bench/.work/)
+//   npx node bench/export.bench.ts            quick: 100k and 1M rows
+//   npx node bench/export.bench.ts --full     100k, 1M and 5M rows
+//   options: --sizes 100000,1000000  --keep (leave files in bench/.work/export)
 //
-// Each export runs in a fresh child process so its peak RSS is its own, not the database build's.
-import { spawnSync } from 'node:child_process';
+// Each export runs in a fresh child process so its peak RSS is its own, not the database build's; both
+// sides' peaks are sampled the same way (VmHWM from /proc every 20 ms).
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchmark, ensureSqlite3, fmtCount, fmtMB, fmtMs, runMeasured, WORK_DIR } from './harness.ts';
 
-await import(new URL('../src-main/core/store/ts-source.ts', import.meta.url).href);
+await import('./ts-hooks.ts');
 
-const { values } = parseArgs({
-  options: {
-    full: { type: 'boolean', default: false },
-    rows: { type: 'string' },
-    keep: { type: 'boolean', default: false },
-    // Internal: run one export and print its figures as JSON.
-    child: { type: 'string' },
-    out: { type: 'string' },
-    to: { type: 'string' },
-  },
+const bench = benchmark('export', 'CSV export', {
+  sizes: { type: 'string' },
+  // Internal: run one export and print its figures as JSON.
+  child: { type: 'string' },
+  out: { type: 'string' },
+  to: { type: 'string' },
 });
+const { values } = bench;
 
 const DEVICES = 10_000; // × 2 checks = 20,000 evaluations per poll
 const START = Date.UTC(2026, 10, 1);
@@ -40,60 +38,59 @@ if (values.child) {
   const store = await openStore({ file: values.child });
   const baseline = process.memoryUsage().rss;
   const started = performance.now();
-  const result = await exportCsv({
-    store,
-    filter: LogFilter.parse({ view: 'evaluations', to: Number(values.to) }),
-    sink: values.out!,
-  });
+  const result = await exportCsv({ store, filter: LogFilter.parse({ view: 'evaluations', to: Number(values.to) }), sink: values.out! });
   const ms = performance.now() - started;
   await store.close();
   const figures: Figures = {
     rows: result.rowsWritten,
     ms,
-    baselineRssMB: baseline / 1e6,
-    peakRssMB: (process.resourceUsage().maxRSS * 1024) / 1e6,
+    baselineRssMB: baseline / 2 ** 20,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
     bytes: statSync(values.out!).size,
   };
   process.stdout.write(JSON.stringify(figures));
   process.exit(0);
 }
 
-const large = Number(values.rows ?? (values.full ? 5_000_000 : 1_000_000));
-const small = Math.min(250_000, large);
-const work = join(import.meta.dirname, '.work', 'export');
+const sizes = (values.sizes ?? (bench.full ? '100000,1000000,5000000' : '100000,1000000')).split(',').map(Number);
+const largest = Math.max(...sizes);
+const work = join(WORK_DIR, 'export');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 const dbFile = join(work, 'log.db');
 
+const sqlite3 = ensureSqlite3();
+if (!sqlite3.ok) bench.skip(`sqlite3 -csv peer: ${sqlite3.reason}`);
+
 const { openStoreCore } = await import('../src-main/core/store/core');
 const { syntheticPolls } = await import('../src-main/core/store/synthetic-polls');
 const core = openStoreCore(dbFile);
-const polls = Math.ceil(large / (DEVICES * 2));
+let built = performance.now();
 // Hostile names so quoting and formula neutralization do real work.
-for (const poll of syntheticPolls({ devices: DEVICES, polls, changeRate: 0.01, absentRate: 0, hostile: true, start: START, intervalMs: INTERVAL }))
+for (const poll of syntheticPolls({ devices: DEVICES, polls: Math.ceil(largest / (DEVICES * 2)), changeRate: 0.01, absentRate: 0, hostile: true, start: START, intervalMs: INTERVAL }))
   core.ingest(poll);
+built = performance.now() - built;
 const stats = core.stats();
 core.close();
+console.log(`\nCSV export — database of ${fmtCount(stats.evaluations)} evaluations in ${fmtCount(stats.runs)} runs, built in ${fmtMs(built)}`);
 
-/** The last poll time whose evaluations bring the export (oldest first) to about `rows`. */
+/** The last poll time whose evaluations bring the export (oldest first) to `rows`. */
 const toFor = (rows: number) => START + (Math.ceil(rows / (DEVICES * 2)) - 1) * INTERVAL;
-const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
-function exportInChild(rows: number): Figures {
+async function exportInChild(rows: number) {
   const out = join(work, `export-${rows}.csv`);
-  const child = spawnSync(
-    process.execPath,
-    [fileURLToPath(import.meta.url), '--child', dbFile, '--out', out, '--to', String(toFor(rows))],
-    { encoding: 'utf8', maxBuffer: 1 << 20 },
-  );
+  const child = await runMeasured(process.execPath, [fileURLToPath(import.meta.url), '--child', dbFile, '--out', out, '--to', String(toFor(rows))], {
+    timeoutMs: 20 * 60_000,
+  });
   if (child.status !== 0) throw new Error(`export child failed: ${child.stderr}`);
-  return JSON.parse(child.stdout) as Figures;
+  const figures = JSON.parse(child.stdout) as Figures;
+  rmSync(out, { force: true });
+  return { ...figures, sampledPeakRssMB: child.peakRssMB ?? figures.peakRssMB };
 }
 
 /** The same rows in the same order through the sqlite3 shell: the floor for "SQLite to CSV". */
-function sqlite3Csv(rows: number): { ms: number; bytes: number; rows: number } | string {
-  const probe = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) return 'sqlite3 not found on PATH: peer skipped';
+async function sqlite3Csv(rows: number) {
+  if (!sqlite3.ok) return undefined;
   const out = join(work, `sqlite3-${rows}.csv`);
   const sql = `.output ${out}
 SELECT strftime('%Y-%m-%dT%H:%M:%fZ', pl.evaluated_at / 1000.0, 'unixepoch') AS timestamp, d.name AS device, d.serial,
@@ -109,33 +106,69 @@ FROM polls pl
 WHERE r.last_at >= pl.evaluated_at AND pl.evaluated_at <= ${toFor(rows)}
 ORDER BY pl.evaluated_at DESC, pl.id DESC, s.id DESC;
 `;
-  const started = performance.now();
-  const run = spawnSync('sqlite3', ['-csv', '-header', '-readonly', dbFile], { input: sql, encoding: 'utf8' });
-  const ms = performance.now() - started;
-  if (run.status !== 0) return `sqlite3 failed: ${run.stderr.trim()}`;
-  return { ms, bytes: statSync(out).size, rows };
+  const run = await runMeasured('sqlite3', ['-csv', '-header', '-readonly', dbFile], { input: sql, timeoutMs: 20 * 60_000 });
+  if (run.status !== 0) return { error: `sqlite3 failed: ${run.stderr.trim() || (run.timedOut ? 'timed out' : `exit ${run.status}`)}` };
+  const bytes = statSync(out).size;
+  rmSync(out, { force: true });
+  return { ms: run.ms, peakRssMB: run.peakRssMB, bytes };
 }
 
-console.log(
-  `\nCSV export benchmark — every-evaluation view, newest first; database: ${stats.evaluations.toLocaleString('en')} evaluations in ` +
-    `${stats.runs.toLocaleString('en')} runs`,
+const results = [];
+for (const rows of sizes) {
+  const ours = await exportInChild(rows);
+  const peer = await sqlite3Csv(rows);
+  results.push({ rows, ours, peer });
+  console.log(
+    `   ${fmtCount(ours.rows).padStart(10)} rows: exportCsv ${fmtMs(ours.ms)}, peak RSS ${fmtMB(ours.sampledPeakRssMB)}; ` +
+      (peer === undefined ? 'sqlite3 skipped' : 'error' in peer ? peer.error : `sqlite3 -csv ${fmtMs(peer.ms)}, peak RSS ${peer.peakRssMB === undefined ? '?' : fmtMB(peer.peakRssMB)}`),
+  );
+}
+
+const peerLabel = `sqlite3 ${sqlite3.ok ? sqlite3.version : ''} -csv, same rows and order`.replace('  ', ' ');
+for (const { rows, ours, peer } of results) {
+  const command = bench.command(`--sizes ${rows}`);
+  const skipped = peer === undefined ? (sqlite3.ok ? 'not run' : sqlite3.reason) : 'error' in peer ? peer.error : undefined;
+  bench.figure({
+    label: `Export ${fmtCount(ours.rows)} rows to CSV: time`,
+    value: ours.ms,
+    unit: 'ms',
+    better: 'lower',
+    peer: skipped || !peer || 'error' in peer ? { label: peerLabel, skipped: skipped ?? '?' } : { label: peerLabel, value: peer.ms },
+    target: '≤ 1.5× sqlite3 -csv',
+    command,
+    note: `${fmtCount(ours.rows / (ours.ms / 1000))} rows/s, ${fmtMB(ours.bytes / 2 ** 20)} written`,
+  });
+  bench.figure({
+    label: `Export ${fmtCount(ours.rows)} rows to CSV: peak RSS of the exporting process`,
+    value: ours.sampledPeakRssMB,
+    unit: 'MB',
+    better: 'lower',
+    peer:
+      skipped || !peer || 'error' in peer || peer.peakRssMB === undefined
+        ? { label: peerLabel, skipped: skipped ?? 'no /proc to sample' }
+        : { label: peerLabel, value: peer.peakRssMB },
+    command,
+    note: `RSS before the export started: ${fmtMB(ours.baselineRssMB)} (Node, the store worker and its SQLite cache)`,
+  });
+}
+bench.curve({
+  title: 'Export time and peak memory by rows exported (constant memory = flat peak RSS)',
+  columns: ['rows', 'exportCsv time', 'rows / s', 'peak RSS', 'file size', 'sqlite3 -csv time', 'sqlite3 peak RSS', 'time ratio'],
+  rows: results.map(({ ours, peer }) => [
+    fmtCount(ours.rows),
+    fmtMs(ours.ms),
+    fmtCount(ours.rows / (ours.ms / 1000)),
+    fmtMB(ours.sampledPeakRssMB),
+    fmtMB(ours.bytes / 2 ** 20),
+    peer && !('error' in peer) ? fmtMs(peer.ms) : 'skipped',
+    peer && !('error' in peer) && peer.peakRssMB !== undefined ? fmtMB(peer.peakRssMB) : '-',
+    peer && !('error' in peer) ? (ours.ms / peer.ms).toFixed(2) : '-',
+  ]),
+  command: bench.command(bench.full ? '--full' : ''),
+});
+bench.note(
+  'exportCsv also neutralizes spreadsheet formulas, writes ISO 8601 UTC with a BOM and CRLF (csv-stringify), pages through the store worker and writes <file>.partial then renames; ' +
+    'sqlite3 runs one statement over the same tables straight to a file. The data has hostile names (quotes, commas, newlines, formulas, emoji, bidi) so quoting does real work.',
 );
-const results = [small, large].map((rows) => ({ target: rows, figures: exportInChild(rows), peer: sqlite3Csv(rows) }));
-console.table(
-  results.map(({ figures: f, peer }) => ({
-    rows: f.rows.toLocaleString('en'),
-    'exportCsv time': fmt(f.ms),
-    'rows / s': Math.round(f.rows / (f.ms / 1000)).toLocaleString('en'),
-    'peak RSS': `${f.peakRssMB.toFixed(0)} MB`,
-    'RSS before export': `${f.baselineRssMB.toFixed(0)} MB`,
-    'file size': `${(f.bytes / 1e6).toFixed(1)} MB`,
-    'sqlite3 -csv': typeof peer === 'string' ? 'skipped' : fmt(peer.ms),
-    'ratio to sqlite3': typeof peer === 'string' ? '-' : (f.ms / peer.ms).toFixed(2),
-  })),
-);
-for (const { peer } of results) if (typeof peer === 'string') console.log(`   ${peer}`);
-console.log(
-  '   exportCsv also neutralizes formulas, writes ISO 8601 UTC with a BOM and CRLF, pages through the worker and\n' +
-    '   writes <file>.partial then renames; sqlite3 streams one statement straight to the file.',
-);
+bench.done();
 if (!values.keep) rmSync(work, { recursive: true, force: true });

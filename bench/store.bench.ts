@@ -1,61 +1,42 @@
-// Posture-log store: write cost of changes-only runs against a bare insert, filtered-page latency over
-// many evaluations, and the disk the scale target (100k devices × 2 checks × 5-min polls × 30 days) needs.
-// Prints figures; never fails on timing.
+// Posture-log store: write cost of changes-only runs against a bare node:sqlite insert of the same
+// evaluations, filtered-page latency as the log grows (against an indexed one-row-per-evaluation table),
+// and the disk the scale target (100k devices × 2 checks × 5-min polls × 30 days) needs.
 //
-//   npx node bench/store.bench.ts           quick (~1 min): 1M evaluations written, pages over 2M
-//   npx node bench/store.bench.ts --full    pages over 10M evaluations (about 1 min more)
-//   options: --write N  --query N  --change-rate P  --keep (leave the databases in bench/.work/)
-//
-// Runs on Node 24 as is: ts-source.ts registers a resolve hook for the repository's extensionless
-// imports before anything else is imported.
+//   npx node bench/store.bench.ts           quick: 1M evaluations written; pages over 100k and 1M evaluations
+//   npx node bench/store.bench.ts --full    pages over 1M and 10M evaluations
+//   options: --write N  --query-sizes 100000,1000000  --change-rate P (0.01)  --keep (leave bench/.work/store)
 import { mkdirSync, rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { PollEvaluations } from '../src-shared/schemas/posture-log';
+import { benchmark, fmtCount, fmtMB, fmtMs, WORK_DIR } from './harness.ts';
 
-await import(new URL('../src-main/core/store/ts-source.ts', import.meta.url).href);
+await import('./ts-hooks.ts');
 const { openStore } = await import('../src-main/core/store/store');
 const { openStoreCore } = await import('../src-main/core/store/core');
 const { syntheticPolls } = await import('../src-main/core/store/synthetic-polls');
 const { LogQuery } = await import('../src-shared/schemas/posture-log');
 
-const { values } = parseArgs({
-  options: {
-    full: { type: 'boolean', default: false },
-    write: { type: 'string', default: '1000000' },
-    query: { type: 'string' },
-    'change-rate': { type: 'string', default: '0.01' },
-    keep: { type: 'boolean', default: false },
-  },
+const bench = benchmark('store', 'Posture-log store', {
+  write: { type: 'string', default: '1000000' },
+  'query-sizes': { type: 'string' },
+  'change-rate': { type: 'string', default: '0.01' },
 });
+const { values } = bench;
 const writeEvaluations = Number(values.write);
-const queryEvaluations = Number(values.query ?? (values.full ? 10_000_000 : 2_000_000));
+const querySizes = (values['query-sizes'] ?? (bench.full ? '1000000,10000000' : '100000,1000000')).split(',').map(Number);
 const changeRate = Number(values['change-rate']);
-const work = join(import.meta.dirname, '.work', 'store');
+const work = join(WORK_DIR, 'store');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 
 const DEVICES_PER_POLL = 10_000; // × 2 checks = 20,000 evaluations per poll
-const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`);
-const MB = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const MB = (bytes: number) => bytes / 2 ** 20;
 const pollsFor = (evaluations: number, seed: number) =>
   syntheticPolls({ devices: DEVICES_PER_POLL, polls: Math.ceil(evaluations / (DEVICES_PER_POLL * 2)), changeRate, absentRate: 0.001, seed });
 
-// 1. Writes ------------------------------------------------------------------------------------------
-async function timeWrites(label: string, write: (poll: PollEvaluations) => unknown) {
-  let ms = 0;
-  let evaluations = 0;
-  for (const poll of pollsFor(writeEvaluations, 1)) {
-    const started = performance.now();
-    await write(poll);
-    ms += performance.now() - started;
-    evaluations += poll.rows.length;
-  }
-  return { label, ms, evaluations };
-}
-
-function bareInsert(file: string) {
+/** The naive design: one row per evaluation, 12 columns, one transaction per poll. */
+function bareTable(file: string) {
   const db = new DatabaseSync(file);
   db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
     CREATE TABLE evaluations (evaluated_at INTEGER, provider TEXT, device_key TEXT, device_name TEXT, serial TEXT,
@@ -71,128 +52,196 @@ function bareInsert(file: string) {
     },
   };
 }
+const bytesOf = (db: DatabaseSync) =>
+  (db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count * (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
 
-console.log(`\nPosture-log store benchmark — ${DEVICES_PER_POLL.toLocaleString('en')} devices × 2 checks per poll, change rate ${changeRate} per evaluation`);
+// 1. Writes ------------------------------------------------------------------------------------------
+async function timeWrites(label: string, write: (poll: PollEvaluations) => unknown) {
+  let ms = 0;
+  let evaluations = 0;
+  for (const poll of pollsFor(writeEvaluations, 1)) {
+    const started = performance.now();
+    await write(poll);
+    ms += performance.now() - started;
+    evaluations += poll.rows.length;
+  }
+  return { label, ms, evaluations };
+}
 
-const bare = bareInsert(join(work, 'bare.db'));
-const writes = [await timeWrites('bare node:sqlite insert (1 row per evaluation, 1 transaction per poll)', (p) => bare.write(p))];
+console.log(`\nPosture-log store — ${fmtCount(DEVICES_PER_POLL)} devices × 2 checks per poll, change rate ${changeRate} per evaluation`);
+const bare = bareTable(join(work, 'bare.db'));
+const bareWrite = await timeWrites('bare node:sqlite insert, one row per evaluation, one transaction per poll', (p) => bare.write(p));
+const bareBytesPerRow = bytesOf(bare.db) / bareWrite.evaluations;
 bare.db.close();
 const inThread = openStoreCore(join(work, 'in-thread.db'));
-writes.push(await timeWrites('store core, in-thread (changes-only runs)', (p) => inThread.ingest(p)));
+const coreWrite = await timeWrites('store core, in-thread (changes-only runs)', (p) => inThread.ingest(p));
 const inThreadStats = inThread.stats();
 inThread.close();
 const store = await openStore({ file: join(work, 'worker.db') });
-writes.push(await timeWrites('store via worker (what the app calls)', (p) => store.ingest(p)));
+const workerWrite = await timeWrites('store through its worker (what the app calls)', (p) => store.ingest(p));
 await store.close();
+console.log(`1. ${fmtCount(writeEvaluations)} evaluations written: bare ${fmtMs(bareWrite.ms)}, store core ${fmtMs(coreWrite.ms)}, store via worker ${fmtMs(workerWrite.ms)}`);
 
-const bareSize = new DatabaseSync(join(work, 'bare.db'));
-const bareBytes = (bareSize.prepare('PRAGMA page_count').get() as { page_count: number }).page_count * 4096;
-bareSize.close();
-console.log(`\n1. Writing ${writeEvaluations.toLocaleString('en')} evaluations`);
-console.table(
-  writes.map((w) => ({
-    writer: w.label,
-    time: fmtMs(w.ms),
-    'µs / evaluation': ((w.ms * 1000) / w.evaluations).toFixed(2),
-    'ratio to bare': (w.ms / writes[0]!.ms).toFixed(2),
-  })),
-);
-console.log(
-  `   on disk: bare ${MB(bareBytes)} for ${writes[0]!.evaluations.toLocaleString('en')} rows; store ${MB(inThreadStats.bytes)} for ` +
-    `${inThreadStats.runs.toLocaleString('en')} runs (${(inThreadStats.evaluations / inThreadStats.runs).toFixed(1)} evaluations per run)`,
-);
+const writeCommand = bench.command(`--write ${writeEvaluations} --query-sizes ${querySizes[0]}`);
+for (const w of [coreWrite, workerWrite])
+  bench.figure({
+    label: `Write ${fmtCount(w.evaluations)} evaluations: ${w.label}`,
+    value: w.ms,
+    unit: 'ms',
+    better: 'lower',
+    peer: { label: bareWrite.label, value: bareWrite.ms },
+    target: '≤ 1.5× bare',
+    command: writeCommand,
+    note: `${((w.ms * 1000) / w.evaluations).toFixed(2)} µs per evaluation; the store keeps ${fmtCount(inThreadStats.runs)} runs (${(inThreadStats.evaluations / inThreadStats.runs).toFixed(1)} evaluations per run, ${fmtMB(MB(inThreadStats.bytes))}) where the bare table keeps ${fmtCount(bareWrite.evaluations)} rows (${fmtMB(MB(bareBytesPerRow * bareWrite.evaluations))})`,
+  });
 
-// 2. Filtered pages ----------------------------------------------------------------------------------
-const queryFile = join(work, 'query.db');
-const core = openStoreCore(queryFile);
-let built = performance.now();
-for (const poll of pollsFor(queryEvaluations, 2)) core.ingest(poll);
-// A second, smaller provider so provider filters have something to exclude.
-for (const poll of syntheticPolls({ devices: 2_000, checks: 1, polls: 50, providerId: 's1', changeRate, seed: 3, start: Date.UTC(2026, 10, 1) + 1_000 }))
-  core.ingest(poll);
-built = performance.now() - built;
-const stats = core.stats();
-console.log(
-  `\n2. Pages over ${stats.evaluations.toLocaleString('en')} evaluations (${stats.runs.toLocaleString('en')} runs, ${stats.series.toLocaleString('en')} series; ` +
-    `built in ${fmtMs(built)}, ${MB(stats.bytes)})`,
-);
-
-const firstPoll = Date.UTC(2026, 10, 1);
-const midWindow = { from: firstPoll + 20 * 5 * 60_000, to: firstPoll + 60 * 5 * 60_000 };
+// 2. Filtered pages as the log grows ------------------------------------------------------------------
 const scenarios: [string, Record<string, unknown>][] = [
-  ['changes, newest first (first page)', { view: 'changes' }],
-  ['changes, provider + result=fail, time window', { view: 'changes', providerIds: ['falcon'], results: ['fail'], ...midWindow }],
-  ['changes, result=unknown (rare), newest first', { view: 'changes', results: ['unknown'] }],
+  ['changes, newest first', { view: 'changes' }],
+  ['changes, provider + result=fail, time window', { view: 'changes', providerIds: ['falcon'], results: ['fail'], window: true }],
+  ['changes, result=unknown (rare)', { view: 'changes', results: ['unknown'] }],
   ['changes, one check, sorted by result', { view: 'changes', checkIds: ['check-1'], sort: { by: 'result', dir: 'asc' } }],
   ['changes, search one device (narrow)', { view: 'changes', text: 'host-004242' }],
-  ['changes, search many devices (broad)', { view: 'changes', text: 'host-00', sort: { by: 'time', dir: 'asc' } }],
   ['changes, sorted by device', { view: 'changes', sort: { by: 'device', dir: 'asc' } }],
   ['latest, failing devices by device name', { view: 'latest', results: ['fail'], sort: { by: 'device', dir: 'asc' } }],
   ['evaluations, newest first', { view: 'evaluations' }],
-  ['evaluations, result=unknown (rare: probes every series per poll)', { view: 'evaluations', results: ['unknown'] }],
-  ['evaluations, provider + window + search', { view: 'evaluations', providerIds: ['falcon'], text: 'host-0042', ...midWindow }],
+  ['evaluations, provider + result=fail, time window', { view: 'evaluations', providerIds: ['falcon'], results: ['fail'], window: true }],
+  ['evaluations, result=unknown (rare)', { view: 'evaluations', results: ['unknown'] }],
+  ['evaluations, provider + window + search', { view: 'evaluations', providerIds: ['falcon'], text: 'host-0042', window: true }],
 ];
-
-function timeQuery(q: Record<string, unknown>, pages: number) {
-  // Page `pages` deep, then time the next page: keyset pages cost the same however deep they are.
+const median = (samples: number[]) => samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+function timePages(page: (cursor: string | undefined) => string | undefined, depth: number) {
+  // Page `depth` deep, then time the next page (median of 15): keyset pages cost the same however deep.
   let cursor: string | undefined;
-  for (let i = 0; i < pages; i++) cursor = core.queryLog(LogQuery.parse({ ...q, limit: 100, cursor })).nextCursor ?? undefined;
+  for (let i = 0; i < depth; i++) cursor = page(cursor);
   const samples: number[] = [];
   for (let i = 0; i < 15; i++) {
     const started = performance.now();
-    core.queryLog(LogQuery.parse({ ...q, limit: 100, cursor }));
+    page(cursor);
     samples.push(performance.now() - started);
   }
-  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+  return median(samples);
 }
 
-console.table(
-  scenarios.map(([label, q]) => {
+const curveRows: (string | number)[][] = [];
+for (const size of querySizes) {
+  const file = join(work, `query-${size}.db`);
+  const core = openStoreCore(file);
+  const peer = bareTable(join(work, `query-bare-${size}.db`));
+  let built = performance.now();
+  for (const poll of pollsFor(size, 2)) {
+    core.ingest(poll);
+    peer.write(poll);
+  }
+  // A second, smaller provider (about 5 % of the evaluations) so provider filters have something to exclude.
+  const s1Polls = Math.max(1, Math.ceil((size * 0.05) / 2_000));
+  for (const poll of syntheticPolls({ devices: 2_000, checks: 1, polls: s1Polls, providerId: 's1', changeRate, seed: 3, start: Date.UTC(2026, 10, 1) + 1_000 })) {
+    core.ingest(poll);
+    peer.write(poll);
+  }
+  peer.db.exec('CREATE INDEX evaluations_time ON evaluations (evaluated_at); CREATE INDEX evaluations_filter ON evaluations (provider, result, evaluated_at); ANALYZE');
+  built = performance.now() - built;
+  const stats = core.stats();
+  const polls = Math.ceil(size / (DEVICES_PER_POLL * 2));
+  const firstPoll = Date.UTC(2026, 10, 1);
+  const window = { from: firstPoll + Math.floor(polls * 0.2) * 5 * 60_000, to: firstPoll + Math.ceil(polls * 0.6) * 5 * 60_000 };
+  console.log(`2. pages over ${fmtCount(stats.evaluations)} evaluations (${fmtCount(stats.runs)} runs; built with its bare peer in ${fmtMs(built)})`);
+
+  // The peer's keyset page: (evaluated_at, rowid) descending, 100 rows, every column.
+  const peerNewest = peer.db.prepare('SELECT rowid, * FROM evaluations WHERE (evaluated_at, rowid) < (?, ?) ORDER BY evaluated_at DESC, rowid DESC LIMIT 100');
+  const peerFiltered = peer.db.prepare(
+    `SELECT rowid, * FROM evaluations INDEXED BY evaluations_filter WHERE provider = 'falcon' AND result = 'fail' AND evaluated_at BETWEEN ? AND ?
+       AND (evaluated_at, rowid) < (?, ?) ORDER BY evaluated_at DESC, rowid DESC LIMIT 100`,
+  );
+  const keyset = (rows: { rowid: number; evaluated_at: number }[]) => {
+    const last = rows.at(-1);
+    return last ? `${last.evaluated_at}:${last.rowid}` : undefined;
+  };
+  const at = (cursor: string | undefined) => (cursor ? cursor.split(':').map(Number) : [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]) as [number, number];
+  const peerPages: Record<string, (cursor: string | undefined) => string | undefined> = {
+    'evaluations, newest first': (cursor) => keyset(peerNewest.all(...at(cursor)) as never),
+    'evaluations, provider + result=fail, time window': (cursor) => keyset(peerFiltered.all(window.from, window.to, ...at(cursor)) as never),
+  };
+
+  let worst = { label: '', ms: 0 };
+  for (const [label, raw] of scenarios) {
+    const { window: windowed, ...q } = raw;
+    const query = windowed ? { ...q, ...window } : q;
+    const page = (cursor: string | undefined) => core.queryLog(LogQuery.parse({ ...query, limit: 100, cursor })).nextCursor ?? undefined;
     const countStarted = performance.now();
-    const count = core.countLog(LogQuery.parse(q));
+    const count = core.countLog(LogQuery.parse(query));
     const countMs = performance.now() - countStarted;
-    return {
-      'page of 100': label,
-      matches: count.toLocaleString('en'),
-      'first page': fmtMs(timeQuery(q, 0)),
-      'page 50': fmtMs(timeQuery(q, 50)),
-      countLog: fmtMs(countMs),
-    };
-  }),
-);
+    const first = timePages(page, 0);
+    const deep = timePages(page, 50);
+    worst = Math.max(first, deep) > worst.ms ? { label, ms: Math.max(first, deep) } : worst;
+    const peerPage = peerPages[label];
+    const peerDeep = peerPage ? timePages(peerPage, 50) : undefined;
+    curveRows.push([fmtCount(stats.evaluations), label, fmtCount(count), fmtMs(first), fmtMs(deep), fmtMs(countMs), peerDeep === undefined ? '-' : fmtMs(peerDeep)]);
+    if (peerDeep !== undefined)
+      bench.figure({
+        label: `Page of 100 at page 50 over ${fmtCount(stats.evaluations)} evaluations: ${label}`,
+        value: deep,
+        unit: 'ms',
+        better: 'lower',
+        peer: { label: 'bare node:sqlite table, one row per evaluation, indexed, keyset page', value: peerDeep },
+        target: '< 50 ms per page',
+        command: bench.command(`--write 20000 --query-sizes ${size}`),
+      });
+  }
+  bench.figure({
+    label: `Slowest page of 100 over ${fmtCount(stats.evaluations)} evaluations (${worst.label})`,
+    value: worst.ms,
+    unit: 'ms',
+    better: 'lower',
+    peer: { label: 'the issue’s budget per page', value: 50 },
+    target: '< 50 ms per page',
+    command: bench.command(`--write 20000 --query-sizes ${size}`),
+  });
 
-// 3. Disk use ----------------------------------------------------------------------------------------
-core.close();
-const inspect = new DatabaseSync(queryFile, { readOnly: true });
-const usage = inspect.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as { name: string; bytes: number }[];
-inspect.close();
-const bytesOf = (pattern: RegExp) => usage.filter((u) => pattern.test(u.name)).reduce((n, u) => n + u.bytes, 0);
-const perRun = bytesOf(/^runs(_time|_result|_series)?$/) / stats.runs;
-const perSeries = bytesOf(/^(series|series_provider|sqlite_autoindex_series_1|runs_latest.*)$/) / stats.series;
-const perDevice = bytesOf(/^(devices|devices_name|sqlite_autoindex_devices_1)$/) / stats.devices;
+  // 3. Disk use, projected from the largest database's measured bytes per run / series / device.
+  if (size === querySizes.at(-1)) {
+    core.close();
+    const inspect = new DatabaseSync(file, { readOnly: true });
+    const usage = inspect.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as { name: string; bytes: number }[];
+    inspect.close();
+    const sum = (pattern: RegExp) => usage.filter((u) => pattern.test(u.name)).reduce((n, u) => n + u.bytes, 0);
+    const perRun = sum(/^runs(_time|_result|_series)?$/) / stats.runs;
+    const perSeries = sum(/^(series|series_provider|sqlite_autoindex_series_1|runs_latest.*)$/) / stats.series;
+    const perDevice = sum(/^(devices|devices_name|sqlite_autoindex_devices_1)$/) / stats.devices;
+    const series = 100_000 * 2;
+    const evaluations30d = series * 12 * 24 * 30;
+    const fixed = series * perSeries + 100_000 * perDevice;
+    const projected = (rate: number) => fixed + (series + evaluations30d * rate) * perRun;
+    bench.curve({
+      title: `Disk for the scale target (100,000 devices × 2 checks × 5-min polls × 30 days = ${fmtCount(evaluations30d)} evaluations) by change rate; measured ${perRun.toFixed(1)} B per run, ${perSeries.toFixed(1)} B per series, ${perDevice.toFixed(1)} B per device`,
+      columns: ['changes per evaluation', 'changes / series / day', 'projected size', 'fits 2 GB'],
+      rows: [0, 0.0001, 0.001, 0.005, 0.01, 0.02].map((rate) => [rate, (rate * 288).toFixed(2), fmtMB(MB(projected(rate))), projected(rate) <= 2e9 ? 'yes' : 'no']),
+      command: bench.command(`--write 20000 --query-sizes ${size}`),
+    });
+    bench.figure({
+      label: 'Disk for the scale target at 1 % of evaluations changing (projected)',
+      value: MB(projected(0.01)),
+      unit: 'MB',
+      better: 'lower',
+      peer: { label: 'bare table, one row per evaluation, no indexes (projected)', value: MB(evaluations30d * bareBytesPerRow) },
+      target: '≤ 2 GB',
+      command: bench.command(`--write 20000 --query-sizes ${size}`),
+    });
+  } else core.close();
+  peer.db.close();
+  rmSync(file, { force: true });
+  rmSync(join(work, `query-bare-${size}.db`), { force: true });
+}
 
-const series = 100_000 * 2;
-const evaluations30d = series * 12 * 24 * 30;
-const fixed = series * perSeries + 100_000 * perDevice;
-const runsFor = (rate: number) => series + evaluations30d * rate;
-console.log(
-  `\n3. Scale target: 100,000 devices × 2 checks × 5-minute polls × 30 days = ${evaluations30d.toLocaleString('en')} evaluations\n` +
-    `   measured: ${perRun.toFixed(1)} B per run (row + 3 indexes), ${perSeries.toFixed(1)} B per series, ${perDevice.toFixed(1)} B per device`,
+bench.curve({
+  title: 'Page of 100 rows by log size (median of 15; “page 50” = after paging 50 pages deep)',
+  columns: ['evaluations', 'query', 'matches', 'first page', 'page 50', 'countLog', 'bare peer, page 50'],
+  rows: curveRows,
+  command: bench.command(bench.full ? '--full' : ''),
+});
+bench.note(
+  `Writes: the store keeps one row per run of identical results (changes only), the bare peer one row per evaluation with no index; both commit one transaction per poll of ${fmtCount(DEVICES_PER_POLL * 2)} evaluations. ` +
+    'Queries run in-thread on both sides (the app adds one worker round trip); the bare peer has indexes on (evaluated_at) and (provider, result, evaluated_at).',
 );
-console.table(
-  [0, 0.0001, 0.001, 0.005, 0.01, 0.02].map((rate) => ({
-    'changes per evaluation': rate,
-    'changes / series / day': (rate * 288).toFixed(2),
-    runs: Math.round(runsFor(rate)).toLocaleString('en'),
-    'projected size': MB(fixed + runsFor(rate) * perRun),
-    'fits 2 GB': fixed + runsFor(rate) * perRun <= 2e9 ? 'yes' : 'no',
-  })),
-);
-const maxRate = (2e9 - fixed - series * perRun) / (evaluations30d * perRun);
-console.log(
-  `   2 GB holds ${Math.floor((2e9 - fixed) / perRun).toLocaleString('en')} runs: up to ${(maxRate * 100).toFixed(2)} % of evaluations changing ` +
-    `(${(maxRate * 288).toFixed(1)} changes per device/check per day). One row per evaluation would need ` +
-    `${MB((evaluations30d * bareBytes) / writes[0]!.evaluations)} (bare table, no indexes).`,
-);
-
+bench.done();
 if (!values.keep) rmSync(work, { recursive: true, force: true });
