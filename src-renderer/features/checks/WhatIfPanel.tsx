@@ -28,34 +28,42 @@ function change(now: number, before: number): string {
 function Flips({ result }: { result: WhatIfResult }) {
   if (result.flipsTotal === 0) return <Text size="sm">No device would change its result.</Text>;
   const isNew = result.savedCounts === null;
+  const expected = [...new Set(result.flips.map((f) => f.expected))];
   return (
     <Stack gap={4}>
       <Text size="sm" fw={600}>
         {isNew ? `Results per device, worst first (${result.flipsTotal} devices)` : `${result.flipsTotal} devices would change, worst first`}
       </Text>
+      {expected.length === 1 && (
+        <Text size="xs">Expected: <Text span ff="monospace" size="xs">{expected[0]}</Text></Text>
+      )}
       <ScrollArea.Autosize mah={320} type="auto">
-        <Table aria-label="Devices that would change" stickyHeader>
+        <Table aria-label="Devices that would change" stickyHeader layout="fixed">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Device</Table.Th><Table.Th>Result</Table.Th><Table.Th>Expected</Table.Th><Table.Th>Received</Table.Th><Table.Th>Reason</Table.Th>
+              <Table.Th w="32%">Device</Table.Th>
+              <Table.Th w={150}>Before → after</Table.Th>
+              {expected.length > 1 && <Table.Th>Expected</Table.Th>}
+              <Table.Th>Received</Table.Th>
+              <Table.Th>Reason</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {result.flips.map((f) => (
               <Table.Tr key={f.deviceKey}>
                 <Table.Td>
-                  <Text size="sm">{f.deviceName}</Text>
-                  {f.serial && <Text size="xs" c="dimmed" ff="monospace">{f.serial}</Text>}
+                  <Text size="sm" truncate="end" title={f.deviceName}>{f.deviceName}</Text>
+                  {f.serial && <Text size="xs" c="dimmed" ff="monospace" truncate="end" title={f.serial}>{f.serial}</Text>}
                 </Table.Td>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap" aria-label={`${f.before ?? 'new'} to ${f.after}`}>
-                    <ResultBadge result={f.before} size="sm" />
-                    <IconArrowRight size={12} aria-hidden />
-                    <ResultBadge result={f.after} size="sm" />
+                    <ResultBadge result={f.before} size="sm" style={{ flexShrink: 0 }} />
+                    <IconArrowRight size={12} aria-hidden style={{ flexShrink: 0 }} />
+                    <ResultBadge result={f.after} size="sm" style={{ flexShrink: 0 }} />
                   </Group>
                 </Table.Td>
-                <Table.Td><Text size="xs" ff="monospace">{f.expected}</Text></Table.Td>
-                <Table.Td><Text size="xs" ff="monospace">{f.received ?? '—'}</Text></Table.Td>
+                {expected.length > 1 && <Table.Td><Text size="xs" ff="monospace">{f.expected}</Text></Table.Td>}
+                <Table.Td><Text size="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }}>{f.received ?? '—'}</Text></Table.Td>
                 <Table.Td><Text size="xs">{f.reason}</Text></Table.Td>
               </Table.Tr>
             ))}

@@ -16,7 +16,7 @@ function Facts({ facts, label }: { facts: [string, string][]; label: string }) {
         {facts.map(([name, value]) => (
           <Table.Tr key={name}>
             <Table.Th w={170} fw={500} c="dimmed" scope="row">{name}</Table.Th>
-            <Table.Td>{value}</Table.Td>
+            <Table.Td style={{ overflowWrap: 'anywhere' }}>{value}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -24,7 +24,7 @@ function Facts({ facts, label }: { facts: [string, string][]; label: string }) {
   );
 }
 
-function RecordCard({ record, providerName, now }: { record: DeviceRecord; providerName: string; now: number }) {
+function RecordCard({ record, providerName, now, serialProblem }: { record: DeviceRecord; providerName: string; now: number; serialProblem: string | null }) {
   const o = record.observation;
   const role = roleLook[record.role];
   return (
@@ -34,7 +34,7 @@ function RecordCard({ record, providerName, now }: { record: DeviceRecord; provi
           <Text fw={600} size="sm">{providerName}</Text>
           <Tooltip label={role.hint}><Badge variant="light" color={role.color}>{role.word}</Badge></Tooltip>
         </Group>
-        {record.note && <Text size="xs">{record.note}</Text>}
+        {record.note && record.note !== serialProblem && <Text size="xs">{record.note}</Text>}
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <Facts facts={postureFacts(o, now)} label={`Posture reported by ${providerName}`} />
           <Facts facts={identityFacts(o, now)} label={`Identity of the ${providerName} record`} />
@@ -65,7 +65,6 @@ export function DeviceDetail({ deviceKey, providerNames }: { deviceKey: string; 
         <Tooltip label={serialLook.hint} multiline w={300}><Badge variant="light" color={serialLook.color}>{serialLook.word} serial</Badge></Tooltip>
         {device.platform && <Badge variant="outline" color="gray">{device.platform}</Badge>}
       </Group>
-      {device.serialProblem && <Text size="sm" data-testid="serial-problem">{device.serialProblem}</Text>}
       {logQuery && (
         <Anchor component={Link} to={`/posture-log?q=${encodeURIComponent(logQuery)}`} size="sm">
           Show this device’s rows in the posture log
@@ -80,7 +79,7 @@ export function DeviceDetail({ deviceKey, providerNames }: { deviceKey: string; 
             return (
               <List.Item key={p.providerId} data-testid="provider-outcome" data-outcome={p.outcome}>
                 <Group gap="xs" wrap="nowrap" align="flex-start">
-                  <Tooltip label={look.hint} multiline w={280}><Badge variant="light" color={look.color} miw={110}>{look.word}</Badge></Tooltip>
+                  <Tooltip label={look.hint} multiline w={280}><Badge variant="light" color={look.color} miw={120} style={{ flexShrink: 0 }}>{look.word}</Badge></Tooltip>
                   <div>
                     <Text size="sm" fw={600}>{nameOf(p.providerId)}</Text>
                     <Text size="sm">{p.detail}</Text>
@@ -118,7 +117,7 @@ export function DeviceDetail({ deviceKey, providerNames }: { deviceKey: string; 
         <Title order={3} size="h5" id="match-records" mb={6}>Provider records</Title>
         <Stack gap="sm">
           {device.records.map((r) => (
-            <RecordCard key={`${r.observation.providerId}:${r.observation.recordId}`} record={r} providerName={nameOf(r.observation.providerId)} now={now} />
+            <RecordCard key={`${r.observation.providerId}:${r.observation.recordId}`} record={r} providerName={nameOf(r.observation.providerId)} now={now} serialProblem={device.serialProblem} />
           ))}
         </Stack>
       </section>

@@ -31,14 +31,14 @@ export function DeviceTable({ devices, providers, selected, onOpen }: { devices:
           <Table.Th>Hostname</Table.Th>
           <Table.Th>Platform</Table.Th>
           {providers.map((p) => <Table.Th key={p.id}>{p.name}</Table.Th>)}
-          <Table.Th>Serial status</Table.Th>
-          <Table.Th>Possible match</Table.Th>
+          <Table.Th style={{ whiteSpace: 'nowrap' }}>Serial status</Table.Th>
+          <Table.Th style={{ whiteSpace: 'nowrap' }}>Possible match</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
         {devices.map((d) => {
           const status = serialStatusLook[d.serialStatus];
-          const via = [...new Set(d.possibleMatches.map((m) => (m.via === 'mac' ? 'MAC address' : 'hostname')))];
+          const via = [...new Set(d.possibleMatches.map((m) => (m.via === 'mac' ? 'MAC' : 'hostname')))];
           return (
             <Table.Tr
               key={d.key}
@@ -48,10 +48,10 @@ export function DeviceTable({ devices, providers, selected, onOpen }: { devices:
               data-testid="device-row"
               data-serial-status={d.serialStatus}
             >
-              <Table.Td><Text size="sm" ff="monospace">{d.serial ?? '—'}</Text></Table.Td>
+              <Table.Td><Text size="sm" ff="monospace" truncate="end" maw={200} title={d.serial ?? undefined}>{d.serial ?? '—'}</Text></Table.Td>
               <Table.Td>
                 {/* The row is clickable for the mouse; this button is its keyboard and screen-reader way in. */}
-                <UnstyledButton onClick={(e) => { e.stopPropagation(); onOpen(d.key); }} aria-label={`Open ${deviceName(d)}`} fz="sm" c="var(--mantine-color-anchor)" td="underline">
+                <UnstyledButton onClick={(e) => { e.stopPropagation(); onOpen(d.key); }} aria-label={`Open ${deviceName(d)}`} fz="sm" c="var(--mantine-color-anchor)" td="underline" style={{ whiteSpace: 'nowrap' }}>
                   {d.hostname ?? <Text span size="sm" c="dimmed">no hostname</Text>}
                 </UnstyledButton>
               </Table.Td>
@@ -59,12 +59,12 @@ export function DeviceTable({ devices, providers, selected, onOpen }: { devices:
               {providers.map((p) => <Table.Td key={p.id}><ProviderCell device={d} providerId={p.id} /></Table.Td>)}
               <Table.Td>
                 <Tooltip label={d.serialProblem ?? status.hint} multiline w={320}>
-                  <Badge size="sm" variant="light" color={status.color}>{status.word}</Badge>
+                  <Badge size="sm" variant="light" color={status.color} style={{ flexShrink: 0 }}>{status.word}</Badge>
                 </Tooltip>
               </Table.Td>
               <Table.Td>
                 {via.length > 0 ? (
-                  <Badge size="sm" variant="outline" color="yellow">Possible: {via.join(', ')}</Badge>
+                  <Badge size="sm" variant="outline" color="yellow" style={{ flexShrink: 0 }}>By {via.join(', ')}</Badge>
                 ) : (
                   <><Text size="xs" c="dimmed" aria-hidden>—</Text><VisuallyHidden>none</VisuallyHidden></>
                 )}
