@@ -22,7 +22,6 @@ test('opens with the token, drops it from the address bar, and navigates every s
   for (const name of sections) {
     await nav.getByRole('link', { name, exact: true }).click();
     await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
-    await page.screenshot({ path: `docs/screenshots/${name.toLowerCase().replace(/ /g, '-')}.png` });
   }
 });
 
@@ -35,6 +34,7 @@ test('Status shows the versions, data directory and how secrets are protected', 
   await expect(details).toContainText('Web host (loopback)');
   await expect(details).toContainText(/Node\s*24\./);
   await expect(page.getByText('Secrets protected')).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/status.png' });
 });
 
 test('the theme preference is saved through the contract and applied', async ({ page }) => {

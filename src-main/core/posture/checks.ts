@@ -5,33 +5,10 @@ import {
   isPostureProviderKind,
   postureAttributes,
   type PostureCheck,
-  type PostureRule,
 } from '../../../src-shared/schemas/posture';
 import { providerKindLabels, type ProviderConfig } from '../../../src-shared/schemas/providers';
 
-const oneOf = (attribute: string, accepted: readonly string[]) =>
-  accepted.length === 1 ? `${attribute} = ${accepted[0]}` : `${attribute} in (${accepted.join(', ')})`;
-
-/** The expected side of a log row, e.g. "overall >= 70", "state in (online, unknown)". */
-export function describeRule(rule: PostureRule): string {
-  switch (rule.attribute) {
-    case 'overall':
-    case 'os':
-    case 'sensor_config':
-    case 'version':
-    case 'active_threats':
-      return `${rule.attribute} ${rule.operator} ${rule.value}`;
-    case 'state':
-    case 'network_status':
-    case 'operational_state':
-      return oneOf(rule.attribute, rule.accepted);
-    case 'last_seen':
-      return rule.within === '>30d' ? 'last_seen at any time' : `last_seen within ${rule.within}`;
-    case 'infected':
-    case 'is_active':
-      return `${rule.attribute} = ${rule.expected}`;
-  }
-}
+export { describeRule } from '../../../src-shared/posture-rule-text';
 
 /** Domain problems a schema cannot see: the provider exists, reports posture, and reports this attribute. */
 export function checkIssues(

@@ -7,29 +7,8 @@ import {
 
 export type RuleInput = z.input<typeof PostureRule>;
 
-const oneOf = (attribute: string, accepted: readonly string[]) =>
-  accepted.length === 1 ? `${attribute} = ${accepted[0]}` : `${attribute} in (${accepted.join(', ')})`;
-
 /** Same wording as the posture log's "expected" column, so the list and the log read alike. */
-export function ruleText(rule: PostureRule): string {
-  switch (rule.attribute) {
-    case 'overall':
-    case 'os':
-    case 'sensor_config':
-    case 'version':
-    case 'active_threats':
-      return `${rule.attribute} ${rule.operator} ${rule.value}`;
-    case 'state':
-    case 'network_status':
-    case 'operational_state':
-      return oneOf(rule.attribute, rule.accepted);
-    case 'last_seen':
-      return rule.within === '>30d' ? 'last_seen at any time' : `last_seen within ${rule.within}`;
-    case 'infected':
-    case 'is_active':
-      return `${rule.attribute} = ${rule.expected}`;
-  }
-}
+export { describeRule as ruleText } from '../../../src-shared/posture-rule-text';
 
 export const defaultRules: Record<PostureAttribute, RuleInput> = {
   overall: { attribute: 'overall', operator: '>=', value: 70 },
