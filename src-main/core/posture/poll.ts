@@ -1,6 +1,7 @@
 // One posture poll of one provider: fetch its inventory, replace its snapshot, match across providers, evaluate
 // every enabled check of that provider on every device, and hand back the log rows and a summary.
 import { randomUUID } from 'node:crypto';
+import { ContractError } from '../../../src-shared/errors';
 import type { PostureCheck, PollProgress, PollSummary } from '../../../src-shared/schemas/posture';
 import type { PollEvaluations } from '../../../src-shared/schemas/posture-log';
 import type { FalconClient } from '../providers/crowdstrike/client';
@@ -44,6 +45,7 @@ async function fetchFalcon(input: PosturePollInput, client: { hosts: Pick<Falcon
     onProgress: (p) => input.onProgress?.({ phase: 'hosts', done: p.hosts, total: p.total ?? null }),
   });
   const warnings: string[] = [];
+  refuseCutShort('Falcon', 'hosts', inventory.reportedTotal, inventory.hosts.length);
   if (inventory.reportedTotal !== undefined && inventory.reportedTotal > inventory.hosts.length)
     warnings.push(
       `Falcon reported ${inventory.reportedTotal} hosts but returned ${inventory.hosts.length}; hosts may have been removed during the poll.`,
@@ -61,7 +63,24 @@ async function fetchSentinelOne(input: PosturePollInput, client: { agents: Pick<
     for (const agent of page.agents) agents.set(agent.id, sentinelOneObservation(input.providerId, agent));
     input.onProgress?.({ phase: 'agents', done: agents.size, total });
   }
+  refuseCutShort('SentinelOne', 'agents', total ?? undefined, agents.size);
   return { kind: 'sentinelone', observations: [...agents.values()], warnings: [] };
+}
+
+/** Records that vanish mid-pull are few; more missing than this means the answers were cut short. */
+const MAX_SHORTFALL = { records: 2, fraction: 0.02 };
+
+/**
+ * A provider that keeps answering short pages (after the client's second pass) would otherwise make devices
+ * silently drop out of the inventory; fail the poll instead, keeping the previous results, and say why.
+ */
+function refuseCutShort(provider: string, what: string, reported: number | undefined, returned: number): void {
+  if (reported === undefined || reported - returned <= Math.max(MAX_SHORTFALL.records, reported * MAX_SHORTFALL.fraction)) return;
+  throw new ContractError({
+    code: 'poll.incomplete',
+    message: `${provider} reported ${reported} ${what} but returned only ${returned}, even after reading the list a second time: its answers are being cut short. The previous results are kept.`,
+    fix: 'Usually transient; the next poll tries again. If it persists, a proxy may be cutting responses: exempt the provider API host.',
+  });
 }
 
 export async function pollPosture(input: PosturePollInput): Promise<PosturePollOutcome> {
