@@ -12,9 +12,9 @@
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchmark, ensureSqlite3, fmtCount, fmtMB, fmtMs, runMeasured, WORK_DIR } from './harness.ts';
 
-await import('./ts-hooks.ts');
+await import(new URL('./ts-hooks.ts', import.meta.url).href);
+const { benchmark, ensureSqlite3, fmtCount, fmtMB, fmtMs, runMeasured, WORK_DIR } = await import('./harness');
 
 const bench = benchmark('export', 'CSV export', {
   sizes: { type: 'string' },

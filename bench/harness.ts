@@ -56,13 +56,17 @@ export function ratioOf(figure: Figure): number | undefined {
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+/** The parsed flags, typed from their declarations. */
+export type Values<O extends Options> = {
+  [K in keyof O]: O[K] extends { type: 'boolean' } ? boolean : O[K] extends { default: string } ? string : string | undefined;
+} & { full: boolean; json?: string; keep: boolean };
 
 /**
  * Parses the benchmark's own flags plus the shared ones (--full, --json FILE, --keep) and returns a
  * recorder. `command(args)` spells the reproduction command for a figure.
  */
 export function benchmark<O extends Options>(name: string, title: string, options: O) {
-  const { values } = parseArgs({
+  const { values: parsed } = parseArgs({
     options: {
       ...options,
       full: { type: 'boolean', default: false },
@@ -71,6 +75,7 @@ export function benchmark<O extends Options>(name: string, title: string, option
     },
     allowPositionals: false,
   });
+  const values = parsed as unknown as Values<O>;
   const started = performance.now();
   const result: BenchResult = {
     name,
@@ -83,7 +88,7 @@ export function benchmark<O extends Options>(name: string, title: string, option
     skipped: [],
   };
   return {
-    values: values as typeof values & { full: boolean; json?: string; keep: boolean },
+    values,
     full: Boolean(values.full),
     result,
     command: (args = '') => `npx node bench/${name}.bench.ts${args ? ` ${args}` : ''}`,

@@ -13,9 +13,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchmark, fmtMs } from './harness.ts';
 
-await import('./ts-hooks.ts');
+await import(new URL('./ts-hooks.ts', import.meta.url).href);
+const { benchmark, fmtMs } = await import('./harness');
 const { startSimulator } = await import('../sim/index');
 const { createHttp } = await import('../src-main/core/providers/http');
 const { createFalconClient } = await import('../src-main/core/providers/crowdstrike/client');

@@ -12,9 +12,10 @@
 // the token call. Traffic stays on 127.0.0.1.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { benchmark, fmtCount, fmtMB, fmtMs, runMeasured } from './harness.ts';
+import type { FalconClient as FalconClientClass } from 'crowdstrike-falcon';
 
-await import('./ts-hooks.ts');
+await import(new URL('./ts-hooks.ts', import.meta.url).href);
+const { benchmark, fmtCount, fmtMB, fmtMs, runMeasured } = await import('./harness');
 
 const bench = benchmark('inventory', 'Falcon inventory against the simulator', {
   sizes: { type: 'string' },
@@ -81,7 +82,7 @@ if (values.child) {
  */
 async function falconjsInventory(url: string, clientId: string, clientSecret: string, concurrency: number) {
   const require = createRequire(import.meta.url);
-  const { FalconClient } = require('crowdstrike-falcon') as typeof import('crowdstrike-falcon');
+  const { FalconClient } = require('crowdstrike-falcon') as { FalconClient: typeof FalconClientClass };
   const US1 = 'https://api.crowdstrike.com';
   const fetchApi = (input: RequestInfo | URL, init?: RequestInit) => fetch(String(input).replace(US1, url), init);
   return async () => {

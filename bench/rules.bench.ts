@@ -5,9 +5,9 @@
 //   npx node bench/rules.bench.ts --full           1,000,000 alerts × 13 rules, best of 5
 //   options: --alerts N  --rounds N
 import type { AlertRecord } from '../src-main/core/incidents/rules/index';
-import { benchmark, fmtCount } from './harness.ts';
 
-await import('./ts-hooks.ts');
+await import(new URL('./ts-hooks.ts', import.meta.url).href);
+const { benchmark, fmtCount } = await import('./harness');
 const { compileRuleSet, evaluateRuleSet, importDetectionRules, interpret, formatIssue } = await import('../src-main/core/incidents/rules/index');
 
 const bench = benchmark('rules', 'Detection-rule evaluation', { alerts: { type: 'string' }, rounds: { type: 'string' } });

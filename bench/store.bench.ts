@@ -9,9 +9,9 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import type { PollEvaluations } from '../src-shared/schemas/posture-log';
-import { benchmark, fmtCount, fmtMB, fmtMs, WORK_DIR } from './harness.ts';
 
-await import('./ts-hooks.ts');
+await import(new URL('./ts-hooks.ts', import.meta.url).href);
+const { benchmark, fmtCount, fmtMB, fmtMs, WORK_DIR } = await import('./harness');
 const { openStore } = await import('../src-main/core/store/store');
 const { openStoreCore } = await import('../src-main/core/store/core');
 const { syntheticPolls } = await import('../src-main/core/store/synthetic-polls');

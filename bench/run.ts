@@ -1,0 +1,188 @@
+// `npm run bench`: runs every benchmark in bench/ in its own process (quick sizes by default, `--full`
+// for the large ones), each on fresh data from the simulator and the fleet generator, and writes
+// bench/RESULTS.md — each figure beside its peer from the same run, the ratio, the machine and the
+// command that reproduces it. Never fails on timing; exits non-zero only when a benchmark crashed.
+//
+//   npm run bench                          quick (about 5 minutes on 2 cores)
+//   npm run bench -- --full                the large sizes (about 20–30 minutes)
+//   npm run bench -- --only store,export   some of them (RESULTS.md then holds only those)
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BenchResult, Machine } from './harness';
+
+await import(new URL('./ts-hooks.ts', import.meta.url).href);
+const { BENCH_DIR, formatValue, machine, ratioOf, REPO_DIR, WORK_DIR } = await import('./harness');
+
+const BENCHMARKS: { name: string; title: string }[] = [
+  { name: 'rules', title: 'Detection-rule evaluation' },
+  { name: 'store', title: 'Posture-log store: writes, pages, disk' },
+  { name: 'export', title: 'CSV export' },
+  { name: 'inventory', title: 'Falcon inventory against the simulator' },
+  { name: 'incidents', title: 'Poll-to-incident latency' },
+  { name: 'renderer', title: 'Posture Log renderer in Chromium' },
+];
+
+const { values } = parseArgs({
+  options: {
+    full: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    skip: { type: 'string' },
+    out: { type: 'string', default: join(BENCH_DIR, 'RESULTS.md') },
+  },
+});
+const [major] = process.versions.node.split('.').map(Number);
+if ((major ?? 0) < 24) {
+  console.error(`The benchmarks need Node 24 (node:sqlite, type stripping); this is ${process.version}. Run them with \`npm run bench\`, which uses the project's Node.`);
+  process.exit(1);
+}
+const mode = values.full ? 'full' : 'quick';
+const only = values.only?.split(',');
+const skip = values.skip?.split(',') ?? [];
+const selected = BENCHMARKS.filter((b) => (!only || only.includes(b.name)) && !skip.includes(b.name));
+// Each benchmark is bounded; one that overruns is stopped and reported, never left running.
+const limitMs = (values.full ? 60 : 6) * 60_000;
+
+const host = machine();
+console.log(`Benchmarks (${mode}): ${selected.map((b) => b.name).join(', ')}`);
+console.log(`${host.cpu}, ${host.cores} cores, ${host.ramGB.toFixed(1)} GiB RAM, Node ${host.node}, load average ${host.loadAverage}\n`);
+
+const jsonDir = join(WORK_DIR, 'results');
+rmSync(jsonDir, { recursive: true, force: true });
+mkdirSync(jsonDir, { recursive: true });
+
+interface Outcome {
+  name: string;
+  title: string;
+  result?: BenchResult;
+  failure?: string;
+  seconds: number;
+}
+
+function runOne(name: string): Promise<{ status: number | null; timedOut: boolean; ms: number; stderrTail: string }> {
+  const json = join(jsonDir, `${name}.json`);
+  const args = [join(BENCH_DIR, `${name}.bench.ts`), ...(values.full ? ['--full'] : []), '--json', json];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { cwd: REPO_DIR, stdio: ['ignore', 'inherit', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    }, limitMs);
+    child.once('error', reject);
+    child.once('exit', (status) => {
+      clearTimeout(timer);
+      resolve({ status, timedOut, ms: performance.now() - started, stderrTail: stderr });
+    });
+  });
+}
+
+const outcomes: Outcome[] = [];
+for (const { name, title } of selected) {
+  console.log(`\n━━ ${name} ━━ npx node bench/${name}.bench.ts${values.full ? ' --full' : ''}`);
+  const run = await runOne(name);
+  let result: BenchResult | undefined;
+  try {
+    result = JSON.parse(readFileSync(join(jsonDir, `${name}.json`), 'utf8')) as BenchResult;
+  } catch {
+    result = undefined;
+  }
+  const failure = run.timedOut
+    ? `stopped after ${limitMs / 60_000} minutes`
+    : run.status !== 0
+      ? `exited with ${run.status}: ${run.stderrTail.trim().split('\n').filter(Boolean).slice(-3).join(' / ')}`
+      : result
+        ? undefined
+        : 'wrote no figures';
+  outcomes.push({ name, title, result, failure, seconds: run.ms / 1000 });
+}
+
+writeFileSync(values.out, render(host, outcomes));
+console.log(`\nWrote ${relative(REPO_DIR, values.out)} (${outcomes.reduce((n, o) => n + o.seconds, 0).toFixed(0)} s in all)`);
+rmSync(jsonDir, { recursive: true, force: true });
+process.exitCode = outcomes.some((o) => o.failure) ? 1 : 0;
+
+// RESULTS.md --------------------------------------------------------------------------------------------
+function cell(text: string | number | undefined): string {
+  return String(text ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+function code(text: string): string {
+  return `\`${text}\``;
+}
+function ratioCell(result: BenchResult, index: number): string {
+  const figure = result.figures[index]!;
+  const ratio = ratioOf(figure);
+  return ratio === undefined ? '–' : `**${ratio >= 100 ? ratio.toFixed(0) : ratio.toFixed(2)}×**`;
+}
+function peerCell(result: BenchResult, index: number): string {
+  const figure = result.figures[index]!;
+  if (!figure.peer) return 'no peer (see the section)';
+  if ('skipped' in figure.peer) return `skipped (${figure.peer.label}): ${figure.peer.skipped}`;
+  return `${formatValue(figure.peer.value, figure.unit)} — ${figure.peer.label}`;
+}
+
+function render(m: Machine, results: Outcome[]): string {
+  const lines: string[] = [];
+  const runCommand = values.full ? 'npm run bench -- --full' : 'npm run bench';
+  lines.push('# Benchmark results', '');
+  lines.push(
+    `Written by ${code(runCommand)}${only || skip.length ? ` (${code(process.argv.slice(2).join(' '))})` : ''} — ${mode} mode. Do not edit by hand: run it again.`,
+    'Every ratio is **our figure ÷ the peer’s figure from the same run**; the “better” column says which way is good. ' +
+      'Judge regressions by these ratios across runs, never by the absolute times of one noisy machine. See [README.md](README.md) for what each benchmark does.',
+    '',
+  );
+  lines.push('## Machine', '');
+  lines.push('| CPU | cores | RAM | Node | OS | date (UTC) | commit | load average at start |', '|---|---|---|---|---|---|---|---|');
+  lines.push(`| ${cell(m.cpu)} | ${m.cores} | ${m.ramGB.toFixed(1)} GiB (${m.freeRamGB.toFixed(1)} free) | ${m.node} | ${cell(m.os)} | ${m.date.replace('T', ' ').slice(0, 19)} | ${cell(m.commit)} | ${m.loadAverage} |`, '');
+
+  lines.push('## Ratios at a glance', '');
+  lines.push('| benchmark | figure | ours | peer (same run) | ratio | better | target | reproduce |', '|---|---|---|---|---|---|---|---|');
+  for (const o of results) {
+    if (!o.result) {
+      lines.push(`| ${o.name} | **not measured**: ${cell(o.failure)} | | | | | | ${code(`npx node bench/${o.name}.bench.ts${values.full ? ' --full' : ''}`)} |`);
+      continue;
+    }
+    o.result.figures.forEach((f, i) => {
+      lines.push(
+        `| ${o.name}${o.result!.provisional ? ' (provisional)' : ''} | ${cell(f.label)} | ${formatValue(f.value, f.unit)} | ${cell(peerCell(o.result!, i))} | ${ratioCell(o.result!, i)} | ${f.better} | ${cell(f.target ?? '')} | ${code(f.command)} |`,
+      );
+    });
+  }
+  lines.push('');
+
+  for (const o of results) {
+    lines.push(`## ${o.title}`, '');
+    lines.push(`Benchmark: ${code(`bench/${o.name}.bench.ts`)} · ran ${o.seconds.toFixed(0)} s · whole benchmark: ${code(`npx node bench/${o.name}.bench.ts${values.full ? ' --full' : ''}`)}`, '');
+    if (o.failure) lines.push(`**Failed: ${cell(o.failure)}** — the figures below (if any) are what it wrote before that.`, '');
+    const r = o.result;
+    if (!r) continue;
+    if (r.provisional) lines.push(`**Provisional:** ${r.provisional}.`, '');
+    if (r.figures.length) {
+      lines.push('| figure | ours | peer (same run) | ratio | better | target | reproduce | details |', '|---|---|---|---|---|---|---|---|');
+      r.figures.forEach((f, i) =>
+        lines.push(
+          `| ${cell(f.label)} | ${formatValue(f.value, f.unit)} | ${cell(peerCell(r, i))} | ${ratioCell(r, i)} | ${f.better} | ${cell(f.target ?? '')} | ${code(f.command)} | ${cell(f.note ?? '')} |`,
+        ),
+      );
+      lines.push('');
+    }
+    for (const c of r.curves) {
+      lines.push(`**${cell(c.title)}** — ${code(c.command)}`, '');
+      lines.push(`| ${c.columns.map(cell).join(' | ')} |`, `|${c.columns.map(() => '---').join('|')}|`);
+      for (const row of c.rows) lines.push(`| ${row.map(cell).join(' | ')} |`);
+      lines.push('');
+    }
+    for (const s of r.skipped) lines.push(`- **Skipped:** ${s}`);
+    for (const n of r.notes) lines.push(`- ${n}`);
+    if (r.skipped.length || r.notes.length) lines.push('');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
