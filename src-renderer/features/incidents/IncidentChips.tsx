@@ -1,5 +1,7 @@
 // Priority, state, enrichment and containment as chips with their words, never colour alone.
 import { Badge, type BadgeProps } from '@mantine/core';
+
+// miw: a table cell may be squeezed, but a chip's word must stay whole (never "ACTI…").
 import {
   incidentStateLabels, type ContainmentStatus, type EnrichmentState, type IncidentPriority, type IncidentState,
 } from '../../../src-shared/schemas/incidents';
@@ -8,13 +10,13 @@ import type { RuleAction } from '../../../src-shared/schemas/rules';
 const priorityColor: Record<IncidentPriority, string> = { P1: 'red', P2: 'orange', P3: 'yellow', P4: 'blue' };
 
 export function PriorityChip({ priority, ...props }: { priority: IncidentPriority } & BadgeProps) {
-  return <Badge variant="filled" color={priorityColor[priority]} {...props}>{priority}</Badge>;
+  return <Badge miw="max-content" variant="filled" color={priorityColor[priority]} {...props}>{priority}</Badge>;
 }
 
 const stateColor: Record<IncidentState, string> = { new: 'blue', in_progress: 'violet', resolved: 'teal', closed: 'gray' };
 
 export function StateChip({ state, ...props }: { state: IncidentState } & BadgeProps) {
-  return <Badge variant="light" color={stateColor[state]} {...props}>{incidentStateLabels[state]}</Badge>;
+  return <Badge miw="max-content" variant="light" color={stateColor[state]} {...props}>{incidentStateLabels[state]}</Badge>;
 }
 
 const enrichmentLook: Record<EnrichmentState, { word: string; color: string }> = {
@@ -26,7 +28,7 @@ const enrichmentLook: Record<EnrichmentState, { word: string; color: string }> =
 
 export function EnrichmentChip({ state, ...props }: { state: EnrichmentState } & BadgeProps) {
   const look = enrichmentLook[state];
-  return <Badge variant="light" color={look.color} {...props}>{look.word}</Badge>;
+  return <Badge miw="max-content" variant="light" color={look.color} {...props}>{look.word}</Badge>;
 }
 
 export const containmentWords: Record<ContainmentStatus, { word: string; color: string }> = {
@@ -40,11 +42,11 @@ export const containmentWords: Record<ContainmentStatus, { word: string; color: 
 
 export function ContainmentChip({ status, ...props }: { status: ContainmentStatus } & BadgeProps) {
   const look = containmentWords[status];
-  return <Badge variant="light" color={look.color} {...props}>{look.word}</Badge>;
+  return <Badge miw="max-content" variant="light" color={look.color} {...props}>{look.word}</Badge>;
 }
 
 export function ActionChip({ action, ...props }: { action: RuleAction } & BadgeProps) {
   return action === 'create_incident'
-    ? <Badge variant="light" color="indigo" {...props}>Create incident</Badge>
-    : <Badge variant="outline" color="gray" {...props}>Log only</Badge>;
+    ? <Badge miw="max-content" variant="light" color="indigo" {...props}>Create incident</Badge>
+    : <Badge miw="max-content" variant="outline" color="gray" {...props}>Log only</Badge>;
 }

@@ -39,7 +39,7 @@ function AttachForm({ number, onDone }: { number: string; onDone: () => void }) 
 function PushNow({ incident, ioc }: { incident: IncidentDetail; ioc: IncidentIoc & { input: NonNullable<IncidentIoc['input']> } }) {
   const actor = useActor();
   const push = usePushIoc();
-  if (push.data) return <Badge variant="light" color={push.data.status === 'created' ? 'teal' : 'yellow'}>{push.data.status === 'created' ? 'Created' : 'Duplicate'}</Badge>;
+  if (push.data) return <Badge miw="max-content" variant="light" color={push.data.status === 'created' ? 'teal' : 'yellow'}>{push.data.status === 'created' ? 'Created' : 'Duplicate'}</Badge>;
   return (
     <Stack gap={2}>
       <Button
@@ -74,9 +74,9 @@ export function IncidentIocs({ incident }: { incident: IncidentDetail }) {
                 <Table.Td><Text size="sm">{ioc.origin === 'alert' ? 'Alert' : `Added (${ioc.input?.action ?? ''})`}</Text></Table.Td>
                 <Table.Td><Text size="xs">{ioc.addedBy} · {clockTime(Date.parse(ioc.addedAt))}</Text></Table.Td>
                 <Table.Td>
-                  {ioc.pushedId ? <Badge variant="light" color="teal">Pushed</Badge>
+                  {ioc.pushedId ? <Badge miw="max-content" variant="light" color="teal">Pushed</Badge>
                     : ioc.input ? <PushNow incident={incident} ioc={{ ...ioc, input: ioc.input }} />
-                      : <Badge variant="outline" color="gray" title="Alert hashes follow the integration's push-on-resolve setting">Not pushed</Badge>}
+                      : <Badge miw="max-content" variant="outline" color="gray" title="Alert hashes follow the integration's push-on-resolve setting">Not pushed</Badge>}
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -38,6 +38,8 @@ const examples: Record<IocType, string> = {
   sha256: '64 hexadecimal characters',
 };
 
+const mono = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };
+
 /** Empty text means "not given": optional fields must be absent, not empty. */
 const absentIfEmpty = (v: unknown) => (v === '' ? undefined : v);
 
@@ -59,7 +61,7 @@ export function IocFields({
         />
       </Grid.Col>
       <Grid.Col span={{ base: 12, sm: 8 }}>
-        <TextInput label="Value" required placeholder={examples[type]} spellCheck={false} ff="monospace" {...register('value')} error={errors.value?.message} />
+        <TextInput label="Value" required placeholder={examples[type]} spellCheck={false} styles={mono} {...register('value')} error={errors.value?.message} />
       </Grid.Col>
       <Grid.Col span={{ base: 12, sm: 6 }}>
         <Controller
@@ -132,7 +134,7 @@ export function IocFields({
       </Grid.Col>
       {withSourceIncident && (
         <Grid.Col span={{ base: 12, sm: 4 }}>
-          <TextInput label="Source incident" placeholder="INC0001234" ff="monospace" {...register('source_incident', { setValueAs: absentIfEmpty })} error={errors.source_incident?.message} />
+          <TextInput label="Source incident" placeholder="INC0001234" styles={mono} {...register('source_incident', { setValueAs: absentIfEmpty })} error={errors.source_incident?.message} />
         </Grid.Col>
       )}
     </Grid>

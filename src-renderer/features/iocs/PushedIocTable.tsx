@@ -69,8 +69,8 @@ export function PushedIocTable() {
                     <Table.Td><Text size="xs">{ioc.pushedBy}<br />{clockTime(Date.parse(ioc.pushedAt))}</Text></Table.Td>
                     <Table.Td>
                       {ioc.deletedAt
-                        ? <Badge variant="outline" color="gray" title={`by ${ioc.deletedBy ?? '?'} ${clockTime(Date.parse(ioc.deletedAt))}`}>Deleted</Badge>
-                        : <Badge variant="light" color="teal">Active</Badge>}
+                        ? <Badge miw="max-content" variant="outline" color="gray" title={`by ${ioc.deletedBy ?? '?'} ${clockTime(Date.parse(ioc.deletedAt))}`}>Deleted</Badge>
+                        : <Badge miw="max-content" variant="light" color="teal">Active</Badge>}
                     </Table.Td>
                     <Table.Td>
                       {!ioc.deletedAt && (

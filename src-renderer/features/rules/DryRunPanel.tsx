@@ -13,11 +13,11 @@ import { PriorityChip } from '../incidents/IncidentChips';
 import { decisiveTerms, ExplainTree, termText } from './ExplainTree';
 
 export function OutcomeChip({ match }: { match: DryRunRow['match'] }) {
-  if (!match) return <Badge size="sm" variant="outline" color="gray">No match</Badge>;
-  if (match.outcome.action === 'log_only') return <Badge size="sm" variant="outline" color="gray">Log only</Badge>;
+  if (!match) return <Badge miw="max-content" size="sm" variant="outline" color="gray">No match</Badge>;
+  if (match.outcome.action === 'log_only') return <Badge miw="max-content" size="sm" variant="outline" color="gray">Log only</Badge>;
   return (
     <Group gap={4} wrap="nowrap">
-      <Badge size="sm" variant="light" color="indigo">Incident</Badge>
+      <Badge miw="max-content" size="sm" variant="light" color="indigo">Incident</Badge>
       <PriorityChip priority={match.outcome.priority} size="sm" />
     </Group>
   );
@@ -44,7 +44,7 @@ function AlertRow({ row, ruleSet, open, onToggle }: { row: DryRunRow; ruleSet: R
           </Stack>
         </Table.Td>
         <Table.Td>
-          <Stack gap={2} data-testid="match-why">
+          <Stack gap={2} align="flex-start" data-testid="match-why">
             {why.length > 0
               ? why.map((term) => <Text key={`${term.from}-${term.to}`} size="xs" ff="monospace">{termText(term)}</Text>)
               : <Text size="xs" c="dimmed">{match ? 'Matched' : `None of the ${explanation.tried.length} rules matched`}</Text>}
