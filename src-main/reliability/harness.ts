@@ -65,11 +65,13 @@ export function manualTimers(): SchedulerTimers & { fireAll(): number; armed(): 
 }
 
 export class CallError extends Error {
-  constructor(
-    readonly channel: string,
-    readonly body: { code: string; message: string; fix?: string },
-  ) {
+  readonly channel: string;
+  readonly body: { code: string; message: string; fix?: string };
+
+  constructor(channel: string, body: { code: string; message: string; fix?: string }) {
     super(`${channel}: ${body.code}: ${body.message}`);
+    this.channel = channel;
+    this.body = body;
   }
 }
 
