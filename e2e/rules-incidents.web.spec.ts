@@ -2,6 +2,7 @@
 // a misspelt field marked inline and fixed, the seed JSON validated, Pull Recent Detections explaining each
 // match, Save; then Poll now making P1/P2 incidents, one enriched and moved New → In Progress; then IOC push.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../sim';
 import { startConsoleHost, type ConsoleHost } from './console-host';
@@ -180,6 +181,13 @@ test('Incidents: Poll now makes P1 and P2 incidents; one shows its enriched host
   await expect(p1.first()).toContainText('New');
   await page.screenshot({ path: 'docs/screenshots/incidents.png', fullPage: true });
 
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^incidents-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = readFileSync(await download.path(), 'utf8');
+  expect(csv).toContain('INC0000001');
+
   const hostname = (await p1.first().getByRole('cell').nth(4).innerText()).trim();
   expect(hostname).not.toBe('—');
   await p1.first().getByRole('link').click();
@@ -190,6 +198,15 @@ test('Incidents: Poll now makes P1 and P2 incidents; one shows its enriched host
   await expect(page.getByTestId('incident-state')).toHaveText('In Progress');
   await expect(page.getByRole('button', { name: 'Resolve' })).toBeVisible();
   await expect(page.getByTestId('timeline-entry').last()).toContainText(/in.progress/i);
+
+  // Containment is confirmed in a dialog that names the host.
+  await page.getByRole('button', { name: 'Contain host' }).click();
+  const dialog = page.getByRole('dialog', { name: `Contain ${hostname}?` });
+  await expect(dialog).toContainText('cut off from the network');
+  await dialog.getByRole('button', { name: `Contain ${hostname}` }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('region', { name: 'Containment' })).toContainText('Containment requested');
+  await expect(page.getByRole('button', { name: 'Lift containment' })).toBeVisible();
   await page.screenshot({ path: 'docs/screenshots/incident-detail.png', fullPage: true });
 });
 
