@@ -17,6 +17,7 @@ import {
 } from './schemas/rules';
 import { ConfigImportResult, Preferences, PreferencesPatch } from './schemas/preferences';
 import { ProviderId, ProviderInput, ProviderView, TestProgress, TestReport } from './schemas/providers';
+import { RiskBehaviors, UserDetail, UserFilter, UserPage, UserQuery, UserRef, UserReset, UsersChanged } from './schemas/users';
 
 const Empty = z.object({}).strict();
 
@@ -94,6 +95,16 @@ export const contract = {
   'iocs.list': { req: PushedIocQuery, res: z.array(PushedIoc) },
   'iocs.push': { req: IocPushRequest, res: IocPushResult },
   'iocs.delete': { req: IocDeleteRequest, res: PushedIoc },
+
+  /** Users by risk level from EDR signals on their devices; `counts` ignore the level filter. */
+  'users.list': { req: UserQuery, res: UserPage },
+  'users.get': { req: UserRef, res: UserDetail },
+  /** Events that began before the reset stop counting; recorded with who and why in the user's timeline. */
+  'users.reset': { req: UserReset, res: UserDetail },
+  'users.behaviors.get': { req: Empty, res: RiskBehaviors },
+  'users.behaviors.set': { req: z.object({ behaviors: RiskBehaviors }).strict(), res: RiskBehaviors },
+  /** The filtered list (paging ignored) as CSV text, formula-injection safe. */
+  'users.exportCsv': { req: UserFilter, res: z.object({ csv: z.string() }) },
 } as const;
 
 /** Push events from the main process; payloads validated at the sender. */
@@ -109,6 +120,7 @@ export const events = {
   'incident.created': Incident,
   'incident.updated': Incident,
   'poller.status': PollerStatus,
+  'users.changed': UsersChanged,
 } as const;
 
 export type Contract = typeof contract;

@@ -29,6 +29,9 @@ import { startRetention } from './store/retention-timer';
 import { openStore, type CreateWorker, type Store } from './store/store';
 import type { SecretCipher } from './vault/cipher';
 import { Vault } from './vault/vault';
+import { evaluateAfterPolls } from './users/poll-trigger';
+import { riskStore } from './users/risk-store';
+import { createUserRisk, type UserRisk } from './users/service';
 
 export interface AppDeps {
   host: AppInfo['host'];
@@ -60,6 +63,7 @@ export interface App {
   store: Store;
   exports: ExportJobs;
   logger: Logger;
+  users: UserRisk;
   close(): Promise<void>;
 }
 
@@ -145,6 +149,19 @@ export async function createApp(deps: AppDeps): Promise<App> {
     },
     incidents,
   });
+
+  // User risk from EDR signals: evaluated after each successful posture or alerts poll (listening before polls start).
+  const users = createUserRisk({
+    store: riskStore(store),
+    inventory,
+    checks: () => checks.list(),
+    providers: () => deps.settings.read().providers,
+    alertLog: (query) => incidents.alertLog(query),
+    now,
+    logger,
+    onChanged: (change) => events.emit('users.changed', change),
+  });
+  events.listen(evaluateAfterPolls(() => void users.requestEvaluation()));
 
   onProvidersChanged = () => {
     posture.syncProviders();
@@ -241,7 +258,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     'postureLog.export': (request) => exports.start(request),
     'postureLog.cancelExport': async ({ exportId }) => ({ cancelled: exports.cancel(exportId) }),
 
-    'dashboard.summary': () => posture.dashboard(),
+    'dashboard.summary': async () => ({ ...(await posture.dashboard()), usersByRisk: await users.counts() }),
 
     ...rules,
 
@@ -267,6 +284,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     'iocs.list': (q) => incidents.listPushedIocs(q),
     'iocs.push': (r) => incidents.pushIoc(r),
     'iocs.delete': (r) => incidents.deleteIoc(r),
+
+    'users.list': (query) => users.list(query),
+    'users.get': ({ userId }) => users.get(userId),
+    'users.reset': (request) => users.reset(request),
+    'users.behaviors.get': () => users.behaviors(),
+    'users.behaviors.set': ({ behaviors }) => users.setBehaviors(behaviors),
+    'users.exportCsv': async (filter) => ({ csv: await users.exportCsv(filter) }),
   };
 
   return {
@@ -277,12 +301,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
     store,
     exports,
     logger,
+    users,
     async close() {
       stopRetention();
       exports.cancelAll();
       // Finish (or roll back) the running poll before the store closes under it.
       await posture.stop();
       await incidents.close();
+      await users.settled();
       await store.close();
       if (!deps.http) await http.close();
     },

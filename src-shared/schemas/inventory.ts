@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DeviceExplanation, PollStatus, PostureDevice, ResultCounts, SerialStatus } from './posture';
 import { ProviderHealth, ProviderKind } from './providers';
+import { RiskCounts } from './users';
 
 export const DeviceQuery = z.object({
   text: z.string().trim().max(200, 'Search text is limited to 200 characters.').optional(),
@@ -42,5 +43,7 @@ export const DashboardSummary = z.object({
   /** ZTA overall score distribution over scored hosts. */
   scores: z.array(ScoreBucket),
   unscored: z.number().int().nonnegative(),
+  /** Users per current risk level (absent where user risk is not wired). */
+  usersByRisk: RiskCounts.optional(),
 });
 export type DashboardSummary = z.infer<typeof DashboardSummary>;

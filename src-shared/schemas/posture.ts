@@ -193,6 +193,8 @@ export const DeviceObservation = z.object({
   lastActivityAt: z.number().nullable(),
   /** Decommissioned or uninstalled (S1): kept for the explanation, never preferred. */
   retired: z.boolean(),
+  /** Last logged-in user as reported (Falcon `last_login_user`, S1 `lastLoggedInUserName`); absent when not read. */
+  user: z.string().nullable().optional(),
   posture: z.discriminatedUnion('kind', [ZtaPosture, S1Posture]),
 });
 export type DeviceObservation = z.infer<typeof DeviceObservation>;

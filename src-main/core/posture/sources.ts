@@ -10,6 +10,9 @@ export function parseTime(value: string | null | undefined): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
+/** The clients' schemas pass unknown fields through untyped; a user name is a non-empty string or nothing. */
+const userName = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
+
 /** Falcon hosts joined with their ZTA assessment and online state (all keyed by the host's device_id). */
 export function falconObservations(providerId: string, inventory: FalconInventory): DeviceObservation[] {
   const assessments = new Map(inventory.assessments.map((a) => [a.aid, a]));
@@ -28,6 +31,7 @@ export function falconObservations(providerId: string, inventory: FalconInventor
       platform: host.platform_name ?? zta?.platform ?? null,
       lastActivityAt: parseTime(host.last_seen),
       retired: false,
+      user: userName(host.last_login_user),
       posture: {
         kind: 'crowdstrike-zta',
         assessment: scores && { overall: scores.overall, os: scores.os, sensorConfig: scores.sensorConfig, version: scores.version },
@@ -50,6 +54,7 @@ export function sentinelOneObservation(providerId: string, agent: S1Agent): Devi
     platform: agent.osType ? (S1_PLATFORMS[agent.osType] ?? agent.osType) : null,
     lastActivityAt: parseTime(agent.lastActiveDate),
     retired: agent.isDecommissioned === true || agent.isUninstalled === true,
+    user: userName(agent.lastLoggedInUserName),
     posture: {
       kind: 'sentinelone',
       infected: agent.infected,

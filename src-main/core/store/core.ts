@@ -9,6 +9,7 @@ import { createIngest, type IngestResult } from './ingest';
 import { createLookups } from './lookups';
 import { countRuns, queryRuns, resultAt, type ResultAtQuery } from './query';
 import { pruneSteps, type PruneOptions, type PruneResult } from './retention';
+import { createUserOperations, type UserOperationName } from './users';
 
 export type StoreStats = {
   runs: number;
@@ -30,6 +31,7 @@ export function openStoreCore(file: string): StoreCore {
 export function createStoreCore(conn: Connection) {
   const ingest = createIngest(conn, createLookups(conn));
   const incidentOperations = createIncidentOperations(conn);
+  const userOperations = createUserOperations(conn);
 
   return {
     ingest: (poll: PollEvaluations): IngestResult => ingest(poll),
@@ -70,6 +72,10 @@ export function createStoreCore(conn: Connection) {
 
     /** One operation of the incident engine (its IncidentRepository), in one write transaction. */
     incidents: (operation: OperationName, input: unknown): unknown => incidentOperations(operation, input),
+
+    /** One operation of user risk (`users.ts`); typed for callers by `core/users/risk-store.ts`. */
+    users: (operation: UserOperationName, input: unknown): unknown =>
+      (userOperations[operation] as (input: unknown) => unknown)(input),
 
     /** Between calls no transaction is open, so closing checkpoints and closes. */
     close: (): void => closeConnection(conn),

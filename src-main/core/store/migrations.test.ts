@@ -25,6 +25,7 @@ describe('migrations', () => {
       expect(tables).toEqual([
         'checks', 'devices', 'host_cis', 'incident_alerts', 'incident_iocs', 'incident_poll_state', 'incident_seen_alerts',
         'incident_sequence', 'incident_settings', 'incident_timeline', 'incidents', 'polls', 'providers', 'pushed_iocs', 'runs', 'series', 'strings',
+        'user_risk_events', 'user_risk_resets', 'user_risk_settings', 'user_risk_users',
       ]);
     } finally {
       db.close();

@@ -160,8 +160,51 @@ const INCIDENTS_V1 = `
   CREATE TABLE incident_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 `;
 
+/**
+ * User risk (src-main/core/users): users that ever had an event or a reset, their risk events and resets, and the
+ * behavior settings. Times are epoch ms. An event is `ongoing` while its condition is still observed; `ended_at`
+ * is when it was last observed (for a point event such as an alert, its own time).
+ */
+const USERS_V1 = `
+  CREATE TABLE user_risk_users (
+    user_id TEXT PRIMARY KEY,
+    display_name TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    reset_at INTEGER
+  ) STRICT;
+  CREATE TABLE user_risk_events (
+    id INTEGER PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    behavior TEXT NOT NULL,
+    source TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    level TEXT NOT NULL,
+    device_key TEXT,
+    device_name TEXT,
+    signal TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    occurred_at INTEGER NOT NULL,
+    ongoing INTEGER NOT NULL,
+    ended_at INTEGER
+  ) STRICT;
+  -- One occurrence per behavior, subject (agent, alert, device/check) and user: re-observing it never duplicates.
+  CREATE UNIQUE INDEX user_risk_events_occurrence ON user_risk_events (behavior, subject, user_id, occurred_at);
+  CREATE INDEX user_risk_events_ongoing ON user_risk_events (behavior) WHERE ongoing = 1;
+  CREATE INDEX user_risk_events_user ON user_risk_events (user_id, occurred_at);
+  CREATE INDEX user_risk_events_ended ON user_risk_events (ended_at);
+  CREATE TABLE user_risk_resets (
+    id INTEGER PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    reason TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX user_risk_resets_user ON user_risk_resets (user_id, at);
+  CREATE TABLE user_risk_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+`;
+
 /** Append only: a shipped step is never edited, a change is a new step. */
-export const migrations: readonly string[] = [SCHEMA_V1, INCIDENTS_V1];
+export const migrations: readonly string[] = [SCHEMA_V1, INCIDENTS_V1, USERS_V1];
 
 export function schemaVersion(db: DatabaseSync): number {
   const row = db.prepare('PRAGMA user_version').get() as { user_version: number };

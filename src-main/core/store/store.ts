@@ -88,6 +88,7 @@ export async function openStore({ file, createWorker = sourceWorker }: OpenStore
     stats: remote('stats'),
     prune: remote('prune'),
     incidents: remote('incidents'),
+    users: remote('users'),
     async close() {
       if (failure) return;
       await call('close', []);
