@@ -30,7 +30,17 @@ export async function startDemo(app: App, options: { devices?: number; seed?: nu
     else await app.connections.save(seed);
   }
   await addDemoChecks(app);
-  return { simulator, close: () => simulator.close() };
+  // Detections keep arriving, so the incidents poller has something new on every poll.
+  simulator.addAlerts(12);
+  const feed = setInterval(() => simulator.addAlerts(3), 60_000);
+  feed.unref();
+  return {
+    simulator,
+    close: () => {
+      clearInterval(feed);
+      return simulator.close();
+    },
+  };
 }
 
 /** A few checks like the ones an admin starts with, unless the data directory already has checks. */

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { HashRouter } from 'react-router';
 import { useUiSettings } from '../api/app';
 import { useContractEvents } from '../api/events';
+import { useIncidentEvents } from '../api/incident-events';
 import { queryClient } from '../api/query-client';
 import { Routes } from './Routes';
 import { Shell } from './Shell';
@@ -13,6 +14,7 @@ import { theme } from './theme';
 function Themed({ children }: { children: ReactNode }) {
   const settings = useUiSettings();
   useContractEvents();
+  useIncidentEvents();
   const scheme = settings.data?.theme ?? 'system';
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto" forceColorScheme={scheme === 'system' ? undefined : scheme}>
