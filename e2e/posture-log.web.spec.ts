@@ -2,8 +2,11 @@
 // rows stream in, filters narrow them, a row opens its details, the CSV export holds exactly the filtered rows,
 // a deep link pre-sets the filters, and the live tail brings new polls in.
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { startConsoleHost, type ConsoleHost } from './console-host';
+
+// A second host with a simulator shares the machine with the suite's own: allow for a slow moment.
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 let host: ConsoleHost;
 let token: string;

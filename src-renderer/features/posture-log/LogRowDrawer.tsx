@@ -30,6 +30,7 @@ export function LogRowDrawer({ row, providerName, onClose }: { row: LogRow | und
       onClose={onClose}
       position="right"
       size="lg"
+      closeButtonProps={{ 'aria-label': 'Close details' }}
       title={row ? <Title order={3} size="h4">{row.deviceName} · {row.checkName}</Title> : null}
     >
       {row && (

@@ -76,7 +76,7 @@ export function PostureLogPage() {
       <Group justify="space-between" wrap="nowrap">
         <Group gap="sm" align="baseline">
           <Title order={2}>Posture Log</Title>
-          <Text c="dimmed" size="sm" data-testid="log-total" aria-live="polite">
+          <Text size="sm" data-testid="log-total" aria-live="polite">
             {!enabled ? '' : count.data ? rowsLabel(count.data.count) : count.isFetching ? 'Counting…' : ''}
           </Text>
           {(stale || log.isFetching) && log.data && <Loader size="xs" aria-label="Updating the posture log" />}
