@@ -178,11 +178,13 @@ function hostilePayload(base: unknown): fc.Arbitrary<unknown> {
       if (m.kind === 'add') {
         if (Array.isArray(node)) node.push(m.value);
         else withOwn(node, String(m.key), m.value);
+        continue;
       }
-      else if (keys.length === 0) continue;
-      else if (m.kind === 'replace') withOwn(node as Record<string, unknown>, keys[(m.key as number) % keys.length]!, m.value);
-      else if (Array.isArray(node)) node.splice((m.key as number) % keys.length, 1);
-      else delete (node as Record<string, unknown>)[keys[m.key % keys.length]!];
+      if (keys.length === 0) continue;
+      const index = Number(m.key) % keys.length;
+      if (m.kind === 'replace') withOwn(node as Record<string, unknown>, keys[index]!, m.value);
+      else if (Array.isArray(node)) node.splice(index, 1);
+      else delete (node as Record<string, unknown>)[keys[index]!];
     }
     return payload;
   });
