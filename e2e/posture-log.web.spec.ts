@@ -138,6 +138,22 @@ test('a row opens its details with expected next to received, by mouse and by ke
   await expect(page.getByRole('dialog')).toContainText(second);
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toBeHidden();
+
+  // Page Down and the arrows keep the selected row in view, clear of the sticky header.
+  const scroller = page.getByTestId('log-scroller');
+  const selectedRowInView = async () => {
+    const row = await page.locator('[data-testid="log-row"][aria-selected="true"]').boundingBox();
+    const head = await table(page).locator('thead').boundingBox();
+    const box = await scroller.boundingBox();
+    return !!row && !!head && !!box && row.y >= head.y + head.height - 1 && row.y + row.height <= box.y + box.height + 1;
+  };
+  for (const key of ['PageDown', 'PageDown', 'ArrowDown', 'PageUp', 'ArrowUp']) {
+    await page.keyboard.press(key);
+    await expect.poll(selectedRowInView, { message: `selected row in view after ${key}` }).toBe(true);
+  }
+  await page.keyboard.press('Home');
+  await expect(rows(page).first()).toHaveAttribute('aria-selected', 'true');
+  await expect.poll(() => scroller.evaluate((el) => el.scrollTop)).toBe(0);
 });
 
 test('Export CSV downloads exactly the filtered rows', async ({ page }) => {

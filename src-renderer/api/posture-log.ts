@@ -2,6 +2,7 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { ExportProgress, ExportRequest, LogAppended, LogFilter, LogPage, LogRow, LogSort } from '../../src-shared/schemas/posture-log';
+import { ContractError } from '../../src-shared/errors';
 import { call, onEvent } from './client';
 
 /** Rows per request: a few screens of the table, small enough that the first paint is quick. */
@@ -59,7 +60,6 @@ function matches(row: LogRow, filter: LogFilter): boolean {
  * The live tail. While `live`, each `postureLog.appended` refreshes the total; at the top of the table it also
  * refetches the first page (dropping the others, so a refresh is one request, not one per page scrolled);
  * scrolled away, it counts the matching new rows for a "show" pill instead of moving what the admin reads.
- * `filter` and `sort` should keep their identity while unchanged (memoize them).
  */
 export function usePostureLogTail(filter: LogFilter, sort: LogSort, live: boolean, atTop: boolean) {
   const client = useQueryClient();
@@ -157,7 +157,7 @@ export function useLogExport() {
       const seen = early.current.get(exportId);
       if (seen) apply(seen);
     },
-    onError: (error) => setJob({ phase: 'failed', message: error.message, fix: (error as { fix?: string }).fix }),
+    onError: (error) => setJob({ phase: 'failed', message: error.message, fix: error instanceof ContractError ? error.fix : undefined }),
   });
 
   const cancel = useMutation({

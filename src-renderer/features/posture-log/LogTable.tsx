@@ -10,7 +10,7 @@ import { formatTime, resultLabel, runSummary } from './describe';
 import classes from './LogTable.module.css';
 import { ResultChip } from './ResultChip';
 
-/** Must match `.row` in LogTable.module.css: rows are never measured, which keeps long scrolls smooth. */
+/** Must match `.row` in LogTable.module.css (rows and the header): rows are never measured, which keeps long scrolls smooth. */
 const ROW_HEIGHT = 34;
 /** Start loading the next page this many rows before the end, so scrolling rarely meets the loader. */
 const PREFETCH_ROWS = 60;
@@ -138,6 +138,10 @@ export function LogTable(props: LogTableProps) {
     count: rows.length + (hasMore ? 1 : 0),
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
+    // The sticky header sits above the rows in the same scroller: offsets start below it, and a row scrolled
+    // into view from below or above stops clear of it.
+    scrollMargin: ROW_HEIGHT,
+    scrollPaddingStart: ROW_HEIGHT,
     overscan: 16,
     getItemKey: (index) => rows[index]?.id ?? 'loader',
     onChange: (instance) => {
@@ -186,8 +190,8 @@ export function LogTable(props: LogTableProps) {
   };
 
   const headers = table.getHeaderGroups()[0]!.headers;
-  const paddingTop = items[0]?.start ?? 0;
-  const paddingBottom = items.length ? virtualizer.getTotalSize() - items.at(-1)!.end : 0;
+  const paddingTop = items.length ? items[0]!.start - ROW_HEIGHT : 0;
+  const paddingBottom = items.length ? virtualizer.getTotalSize() - (items.at(-1)!.end - ROW_HEIGHT) : 0;
 
   return (
     <Box pos="relative" style={{ flex: 1, minHeight: 0 }}>
@@ -222,7 +226,7 @@ export function LogTable(props: LogTableProps) {
             {headers.map((h) => <col key={h.id} style={{ width: widths[h.column.id] }} />)}
           </colgroup>
           <Table.Thead style={{ zIndex: 2 }}>
-            <Table.Tr aria-rowindex={1}>
+            <Table.Tr aria-rowindex={1} className={classes.row}>
               {headers.map((h) => {
                 const by = sortable[h.column.id];
                 const label = String(h.column.columnDef.header);
