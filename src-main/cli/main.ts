@@ -2,7 +2,11 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { appVersion } from '../version';
+import { registerExport } from './export';
+import { registerIocs } from './iocs';
+import { registerPoll } from './poll';
 import { registerProviders } from './providers';
+import { registerRules } from './rules';
 import { registerServe } from './serve';
 import { registerSimulate } from './simulate';
 
@@ -16,5 +20,9 @@ const program = new Command()
 registerServe(program, rendererDir);
 registerProviders(program);
 registerSimulate(program);
+registerPoll(program);
+registerExport(program);
+registerRules(program);
+registerIocs(program);
 
 await program.parseAsync(process.argv);

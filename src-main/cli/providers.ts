@@ -1,45 +1,11 @@
 // `posture-console providers add|list|test|remove`: the Providers page for scripts and terminals.
 import type { Command } from 'commander';
-import type { ProviderInput, ProviderView, TestStep } from '../../src-shared/schemas/providers';
+import type { ProviderInput, TestStep } from '../../src-shared/schemas/providers';
 import { providerKindLabels } from '../../src-shared/schemas/providers';
-import type { App } from '../core/app';
 import { defaultDataDir } from './data-dir';
-import { CliError, invoke, runCommand } from './invoke';
-import { createNodeApp } from './node-app';
+import { invoke } from './invoke';
 import { readSecret } from './secret-input';
-
-interface Common {
-  dataDir: string;
-  json?: boolean;
-}
-
-const statusMark: Record<TestStep['status'], string> = { pass: '✓', warn: '!', fail: '✗', skip: '-', running: '…' };
-
-function withApp<T extends Common>(action: (app: App, opts: T, ...args: string[]) => Promise<number | void>) {
-  return (...args: unknown[]) =>
-    runCommand(async () => {
-      const command = args.at(-1) as Command;
-      const opts = command.optsWithGlobals() as T;
-      const app = await createNodeApp({ dataDir: opts.dataDir, host: 'cli', schedule: false });
-      try {
-        return await action(app, opts, ...(args.slice(0, -2) as string[]));
-      } finally {
-        await app.close();
-      }
-    });
-}
-
-async function findProvider(app: App, nameOrId: string): Promise<ProviderView> {
-  const all = await invoke(app, 'providers.list', {});
-  const found = all.find((p) => p.config.id === nameOrId || p.config.name.toLowerCase() === nameOrId.toLowerCase());
-  if (!found)
-    throw new CliError({
-      code: 'provider.not_found',
-      message: `No provider named '${nameOrId}'.`,
-      fix: `Known providers: ${all.map((p) => p.config.name).join(', ') || 'none yet'}. Add one with \`posture-console providers add\`.`,
-    });
-  return found;
-}
+import { findProvider, statusMark, withApp, type Common } from './with-app';
 
 function printSteps(steps: TestStep[]): void {
   for (const step of steps) {

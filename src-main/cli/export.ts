@@ -1,0 +1,71 @@
+// `posture-console export`: the posture log to CSV for cron jobs, with the same filters as the screen.
+import type { Command } from 'commander';
+import { LogFilter } from '../../src-shared/schemas/posture-log';
+import { exportCsv } from '../core/export/csv';
+import { defaultDataDir } from './data-dir';
+import { CliError, invoke } from './invoke';
+import { withApp, type Common } from './with-app';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+interface ExportOptions extends Common {
+  out: string;
+  view: string;
+  from?: string;
+  to?: string;
+  provider?: string[];
+  check?: string[];
+  result?: string[];
+  search?: string;
+}
+
+export function registerExport(program: Command): void {
+  program
+    .command('export')
+    .description('export the posture log to a CSV file (written as FILE.partial, renamed when complete)')
+    .requiredOption('-o, --out <file>', 'the CSV file to write')
+    .option('-d, --data-dir <dir>', 'data directory', defaultDataDir())
+    .option('--view <view>', 'changes (one row per run), evaluations (one per poll) or latest (current state)', 'changes')
+    .option('--from <time>', 'ISO 8601 start, e.g. 2026-11-01T00:00:00Z')
+    .option('--to <time>', 'ISO 8601 end')
+    .option('--provider <name>', 'only this provider (repeatable)', collect)
+    .option('--check <name>', 'only this check (repeatable)', collect)
+    .option('--result <result>', 'pass, fail or unknown (repeatable)', collect)
+    .option('--search <text>', 'device name or serial contains')
+    .action(
+      withApp<ExportOptions>(async (app, opts) => {
+        const providers = await invoke(app, 'providers.list', {});
+        const checks = await invoke(app, 'checks.list', {});
+        const idOf = <T>(names: string[] | undefined, items: T[], name: (t: T) => string, id: (t: T) => string, what: string) =>
+          names?.map((n) => {
+            const found = items.find((t) => name(t).toLowerCase() === n.toLowerCase() || id(t) === n);
+            if (!found) throw new CliError({ code: 'invalid_input', message: `No ${what} named '${n}'.`, fix: `Known: ${items.map(name).join(', ') || 'none'}.` });
+            return id(found);
+          });
+        const parsed = LogFilter.safeParse({
+          view: opts.view,
+          from: opts.from,
+          to: opts.to,
+          providerIds: idOf(opts.provider, providers, (p) => p.config.name, (p) => p.config.id, 'provider'),
+          checkIds: idOf(opts.check, checks, (c) => c.name, (c) => c.id, 'check'),
+          results: opts.result,
+          text: opts.search,
+        });
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw new CliError({ code: 'invalid_input', message: `--${String(issue.path[0] ?? 'filter')}: ${issue.message}` });
+        }
+        const names = new Map(providers.map((p) => [p.config.id, p.config.name]));
+        const result = await exportCsv({
+          store: app.store,
+          filter: parsed.data,
+          sink: opts.out,
+          names: { provider: (id) => names.get(id) ?? id },
+          onProgress: (p) => process.stderr.write(`\r${p.rowsWritten} / ${p.total} rows`),
+        });
+        process.stderr.write('\n');
+        if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
+        else process.stdout.write(`Wrote ${result.rowsWritten} rows to ${result.file}.\n`);
+      }),
+    );
+}
