@@ -36,17 +36,24 @@ async function invoke(channel: string, req: unknown): Promise<Envelope<unknown>>
   }
 }
 
-function subscribe(listener: (message: { event: string; payload: unknown }) => void): () => void {
-  let source: EventSource | undefined;
-  let closed = false;
-  void ensureSession().then(() => {
-    if (closed) return;
-    source = new EventSource('/api/events');
-    source.addEventListener('message', (e) => listener(JSON.parse((e as MessageEvent<string>).data)));
-  });
+type Listener = (message: { event: string; payload: unknown }) => void;
+const listeners = new Set<Listener>();
+let source: EventSource | undefined;
+
+/** One EventSource for the whole page, shared by every subscriber: browsers allow ~6 connections per host. */
+function subscribe(listener: Listener): () => void {
+  listeners.add(listener);
+  if (!source)
+    void ensureSession().then(() => {
+      if (source || listeners.size === 0) return;
+      source = new EventSource('/api/events');
+      source.addEventListener('message', (e) => {
+        const message = JSON.parse((e as MessageEvent<string>).data) as { event: string; payload: unknown };
+        for (const l of listeners) l(message);
+      });
+    });
   return () => {
-    closed = true;
-    source?.close();
+    listeners.delete(listener);
   };
 }
 

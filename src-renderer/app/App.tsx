@@ -9,7 +9,7 @@ import { useIncidentEvents } from '../api/incident-events';
 import { queryClient } from '../api/query-client';
 import { Routes } from './Routes';
 import { Shell } from './Shell';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 function Themed({ children }: { children: ReactNode }) {
   const settings = useUiSettings();
@@ -17,7 +17,7 @@ function Themed({ children }: { children: ReactNode }) {
   useIncidentEvents();
   const scheme = settings.data?.theme ?? 'system';
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto" forceColorScheme={scheme === 'system' ? undefined : scheme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto" forceColorScheme={scheme === 'system' ? undefined : scheme}>
       {children}
     </MantineProvider>
   );
