@@ -197,11 +197,15 @@ try {
     provisional = 'the Posture Log screen showed no rows (data-testid="log-row") within 60 s';
     throw new Error(provisional);
   }
+  // The total comes from its own count query; wait for it (bounded) before reading the marks.
+  await page
+    .waitForFunction(() => (window as unknown as Record<string, unknown>).__totalAt !== undefined, null, { timeout: 60_000 })
+    .catch(() => undefined);
   const nav = await page.evaluate(() => {
     const w = window as unknown as Record<string, number>;
     return { firstRowAt: w.__firstRowAt!, paintedAt: w.__firstRowPaintedAt!, totalAt: w.__totalAt };
   });
-  const totalText = await page.getByTestId('log-total').innerText({ timeout: 30_000 }).catch(() => '');
+  const totalText = await page.getByTestId('log-total').innerText({ timeout: 5_000 }).catch(() => '');
   const shownTotal = Number(totalText.replace(/\D/g, '')) || undefined;
 
   // 4b. Cold loads straight to the Posture Log: navigation start → first rows painted (bundle parse included).
@@ -210,6 +214,7 @@ try {
     const p = await context.newPage();
     await p.goto(`${baseUrl}/#/posture-log`);
     if (await waitFirstRows(p)) {
+      await p.waitForFunction(() => (window as unknown as Record<string, unknown>).__totalAt !== undefined, null, { timeout: 60_000 }).catch(() => undefined);
       const t = await p.evaluate(() => {
         const w = window as unknown as Record<string, number>;
         return { painted: w.__firstRowPaintedAt!, total: w.__totalAt };
