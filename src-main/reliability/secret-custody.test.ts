@@ -199,7 +199,9 @@ describe('secret custody', () => {
   it('no file in the data directory holds a secret: settings, vault, key, SQLite (with WAL), exports, history', () => {
     const files: string[] = [];
     const walk = (d: string) => {
-      for (const entry of readdirSync(d, { withFileTypes: true })) entry.isDirectory() ? walk(join(d, entry.name)) : files.push(join(d, entry.name));
+      for (const entry of readdirSync(d, { withFileTypes: true }))
+        if (entry.isDirectory()) walk(join(d, entry.name));
+        else files.push(join(d, entry.name));
     };
     walk(dir);
     const names = files.map((f) => relative(dir, f));
