@@ -6,10 +6,10 @@ import { PostureLogPage } from '../features/posture-log/PostureLogPage';
 import { RulesPage } from '../features/rules/RulesPage';
 import { IncidentsPage } from '../features/incidents/IncidentsPage';
 import { IocsPage } from '../features/iocs/IocsPage';
-import { ComingSoon } from '../features/placeholders/ComingSoon';
 import { ProvidersPage } from '../features/providers/ProvidersPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { StatusPage } from '../features/status/StatusPage';
+import { UsersPage } from '../features/users/UsersPage';
 
 export function Routes() {
   return (
@@ -23,7 +23,7 @@ export function Routes() {
       <Route path="/rules/*" element={<RulesPage />} />
       <Route path="/incidents/*" element={<IncidentsPage />} />
       <Route path="/iocs/*" element={<IocsPage />} />
-      <Route path="/users" element={<ComingSoon title="Users" what="Users by risk level, from SentinelOne and Falcon signals on their devices." />} />
+      <Route path="/users/*" element={<UsersPage />} />
       <Route path="/settings" element={<SettingsPage />} />
       <Route path="/status" element={<StatusPage />} />
       <Route path="*" element={<Navigate to="/dashboard" replace />} />

@@ -33,8 +33,14 @@ export type RiskOccurrence = {
  */
 export type OccurrenceScope = { behavior: BehaviorId; observed: string[]; alive: string[] };
 
-export type RecordInput = { now: number; occurrences: RiskOccurrence[]; scopes: OccurrenceScope[] };
-export type RecordResult = { raised: number; cleared: number };
+/**
+ * A bare name that now resolves to a domain identity (`alice` → `corp\alice`, once a provider reports the domain form):
+ * its history, resets and ongoing events become the identity's.
+ */
+export type UserMerge = { from: string; to: string; displayName: string; aliases: string[] };
+
+export type RecordInput = { now: number; merges: UserMerge[]; occurrences: RiskOccurrence[]; scopes: OccurrenceScope[] };
+export type RecordResult = { raised: number; cleared: number; merged: number };
 
 export type StoredUser = { userId: string; displayName: string; aliases: string[]; resetAt: number | null };
 
@@ -116,9 +122,25 @@ export function createUserOperations(conn: Connection) {
     );
 
   return {
-    /** New occurrences become events; a lasting one already ongoing is left as is; lasting ones no longer seen end. */
-    record({ now, occurrences, scopes }: RecordInput): RecordResult {
+    /**
+     * Merges first (so a merged user's ongoing events are recognised), then new occurrences become events; a lasting
+     * one already ongoing is left as is; lasting ones no longer seen end.
+     */
+    record({ now, merges, occurrences, scopes }: RecordInput): RecordResult {
       return conn.write(() => {
+        for (const m of merges) {
+          const resetOf = (userId: string) => numberOrNull(one('SELECT reset_at FROM user_risk_users WHERE user_id = ?', userId)?.reset_at);
+          const resets = [resetOf(m.from), resetOf(m.to)].filter((r): r is number => r !== null);
+          nameUser(m.to, m.displayName, m.aliases);
+          // The latest reset of either name stands for the person.
+          run('UPDATE user_risk_users SET reset_at = ? WHERE user_id = ?', resets.length ? Math.max(...resets) : null, m.to);
+          // An occurrence recorded under both names is kept once.
+          run('UPDATE OR IGNORE user_risk_events SET user_id = ? WHERE user_id = ?', m.to, m.from);
+          run('DELETE FROM user_risk_events WHERE user_id = ?', m.from);
+          run('UPDATE user_risk_resets SET user_id = ? WHERE user_id = ?', m.to, m.from);
+          run('DELETE FROM user_risk_users WHERE user_id = ?', m.from);
+        }
+
         const lasting = new Set(scopes.map((s) => s.behavior));
         const ongoing = new Map<string, { id: number; behavior: string; source: string }>();
         for (const behavior of lasting)
@@ -174,7 +196,7 @@ export function createUserOperations(conn: Connection) {
           run('UPDATE user_risk_events SET ongoing = 0, ended_at = ? WHERE id = ?', now, event.id);
           cleared++;
         }
-        return { raised, cleared };
+        return { raised, cleared, merged: merges.length };
       });
     },
 

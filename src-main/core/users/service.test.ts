@@ -110,7 +110,7 @@ describe('users from devices', () => {
 describe('SentinelOne threat detected on a user device', () => {
   it('raises the users of an infected device to the configured level, with the evidence', async () => {
     fleet({ infected: true, threats: 2 });
-    expect(await risk.evaluate()).toEqual({ raised: 1, cleared: 0 });
+    expect(await risk.evaluate()).toEqual({ raised: 1, cleared: 0, merged: 0 });
     expect(changes).toEqual([{ cause: 'evaluation' }]);
     const alice = await risk.get('corp\\alice.smith');
     expect(alice.user).toMatchObject({ level: 'high', activeEvents: 1, lastEventAt: now });
@@ -145,12 +145,12 @@ describe('SentinelOne threat detected on a user device', () => {
     await risk.evaluate();
     now += HOUR;
     fleet({ infected: true });
-    expect(await risk.evaluate()).toEqual({ raised: 0, cleared: 0 });
+    expect(await risk.evaluate()).toEqual({ raised: 0, cleared: 0, merged: 0 });
 
     now += HOUR;
     const clearedAt = now;
     fleet({ infected: false });
-    expect(await risk.evaluate()).toEqual({ raised: 0, cleared: 1 });
+    expect(await risk.evaluate()).toEqual({ raised: 0, cleared: 1, merged: 0 });
     const detail = await risk.get('corp\\alice.smith');
     expect(detail.user.level).toBe('high');
     expect(detail.events[0]).toMatchObject({ ongoing: false, endedAt: clearedAt, status: 'active' });
@@ -179,9 +179,34 @@ describe('SentinelOne threat detected on a user device', () => {
     await risk.evaluate();
     // After a restart only Falcon has been polled so far: S1's events stand.
     inventory(snapshot('cs', [falconHost({ recordId: 'aid-alice', serial: 'SERIALALICE1', user: 'alice.smith@corp.example' })]));
-    expect(await risk.evaluate()).toEqual({ raised: 0, cleared: 0 });
+    expect(await risk.evaluate()).toEqual({ raised: 0, cleared: 0, merged: 0 });
     providers = providers.filter((p) => p.id !== 's1');
-    expect(await risk.evaluate()).toEqual({ raised: 0, cleared: 1 });
+    expect(await risk.evaluate()).toEqual({ raised: 0, cleared: 1, merged: 0 });
+  });
+});
+
+describe('identity across polls', () => {
+  it('moves a bare name\'s history to its domain identity once a provider reports the domain form', async () => {
+    const carol = (user: string) => s1Agent({ recordId: '2001', hostname: 'MKT-MBP-00007', serial: 'SERIALCAROL7', user, posture: { infected: true } });
+    inventory(snapshot('s1', [carol('carol.white')]));
+    await risk.evaluate();
+    now += 60_000;
+    await risk.reset({ userId: 'carol.white', actor: 'sam.admin', reason: 'Checked with the user' });
+    const before = (await risk.get('carol.white')).events[0]!;
+
+    now += HOUR;
+    // Falcon, polled later, knows her by UPN: the S1 episode and the reset now belong to corp\carol.white.
+    inventory(
+      snapshot('cs', [falconHost({ recordId: 'aid-carol', hostname: 'MKT-MBP-00007', serial: 'SERIALCAROL7', user: 'carol.white@corp.example' })]),
+      snapshot('s1', [carol('carol.white')]),
+    );
+    expect(await risk.evaluate()).toEqual({ raised: 0, cleared: 0, merged: 1 });
+    await expect(risk.get('carol.white')).rejects.toMatchObject({ code: 'user.not_found' });
+    const merged = await risk.get('corp\\carol.white');
+    expect(merged.events).toEqual([expect.objectContaining({ id: before.id, occurredAt: before.occurredAt, ongoing: true, status: 'before_reset' })]);
+    expect(merged.timeline[0]).toMatchObject({ kind: 'reset', reason: 'Checked with the user' });
+    expect(merged.user).toMatchObject({ level: 'none', displayName: 'carol.white@corp.example' });
+    expect(await risk.evaluate()).toEqual({ raised: 0, cleared: 0, merged: 0 });
   });
 });
 
@@ -191,7 +216,7 @@ describe('Falcon alert on a user device', () => {
       alert({ compositeId: 'c:1', severity: 70, deviceId: 'aid-alice', hostname: 'ENG-LT-00001', userName: 'someone.else' }),
       alert({ compositeId: 'c:2', severity: 69, userName: 'bob.jones' }),
     ];
-    expect(await risk.evaluate()).toEqual({ raised: 2, cleared: 0 });
+    expect(await risk.evaluate()).toEqual({ raised: 2, cleared: 0, merged: 0 });
     const alice = await risk.get('corp\\alice.smith');
     expect(alice.user.level).toBe('medium');
     expect(alice.events[0]).toMatchObject({
@@ -203,7 +228,7 @@ describe('Falcon alert on a user device', () => {
     expect(await level('someone.else')).toBe('medium');
     expect(await level('bob.jones')).toBe('none');
     // Alerts are moments: polling the same log again records nothing new.
-    expect(await risk.evaluate()).toEqual({ raised: 0, cleared: 0 });
+    expect(await risk.evaluate()).toEqual({ raised: 0, cleared: 0, merged: 0 });
   });
 
   it('follows the configured threshold and ignores alerts older than the window', async () => {
@@ -236,7 +261,7 @@ describe('device failing a posture check for longer than a chosen time', () => {
 
     now += HOUR;
     await poll(now, 'fail');
-    expect(await risk.evaluate()).toEqual({ raised: 1, cleared: 0 });
+    expect(await risk.evaluate()).toEqual({ raised: 1, cleared: 0, merged: 0 });
     const bob = await risk.get('bob.jones');
     const failingSince = NOW - 90 * 60_000;
     expect(bob.user.level).toBe('medium');
@@ -249,7 +274,7 @@ describe('device failing a posture check for longer than a chosen time', () => {
 
     now += HOUR;
     await poll(now, 'pass');
-    expect(await risk.evaluate()).toEqual({ raised: 0, cleared: 1 });
+    expect(await risk.evaluate()).toEqual({ raised: 0, cleared: 1, merged: 0 });
   });
 
   it('refuses a check that does not exist, naming the field', async () => {

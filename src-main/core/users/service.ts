@@ -27,7 +27,7 @@ import {
 import type { Logger } from '../log';
 import type { Match } from '../posture/match';
 import type { ProviderKind } from '../../../src-shared/schemas/providers';
-import type { OccurrenceScope, RecordResult, RiskOccurrence, StoredEvent, StoredUser } from '../store/users';
+import type { OccurrenceScope, RecordResult, RiskOccurrence, StoredEvent, StoredUser, UserMerge } from '../store/users';
 import { alertTime, checkSource, failingCheckOccurrences, falconAlertOccurrences, s1ThreatOccurrences } from './behaviors';
 import { buildDirectory, type UserDirectory } from './directory';
 import type { RiskStore } from './risk-store';
@@ -93,6 +93,16 @@ export function createUserRisk(deps: UserRiskDeps) {
     return entries;
   }
 
+  /** Users recorded under a bare name that the inventory now places in a domain (the provider with the domain form polled later). */
+  async function merges(users: UserDirectory): Promise<UserMerge[]> {
+    return (await deps.store.knownUsers()).flatMap((known) => {
+      const to = known.userId.includes('\\') ? null : users.resolver.resolve(known.userId);
+      if (to === null || to === known.userId) return [];
+      const target = users.users.get(to);
+      return [{ from: known.userId, to, displayName: target?.displayName ?? known.displayName, aliases: [...new Set([...(target?.aliases ?? []), ...known.aliases])] }];
+    });
+  }
+
   /** One evaluation of every enabled behavior; records what is new and ends what is no longer observed. */
   async function evaluate(): Promise<RecordResult> {
     const config = await behaviors();
@@ -127,8 +137,8 @@ export function createUserRisk(deps: UserRiskDeps) {
       scopes.push({ behavior: 'posture_check_failing', observed: observed ? [source] : [], alive: check ? [source] : [] });
     }
 
-    const result = await deps.store.record({ now, occurrences, scopes });
-    if (result.raised + result.cleared > 0) deps.onChanged({ cause: 'evaluation' });
+    const result = await deps.store.record({ now, merges: await merges(users), occurrences, scopes });
+    if (result.raised + result.cleared + result.merged > 0) deps.onChanged({ cause: 'evaluation' });
     return result;
   }
 
@@ -226,7 +236,9 @@ export function createUserRisk(deps: UserRiskDeps) {
         entries.push({ at: e.endedAt, kind: 'cleared', text: `No longer observed: ${e.signal}${where}`, eventId: e.id, actor: null, reason: null });
     }
     for (const r of resets) entries.push({ at: r.at, kind: 'reset', text: `Risk score reset by ${r.actor}`, eventId: null, actor: r.actor, reason: r.reason });
-    return entries.sort((a, b) => b.at - a.at);
+    // Newest first; at the same moment a reset reads as the latest thing that happened.
+    const order = { raised: 0, cleared: 1, reset: 2 };
+    return entries.sort((a, b) => b.at - a.at || order[b.kind] - order[a.kind]);
   }
 
   async function get(userId: string): Promise<UserDetail> {
