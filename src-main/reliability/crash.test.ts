@@ -15,7 +15,7 @@ import { LogQuery } from '../../src-shared/schemas/posture-log';
 import { openStoreCore } from '../core/store/core';
 import { call, startApp } from './harness';
 
-const ROUNDS = 8;
+const ROUNDS = 12;
 const DEVICES = 80;
 type Step = 'poll-zta' | 'poll-s1' | 'export' | 'incidents';
 
@@ -43,8 +43,8 @@ afterAll(async () => {
   );
 });
 
-/** Runs the child until it has begun `steps` steps, waits a random moment, and kills it; returns the step in flight. */
-async function runAndKill(steps: number, delayMs: number): Promise<Step | 'between'> {
+/** Runs the child until it has begun `target` for the `nth` time, waits a random moment, and kills it; returns the step in flight. */
+async function runAndKill(target: Step, nth: number, delayMs: number): Promise<Step | 'between'> {
   const credentials = JSON.stringify({ url: sim.url, ...sim.credentials });
   const child = spawn(
     process.execPath,
@@ -61,7 +61,7 @@ async function runAndKill(steps: number, delayMs: number): Promise<Step | 'betwe
     const [kind, step, ...facts] = line.split(' ') as [string, Step, ...string[]];
     if (kind === 'begin') {
       inFlight = step;
-      if (++begun === steps) timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+      if (step === target && ++begun === nth) timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
     } else if (kind === 'done') {
       inFlight = null;
       if (step === 'poll-zta' || step === 'poll-s1') {
@@ -166,7 +166,9 @@ it(`survives ${ROUNDS} SIGKILLs at random points of polls, log writes, exports a
   for (let round = 0; round < ROUNDS; round++) {
     // Alerts arrive between crashes; some open incidents, some are only logged.
     for (const alert of [...sim.addAlerts(3, { severity: 90 }), ...sim.addAlerts(2, { severity: 30 })]) alerts.add(alert.composite_id);
-    const inFlight = await runAndKill(1 + Math.floor(Math.random() * 4), Math.random() * 150);
+    // Each round aims at one kind of work in turn, a random moment after it starts (each takes tens of ms).
+    const targets: Step[] = ['poll-zta', 'incidents', 'export', 'poll-s1'];
+    const inFlight = await runAndKill(targets[round % targets.length]!, 1 + Math.floor(Math.random() * 2), Math.random() * 40);
     killedDuring[inFlight]++;
     await verify(inFlight);
   }
