@@ -57,7 +57,7 @@ function PollerLine({ status, now }: { status: PollerStatus; now: number }) {
         </Alert>
       )}
       {poll.isError && <ErrorNotice error={poll.error} />}
-      {poll.data && <Text size="xs" c="teal.8" data-testid="poll-result" role="status">Poll finished: {batchText(poll.data)}.</Text>}
+      {poll.data && <Text size="xs" c="teal" data-testid="poll-result" role="status">Poll finished: {batchText(poll.data)}.</Text>}
     </Stack>
   );
 }

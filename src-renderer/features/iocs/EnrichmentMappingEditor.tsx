@@ -57,7 +57,7 @@ function MappingRows({ saved, save }: { saved: Record<string, string>; save: Ret
       </Table>
       {general.length > 0 && <Text size="xs" c="red">{general.join(' ')}</Text>}
       {save.isError && <ErrorNotice error={save.error} />}
-      {save.isSuccess && !dirty && <Text size="xs" c="teal.8" role="status">Saved. New incidents are enriched with these fields.</Text>}
+      {save.isSuccess && !dirty && <Text size="xs" c="teal" role="status">Saved. New incidents are enriched with these fields.</Text>}
       <Group gap="xs">
         <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => { setRows([...rows, { key: nextKey, field: '', path: 'device.' }]); setNextKey(nextKey + 1); }}>
           Add field

@@ -6,9 +6,11 @@ import CodeMirror from '@uiw/react-codemirror';
 import type { RuleDiagnostic } from '../../../src-shared/schemas/rules';
 import { useConditionCheck } from '../../api/rules';
 import { ErrorNotice } from '../../app/ErrorNotice';
+import { conditionDarkTheme, conditionHighlight } from './condition-highlight';
 import { applyReplacement, conditionExtensions, diagnosticText } from './condition-language';
 
-const extensions = conditionExtensions('Condition');
+const base = conditionExtensions('Condition');
+const extensionsFor = { light: [...base, conditionHighlight('light')], dark: [...base, conditionHighlight('dark')] };
 
 const setup = {
   lineNumbers: false,
@@ -21,7 +23,7 @@ const setup = {
 };
 
 function Problems({ condition, diagnostics, stale, onFix }: { condition: string; diagnostics: RuleDiagnostic[]; stale: boolean; onFix: (next: string) => void }) {
-  if (diagnostics.length === 0) return <Text size="sm" c="teal.8" data-testid="condition-ok">No problems found.</Text>;
+  if (diagnostics.length === 0) return <Text size="sm" c="teal" data-testid="condition-ok">No problems found.</Text>;
   return (
     <List spacing={4} listStyleType="none" aria-label="Problems in the condition" data-testid="condition-problems">
       {diagnostics.map((d) => (
@@ -64,7 +66,7 @@ export function ConditionEditor({ value, onChange, error }: { value: string; onC
         data-testid="condition-editor"
         style={{ border: `1px solid ${error ? 'var(--mantine-color-error)' : 'var(--mantine-color-default-border)'}`, borderRadius: 4, overflow: 'hidden' }}
       >
-        <CodeMirror value={value} onChange={onChange} extensions={extensions} basicSetup={setup} theme={scheme} minHeight="56px" maxHeight="240px" />
+        <CodeMirror value={value} onChange={onChange} extensions={extensionsFor[scheme]} basicSetup={setup} theme={scheme === 'dark' ? conditionDarkTheme : 'light'} minHeight="56px" maxHeight="240px" />
       </div>
       {error && <Text size="xs" c="red">{error}</Text>}
       {check.isError && <ErrorNotice error={check.error} />}

@@ -105,7 +105,7 @@ export function DryRunPanel({ ruleSet, valid }: { ruleSet: RuleSet; valid: boole
           <Button onClick={pull} loading={dryRun.isPending} disabled={!integrationId || !valid}>Pull Recent Detections</Button>
           {dryRun.isPending && <Button variant="subtle" onClick={() => dryRun.reset()}>Stop waiting</Button>}
         </Group>
-        {!valid && <Text size="xs" c="orange.8">Fix the marked problems in the draft first; the dry run needs a rule set that would save.</Text>}
+        {!valid && <Text size="xs" c="orange">Fix the marked problems in the draft first; the dry run needs a rule set that would save.</Text>}
         {dryRun.isPending && <Group gap="xs"><Loader size="xs" /><Text size="sm">Pulling the latest alerts from Falcon…</Text></Group>}
         {dryRun.isError && <ErrorNotice error={dryRun.error} />}
         {dryRun.data && sent && (

@@ -48,7 +48,7 @@ function NodeLine({ node }: { node: ExplainNode }) {
         {node.kind === 'comparison' || node.kind === 'constant' ? node.text : node.kind.toUpperCase()}
       </Text>
       {got && <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>{got}</Text>}
-      {highlight && <Text size="xs" c="teal.8" fw={600} style={{ flexShrink: 0 }}>decisive</Text>}
+      {highlight && <Text size="xs" c="teal" fw={600} style={{ flexShrink: 0 }}>decisive</Text>}
     </Group>
   );
 }
