@@ -74,21 +74,20 @@ export interface IdentityResolver {
 }
 
 export function createIdentityResolver(names: Iterable<string | null | undefined>): IdentityResolver {
-  const domainsByAccount = new Map<string, Set<string>>();
+  /** Account → its one domain, or null once a second domain has that account too. */
+  const domainOf = new Map<string, string | null>();
   for (const name of names) {
     const parsed = parseAccount(name);
     if (!parsed?.domain) continue;
-    const domains = domainsByAccount.get(parsed.account);
-    if (domains) domains.add(parsed.domain);
-    else domainsByAccount.set(parsed.account, new Set([parsed.domain]));
+    const known = domainOf.get(parsed.account);
+    if (known === undefined) domainOf.set(parsed.account, parsed.domain);
+    else if (known !== parsed.domain) domainOf.set(parsed.account, null);
   }
   return {
     resolve(reported) {
       const parsed = parseAccount(reported);
       if (!parsed) return null;
-      if (parsed.domain !== null) return idOf(parsed.account, parsed.domain);
-      const domains = domainsByAccount.get(parsed.account);
-      return domains?.size === 1 ? idOf(parsed.account, [...domains][0]!) : parsed.account;
+      return idOf(parsed.account, parsed.domain ?? domainOf.get(parsed.account) ?? null);
     },
   };
 }
