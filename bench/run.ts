@@ -8,6 +8,7 @@
 //   npm run bench -- --only store,export   some of them (RESULTS.md then holds only those)
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchResult, Machine } from './harness';
@@ -105,6 +106,7 @@ for (const { name, title } of selected) {
   outcomes.push({ name, title, result, failure, seconds: run.ms / 1000 });
 }
 
+const loadAtEnd = loadavg()[0] ?? 0;
 writeFileSync(values.out, render(host, outcomes));
 console.log(`\nWrote ${relative(REPO_DIR, values.out)} (${outcomes.reduce((n, o) => n + o.seconds, 0).toFixed(0)} s in all)`);
 rmSync(jsonDir, { recursive: true, force: true });
@@ -142,6 +144,13 @@ function render(m: Machine, results: Outcome[]): string {
   lines.push('## Machine', '');
   lines.push('| CPU | cores | RAM | Node | OS | date (UTC) | commit | load average at start |', '|---|---|---|---|---|---|---|---|');
   lines.push(`| ${cell(m.cpu)} | ${m.cores} | ${m.ramGB.toFixed(1)} GiB (${m.freeRamGB.toFixed(1)} free) | ${m.node} | ${cell(m.os)} | ${m.date.replace('T', ' ').slice(0, 19)} | ${cell(m.commit)} | ${m.loadAverage} |`, '');
+  const loadAtStart = Number(m.loadAverage.split(' ')[0]);
+  if (Math.max(loadAtStart, loadAtEnd) > m.cores)
+    lines.push(
+      `**Busy machine:** the 1-minute load average was ${loadAtStart.toFixed(1)} at the start and ${loadAtEnd.toFixed(1)} at the end, on ${m.cores} cores — other work shared the CPUs. ` +
+        'Absolute figures are inflated and noisy; ratios to a peer measured seconds apart hold up better, and the renderer’s frame times are paired with the browser’s floor measured just before them.',
+      '',
+    );
 
   lines.push('## Ratios at a glance', '');
   lines.push('| benchmark | figure | ours | peer (same run) | ratio | better | target | reproduce |', '|---|---|---|---|---|---|---|---|');
