@@ -50,12 +50,14 @@ test('infected SentinelOne agents raise their users to the configured level, wit
   const threat = detail.locator('[data-testid="risk-event"][data-behavior="s1_threat"][data-status="active"]').first();
   await expect(threat).toContainText("SentinelOne threat detected on a user's device");
   await expect(threat.getByTestId('event-signal')).toHaveText(/Infected|active threat/);
-  await threat.getByRole('button', { name: 'Evidence' }).click();
+  // The evidence of what counts is open as soon as the user is: one click from the list.
   const evidence = threat.getByLabel('Evidence');
   await expect(evidence).toContainText('Agent id');
   await expect(evidence).toContainText('SentinelOne (simulator)');
   await expect(evidence.getByRole('link').first()).toHaveAttribute('href', /#\/devices\?device=/);
   await page.screenshot({ path: 'docs/screenshots/user-detail.png' });
+  await threat.getByRole('button', { name: 'Evidence' }).click();
+  await expect(threat.getByRole('button', { name: 'Evidence' })).toHaveAttribute('aria-expanded', 'false');
 
   await detail.getByRole('tab', { name: /Devices/ }).click();
   await expect(detail.getByTestId('user-device').first()).toBeVisible();

@@ -61,7 +61,8 @@ function EvidenceItems({ evidence, providerName }: { evidence: RiskEvidence; pro
 }
 
 export function RiskEventItem({ event, providerName }: { event: RiskEvent; providerName: (id: string) => string }) {
-  const [open, { toggle }] = useDisclosure(false);
+  // What makes the user's level now is shown at once; the history's evidence opens on request.
+  const [open, { toggle }] = useDisclosure(event.status === 'active');
   const status = statusLook[event.status];
   const evidenceId = `evidence-${event.id}`;
   return (
