@@ -6,6 +6,7 @@ import { HashRouter } from 'react-router';
 import { useUiSettings } from '../api/app';
 import { useContractEvents } from '../api/events';
 import { useIncidentEvents } from '../api/incident-events';
+import { useUsersEvents } from '../api/users';
 import { queryClient } from '../api/query-client';
 import { Routes } from './Routes';
 import { Shell } from './Shell';
@@ -15,6 +16,7 @@ function Themed({ children }: { children: ReactNode }) {
   const settings = useUiSettings();
   useContractEvents();
   useIncidentEvents();
+  useUsersEvents();
   const scheme = settings.data?.theme ?? 'system';
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto" forceColorScheme={scheme === 'system' ? undefined : scheme}>

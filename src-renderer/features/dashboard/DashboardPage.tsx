@@ -7,6 +7,8 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { PassRateTrend } from './PassRateTrend';
 import { ProviderPollCard } from './ProviderPollCard';
 import { ResultTiles } from './ResultTiles';
+import { UsersByRiskTile } from '../users/UsersByRiskTile';
+import { OpenIncidentsTile } from './OpenIncidentsTile';
 import { ScoreHistogram } from './ScoreHistogram';
 import { useNow } from './when';
 
@@ -47,6 +49,10 @@ export function DashboardPage() {
           <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
             <PassRateTrend providers={providers} trend={summary.data.trend} />
             <ScoreHistogram scores={summary.data.scores} unscored={summary.data.unscored} />
+          </SimpleGrid>
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+            <OpenIncidentsTile />
+            <UsersByRiskTile counts={summary.data.usersByRisk} />
           </SimpleGrid>
         </>
       )}

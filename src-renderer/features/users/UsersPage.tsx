@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { UserRiskLevel } from '../../../src-shared/schemas/users';
 import { useProviders } from '../../api/providers';
-import { useExportUsers, useRiskBehaviors, useUsers, useUsersEvents } from '../../api/users';
+import { useExportUsers, useRiskBehaviors, useUsers } from '../../api/users';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { BehaviorsForm } from './BehaviorsForm';
 import { levelLook, levelsHighFirst } from './describe';
@@ -19,7 +19,6 @@ const PAGE_SIZE = 50;
 
 export function UsersPage() {
   // This page stays live on its own; the shell may also listen (then the dashboard tile refreshes too).
-  useUsersEvents();
   // Links from other screens may open this page filtered (?level=high, ?q=) or on one user (?user=).
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get('q') ?? '');
