@@ -137,9 +137,17 @@ test('Detection Rules: seed rules, a misspelt field marked and fixed, the seed J
   await expect(page.getByTestId('draft-state')).toHaveText('Unsaved changes');
 
   // Completion comes from the core's field catalog.
-  await editor.press('End');
+  // Focus first, then move to the end: the fix replaced the text from outside the editor.
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+End');
   await page.keyboard.type(' AND tac');
-  await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('tactic');
+  await expect(editor).toHaveText('severity >= 80 AND tac');
+  // Ctrl+Space asks explicitly, as an admin would: the list must come from the core's field catalog.
+  // (Asked again if a lint pass redrew the editor while the answer was on its way.)
+  await expect(async () => {
+    await page.keyboard.press('Control+Space');
+    await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('tactic', { timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
   await page.keyboard.press('Escape');
   for (let i = 0; i < ' AND tac'.length; i++) await page.keyboard.press('Backspace');
   await expect(editor).toHaveText('severity >= 80');
@@ -243,12 +251,17 @@ test('Back-test: a draft that lowers rule 2 to P3 shows the stored P2 alerts mov
   await expect(backTest.getByRole('radio', { name: 'Last 24 hours' })).toBeChecked();
   await backTest.getByRole('button', { name: 'Run back-test' }).click();
   const result = backTest.getByTestId('back-test-result');
-  await expect(result).toContainText('4 stored alerts in the window', { timeout: 30_000 });
-  await expect(result).toContainText('2 changed by the draft');
+  // The demo keeps feeding detections, so counts are read from the result rather than fixed: every
+  // alert the saved rules made P2 must move to P3, and nothing else may change.
+  await expect(result).toContainText(/\d+ stored alerts in the window/, { timeout: 30_000 });
   const totals = backTest.getByTestId('back-test-totals');
-  await expect(totals.getByRole('row', { name: /^P2 incidents/ })).toHaveText(/P2 incidents\s*2\s*0\s*-2/);
-  await expect(totals.getByRole('row', { name: /^P3 incidents/ })).toHaveText(/P3 incidents\s*0\s*2\s*\+2/);
-  await expect(backTest.getByRole('table', { name: 'Alerts the draft decides differently' }).getByRole('row')).toHaveCount(3);
+  const p2 = (await totals.getByRole('row', { name: /^P2 incidents/ }).textContent())!.match(/P2 incidents\s*(\d+)\s*0/);
+  expect(p2, 'the draft leaves no P2 incidents').not.toBeNull();
+  const moved = Number(p2![1]);
+  expect(moved).toBeGreaterThan(0);
+  await expect(result).toContainText(`${moved} changed by the draft`);
+  await expect(totals.getByRole('row', { name: /^P3 incidents/ })).toHaveText(new RegExp(`P3 incidents\\s*0\\s*${moved}\\s*\\+${moved}`));
+  await expect(backTest.getByRole('table', { name: 'Alerts the draft decides differently' }).getByRole('row')).toHaveCount(moved + 1);
   await page.getByRole('button', { name: 'Discard' }).click();
   await expect(page.getByTestId('draft-state')).toHaveText('Saved');
 });

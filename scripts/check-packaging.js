@@ -21,6 +21,7 @@ const wanted = {
   enableNodeCliInspectArguments: false,
   enableEmbeddedAsarIntegrityValidation: true,
   onlyLoadAppFromAsar: true,
+  grantFileProtocolExtraPrivileges: false,
 };
 for (const [fuse, value] of Object.entries(wanted))
   if (fuses[fuse] !== value) problems.push(`fuse ${fuse} must be ${value} (is ${fuses[fuse]})`);

@@ -66,7 +66,9 @@ async function completeFromCore(context: CompletionContext): Promise<CompletionR
     info: o.info,
     type: completionTypes[o.kind],
   }));
-  return { from: answer.from, to: answer.to, options, filter: false };
+  // CodeMirror narrows the list as the word grows; a space or operator asks the core again, so a
+  // late answer for an earlier word is never left on screen.
+  return { from: answer.from, to: answer.to, options, validFor: /^[\w.]*$/ };
 }
 
 function toLint(d: RuleDiagnostic, length: number): Diagnostic {
