@@ -12,25 +12,13 @@ import { createMemoryRepository } from './memory-repository';
 import type { IncidentRepository } from './operations';
 import type { FalconIncidentsConfig } from './poller';
 import { importDetectionRules } from './rules';
+import { seedDetectionRulesJson } from './default-rules';
 import { storeRepository } from './store-repository';
 import { openStore, type Store } from '../store/store';
 import { IncidentService, type IncidentEvents, type IncidentServiceDeps } from './service';
 
-/** The StackFlow page's detection_rules, verbatim. */
-export const seedDetectionRules = {
-  detection_rules: [
-    {
-      condition: "severity >= 80 OR tactic IN ('Execution', 'Exfiltration', 'Impact')",
-      action: 'create_incident',
-      priority: 'P1',
-      assignment_group: 'Security Operations',
-      category: 'security',
-      auto_contain_host: false,
-    },
-    { condition: 'severity >= 50', action: 'create_incident', priority: 'P2', assignment_group: 'Security Operations', category: 'security' },
-    { condition: 'severity < 50', action: 'log_only' },
-  ],
-};
+/** The StackFlow page's detection_rules, verbatim (the installation default). */
+export const seedDetectionRules = seedDetectionRulesJson;
 
 export function ruleSetOf(document: unknown): RuleSet {
   const imported = importDetectionRules(document);
