@@ -59,3 +59,13 @@ describe('configuration export and import', () => {
     expect(res).toMatchObject({ ok: false, error: { issues: [{ path: 'retentionDays', message: 'Keep the log for at least 1 day.' }] } });
   });
 });
+
+describe('default polling frequency', () => {
+  it('is a preference with the fixed set of intervals', async () => {
+    const app = await newApp();
+    expect((await call<{ defaultPollInterval: string }>(app, 'preferences.get', {})).defaultPollInterval).toBe('1h');
+    expect((await call<{ defaultPollInterval: string }>(app, 'preferences.update', { defaultPollInterval: '15m' })).defaultPollInterval).toBe('15m');
+    const bad = await dispatch(app.handlers, 'preferences.update', { defaultPollInterval: '2m' });
+    expect(bad).toMatchObject({ ok: false, error: { issues: [{ path: 'defaultPollInterval' }] } });
+  });
+});

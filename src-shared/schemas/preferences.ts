@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { EnrichmentMapping } from './incidents';
 import { PostureCheck } from './posture';
-import { ProviderConfig } from './providers';
+import { PollInterval, ProviderConfig } from './providers';
 import { RuleSet } from './rules';
 
 export const NotificationSwitches = z.object({
@@ -19,6 +19,8 @@ export const Preferences = z.object({
     .min(1, 'Keep the log for at least 1 day.')
     .max(3650, 'Retention is limited to 3650 days (10 years).'),
   notifications: NotificationSwitches,
+  /** Polling frequency a new posture provider starts with (detections keep their 5-minute default). */
+  defaultPollInterval: PollInterval,
   /** Linux without a keyring: store secrets anyway (obfuscated, not protected). */
   allowUnprotectedSecrets: z.boolean(),
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UiSettings } from '../../../src-shared/schemas/app';
 import { PostureCheck } from '../../../src-shared/schemas/posture';
 import { RuleSet } from '../../../src-shared/schemas/rules';
-import { ProviderConfig, ProviderHealth } from '../../../src-shared/schemas/providers';
+import { PollInterval, ProviderConfig, ProviderHealth } from '../../../src-shared/schemas/providers';
 
 export const Settings = z.object({
   ui: UiSettings.default({ theme: 'system', density: 'compact' }),
@@ -14,6 +14,7 @@ export const Settings = z.object({
   postureChecks: z.array(PostureCheck).default([]),
   /** Posture-log retention, enforced in small batches once a day. */
   retentionDays: z.number().int().min(1).max(3650).default(30),
+  defaultPollInterval: PollInterval.default('1h'),
   notifications: z
     .object({ pollFailures: z.boolean(), expiringCredentials: z.boolean(), p1Incidents: z.boolean() })
     .default({ pollFailures: true, expiringCredentials: true, p1Incidents: true }),

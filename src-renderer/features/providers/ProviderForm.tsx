@@ -8,6 +8,7 @@ import { ContractError } from '../../../src-shared/errors';
 import {
   FalconRegion, PollInterval, ProviderInput, falconRegionHosts, type ProviderKind, type ProviderView,
 } from '../../../src-shared/schemas/providers';
+import { usePreferences } from '../../api/preferences';
 import { useSaveProvider } from '../../api/providers';
 import { ErrorNotice } from '../../app/ErrorNotice';
 
@@ -49,10 +50,12 @@ const setupSteps: Record<ProviderKind, string[]> = {
 
 export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; existing?: ProviderView; onDone: () => void }) {
   const save = useSaveProvider();
+  const defaultPoll = usePreferences().data?.defaultPollInterval;
+  const initial = kind !== 'crowdstrike-falcon-incidents' && defaultPoll ? { ...defaults[kind], pollInterval: defaultPoll } : defaults[kind];
   const form = useForm<FormValues>({
     resolver: zodResolver(ProviderInput),
     mode: 'onChange',
-    defaultValues: existing ? ({ ...existing.config } as FormValues) : defaults[kind],
+    defaultValues: existing ? ({ ...existing.config } as FormValues) : initial,
   });
   const { register, control, formState, setError, handleSubmit } = form;
   const region = useWatch({ control, name: 'region' });

@@ -1,9 +1,10 @@
 // Settings: appearance, data and retention, notifications, secret storage, configuration transfer.
-import { Alert, Button, FileButton, Group, Loader, NumberInput, Paper, SegmentedControl, Stack, Switch, Text, Title } from '@mantine/core';
+import { Alert, Button, FileButton, Group, Loader, NumberInput, Paper, SegmentedControl, Select, Stack, Switch, Text, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { UiSettings } from '../../../src-shared/schemas/app';
 import type { ConfigImportResult } from '../../../src-shared/schemas/preferences';
+import { PollInterval } from '../../../src-shared/schemas/providers';
 import { useAppInfo, useUiSettings, useUpdateUiSettings } from '../../api/app';
 import { useExportConfig, useImportConfig, usePreferences, useUpdatePreferences } from '../../api/preferences';
 import { downloadText } from '../../app/download';
@@ -65,6 +66,14 @@ function DataAndNotifications() {
               const days = Number(e.currentTarget.value);
               if (days !== prefs.data.retentionDays) update.mutate({ retentionDays: days });
             }}
+          />
+          <Select
+            label="Default polling frequency for new posture providers"
+            w={280}
+            allowDeselect={false}
+            value={prefs.data.defaultPollInterval}
+            onChange={(v) => v && update.mutate({ defaultPollInterval: v as PollInterval })}
+            data={PollInterval.options.map((p) => ({ value: p, label: `Every ${p.replace('m', ' min').replace('h', ' h')}` }))}
           />
         </Stack>
       </Paper>
