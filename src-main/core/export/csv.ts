@@ -1,14 +1,11 @@
-// Streams the posture log to CSV with constant memory: keyset pages from the store, as RFC 4180 text
-// (csv-line.ts), into a sink, honouring backpressure, cancellation and progress. A store that writes CSV
-// pages itself (the worker-backed store) sends text across the thread instead of row objects.
+// Streams the posture log to CSV with constant memory: keyset pages from the store, through csv-stringify
+// (RFC 4180 quoting), into a sink, honouring backpressure, cancellation and progress.
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify';
 import type { LogFilter, LogPage, LogQuery, LogRow, LogSort } from '../../../src-shared/schemas/posture-log';
-import { BOM, CRLF, csvLine, type NameResolvers } from './csv-line';
 import { neutralizeFormula } from './formula';
 import { openPartialFile } from './partial-file';
-
-export type { NameResolvers } from './csv-line';
 
 export const CSV_COLUMNS = [
   'timestamp',
@@ -23,17 +20,16 @@ export const CSV_COLUMNS = [
   'reason',
 ] as const;
 
-/** A page of the log already written as CSV lines (each ending in CRLF), without BOM or header. */
-export type CsvPage = { text: string; rows: number; nextCursor: string | null };
-
 /** The store, or its in-thread core: anything that pages and counts the log. */
 export type LogSource = {
   queryLog(q: LogQuery): Promise<LogPage> | LogPage;
   countLog(filter: LogFilter): Promise<number> | number;
-  /** Optional fast path: the page of `queryLog(q)` as CSV lines, provider ids mapped through `providerNames`. */
-  csvPage?(q: LogQuery, providerNames: Record<string, string>): Promise<CsvPage> | CsvPage;
-  /** Every provider id in the log; needed with `csvPage` to resolve provider names up front. */
-  providerKeys?(): Promise<string[]> | string[];
+};
+
+/** Display names for ids; by default the provider id and the check name stored with the row. */
+export type NameResolvers = {
+  provider?: (providerId: string) => string;
+  check?: (row: Pick<LogRow, 'providerId' | 'checkId' | 'checkName'>) => string;
 };
 
 export type CsvProgress = { rowsWritten: number; total: number };
@@ -56,8 +52,17 @@ export type ExportCsvOptions = {
 
 export type ExportCsvResult = CsvProgress & { file: string | null };
 
-// Large pages: each is one round trip to the store worker and one write; memory stays bounded by a page.
-const DEFAULT_PAGE_SIZE = 10_000;
+const DEFAULT_PAGE_SIZE = 2_000;
+
+const CSV_OPTIONS = {
+  header: true,
+  columns: [...CSV_COLUMNS],
+  // RFC 4180 ends records with CRLF; the BOM makes Excel read UTF-8 (names with accents, emoji).
+  record_delimiter: 'windows',
+  bom: true,
+  // csv-stringify quotes on the record delimiter, not on a lone CR or LF; RFC 4180 readers need both quoted.
+  quoted_match: /[\r\n]/,
+} as const;
 
 function cell(value: string | null): string {
   return value === null ? '' : neutralizeFormula(value);
@@ -87,48 +92,28 @@ export async function exportCsv(options: ExportCsvOptions): Promise<ExportCsvRes
   const total = await store.countLog(filter);
   const progress: CsvProgress = { rowsWritten: 0, total };
 
-  // The store writes the CSV text itself when it can and no check-name resolver needs the row objects.
-  const { csvPage, providerKeys } = store;
-  let providerNames: Record<string, string> | null = null;
-  if (csvPage && providerKeys && !names?.check) {
-    providerNames = {};
-    for (const key of await providerKeys.call(store)) providerNames[key] = names?.provider?.(key) ?? key;
-  }
-
-  const fetchPage = (cursor: string | undefined): Promise<CsvPage> => {
-    const q: LogQuery = { ...filter, sort, limit, cursor };
-    const page =
-      providerNames && csvPage
-        ? Promise.resolve(csvPage.call(store, q, providerNames))
-        : Promise.resolve(store.queryLog(q)).then(
-            (p): CsvPage => {
-              let text = '';
-              for (const row of p.rows) text += csvLine(row, names ?? {});
-              return { text, rows: p.rows.length, nextCursor: p.nextCursor };
-            },
-          );
+  const fetchPage = (cursor: string | undefined) => {
+    const page = Promise.resolve(store.queryLog({ ...filter, sort, limit, cursor }));
     // A prefetch left behind by a cancelled export must not surface as an unhandled rejection.
     page.catch(() => {});
     return page;
   };
 
-  async function* chunks() {
-    // The next page is fetched (in the store's worker) while this one is turned into text and written.
-    let next: Promise<CsvPage> | null = fetchPage(undefined);
-    yield Buffer.from(BOM + CSV_COLUMNS.join(',') + CRLF);
+  async function* records() {
+    // The next page is fetched (in the store's worker) while this one is stringified and written.
+    let next: Promise<LogPage> | null = fetchPage(undefined);
     while (next) {
-      const page: CsvPage = await next;
+      const page: LogPage = await next;
       next = page.nextCursor ? fetchPage(page.nextCursor) : null;
-      // One chunk per page; the pipeline waits for the sink to drain before asking for the next.
-      if (page.text) yield Buffer.from(page.text);
-      progress.rowsWritten += page.rows;
+      for (const row of page.rows) yield toCsvRecord(row, names);
+      progress.rowsWritten += page.rows.length;
       onProgress?.({ ...progress });
     }
   }
 
   const file = typeof options.sink === 'string' ? openPartialFile(options.sink) : null;
   try {
-    await pipeline(chunks, file?.stream ?? (options.sink as Writable), { signal });
+    await pipeline(records, stringify(CSV_OPTIONS), file?.stream ?? (options.sink as Writable), { signal });
     await file?.commit();
   } catch (error) {
     await file?.discard();

@@ -6,8 +6,5 @@
 const FORMULA_START = /^[=+\-@\t\r\0]/;
 
 export function neutralizeFormula(value: string): string {
-  // Fast path: only the first character matters, and every formula start is below 'A' (0x41) except '@'.
-  const first = value.charCodeAt(0);
-  if (first > 0x40 || Number.isNaN(first)) return value;
   return FORMULA_START.test(value) ? `'${value}` : value;
 }

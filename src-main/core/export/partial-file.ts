@@ -2,6 +2,7 @@
 // which is renamed into place on success and deleted on cancel or failure.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
 
 export type PartialFile = {
   stream: WriteStream;
@@ -18,9 +19,9 @@ export function partialPathOf(finalPath: string): string {
 export function openPartialFile(finalPath: string): PartialFile {
   const partial = partialPathOf(finalPath);
   const stream = createWriteStream(partial);
-  // Waits for 'close' only: a stream destroyed with an error also emits 'error', which must not cut the wait short.
-  const closed = () =>
-    stream.closed ? Promise.resolve() : new Promise<void>((resolve) => stream.once('close', () => resolve()));
+  const closed = async () => {
+    if (!stream.closed) await once(stream, 'close');
+  };
   return {
     stream,
     async commit() {

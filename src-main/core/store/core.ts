@@ -1,7 +1,6 @@
 // The posture-log store as plain synchronous calls on one SQLite connection. The worker wraps it; tests and
 // single-threaded tools (CLI export, benchmarks) may use it in-thread.
 import type { LogFilter, LogPage, LogQuery, LogRow, PollEvaluations } from '../../../src-shared/schemas/posture-log';
-import { csvLine } from '../export/csv-line';
 import { closeConnection, openConnection, type Connection } from './connection';
 import { countEvaluations, queryEvaluations } from './evaluations';
 import type { OperationName } from '../incidents/operations';
@@ -38,18 +37,6 @@ export function createStoreCore(conn: Connection) {
     ingest: (poll: PollEvaluations): IngestResult => ingest(poll),
 
     queryLog: (q: LogQuery): LogPage => (q.view === 'evaluations' ? queryEvaluations(conn, q) : queryRuns(conn, q)),
-
-    /** A page of `queryLog` as CSV lines, for the export: text crosses the worker boundary faster than rows. */
-    csvPage(q: LogQuery, providerNames: Record<string, string>): { text: string; rows: number; nextCursor: string | null } {
-      const page = q.view === 'evaluations' ? queryEvaluations(conn, q) : queryRuns(conn, q);
-      const names = { provider: (id: string) => providerNames[id] ?? id };
-      let text = '';
-      for (const row of page.rows) text += csvLine(row, names);
-      return { text, rows: page.rows.length, nextCursor: page.nextCursor };
-    },
-
-    /** Every provider id in the log (the export resolves their display names once). */
-    providerKeys: (): string[] => (conn.statement('SELECT key FROM providers').all() as { key: string }[]).map((r) => r.key),
 
     countLog: (filter: LogFilter): number =>
       filter.view === 'evaluations' ? countEvaluations(conn, filter) : countRuns(conn, filter),

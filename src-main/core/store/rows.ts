@@ -10,10 +10,8 @@ export function resultCode(result: PostureResult): number {
   return code;
 }
 
-const RESULT_NAMES: readonly PostureResult[] = PostureResult.options;
-
 export function resultName(code: number): PostureResult {
-  const name = RESULT_NAMES[code];
+  const name = PostureResult.options[code];
   if (!name) throw new Error(`Corrupt posture log: result code ${code}`);
   return name;
 }

@@ -83,8 +83,6 @@ export async function openStore({ file, createWorker = sourceWorker }: OpenStore
   return {
     ingest: remote('ingest'),
     queryLog: remote('queryLog'),
-    csvPage: remote('csvPage'),
-    providerKeys: remote('providerKeys'),
     countLog: remote('countLog'),
     resultAt: remote('resultAt'),
     stats: remote('stats'),
