@@ -55,12 +55,11 @@ export function registerExport(program: Command): void {
           const issue = parsed.error.issues[0]!;
           throw new CliError({ code: 'invalid_input', message: `--${String(issue.path[0] ?? 'filter')}: ${issue.message}` });
         }
-        const names = new Map(providers.map((p) => [p.config.id, p.config.name]));
         const result = await exportCsv({
           store: app.store,
           filter: parsed.data,
           sink: opts.out,
-          names: { provider: (id) => names.get(id) ?? id },
+          providerNames: Object.fromEntries(providers.map((p) => [p.config.id, p.config.name])),
           onProgress: (p) => process.stderr.write(`\r${p.rowsWritten} / ${p.total} rows`),
         });
         process.stderr.write('\n');

@@ -122,11 +122,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     onStatus: (status) => events.emit('poll.status', status),
     onAppended: (appended) => events.emit('postureLog.appended', appended),
   });
-  const providerName = (id: string) => deps.settings.read().providers.find((p) => p.id === id)?.name ?? id;
   const exports = createExportJobs({
     store,
     destination: deps.exportDestination,
-    names: { provider: providerName },
+    providerNames: () => Object.fromEntries(deps.settings.read().providers.map((p) => [p.id, p.name])),
     now: clock,
     logger,
     onProgress: (progress) => events.emit('export.progress', progress),

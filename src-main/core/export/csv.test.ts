@@ -7,7 +7,7 @@ import { LogFilter, LogQuery, type LogRow, type LogSort } from '../../../src-sha
 import { openStoreCore, type StoreCore } from '../store/core';
 import { openStore } from '../store/store';
 import { syntheticPolls } from '../store/synthetic-polls';
-import { CSV_COLUMNS, exportCsv, type CsvProgress } from './csv';
+import { CSV_COLUMNS, exportCsv, type CsvProgress, type LogSource } from './csv';
 
 /** A strict RFC 4180 reader (csv-parse is not a dependency): CRLF records, "" escapes, optional BOM. */
 function parseCsv(text: string): string[][] {
@@ -67,7 +67,11 @@ let core: StoreCore;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'posture-export-'));
   core = openStoreCore(join(dir, 'log.db'));
-  for (const p of syntheticPolls({ devices: 50, polls: 12, changeRate: 0.2, hostile: true, seed: 5 })) core.ingest(p);
+  // Two providers polling out of step, with devices missing from polls: the every-evaluation walk must
+  // follow each series through its runs and gaps. 150 devices so a search for "sn" is broad (> 256 series).
+  const falcon = [...syntheticPolls({ devices: 150, polls: 12, changeRate: 0.2, hostile: true, seed: 5 })];
+  const s1 = [...syntheticPolls({ devices: 30, polls: 9, changeRate: 0.3, absentRate: 0.3, seed: 8, providerId: 's1', start: Date.UTC(2026, 10, 1, 0, 2, 30), intervalMs: 7 * 60_000 })];
+  for (const p of [...falcon, ...s1].sort((a, b) => a.evaluatedAt - b.evaluatedAt)) core.ingest(p);
 });
 afterAll(() => {
   core.close();
@@ -86,11 +90,20 @@ function allRows(filter: LogFilter, sort: LogSort): LogRow[] {
 }
 
 describe('exportCsv', () => {
+  const from = Date.UTC(2026, 10, 1, 0, 12);
+  const to = Date.UTC(2026, 10, 1, 0, 41);
   it.each([
     { filter: { view: 'changes' }, sort: { by: 'device', dir: 'asc' } },
-    { filter: { view: 'evaluations', results: ['fail'] }, sort: { by: 'time', dir: 'desc' } },
+    { filter: { view: 'changes', from, to, results: ['unknown', 'fail'] }, sort: { by: 'time', dir: 'desc' } },
     { filter: { view: 'latest', text: 'ünïcødé' }, sort: { by: 'result', dir: 'asc' } },
-  ] as const)('writes exactly what the log lists for $filter.view, re-parsed cell for cell', async ({ filter, sort }) => {
+    { filter: { view: 'evaluations' }, sort: { by: 'time', dir: 'desc' } },
+    { filter: { view: 'evaluations' }, sort: { by: 'time', dir: 'asc' } },
+    { filter: { view: 'evaluations', results: ['fail'] }, sort: { by: 'time', dir: 'desc' } },
+    { filter: { view: 'evaluations', from, to, providerIds: ['s1'] }, sort: { by: 'time', dir: 'asc' } },
+    { filter: { view: 'evaluations', checkIds: ['check-1'], results: ['pass', 'unknown'] }, sort: { by: 'time', dir: 'asc' } },
+    { filter: { view: 'evaluations', text: 'host-00001' }, sort: { by: 'time', dir: 'desc' } },
+    { filter: { view: 'evaluations', text: 'sn', from }, sort: { by: 'time', dir: 'asc' } },
+  ] as const)('writes exactly what the log lists for $filter, $sort.dir, re-parsed cell for cell', async ({ filter, sort }) => {
     const parsedFilter = LogFilter.parse(filter);
     const file = join(dir, `${filter.view}.csv`);
     const result = await exportCsv({ store: core, filter: parsedFilter, sort, sink: file, pageSize: 40 });
@@ -118,20 +131,15 @@ describe('exportCsv', () => {
     expect(text).toContain('"Laptop, ""Finance"" #6"');
   });
 
-  it('names providers and checks through the resolvers', async () => {
+  it('writes providers under their display names, and an unnamed one under its id', async () => {
     const chunks: Buffer[] = [];
     const sink = new Writable({ write: (chunk: Buffer, _e, done) => (chunks.push(chunk), done()) });
     const filter = LogFilter.parse({ view: 'latest' });
-    await exportCsv({
-      store: core,
-      filter,
-      sink,
-      names: { provider: (id) => `Provider ${id}`, check: (r) => `${r.checkName} (${r.checkId})` },
-    });
+    await exportCsv({ store: core, filter, sink, providerNames: { falcon: '=Falcon, "EU"' } });
     const records = parseCsv(Buffer.concat(chunks).toString('utf8')).slice(1);
     const want = allRows(filter, { by: 'time', dir: 'desc' });
-    expect(records.map((r) => r[4])).toEqual(want.map((r) => `Provider ${r.providerId}`));
-    expect(records.map((r) => r[5])).toEqual(want.map((r) => expectedCell(`${r.checkName} (${r.checkId})`)));
+    expect(records.map((r) => r[4])).toEqual(want.map((r) => (r.providerId === 'falcon' ? `'=Falcon, "EU"` : r.providerId)));
+    expect(new Set(records.map((r) => r[4]))).toEqual(new Set([`'=Falcon, "EU"`, 's1']));
     expect(sink.writableFinished).toBe(true);
   });
 
@@ -167,13 +175,14 @@ describe('exportCsv', () => {
     const file = join(out, 'log.csv');
     await exportCsv({ store: core, filter: LogFilter.parse({ view: 'latest' }), sink: file });
     const previous = readFileSync(file, 'utf8');
-    let pages = 0;
-    const failing = {
-      countLog: (f: LogFilter) => core.countLog(f),
-      queryLog: (q: LogQuery) => {
-        if (++pages === 3) throw new Error('disk on fire');
-        return core.queryLog(q);
+    let chunks = 0;
+    const failing: LogSource = {
+      exportOpen: (request) => core.exportOpen(request),
+      exportNext: (exportId, maxRows) => {
+        if (++chunks === 3) throw new Error('disk on fire');
+        return core.exportNext(exportId, maxRows);
       },
+      exportClose: (exportId) => core.exportClose(exportId),
     };
     await expect(exportCsv({ store: failing, filter: LogFilter.parse({}), sink: file, pageSize: 20 })).rejects.toThrow('disk on fire');
     expect(readdirSync(out)).toEqual(['log.csv']);

@@ -1,35 +1,19 @@
-// Streams the posture log to CSV with constant memory: keyset pages from the store, through csv-stringify
-// (RFC 4180 quoting), into a sink, honouring backpressure, cancellation and progress.
+// Streams the posture log to CSV with constant memory: the store renders chunks of CSV text from one
+// snapshot of the filter (see store/log-export.ts), and this writes them to the sink, prefetching the next
+// chunk while one is written, honouring backpressure, cancellation and progress.
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify';
-import type { LogFilter, LogPage, LogQuery, LogRow, LogSort } from '../../../src-shared/schemas/posture-log';
-import { neutralizeFormula } from './formula';
+import type { LogFilter, LogSort } from '../../../src-shared/schemas/posture-log';
+import type { LogExportChunk, LogExportRequest } from '../store/log-export';
 import { openPartialFile } from './partial-file';
 
-export const CSV_COLUMNS = [
-  'timestamp',
-  'device',
-  'serial',
-  'platform',
-  'provider',
-  'check',
-  'result',
-  'expected',
-  'received',
-  'reason',
-] as const;
+export { CSV_COLUMNS } from './csv-format';
 
-/** The store, or its in-thread core: anything that pages and counts the log. */
+/** The store, or its in-thread core: anything that runs log exports. */
 export type LogSource = {
-  queryLog(q: LogQuery): Promise<LogPage> | LogPage;
-  countLog(filter: LogFilter): Promise<number> | number;
-};
-
-/** Display names for ids; by default the provider id and the check name stored with the row. */
-export type NameResolvers = {
-  provider?: (providerId: string) => string;
-  check?: (row: Pick<LogRow, 'providerId' | 'checkId' | 'checkName'>) => string;
+  exportOpen(request: LogExportRequest): Promise<{ exportId: number; total: number }> | { exportId: number; total: number };
+  exportNext(exportId: number, maxRows: number): Promise<LogExportChunk> | LogExportChunk;
+  exportClose(exportId: number): Promise<void> | void;
 };
 
 export type CsvProgress = { rowsWritten: number; total: number };
@@ -44,80 +28,56 @@ export type ExportCsvOptions = {
    */
   sink: Writable | string;
   signal?: AbortSignal;
-  /** After each page; `total` is countLog at the start, so rows ingested meanwhile may exceed it. */
+  /** After each chunk; `total` is the filter's count in the export's snapshot, so it ends exactly there. */
   onProgress?: (progress: CsvProgress) => void;
-  names?: NameResolvers;
+  /** Display names by provider id. */
+  providerNames?: Record<string, string>;
+  /** Records per chunk. */
   pageSize?: number;
 };
 
 export type ExportCsvResult = CsvProgress & { file: string | null };
 
-const DEFAULT_PAGE_SIZE = 2_000;
-
-const CSV_OPTIONS = {
-  header: true,
-  columns: [...CSV_COLUMNS],
-  // RFC 4180 ends records with CRLF; the BOM makes Excel read UTF-8 (names with accents, emoji).
-  record_delimiter: 'windows',
-  bom: true,
-  // csv-stringify quotes on the record delimiter, not on a lone CR or LF; RFC 4180 readers need both quoted.
-  quoted_match: /[\r\n]/,
-} as const;
-
-function cell(value: string | null): string {
-  return value === null ? '' : neutralizeFormula(value);
-}
-
-export function toCsvRecord(row: LogRow, names: NameResolvers = {}): string[] {
-  return [
-    new Date(row.at).toISOString(),
-    cell(row.deviceName),
-    cell(row.serial),
-    cell(row.platform),
-    cell(names.provider?.(row.providerId) ?? row.providerId),
-    cell(names.check?.(row) ?? row.checkName),
-    row.result,
-    cell(row.expected),
-    cell(row.received),
-    cell(row.reason),
-  ];
-}
+const DEFAULT_PAGE_SIZE = 5_000;
 
 /** Exactly the rows `queryLog` lists for this filter and sort, in that order. Rejects with an AbortError on cancel. */
 export async function exportCsv(options: ExportCsvOptions): Promise<ExportCsvResult> {
-  const { store, filter, signal, onProgress, names } = options;
+  const { store, filter, signal, onProgress } = options;
   const sort = options.sort ?? { by: 'time', dir: 'desc' };
-  const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const maxRows = options.pageSize ?? DEFAULT_PAGE_SIZE;
   signal?.throwIfAborted();
-  const total = await store.countLog(filter);
+  const { exportId, total } = await store.exportOpen({ filter, sort, providerNames: options.providerNames });
   const progress: CsvProgress = { rowsWritten: 0, total };
 
-  const fetchPage = (cursor: string | undefined) => {
-    const page = Promise.resolve(store.queryLog({ ...filter, sort, limit, cursor }));
+  const fetchChunk = () => {
+    const chunk = Promise.resolve(store.exportNext(exportId, maxRows));
     // A prefetch left behind by a cancelled export must not surface as an unhandled rejection.
-    page.catch(() => {});
-    return page;
+    chunk.catch(() => {});
+    return chunk;
   };
 
-  async function* records() {
-    // The next page is fetched (in the store's worker) while this one is stringified and written.
-    let next: Promise<LogPage> | null = fetchPage(undefined);
+  async function* chunks() {
+    // The store renders the next chunk (in its worker) while this one is written.
+    let next: Promise<LogExportChunk> | null = fetchChunk();
     while (next) {
-      const page: LogPage = await next;
-      next = page.nextCursor ? fetchPage(page.nextCursor) : null;
-      for (const row of page.rows) yield toCsvRecord(row, names);
-      progress.rowsWritten += page.rows.length;
+      const chunk: LogExportChunk = await next;
+      next = chunk.done ? null : fetchChunk();
+      yield chunk.text;
+      progress.rowsWritten += chunk.rows;
       onProgress?.({ ...progress });
     }
   }
 
   const file = typeof options.sink === 'string' ? openPartialFile(options.sink) : null;
   try {
-    await pipeline(records, stringify(CSV_OPTIONS), file?.stream ?? (options.sink as Writable), { signal });
+    await pipeline(chunks, file?.stream ?? (options.sink as Writable), { signal });
     await file?.commit();
   } catch (error) {
     await file?.discard();
     throw error;
+  } finally {
+    // Done exports close themselves; this releases the snapshot of a cancelled or failed one.
+    await Promise.resolve(store.exportClose(exportId)).catch(() => {});
   }
   return { ...progress, file: typeof options.sink === 'string' ? options.sink : null };
 }

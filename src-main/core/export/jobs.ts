@@ -14,7 +14,8 @@ export interface ExportDestination {
 export interface ExportJobsDeps {
   store: ExportCsvOptions['store'];
   destination: ExportDestination;
-  names: NonNullable<ExportCsvOptions['names']>;
+  /** Display names by provider id, read when an export starts. */
+  providerNames: () => Record<string, string>;
   now: () => Date;
   logger: Logger;
   onProgress: (progress: ExportProgress) => void;
@@ -41,7 +42,7 @@ export function createExportJobs(deps: ExportJobsDeps) {
         sort: request.sort,
         sink: file,
         signal: controller.signal,
-        names: deps.names,
+        providerNames: deps.providerNames(),
         onProgress: (p) => report({ state: 'running', ...p }),
       })
         .then((result) => {

@@ -2,7 +2,6 @@
 // which is renamed into place on success and deleted on cancel or failure.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
-import { once } from 'node:events';
 
 export type PartialFile = {
   stream: WriteStream;
@@ -19,9 +18,9 @@ export function partialPathOf(finalPath: string): string {
 export function openPartialFile(finalPath: string): PartialFile {
   const partial = partialPathOf(finalPath);
   const stream = createWriteStream(partial);
-  const closed = async () => {
-    if (!stream.closed) await once(stream, 'close');
-  };
+  // Waits for 'close' only: an error on the way (a failed write, a destroy by the pipeline) must not stop
+  // the cleanup that follows.
+  const closed = () => new Promise<void>((resolve) => (stream.closed ? resolve() : stream.once('close', () => resolve())));
   return {
     stream,
     async commit() {

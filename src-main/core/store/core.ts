@@ -7,6 +7,7 @@ import type { OperationName } from '../incidents/operations';
 import { createIncidentOperations } from './incidents';
 import { createIngest, type IngestResult } from './ingest';
 import { createLookups } from './lookups';
+import { createLogExports, type LogExportChunk, type LogExportRequest } from './log-export';
 import { countRuns, queryRuns, resultAt, type ResultAtQuery } from './query';
 import { pruneSteps, type PruneOptions, type PruneResult } from './retention';
 import { createUserOperations, type UserOperationName } from './users';
@@ -32,6 +33,7 @@ export function createStoreCore(conn: Connection) {
   const ingest = createIngest(conn, createLookups(conn));
   const incidentOperations = createIncidentOperations(conn);
   const userOperations = createUserOperations(conn);
+  const exports = createLogExports(conn);
 
   return {
     ingest: (poll: PollEvaluations): IngestResult => ingest(poll),
@@ -77,7 +79,17 @@ export function createStoreCore(conn: Connection) {
     users: (operation: UserOperationName, input: unknown): unknown =>
       (userOperations[operation] as (input: unknown) => unknown)(input),
 
+    /** Starts a CSV export of a filter: a snapshot read on its own connection, pulled in chunks. */
+    exportOpen: (request: LogExportRequest): { exportId: number; total: number } => exports.open(request),
+
+    exportNext: (exportId: number, maxRows: number): LogExportChunk => exports.next(exportId, maxRows),
+
+    exportClose: (exportId: number): void => exports.close(exportId),
+
     /** Between calls no transaction is open, so closing checkpoints and closes. */
-    close: (): void => closeConnection(conn),
+    close(): void {
+      exports.closeAll();
+      closeConnection(conn);
+    },
   };
 }

@@ -9,7 +9,7 @@ import { RUN_COLUMNS, RUN_LOOKUPS, toLogRow, type RunRecord } from './rows';
 
 type Poll = { id: number; provider_id: number; evaluated_at: number };
 
-function pollConditions(filter: LogFilter, resolved: ResolvedFilter) {
+export function pollConditions(filter: LogFilter, resolved: ResolvedFilter) {
   return allOf(timeConditions(filter, 'evaluated_at'), {
     where: resolved.providers ? [`provider_id IN (${resolved.providers.join(',')})`] : [],
     params: [],

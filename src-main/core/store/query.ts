@@ -31,7 +31,7 @@ const SORT_KEYS: Record<SortBy, KeyPart[]> = {
  * page reads about `limit` index entries. A narrow text search instead seeks the few matching series and
  * sorts what they hold.
  */
-function runsSource(latest: boolean, by: SortBy, narrow: boolean): string {
+export function runsSource(latest: boolean, by: SortBy, narrow: boolean): string {
   const perSeries = latest ? 'runs_latest' : 'runs_series';
   if (by === 'device')
     return `devices d INDEXED BY devices_name
@@ -43,7 +43,7 @@ function runsSource(latest: boolean, by: SortBy, narrow: boolean): string {
     CROSS JOIN devices d ON d.id = s.device_id`;
 }
 
-function runConditions(conn: Connection, filter: LogFilter) {
+export function runConditions(conn: Connection, filter: LogFilter) {
   const resolved = resolveFilter(conn, filter);
   const conditions = allOf(
     filter.view === 'latest' ? { where: ['r.latest = 1'], params: [] } : { where: [], params: [] },

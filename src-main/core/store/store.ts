@@ -89,6 +89,9 @@ export async function openStore({ file, createWorker = sourceWorker }: OpenStore
     prune: remote('prune'),
     incidents: remote('incidents'),
     users: remote('users'),
+    exportOpen: remote('exportOpen'),
+    exportNext: remote('exportNext'),
+    exportClose: remote('exportClose'),
     async close() {
       if (failure) return;
       await call('close', []);
