@@ -30,7 +30,8 @@ export function openStoreCore(file: string): StoreCore {
 }
 
 export function createStoreCore(conn: Connection) {
-  const ingest = createIngest(conn, createLookups(conn));
+  const lookups = createLookups(conn);
+  const ingest = createIngest(conn, lookups);
   const incidentOperations = createIncidentOperations(conn);
   const userOperations = createUserOperations(conn);
   const exports = createLogExports(conn);
@@ -46,11 +47,11 @@ export function createStoreCore(conn: Connection) {
     resultAt: (q: ResultAtQuery): LogRow | null => resultAt(conn, q),
 
     /** Retention step by step; the worker runs other requests between steps. */
-    pruneSteps: (options?: PruneOptions) => pruneSteps(conn, options),
+    pruneSteps: (options?: PruneOptions) => pruneSteps(conn, options, lookups.forget),
 
     /** All of retention at once, for in-thread use. */
     prune(options?: PruneOptions): PruneResult {
-      const steps = pruneSteps(conn, options);
+      const steps = pruneSteps(conn, options, lookups.forget);
       for (;;) {
         const step = steps.next();
         if (step.done) return step.value;

@@ -130,4 +130,37 @@ describe('ingest', () => {
     expect(() => core.ingest(poll(0, [bad]))).toThrow(/Unknown posture result 'maybe'/);
     expect(core.stats()).toMatchObject({ runs: 0, polls: 0 });
   });
+
+  it('continues open runs after the file is reopened, and still sees renames and changes', () => {
+    core.ingest(poll(0, [evaluation('a', 'pass', '80'), evaluation('b', 'fail', '40'), evaluation('c', 'pass', '90')]));
+    core.close();
+    core = openStoreCore(join(dir, 'log.db'));
+    const next = core.ingest(
+      poll(1, [
+        evaluation('a', 'pass', '80'),
+        evaluation('b', 'fail', '41'),
+        evaluation('c', 'pass', '90', { deviceName: 'renamed', checkName: 'ZTA overall ≥ 61' }),
+      ]),
+    );
+    expect(next).toMatchObject({ extended: 2, opened: [{ deviceKey: 'b', received: '41' }] });
+    expect(changes().map((r) => [r.deviceKey, r.deviceName, r.checkName, r.count])).toEqual([
+      ['a', 'name-a', 'ZTA overall ≥ 61', 2],
+      ['b', 'name-b', 'ZTA overall ≥ 61', 1],
+      ['c', 'renamed', 'ZTA overall ≥ 61', 2],
+      ['b', 'name-b', 'ZTA overall ≥ 61', 1],
+    ]);
+    expect(() => core.ingest(poll(2, [evaluation('a', 'pass', '80'), evaluation('a', 'pass', '80')]))).toThrow(/twice/);
+    expect(core.ingest(poll(2, [evaluation('a', 'pass', '80')])).extended).toBe(1);
+  });
+
+  it('shows one device under every provider that evaluates it with its latest name', () => {
+    core.ingest(poll(0, [evaluation('a', 'pass', '80')], 'falcon'));
+    core.ingest(poll(0, [evaluation('a', 'pass', '80', { deviceName: 'from-s1' })], 's1'));
+    expect(core.ingest(poll(1, [evaluation('a', 'pass', '80')], 'falcon')).extended).toBe(1);
+    expect(changes().map((r) => [r.providerId, r.deviceName])).toEqual([
+      ['falcon', 'name-a'],
+      ['s1', 'name-a'],
+    ]);
+    expect(core.stats()).toMatchObject({ devices: 1, series: 2 });
+  });
 });

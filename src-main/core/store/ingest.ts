@@ -3,7 +3,7 @@
 import { ContractError } from '../../../src-shared/errors';
 import type { LogRow, PollEvaluations } from '../../../src-shared/schemas/posture-log';
 import type { Connection } from './connection';
-import type { Lookups } from './lookups';
+import type { Check, Lookups } from './lookups';
 import { resultCode } from './rows';
 
 export type IngestResult = {
@@ -17,15 +17,6 @@ export type IngestResult = {
   opened: LogRow[];
 };
 
-type LatestRun = {
-  id: number;
-  result: number;
-  expected: number | null;
-  received: number | null;
-  reason: number | null;
-  last_poll: number;
-};
-
 export function createIngest(conn: Connection, lookups: Lookups) {
   const { statement } = conn;
 
@@ -35,70 +26,85 @@ export function createIngest(conn: Connection, lookups: Lookups) {
         const done = { pollId: poll.pollId, evaluations: poll.rows.length, extended: 0, opened: [] };
         if (statement('SELECT 1 FROM polls WHERE key = ?').get(poll.pollId)) return { ...done, duplicate: true };
 
-        const providerId = lookups.provider(poll.providerId);
+        const provider = lookups.provider(poll.providerId);
         const previous = statement(
           'SELECT id, evaluated_at FROM polls WHERE provider_id = ? ORDER BY evaluated_at DESC LIMIT 1',
-        ).get(providerId) as { id: number; evaluated_at: number } | undefined;
+        ).get(provider.id) as { id: number; evaluated_at: number } | undefined;
         if (previous && previous.evaluated_at >= poll.evaluatedAt)
           throw new ContractError({
             code: 'store.poll_out_of_order',
             message: `Poll ${poll.pollId} was evaluated at ${new Date(poll.evaluatedAt).toISOString()}, not after the provider's last committed poll (${new Date(previous.evaluated_at).toISOString()}).`,
             fix: 'Polls of one provider must be written in the order they were evaluated.',
           });
+        const previousPoll = previous?.id ?? -1;
         const pollRowId = Number(
           statement('INSERT INTO polls (key, provider_id, evaluated_at, evaluations) VALUES (?, ?, ?, ?)').run(
             poll.pollId,
-            providerId,
+            provider.id,
             poll.evaluatedAt,
             poll.rows.length,
           ).lastInsertRowid,
         );
 
-        const latestOf = statement(
-          'SELECT id, result, expected, received, reason, last_poll FROM runs WHERE series_id = ? AND latest = 1',
-        );
-        const extend = statement('UPDATE runs SET last_at = ?, last_poll = ?, count = count + 1 WHERE id = ?');
         const close = statement('UPDATE runs SET latest = 0 WHERE id = ?');
         const open = statement(
           `INSERT INTO runs (series_id, result, latest, first_at, last_at, last_poll, count, expected, received, reason)
            VALUES (?, ?, 1, ?, ?, ?, 1, ?, ?, ?)`,
         );
 
-        const seen = new Set<number>();
-        let extended = 0;
+        // Unchanged evaluations only extend their run: collected here, written by one statement below.
+        const extendedRuns: number[] = [];
         const opened: LogRow[] = [];
+        let check: Check | undefined;
         for (const row of poll.rows) {
-          const checkId = lookups.check(providerId, row.checkId, row.checkName);
-          const seriesId = lookups.series(providerId, checkId, lookups.device(row));
-          if (seen.has(seriesId))
+          if (check?.key !== row.checkId || check.name !== row.checkName)
+            check = lookups.check(provider, row.checkId, row.checkName);
+          const series = check.series.get(row.deviceKey) ?? lookups.addSeries(provider, check, row);
+          if (series.seenIn === pollRowId)
             throw new ContractError({
               code: 'store.duplicate_evaluation',
               message: `Poll ${poll.pollId} evaluates check ${row.checkId} on device ${row.deviceKey} twice.`,
               fix: 'Each device/check pair may appear once per poll.',
             });
-          seen.add(seriesId);
+          series.seenIn = pollRowId;
+          const { device } = series;
+          if (device.name !== row.deviceName || device.serial !== row.serial || device.platform !== row.platform)
+            lookups.updateDevice(device, row);
 
-          const result = resultCode(row.result);
-          const expected = lookups.text(row.expected);
-          const received = lookups.text(row.received);
-          const reason = lookups.text(row.reason);
-          const latest = latestOf.get(seriesId) as LatestRun | undefined;
           // A run only spans consecutive polls: a device missing from the previous poll starts a new run.
-          const unchanged =
-            latest !== undefined &&
-            latest.last_poll === previous?.id &&
-            latest.result === result &&
-            latest.expected === expected &&
-            latest.received === received &&
-            latest.reason === reason;
-          if (unchanged) {
-            extend.run(poll.evaluatedAt, pollRowId, latest.id);
-            extended++;
+          if (
+            series.lastPoll === previousPoll &&
+            series.result === row.result &&
+            series.expected === row.expected &&
+            series.received === row.received &&
+            series.reason === row.reason &&
+            series.run !== 0
+          ) {
+            extendedRuns.push(series.run);
+            series.lastPoll = pollRowId;
             continue;
           }
-          if (latest) close.run(latest.id);
-          const runId = open.run(seriesId, result, poll.evaluatedAt, poll.evaluatedAt, pollRowId, expected, received, reason)
-            .lastInsertRowid;
+          if (series.run !== 0) close.run(series.run);
+          const runId = Number(
+            open.run(
+              series.id,
+              resultCode(row.result),
+              poll.evaluatedAt,
+              poll.evaluatedAt,
+              pollRowId,
+              lookups.text(row.expected),
+              lookups.text(row.received),
+              lookups.text(row.reason),
+            ).lastInsertRowid,
+          );
+          Object.assign(series, {
+            run: runId,
+            result: row.result,
+            expected: row.expected,
+            received: row.received,
+            reason: row.reason,
+            lastPoll: pollRowId,
+          });
           opened.push({
             id: String(runId),
             at: poll.evaluatedAt,
@@ -118,7 +124,11 @@ export function createIngest(conn: Connection, lookups: Lookups) {
             reason: row.reason,
           });
         }
-        return { ...done, duplicate: false, extended, opened };
+        if (extendedRuns.length > 0)
+          statement(
+            'UPDATE runs SET last_at = ?, last_poll = ?, count = count + 1 WHERE id IN (SELECT value FROM json_each(?))',
+          ).run(poll.evaluatedAt, pollRowId, JSON.stringify(extendedRuns));
+        return { ...done, duplicate: false, extended: extendedRuns.length, opened };
       });
     } catch (error) {
       lookups.forget();

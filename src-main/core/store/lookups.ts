@@ -1,9 +1,45 @@
-// The lookup tables (providers, checks, devices, series, strings) behind the integer ids in runs, with
-// in-memory caches so a 200k-row poll resolves most ids without touching SQLite.
+// The lookup tables (providers, checks, devices, series, strings) behind the integer ids in runs, mirrored in
+// memory together with each series' newest run, so ingest decides "extend or open" without asking SQLite.
+// The mirror is loaded per provider in one query; only this connection writes these tables.
+import type { PostureEvaluation, PostureResult } from '../../../src-shared/schemas/posture-log';
 import type { Connection } from './connection';
+import { resultName } from './rows';
 
-type Device = { id: number; name: string; serial: string | null; platform: string | null };
-type DeviceInput = { deviceKey: string; deviceName: string; serial: string | null; platform: string | null };
+export type Device = { id: number; name: string; serial: string | null; platform: string | null };
+
+/** A series and its newest run as ingest compares against it; `run` 0 when it has none (retention took it). */
+export type Series = {
+  id: number;
+  device: Device;
+  run: number;
+  result: PostureResult | null;
+  expected: string | null;
+  received: string | null;
+  reason: string | null;
+  /** The poll (row id) the newest run was last evaluated at. */
+  lastPoll: number;
+  /** The poll being written that already evaluated this series, to refuse a second evaluation in it. */
+  seenIn: number;
+};
+
+export type Check = { id: number; key: string; name: string; series: Map<string, Series> };
+export type Provider = { id: number; key: string; checks: Map<string, Check> };
+
+type LoadedSeries = {
+  id: number;
+  check_id: number;
+  device_id: number;
+  device_key: string;
+  name: string;
+  serial: string | null;
+  platform: string | null;
+  run_id: number | null;
+  result: number | null;
+  last_poll: number | null;
+  expected: string | null;
+  received: string | null;
+  reason: string | null;
+};
 
 /** Distinct expected/received/reason texts are few; the cap only guards against an evaluator that embeds times. */
 const STRING_CACHE_LIMIT = 100_000;
@@ -11,10 +47,8 @@ const STRING_CACHE_LIMIT = 100_000;
 export type Lookups = ReturnType<typeof createLookups>;
 
 export function createLookups({ statement }: Connection) {
-  const providers = new Map<string, number>();
-  const checks = new Map<string, { id: number; name: string }>();
+  const providers = new Map<string, Provider>();
   const devices = new Map<string, Device>();
-  const series = new Map<string, number>();
   const strings = new Map<string, number>();
 
   const idOf = (sql: string, ...params: (string | number)[]) =>
@@ -22,71 +56,128 @@ export function createLookups({ statement }: Connection) {
   const insert = (sql: string, ...params: (string | number | null)[]) =>
     Number(statement(sql).run(...params).lastInsertRowid);
 
-  return {
-    provider(key: string): number {
-      let id = providers.get(key) ?? idOf('SELECT id FROM providers WHERE key = ?', key);
-      id ??= insert('INSERT INTO providers (key) VALUES (?)', key);
-      providers.set(key, id);
-      return id;
-    },
-
-    check(providerId: number, key: string, name: string): number {
-      const cacheKey = `${providerId}\u0000${key}`;
-      let check = checks.get(cacheKey);
-      if (!check) {
-        const row = statement('SELECT id, name FROM checks WHERE provider_id = ? AND key = ?').get(providerId, key) as
-          | { id: number; name: string }
-          | undefined;
-        check = row ?? { id: insert('INSERT INTO checks (provider_id, key, name) VALUES (?, ?, ?)', providerId, key, name), name };
-        checks.set(cacheKey, check);
+  function load(key: string): Provider {
+    const id =
+      idOf('SELECT id FROM providers WHERE key = ?', key) ?? insert('INSERT INTO providers (key) VALUES (?)', key);
+    const provider: Provider = { id, key, checks: new Map() };
+    const checksById = new Map<number, Check>();
+    for (const c of statement('SELECT id, key, name FROM checks WHERE provider_id = ?').all(id) as {
+      id: number;
+      key: string;
+      name: string;
+    }[]) {
+      const check: Check = { ...c, series: new Map() };
+      provider.checks.set(c.key, check);
+      checksById.set(c.id, check);
+    }
+    const rows = statement(
+      `SELECT s.id, s.check_id, d.id AS device_id, d.key AS device_key, d.name, d.serial, d.platform,
+         r.id AS run_id, r.result, r.last_poll, xe.value AS expected, xr.value AS received, xn.value AS reason
+       FROM series s INDEXED BY series_provider
+         CROSS JOIN devices d ON d.id = s.device_id
+         LEFT JOIN runs r INDEXED BY runs_latest ON r.series_id = s.id AND r.latest = 1
+         LEFT JOIN strings xe ON xe.id = r.expected
+         LEFT JOIN strings xr ON xr.id = r.received
+         LEFT JOIN strings xn ON xn.id = r.reason
+       WHERE s.provider_id = ?`,
+    ).all(id) as LoadedSeries[];
+    for (const row of rows) {
+      let device = devices.get(row.device_key);
+      if (!device) {
+        device = { id: row.device_id, name: row.name, serial: row.serial, platform: row.platform };
+        devices.set(row.device_key, device);
       }
-      if (check.name !== name) {
+      checksById.get(row.check_id)?.series.set(row.device_key, {
+        id: row.id,
+        device,
+        run: row.run_id ?? 0,
+        result: row.result === null ? null : resultName(row.result),
+        expected: row.expected,
+        received: row.received,
+        reason: row.reason,
+        lastPoll: row.last_poll ?? 0,
+        seenIn: 0,
+      });
+    }
+    providers.set(key, provider);
+    return provider;
+  }
+
+  function device(row: PostureEvaluation): Device {
+    let found = devices.get(row.deviceKey);
+    if (!found) {
+      const stored = statement('SELECT id, name, serial, platform FROM devices WHERE key = ?').get(row.deviceKey) as
+        | Device
+        | undefined;
+      found = stored ?? {
+        id: insert(
+          'INSERT INTO devices (key, name, serial, platform, search) VALUES (?, ?, ?, ?, ?)',
+          row.deviceKey,
+          row.deviceName,
+          row.serial,
+          row.platform,
+          searchText(row.deviceName, row.serial),
+        ),
+        name: row.deviceName,
+        serial: row.serial,
+        platform: row.platform,
+      };
+      devices.set(row.deviceKey, found);
+    }
+    return found;
+  }
+
+  return {
+    /** The provider with its checks and series mirrored; loads them on first use. */
+    provider: (key: string): Provider => providers.get(key) ?? load(key),
+
+    check(provider: Provider, key: string, name: string): Check {
+      let check = provider.checks.get(key);
+      if (!check) {
+        check = {
+          id: insert('INSERT INTO checks (provider_id, key, name) VALUES (?, ?, ?)', provider.id, key, name),
+          key,
+          name,
+          series: new Map(),
+        };
+        provider.checks.set(key, check);
+      } else if (check.name !== name) {
         statement('UPDATE checks SET name = ? WHERE id = ?').run(name, check.id);
         check.name = name;
       }
-      return check.id;
+      return check;
     },
 
-    device(input: DeviceInput): number {
-      let device = devices.get(input.deviceKey);
-      if (!device) {
-        const row = statement('SELECT id, name, serial, platform FROM devices WHERE key = ?').get(input.deviceKey) as
-          | Device
-          | undefined;
-        device = row ?? {
-          id: insert(
-            'INSERT INTO devices (key, name, serial, platform, search) VALUES (?, ?, ?, ?, ?)',
-            input.deviceKey,
-            input.deviceName,
-            input.serial,
-            input.platform,
-            searchText(input.deviceName, input.serial),
-          ),
-          name: input.deviceName,
-          serial: input.serial,
-          platform: input.platform,
-        };
-        devices.set(input.deviceKey, device);
-      }
-      if (device.name !== input.deviceName || device.serial !== input.serial || device.platform !== input.platform) {
-        statement('UPDATE devices SET name = ?, serial = ?, platform = ?, search = ? WHERE id = ?').run(
-          input.deviceName,
-          input.serial,
-          input.platform,
-          searchText(input.deviceName, input.serial),
-          device.id,
-        );
-        Object.assign(device, { name: input.deviceName, serial: input.serial, platform: input.platform });
-      }
-      return device.id;
+    /** A series the provider's mirror does not hold yet: it is new. */
+    addSeries(provider: Provider, check: Check, row: PostureEvaluation): Series {
+      const dev = device(row);
+      const series: Series = {
+        id: insert('INSERT INTO series (provider_id, check_id, device_id) VALUES (?, ?, ?)', provider.id, check.id, dev.id),
+        device: dev,
+        run: 0,
+        result: null,
+        expected: null,
+        received: null,
+        reason: null,
+        lastPoll: 0,
+        seenIn: 0,
+      };
+      check.series.set(row.deviceKey, series);
+      return series;
     },
 
-    series(providerId: number, checkId: number, deviceId: number): number {
-      const cacheKey = `${deviceId}:${checkId}`;
-      let id = series.get(cacheKey) ?? idOf('SELECT id FROM series WHERE device_id = ? AND check_id = ?', deviceId, checkId);
-      id ??= insert('INSERT INTO series (provider_id, check_id, device_id) VALUES (?, ?, ?)', providerId, checkId, deviceId);
-      series.set(cacheKey, id);
-      return id;
+    /** Stores the device's latest name, serial and platform. */
+    updateDevice(dev: Device, row: PostureEvaluation): void {
+      statement('UPDATE devices SET name = ?, serial = ?, platform = ?, search = ? WHERE id = ?').run(
+        row.deviceName,
+        row.serial,
+        row.platform,
+        searchText(row.deviceName, row.serial),
+        dev.id,
+      );
+      dev.name = row.deviceName;
+      dev.serial = row.serial;
+      dev.platform = row.platform;
     },
 
     text(value: string | null): number | null {
@@ -98,9 +189,11 @@ export function createLookups({ statement }: Connection) {
       return id;
     },
 
-    /** After a rollback the caches may name rows that no longer exist. */
+    /** After a rollback, or once retention deleted a newest run, the mirror may name rows that no longer exist. */
     forget(): void {
-      for (const cache of [providers, checks, devices, series, strings]) cache.clear();
+      providers.clear();
+      devices.clear();
+      strings.clear();
     },
   };
 }

@@ -61,4 +61,24 @@ describe('retention', () => {
     const next = core.ingest({ ...last, pollId: 'after-prune', evaluatedAt: last.evaluatedAt + 31 * DAY });
     expect(next.opened).toHaveLength(last.rows.length);
   });
+
+  it('opens a new run when retention deleted the newest run a poll would have extended', () => {
+    // s1's run spans the cutoff and so keeps falcon's only poll; falcon's run from that poll expires.
+    const row = { ...polls[0]!.rows[0]!, deviceKey: 'solo' };
+    const fresh = openStoreCore(join(dir, 'fresh.db'));
+    try {
+      const at = (n: number) => T0 + n * DAY;
+      fresh.ingest({ pollId: 's1-0', providerId: 's1', evaluatedAt: at(0), rows: [row] });
+      fresh.ingest({ pollId: 'falcon-0', providerId: 'falcon', evaluatedAt: at(1), rows: [row] });
+      fresh.ingest({ pollId: 's1-1', providerId: 's1', evaluatedAt: at(40), rows: [row] });
+      expect(fresh.prune({ now: at(40), days: 30 }).deleted).toBe(1);
+      expect(fresh.stats()).toMatchObject({ runs: 1, polls: 3 });
+
+      const next = fresh.ingest({ pollId: 'falcon-1', providerId: 'falcon', evaluatedAt: at(41), rows: [row] });
+      expect(next).toMatchObject({ extended: 0, opened: [{ providerId: 'falcon', count: 1, at: at(41) }] });
+      expect(fresh.stats()).toMatchObject({ runs: 2, evaluations: 3 });
+    } finally {
+      fresh.close();
+    }
+  });
 });

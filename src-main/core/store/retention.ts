@@ -8,7 +8,8 @@ export const DEFAULT_PRUNE_BATCH = 5_000;
 
 /** Where the previous batch stopped in (first_at, id) order; null to start from the oldest run. */
 export type PruneCursor = { firstAt: number; id: number } | null;
-export type PruneBatch = { deleted: number; next: PruneCursor; done: boolean };
+/** `newestDeleted`: a series lost its newest run (it was not evaluated since the cutoff), which ingest mirrors. */
+export type PruneBatch = { deleted: number; newestDeleted: boolean; next: PruneCursor; done: boolean };
 
 /**
  * One batch. Runs are walked by first_at (every expired run starts before the cutoff); runs that started
@@ -18,14 +19,14 @@ export function pruneBatch(conn: Connection, cutoff: number, after: PruneCursor,
   return conn.write(() => {
     const exprs = ['first_at', 'id'];
     const branches = after ? keysetBranches(exprs, [after.firstAt, after.id], 'asc') : [{ where: '1', params: [] }];
-    const expired: { id: number; first_at: number }[] = [];
+    const expired: { id: number; first_at: number; latest: number }[] = [];
     for (const branch of branches) {
       const rows = conn
         .statement(
-          `SELECT id, first_at FROM runs INDEXED BY runs_time
+          `SELECT id, first_at, latest FROM runs INDEXED BY runs_time
            WHERE first_at < ? AND last_at < ? AND ${branch.where} ORDER BY first_at, id LIMIT ?`,
         )
-        .all(cutoff, cutoff, ...branch.params, batchSize - expired.length) as { id: number; first_at: number }[];
+        .all(cutoff, cutoff, ...branch.params, batchSize - expired.length) as typeof expired;
       expired.push(...rows);
       if (expired.length >= batchSize) break;
     }
@@ -42,7 +43,12 @@ export function pruneBatch(conn: Connection, cutoff: number, after: PruneCursor,
         )
         .run(cutoff, cutoff);
     }
-    return { deleted: expired.length, next: last ? { firstAt: last.first_at, id: last.id } : after, done };
+    return {
+      deleted: expired.length,
+      newestDeleted: expired.some((run) => run.latest === 1),
+      next: last ? { firstAt: last.first_at, id: last.id } : after,
+      done,
+    };
   });
 }
 
@@ -59,15 +65,21 @@ const FREE_PAGES_PER_STEP = 2_000;
 
 /**
  * Retention as small steps, each its own transaction; yields the running totals after each so a caller
- * can interleave other work (the worker) or simply drain it (in-thread use).
+ * can interleave other work (the worker) or simply drain it (in-thread use). `onNewestDeleted` runs after
+ * a batch that deleted some series' newest run.
  */
-export function* pruneSteps(conn: Connection, options: PruneOptions = {}): Generator<PruneResult, PruneResult> {
+export function* pruneSteps(
+  conn: Connection,
+  options: PruneOptions = {},
+  onNewestDeleted: () => void = () => {},
+): Generator<PruneResult, PruneResult> {
   const cutoff = (options.now ?? Date.now()) - (options.days ?? DEFAULT_RETENTION_DAYS) * 86_400_000;
   const result: PruneResult = { cutoff, deleted: 0, batches: 0 };
   for (let after: PruneCursor = null, done = false; !done; yield result) {
     const batch = pruneBatch(conn, cutoff, after, options.batchSize ?? DEFAULT_PRUNE_BATCH);
     result.deleted += batch.deleted;
     result.batches++;
+    if (batch.newestDeleted) onNewestDeleted();
     ({ next: after, done } = batch);
   }
   while (releaseFreePages(conn, FREE_PAGES_PER_STEP)) yield result;
