@@ -167,7 +167,7 @@ bench.curve({
   command: bench.command(bench.full ? '--full' : ''),
 });
 bench.note(
-  'exportCsv also neutralizes spreadsheet formulas, writes ISO 8601 UTC with a BOM and CRLF (csv-stringify), pages through the store worker and writes <file>.partial then renames; ' +
+  'exportCsv also neutralizes spreadsheet formulas and writes ISO 8601 UTC with a BOM and CRLF (csv-stringify quotes each run once); the store worker renders chunks from one read snapshot and transfers them to the main thread, which writes <file>.partial, fsyncs and renames; ' +
     'sqlite3 runs one statement over the same tables straight to a file. The data has hostile names (quotes, commas, newlines, formulas, emoji, bidi) so quoting does real work.',
 );
 bench.done();

@@ -62,7 +62,7 @@ export async function exportCsv(options: ExportCsvOptions): Promise<ExportCsvRes
     while (next) {
       const chunk: LogExportChunk = await next;
       next = chunk.done ? null : fetchChunk();
-      yield chunk.text;
+      yield chunk.bytes;
       progress.rowsWritten += chunk.rows;
       onProgress?.({ ...progress });
     }

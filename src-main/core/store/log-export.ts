@@ -6,11 +6,12 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { ContractError } from '../../../src-shared/errors';
 import type { LogFilter, LogSort } from '../../../src-shared/schemas/posture-log';
 import { CSV_HEADER, csvTime, runCells, type CsvRun } from '../export/csv-format';
+import { createByteChunks, type ByteChunks } from './byte-chunks';
 import type { Connection } from './connection';
 import { countEvaluations, pollConditions } from './evaluations';
 import { allOf, resolveFilter, seriesConditions, whereClause } from './filter';
 import { orderBy } from './keyset';
-import { countRuns, runConditions, runsPageSql, runsSource } from './query';
+import { countRuns, runConditions, runsPageSql } from './query';
 import { RUN_COLUMNS, RUN_LOOKUPS, resultName, type RunRecord } from './rows';
 
 export type LogExportRequest = {
@@ -20,8 +21,8 @@ export type LogExportRequest = {
   providerNames?: Record<string, string>;
 };
 
-/** `rows` counts records in `text`; the first chunk also carries the BOM and header. */
-export type LogExportChunk = { text: string; rows: number; done: boolean };
+/** `rows` counts records in `bytes` (UTF-8); the first chunk also carries the BOM and header. */
+export type LogExportChunk = { bytes: Uint8Array; rows: number; done: boolean };
 
 export type LogExport = {
   /** Rows the export will write: the filter's count in the same snapshot. */
@@ -48,6 +49,9 @@ function openSnapshot(file: string): Connection {
   };
 }
 
+/** Writes one record into `out` per step. */
+type Records = Generator<void, void, undefined>;
+
 export function openLogExport(file: string | null | undefined, request: LogExportRequest): LogExport {
   if (!file)
     throw new ContractError({ code: 'store.export_unavailable', message: 'An in-memory posture log cannot be exported.' });
@@ -59,24 +63,26 @@ export function openLogExport(file: string | null | undefined, request: LogExpor
     const total = filter.view === 'evaluations' ? countEvaluations(conn, filter) : countRuns(conn, filter);
     const names = request.providerNames ?? {};
     const cellsOf = (r: RunRecord) => runCells(toCsvRun(r, names[r.provider_key] ?? r.provider_key));
-    const lines = filter.view === 'evaluations' ? evaluationLines(conn, filter, request.sort, cellsOf) : runLines(conn, request, cellsOf);
-    let started = false;
-    // One line read ahead, so the chunk that holds the last record already says it is the last.
-    let ahead = lines.next();
+    const out = createByteChunks();
+    out.text(CSV_HEADER);
+    const records: Records =
+      filter.view === 'evaluations' ? evaluationRecords(conn, out, filter, request.sort, cellsOf) : runRecords(conn, out, request, cellsOf);
+    // One record written ahead, so the chunk that holds the last record already says it is the last.
+    let ahead = out.size;
+    let done = records.next().done === true;
     return {
       total,
       next(maxRows) {
-        let text = started ? '' : CSV_HEADER;
-        started = true;
         let rows = 0;
-        for (; !ahead.done && rows < maxRows; rows++) {
-          text += ahead.value;
-          ahead = lines.next();
+        while (!done && rows < maxRows) {
+          rows++;
+          ahead = out.size;
+          done = records.next().done === true;
         }
-        return { text, rows, done: ahead.done === true };
+        return { bytes: out.take(done ? out.size : ahead), rows, done };
       },
       close() {
-        lines.return(undefined);
+        records.return();
         close(conn);
       },
     };
@@ -107,26 +113,31 @@ function toCsvRun(r: RunRecord, provider: string): CsvRun {
 }
 
 /** The changes and latest views: one record per run, in the order `queryRuns` pages them. */
-function* runLines(conn: Connection, { filter, sort }: LogExportRequest, cellsOf: (r: RunRecord) => string) {
+function* runRecords(conn: Connection, out: ByteChunks, { filter, sort }: LogExportRequest, cellsOf: (r: RunRecord) => string): Records {
   const { conditions, narrow } = runConditions(conn, filter);
   // The page query without its page: LIMIT -1 is SQLite's "no limit".
   const sql = runsPageSql({ view: filter.view, sort }, narrow, conditions.where);
-  for (const r of conn.statement(sql).iterate(...conditions.params, -1) as Iterable<RunRecord>)
-    yield csvTime(r.first_at) + cellsOf(r);
+  for (const r of conn.statement(sql).iterate(...conditions.params, -1) as Iterable<RunRecord>) {
+    out.text(csvTime(r.first_at) + cellsOf(r));
+    yield;
+  }
 }
 
 type Poll = { id: number; provider_id: number; evaluated_at: number };
-type Run = { first: number; last: number; result: number; cells: string };
+type Run = { first: number; last: number; result: number; cells: Uint8Array };
 /** A series as the walk goes: the run in force at the last poll looked at, and when to look again. */
 type SeriesState = { id: number; looked: boolean; run: Run | null; next: number };
+
+/** From this many series of a provider, the first poll looks up their runs in one statement. */
+const BULK_SERIES = 64;
 
 /**
  * The every-evaluation view in the order `queryEvaluations` pages it: polls by time, then the series of the
  * poll's provider by id. Instead of finding the run in force for every (poll, series) pair, each series
  * keeps its current run and seeks the runs index only when the walk leaves it, so SQLite work grows with
- * runs, not evaluations, and each run is quoted once.
+ * runs, not evaluations; each run is quoted and encoded once, and an evaluation is two byte copies.
  */
-function* evaluationLines(conn: Connection, filter: LogFilter, sort: LogSort, cellsOf: (r: RunRecord) => string) {
+function* evaluationRecords(conn: Connection, out: ByteChunks, filter: LogFilter, sort: LogSort, cellsOf: (r: RunRecord) => string): Records {
   const asc = sort.dir === 'asc';
   const dir = asc ? 'ASC' : 'DESC';
   const resolved = resolveFilter(conn, filter);
@@ -139,35 +150,68 @@ function* evaluationLines(conn: Connection, filter: LogFilter, sort: LogSort, ce
   for (const s of conn.statement(seriesSql).iterate(...scope.params) as Iterable<{ id: number; provider_id: number }>) {
     let list = byProvider.get(s.provider_id);
     if (!list) byProvider.set(s.provider_id, (list = []));
-    list.push({ id: s.id, looked: false, run: null, next: asc ? Infinity : -Infinity });
+    list.push({ id: s.id, looked: false, run: null, next: 0 });
   }
 
-  // The run in force at a time (the last to start at or before it), and for an ascending walk the start
-  // of the one after it.
-  const inForce = conn.statement(`SELECT ${RUN_COLUMNS} FROM ${runsSource(false, 'time', true)} ${RUN_LOOKUPS}
-    WHERE r.series_id = ? AND r.first_at <= ? ORDER BY r.first_at DESC, r.id DESC LIMIT 1`);
-  const following = conn.statement(
-    'SELECT first_at FROM runs INDEXED BY runs_series WHERE series_id = ? AND first_at > ? ORDER BY first_at LIMIT 1',
-  );
-  const look = (s: SeriesState, at: number) => {
-    const r = inForce.get(s.id, at) as RunRecord | undefined;
+  const toRun = (r: RunRecord): Run => ({ first: r.first_at, last: r.last_at, result: r.result, cells: Buffer.from(cellsOf(r)) });
+  const settle = (s: SeriesState, run: Run | null, following: number | undefined) => {
     s.looked = true;
-    s.run = r ? { first: r.first_at, last: r.last_at, result: r.result, cells: cellsOf(r) } : null;
-    if (asc) s.next = (following.get(s.id, at) as { first_at: number } | undefined)?.first_at ?? Infinity;
-    else s.next = s.run?.first ?? -Infinity;
+    s.run = run;
+    // Descending, look again once the walk goes before this run; ascending, once it reaches the next one.
+    s.next = asc ? (following ?? Infinity) : (run?.first ?? -Infinity);
+  };
+
+  // The run in force at a time is the last to start at or before it.
+  const inForce = `SELECT x.id FROM runs x INDEXED BY runs_series WHERE x.series_id = s.id AND x.first_at <= ?
+    ORDER BY x.first_at DESC, x.id DESC LIMIT 1`;
+  const following = `SELECT x.first_at FROM runs x INDEXED BY runs_series WHERE x.series_id = s.id AND x.first_at > ?
+    ORDER BY x.first_at LIMIT 1`;
+  const lookOne = conn.statement(`SELECT ${RUN_COLUMNS}, (${asc ? following : 'NULL'}) AS following
+    FROM series s CROSS JOIN devices d ON d.id = s.device_id CROSS JOIN runs r ON r.id = (${inForce}) ${RUN_LOOKUPS}
+    WHERE s.id = ?`);
+  const lookAll = conn.statement(`SELECT s.id AS series_id, ${RUN_COLUMNS}, (${asc ? following : 'NULL'}) AS following
+    FROM series s INDEXED BY series_provider CROSS JOIN devices d ON d.id = s.device_id CROSS JOIN runs r ON r.id = (${inForce})
+    ${RUN_LOOKUPS} WHERE s.provider_id = ?`);
+  const nextStart = conn.statement(`SELECT (${following}) AS following FROM series s WHERE s.id = ?`);
+  type Found = RunRecord & { following: number | null };
+  const look = (s: SeriesState, at: number) => {
+    const r = (asc ? lookOne.get(at, at, s.id) : lookOne.get(at, s.id)) as Found | undefined;
+    // No run in force: ascending still needs to know when the series' first run starts.
+    const upcoming = r ? r.following : asc ? (nextStart.get(at, s.id) as { following: number | null }).following : null;
+    settle(s, r ? toRun(r) : null, upcoming ?? undefined);
+  };
+  const lookProvider = (list: SeriesState[], providerId: number, at: number) => {
+    const byId = new Map(list.map((s) => [s.id, s]));
+    const found = (asc ? lookAll.iterate(at, at, providerId) : lookAll.iterate(at, providerId)) as Iterable<Found & { series_id: number }>;
+    for (const r of found) {
+      const s = byId.get(r.series_id);
+      if (s) settle(s, toRun(r), r.following ?? undefined);
+    }
+    // The rest have no run in force yet; `look` settles them one by one.
   };
 
   const polls = pollConditions(filter, resolved);
   const pollSql = `SELECT id, provider_id, evaluated_at FROM polls ${whereClause(allOf(polls))}
     ORDER BY ${orderBy(['evaluated_at', 'id'], sort.dir)}`;
+  const seen = new Set<number>();
   for (const poll of conn.statement(pollSql).iterate(...polls.params) as Iterable<Poll>) {
     const at = poll.evaluated_at;
-    const time = csvTime(at);
-    for (const s of byProvider.get(poll.provider_id) ?? []) {
+    const list = byProvider.get(poll.provider_id);
+    if (!list) continue;
+    if (!seen.has(poll.provider_id)) {
+      seen.add(poll.provider_id);
+      if (list.length >= BULK_SERIES) lookProvider(list, poll.provider_id, at);
+    }
+    const time = Buffer.from(csvTime(at));
+    for (const s of list) {
       if (!s.looked || (asc ? at >= s.next : at < s.next)) look(s, at);
       const run = s.run;
       // Runs span consecutive polls, so a run in force that lasted until this poll was evaluated at it.
-      if (run && run.last >= at && (!results || results.has(run.result))) yield time + run.cells;
+      if (run && run.last >= at && (!results || results.has(run.result))) {
+        out.bytes(time);
+        out.bytes(run.cells);
+        yield;
+      }
     }
   }
 }

@@ -31,7 +31,7 @@ const SORT_KEYS: Record<SortBy, KeyPart[]> = {
  * page reads about `limit` index entries. A narrow text search instead seeks the few matching series and
  * sorts what they hold.
  */
-export function runsSource(latest: boolean, by: SortBy, narrow: boolean): string {
+function runsSource(latest: boolean, by: SortBy, narrow: boolean): string {
   const perSeries = latest ? 'runs_latest' : 'runs_series';
   if (by === 'device')
     return `devices d INDEXED BY devices_name

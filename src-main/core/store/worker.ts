@@ -12,6 +12,12 @@ function errorBody(error: unknown): ErrorBody {
   return { code: 'store.failed', message: `The posture log failed: ${message}` };
 }
 
+/** An export chunk's bytes move to the main thread instead of being copied. */
+function transferables(value: unknown): ArrayBuffer[] {
+  const bytes = (value as { bytes?: unknown } | null)?.bytes;
+  return bytes instanceof Uint8Array && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
+}
+
 function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput) {
   let core: StoreCore;
   try {
@@ -51,7 +57,7 @@ function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput) {
     inFlight++;
     handle(request)
       .then(
-        (value) => port.postMessage({ id: request.id, ok: true, value } satisfies Response),
+        (value) => port.postMessage({ id: request.id, ok: true, value } satisfies Response, transferables(value)),
         (error: unknown) => port.postMessage({ id: request.id, ok: false, error: errorBody(error) } satisfies Response),
       )
       .finally(() => {
