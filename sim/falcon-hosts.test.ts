@@ -128,6 +128,27 @@ describe('Falcon hosts API', () => {
     expect(denied.status).toBe(403);
   });
 
+  it('answers entity reads with the same bytes as serialising the records, and a contained host with its new status', async () => {
+    const ids = sim.fleet.deviceIds.slice(10, 14);
+    const body = (res: { text: string }) => JSON.parse(res.text) as FalconBody<FalconDevice>;
+    // The records' JSON is rendered once and reused: the text must be exactly what JSON.stringify gives.
+    for (let read = 0; read < 2; read++) {
+      const res = await post('/devices/entities/devices/v2', { ids });
+      const { meta } = body(res);
+      expect(res.text).toBe(JSON.stringify({ meta, resources: ids.map((id) => sim.fleet.device(id)), errors: [] }));
+    }
+    const id = ids.find((i) => sim.fleet.device(i)?.status === 'normal') ?? '';
+    await post('/devices/entities/devices-actions/v2?action_name=contain', { ids: [id] });
+    const pending = await post('/devices/entities/devices/v2', { ids: [id] });
+    expect(body(pending).resources?.[0]).toMatchObject({ device_id: id, status: 'containment_pending' });
+    const contained = await post('/devices/entities/devices/v2', { ids: [id] });
+    expect(body(contained).resources?.[0]).toEqual(JSON.parse(JSON.stringify(sim.fleet.device(id))));
+    expect(body(contained).resources?.[0]?.status).toBe('contained');
+    await post('/devices/entities/devices-actions/v2?action_name=lift_containment', { ids: [id] });
+    await post('/devices/entities/devices/v2', { ids: [id] });
+    expect(body(await post('/devices/entities/devices/v2', { ids: [id] })).resources?.[0]?.status).toBe('normal');
+  });
+
   it('pages full records through the combined endpoint until `next` disappears', async () => {
     const seen: string[] = [];
     let next = '';

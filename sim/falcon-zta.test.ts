@@ -29,6 +29,22 @@ describe('Falcon Zero Trust Assessment API', () => {
     expect(record?.system_serial_number).toBe(sim.fleet.device(record?.aid ?? '')?.serial_number ?? '');
   });
 
+  it('answers with the same bytes on every read, from a prebuilt fleet too', async () => {
+    const ids = sim.fleet.deviceIds.slice(20, 30);
+    const path = `/zero-trust-assessment/entities/assessments/v1?${ids.map((id) => `ids=${id}`).join('&')}`;
+    const first = await get<ZtaAssessment>(path);
+    const second = await get<ZtaAssessment>(path);
+    expect(first.text).toBe(JSON.stringify({ meta: first.json.meta, resources: ids.map((id) => sim.fleet.zta(id)), errors: [] }));
+    expect(second.json.resources).toEqual(first.json.resources);
+    const prebuilt = await startSimulator({ devices: 400, seed: 12, prebuild: true });
+    try {
+      const res = await call<FalconBody<ZtaAssessment>>(`${prebuilt.url}${path}`, { headers: bearer(await falconToken(prebuilt.url, prebuilt.credentials.falcon)) });
+      expect(res.json.resources).toEqual(first.json.resources);
+    } finally {
+      await prebuilt.close();
+    }
+  });
+
   it('returns unscored hosts with the assessment absent or empty', async () => {
     const unscored = sim.fleet.deviceIds.filter((id) => {
       const a = sim.fleet.zta(id)?.assessment;

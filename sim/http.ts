@@ -24,10 +24,39 @@ export interface SimRequest {
 export interface SimReply {
   status: number;
   headers?: Record<string, string>;
-  /** Serialized as JSON by the server. */
+  /** Serialized as JSON by the server (see serializeJson for prerendered list items). */
   json?: unknown;
   /** Sent as-is (e.g. the empty body of a 308). */
   text?: string;
+}
+
+/**
+ * A record whose JSON was rendered once and is sent as-is: a live service serves its records from rest, so the
+ * simulator should not spend its CPU rebuilding and re-serialising a host on every call.
+ */
+export class Prerendered {
+  constructor(readonly json: string) {}
+}
+
+const PLACEHOLDER = '\u0000prerendered\u0000';
+
+/** JSON.stringify of a reply body, except that arrays at its top level may hold Prerendered items (same text). */
+export function serializeJson(value: unknown): string {
+  const holdsPrerendered = (v: unknown): v is unknown[] => Array.isArray(v) && v.some((item) => item instanceof Prerendered);
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.values(value).some(holdsPrerendered))
+    return JSON.stringify(value);
+  // Stringify the rest with a placeholder per list, then splice each list in where it stood.
+  const shell: Record<string, unknown> = {};
+  const lists: unknown[][] = [];
+  for (const [key, v] of Object.entries(value)) {
+    if (holdsPrerendered(v)) {
+      shell[key] = PLACEHOLDER;
+      lists.push(v);
+    } else shell[key] = v;
+  }
+  const render = (item: unknown) => (item instanceof Prerendered ? item.json : (JSON.stringify(item) ?? 'null'));
+  const [head = '', ...tails] = JSON.stringify(shell).split(JSON.stringify(PLACEHOLDER));
+  return head + tails.map((tail, i) => `[${(lists[i] ?? []).map(render).join(',')}]${tail}`).join('');
 }
 
 export type Handler<C> = (req: SimRequest, ctx: C) => SimReply | Promise<SimReply>;

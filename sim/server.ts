@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SimContext } from './context';
-import type { SimReply, SimRequest } from './http';
+import { serializeJson, type SimReply, type SimRequest } from './http';
 import { S1_PREFIX } from './sentinelone';
 import type { Surface } from './surface';
 
@@ -98,7 +98,7 @@ export class SimServer {
     if (trimmed) reply = truncate(reply, surface.listKey, trimmed.value);
     reply = surface.decorate(req, reply);
 
-    let body = reply.text ?? (reply.json === undefined ? '' : JSON.stringify(reply.json));
+    let body = reply.text ?? (reply.json === undefined ? '' : serializeJson(reply.json));
     let status = reply.status;
     if (faults.fire('malformed_json', req)) {
       // A 200 whose body stops mid-document, as a proxy cutting the stream would leave it.

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { SimContext } from '../context';
 import type { FalconDevice } from '../fleet';
-import { boundedInt, listParam, parseJsonBody, type SimReply, type SimRequest } from '../http';
+import { boundedInt, listParam, parseJsonBody, Prerendered, type SimReply, type SimRequest } from '../http';
 import { decodeToken, encodeToken, QueryMemo } from '../paging';
 import { invalid, ok } from './envelope';
 import { compileFql, FqlError } from './fql';
@@ -73,6 +73,8 @@ export function hostRoutes(sim: SimContext): FalconRoute[] {
       const device = fleet.readDevice(id, nowMs);
       return device ? [device] : [];
     });
+  /** Entity reads send each record's JSON as rendered once (the same bytes as serialising it now). */
+  const readWire = (ids: readonly string[], nowMs: number): Prerendered[] => read(ids, nowMs).map((d) => new Prerendered(fleet.deviceWire(d)));
 
   return [
     route('GET', '/devices/queries/devices-scroll/v1', 'devices:read', (req, ctx) => {
@@ -114,12 +116,12 @@ export function hostRoutes(sim: SimContext): FalconRoute[] {
 
     route('GET', '/devices/entities/devices/v2', 'devices:read', (req, ctx) => {
       const ids = queryIds(req, 100);
-      return ids.ok ? ok(req, read(ids.ids, ctx.nowMs), { poweredBy: POWERED_BY }) : ids.reply;
+      return ids.ok ? ok(req, readWire(ids.ids, ctx.nowMs), { poweredBy: POWERED_BY }) : ids.reply;
     }),
 
     route('POST', '/devices/entities/devices/v2', 'devices:read', (req, ctx) => {
       const body = parseJsonBody(req.body, IdsBody(5_000));
-      return body.ok ? ok(req, read(body.value.ids, ctx.nowMs), { poweredBy: POWERED_BY }) : invalid(req, body.message);
+      return body.ok ? ok(req, readWire(body.value.ids, ctx.nowMs), { poweredBy: POWERED_BY }) : invalid(req, body.message);
     }),
 
     route('GET', '/devices/entities/online-state/v1', 'devices:read', (req) => {

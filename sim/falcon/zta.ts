@@ -1,6 +1,6 @@
 // Zero Trust Assessment API: per-host assessments and the score query with `after` paging.
 import type { SimContext } from '../context';
-import { boundedInt } from '../http';
+import { boundedInt, Prerendered } from '../http';
 import { decodeToken, encodeToken, PositionToken, QueryMemo } from '../paging';
 import { invalid, ok } from './envelope';
 import { compileFql, FqlError } from './fql';
@@ -39,7 +39,13 @@ export function ztaRoutes(sim: SimContext): FalconRoute[] {
       const ids = queryIds(req, 100);
       if (!ids.ok) return ids.reply;
       // Unknown AIDs are silently left out, as the live API does.
-      return ok(req, ids.ids.flatMap((aid) => fleet.zta(aid) ?? []));
+      return ok(
+        req,
+        ids.ids.flatMap((aid) => {
+          const json = fleet.ztaWire(aid);
+          return json === undefined ? [] : [new Prerendered(json)];
+        }),
+      );
     }),
 
     route('GET', '/zero-trust-assessment/queries/assessments/v1', 'zero-trust-assessment:read', (req, ctx) => {
