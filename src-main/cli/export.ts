@@ -55,13 +55,14 @@ export function registerExport(program: Command): void {
           const issue = parsed.error.issues[0]!;
           throw new CliError({ code: 'invalid_input', message: `--${String(issue.path[0] ?? 'filter')}: ${issue.message}` });
         }
+        app.exportJournal.add(opts.out);
         const result = await exportCsv({
           store: app.store,
           filter: parsed.data,
           sink: opts.out,
           providerNames: Object.fromEntries(providers.map((p) => [p.config.id, p.config.name])),
           onProgress: (p) => process.stderr.write(`\r${p.rowsWritten} / ${p.total} rows`),
-        });
+        }).finally(() => app.exportJournal.remove(opts.out));
         process.stderr.write('\n');
         if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
         else process.stdout.write(`Wrote ${result.rowsWritten} rows to ${result.file}.\n`);

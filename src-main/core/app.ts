@@ -9,6 +9,7 @@ import { createConfigTransfer } from './config-transfer';
 import { Connections, type ProviderTester } from './connections/service';
 import { EventBus } from './events';
 import { createExportJobs, type ExportDestination, type ExportJobs } from './export/jobs';
+import { createPartialJournal, type PartialJournal } from './export/partial-journal';
 import { silentLogger, type Logger } from './log';
 import { createCheckService } from './posture/checks';
 import { createPollHistory } from './posture/history';
@@ -62,6 +63,8 @@ export interface App {
   connections: Connections;
   store: Store;
   exports: ExportJobs;
+  /** Export files being written, for exports that bypass `exports` (the CLI). */
+  exportJournal: PartialJournal;
   logger: Logger;
   users: UserRisk;
   close(): Promise<void>;
@@ -122,8 +125,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     onStatus: (status) => events.emit('poll.status', status),
     onAppended: (appended) => events.emit('postureLog.appended', appended),
   });
+  const exportJournal = createPartialJournal(join(deps.dataDir, 'exports-in-progress.json'));
+  const swept = exportJournal.sweep();
+  if (swept.length) logger.warn({ files: swept.length }, 'removed unfinished export files left by an earlier run');
   const exports = createExportJobs({
     store,
+    journal: exportJournal,
     destination: deps.exportDestination,
     providerNames: () => Object.fromEntries(deps.settings.read().providers.map((p) => [p.id, p.name])),
     now: clock,
@@ -299,6 +306,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     connections,
     store,
     exports,
+    exportJournal,
     logger,
     users,
     async close() {

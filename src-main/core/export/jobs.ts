@@ -5,6 +5,7 @@ import { ContractError } from '../../../src-shared/errors';
 import type { ExportProgress, ExportRequest } from '../../../src-shared/schemas/posture-log';
 import type { Logger } from '../log';
 import { exportCsv, type ExportCsvOptions } from './csv';
+import type { PartialJournal } from './partial-journal';
 
 export interface ExportDestination {
   /** Returns the path to write, or null when the admin cancelled the dialog. */
@@ -18,6 +19,8 @@ export interface ExportJobsDeps {
   providerNames: () => Record<string, string>;
   now: () => Date;
   logger: Logger;
+  /** Lists the files being written, so the next start can delete what a crash left. */
+  journal?: PartialJournal;
   onProgress: (progress: ExportProgress) => void;
 }
 
@@ -34,6 +37,7 @@ export function createExportJobs(deps: ExportJobsDeps) {
       if (!file) return { exportId, file: null };
       const controller = new AbortController();
       running.set(exportId, controller);
+      deps.journal?.add(file);
       const report = (p: Omit<ExportProgress, 'exportId' | 'file'>) => deps.onProgress({ exportId, file, ...p });
       report({ state: 'running', rowsWritten: 0, total: 0 });
       void exportCsv({
@@ -54,7 +58,10 @@ export function createExportJobs(deps: ExportJobsDeps) {
           deps.logger.error({ err: error, exportId }, 'export failed');
           report({ state: 'failed', rowsWritten: 0, total: 0, error: error instanceof ContractError ? error.message : 'The export could not be written.' });
         })
-        .finally(() => running.delete(exportId));
+        .finally(() => {
+          running.delete(exportId);
+          deps.journal?.remove(file);
+        });
       return { exportId, file };
     },
     cancel(exportId: string): boolean {
