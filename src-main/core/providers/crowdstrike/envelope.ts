@@ -52,8 +52,13 @@ export function falconErrorText(res: HttpResponse): string {
   );
 }
 
+/** One envelope schema per resource schema: zod compiles a schema on its first parse, so build each once. */
+const envelopes = new WeakMap<z.ZodType, ReturnType<typeof falconEnvelope>>();
+
 export function parseFalcon<T extends z.ZodType>(resource: T, res: HttpResponse) {
-  const parsed = falconEnvelope(resource).safeParse(res.body ?? {});
+  let envelope = envelopes.get(resource) as ReturnType<typeof falconEnvelope<T>> | undefined;
+  if (!envelope) envelopes.set(resource, (envelope = falconEnvelope(resource)));
+  const parsed = envelope.safeParse(res.body ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new ProviderError({

@@ -31,6 +31,13 @@ export const FalconHost = z.looseObject({
 });
 export type FalconHost = z.output<typeof FalconHost>;
 
+/**
+ * A host as a full-fleet inventory keeps it: FalconHost's fields and the last user, unknown fields dropped
+ * (a details answer carries ~50 fields per host, posture needs a handful; copying the rest costs CPU and memory).
+ */
+export const InventoryHost = z.object({ ...FalconHost.shape, last_login_user: z.unknown() });
+export type InventoryHost = z.output<typeof InventoryHost>;
+
 export const OnlineState = z.looseObject({
   id: z.string(),
   cid: str,
@@ -45,6 +52,8 @@ export const HOST_SCROLL_LIMIT = 5000;
 export const HOST_DETAILS_BATCH = 5000;
 /** PSFalcon's batch for online state. */
 export const ONLINE_STATE_BATCH = 100;
+
+const HostId = z.string();
 
 export interface HostPage {
   ids: string[];
@@ -84,7 +93,7 @@ export async function* scrollHostIds(session: FalconSession, options: ScrollOpti
         if (offset !== undefined && pass === 0 && isProviderError(error) && error.diagnosis.code === 'falcon.bad_request' && /expired/i.test(error.diagnosis.observed ?? '')) break;
         throw error;
       }
-      const page = parseFalcon(z.string(), res);
+      const page = parseFalcon(HostId, res);
       const fresh = page.resources.filter((id) => !seen.has(id));
       for (const id of fresh) seen.add(id);
       // The call after the last page reports total 0: keep the total we learned before it.
@@ -109,11 +118,22 @@ export async function countHosts(session: FalconSession, options: { filter?: str
     what: 'count hosts',
     signal: options.signal,
   });
-  const page = parseFalcon(z.string(), res);
+  const page = parseFalcon(HostId, res);
   return page.meta.pagination?.total ?? page.resources.length;
 }
 
-export async function getHostDetails(session: FalconSession, ids: readonly string[], options: { concurrency?: number; signal?: AbortSignal } = {}): Promise<FalconHost[]> {
+export async function getHostDetails(session: FalconSession, ids: readonly string[], options?: { concurrency?: number; signal?: AbortSignal }): Promise<FalconHost[]>;
+export async function getHostDetails<S extends z.ZodType>(
+  session: FalconSession,
+  ids: readonly string[],
+  options: { concurrency?: number; signal?: AbortSignal; schema: S },
+): Promise<z.output<S>[]>;
+export async function getHostDetails(
+  session: FalconSession,
+  ids: readonly string[],
+  options: { concurrency?: number; signal?: AbortSignal; schema?: z.ZodType } = {},
+): Promise<unknown[]> {
+  const schema = options.schema ?? FalconHost;
   return mapBatches(ids, HOST_DETAILS_BATCH, options.concurrency ?? 4, async (batch) => {
     const res = await session.call({
       method: 'POST',
@@ -124,7 +144,7 @@ export async function getHostDetails(session: FalconSession, ids: readonly strin
       what: 'read host details',
       signal: options.signal,
     });
-    return parseFalcon(FalconHost, res).resources;
+    return parseFalcon(schema, res).resources;
   });
 }
 

@@ -1,15 +1,14 @@
-// A full-fleet pull: every host id by scroll first (a handful of calls, and a scroll token must not
-// sit waiting behind hundreds of batch calls), then details, ZTA scores and online states in
-// batches, all under one concurrency cap and the client's rate budget.
-import { chunk, createLimiter } from '../batches';
-import { getHostDetails, getOnlineStates, HOST_DETAILS_BATCH, ONLINE_STATE_BATCH, scrollHostIds, type FalconHost, type OnlineState } from './hosts';
+// A full-fleet pull: host ids by scroll, and details, ZTA scores and online states in batches that start as soon
+// as a scroll page delivers their ids, all under one in-flight cap and the client's rate budget. While the scroll
+// runs it keeps one slot of the cap to itself, so a scroll token never waits behind the batch calls.
+import { InventoryHost, getHostDetails, getOnlineStates, HOST_DETAILS_BATCH, ONLINE_STATE_BATCH, scrollHostIds, type OnlineState } from './hosts';
 import type { FalconSession } from './session';
 import { getZtaAssessments, ZTA_BATCH, type ZtaAssessment } from './zta';
 
 export interface InventoryOptions {
   filter?: string;
   pageSize?: number;
-  /** Requests in flight at once (the rate budget still paces them). */
+  /** Requests in flight at once, the scroll included (the rate budget still paces them). */
   concurrency?: number;
   zta?: boolean;
   onlineState?: boolean;
@@ -26,63 +25,110 @@ export interface InventoryProgress {
 }
 
 export interface FalconInventory {
-  hosts: FalconHost[];
+  /** The host fields posture uses (unknown fields are not kept: a 100k-host pull stays small). */
+  hosts: InventoryHost[];
   assessments: ZtaAssessment[];
   onlineStates: OnlineState[];
   /** Falcon's own count; more than hosts.length means hosts vanished (or pages were cut) mid-pull. */
   reportedTotal: number | undefined;
 }
 
+type Task = () => Promise<void>;
+
 export async function pullInventory(session: FalconSession, options: InventoryOptions = {}): Promise<FalconInventory> {
-  const run = createLimiter(options.concurrency ?? 8);
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 8));
   const out: FalconInventory = { hosts: [], assessments: [], onlineStates: [], reportedTotal: undefined };
   const progress: InventoryProgress = { total: undefined, idsSeen: 0, hosts: 0, assessments: 0, onlineStates: 0 };
-  const tasks: Promise<void>[] = [];
-  let failure: unknown;
+  const report = () => options.onProgress?.({ ...progress });
   const signal = options.signal;
 
-  const schedule = (task: () => Promise<void>) => {
-    const promise = run(async () => {
-      if (failure === undefined) await task();
-    });
-    promise.catch((error: unknown) => {
-      failure ??= error;
-    });
-    tasks.push(promise);
+  // Batch calls waiting for a slot, first in first out; `scrolling` holds one slot for the scroll.
+  const queue: Task[] = [];
+  let active = 0;
+  let scrolling = true;
+  let failure: { error: unknown } | undefined;
+  let settle: (() => void) | undefined;
+  const slots = () => (scrolling ? concurrency - 1 : concurrency);
+  const pump = () => {
+    while (failure === undefined && active < slots() && queue.length > 0) {
+      const task = queue.shift()!;
+      active += 1;
+      task().then(
+        () => {
+          active -= 1;
+          pump();
+        },
+        (error: unknown) => {
+          active -= 1;
+          failure ??= { error };
+          pump();
+        },
+      );
+    }
+    if (active === 0 && (failure !== undefined || (!scrolling && queue.length === 0))) settle?.();
   };
-  const report = () => options.onProgress?.({ ...progress });
+  const done = new Promise<void>((resolve) => (settle = resolve));
 
-  const ids: string[] = [];
-  for await (const page of scrollHostIds(session, { filter: options.filter, pageSize: options.pageSize, signal })) {
-    ids.push(...page.ids);
-    out.reportedTotal = page.total;
-    progress.total = page.total;
-    progress.idsSeen = ids.length;
-    report();
-  }
-  for (const batch of chunk(ids, HOST_DETAILS_BATCH))
-    schedule(async () => {
-      const hosts = await getHostDetails(session, batch, { concurrency: 1, signal });
-      out.hosts.push(...hosts);
-      progress.hosts += hosts.length;
-      report();
+  const details: Task[] = [];
+  const light: Task[] = [];
+  const pending = { details: [] as string[], zta: [] as string[], online: [] as string[] };
+  /** Turns buffered ids into batch calls: full batches as ids arrive, the remainder once the scroll ends. */
+  const flush = (final: boolean) => {
+    const take = (ids: string[], size: number): string[][] => {
+      const batches: string[][] = [];
+      while (ids.length >= size || (final && ids.length > 0)) batches.push(ids.splice(0, size));
+      return batches;
+    };
+    for (const batch of take(pending.details, HOST_DETAILS_BATCH))
+      details.push(async () => {
+        const hosts = await getHostDetails(session, batch, { concurrency: 1, signal, schema: InventoryHost });
+        for (const host of hosts) out.hosts.push(host);
+        progress.hosts += hosts.length;
+        report();
+      });
+    const zta = take(pending.zta, ZTA_BATCH).map((batch): Task => async () => {
+      const assessments = await getZtaAssessments(session, batch, { concurrency: 1, signal });
+      for (const assessment of assessments) out.assessments.push(assessment);
+      progress.assessments += assessments.length;
     });
-  if (options.zta)
-    for (const batch of chunk(ids, ZTA_BATCH))
-      schedule(async () => {
-        const assessments = await getZtaAssessments(session, batch, { concurrency: 1, signal });
-        out.assessments.push(...assessments);
-        progress.assessments += assessments.length;
-      });
-  if (options.onlineState)
-    for (const batch of chunk(ids, ONLINE_STATE_BATCH))
-      schedule(async () => {
-        const states = await getOnlineStates(session, batch, { concurrency: 1, signal });
-        out.onlineStates.push(...states);
-        progress.onlineStates += states.length;
-      });
-  await Promise.allSettled(tasks);
-  if (failure !== undefined) throw failure;
+    const online = take(pending.online, ONLINE_STATE_BATCH).map((batch): Task => async () => {
+      const states = await getOnlineStates(session, batch, { concurrency: 1, signal });
+      for (const state of states) out.onlineStates.push(state);
+      progress.onlineStates += states.length;
+    });
+    // Alternate the kinds: a details answer (thousands of records) costs far more to read than a ZTA or
+    // online-state answer, so it goes first and the light calls keep the other slots busy meanwhile.
+    for (let i = 0; i < Math.max(zta.length, online.length); i++) {
+      if (zta[i]) light.push(zta[i]!);
+      if (online[i]) light.push(online[i]!);
+    }
+    queue.push(...details.splice(0), ...light.splice(0));
+    pump();
+  };
+
+  try {
+    for await (const page of scrollHostIds(session, { filter: options.filter, pageSize: options.pageSize, signal })) {
+      if (failure !== undefined) break;
+      for (const id of page.ids) {
+        pending.details.push(id);
+        if (options.zta) pending.zta.push(id);
+        if (options.onlineState) pending.online.push(id);
+      }
+      out.reportedTotal = page.total;
+      progress.total = page.total;
+      progress.idsSeen += page.ids.length;
+      report();
+      flush(false);
+    }
+    if (failure === undefined) flush(true);
+  } catch (error) {
+    failure ??= { error };
+  } finally {
+    scrolling = false;
+    pump();
+  }
+  await done;
+  if (failure !== undefined) throw failure.error;
   report();
   return out;
 }

@@ -1,0 +1,137 @@
+// The full-fleet pull against the simulator: batches start while the scroll pages, the in-flight cap holds with
+// the scroll counted, batches stay full-size across pages, and failures and cancellation end the pull cleanly.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../../../sim/index';
+import { isProviderError } from '../diagnosis';
+import { createHttp, type HttpClient } from '../http';
+import { createFalconClient } from './client';
+import type { FalconInventory } from './inventory';
+
+const DEVICES = 1200;
+const PAGE = 200;
+let sim: Awaited<ReturnType<typeof startSimulator>>;
+let base: HttpClient;
+
+beforeAll(async () => {
+  // A little latency so calls overlap as they do against the real API.
+  sim = await startSimulator({ devices: DEVICES, seed: 31, latencyMs: 3 });
+  base = createHttp({ retry: { baseDelayMs: 5, maxDelayMs: 50 } });
+});
+afterAll(async () => {
+  await base.close();
+  await sim.close();
+});
+afterEach(() => sim.clearFaults());
+
+/** A client whose HTTP layer records each call's path in start order and the most calls in flight at once. */
+function recordedClient(onCall?: (calls: readonly string[]) => void) {
+  const calls: string[] = [];
+  let active = 0;
+  const seen = { peak: 0 };
+  const http: HttpClient = {
+    ...base,
+    async request(req) {
+      calls.push(new URL(req.url).pathname);
+      onCall?.(calls);
+      active += 1;
+      seen.peak = Math.max(seen.peak, active);
+      try {
+        return await base.request(req);
+      } finally {
+        active -= 1;
+      }
+    },
+  };
+  const client = createFalconClient({ baseUrl: sim.url, clientId: sim.credentials.falcon.clientId, getSecret: async () => sim.credentials.falcon.clientSecret, http });
+  return { client, calls, seen };
+}
+
+const SCROLL = '/devices/queries/devices-scroll/v1';
+const sorted = (inventory: FalconInventory) => ({
+  hosts: inventory.hosts.map((h) => h.device_id).sort(),
+  assessments: [...inventory.assessments].sort((a, b) => a.aid.localeCompare(b.aid)),
+  onlineStates: [...inventory.onlineStates].sort((a, b) => a.id.localeCompare(b.id)),
+  reportedTotal: inventory.reportedTotal,
+});
+
+describe('full inventory', () => {
+  it('starts ZTA and online-state batches while the scroll still pages, and returns what a one-at-a-time pull returns', async () => {
+    const pipelined = recordedClient();
+    await pipelined.client.authenticate();
+    const fast = await pipelined.client.hosts.inventory({ pageSize: PAGE, zta: true, onlineState: true, concurrency: 6 });
+    const lastScroll = pipelined.calls.lastIndexOf(SCROLL);
+    const firstBatch = pipelined.calls.findIndex((p) => p !== SCROLL && !p.startsWith('/oauth2'));
+    expect(firstBatch).toBeLessThan(lastScroll);
+
+    const sequential = recordedClient();
+    await sequential.client.authenticate();
+    const slow = await sequential.client.hosts.inventory({ pageSize: PAGE, zta: true, onlineState: true, concurrency: 1 });
+    // One call at a time: the scroll holds the only slot until it is done.
+    const calls = sequential.calls.filter((p) => !p.startsWith('/oauth2'));
+    expect(calls.slice(0, DEVICES / PAGE)).toEqual(Array<string>(DEVICES / PAGE).fill(SCROLL));
+    expect(calls.slice(DEVICES / PAGE)).not.toContain(SCROLL);
+    expect(sequential.seen.peak).toBe(1);
+
+    expect(fast.hosts).toHaveLength(DEVICES);
+    expect(sorted(fast)).toEqual(sorted(slow));
+    expect(fast.assessments.length).toBeGreaterThan(0);
+    expect(fast.onlineStates).toHaveLength(DEVICES);
+    // Hosts keep the fields posture reads (last user included), not the ~50 the API sends.
+    const host = fast.hosts[0]!;
+    expect(host.last_login_user).toEqual(sim.fleet.device(host.device_id)?.last_login_user);
+    expect('policies' in host).toBe(false);
+  });
+
+  it('never has more calls in flight than asked for, the scroll included, and uses them all', async () => {
+    const { client, seen } = recordedClient();
+    await client.authenticate();
+    await client.hosts.inventory({ pageSize: PAGE, zta: true, onlineState: true, concurrency: 3 });
+    expect(seen.peak).toBe(3);
+  });
+
+  it('fills batches across scroll pages: one details call for 1,200 ids, ZTA and online state by 100', async () => {
+    const { client, calls } = recordedClient();
+    await client.hosts.inventory({ pageSize: PAGE, zta: true, onlineState: true, concurrency: 4 });
+    const count = (path: string) => calls.filter((p) => p === path).length;
+    expect(count('/devices/entities/devices/v2')).toBe(1);
+    expect(count('/zero-trust-assessment/entities/assessments/v1')).toBe(DEVICES / 100);
+    expect(count('/devices/entities/online-state/v1')).toBe(DEVICES / 100);
+    expect(count(SCROLL)).toBe(DEVICES / PAGE);
+  });
+
+  it('fails the pull on the first refused batch and starts no further calls', async () => {
+    const { client, calls } = recordedClient();
+    await client.authenticate();
+    sim.setFaults([{ kind: 'missing_scope', scope: 'zero-trust-assessment:read' }]);
+    const error = await client.hosts.inventory({ pageSize: PAGE, zta: true, onlineState: true, concurrency: 2 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isProviderError(error) && error.diagnosis.code).toBe('falcon.scope_missing');
+    // A complete pull makes 30 calls; this one stops within a couple of calls of the refusal.
+    expect(calls.filter((p) => !p.startsWith('/oauth2')).length).toBeLessThan(12);
+  });
+
+  it('stops when cancelled, mid-scroll or mid-batch, without leaving calls running', async () => {
+    const ZTA = '/zero-trust-assessment/entities/assessments/v1';
+    const cases = [
+      { at: 'the second scroll page', when: (calls: readonly string[]) => calls.filter((p) => p === SCROLL).length === 2 },
+      { at: 'the fifth ZTA batch', when: (calls: readonly string[]) => calls.filter((p) => p === ZTA).length === 5 },
+    ];
+    for (const { at, when } of cases) {
+      const abort = new AbortController();
+      const { client, calls } = recordedClient((made) => {
+        if (when(made)) abort.abort();
+      });
+      const error = await client.hosts.inventory({ pageSize: PAGE, zta: true, onlineState: true, concurrency: 4, signal: abort.signal }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isProviderError(error) && error.diagnosis.code, at).toBe('net.aborted');
+      const made = calls.length;
+      expect(made, at).toBeLessThan(20);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(calls.length, at).toBe(made);
+    }
+  });
+});
