@@ -39,7 +39,7 @@ describe('Falcon Zero Trust Assessment API', () => {
     const prebuilt = await startSimulator({ devices: 400, seed: 12, prebuild: true });
     try {
       const res = await call<FalconBody<ZtaAssessment>>(`${prebuilt.url}${path}`, { headers: bearer(await falconToken(prebuilt.url, prebuilt.credentials.falcon)) });
-      expect(res.json.resources).toEqual(first.json.resources);
+      expect(res.text).toBe(JSON.stringify({ meta: res.json.meta, resources: ids.map((id) => prebuilt.fleet.zta(id)), errors: [] }));
     } finally {
       await prebuilt.close();
     }

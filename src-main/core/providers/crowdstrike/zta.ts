@@ -6,7 +6,9 @@ import type { FalconSession } from './session';
 
 const score = z.number().int().min(0).max(100).nullish().catch(undefined);
 
-const ZtaWire = z.looseObject({
+// Plain objects, not loose: the transform below keeps only these fields, so the signal detail that makes up
+// most of each record (assessment_items) is never walked or copied.
+const ZtaWire = z.object({
   aid: z.string(),
   cid: z.string().nullish(),
   system_serial_number: z.string().nullish(),
@@ -15,7 +17,7 @@ const ZtaWire = z.looseObject({
   modified_time: z.string().nullish(),
   sensor_file_status: z.string().nullish(),
   assessment: z
-    .looseObject({ overall: score, os: score, sensor_config: score, version: z.string().nullish() })
+    .object({ overall: score, os: score, sensor_config: score, version: z.string().nullish() })
     .nullish(),
 });
 
