@@ -24,7 +24,7 @@ const bench = benchmark('inventory', 'Falcon inventory against the simulator', {
   limit: { type: 'string', default: '6000' },
   concurrency: { type: 'string', default: '8' },
   rounds: { type: 'string', default: '3' },
-  clients: { type: 'string', default: 'ours,falconjs,falconjs-sequential,ours-sequential' as string },
+  clients: { type: 'string', default: 'ours,wire,falconjs,falconjs-sequential,ours-sequential' as string },
   // Internal: run one inventory in this process and print its figures as JSON.
   child: { type: 'string' },
   url: { type: 'string' },
@@ -57,6 +57,8 @@ if (values.child) {
       const inventory = await client.hosts.inventory({ zta: true, onlineState: true, concurrency });
       return { hosts: inventory.hosts.length, assessments: inventory.assessments.length, onlineStates: inventory.onlineStates.length };
     };
+  } else if (values.child === 'wire') {
+    run = await wireInventory(url, clientId, clientSecret, concurrency);
   } else {
     run = await falconjsInventory(url, clientId, clientSecret, concurrency);
   }
@@ -125,6 +127,54 @@ async function falconjsInventory(url: string, clientId: string, clientSecret: st
   };
 }
 
+/**
+ * The transport floor: the same calls as the SDK peer straight over an undici pool (keep-alive, `concurrency`
+ * connections), each body read to the end and never parsed; only the scroll pages' ids are decoded. What this
+ * takes above the lower bound is the loopback, HTTP and the simulator, which no client can avoid.
+ */
+async function wireInventory(url: string, clientId: string, clientSecret: string, concurrency: number) {
+  const { Agent } = await import('undici');
+  const agent = new Agent({ connections: Math.max(1, concurrency) });
+  return async () => {
+    const call = async (method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string) => {
+      const res = await agent.request({ origin: url, path, method, headers, body });
+      const text = await res.body.text();
+      if (res.statusCode >= 300) throw new Error(`HTTP ${res.statusCode} from ${path}`);
+      return text;
+    };
+    const form = new URLSearchParams({ client_id: clientId, client_secret: clientSecret }).toString();
+    const token = (JSON.parse(await call('POST', '/oauth2/token', { 'content-type': 'application/x-www-form-urlencoded' }, form)) as { access_token: string }).access_token;
+    const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    const ids: string[] = [];
+    let offset = '';
+    for (;;) {
+      const page = JSON.parse(await call('GET', `/devices/queries/devices-scroll/v1?limit=5000${offset ? `&offset=${encodeURIComponent(offset)}` : ''}`, headers)) as {
+        resources: string[];
+        meta: { pagination?: { offset?: string; total?: number } };
+      };
+      ids.push(...page.resources);
+      offset = page.meta.pagination?.offset ?? '';
+      if (page.resources.length === 0 || ids.length >= (page.meta.pagination?.total ?? 0) || !offset) break;
+    }
+    const query = (batch: string[]) => batch.map((id) => `ids=${id}`).join('&');
+    const chunks = (size: number) => Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
+    const tasks: (() => Promise<unknown>)[] = [
+      ...chunks(5000).map((batch) => () => call('POST', '/devices/entities/devices/v2', { ...headers, 'content-type': 'application/json' }, JSON.stringify({ ids: batch }))),
+      ...chunks(100).map((batch) => () => call('GET', `/zero-trust-assessment/entities/assessments/v1?${query(batch)}`, headers)),
+      ...chunks(100).map((batch) => () => call('GET', `/devices/entities/online-state/v1?${query(batch)}`, headers)),
+    ];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.max(1, concurrency) }, async () => {
+        while (next < tasks.length) await tasks[next++]!();
+      }),
+    );
+    await agent.close();
+    // Nothing is parsed, so nothing is counted: the floor only has to make the same calls.
+    return { hosts: ids.length, assessments: 0, onlineStates: ids.length };
+  };
+}
+
 // Parent ---------------------------------------------------------------------------------------------
 
 const sizes = (values.sizes ?? (bench.full ? '1000,10000,50000,100000' : '1000,10000')).split(',').map(Number);
@@ -132,7 +182,7 @@ const latencyMs = Number(values.latency);
 const limitPerMinute = Number(values.limit);
 const concurrency = Number(values.concurrency);
 const rounds = Math.max(1, Number(values.rounds));
-const DEFAULT_CLIENTS = 'ours,falconjs,falconjs-sequential,ours-sequential';
+const DEFAULT_CLIENTS = 'ours,wire,falconjs,falconjs-sequential,ours-sequential';
 const clients = values.clients.split(',');
 const { startSimulator } = await import('../sim/index');
 
@@ -146,8 +196,9 @@ interface Run extends ChildFigures {
   error?: string;
 }
 
-const CLIENTS: Record<string, { child: 'ours' | 'falconjs'; inFlight: number; label: string }> = {
+const CLIENTS: Record<string, { child: 'ours' | 'falconjs' | 'wire'; inFlight: number; label: string }> = {
   ours: { child: 'ours', inFlight: concurrency, label: `ours, ${concurrency} in flight` },
+  wire: { child: 'wire', inFlight: concurrency, label: `floor: same calls, no parsing, ${concurrency} in flight` },
   falconjs: { child: 'falconjs', inFlight: concurrency, label: `crowdstrike-falcon SDK, ${concurrency} in flight` },
   'falconjs-sequential': { child: 'falconjs', inFlight: 1, label: 'crowdstrike-falcon SDK, one call at a time' },
   'ours-sequential': { child: 'ours', inFlight: 1, label: 'ours, one call at a time' },
@@ -212,7 +263,11 @@ for (const devices of sizes) {
   }
 }
 
-const complete = (r: Run) => (r.error ? `failed: ${r.error}` : r.hosts === r.devices && r.onlineStates === r.devices ? 'yes' : `hosts ${r.hosts}, online ${r.onlineStates}`);
+const complete = (r: Run) => {
+  if (r.error) return `failed: ${r.error}`;
+  if (CLIENTS[r.client]?.child === 'wire') return 'not parsed';
+  return r.hosts === r.devices && r.onlineStates === r.devices ? 'yes' : `hosts ${r.hosts}, online ${r.onlineStates}`;
+};
 const sizeArg = (devices: number) => `--sizes ${devices}`;
 bench.curve({
   title: `Inventory time and memory by fleet size (${latencyMs} ms latency, ${fmtCount(limitPerMinute)}/min; median of ${rounds} interleaved rounds)`,
@@ -266,6 +321,17 @@ for (const devices of sizes) {
     command,
     note: `${ours.rateLimited} × 429`,
   });
+  const floor = of('wire');
+  if (floor)
+    bench.figure({
+      label: `Inventory of ${fmtCount(devices)} devices: wall time against the transport floor (the same calls, bodies read but never parsed)`,
+      value: ours.ms,
+      unit: 'ms',
+      better: 'lower',
+      peer: floor.error ? { label: CLIENTS.wire!.label, skipped: floor.error } : { label: CLIENTS.wire!.label, value: floor.ms },
+      command,
+      note: floor.error ? undefined : `the floor itself is ${(floor.ms / Math.max(1, floor.boundMs)).toFixed(2)}× the lower bound (${floor.requests} requests, ${floor.rateLimited} × 429)`,
+    });
   const sdk = of('falconjs');
   if (sdk)
     bench.figure({
