@@ -7,6 +7,7 @@ import type { OperationName } from '../incidents/operations';
 import { createIncidentOperations } from './incidents';
 import { createIngest, type IngestResult } from './ingest';
 import { createLookups } from './lookups';
+import type { PackedPoll } from './packed-poll';
 import { createLogExports, type LogExportChunk, type LogExportRequest } from './log-export';
 import { countRuns, queryRuns, resultAt, type ResultAtQuery } from './query';
 import { pruneSteps, type PruneOptions, type PruneResult } from './retention';
@@ -37,7 +38,10 @@ export function createStoreCore(conn: Connection) {
   const exports = createLogExports(conn);
 
   return {
-    ingest: (poll: PollEvaluations): IngestResult => ingest(poll),
+    ingest: (poll: PollEvaluations): IngestResult => ingest.rows(poll),
+
+    /** `ingest` for a poll packed by `packPoll`: how the worker receives polls. */
+    ingestPacked: (packed: PackedPoll): IngestResult => ingest.packed(packed),
 
     queryLog: (q: LogQuery): LogPage => (q.view === 'evaluations' ? queryEvaluations(conn, q) : queryRuns(conn, q)),
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContractError } from '../../../src-shared/errors';
 import { LogQuery, type PollEvaluations, type PostureEvaluation } from '../../../src-shared/schemas/posture-log';
 import { openStoreCore, type StoreCore } from './core';
+import { packPoll } from './packed-poll';
 
 let dir: string;
 let core: StoreCore;
@@ -44,12 +45,15 @@ function poll(n: number, rows: PostureEvaluation[], providerId = 'falcon'): Poll
 const changes = (extra: Partial<LogQuery> = {}) =>
   core.queryLog(LogQuery.parse({ view: 'changes', sort: { by: 'time', dir: 'asc' }, limit: 1000, ...extra })).rows;
 
-describe('ingest', () => {
+// Both entry points: rows (in-thread callers) and packed (what the worker receives), which has a fast path.
+describe.each(['rows', 'packed'] as const)('ingest (%s)', (mode) => {
+  const ingest = (p: PollEvaluations) => (mode === 'rows' ? core.ingest(p) : core.ingestPacked(packPoll(p)));
+
   it('extends the open run while result and received stay the same, and opens a new run on a change', () => {
-    expect(core.ingest(poll(0, [evaluation('a', 'pass', '80'), evaluation('b', 'fail', '40')])).opened).toHaveLength(2);
-    const second = core.ingest(poll(1, [evaluation('a', 'pass', '80'), evaluation('b', 'fail', '40')]));
+    expect(ingest(poll(0, [evaluation('a', 'pass', '80'), evaluation('b', 'fail', '40')])).opened).toHaveLength(2);
+    const second = ingest(poll(1, [evaluation('a', 'pass', '80'), evaluation('b', 'fail', '40')]));
     expect(second).toMatchObject({ extended: 2, opened: [] });
-    const third = core.ingest(poll(2, [evaluation('a', 'pass', '80'), evaluation('b', 'pass', '75')]));
+    const third = ingest(poll(2, [evaluation('a', 'pass', '80'), evaluation('b', 'pass', '75')]));
     expect(third.extended).toBe(1);
     expect(third.opened).toMatchObject([{ deviceKey: 'b', result: 'pass', received: '75', count: 1, at: T0 + 2 * MIN5 }]);
 
@@ -62,16 +66,16 @@ describe('ingest', () => {
   });
 
   it('opens a new run when only the received value changes, keeping the result', () => {
-    core.ingest(poll(0, [evaluation('a', 'pass', '80')]));
-    const next = core.ingest(poll(1, [evaluation('a', 'pass', '81')]));
+    ingest(poll(0, [evaluation('a', 'pass', '80')]));
+    const next = ingest(poll(1, [evaluation('a', 'pass', '81')]));
     expect(next.opened).toMatchObject([{ result: 'pass', received: '81' }]);
     expect(changes()).toHaveLength(2);
   });
 
   it('starts a new run when a device returns after missing a poll, even with the same result', () => {
-    core.ingest(poll(0, [evaluation('a', 'pass', '80'), evaluation('b', 'pass', '90')]));
-    core.ingest(poll(1, [evaluation('b', 'pass', '90')]));
-    const back = core.ingest(poll(2, [evaluation('a', 'pass', '80'), evaluation('b', 'pass', '90')]));
+    ingest(poll(0, [evaluation('a', 'pass', '80'), evaluation('b', 'pass', '90')]));
+    ingest(poll(1, [evaluation('b', 'pass', '90')]));
+    const back = ingest(poll(2, [evaluation('a', 'pass', '80'), evaluation('b', 'pass', '90')]));
     expect(back.opened.map((r) => r.deviceKey)).toEqual(['a']);
     expect(changes({ text: 'name-a' }).map((r) => [r.count, r.firstEvaluatedAt])).toEqual([
       [1, T0],
@@ -80,38 +84,38 @@ describe('ingest', () => {
   });
 
   it('writes nothing for a poll id already committed', () => {
-    core.ingest(poll(0, [evaluation('a', 'pass', '80')]));
-    const again = core.ingest(poll(0, [evaluation('a', 'fail', '10')]));
+    ingest(poll(0, [evaluation('a', 'pass', '80')]));
+    const again = ingest(poll(0, [evaluation('a', 'fail', '10')]));
     expect(again).toMatchObject({ duplicate: true, extended: 0, opened: [] });
     expect(core.stats()).toMatchObject({ runs: 1, polls: 1, evaluations: 1 });
   });
 
   it('refuses a poll evaluated before the provider’s last one, and writes none of it', () => {
-    core.ingest(poll(5, [evaluation('a', 'pass', '80')]));
-    const late = () => core.ingest(poll(4, [evaluation('a', 'fail', '10'), evaluation('new', 'pass', '99')]));
+    ingest(poll(5, [evaluation('a', 'pass', '80')]));
+    const late = () => ingest(poll(4, [evaluation('a', 'fail', '10'), evaluation('new', 'pass', '99')]));
     expect(late).toThrow(ContractError);
     expect(late).toThrow(/not after the provider's last committed poll/);
     expect(core.stats()).toMatchObject({ runs: 1, polls: 1, devices: 1 });
   });
 
   it('refuses a poll that evaluates one device/check twice, writing none of it', () => {
-    core.ingest(poll(0, [evaluation('a', 'pass', '80')]));
+    ingest(poll(0, [evaluation('a', 'pass', '80')]));
     let error: unknown;
     try {
-      core.ingest(poll(1, [evaluation('z', 'pass', '1'), evaluation('a', 'fail', '10'), evaluation('a', 'pass', '80')]));
+      ingest(poll(1, [evaluation('z', 'pass', '1'), evaluation('a', 'fail', '10'), evaluation('a', 'pass', '80')]));
     } catch (e) {
       error = e;
     }
     expect(error).toMatchObject({ code: 'store.duplicate_evaluation' });
     expect(core.stats()).toMatchObject({ runs: 1, polls: 1, devices: 1, evaluations: 1 });
     // The failed poll left no stale cache behind: the same poll id and device z now write normally.
-    expect(core.ingest(poll(1, [evaluation('z', 'pass', '1'), evaluation('a', 'pass', '80')])).opened).toHaveLength(1);
+    expect(ingest(poll(1, [evaluation('z', 'pass', '1'), evaluation('a', 'pass', '80')])).opened).toHaveLength(1);
     expect(core.stats()).toMatchObject({ runs: 2, polls: 2, devices: 2, evaluations: 3 });
   });
 
   it('keeps a renamed device’s run and shows its latest name and serial', () => {
-    core.ingest(poll(0, [evaluation('a', 'pass', '80')]));
-    const renamed = core.ingest(poll(1, [evaluation('a', 'pass', '80', { deviceName: 'LAPTOP-NEW', serial: 'SN-2' })]));
+    ingest(poll(0, [evaluation('a', 'pass', '80')]));
+    const renamed = ingest(poll(1, [evaluation('a', 'pass', '80', { deviceName: 'LAPTOP-NEW', serial: 'SN-2' })]));
     expect(renamed.extended).toBe(1);
     expect(changes()).toMatchObject([{ deviceName: 'LAPTOP-NEW', serial: 'SN-2', count: 2 }]);
     expect(changes({ text: 'laptop-new' })).toHaveLength(1);
@@ -119,23 +123,23 @@ describe('ingest', () => {
   });
 
   it('keeps the same device key separate per provider and check', () => {
-    core.ingest(poll(0, [evaluation('a', 'pass', '80'), evaluation('a', 'fail', 'true', { checkId: 'infected', checkName: 'Infected' })], 's1'));
-    core.ingest(poll(0, [evaluation('a', 'pass', '80')], 'falcon'));
+    ingest(poll(0, [evaluation('a', 'pass', '80'), evaluation('a', 'fail', 'true', { checkId: 'infected', checkName: 'Infected' })], 's1'));
+    ingest(poll(0, [evaluation('a', 'pass', '80')], 'falcon'));
     expect(changes().map((r) => `${r.providerId}/${r.checkId}`).sort()).toEqual(['falcon/zta-overall', 's1/infected', 's1/zta-overall']);
     expect(changes({ providerIds: ['s1'] })).toHaveLength(2);
   });
 
   it('refuses an unknown result value without writing', () => {
     const bad = { ...evaluation('a', 'pass', '80'), result: 'maybe' } as unknown as PostureEvaluation;
-    expect(() => core.ingest(poll(0, [bad]))).toThrow(/Unknown posture result 'maybe'/);
+    expect(() => ingest(poll(0, [bad]))).toThrow(/Unknown posture result 'maybe'/);
     expect(core.stats()).toMatchObject({ runs: 0, polls: 0 });
   });
 
   it('continues open runs after the file is reopened, and still sees renames and changes', () => {
-    core.ingest(poll(0, [evaluation('a', 'pass', '80'), evaluation('b', 'fail', '40'), evaluation('c', 'pass', '90')]));
+    ingest(poll(0, [evaluation('a', 'pass', '80'), evaluation('b', 'fail', '40'), evaluation('c', 'pass', '90')]));
     core.close();
     core = openStoreCore(join(dir, 'log.db'));
-    const next = core.ingest(
+    const next = ingest(
       poll(1, [
         evaluation('a', 'pass', '80'),
         evaluation('b', 'fail', '41'),
@@ -149,18 +153,39 @@ describe('ingest', () => {
       ['c', 'renamed', 'ZTA overall ≥ 61', 2],
       ['b', 'name-b', 'ZTA overall ≥ 61', 1],
     ]);
-    expect(() => core.ingest(poll(2, [evaluation('a', 'pass', '80'), evaluation('a', 'pass', '80')]))).toThrow(/twice/);
-    expect(core.ingest(poll(2, [evaluation('a', 'pass', '80')])).extended).toBe(1);
+    expect(() => ingest(poll(2, [evaluation('a', 'pass', '80'), evaluation('a', 'pass', '80')]))).toThrow(/twice/);
+    expect(ingest(poll(2, [evaluation('a', 'pass', '80')])).extended).toBe(1);
   });
 
   it('shows one device under every provider that evaluates it with its latest name', () => {
-    core.ingest(poll(0, [evaluation('a', 'pass', '80')], 'falcon'));
-    core.ingest(poll(0, [evaluation('a', 'pass', '80', { deviceName: 'from-s1' })], 's1'));
-    expect(core.ingest(poll(1, [evaluation('a', 'pass', '80')], 'falcon')).extended).toBe(1);
+    ingest(poll(0, [evaluation('a', 'pass', '80')], 'falcon'));
+    ingest(poll(0, [evaluation('a', 'pass', '80', { deviceName: 'from-s1' })], 's1'));
+    expect(ingest(poll(1, [evaluation('a', 'pass', '80')], 'falcon')).extended).toBe(1);
     expect(changes().map((r) => [r.providerId, r.deviceName])).toEqual([
       ['falcon', 'name-a'],
       ['s1', 'name-a'],
     ]);
     expect(core.stats()).toMatchObject({ devices: 1, series: 2 });
+  });
+
+  it('treats a value moved between fields, or null turned empty, as a change', () => {
+    ingest(poll(0, [evaluation('a', 'pass', '80', { deviceName: 'ab', serial: 'c' }), evaluation('b', 'pass', '80')]));
+    const next = ingest(poll(1, [evaluation('a', 'pass', '80', { deviceName: 'a', serial: 'bc' }), evaluation('b', 'pass', '80', { reason: '' })]));
+    expect(next).toMatchObject({ extended: 1, opened: [{ deviceKey: 'b', reason: '' }] });
+    expect(changes({ text: 'bc' })).toMatchObject([{ deviceName: 'a', serial: 'bc', count: 2 }]);
+  });
+});
+
+describe('ingest, rows and packed polls mixed', () => {
+  it('does not extend a run from a packed row the rows path has since replaced', () => {
+    core.ingestPacked(packPoll(poll(0, [evaluation('a', 'pass', '80')])));
+    core.ingest(poll(1, [evaluation('a', 'fail', '10')]));
+    const third = core.ingestPacked(packPoll(poll(2, [evaluation('a', 'pass', '80')])));
+    expect(third).toMatchObject({ extended: 0, opened: [{ result: 'pass', count: 1 }] });
+    expect(changes().map((r) => [r.result, r.count])).toEqual([
+      ['pass', 1],
+      ['fail', 1],
+      ['pass', 1],
+    ]);
   });
 });

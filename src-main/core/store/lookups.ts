@@ -1,11 +1,14 @@
 // The lookup tables (providers, checks, devices, series, strings) behind the integer ids in runs, mirrored in
 // memory together with each series' newest run, so ingest decides "extend or open" without asking SQLite.
-// The mirror is loaded per provider in one query; only this connection writes these tables.
+// The mirror is loaded per provider in one query; only this connection writes these tables. Strings kept
+// here may come from a packed poll, so they are detached from it.
 import type { PostureEvaluation, PostureResult } from '../../../src-shared/schemas/posture-log';
 import type { Connection } from './connection';
+import { detach } from './packed-poll';
 import { resultName } from './rows';
 
-export type Device = { id: number; name: string; serial: string | null; platform: string | null };
+/** `version` counts renames in this mirror, so ingest can tell a device changed since a series last saw it. */
+export type Device = { id: number; name: string; serial: string | null; platform: string | null; version: number };
 
 /** A series and its newest run as ingest compares against it; `run` 0 when it has none (retention took it). */
 export type Series = {
@@ -20,10 +23,18 @@ export type Series = {
   lastPoll: number;
   /** The poll being written that already evaluated this series, to refuse a second evaluation in it. */
   seenIn: number;
+  /**
+   * The previous row's packed text after its device key, its field lengths as characters, and the device's
+   * version then (see ingest.ts); null until a packed row was written.
+   */
+  tail: string | null;
+  tailLengths: string | null;
+  deviceVersion: number;
 };
 
 export type Check = { id: number; key: string; name: string; series: Map<string, Series> };
-export type Provider = { id: number; key: string; checks: Map<string, Check> };
+/** `checkList` holds the same checks as `checks`: a provider has a few, and scanning them beats hashing a key. */
+export type Provider = { id: number; key: string; checks: Map<string, Check>; checkList: Check[] };
 
 type LoadedSeries = {
   id: number;
@@ -59,7 +70,7 @@ export function createLookups({ statement }: Connection) {
   function load(key: string): Provider {
     const id =
       idOf('SELECT id FROM providers WHERE key = ?', key) ?? insert('INSERT INTO providers (key) VALUES (?)', key);
-    const provider: Provider = { id, key, checks: new Map() };
+    const provider: Provider = { id, key, checks: new Map(), checkList: [] };
     const checksById = new Map<number, Check>();
     for (const c of statement('SELECT id, key, name FROM checks WHERE provider_id = ?').all(id) as {
       id: number;
@@ -68,6 +79,7 @@ export function createLookups({ statement }: Connection) {
     }[]) {
       const check: Check = { ...c, series: new Map() };
       provider.checks.set(c.key, check);
+      provider.checkList.push(check);
       checksById.set(c.id, check);
     }
     const rows = statement(
@@ -84,7 +96,7 @@ export function createLookups({ statement }: Connection) {
     for (const row of rows) {
       let device = devices.get(row.device_key);
       if (!device) {
-        device = { id: row.device_id, name: row.name, serial: row.serial, platform: row.platform };
+        device = { id: row.device_id, name: row.name, serial: row.serial, platform: row.platform, version: 0 };
         devices.set(row.device_key, device);
       }
       checksById.get(row.check_id)?.series.set(row.device_key, {
@@ -97,6 +109,9 @@ export function createLookups({ statement }: Connection) {
         reason: row.reason,
         lastPoll: row.last_poll ?? 0,
         seenIn: 0,
+        tail: null,
+        tailLengths: null,
+        deviceVersion: 0,
       });
     }
     providers.set(key, provider);
@@ -106,9 +121,9 @@ export function createLookups({ statement }: Connection) {
   function device(row: PostureEvaluation): Device {
     let found = devices.get(row.deviceKey);
     if (!found) {
-      const stored = statement('SELECT id, name, serial, platform FROM devices WHERE key = ?').get(row.deviceKey) as
-        | Device
-        | undefined;
+      const stored = statement('SELECT id, name, serial, platform, 0 AS version FROM devices WHERE key = ?').get(
+        row.deviceKey,
+      ) as Device | undefined;
       found = stored ?? {
         id: insert(
           'INSERT INTO devices (key, name, serial, platform, search) VALUES (?, ?, ?, ?, ?)',
@@ -118,11 +133,12 @@ export function createLookups({ statement }: Connection) {
           row.platform,
           searchText(row.deviceName, row.serial),
         ),
-        name: row.deviceName,
-        serial: row.serial,
-        platform: row.platform,
+        name: detach(row.deviceName),
+        serial: detach(row.serial),
+        platform: detach(row.platform),
+        version: 0,
       };
-      devices.set(row.deviceKey, found);
+      devices.set(detach(row.deviceKey), found);
     }
     return found;
   }
@@ -136,14 +152,15 @@ export function createLookups({ statement }: Connection) {
       if (!check) {
         check = {
           id: insert('INSERT INTO checks (provider_id, key, name) VALUES (?, ?, ?)', provider.id, key, name),
-          key,
-          name,
+          key: detach(key),
+          name: detach(name),
           series: new Map(),
         };
-        provider.checks.set(key, check);
+        provider.checks.set(check.key, check);
+        provider.checkList.push(check);
       } else if (check.name !== name) {
         statement('UPDATE checks SET name = ? WHERE id = ?').run(name, check.id);
-        check.name = name;
+        check.name = detach(name);
       }
       return check;
     },
@@ -161,8 +178,11 @@ export function createLookups({ statement }: Connection) {
         reason: null,
         lastPoll: 0,
         seenIn: 0,
+        tail: null,
+        tailLengths: null,
+        deviceVersion: 0,
       };
-      check.series.set(row.deviceKey, series);
+      check.series.set(detach(row.deviceKey), series);
       return series;
     },
 
@@ -175,9 +195,10 @@ export function createLookups({ statement }: Connection) {
         searchText(row.deviceName, row.serial),
         dev.id,
       );
-      dev.name = row.deviceName;
-      dev.serial = row.serial;
-      dev.platform = row.platform;
+      dev.name = detach(row.deviceName);
+      dev.serial = detach(row.serial);
+      dev.platform = detach(row.platform);
+      dev.version++;
     },
 
     text(value: string | null): number | null {
@@ -185,7 +206,7 @@ export function createLookups({ statement }: Connection) {
       let id = strings.get(value) ?? idOf('SELECT id FROM strings WHERE value = ?', value);
       id ??= insert('INSERT INTO strings (value) VALUES (?)', value);
       if (strings.size >= STRING_CACHE_LIMIT) strings.clear();
-      strings.set(value, id);
+      strings.set(detach(value), id);
       return id;
     },
 

@@ -3,10 +3,13 @@
 import type { ErrorBody } from '../../../src-shared/errors';
 import type { StoreCore } from './core';
 
-/** Methods the main thread may call; `prune` runs in the worker as batches interleaved with other requests. */
+/**
+ * Methods the main thread may call; `prune` runs in the worker as batches interleaved with other requests.
+ * The store's `ingest` travels as `ingestPacked`.
+ */
 export type RemoteMethods = Pick<
   StoreCore,
-  'ingest' | 'queryLog' | 'countLog' | 'resultAt' | 'stats' | 'prune' | 'incidents' | 'users' | 'exportOpen' | 'exportNext' | 'exportClose' | 'close'
+  'ingest' | 'ingestPacked' | 'queryLog' | 'countLog' | 'resultAt' | 'stats' | 'prune' | 'incidents' | 'users' | 'exportOpen' | 'exportNext' | 'exportClose' | 'close'
 >;
 export type Request = { id: number; method: keyof RemoteMethods; args: unknown[] };
 export type Response = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorBody };
