@@ -168,6 +168,42 @@ describe.each(['rows', 'packed'] as const)('ingest (%s)', (mode) => {
     expect(core.stats()).toMatchObject({ devices: 1, series: 2 });
   });
 
+  it('matches rows to their series whatever order a poll lists them in', () => {
+    // Identical apart from the key, so only the key tells them apart.
+    const same = { deviceName: 'same', serial: null };
+    const [a, b, c] = ['a', 'b', 'c'].map((key) => evaluation(key, 'pass', '80', same));
+    ingest(poll(0, [a!, b!, c!]));
+    expect(ingest(poll(1, [c!, a!, b!])).extended).toBe(3);
+    expect(ingest(poll(2, [b!, c!])).extended).toBe(2);
+    const next = ingest(poll(3, [a!, evaluation('b', 'fail', '10', same), c!]));
+    expect(next).toMatchObject({ extended: 1, opened: [{ deviceKey: 'a' }, { deviceKey: 'b', result: 'fail' }] });
+    expect(changes().map((r) => [r.deviceKey, r.count])).toEqual([
+      ['a', 2],
+      ['b', 3],
+      ['c', 4],
+      ['a', 1],
+      ['b', 1],
+    ]);
+  });
+
+  it('tells one device’s checks apart when a poll lists only some of them', () => {
+    const other = { checkId: 'infected', checkName: 'Infected' };
+    ingest(poll(0, [evaluation('a', 'pass', '80'), evaluation('a', 'pass', '80', other)]));
+    expect(ingest(poll(1, [evaluation('a', 'pass', '80', other)])).extended).toBe(1);
+    expect(changes().map((r) => [r.checkId, r.count])).toEqual([
+      ['zta-overall', 1],
+      ['infected', 2],
+    ]);
+  });
+
+  it('compares long values (past the fast path’s length limit) exactly too', () => {
+    const long = (text: string) => evaluation('a', 'fail', '10', { deviceName: 'n'.repeat(300), reason: text.repeat(200) });
+    ingest(poll(0, [long('x')]));
+    expect(ingest(poll(1, [long('x')])).extended).toBe(1);
+    expect(ingest(poll(2, [long('y')])).opened).toMatchObject([{ reason: 'y'.repeat(200) }]);
+    expect(changes().map((r) => r.count)).toEqual([2, 1]);
+  });
+
   it('treats a value moved between fields, or null turned empty, as a change', () => {
     ingest(poll(0, [evaluation('a', 'pass', '80', { deviceName: 'ab', serial: 'c' }), evaluation('b', 'pass', '80')]));
     const next = ingest(poll(1, [evaluation('a', 'pass', '80', { deviceName: 'a', serial: 'bc' }), evaluation('b', 'pass', '80', { reason: '' })]));

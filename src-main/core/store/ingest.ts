@@ -5,7 +5,7 @@ import type { LogRow, PollEvaluations, PostureEvaluation } from '../../../src-sh
 import type { StatementSync } from 'node:sqlite';
 import type { Connection } from './connection';
 import type { Check, Lookups, Provider, Series } from './lookups';
-import { detach, FIELDS, TAIL_FIELDS, unpackRow, type PackedPoll } from './packed-poll';
+import { detach, FIELDS, unpackRow, type PackedPoll } from './packed-poll';
 import { resultCode } from './rows';
 
 export type IngestResult = {
@@ -21,8 +21,8 @@ export type IngestResult = {
 
 /** Run ids bound per UPDATE when extending runs: one statement per this many runs. */
 const EXTEND_BATCH = 500;
-/** Field lengths are kept as characters; a longer field only takes the slow path. */
-const MAX_TAIL_LENGTH = 0xfffe;
+/** Tail fields this long or longer take the slow path: 7 lengths of 7 bits fold exactly into one number. */
+const TAIL_LENGTH_LIMIT = 127;
 
 type PollHeader = { pollId: string; providerId: string; evaluatedAt: number };
 
@@ -119,47 +119,63 @@ function writeRows(w: PollWrite, rows: PostureEvaluation[]): void {
 /**
  * Fast path: the row's text after its device key is exactly the series' previous evaluation, and neither
  * the device nor the check changed since; then the run is only extended. Anything else goes through `apply`.
+ * The series is first guessed from the provider's previous packed poll (same row order), then hashed for.
  */
 function writePacked(w: PollWrite, poll: PackedPoll): void {
   const { lengths, text } = poll;
-  const checks = w.provider.checkList;
+  const { checkList, order: previousOrder } = w.provider;
+  const order: Series[] = [];
+  let guess = 0;
   let offset = 0;
   for (let j = 0; j < lengths.length; j += FIELDS) {
     const rowStart = offset;
     const checkIdLength = lengths[j]!;
     const checkNameLength = lengths[j + 1]!;
-    let check = findPackedCheck(checks, text, offset, checkIdLength, checkNameLength);
+    let check = findPackedCheck(checkList, text, offset, checkIdLength, checkNameLength);
     if (check === undefined) {
       const nameStart = offset + checkIdLength;
       check = w.lookups.check(w.provider, text.slice(offset, nameStart), text.slice(nameStart, nameStart + checkNameLength));
     }
     offset += checkIdLength + checkNameLength;
+    const keyStart = offset;
     const keyLength = lengths[j + 2]!;
-    const deviceKey = text.slice(offset, offset + keyLength);
     offset += keyLength;
     const tailStart = offset;
-    for (let k = j + 3; k < j + FIELDS; k++) offset += Math.max(0, lengths[k]!);
+    // The tail's field lengths folded into one number (7 bits each, null 0); -1 when one is too long for that.
+    let tailLengths = 0;
+    for (let k = j + FIELDS - 1; k > j + 2; k--) {
+      const length = lengths[k]!;
+      if (length > 0) offset += length;
+      tailLengths = length < TAIL_LENGTH_LIMIT && tailLengths >= 0 ? tailLengths * 128 + length + 1 : -1;
+    }
 
-    const series = check.series.get(deviceKey);
+    let series = previousOrder[guess];
+    if (series?.check !== check || series.key.length !== keyLength || !text.startsWith(series.key, keyStart))
+      series = check.series.get(text.slice(keyStart, keyStart + keyLength));
+    if (series !== undefined) guess = series.position + 1;
     if (
       series !== undefined &&
       series.tail !== null &&
+      series.tailLengths === tailLengths &&
+      tailLengths >= 0 &&
       series.run !== 0 &&
       series.lastPoll === w.previousPoll &&
       series.deviceVersion === series.device.version &&
-      sameLengths(series.tailLengths, lengths, j + 3) &&
       text.startsWith(series.tail, tailStart)
     ) {
-      refuseSecond(w, series, check.key, deviceKey);
+      refuseSecond(w, series, check.key, series.key);
       w.extended.push(series.run);
       series.lastPoll = w.pollRowId;
-      continue;
+    } else {
+      series = apply(w, check, unpackRow(poll, j, rowStart));
+      series.tail = detach(text.slice(tailStart, offset));
+      series.tailLengths = tailLengths;
+      series.deviceVersion = series.device.version;
     }
-    const written = apply(w, check, unpackRow(poll, j, rowStart));
-    written.tail = detach(text.slice(tailStart, offset));
-    written.tailLengths = tailLengthsOf(lengths, j + 3);
-    written.deviceVersion = written.device.version;
+    series.position = order.length;
+    order.push(series);
   }
+  w.provider.order = order;
 }
 
 /** The general path: device name, duplicate, then extend or open. Forgets the series' packed tail. */
@@ -254,21 +270,4 @@ function findPackedCheck(checks: Check[], text: string, offset: number, keyLengt
     )
       return check;
   return undefined;
-}
-
-/** A row's tail field lengths as characters (null → 0), or null when one is too long to say so. */
-function tailLengthsOf(lengths: Int32Array, from: number): string | null {
-  let out = '';
-  for (let k = from; k < from + TAIL_FIELDS; k++) {
-    const length = lengths[k]!;
-    if (length > MAX_TAIL_LENGTH) return null;
-    out += String.fromCharCode(length + 1);
-  }
-  return out;
-}
-
-function sameLengths(expected: string | null, lengths: Int32Array, from: number): boolean {
-  if (expected === null) return false;
-  for (let k = 0; k < TAIL_FIELDS; k++) if (expected.charCodeAt(k) !== lengths[from + k]! + 1) return false;
-  return true;
 }

@@ -13,6 +13,9 @@ export type Device = { id: number; name: string; serial: string | null; platform
 /** A series and its newest run as ingest compares against it; `run` 0 when it has none (retention took it). */
 export type Series = {
   id: number;
+  /** The device key and check this series belongs to (the key is also its entry in `check.series`). */
+  key: string;
+  check: Check;
   device: Device;
   run: number;
   result: PostureResult | null;
@@ -23,18 +26,24 @@ export type Series = {
   lastPoll: number;
   /** The poll being written that already evaluated this series, to refuse a second evaluation in it. */
   seenIn: number;
+  /** Where this series came in the provider's last packed poll (`Provider.order`). */
+  position: number;
   /**
-   * The previous row's packed text after its device key, its field lengths as characters, and the device's
-   * version then (see ingest.ts); null until a packed row was written.
+   * The previous packed row's text after its device key, its field lengths folded into one number, and the
+   * device's version then (see ingest.ts); null / -1 until a packed row was written.
    */
   tail: string | null;
-  tailLengths: string | null;
+  tailLengths: number;
   deviceVersion: number;
 };
 
 export type Check = { id: number; key: string; name: string; series: Map<string, Series> };
 /** `checkList` holds the same checks as `checks`: a provider has a few, and scanning them beats hashing a key. */
-export type Provider = { id: number; key: string; checks: Map<string, Check>; checkList: Check[] };
+/**
+ * `checkList` holds the same checks as `checks`: a provider has a few, and scanning them beats hashing a key.
+ * `order` is the series of its last packed poll in row order: the next poll usually lists them the same way.
+ */
+export type Provider = { id: number; key: string; checks: Map<string, Check>; checkList: Check[]; order: Series[] };
 
 type LoadedSeries = {
   id: number;
@@ -70,7 +79,7 @@ export function createLookups({ statement }: Connection) {
   function load(key: string): Provider {
     const id =
       idOf('SELECT id FROM providers WHERE key = ?', key) ?? insert('INSERT INTO providers (key) VALUES (?)', key);
-    const provider: Provider = { id, key, checks: new Map(), checkList: [] };
+    const provider: Provider = { id, key, checks: new Map(), checkList: [], order: [] };
     const checksById = new Map<number, Check>();
     for (const c of statement('SELECT id, key, name FROM checks WHERE provider_id = ?').all(id) as {
       id: number;
@@ -99,8 +108,12 @@ export function createLookups({ statement }: Connection) {
         device = { id: row.device_id, name: row.name, serial: row.serial, platform: row.platform, version: 0 };
         devices.set(row.device_key, device);
       }
-      checksById.get(row.check_id)?.series.set(row.device_key, {
+      const check = checksById.get(row.check_id);
+      if (!check) continue;
+      check.series.set(row.device_key, {
         id: row.id,
+        key: row.device_key,
+        check,
         device,
         run: row.run_id ?? 0,
         result: row.result === null ? null : resultName(row.result),
@@ -109,8 +122,9 @@ export function createLookups({ statement }: Connection) {
         reason: row.reason,
         lastPoll: row.last_poll ?? 0,
         seenIn: 0,
+        position: -1,
         tail: null,
-        tailLengths: null,
+        tailLengths: -1,
         deviceVersion: 0,
       });
     }
@@ -170,6 +184,8 @@ export function createLookups({ statement }: Connection) {
       const dev = device(row);
       const series: Series = {
         id: insert('INSERT INTO series (provider_id, check_id, device_id) VALUES (?, ?, ?)', provider.id, check.id, dev.id),
+        key: detach(row.deviceKey),
+        check,
         device: dev,
         run: 0,
         result: null,
@@ -178,11 +194,12 @@ export function createLookups({ statement }: Connection) {
         reason: null,
         lastPoll: 0,
         seenIn: 0,
+        position: -1,
         tail: null,
-        tailLengths: null,
+        tailLengths: -1,
         deviceVersion: 0,
       };
-      check.series.set(detach(row.deviceKey), series);
+      check.series.set(series.key, series);
       return series;
     },
 

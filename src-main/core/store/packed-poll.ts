@@ -14,8 +14,6 @@ export type PackedPoll = {
 };
 
 export const FIELDS = 10;
-/** The fields after checkId, checkName and deviceKey: what a series' evaluation is compared on. */
-export const TAIL_FIELDS = 7;
 
 export function packPoll(poll: PollEvaluations): PackedPoll {
   const lengths = new Int32Array(poll.rows.length * FIELDS);
