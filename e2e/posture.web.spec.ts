@@ -151,6 +151,10 @@ test('Devices: search, filter by serial status, and the match explained for bad 
   await rows.first().getByRole('button', { name: /^Open / }).click();
   const panel = page.getByRole('dialog');
   await expect(panel.getByTestId('match-summary')).toContainText(/is shared by .*Checks on this device report unknown/);
+  // Its current results say unknown, and why.
+  const duplicateResults = panel.getByRole('table', { name: 'Current results' });
+  await expect(duplicateResults.locator('[data-result]').first()).toHaveAttribute('data-result', 'unknown');
+  await expect(duplicateResults).toContainText(/serial/i);
   await expect(panel.getByTestId('provider-outcome').first()).toBeVisible();
   await expect(panel.getByRole('link', { name: /posture log/ })).toHaveAttribute('href', /#\/posture-log\?q=/);
   await settledScreenshot(page, 'docs/screenshots/device-detail.png');
@@ -172,7 +176,14 @@ test('Devices: search, filter by serial status, and the match explained for bad 
   await page.getByRole('textbox', { name: 'Search' }).fill(hostname);
   await expect(page.getByTestId('device-count')).toHaveText(/^1–\d+ of \d+ devices$/);
   await expect(rows.first()).toContainText(hostname);
+  // The row sums up the device's current results; the panel lists them with expected next to received.
+  const summary = rows.first().getByTestId('device-results');
+  await expect(summary.locator('[data-result]').first()).toBeVisible();
+  const summed = await summary.locator('[data-result]').allInnerTexts();
   await rows.first().getByRole('button', { name: `Open ${hostname}` }).click();
+  const current = panel.getByRole('table', { name: 'Current results' });
+  await expect(current.getByRole('row')).toHaveCount(1 + summed.reduce((n, text) => n + Number.parseInt(text, 10), 0));
+  await expect(current.getByRole('columnheader', { name: 'Received' })).toBeVisible();
   await expect(panel.getByTestId('match-summary')).toContainText(/Matched on serial \S+ in 2 of 2 provider/);
   const outcomes = panel.getByTestId('provider-outcome');
   await expect(outcomes).toHaveCount(2);

@@ -76,11 +76,24 @@ describe('posture through the composition root', () => {
     expect(lines.slice(1).every((l) => l.includes(',ZTA,') && l.includes(',fail,'))).toBe(true);
   });
 
-  it('lists matched devices and explains one', async () => {
-    const page = await call<{ items: { key: string }[]; total: number }>('devices.list', { limit: 5 });
+  it('lists matched devices with their current results, and explains one', async () => {
+    type Current = { checkId: string; result: string; expected: string };
+    const page = await call<{ items: { key: string; current: Current[] }[]; total: number }>('devices.list', { limit: 5 });
     expect(page.total).toBe(150);
-    const detail = await call<{ explanation: { summary: string } }>('devices.get', { key: page.items[0]!.key });
+    for (const device of page.items) expect(device.current).toEqual([expect.objectContaining({ checkId, expected: 'overall >= 70' })]);
+    const detail = await call<{ explanation: { summary: string }; current: Current[] }>('devices.get', { key: page.items[0]!.key });
     expect(detail.explanation.summary.length).toBeGreaterThan(0);
+    expect(detail.current).toEqual(page.items[0]!.current);
+  });
+
+  it("a removed check's last results are history, not a device's current results", async () => {
+    const other = await call<{ id: string }>('checks.save', { name: 'Sensor 10', providerId: ztaId, rule: { attribute: 'sensor_config', operator: '>=', value: 10 } });
+    await call('posture.pollNow', { providerId: ztaId });
+    const both = await call<{ items: { current: { checkId: string }[] }[] }>('devices.list', { limit: 3 });
+    expect(both.items.every((d) => d.current.length === 2)).toBe(true);
+    await call('checks.remove', { id: other.id });
+    const after = await call<{ items: { current: { checkId: string }[] }[] }>('devices.list', { limit: 3 });
+    expect(after.items.every((d) => d.current.length === 1 && d.current[0]!.checkId === checkId)).toBe(true);
   });
 });
 

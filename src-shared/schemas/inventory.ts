@@ -1,6 +1,7 @@
 // The Devices screen and the Dashboard: paged cross-provider inventory and the posture overview.
 import { z } from 'zod';
 import { DeviceExplanation, PollStatus, PostureDevice, ResultCounts, SerialStatus } from './posture';
+import { LogRow } from './posture-log';
 import { ProviderHealth, ProviderKind } from './providers';
 import { RiskCounts } from './users';
 
@@ -13,10 +14,14 @@ export const DeviceQuery = z.object({
 });
 export type DeviceQuery = z.infer<typeof DeviceQuery>;
 
-export const DevicePage = z.object({ items: z.array(PostureDevice), total: z.number().int().nonnegative() });
+/** A device with the latest result of each of its current checks (the log's latest view), by check name. */
+export const DeviceListItem = PostureDevice.extend({ current: z.array(LogRow) });
+export type DeviceListItem = z.infer<typeof DeviceListItem>;
+
+export const DevicePage = z.object({ items: z.array(DeviceListItem), total: z.number().int().nonnegative() });
 export type DevicePage = z.infer<typeof DevicePage>;
 
-export const DeviceDetail = z.object({ device: PostureDevice, explanation: DeviceExplanation });
+export const DeviceDetail = z.object({ device: PostureDevice, explanation: DeviceExplanation, current: z.array(LogRow) });
 export type DeviceDetail = z.infer<typeof DeviceDetail>;
 
 export const TrendPoint = z.object({ at: z.number(), providerId: z.string(), pass: z.number(), fail: z.number(), unknown: z.number() });

@@ -1,8 +1,8 @@
 // Posture at run time: the scheduler polls each posture provider on its timer, the pipeline evaluates
 // the checks, the store keeps the changes, and every step is announced as an event.
 import { randomUUID } from 'node:crypto';
-import type { DevicePage, DeviceQuery, DashboardSummary, ScoreBucket } from '../../../src-shared/schemas/inventory';
-import type { LogAppended } from '../../../src-shared/schemas/posture-log';
+import type { DeviceDetail, DevicePage, DeviceQuery, DashboardSummary, ScoreBucket } from '../../../src-shared/schemas/inventory';
+import type { LogAppended, LogRow } from '../../../src-shared/schemas/posture-log';
 import type { PollStatus, PostureCheck } from '../../../src-shared/schemas/posture';
 import { pollIntervalMs, type ProviderConfig } from '../../../src-shared/schemas/providers';
 import { ContractError } from '../../../src-shared/errors';
@@ -97,7 +97,19 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
     );
   }
 
-  function devices(query: DeviceQuery): DevicePage {
+  /**
+   * The latest result per device and check from the log, limited to checks that still exist: a removed
+   * check's last result is history, not the device's current posture.
+   */
+  async function currentResults(deviceKeys: string[]): Promise<Map<string, LogRow[]>> {
+    const live = new Set(deps.checks().map((c) => `${c.providerId}\n${c.id}`));
+    const byDevice = new Map<string, LogRow[]>(deviceKeys.map((k) => [k, []]));
+    for (const row of await deps.store.latestForDevices(deviceKeys))
+      if (live.has(`${row.providerId}\n${row.checkId}`)) byDevice.get(row.deviceKey)?.push(row);
+    return byDevice;
+  }
+
+  async function devices(query: DeviceQuery): Promise<DevicePage> {
     const text = query.text?.toLowerCase();
     const all = deps.inventory.match().devices.filter(
       (d) =>
@@ -105,15 +117,18 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
         (!query.serialStatus || d.serialStatus === query.serialStatus) &&
         (!text || d.hostname?.toLowerCase().includes(text) || d.serial?.toLowerCase().includes(text) || d.key.toLowerCase().includes(text)),
     );
-    return { items: all.slice(query.offset, query.offset + query.limit), total: all.length };
+    const page = all.slice(query.offset, query.offset + query.limit);
+    const current = await currentResults(page.map((d) => d.key));
+    return { items: page.map((d) => ({ ...d, current: current.get(d.key) ?? [] })), total: all.length };
   }
 
-  function device(key: string) {
+  async function device(key: string): Promise<DeviceDetail> {
     const match = deps.inventory.match();
     const found = match.byKey.get(key);
     if (!found)
       throw new ContractError({ code: 'device.not_found', message: 'That device is not in the current inventory.', fix: 'Poll the providers again or reload the Devices page.' });
-    return { device: found, explanation: explainDevice(found, match) };
+    const current = await currentResults([key]);
+    return { device: found, explanation: explainDevice(found, match), current: current.get(key) ?? [] };
   }
 
   async function dashboard(): Promise<DashboardSummary> {

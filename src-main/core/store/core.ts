@@ -5,6 +5,7 @@ import { closeConnection, openConnection, type Connection } from './connection';
 import { countEvaluations, queryEvaluations } from './evaluations';
 import type { OperationName } from '../incidents/operations';
 import { createIncidentOperations } from './incidents';
+import { latestForDevices } from './device-results';
 import { createIngest, type IngestResult } from './ingest';
 import { createLookups } from './lookups';
 import type { PackedPoll } from './packed-poll';
@@ -49,6 +50,9 @@ export function createStoreCore(conn: Connection) {
       filter.view === 'evaluations' ? countEvaluations(conn, filter) : countRuns(conn, filter),
 
     resultAt: (q: ResultAtQuery): LogRow | null => resultAt(conn, q),
+
+    /** The latest-view rows of some devices (a page of the Devices table). */
+    latestForDevices: (deviceKeys: string[]): LogRow[] => latestForDevices(conn, deviceKeys),
 
     /** Retention step by step; the worker runs other requests between steps. */
     pruneSteps: (options?: PruneOptions) => pruneSteps(conn, options, lookups.forget),

@@ -93,6 +93,7 @@ export async function openStore({ file, createWorker = sourceWorker }: OpenStore
     queryLog: remote('queryLog'),
     countLog: remote('countLog'),
     resultAt: remote('resultAt'),
+    latestForDevices: remote('latestForDevices'),
     stats: remote('stats'),
     prune: remote('prune'),
     incidents: remote('incidents'),

@@ -1,10 +1,11 @@
-// The match explained: why this device is one device, what each provider contributed or why it did not, and each record's posture.
+// The device's current results, and the match explained: why this device is one device, what each provider contributed or why it did not, and each record's posture.
 import { Alert, Anchor, Badge, Group, List, Loader, Paper, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { Link } from 'react-router';
 import type { DeviceRecord, PostureDevice } from '../../../src-shared/schemas/posture';
 import { useDevice } from '../../api/posture';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useNow } from '../dashboard/when';
+import { CurrentResultsTable } from './CurrentResults';
 import { identityFacts, outcomeLook, postureFacts, roleLook, serialStatusLook } from './describe';
 
 export const deviceName = (d: Pick<PostureDevice, 'hostname' | 'serial' | 'key'>) => d.hostname ?? d.serial ?? d.key;
@@ -70,6 +71,11 @@ export function DeviceDetail({ deviceKey, providerNames }: { deviceKey: string; 
           Show this device’s rows in the posture log
         </Anchor>
       )}
+
+      <section aria-labelledby="device-current">
+        <Title order={3} size="h5" id="device-current" mb={6}>Current results</Title>
+        <CurrentResultsTable rows={detail.data.current} providerName={nameOf} now={now} />
+      </section>
 
       <section aria-labelledby="match-providers">
         <Title order={3} size="h5" id="match-providers" mb={6}>Per provider</Title>

@@ -1,7 +1,10 @@
-// One dense row per matched device: identity, a column per provider with its record's role, serial trust, possible matches.
+// One dense row per matched device: identity, current posture, a column per provider with its record's role,
+// serial trust, possible matches.
 import { Badge, Group, Table, Text, Tooltip, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import type { DeviceListItem } from '../../../src-shared/schemas/inventory';
 import type { PostureDevice } from '../../../src-shared/schemas/posture';
 import type { PostureProviderConfig } from '../checks/CheckEditor';
+import { ResultSummary } from './CurrentResults';
 import { deviceName } from './DeviceDetail';
 import { roleLook, serialStatusLook } from './describe';
 
@@ -22,7 +25,7 @@ function ProviderCell({ device, providerId }: { device: PostureDevice; providerI
   );
 }
 
-export function DeviceTable({ devices, providers, selected, onOpen }: { devices: PostureDevice[]; providers: PostureProviderConfig[]; selected: string | null; onOpen: (key: string) => void }) {
+export function DeviceTable({ devices, providers, selected, onOpen }: { devices: DeviceListItem[]; providers: PostureProviderConfig[]; selected: string | null; onOpen: (key: string) => void }) {
   return (
     <Table aria-label="Devices" highlightOnHover stickyHeader>
       <Table.Thead>
@@ -30,6 +33,7 @@ export function DeviceTable({ devices, providers, selected, onOpen }: { devices:
           <Table.Th>Serial</Table.Th>
           <Table.Th>Hostname</Table.Th>
           <Table.Th>Platform</Table.Th>
+          <Table.Th>Posture</Table.Th>
           {providers.map((p) => <Table.Th key={p.id}>{p.name}</Table.Th>)}
           <Table.Th style={{ whiteSpace: 'nowrap' }}>Serial status</Table.Th>
           <Table.Th style={{ whiteSpace: 'nowrap' }}>Possible match</Table.Th>
@@ -56,6 +60,7 @@ export function DeviceTable({ devices, providers, selected, onOpen }: { devices:
                 </UnstyledButton>
               </Table.Td>
               <Table.Td><Text size="sm">{d.platform ?? '—'}</Text></Table.Td>
+              <Table.Td><ResultSummary rows={d.current} /></Table.Td>
               {providers.map((p) => <Table.Td key={p.id}><ProviderCell device={d} providerId={p.id} /></Table.Td>)}
               <Table.Td>
                 <Tooltip label={d.serialProblem ?? status.hint} multiline w={320}>
