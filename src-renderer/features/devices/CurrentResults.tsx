@@ -10,14 +10,14 @@ const ORDER: PostureResult[] = ['fail', 'unknown', 'pass'];
 
 /** "1 fail · 2 pass", worst first, with each check's result in the tooltip. */
 export function ResultSummary({ rows }: { rows: LogRow[] }) {
-  if (rows.length === 0) return <Text size="xs" c="dimmed">not evaluated</Text>;
+  if (rows.length === 0) return <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>not evaluated</Text>;
   const counts = ORDER.map((result) => [result, rows.filter((r) => r.result === result).length] as const).filter(([, n]) => n > 0);
   const detail = rows.map((r) => `${r.checkName}: ${resultLabel[r.result].label.toLowerCase()}${r.received === null ? '' : ` (${r.received})`}`).join('\n');
   return (
     <Tooltip label={detail} multiline w={320} style={{ whiteSpace: 'pre-line' }}>
       <Group gap={4} wrap="nowrap" data-testid="device-results" aria-label={`Current results: ${counts.map(([r, n]) => `${n} ${r}`).join(', ')}`}>
         {counts.map(([result, n]) => (
-          <Badge key={result} size="sm" variant="light" color={resultLabel[result].color} data-result={result}>
+          <Badge key={result} size="sm" variant="light" color={resultLabel[result].color} data-result={result} style={{ flexShrink: 0, minWidth: 'max-content' }}>
             {n} {resultLabel[result].label.toLowerCase()}
           </Badge>
         ))}
