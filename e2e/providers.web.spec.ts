@@ -152,3 +152,36 @@ test('a site-scoped SentinelOne token is diagnosed as such', async ({ page }) =>
   await expect(panel).toContainText(/site/i);
   await expect(panel).toContainText(/account/i);
 });
+
+test('a new posture provider starts with the default polling frequency from Settings, even on a cold load', async ({ page }) => {
+  const setDefault = async (label: string) => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Settings' }).click();
+    const select = page.getByRole('combobox', { name: 'Default polling frequency for new posture providers' });
+    await select.click();
+    await page.getByRole('option', { name: label, exact: true }).click();
+    await expect(select).toHaveValue(label);
+  };
+  await openProviders(page);
+  await setDefault('Every 6 h');
+  try {
+    // Straight to the form on a fresh page while the preferences are held back: they arrive after it opened.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/invoke/preferences.get', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Providers' }).click();
+    await page.getByRole('button', { name: 'Add provider' }).click();
+    await page.getByRole('menuitem', { name: /SentinelOne/ }).click();
+    const form = page.getByRole('form', { name: 'Provider settings' });
+    await expect(form.getByRole('combobox', { name: 'Polling frequency' })).toHaveValue('Every 1 h');
+    release();
+    await expect(form.getByRole('combobox', { name: 'Polling frequency' })).toHaveValue('Every 6 h');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+  } finally {
+    await page.unrouteAll();
+    await setDefault('Every 1 h');
+  }
+});

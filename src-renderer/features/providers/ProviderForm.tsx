@@ -2,6 +2,7 @@
 // you type with the contract's own schema, and treats secrets as write-only.
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Group, List, PasswordInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { useEffect } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
 import { ContractError } from '../../../src-shared/errors';
@@ -58,6 +59,11 @@ export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; e
     defaultValues: existing ? ({ ...existing.config } as FormValues) : initial,
   });
   const { register, control, formState, setError, handleSubmit } = form;
+  // Preferences may arrive after the form opened: adopt the default unless the admin already chose.
+  useEffect(() => {
+    if (existing || kind === 'crowdstrike-falcon-incidents' || !defaultPoll) return;
+    if (!form.getFieldState('pollInterval').isDirty) form.resetField('pollInterval', { defaultValue: defaultPoll });
+  }, [defaultPoll, existing, kind, form]);
   const region = useWatch({ control, name: 'region' });
   const errors = formState.errors as Record<string, { message?: string } | undefined>;
   const err = (name: string) => errors[name]?.message;
