@@ -213,13 +213,14 @@ describe('secret custody', () => {
     expect(Object.keys(JSON.parse(readFileSync(join(dir, 'vault.json'), 'utf8')).entries).length).toBeGreaterThan(0);
   });
 
-  it('the logger censors secrets by path, whatever a careless call passes it', () => {
+  it('the logger censors secrets by path and by name at any depth, whatever a careless call passes it', () => {
     const lines: string[] = [];
     const logger = createLogger({ level: 'trace', destination: { write: (s: string) => void lines.push(s) } });
     logger.info({ clientSecret: FALCON_SECRET, apiToken: S1_TOKEN, token: S1_TOKEN, secret: FALCON_SECRET }, 'top level');
     logger.warn({ config: { clientSecret: FALCON_SECRET, apiToken: S1_TOKEN }, request: { authorization: `Bearer ${S1_TOKEN}` } }, 'one level down');
     logger.error({ req: { headers: { authorization: `ApiToken ${S1_TOKEN}`, cookie: `pc_session=${S1_TOKEN}` } } }, 'request headers');
-    expect(lines).toHaveLength(3);
+    logger.debug({ poll: { provider: { config: { credentials: [{ client_secret: FALCON_SECRET, apiToken: S1_TOKEN }] } } } }, 'deep down');
+    expect(lines).toHaveLength(4);
     for (const line of lines) {
       expectClean('a log line', line);
       expect(line).toContain('[redacted]');
