@@ -112,6 +112,23 @@ describe('fault injection over HTTP', () => {
     expect((await falconGet('/devices/queries/devices-scroll/v1?limit=20')).json.resources).toHaveLength(19);
   });
 
+  it('malformed_json and truncated_page apply to prerendered ZTA records too (cut at half the characters)', async () => {
+    const ids = sim.fleet.deviceIds.slice(0, 8);
+    const path = `/zero-trust-assessment/entities/assessments/v1?${ids.map((id) => `ids=${id}`).join('&')}`;
+    sim.setFaults('truncated_page:/zero-trust-assessment/entities:value=3');
+    const trimmed = await falconGet(path);
+    expect(trimmed.text).toBe(JSON.stringify({ meta: trimmed.json.meta, resources: ids.slice(0, 5).map((id) => sim.fleet.zta(id)), errors: [] }));
+    sim.setFaults('malformed_json:/zero-trust-assessment/entities');
+    const cut = await falconGet(path);
+    expect(cut.status).toBe(200);
+    expect(cut.json).toBeUndefined();
+    const whole = JSON.stringify({ meta: { query_time: 0 }, resources: ids.map((id) => sim.fleet.zta(id)), errors: [] });
+    const wholeAfterMeta = whole.slice(whole.indexOf('"resources"'));
+    expect(cut.text.length).toBeGreaterThan(10);
+    expect(wholeAfterMeta.startsWith(cut.text.slice(cut.text.indexOf('"resources"')))).toBe(true);
+    sim.clearFaults();
+  });
+
   it('token_expiry lets a token serve one call, then answers 401 as if it expired mid-poll', async () => {
     sim.setFaults('token_expiry:count=1');
     const fresh = await falconToken(sim.url, sim.credentials.falcon);

@@ -13,8 +13,10 @@ import {
   type S1Site,
   type ZtaAssessment,
 } from './host-records';
+import { Prerendered } from './http';
 import { deriveSeed, Random } from './prng';
 import { DAY, HOUR, MINUTE, isoSeconds } from './time';
+import { WireArena } from './wire-arena';
 
 export type { FalconAlert } from './alerts';
 export type { Platform } from './catalog';
@@ -100,10 +102,10 @@ export class FleetStore implements Fleet {
   private alertSequence = 0;
   private allDevices: FalconDevice[] | undefined;
   private allAgents: S1Agent[] | undefined;
-  /** Wire JSON of host records, dropped when fleet code changes the record (containment). */
-  private readonly deviceJson = new WeakMap<FalconDevice, string>();
+  /** Wire JSON of host records by fleet position, dropped when fleet code changes the record (containment). */
+  private readonly deviceJson: WireArena;
   /** Wire JSON of ZTA records by host position; a host's assessment never changes. */
-  private readonly ztaJsonSlots: (string | undefined)[] = [];
+  private readonly ztaJson: WireArena;
 
   constructor(options: FleetOptions) {
     const n = options.devices;
@@ -125,6 +127,8 @@ export class FleetStore implements Fleet {
     this.scores = new Int8Array(n * 3);
     this.assessmentAbsent = new Uint8Array(n);
     this.deviceSlots = new Array<FalconDevice | undefined>(n);
+    this.deviceJson = new WireArena(n);
+    this.ztaJson = new WireArena(n);
     // Fewer people than devices, so many people own several devices and appear in both name styles.
     this.records = new HostRecords(options.seed, this.cid, options.nowMs, Math.max(20, Math.round(n * 0.6 + 40)), hostGroups, this.sites);
 
@@ -283,22 +287,31 @@ export class FleetStore implements Fleet {
     };
   }
 
-  /** The JSON of a host record as the API sends it, rendered once per version of the record. */
-  deviceWire(device: FalconDevice): string {
-    let json = this.deviceJson.get(device);
-    if (json === undefined) this.deviceJson.set(device, (json = JSON.stringify(device)));
-    return json;
+  /**
+   * Reads a host for an API response (see readDevice) as its wire JSON: the stored record's bytes are rendered
+   * once per version of the record; a pending change's one-off snapshot is rendered on its own.
+   */
+  readDeviceWire(id: string, nowMs: number): Prerendered | undefined {
+    const device = this.readDevice(id, nowMs);
+    const i = this.deviceIndex.get(id);
+    if (!device || i === undefined) return undefined;
+    return device === this.deviceSlots[i] ? this.deviceWireAt(i, device) : Prerendered.of(JSON.stringify(device));
+  }
+
+  /** The stored host record's wire JSON by fleet position, rendered once per version of the record. */
+  private deviceWireAt(i: number, device: FalconDevice): Prerendered {
+    return this.deviceJson.get(i) ?? this.deviceJson.set(i, JSON.stringify(device));
   }
 
   /** The JSON of a host's ZTA record, rendered once; undefined for an unknown AID. */
-  ztaWire(aid: string): string | undefined {
+  ztaWire(aid: string): Prerendered | undefined {
     const i = this.deviceIndex.get(aid);
     if (i === undefined) return undefined;
-    const cached = this.ztaJsonSlots[i];
+    const cached = this.ztaJson.get(i);
     if (cached !== undefined) return cached;
     const record = this.zta(aid);
     if (!record) return undefined;
-    return (this.ztaJsonSlots[i] = JSON.stringify(record));
+    return this.ztaJson.set(i, JSON.stringify(record));
   }
 
   /** Builds every host record and its wire JSON now rather than on first request (benchmarks: steady answers). */
@@ -307,7 +320,7 @@ export class FleetStore implements Fleet {
       const device = this.deviceAt(i);
       const id = this.deviceIds[i];
       if (!device || id === undefined) continue;
-      this.deviceWire(device);
+      this.deviceWireAt(i, device);
       this.ztaWire(id);
     }
   }
@@ -367,7 +380,7 @@ export class FleetStore implements Fleet {
     const snapshot = { ...device };
     device.status = device.status === 'containment_pending' ? 'contained' : 'normal';
     device.modified_timestamp = isoSeconds(nowMs);
-    this.deviceJson.delete(device);
+    this.deviceJson.drop(i);
     this.pendingReads.delete(i);
     this.version++;
     return snapshot;
@@ -382,7 +395,7 @@ export class FleetStore implements Fleet {
       if (device.status === (action === 'contain' ? 'contained' : 'normal')) continue;
       device.status = action === 'contain' ? 'containment_pending' : 'lift_containment_pending';
       device.modified_timestamp = isoSeconds(nowMs);
-      this.deviceJson.delete(device);
+      this.deviceJson.drop(i);
       this.pendingReads.set(i, 0);
     }
     this.version++;

@@ -32,20 +32,41 @@ export interface SimReply {
 
 /**
  * A record whose JSON was rendered once and is sent as-is: a live service serves its records from rest, so the
- * simulator should not spend its CPU rebuilding and re-serialising a host on every call.
+ * simulator should not spend its CPU rebuilding and re-serialising a host on every call. The JSON is the UTF-8
+ * byte range [start, end) of `bytes` (usually a slice of a WireArena chunk).
  */
 export class Prerendered {
-  constructor(readonly json: string) {}
+  constructor(
+    readonly bytes: Buffer,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  /** A one-off record (not kept in an arena). */
+  static of(json: string): Prerendered {
+    const bytes = Buffer.from(json, 'utf8');
+    return new Prerendered(bytes, 0, bytes.length);
+  }
+
+  get json(): string {
+    return this.bytes.toString('utf8', this.start, this.end);
+  }
 }
 
 const PLACEHOLDER = '\u0000prerendered\u0000';
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
 
-/** JSON.stringify of a reply body, except that arrays at its top level may hold Prerendered items (same text). */
-export function serializeJson(value: unknown): string {
+/**
+ * The body of a reply: JSON.stringify of it as a string, except that when arrays at its top level hold
+ * Prerendered items the same text comes back as UTF-8 chunks to write in order: the envelope's text, and
+ * views of the records' bytes (adjacent records in an arena make one view), so nothing is joined or copied.
+ */
+export function serializeJson(value: unknown): string | Buffer[] {
   const holdsPrerendered = (v: unknown): v is unknown[] => Array.isArray(v) && v.some((item) => item instanceof Prerendered);
   if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.values(value).some(holdsPrerendered))
     return JSON.stringify(value);
-  // Stringify the rest with a placeholder per list, then splice each list in where it stood.
+  // Stringify the rest with a placeholder per list, then put each list's items in where it stood.
   const shell: Record<string, unknown> = {};
   const lists: unknown[][] = [];
   for (const [key, v] of Object.entries(value)) {
@@ -54,9 +75,32 @@ export function serializeJson(value: unknown): string {
       lists.push(v);
     } else shell[key] = v;
   }
-  const render = (item: unknown) => (item instanceof Prerendered ? item.json : (JSON.stringify(item) ?? 'null'));
-  const [head = '', ...tails] = JSON.stringify(shell).split(JSON.stringify(PLACEHOLDER));
-  return head + tails.map((tail, i) => `[${(lists[i] ?? []).map(render).join(',')}]${tail}`).join('');
+  const texts = JSON.stringify(shell).split(JSON.stringify(PLACEHOLDER));
+  const chunks: Buffer[] = [];
+  texts.forEach((text, t) => {
+    const list = lists[t];
+    if (!list) {
+      chunks.push(Buffer.from(text, 'utf8'));
+      return;
+    }
+    chunks.push(Buffer.from(`${text}[`, 'utf8'));
+    let run: Prerendered | undefined;
+    let runEnd = 0;
+    for (const entry of list) {
+      // Items that are not prerendered (none today) are rendered here, as JSON.stringify would inside an array.
+      const item = entry instanceof Prerendered ? entry : Prerendered.of(JSON.stringify(entry) ?? 'null');
+      if (run && item.bytes === run.bytes && item.start === runEnd + 1 && run.bytes[runEnd] === 0x2c) {
+        runEnd = item.end;
+        continue;
+      }
+      if (run) chunks.push(run.bytes.subarray(run.start, runEnd), COMMA);
+      run = item;
+      runEnd = item.end;
+    }
+    if (run) chunks.push(run.bytes.subarray(run.start, runEnd));
+    chunks.push(CLOSE);
+  });
+  return chunks;
 }
 
 export type Handler<C> = (req: SimRequest, ctx: C) => SimReply | Promise<SimReply>;

@@ -98,20 +98,30 @@ export class SimServer {
     if (trimmed) reply = truncate(reply, surface.listKey, trimmed.value);
     reply = surface.decorate(req, reply);
 
-    let body = reply.text ?? (reply.json === undefined ? '' : serializeJson(reply.json));
+    // A string, or UTF-8 chunks to write in order when the reply lists prerendered records.
+    let body: string | Buffer[] = reply.text ?? (reply.json === undefined ? '' : serializeJson(reply.json));
     let status = reply.status;
     if (faults.fire('malformed_json', req)) {
-      // A 200 whose body stops mid-document, as a proxy cutting the stream would leave it.
-      body = body.slice(0, Math.max(1, Math.floor(body.length / 2)));
+      // A 200 whose body stops mid-document, as a proxy cutting the stream would leave it (half the characters).
+      const text = typeof body === 'string' ? body : Buffer.concat(body).toString('utf8');
+      body = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
       status = 200;
     }
     if (status === 429) this.stats.status429++;
     if (delay > 0) await this.sleep(delay);
     if (this.closing || res.destroyed) return;
-    const headers: Record<string, string | number> = { ...reply.headers, 'Content-Length': Buffer.byteLength(body) };
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.reduce((sum, chunk) => sum + chunk.length, 0);
+    const headers: Record<string, string | number> = { ...reply.headers, 'Content-Length': length };
     if (reply.json !== undefined) headers['Content-Type'] = 'application/json';
     res.writeHead(status, headers);
-    res.end(body);
+    if (typeof body === 'string') {
+      res.end(body);
+      return;
+    }
+    res.cork();
+    for (const chunk of body) res.write(chunk);
+    res.end();
+    res.uncork();
   }
 
   private async parse(incoming: IncomingMessage): Promise<SimRequest | undefined> {

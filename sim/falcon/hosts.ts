@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { SimContext } from '../context';
 import type { FalconDevice } from '../fleet';
-import { boundedInt, listParam, parseJsonBody, Prerendered, type SimReply, type SimRequest } from '../http';
+import { boundedInt, listParam, parseJsonBody, type Prerendered, type SimReply, type SimRequest } from '../http';
 import { decodeToken, encodeToken, QueryMemo } from '../paging';
 import { invalid, ok } from './envelope';
 import { compileFql, FqlError } from './fql';
@@ -74,7 +74,11 @@ export function hostRoutes(sim: SimContext): FalconRoute[] {
       return device ? [device] : [];
     });
   /** Entity reads send each record's JSON as rendered once (the same bytes as serialising it now). */
-  const readWire = (ids: readonly string[], nowMs: number): Prerendered[] => read(ids, nowMs).map((d) => new Prerendered(fleet.deviceWire(d)));
+  const readWire = (ids: readonly string[], nowMs: number): Prerendered[] =>
+    ids.flatMap((id) => {
+      const wire = fleet.readDeviceWire(id, nowMs);
+      return wire ? [wire] : [];
+    });
 
   return [
     route('GET', '/devices/queries/devices-scroll/v1', 'devices:read', (req, ctx) => {

@@ -1,6 +1,6 @@
 // Zero Trust Assessment API: per-host assessments and the score query with `after` paging.
 import type { SimContext } from '../context';
-import { boundedInt, Prerendered } from '../http';
+import { boundedInt } from '../http';
 import { decodeToken, encodeToken, PositionToken, QueryMemo } from '../paging';
 import { invalid, ok } from './envelope';
 import { compileFql, FqlError } from './fql';
@@ -42,8 +42,8 @@ export function ztaRoutes(sim: SimContext): FalconRoute[] {
       return ok(
         req,
         ids.ids.flatMap((aid) => {
-          const json = fleet.ztaWire(aid);
-          return json === undefined ? [] : [new Prerendered(json)];
+          const wire = fleet.ztaWire(aid);
+          return wire ? [wire] : [];
         }),
       );
     }),
