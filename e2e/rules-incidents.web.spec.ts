@@ -265,3 +265,23 @@ test('Back-test: a draft that lowers rule 2 to P3 shows the stored P2 alerts mov
   await page.getByRole('button', { name: 'Discard' }).click();
   await expect(page.getByTestId('draft-state')).toHaveText('Saved');
 });
+
+test('Stop ends a dry run stuck on Falcon, and the next one goes through', async ({ page }) => {
+  await open(page, 'Detection Rules');
+  const dryRun = page.getByRole('region', { name: 'Pull Recent Detections' });
+  await dryRun.getByRole('combobox', { name: 'Integration' }).click();
+  await page.getByRole('option', { name: E2E_INTEGRATION }).click();
+  sim.setFaults([{ kind: 'hang', route: '/alerts' }]);
+  try {
+    await dryRun.getByRole('button', { name: 'Pull Recent Detections' }).click();
+    await expect(dryRun).toContainText('Pulling the latest alerts from Falcon');
+    await dryRun.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect(dryRun).not.toContainText('Pulling the latest alerts from Falcon');
+    await expect(dryRun.getByRole('button', { name: 'Stop', exact: true })).toBeHidden();
+    await expect(dryRun.getByRole('alert')).toHaveCount(0);
+  } finally {
+    sim.clearFaults();
+  }
+  await dryRun.getByRole('button', { name: 'Pull Recent Detections' }).click();
+  await expect(dryRun.getByTestId('dry-run-row').first()).toBeVisible({ timeout: 30_000 });
+});

@@ -7,7 +7,7 @@ import {
   AlertLogPage, AlertLogQuery, BackTestRequest, BackTestResult, ContainmentRequest, ContainmentSettings,
   ContainmentSettingsInput, DryRunRequest, DryRunResult, EnrichmentMapping, Incident, IncidentCsvRequest,
   IncidentDetail, IncidentIocRequest, IncidentNote, IncidentPage, IncidentQuery, IncidentRef, IntegrationRef,
-  IocDeleteRequest, IocPushRequest, IocPushResult, PollBatch, PollerStatus, PushedIoc, PushedIocQuery, StateChange,
+  IocDeleteRequest, IocPushRequest, IocPushResult, PollBatch, PollerStatus, PushedIoc, PushedIocQuery, RunId, StateChange,
 } from './schemas/incidents';
 import { DashboardSummary, DeviceDetail, DevicePage, DeviceQuery } from './schemas/inventory';
 import { PollStatus, PostureCheck, PostureCheckInput, WhatIfRequest, WhatIfResult } from './schemas/posture';
@@ -75,6 +75,8 @@ export const contract = {
   /** Pull Recent Detections: which rule each recent alert would match, and why. Creates nothing. */
   'rules.dryRun': { req: DryRunRequest, res: DryRunResult },
   'rules.backTest': { req: BackTestRequest, res: BackTestResult },
+  /** Stops a dry run or back-test by the run id its request carried; false when it already ended. */
+  'rules.cancel': { req: z.object({ runId: RunId }).strict(), res: z.object({ cancelled: z.boolean() }) },
 
   'incidents.list': { req: IncidentQuery, res: IncidentPage },
   'incidents.get': { req: IncidentRef, res: IncidentDetail },

@@ -132,6 +132,26 @@ describe('detections to incidents through the composition root', () => {
     expect((await call<{ total: number }>('incidents.list', {})).total).toBe(list.total);
   });
 
+
+  it('rules.cancel stops a dry run stuck on Falcon, and says so', async () => {
+    const ruleSet = await call('rules.get', {});
+    sim.setFaults([{ kind: 'hang', route: '/alerts' }]);
+    try {
+      const runId = 'dry-run-0001-stuck';
+      const pending = dispatch(app.handlers, 'rules.dryRun', { runId, integrationId, ruleSet, count: 10 });
+      // The request is out and hanging; cancel it by its run id.
+      await expect.poll(() => sim.stats().requests, { timeout: 5_000 }).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await call('rules.cancel', { runId })).toEqual({ cancelled: true });
+      const outcome = await pending;
+      expect(outcome).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+      // Gone once settled: cancelling again finds nothing, and the id can be reused.
+      expect(await call('rules.cancel', { runId })).toEqual({ cancelled: false });
+    } finally {
+      sim.clearFaults();
+    }
+    expect((await call<{ rows: unknown[] }>('rules.dryRun', { runId: 'dry-run-0001-stuck', integrationId, ruleSet, count: 3 })).rows).toHaveLength(3);
+  });
   it('pushes an IOC that the simulator then holds', async () => {
     const result = await call<{ status: string }>('iocs.push', {
       integrationId,

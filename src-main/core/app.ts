@@ -19,6 +19,7 @@ import type { PowerEvents, SchedulerTimers } from './posture/scheduler';
 import { whatIf } from './posture/what-if';
 import { validateCheck } from './posture/checks';
 import { defaultRuleSet } from './incidents/default-rules';
+import { createCancellableRuns } from './cancellable-runs';
 import { createRuleHandlers } from './incidents/rule-handlers';
 import { IncidentService } from './incidents/service';
 import { storeRepository } from './incidents/store-repository';
@@ -147,8 +148,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     emit: (event, payload) => events.emit(event, payload as never),
     now: clock,
   });
+  const ruleRuns = createCancellableRuns();
   const rules = createRuleHandlers({
     ruleSet,
+    runs: ruleRuns,
     save: (next) => {
       deps.settings.write({ ...deps.settings.read(), ruleSet: next });
       events.emit('rules.changed', {});
@@ -312,6 +315,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     async close() {
       stopRetention();
       exports.cancelAll();
+      ruleRuns.cancelAll();
       // Finish (or roll back) the running poll before the store closes under it.
       await posture.stop();
       await incidents.close();

@@ -1,6 +1,7 @@
 // Detection rules over the contract: the saved set, saving, the field catalog, condition checks and
 // completions for the editor, seed-format import/export, and the two ways of trying a draft.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useRef } from 'react';
 import type { BackTestRequest, DryRunRequest } from '../../src-shared/schemas/incidents';
 import type { RuleSet } from '../../src-shared/schemas/rules';
 import { call } from './client';
@@ -73,10 +74,30 @@ export function useImportRules() {
 
 /** Pull Recent Detections: what the draft would do with the latest alerts. Creates nothing. */
 export function useDryRun() {
-  return useMutation({ mutationFn: (request: DryRunRequest) => call('rules.dryRun', request) });
+  return useStoppableRun((request: DryRunRequest) => call('rules.dryRun', request));
 }
 
 /** The draft and the saved set side by side over stored alerts. */
 export function useBackTest() {
-  return useMutation({ mutationFn: (request: BackTestRequest) => call('rules.backTest', request) });
+  return useStoppableRun((request: BackTestRequest) => call('rules.backTest', request));
+}
+
+/** A mutation whose run the admin can stop: each call carries a fresh run id, and `stop` cancels it in the core. */
+function useStoppableRun<Req extends { runId?: string }, Res>(run: (request: Req) => Promise<Res>) {
+  const current = useRef<string | null>(null);
+  const mutation = useMutation({
+    mutationFn: (request: Req) => {
+      const runId = crypto.randomUUID();
+      current.current = runId;
+      return run({ ...request, runId });
+    },
+  });
+  const { reset } = mutation;
+  const stop = useCallback(() => {
+    const runId = current.current;
+    current.current = null;
+    reset();
+    if (runId) void call('rules.cancel', { runId }).catch(() => {});
+  }, [reset]);
+  return { ...mutation, stop };
 }

@@ -595,7 +595,11 @@ export type PollerStatus = z.infer<typeof PollerStatus>;
 // ---------------------------------------------------------------------------------------------
 // Dry run and back-test
 
+/** Names a long run so `rules.cancel` can stop it; the caller makes it up (a UUID). */
+export const RunId = z.string().min(8, 'A run id has at least 8 characters.').max(64, 'A run id has at most 64 characters.');
+
 export const DryRunRequest = z.object({
+  runId: RunId.optional(),
   integrationId: z.string(),
   ruleSet: RuleSet,
   /** How many of the most recent alerts to pull (the StackFlow page's "last 10 detections"). */
@@ -616,6 +620,7 @@ export type DryRunResult = z.infer<typeof DryRunResult>;
 
 export const BackTestRequest = z
   .object({
+    runId: RunId.optional(),
     ruleSet: RuleSet,
     from: Instant,
     to: Instant,

@@ -1,17 +1,19 @@
 // The Detection Rules screen's channels: validate, complete, import/export the seed format, save,
-// and the two ways of trying a draft (dry run against Falcon, back-test over stored alerts).
+// and the two ways of trying a draft (dry run against Falcon, back-test over stored alerts), which can be stopped.
 import type { Handlers } from '../../../src-shared/contract';
 import { ContractError } from '../../../src-shared/errors';
 import type { RuleSet } from '../../../src-shared/schemas/rules';
 import { checkCondition, compileRuleSet, completeCondition, exportDetectionRulesText, fieldInfos, formatIssue, importDetectionRules } from './rules';
+import type { CancellableRuns } from '../cancellable-runs';
 import type { IncidentService } from './service';
 
 type RuleChannels = Pick<
   Handlers,
-  'rules.get' | 'rules.save' | 'rules.check' | 'rules.complete' | 'rules.fields' | 'rules.import' | 'rules.export' | 'rules.dryRun' | 'rules.backTest'
+  'rules.get' | 'rules.save' | 'rules.check' | 'rules.complete' | 'rules.fields' | 'rules.import' | 'rules.export' | 'rules.dryRun' | 'rules.backTest' | 'rules.cancel'
 >;
 
-export function createRuleHandlers(deps: { ruleSet: () => RuleSet; save: (set: RuleSet) => void; incidents: IncidentService }): RuleChannels {
+export function createRuleHandlers(deps: { ruleSet: () => RuleSet; save: (set: RuleSet) => void; incidents: IncidentService; runs: CancellableRuns }): RuleChannels {
+  const { runs } = deps;
   return {
     'rules.get': async () => deps.ruleSet(),
     'rules.save': async (set) => {
@@ -33,7 +35,8 @@ export function createRuleHandlers(deps: { ruleSet: () => RuleSet; save: (set: R
     'rules.fields': async () => fieldInfos(),
     'rules.import': async ({ text }) => importDetectionRules(text),
     'rules.export': async ({ ruleSet }) => ({ text: exportDetectionRulesText(ruleSet) }),
-    'rules.dryRun': (request) => deps.incidents.dryRun(request),
-    'rules.backTest': (request) => deps.incidents.backTest(request),
+    'rules.dryRun': (request) => runs.run(request.runId, (signal) => deps.incidents.dryRun(request, signal)),
+    'rules.backTest': (request) => runs.run(request.runId, (signal) => deps.incidents.backTest(request, signal)),
+    'rules.cancel': async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
   };
 }

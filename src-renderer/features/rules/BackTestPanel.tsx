@@ -148,7 +148,7 @@ export function BackTestPanel({ draft, saved, valid }: { draft: RuleSet; saved: 
             data={[{ value: ALL, label: 'All integrations' }, ...(integrations.data ?? [])]}
           />
           <Button onClick={run} loading={backTest.isPending} disabled={!valid}>Run back-test</Button>
-          {backTest.isPending && <Button variant="subtle" onClick={() => backTest.reset()}>Stop waiting</Button>}
+          {backTest.isPending && <Button variant="subtle" onClick={backTest.stop}>Stop</Button>}
         </Group>
         {backTest.isPending && <Group gap="xs"><Loader size="xs" /><Text size="sm">Replaying stored alerts…</Text></Group>}
         {backTest.isError && <ErrorNotice error={backTest.error} />}

@@ -103,7 +103,7 @@ export function DryRunPanel({ ruleSet, valid }: { ruleSet: RuleSet; valid: boole
           <Select label="Integration" data={options} value={integrationId} onChange={setChosen} allowDeselect={false} w={300} disabled={options.length === 0} />
           <NumberInput label="Alerts" min={1} max={500} value={count} onChange={setCount} w={100} />
           <Button onClick={pull} loading={dryRun.isPending} disabled={!integrationId || !valid}>Pull Recent Detections</Button>
-          {dryRun.isPending && <Button variant="subtle" onClick={() => dryRun.reset()}>Stop waiting</Button>}
+          {dryRun.isPending && <Button variant="subtle" onClick={dryRun.stop}>Stop</Button>}
         </Group>
         {!valid && <Text size="xs" c="orange">Fix the marked problems in the draft first; the dry run needs a rule set that would save.</Text>}
         {dryRun.isPending && <Group gap="xs"><Loader size="xs" /><Text size="sm">Pulling the latest alerts from Falcon…</Text></Group>}
