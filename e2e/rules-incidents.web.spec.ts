@@ -285,3 +285,21 @@ test('Stop ends a dry run stuck on Falcon, and the next one goes through', async
   await dryRun.getByRole('button', { name: 'Pull Recent Detections' }).click();
   await expect(dryRun.getByTestId('dry-run-row').first()).toBeVisible({ timeout: 30_000 });
 });
+
+test('Stop ends an incident poll stuck on Falcon; the poller keeps its schedule and the next poll takes the alerts', async ({ page }) => {
+  sim.addAlerts(1, { severity: 95 });
+  await open(page, 'Incidents');
+  const poller = page.getByTestId(`poller-${E2E_INTEGRATION}`);
+  sim.setFaults([{ kind: 'hang', route: '/alerts/entities' }]);
+  try {
+    await poller.getByRole('button', { name: `Poll ${E2E_INTEGRATION} now` }).click();
+    await poller.getByRole('button', { name: `Stop the ${E2E_INTEGRATION} poll` }).click();
+    await expect(poller).toContainText('The poll was stopped');
+    await expect(poller.getByText('Waiting', { exact: true })).toBeVisible();
+    await expect(poller.getByRole('button', { name: `Stop the ${E2E_INTEGRATION} poll` })).toBeHidden();
+  } finally {
+    sim.clearFaults();
+  }
+  await poller.getByRole('button', { name: `Poll ${E2E_INTEGRATION} now` }).click();
+  await expect(poller.getByTestId('poll-result')).toContainText('1 new', { timeout: 30_000 });
+});

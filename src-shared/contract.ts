@@ -89,6 +89,8 @@ export const contract = {
   'incidents.alertLog': { req: AlertLogQuery, res: AlertLogPage },
   'incidents.pollerStatus': { req: Empty, res: z.array(PollerStatus) },
   'incidents.pollNow': { req: IntegrationRef, res: PollBatch },
+  /** Stops the integration's poll in flight (its schedule goes on); false when none was running. */
+  'incidents.cancelPoll': { req: IntegrationRef, res: z.object({ cancelled: z.boolean() }) },
   'incidents.enrichment.get': { req: Empty, res: EnrichmentMapping },
   'incidents.enrichment.set': { req: z.object({ mapping: EnrichmentMapping }).strict(), res: EnrichmentMapping },
   'incidents.containmentSettings.get': { req: Empty, res: ContainmentSettings },

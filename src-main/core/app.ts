@@ -285,6 +285,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
       connections.get(integrationId);
       return incidents.pollNow(integrationId);
     },
+    'incidents.cancelPoll': async ({ integrationId }) => {
+      connections.get(integrationId);
+      return { cancelled: incidents.cancelPoll(integrationId) };
+    },
     'incidents.enrichment.get': () => incidents.getEnrichmentMapping(),
     'incidents.enrichment.set': ({ mapping }) => incidents.setEnrichmentMapping(mapping),
     'incidents.containmentSettings.get': () => incidents.getContainmentSettings(),

@@ -93,6 +93,15 @@ export function usePollIncidentsNow() {
   });
 }
 
+/** Stops an integration's poll in flight; the poller's schedule goes on. */
+export function useCancelIncidentPoll() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (integrationId: string) => call('incidents.cancelPoll', { integrationId }),
+    onSettled: () => void client.invalidateQueries({ queryKey: incidentKeys.pollers }),
+  });
+}
+
 export function usePushedIocs(query: Partial<PushedIocQuery>) {
   return useQuery({ queryKey: incidentKeys.iocList(query), queryFn: () => call('iocs.list', query), placeholderData: keepPreviousData });
 }

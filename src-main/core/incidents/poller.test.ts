@@ -188,6 +188,26 @@ describe.each(testBackends)('de-duplication ($name)', (backend) => {
     await h.service({ repository: restarted }).pollNow(h.config.id);
     await expectExactlyOnce(restarted, added);
   });
+
+  it('a cancelled poll ends with code cancelled, keeps the schedule, and the next poll takes every alert exactly once', async () => {
+    const h = await start({ repository: await db.open(), httpTimeoutMs: 30_000 });
+    const added = h.sim.addAlerts(6);
+    h.sim.setFaults('hang:/alerts/entities:count=1');
+    const service = h.service();
+    service.start();
+    const polling = service.pollNow(h.config.id);
+    await vi.waitFor(() => expect(h.sim.stats().byRoute['POST /alerts/entities/alerts/v2'] ?? 0).toBeGreaterThan(0));
+    expect(service.cancelPoll(h.config.id)).toBe(true);
+    await expect(polling).rejects.toMatchObject({ code: 'cancelled' });
+    const [status] = await service.pollerStatus();
+    expect(status).toMatchObject({ phase: 'idle', lastError: null });
+    expect(status!.nextPollAt).not.toBeNull();
+    expect(service.cancelPoll(h.config.id)).toBe(false);
+    h.sim.clearFaults();
+    await service.pollNow(h.config.id);
+    await expectExactlyOnce(h.repository, added);
+    await service.stop();
+  });
 });
 
 describe('overlap window', () => {

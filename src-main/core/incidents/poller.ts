@@ -70,6 +70,8 @@ export class AlertPoller {
   #nextPollAt: Date | null = null;
   #inFlight: Promise<PollBatch> | undefined;
   #abort: AbortController | undefined;
+  /** The poll in flight was cancelled by the admin (not stopped): it ends without an error and the timer goes on. */
+  #cancelled = false;
   #lastBatch: PollBatch | null = null;
   #lastError: IncidentProblem | null = null;
   #cursor: string | null = null;
@@ -101,6 +103,17 @@ export class AlertPoller {
     this.#abort?.abort(new Error('poller stopped'));
     await this.#inFlight?.catch(() => undefined);
     this.#emit();
+  }
+
+  /**
+   * Cancels the poll in flight, keeping the schedule: what it committed stays, the rest is read again next
+   * time (the cursor only moves with committed pages). False when no poll was running.
+   */
+  cancel(): boolean {
+    if (!this.#abort) return false;
+    this.#cancelled = true;
+    this.#abort.abort(new Error('poll cancelled'));
+    return true;
   }
 
   /** One poll now (or the one already running); the timer restarts from its end. */
@@ -178,17 +191,25 @@ export class AlertPoller {
       await this.#pages(total, abort.signal);
       this.#lastBatch = total;
       this.#lastError = null;
-      this.#phase = wasStopped || abort.signal.aborted ? 'stopped' : 'idle';
+      this.#phase = wasStopped || (abort.signal.aborted && !this.#cancelled) ? 'stopped' : 'idle';
       return total;
     } catch (error) {
       this.#lastBatch = total;
+      // A stop during the poll (phase 'stopped') wins over a cancel: the poller stays stopped.
+      if (this.#cancelled && this.#phase !== 'stopped') {
+        this.#phase = wasStopped ? 'stopped' : 'idle';
+        throw new ContractError({ code: 'cancelled', message: 'The poll was stopped. Alerts it had not committed are read again by the next poll.' });
+      }
       this.#lastError = describeProblem(error);
       this.#phase = wasStopped || abort.signal.aborted ? 'stopped' : 'error';
       const state = await this.#o.repository.recordPollAttempt({ integrationId: this.integrationId, at: this.#now().toISOString() }).catch(() => null);
       if (state) this.#lastPollAt = state.lastPollAt;
       throw error;
     } finally {
-      if (this.#abort === abort) this.#abort = undefined;
+      if (this.#abort === abort) {
+        this.#abort = undefined;
+        this.#cancelled = false;
+      }
     }
   }
 

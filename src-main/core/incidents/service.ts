@@ -237,6 +237,11 @@ export class IncidentService {
     return this.#poller(integrationId).pollNow();
   }
 
+  /** Cancels the integration's poll in flight; its schedule goes on. */
+  cancelPoll(integrationId: string): boolean {
+    return this.#poller(integrationId).cancel();
+  }
+
   async pollerStatus(): Promise<PollerStatus[]> {
     return Promise.all([...this.#pollers.values()].map((p) => p.status()));
   }

@@ -1,8 +1,8 @@
 // The detection pollers, one line per Falcon integration: what each is doing, when it last and next polls,
-// what it has seen and made, its last error with the fix, and Poll now.
+// what it has seen and made, its last error with the fix, and Poll now / Stop.
 import { Alert, Badge, Button, Group, Loader, Paper, Stack, Text } from '@mantine/core';
 import type { PollBatch, PollerPhase, PollerStatus } from '../../../src-shared/schemas/incidents';
-import { usePollerStatus, usePollIncidentsNow } from '../../api/incidents';
+import { useCancelIncidentPoll, usePollerStatus, usePollIncidentsNow } from '../../api/incidents';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { fromNow, useNow } from '../dashboard/when';
 
@@ -28,6 +28,8 @@ export function batchText(batch: PollBatch): string {
 
 function PollerLine({ status, now }: { status: PollerStatus; now: number }) {
   const poll = usePollIncidentsNow();
+  const cancel = useCancelIncidentPoll();
+  const polling = poll.isPending || status.phase === 'polling';
   const look = phaseLook[status.phase];
   const at = (iso: string | null) => (iso ? Date.parse(iso) : null);
   return (
@@ -41,14 +43,16 @@ function PollerLine({ status, now }: { status: PollerStatus; now: number }) {
           <Text size="xs">Alerts seen: {status.alertsSeen}</Text>
           <Text size="xs">Incidents created: {status.incidentsCreated}</Text>
         </Group>
-        <Button
-          size="xs"
-          onClick={() => poll.mutate(status.integrationId)}
-          loading={poll.isPending || status.phase === 'polling'}
-          aria-label={`Poll ${status.name} now`}
-        >
-          Poll now
-        </Button>
+        <Group gap="xs" wrap="nowrap">
+          <Button size="xs" onClick={() => poll.mutate(status.integrationId)} loading={polling} aria-label={`Poll ${status.name} now`}>
+            Poll now
+          </Button>
+          {polling && (
+            <Button size="xs" variant="subtle" onClick={() => cancel.mutate(status.integrationId)} aria-label={`Stop the ${status.name} poll`}>
+              Stop
+            </Button>
+          )}
+        </Group>
       </Group>
       {status.lastError && (
         <Alert color="red" variant="light" p="xs" title={status.lastError.message}>
