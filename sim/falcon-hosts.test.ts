@@ -162,4 +162,32 @@ describe('Falcon hosts API', () => {
     }
     expect(seen).toEqual(sim.fleet.deviceIds);
   });
+  it('takes combined limits of 1-10000 and reads filter and sort from every call, not from the token', async () => {
+    expect((await get('/devices/combined/devices/v1?limit=10001')).status).toBe(400);
+    expect((await get('/devices/combined/devices/v1?limit=0')).status).toBe(400);
+    const filter = encodeURIComponent("platform_name:'Mac'");
+    const macs = sim.fleet.devices.filter((d) => d.platform_name === 'Mac').map((d) => d.device_id);
+    const first = await get<Partial<FalconDevice>>(`/devices/combined/devices/v1?limit=5&fields=platform_name&filter=${filter}`);
+    expect(first.json.resources?.map((d) => d.device_id)).toEqual(macs.slice(0, 5));
+    expect(first.json.meta.pagination).toMatchObject({ offset: '', limit: 5, total: macs.length, next: expect.any(String) });
+    const next = encodeURIComponent(String(first.json.meta.pagination?.next));
+    const repeated = await get<Partial<FalconDevice>>(`/devices/combined/devices/v1?limit=5&fields=platform_name&filter=${filter}&offset=${next}`);
+    expect(repeated.json.resources?.map((d) => d.device_id)).toEqual(macs.slice(5, 10));
+    // A caller that drops the filter after the first call pages the whole fleet from there.
+    const dropped = await get<Partial<FalconDevice>>(`/devices/combined/devices/v1?limit=5&fields=platform_name&offset=${next}`);
+    expect(dropped.json.meta.pagination?.total).toBe(300);
+    expect(dropped.json.resources?.map((d) => d.device_id)).toEqual(sim.fleet.deviceIds.slice(5, 10));
+  });
+
+  it('answers 404 on the combined route when a route_missing fault hides it, and keeps serving the rest', async () => {
+    sim.setFaults('route_missing:/devices/combined');
+    try {
+      const missing = await get('/devices/combined/devices/v1?limit=10');
+      expect(missing.status).toBe(404);
+      expect(missing.json.errors?.[0]?.message).toBe('Not Found');
+      expect((await get('/devices/queries/devices-scroll/v1?limit=10')).status).toBe(200);
+    } finally {
+      sim.clearFaults();
+    }
+  });
 });

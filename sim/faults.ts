@@ -12,6 +12,7 @@ export const faultKinds = [
   'truncated_page',
   'token_expiry',
   'wrong_region',
+  'route_missing',
   'missing_scope',
   'bad_credentials',
   's1_site_scoped',

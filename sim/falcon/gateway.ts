@@ -66,7 +66,8 @@ export class FalconGateway implements Surface {
     if (req.apiPath.startsWith('/detects/'))
       return fail(req, 405, 'Method Not Allowed: the Detects API is decommissioned; use /alerts/queries/alerts/v2');
     const match = this.router.match(req.method, req.apiPath);
-    if (match.kind === 'not_found') return fail(req, 404, 'Not Found');
+    // route_missing: a cloud (or proxy) that does not serve this path, e.g. one without the 2026 endpoints.
+    if (match.kind === 'not_found' || this.sim.faults.fire('route_missing', req)) return fail(req, 404, 'Not Found');
     if (match.kind === 'method_not_allowed') return fail(req, 405, 'Method Not Allowed');
     const { route } = match;
     const cid = this.sim.fleet.cid;

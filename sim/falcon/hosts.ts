@@ -47,8 +47,11 @@ export function hostRoutes(sim: SimContext): FalconRoute[] {
     }
   };
 
-  /** Token-based paging shared by the scroll and combined endpoints. */
-  const tokenPage = (req: SimRequest, nowMs: number, tokenParam: string, maxLimit: number) => {
+  /**
+   * Token-based paging shared by the scroll and combined endpoints. The scroll token carries its filter and sort;
+   * the combined endpoint reads them from every call (`repeated`), as its spec asks callers to repeat them.
+   */
+  const tokenPage = (req: SimRequest, nowMs: number, tokenParam: string, maxLimit: number, repeated = false) => {
     const limit = boundedInt(req.query, 'limit', { min: 1, max: maxLimit, fallback: 100 });
     if (!limit.ok) return { ok: false as const, reply: invalid(req, limit.message) };
     const token = req.query.get(tokenParam);
@@ -57,7 +60,7 @@ export function hostRoutes(sim: SimContext): FalconRoute[] {
       const decoded = decodeToken(SCROLL_PREFIX, token, ScrollState);
       if (!decoded) return { ok: false as const, reply: invalid(req, `${tokenParam} is not a valid pagination token`) };
       if (decoded.x <= nowMs) return { ok: false as const, reply: invalid(req, `${tokenParam} token has expired; start the query again`) };
-      state = decoded;
+      state = repeated ? { ...decoded, f: state.f, s: state.s } : decoded;
     }
     const ids = matching(state.f, state.s, nowMs);
     if (ids instanceof FqlError) return { ok: false as const, reply: invalid(req, `Invalid filter: ${ids.message}`) };
@@ -91,7 +94,7 @@ export function hostRoutes(sim: SimContext): FalconRoute[] {
     }),
 
     route('GET', '/devices/combined/devices/v1', 'devices:read', (req, ctx) => {
-      const r = tokenPage(req, ctx.nowMs, 'offset', 10_000);
+      const r = tokenPage(req, ctx.nowMs, 'offset', 10_000, true);
       if (!r.ok) return r.reply;
       const fields = listParam(req.query, 'fields');
       const devices = read(r.page, ctx.nowMs).map((d) => (fields.length ? project(d, fields) : d));
