@@ -1,6 +1,8 @@
-// Full Falcon inventory (host ids by scroll, details, ZTA and online state) against the simulator: wall
-// time, requests, 429s and the client's peak memory, for our client and for CrowdStrike's own JavaScript
-// SDK (`crowdstrike-falcon`) doing the same calls, each with the same in-flight cap and one at a time.
+// Full Falcon inventory (host records, ZTA and online state) against the simulator: wall time, requests, 429s
+// and the client's peak memory, for our client (host records projected from the 2026 combined endpoint), the
+// transport floor making our calls, and CrowdStrike's own JavaScript SDK (`crowdstrike-falcon`) doing the inventory
+// as an engineer would write it with the SDK (ids by scroll, then details POSTs), each with the same in-flight cap
+// and one at a time.
 //
 //   npx node bench/inventory.bench.ts                    quick: 1,000 and 10,000 devices
 //   npx node bench/inventory.bench.ts --full             1,000, 10,000, 50,000 and 100,000 devices
@@ -78,8 +80,8 @@ if (values.child) {
 }
 
 /**
- * The same inventory written with crowdstrike-falcon 0.7 as its README shows (FalconClient, typed calls):
- * scroll the ids, then details in POSTs of 5,000 and ZTA / online state in GETs of 100, at most
+ * The same inventory written with crowdstrike-falcon 0.7 as its README shows (FalconClient, typed calls), left as
+ * an engineer would write it with the SDK rather than made to mirror ours: scroll the ids, then details in POSTs of 5,000 and ZTA / online state in GETs of 100, at most
  * `concurrency` calls in flight. FalconClient only knows us-1, us-2, eu-1 and us-gov-1 and has no base-URL
  * option; its `fetchApi` option (a fetch override handed to both its OAuth2 middleware and its API
  * configuration) is the documented hook, so it points the us-1 origin at the simulator.
@@ -128,12 +130,16 @@ async function falconjsInventory(url: string, clientId: string, clientSecret: st
 }
 
 /**
- * The transport floor: the same calls as the SDK peer straight over an undici pool (keep-alive, `concurrency`
- * connections), each body read to the end and never parsed; only the scroll pages' ids are decoded. What this
- * takes above the lower bound is the loopback, HTTP and the simulator, which no client can avoid.
+ * The transport floor: the same calls as ours straight over an undici pool (keep-alive, `concurrency`
+ * connections), each body read to the end and never parsed; only the host pages are decoded, for their ids.
+ * Like ours it pages hosts through the combined endpoint (10,000 records projected to the fields the inventory
+ * keeps) with one slot of the in-flight cap, and starts the ZTA and online-state GETs of 100 on the other slots as
+ * each page delivers ids. What this takes above the lower bound is the loopback, HTTP and the simulator, which no
+ * client can avoid.
  */
 async function wireInventory(url: string, clientId: string, clientSecret: string, concurrency: number) {
   const { Agent } = await import('undici');
+  const { HOST_COMBINED_LIMIT, INVENTORY_FIELDS } = await import('../src-main/core/providers/crowdstrike/hosts');
   const agent = new Agent({ connections: Math.max(1, concurrency) });
   return async () => {
     const call = async (method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string) => {
@@ -145,33 +151,62 @@ async function wireInventory(url: string, clientId: string, clientSecret: string
     const form = new URLSearchParams({ client_id: clientId, client_secret: clientSecret }).toString();
     const token = (JSON.parse(await call('POST', '/oauth2/token', { 'content-type': 'application/x-www-form-urlencoded' }, form)) as { access_token: string }).access_token;
     const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
-    const ids: string[] = [];
-    let offset = '';
-    for (;;) {
-      const page = JSON.parse(await call('GET', `/devices/queries/devices-scroll/v1?limit=5000${offset ? `&offset=${encodeURIComponent(offset)}` : ''}`, headers)) as {
-        resources: string[];
-        meta: { pagination?: { offset?: string; total?: number } };
-      };
-      ids.push(...page.resources);
-      offset = page.meta.pagination?.offset ?? '';
-      if (page.resources.length === 0 || ids.length >= (page.meta.pagination?.total ?? 0) || !offset) break;
-    }
     const query = (batch: string[]) => batch.map((id) => `ids=${id}`).join('&');
-    const chunks = (size: number) => Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
-    const tasks: (() => Promise<unknown>)[] = [
-      ...chunks(5000).map((batch) => () => call('POST', '/devices/entities/devices/v2', { ...headers, 'content-type': 'application/json' }, JSON.stringify({ ids: batch }))),
-      ...chunks(100).map((batch) => () => call('GET', `/zero-trust-assessment/entities/assessments/v1?${query(batch)}`, headers)),
-      ...chunks(100).map((batch) => () => call('GET', `/devices/entities/online-state/v1?${query(batch)}`, headers)),
-    ];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.max(1, concurrency) }, async () => {
-        while (next < tasks.length) await tasks[next++]!();
-      }),
-    );
+
+    // Batch calls wait in a queue; `paging` keeps one slot for the host pages, as ours does.
+    const queue: (() => Promise<unknown>)[] = [];
+    let active = 0;
+    let paging = true;
+    let failed: unknown;
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const pump = () => {
+      while (failed === undefined && active < (paging ? concurrency - 1 : concurrency) && queue.length > 0) {
+        active += 1;
+        queue.shift()!().then(
+          () => {
+            active -= 1;
+            pump();
+          },
+          (error: unknown) => {
+            active -= 1;
+            failed ??= error;
+            pump();
+          },
+        );
+      }
+      if (active === 0 && (failed !== undefined || (!paging && queue.length === 0))) finish();
+    };
+    const pending: string[] = [];
+    const enqueue = (final: boolean) => {
+      while (pending.length >= 100 || (final && pending.length > 0)) {
+        const batch = pending.splice(0, 100);
+        queue.push(() => call('GET', `/zero-trust-assessment/entities/assessments/v1?${query(batch)}`, headers));
+        queue.push(() => call('GET', `/devices/entities/online-state/v1?${query(batch)}`, headers));
+      }
+      pump();
+    };
+
+    let hosts = 0;
+    let offset = '';
+    const fields = encodeURIComponent(INVENTORY_FIELDS.join(','));
+    for (;;) {
+      const path = `/devices/combined/devices/v1?limit=${HOST_COMBINED_LIMIT}&fields=${fields}${offset ? `&offset=${encodeURIComponent(offset)}` : ''}`;
+      const page = JSON.parse(await call('GET', path, headers)) as { resources: { device_id: string }[]; meta: { pagination?: { next?: string } } };
+      for (const host of page.resources) pending.push(host.device_id);
+      hosts += page.resources.length;
+      enqueue(false);
+      offset = page.meta.pagination?.next ?? '';
+      if (page.resources.length === 0 || !offset) break;
+    }
+    enqueue(true);
+    paging = false;
+    pump();
+    await finished;
     await agent.close();
-    // Nothing is parsed, so nothing is counted: the floor only has to make the same calls.
-    return { hosts: ids.length, assessments: 0, onlineStates: ids.length };
+    if (failed !== undefined) throw failed;
+    // Nothing but the host pages is parsed, so only hosts are counted: the floor only has to make the same calls.
+    return { hosts, assessments: 0, onlineStates: hosts };
   };
 }
 
@@ -196,12 +231,15 @@ interface Run extends ChildFigures {
   error?: string;
 }
 
-const CLIENTS: Record<string, { child: 'ours' | 'falconjs' | 'wire'; inFlight: number; label: string }> = {
-  ours: { child: 'ours', inFlight: concurrency, label: `ours, ${concurrency} in flight` },
-  wire: { child: 'wire', inFlight: concurrency, label: `floor: same calls, no parsing, ${concurrency} in flight` },
-  falconjs: { child: 'falconjs', inFlight: concurrency, label: `crowdstrike-falcon SDK, ${concurrency} in flight` },
-  'falconjs-sequential': { child: 'falconjs', inFlight: 1, label: 'crowdstrike-falcon SDK, one call at a time' },
-  'ours-sequential': { child: 'ours', inFlight: 1, label: 'ours, one call at a time' },
+/** Host records per sequential page: ours and the floor page the combined endpoint, the SDK peer scrolls ids. */
+const { HOST_COMBINED_LIMIT, HOST_SCROLL_LIMIT } = await import('../src-main/core/providers/crowdstrike/hosts');
+
+const CLIENTS: Record<string, { child: 'ours' | 'falconjs' | 'wire'; inFlight: number; hostPage: number; label: string }> = {
+  ours: { child: 'ours', inFlight: concurrency, hostPage: HOST_COMBINED_LIMIT, label: `ours, ${concurrency} in flight` },
+  wire: { child: 'wire', inFlight: concurrency, hostPage: HOST_COMBINED_LIMIT, label: `floor: our calls, no parsing, ${concurrency} in flight` },
+  falconjs: { child: 'falconjs', inFlight: concurrency, hostPage: HOST_SCROLL_LIMIT, label: `crowdstrike-falcon SDK, ${concurrency} in flight` },
+  'falconjs-sequential': { child: 'falconjs', inFlight: 1, hostPage: HOST_SCROLL_LIMIT, label: 'crowdstrike-falcon SDK, one call at a time' },
+  'ours-sequential': { child: 'ours', inFlight: 1, hostPage: HOST_COMBINED_LIMIT, label: 'ours, one call at a time' },
 };
 
 async function measure(name: string, devices: number): Promise<Run> {
@@ -219,7 +257,7 @@ async function measure(name: string, devices: number): Promise<Run> {
     );
     const stats = sim.stats();
     const base = { client: name, devices, concurrency: spec.inFlight, requests: stats.requests, rateLimited: stats.status429 };
-    const boundMs = lowerBoundMs(devices, stats.requests - stats.status429, spec.inFlight);
+    const boundMs = lowerBoundMs(devices, stats.requests - stats.status429, spec.inFlight, spec.hostPage);
     if (child.status !== 0) {
       const error = child.timedOut ? 'timed out after 15 min' : (child.stderr.trim().split('\n').find((l) => /Error/.test(l)) ?? child.stderr.trim().slice(-300));
       return { ...base, boundMs, ms: Number.NaN, hosts: 0, assessments: 0, onlineStates: 0, baselineRssMB: 0, peakRssMB: 0, heapAfterMB: 0, error };
@@ -233,12 +271,12 @@ async function measure(name: string, devices: number): Promise<Run> {
 /**
  * The best any client could do: the larger of the rate bound (Falcon's window is a sliding 60 s, so the
  * k-th request cannot leave before floor((k-1)/limit) minutes have passed) and the latency bound (scroll
- * pages are strictly sequential; the rest need ceil(n / in-flight) round trips).
+ * pages, combined or scroll, of `hostPage` records are strictly sequential; the rest need ceil(n / in-flight) round trips).
  */
-function lowerBoundMs(fleetSize: number, requests: number, inFlight: number): number {
+function lowerBoundMs(fleetSize: number, requests: number, inFlight: number, hostPage: number): number {
   const rateBound = Math.floor(Math.max(0, requests - 1) / limitPerMinute) * 60_000;
-  const scrollPages = Math.max(1, Math.ceil(fleetSize / 5000));
-  const latencyBound = Math.max(scrollPages, Math.ceil(requests / inFlight)) * latencyMs;
+  const hostPages = Math.max(1, Math.ceil(fleetSize / hostPage));
+  const latencyBound = Math.max(hostPages, Math.ceil(requests / inFlight)) * latencyMs;
   return Math.max(rateBound, latencyBound);
 }
 
@@ -324,7 +362,7 @@ for (const devices of sizes) {
   const floor = of('wire');
   if (floor)
     bench.figure({
-      label: `Inventory of ${fmtCount(devices)} devices: wall time against the transport floor (the same calls, bodies read but never parsed)`,
+      label: `Inventory of ${fmtCount(devices)} devices: wall time against the transport floor (our calls, bodies read but never parsed)`,
       value: ours.ms,
       unit: 'ms',
       better: 'lower',
@@ -348,11 +386,12 @@ for (const devices of sizes) {
 bench.note(
   'Each client runs in a child process against a fresh simulator in the parent (same seed, so the same fleet), and its time includes the OAuth2 token call. ' +
     'crowdstrike-falcon 0.7 has no custom base URL and no us-3 cloud: it is created for us-1 with a `fetchApi` (its documented fetch override, used by its OAuth2 middleware and its API configuration) that swaps the us-1 origin for the simulator’s. ' +
-    'The SDK peer issues the same calls in the same batches (scroll 5,000; details POST 5,000; ZTA and online state GET 100) through a plain pool of the same size; the SDK itself brings no batching, pacing or 429 handling, which a run under the limit does not need.',
+    'Ours pages host records through `GET /devices/combined/devices/v1` (2026; 10,000 a page, projected to the ~20 fields the inventory keeps) and starts the ZTA and online-state GETs of 100 as each page delivers ids; where a cloud answers 404 there it falls back to scroll + details. ' +
+    'The transport floor makes exactly our calls. The SDK peer does the inventory as an engineer would write it with crowdstrike-falcon 0.7 (scroll 5,000 ids a page, details POST 5,000 full records, ZTA and online state GET 100) through a plain pool of the same size, so it makes more and bigger calls than ours; the SDK itself brings no batching, pacing or 429 handling, which a run under the limit does not need.',
 );
 bench.note(
   'Lower bound = max(rate bound, latency bound), with the in-flight cap the run used; it counts no CPU time at all. ' +
     'The simulator builds every host and ZTA record and renders its JSON before the client starts (`prebuild`), as a live service has its records at rest; ' +
-    'what remains of its CPU in each wall time is HTTP and copying those bytes (~220 MB for 50,000 hosts, most of it ZTA signal detail).',
+    'what remains of its CPU in each wall time is HTTP and copying those bytes (for 50,000 hosts ~120 MB of ZTA and online state, plus ~100 MB of full host records on the SDK’s details path or a few MB of projected records on the combined path).',
 );
 bench.done();

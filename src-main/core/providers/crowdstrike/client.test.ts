@@ -109,7 +109,7 @@ describe('region discovery', () => {
 });
 
 describe('hosts', () => {
-  it('pulls the whole fleet by scroll and batched details, with online state', async () => {
+  it('pulls the whole fleet through the combined endpoint, with ZTA and online state', async () => {
     const client = falcon();
     const inventory = await client.hosts.inventory({ pageSize: 500, onlineState: true, zta: true, concurrency: 4 });
     expect(inventory.hosts).toHaveLength(DEVICES);
@@ -136,6 +136,42 @@ describe('hosts', () => {
     } finally {
       await slow.close();
     }
+  });
+
+  it('still gets every host when combined pages come back short', async () => {
+    sim.setFaults([{ kind: 'truncated_page', route: '/devices/combined', count: 1, value: 10 }]);
+    const inventory = await falcon().hosts.inventory({ pageSize: 400, concurrency: 4 });
+    expect(inventory.hosts).toHaveLength(DEVICES);
+    expect(new Set(inventory.hosts.map((h) => h.device_id)).size).toBe(DEVICES);
+  });
+
+  it('starts the combined paging over when its token expired between pages', async () => {
+    let now = Date.now();
+    const slow = await startSimulator({ devices: 900, seed: 9, now: () => now });
+    try {
+      const client = createFalconClient({ baseUrl: slow.url, clientId: slow.credentials.falcon.clientId, getSecret: async () => slow.credentials.falcon.clientSecret, http });
+      let stalled = false;
+      const inventory = await client.hosts.inventory({
+        pageSize: 400,
+        onProgress: (p) => {
+          // A three-minute stall (e.g. a long rate-limit wait) after the first page.
+          if (stalled || p.hosts < 400) return;
+          stalled = true;
+          now += 3 * 60_000;
+        },
+      });
+      expect(new Set(inventory.hosts.map((h) => h.device_id)).size).toBe(900);
+      expect(inventory.hosts).toHaveLength(900);
+      expect(slow.stats().byRoute['GET /devices/queries/devices-scroll/v1'] ?? 0).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('names the missing Hosts scope on the combined route as on the scroll', async () => {
+    sim.setFaults([{ kind: 'missing_scope', scope: 'devices:read' }]);
+    const error = await failure(falcon().hosts.inventory({ zta: true, onlineState: true }));
+    expect(error.diagnosis).toMatchObject({ code: 'falcon.scope_missing', scope: 'Hosts: Read', status: 403 });
   });
 
   it('leaves unknown AIDs out of ZTA answers', async () => {

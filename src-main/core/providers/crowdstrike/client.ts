@@ -4,7 +4,7 @@ import type { HttpClient } from '../http';
 import { getAlerts, pollAlerts, queryAlertIds, type AlertQuery } from './alerts';
 import { setContainment } from './containment';
 import { countHosts, getHostDetails, getOnlineStates, scrollHostIds, type ScrollOptions } from './hosts';
-import { pullInventory, type InventoryOptions } from './inventory';
+import { pullInventory, type HostRoute, type InventoryOptions } from './inventory';
 import { createIoc, deleteIocs, getIocs, listIocs, searchIocIds, type IocInput } from './iocs';
 import { probeScope } from './probes';
 import { resolveFalconBase, type DiscoveredRegion } from './regions';
@@ -37,6 +37,8 @@ export function createFalconClient(options: FalconClientOptions) {
     configuredRegion: options.region ?? 'custom',
     onRegionDiscovered: options.onRegionDiscovered,
   });
+  // Remembered for the life of the client: a cloud that answered 404 to the combined endpoint is not asked again.
+  const hostRoute: HostRoute = { combined: true };
   return {
     regionState: session.regionState,
     /** Gets a token now; reports when it expires (never the token itself). */
@@ -51,7 +53,7 @@ export function createFalconClient(options: FalconClientOptions) {
       count: (o?: { filter?: string; signal?: AbortSignal }) => countHosts(session, o),
       details: (ids: readonly string[], o?: Opts) => getHostDetails(session, ids, o),
       onlineStates: (ids: readonly string[], o?: Opts) => getOnlineStates(session, ids, o),
-      inventory: (o?: InventoryOptions) => pullInventory(session, o),
+      inventory: (o?: InventoryOptions) => pullInventory(session, o, hostRoute),
     },
     zta: {
       assessments: (aids: readonly string[], o?: Opts) => getZtaAssessments(session, aids, o),

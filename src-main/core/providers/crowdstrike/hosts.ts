@@ -1,4 +1,5 @@
-// Falcon hosts: ids by scroll (any fleet size), details by batched POST, online state in batches of 100.
+// Falcon hosts: projected records by the combined endpoint, ids by scroll (any fleet size), details by batched POST,
+// online state in batches of 100.
 import { z } from 'zod';
 import { mapBatches } from '../batches';
 import { isProviderError } from '../diagnosis';
@@ -32,10 +33,11 @@ export const FalconHost = z.looseObject({
 export type FalconHost = z.output<typeof FalconHost>;
 
 /**
- * A host as a full-fleet inventory keeps it: FalconHost's fields and the last user, unknown fields dropped
- * (a details answer carries ~50 fields per host, posture needs a handful; copying the rest costs CPU and memory).
+ * A host as a full-fleet inventory keeps it: the fields posture and users read (posture/sources.ts), nothing else.
+ * The combined endpoint is asked for exactly these; a details answer (~50 fields per host) is cut down to them.
  */
-export const InventoryHost = z.object({ ...FalconHost.shape, last_login_user: z.unknown() });
+const { device_id, hostname, serial_number, mac_address, platform_name, last_seen } = FalconHost.shape;
+export const InventoryHost = z.object({ device_id, hostname, serial_number, mac_address, platform_name, last_seen, last_login_user: z.unknown() });
 export type InventoryHost = z.output<typeof InventoryHost>;
 
 export const OnlineState = z.looseObject({
@@ -46,6 +48,11 @@ export const OnlineState = z.looseObject({
 });
 export type OnlineState = z.output<typeof OnlineState>;
 
+/** The fields an inventory keeps, asked for by name so the combined endpoint sends nothing else. */
+export const INVENTORY_FIELDS: readonly string[] = Object.keys(InventoryHost.shape);
+
+/** Combined page size: 1–10000 (2026 spec). */
+export const HOST_COMBINED_LIMIT = 10_000;
 /** Scroll page size: 1–5000 in the 2023 spec, 1–10000 in 2026; 5000 works on both. */
 export const HOST_SCROLL_LIMIT = 5000;
 /** POST /devices/entities/devices/v2 takes at most 5000 ids. */
@@ -66,6 +73,10 @@ export interface ScrollOptions {
   pageSize?: number;
   signal?: AbortSignal;
 }
+
+/** A scroll or combined token outlived its two minutes (a long rate-limit wait). */
+const expiredToken = (error: unknown) =>
+  isProviderError(error) && error.diagnosis.code === 'falcon.bad_request' && /expired/i.test(error.diagnosis.observed ?? '');
 
 /**
  * Host ids page by page. A scroll token dies after two minutes, so callers must keep pulling.
@@ -90,7 +101,7 @@ export async function* scrollHostIds(session: FalconSession, options: ScrollOpti
         });
       } catch (error) {
         // The scroll token outlived its two minutes (a long rate-limit wait): start over, keeping what we have.
-        if (offset !== undefined && pass === 0 && isProviderError(error) && error.diagnosis.code === 'falcon.bad_request' && /expired/i.test(error.diagnosis.observed ?? '')) break;
+        if (offset !== undefined && pass === 0 && expiredToken(error)) break;
         throw error;
       }
       const page = parseFalcon(HostId, res);
@@ -107,6 +118,59 @@ export async function* scrollHostIds(session: FalconSession, options: ScrollOpti
     }
     if (total === undefined || seen.size >= total) return;
   }
+}
+
+export interface HostRecordPage {
+  hosts: InventoryHost[];
+  /** Hosts matching the filter, as reported by Falcon. */
+  total: number | undefined;
+}
+
+const COMBINED_HOSTS = '/devices/combined/devices/v1';
+
+/**
+ * Inventory hosts page by page through `GET /devices/combined/devices/v1`, projected to INVENTORY_FIELDS (filter
+ * repeated on every call, `offset` = the previous `next`). Returns 'missing' when the cloud answers 404 (older
+ * clouds and some proxies lack the route): the caller falls back to scroll + details. Short pages and expired
+ * tokens are handled as in scrollHostIds: one more pass collects what was missed; only new hosts are yielded.
+ */
+export async function* combinedHostPages(session: FalconSession, options: ScrollOptions = {}): AsyncGenerator<HostRecordPage, 'done' | 'missing'> {
+  const seen = new Set<string>();
+  const fields = INVENTORY_FIELDS.join(',');
+  let total: number | undefined;
+  for (let pass = 0; pass < 2; pass += 1) {
+    let offset: string | undefined;
+    for (;;) {
+      let res;
+      try {
+        res = await session.call({
+          method: 'GET',
+          path: COMBINED_HOSTS,
+          query: { limit: Math.min(options.pageSize ?? HOST_COMBINED_LIMIT, 10_000), offset, filter: options.filter, fields },
+          scope: 'hostsRead',
+          expect: [200, 404],
+          what: 'list hosts',
+          signal: options.signal,
+        });
+      } catch (error) {
+        if (offset !== undefined && pass === 0 && expiredToken(error)) break;
+        throw error;
+      }
+      if (res.status === 404) return 'missing';
+      const page = parseFalcon(InventoryHost, res);
+      const fresh = page.resources.filter((host) => !seen.has(host.device_id));
+      for (const host of fresh) seen.add(host.device_id);
+      if (page.resources.length > 0 || total === undefined) total = page.meta.pagination?.total ?? total;
+      if (fresh.length > 0 || (pass === 0 && offset === undefined)) yield { hosts: fresh, total };
+      const next = page.meta.pagination?.next;
+      // `next` is absent on the last page.
+      if (page.resources.length === 0 || !next || next === offset) break;
+      if (total !== undefined && seen.size >= total) break;
+      offset = next;
+    }
+    if (total === undefined || seen.size >= total) return 'done';
+  }
+  return 'done';
 }
 
 export async function countHosts(session: FalconSession, options: { filter?: string; signal?: AbortSignal } = {}): Promise<number> {

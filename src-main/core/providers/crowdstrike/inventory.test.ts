@@ -1,5 +1,6 @@
-// The full-fleet pull against the simulator: batches start while the scroll pages, the in-flight cap holds with
-// the scroll counted, batches stay full-size across pages, and failures and cancellation end the pull cleanly.
+// The full-fleet pull against the simulator: batches start while the host pages still come (combined endpoint, or
+// scroll + details where it answers 404), the in-flight cap holds with the paging counted, batches stay full-size
+// across pages, and failures and cancellation end the pull cleanly.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../../../sim/index';
 import { isProviderError } from '../diagnosis';
@@ -46,7 +47,12 @@ function recordedClient(onCall?: (calls: readonly string[]) => void) {
   return { client, calls, seen };
 }
 
+const COMBINED = '/devices/combined/devices/v1';
 const SCROLL = '/devices/queries/devices-scroll/v1';
+const DETAILS = '/devices/entities/devices/v2';
+const ZTA = '/zero-trust-assessment/entities/assessments/v1';
+const ONLINE = '/devices/entities/online-state/v1';
+const count = (calls: readonly string[], path: string) => calls.filter((p) => p === path).length;
 const sorted = (inventory: FalconInventory) => ({
   hosts: inventory.hosts.map((h) => h.device_id).sort(),
   assessments: [...inventory.assessments].sort((a, b) => a.aid.localeCompare(b.aid)),
@@ -55,48 +61,89 @@ const sorted = (inventory: FalconInventory) => ({
 });
 
 describe('full inventory', () => {
-  it('starts ZTA and online-state batches while the scroll still pages, and returns what a one-at-a-time pull returns', async () => {
+  it('starts ZTA and online-state batches while the host pages still come, and returns what a one-at-a-time pull returns', async () => {
     const pipelined = recordedClient();
     await pipelined.client.authenticate();
     const fast = await pipelined.client.hosts.inventory({ pageSize: PAGE, zta: true, onlineState: true, concurrency: 6 });
-    const lastScroll = pipelined.calls.lastIndexOf(SCROLL);
-    const firstBatch = pipelined.calls.findIndex((p) => p !== SCROLL && !p.startsWith('/oauth2'));
-    expect(firstBatch).toBeLessThan(lastScroll);
+    const lastPage = pipelined.calls.lastIndexOf(COMBINED);
+    const firstBatch = pipelined.calls.findIndex((p) => p !== COMBINED && !p.startsWith('/oauth2'));
+    expect(firstBatch).toBeLessThan(lastPage);
 
     const sequential = recordedClient();
     await sequential.client.authenticate();
     const slow = await sequential.client.hosts.inventory({ pageSize: PAGE, zta: true, onlineState: true, concurrency: 1 });
-    // One call at a time: the scroll holds the only slot until it is done.
+    // One call at a time: the paging holds the only slot until it is done.
     const calls = sequential.calls.filter((p) => !p.startsWith('/oauth2'));
-    expect(calls.slice(0, DEVICES / PAGE)).toEqual(Array<string>(DEVICES / PAGE).fill(SCROLL));
-    expect(calls.slice(DEVICES / PAGE)).not.toContain(SCROLL);
+    expect(calls.slice(0, DEVICES / PAGE)).toEqual(Array<string>(DEVICES / PAGE).fill(COMBINED));
+    expect(calls.slice(DEVICES / PAGE)).not.toContain(COMBINED);
     expect(sequential.seen.peak).toBe(1);
 
     expect(fast.hosts).toHaveLength(DEVICES);
     expect(sorted(fast)).toEqual(sorted(slow));
     expect(fast.assessments.length).toBeGreaterThan(0);
     expect(fast.onlineStates).toHaveLength(DEVICES);
-    // Hosts keep the fields posture reads (last user included), not the ~50 the API sends.
+    // Hosts keep the fields posture reads (last user included), not the ~50 the API has.
     const host = fast.hosts[0]!;
-    expect(host.last_login_user).toEqual(sim.fleet.device(host.device_id)?.last_login_user);
+    const record = sim.fleet.device(host.device_id)!;
+    expect(host).toMatchObject({ last_login_user: record.last_login_user, serial_number: record.serial_number, mac_address: record.mac_address, last_seen: record.last_seen });
     expect('policies' in host).toBe(false);
   });
 
-  it('never has more calls in flight than asked for, the scroll included, and uses them all', async () => {
+  it('never has more calls in flight than asked for, the paging included, and uses them all', async () => {
     const { client, seen } = recordedClient();
     await client.authenticate();
     await client.hosts.inventory({ pageSize: PAGE, zta: true, onlineState: true, concurrency: 3 });
     expect(seen.peak).toBe(3);
   });
 
-  it('fills batches across scroll pages: one details call for 1,200 ids, ZTA and online state by 100', async () => {
+  it('fills batches across pages: host records from the combined pages only, ZTA and online state by 100', async () => {
     const { client, calls } = recordedClient();
     await client.hosts.inventory({ pageSize: PAGE, zta: true, onlineState: true, concurrency: 4 });
-    const count = (path: string) => calls.filter((p) => p === path).length;
-    expect(count('/devices/entities/devices/v2')).toBe(1);
-    expect(count('/zero-trust-assessment/entities/assessments/v1')).toBe(DEVICES / 100);
-    expect(count('/devices/entities/online-state/v1')).toBe(DEVICES / 100);
-    expect(count(SCROLL)).toBe(DEVICES / PAGE);
+    expect(count(calls, COMBINED)).toBe(DEVICES / PAGE);
+    expect(count(calls, SCROLL) + count(calls, DETAILS)).toBe(0);
+    expect(count(calls, ZTA)).toBe(DEVICES / 100);
+    expect(count(calls, ONLINE)).toBe(DEVICES / 100);
+  });
+
+  it('falls back to scroll and details (still pipelined) when the combined endpoint answers 404, and remembers it for the client', async () => {
+    const reference = recordedClient();
+    const expected = sorted(await reference.client.hosts.inventory({ pageSize: PAGE, zta: true, onlineState: true, concurrency: 4 }));
+
+    sim.setFaults('route_missing:/devices/combined');
+    const { client, calls } = recordedClient();
+    await client.authenticate();
+    const old = await client.hosts.inventory({ pageSize: PAGE, zta: true, onlineState: true, concurrency: 6 });
+    expect(sorted(old)).toEqual(expected);
+    expect(count(calls, COMBINED)).toBe(1);
+    expect(count(calls, SCROLL)).toBe(DEVICES / PAGE);
+    expect(count(calls, DETAILS)).toBe(1);
+    expect(count(calls, ZTA)).toBe(DEVICES / 100);
+    expect(calls.findIndex((p) => p === ZTA || p === ONLINE)).toBeLessThan(calls.lastIndexOf(SCROLL));
+    const host = old.hosts[0]!;
+    expect(host.last_login_user).toEqual(sim.fleet.device(host.device_id)?.last_login_user);
+    expect('policies' in host).toBe(false);
+
+    // The client does not ask again, even once the route is back; a new client does.
+    sim.clearFaults();
+    calls.length = 0;
+    await client.hosts.inventory({ pageSize: PAGE, zta: true, onlineState: true, concurrency: 4 });
+    expect(count(calls, COMBINED)).toBe(0);
+    expect(count(calls, SCROLL)).toBe(DEVICES / PAGE);
+  });
+
+  it('falls back mid-pull without asking twice for a host or a batch', async () => {
+    const { client, calls } = recordedClient((made) => {
+      if (count(made, COMBINED) === 3) sim.setFaults('route_missing:/devices/combined');
+    });
+    const inventory = await client.hosts.inventory({ pageSize: PAGE, zta: true, onlineState: true, concurrency: 4 });
+    expect(inventory.hosts).toHaveLength(DEVICES);
+    expect(new Set(inventory.hosts.map((h) => h.device_id)).size).toBe(DEVICES);
+    expect(inventory.onlineStates).toHaveLength(DEVICES);
+    // Two combined pages delivered 400 hosts; the scroll's other 800 ids fill one details call.
+    expect(count(calls, COMBINED)).toBe(3);
+    expect(count(calls, DETAILS)).toBe(1);
+    expect(count(calls, ZTA)).toBe(DEVICES / 100);
+    expect(count(calls, ONLINE)).toBe(DEVICES / 100);
   });
 
   it('fails the pull on the first refused batch and starts no further calls', async () => {
@@ -112,10 +159,9 @@ describe('full inventory', () => {
     expect(calls.filter((p) => !p.startsWith('/oauth2')).length).toBeLessThan(12);
   });
 
-  it('stops when cancelled, mid-scroll or mid-batch, without leaving calls running', async () => {
-    const ZTA = '/zero-trust-assessment/entities/assessments/v1';
+  it('stops when cancelled, mid-paging or mid-batch, without leaving calls running', async () => {
     const cases = [
-      { at: 'the second scroll page', when: (calls: readonly string[]) => calls.filter((p) => p === SCROLL).length === 2 },
+      { at: 'the second host page', when: (calls: readonly string[]) => calls.filter((p) => p === COMBINED).length === 2 },
       { at: 'the fifth ZTA batch', when: (calls: readonly string[]) => calls.filter((p) => p === ZTA).length === 5 },
     ];
     for (const { at, when } of cases) {

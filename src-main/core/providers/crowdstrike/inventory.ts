@@ -1,7 +1,18 @@
-// A full-fleet pull: host ids by scroll, and details, ZTA scores and online states in batches that start as soon
-// as a scroll page delivers their ids, all under one in-flight cap and the client's rate budget. While the scroll
-// runs it keeps one slot of the cap to itself, so a scroll token never waits behind the batch calls.
-import { InventoryHost, getHostDetails, getOnlineStates, HOST_DETAILS_BATCH, ONLINE_STATE_BATCH, scrollHostIds, type OnlineState } from './hosts';
+// A full-fleet pull: host records (projected to the fields posture keeps) page by page from the combined endpoint,
+// and ZTA scores and online states in batches that start as soon as a page delivers their ids, all under one
+// in-flight cap and the client's rate budget. A cloud without the combined endpoint (404) gets today's older path
+// instead: ids by scroll and details in POSTs of 5000, pipelined the same way. While the paging runs it keeps one
+// slot of the cap to itself, so a paging token never waits behind the batch calls.
+import {
+  combinedHostPages,
+  getHostDetails,
+  getOnlineStates,
+  HOST_DETAILS_BATCH,
+  InventoryHost,
+  ONLINE_STATE_BATCH,
+  scrollHostIds,
+  type OnlineState,
+} from './hosts';
 import type { FalconSession } from './session';
 import { getZtaAssessments, ZTA_BATCH, type ZtaAssessment } from './zta';
 
@@ -25,7 +36,7 @@ export interface InventoryProgress {
 }
 
 export interface FalconInventory {
-  /** The host fields posture uses (unknown fields are not kept: a 100k-host pull stays small). */
+  /** The host fields posture uses (no others are asked for or kept: a 100k-host pull stays small). */
   hosts: InventoryHost[];
   assessments: ZtaAssessment[];
   onlineStates: OnlineState[];
@@ -33,16 +44,21 @@ export interface FalconInventory {
   reportedTotal: number | undefined;
 }
 
+/** Which host route a client uses; one 404 from the combined endpoint moves it to scroll + details for good. */
+export interface HostRoute {
+  combined: boolean;
+}
+
 type Task = () => Promise<void>;
 
-export async function pullInventory(session: FalconSession, options: InventoryOptions = {}): Promise<FalconInventory> {
+export async function pullInventory(session: FalconSession, options: InventoryOptions = {}, route: HostRoute = { combined: true }): Promise<FalconInventory> {
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 8));
   const out: FalconInventory = { hosts: [], assessments: [], onlineStates: [], reportedTotal: undefined };
   const progress: InventoryProgress = { total: undefined, idsSeen: 0, hosts: 0, assessments: 0, onlineStates: 0 };
   const report = () => options.onProgress?.({ ...progress });
   const signal = options.signal;
 
-  // Batch calls waiting for a slot, first in first out; `scrolling` holds one slot for the scroll.
+  // Batch calls waiting for a slot, first in first out; `scrolling` holds one slot for the paging.
   const queue: Task[] = [];
   let active = 0;
   let scrolling = true;
@@ -72,7 +88,7 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
   const details: Task[] = [];
   const light: Task[] = [];
   const pending = { details: [] as string[], zta: [] as string[], online: [] as string[] };
-  /** Turns buffered ids into batch calls: full batches as ids arrive, the remainder once the scroll ends. */
+  /** Turns buffered ids into batch calls: full batches as ids arrive, the remainder once the paging ends. */
   const flush = (final: boolean) => {
     const take = (ids: string[], size: number): string[][] => {
       const batches: string[][] = [];
@@ -106,20 +122,52 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
     pump();
   };
 
-  try {
-    for await (const page of scrollHostIds(session, { filter: options.filter, pageSize: options.pageSize, signal })) {
-      if (failure !== undefined) break;
-      for (const id of page.ids) {
-        pending.details.push(id);
-        if (options.zta) pending.zta.push(id);
-        if (options.onlineState) pending.online.push(id);
-      }
-      out.reportedTotal = page.total;
-      progress.total = page.total;
-      progress.idsSeen += page.ids.length;
-      report();
-      flush(false);
+  /** Hosts the combined endpoint delivered before a 404 (a fallback mid-pull must not ask for them again). */
+  const delivered = new Set<string>();
+  const took = (ids: readonly string[], total: number | undefined) => {
+    for (const id of ids) {
+      if (options.zta) pending.zta.push(id);
+      if (options.onlineState) pending.online.push(id);
     }
+    out.reportedTotal = total;
+    progress.total = total;
+    progress.idsSeen += ids.length;
+  };
+
+  try {
+    if (route.combined) {
+      const pages = combinedHostPages(session, { filter: options.filter, pageSize: options.pageSize, signal });
+      try {
+        while (failure === undefined) {
+          const step = await pages.next();
+          if (step.done) {
+            if (step.value === 'missing') route.combined = false;
+            break;
+          }
+          if (failure !== undefined) break;
+          const ids = step.value.hosts.map((host) => host.device_id);
+          for (const host of step.value.hosts) {
+            out.hosts.push(host);
+            delivered.add(host.device_id);
+          }
+          took(ids, step.value.total);
+          progress.hosts += ids.length;
+          report();
+          flush(false);
+        }
+      } finally {
+        await pages.return('done');
+      }
+    }
+    if (!route.combined && failure === undefined)
+      for await (const page of scrollHostIds(session, { filter: options.filter, pageSize: options.pageSize, signal })) {
+        if (failure !== undefined) break;
+        const ids = delivered.size > 0 ? page.ids.filter((id) => !delivered.has(id)) : page.ids;
+        pending.details.push(...ids);
+        took(ids, page.total);
+        report();
+        flush(false);
+      }
     if (failure === undefined) flush(true);
   } catch (error) {
     failure ??= { error };
