@@ -1,13 +1,13 @@
 // Devices: the cross-provider inventory, paged and filtered on the server, with a panel that explains each match.
-import { Anchor, Drawer, Group, Loader, Pagination, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Drawer, Group, Loader, Pagination, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { SerialStatus, isPostureProviderKind } from '../../../src-shared/schemas/posture';
 import { useDevices } from '../../api/posture';
 import { useProviders } from '../../api/providers';
 import { ErrorNotice } from '../../app/ErrorNotice';
+import { SearchField } from '../../app/SearchField';
 import type { PostureProviderConfig } from '../checks/CheckEditor';
 import { DeviceDetail } from './DeviceDetail';
 import { DeviceTable } from './DeviceTable';
@@ -44,16 +44,13 @@ export function DevicesPage() {
     <Stack gap="md">
       <Title order={2}>Devices</Title>
       <Group gap="sm" align="flex-end" component="search" aria-label="Filter devices">
-        <TextInput
-          label="Search"
+        <SearchField
           placeholder="Hostname or serial"
-          leftSection={<IconSearch size={14} />}
           value={text}
-          onChange={(e) => {
-            setText(e.currentTarget.value);
+          onSearch={(next) => {
+            setText(next);
             setPage(1);
           }}
-          w={260}
         />
         <Select
           label="Provider"

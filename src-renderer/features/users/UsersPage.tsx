@@ -1,14 +1,15 @@
 // Users: the people behind the devices by risk level, searchable and sortable, with each user's evidence, a reset,
 // the risk behaviors' configuration and CSV export of the filtered list.
-import { Anchor, Badge, Button, Chip, Drawer, Group, Loader, Pagination, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Chip, Drawer, Group, Loader, Pagination, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import { IconAdjustments, IconDownload, IconSearch } from '@tabler/icons-react';
+import { IconAdjustments, IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { UserRiskLevel } from '../../../src-shared/schemas/users';
 import { useProviders } from '../../api/providers';
 import { useExportUsers, useRiskBehaviors, useUsers } from '../../api/users';
 import { ErrorNotice } from '../../app/ErrorNotice';
+import { SearchField } from '../../app/SearchField';
 import { BehaviorsForm } from './BehaviorsForm';
 import { levelLook, levelsHighFirst } from './describe';
 import { downloadCsv } from './download-csv';
@@ -67,16 +68,13 @@ export function UsersPage() {
       </Text>
 
       <Group gap="sm" align="flex-end" component="search" aria-label="Filter users">
-        <TextInput
-          label="Search"
+        <SearchField
           placeholder="User name or device"
-          leftSection={<IconSearch size={14} />}
           value={text}
-          onChange={(e) => {
-            setText(e.currentTarget.value);
+          onSearch={(next) => {
+            setText(next);
             setPage(1);
           }}
-          w={260}
         />
         <Stack gap={4}>
           <Text size="sm" fw={500} id="level-filter-label">Risk level</Text>
