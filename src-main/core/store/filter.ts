@@ -49,11 +49,29 @@ export function resolveFilter({ statement }: Connection, filter: LogFilter): Res
   return { providers, checks, results, text };
 }
 
+/**
+ * True when the filter names providers, checks, results or a search that match nothing stored (yet): its
+ * answer is empty without asking SQLite, whose planner refuses a forced index under an empty `IN ()`.
+ */
+export function selectsNothing(f: ResolvedFilter): boolean {
+  return (
+    f.providers?.length === 0 ||
+    f.checks?.length === 0 ||
+    f.results?.length === 0 ||
+    (f.text?.kind === 'narrow' && f.text.series.length === 0)
+  );
+}
+
+/** `expr IN (ids)`, or a false condition for no ids (an empty list is not valid everywhere SQL is). */
+function inList(expr: string, ids: readonly number[]): string {
+  return ids.length === 0 ? '0' : `${expr} IN (${ids.join(',')})`;
+}
+
 /** Conditions on the series and its device; `seriesId` is the expression holding the series id. */
 export function seriesConditions(f: ResolvedFilter, seriesId: string): Conditions {
   const c: Conditions = { where: [], params: [] };
-  if (f.checks) c.where.push(`s.check_id IN (${f.checks.join(',')})`);
-  else if (f.providers) c.where.push(`s.provider_id IN (${f.providers.join(',')})`);
+  if (f.checks) c.where.push(inList('s.check_id', f.checks));
+  else if (f.providers) c.where.push(inList('s.provider_id', f.providers));
   if (f.text?.kind === 'narrow') {
     c.where.push(`${seriesId} IN (SELECT value FROM json_each(?))`);
     c.params.push(JSON.stringify(f.text.series));
@@ -65,7 +83,7 @@ export function seriesConditions(f: ResolvedFilter, seriesId: string): Condition
 }
 
 export function resultConditions(f: ResolvedFilter): Conditions {
-  return { where: f.results ? [`r.result IN (${f.results.join(',')})`] : [], params: [] };
+  return { where: f.results ? [inList('r.result', f.results)] : [], params: [] };
 }
 
 /** Inclusive bounds on a time expression. */
