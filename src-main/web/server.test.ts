@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -182,6 +182,25 @@ describe('web host posture log', () => {
     const download = await fetch(`${host.url}/api/exports/${started.exportId}`, { headers: bearer() });
     expect(download.status).toBe(200);
     expect(Buffer.from(await download.arrayBuffer()).toString('utf8').split('\r\n')).toEqual([expect.stringMatching(/^\uFEFFtimestamp,device,/), '']);
+  });
+
+  it('writes a browser export owner-only (0600) and deletes it once downloaded', async () => {
+    const done = new Promise<void>((resolve) => {
+      const stop = app.events.listen((event, payload) => {
+        if (event === 'export.progress' && (payload as { state: string }).state === 'done') {
+          stop();
+          resolve();
+        }
+      });
+    });
+    const { exportId, file } = await value(await invoke('postureLog.export', { filter: { view: 'changes' } }, bearer()));
+    await done;
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const download = await fetch(`${host.url}/api/exports/${exportId}`, { headers: bearer() });
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).toString('utf8')).toMatch(/^\uFEFFtimestamp,/);
+    await expect.poll(() => existsSync(file)).toBe(false);
+    expect((await fetch(`${host.url}/api/exports/${exportId}`, { headers: bearer() })).status).toBe(404);
   });
 });
 

@@ -126,7 +126,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   web.get('/api/exports/:id', async (c) => {
     const file = app.exports.fileOf(c.req.param('id'));
     if (!file) return c.json({ ok: false, error: { code: 'not_found', message: 'No finished export with that id.' } }, 404);
-    const body = Readable.toWeb(createReadStream(file)) as ReadableStream;
+    const id = c.req.param('id');
+    const stream = createReadStream(file);
+    // Read to the end: the browser has it all, so the copy goes (an aborted download can still be retried).
+    stream.once('end', () => app.exports.downloaded(id));
+    const body = Readable.toWeb(stream) as ReadableStream;
     return new Response(body, {
       headers: {
         'content-type': 'text/csv; charset=utf-8',
