@@ -1,5 +1,6 @@
-// Writes one poll's evaluations in one transaction: an unchanged evaluation extends its series' open run,
-// anything else closes that run and opens a new one. The log grows with changes, not with polls.
+// Writes one poll's evaluations in one transaction: an evaluation with its series' result extends the open run
+// (carrying the latest received value), anything else closes that run and opens a new one. The log grows with
+// changes of result, not with polls.
 import { ContractError } from '../../../src-shared/errors';
 import type { LogRow, PollEvaluations, PostureEvaluation } from '../../../src-shared/schemas/posture-log';
 import type { StatementSync } from 'node:sqlite';
@@ -13,7 +14,7 @@ export type IngestResult = {
   /** True when this poll id was already committed; nothing was written. */
   duplicate: boolean;
   evaluations: number;
-  /** Evaluations that extended an open run. */
+  /** Evaluations that extended an open run (with or without a new received value). */
   extended: number;
   /** New rows of the changes view, in input order: emit them as live-append events. */
   opened: LogRow[];
@@ -35,6 +36,8 @@ type PollWrite = {
   pollRowId: number;
   close: StatementSync;
   open: StatementSync;
+  /** Extends a run by this poll with its latest received value and reason. */
+  update: StatementSync;
   /** Runs to extend by this poll, written together once the rows are decided. */
   extended: number[];
   opened: LogRow[];
@@ -87,6 +90,9 @@ export function createIngest(conn: Connection, lookups: Lookups) {
           previousPoll: previous?.id ?? -1,
           pollRowId,
           close: statement('UPDATE runs SET latest = 0 WHERE id = ?'),
+          update: statement(
+            'UPDATE runs SET last_at = ?, last_poll = ?, count = count + 1, received = ?, reason = ? WHERE id = ?',
+          ),
           open: statement(
             `INSERT INTO runs (series_id, result, latest, first_at, last_at, last_poll, count, expected, received, reason)
              VALUES (?, ?, 1, ?, ?, ?, 1, ?, ?, ?)`,
@@ -96,7 +102,7 @@ export function createIngest(conn: Connection, lookups: Lookups) {
         };
         writeRows(w);
         extendRuns(w.extended, poll.evaluatedAt, pollRowId);
-        return { ...done, duplicate: false, extended: w.extended.length, opened: w.opened };
+        return { ...done, duplicate: false, extended: count - w.opened.length, opened: w.opened };
       });
     } catch (error) {
       lookups.forget();
@@ -188,16 +194,15 @@ function apply(w: PollWrite, check: Check, row: PostureEvaluation): Series {
   if (device.name !== row.deviceName || device.serial !== row.serial || device.platform !== row.platform)
     lookups.updateDevice(device, row);
 
-  // A run only spans consecutive polls: a device missing from the previous poll starts a new run.
-  if (
-    series.run !== 0 &&
-    series.lastPoll === w.previousPoll &&
-    series.result === row.result &&
-    series.expected === row.expected &&
-    series.received === row.received &&
-    series.reason === row.reason
-  ) {
-    w.extended.push(series.run);
+  // A run only spans consecutive polls: a device missing from the previous poll starts a new run. A change is a
+  // change of result (or of what the check expects): a new received value or reason only updates the run.
+  if (series.run !== 0 && series.lastPoll === w.previousPoll && series.result === row.result && series.expected === row.expected) {
+    if (series.received === row.received && series.reason === row.reason) w.extended.push(series.run);
+    else {
+      w.update.run(poll.evaluatedAt, pollRowId, lookups.text(row.received), lookups.text(row.reason), series.run);
+      series.received = detach(row.received);
+      series.reason = detach(row.reason);
+    }
     series.lastPoll = pollRowId;
     return series;
   }

@@ -11,7 +11,8 @@ import { syntheticPolls } from './synthetic-polls';
 
 /**
  * The oracle: the log recomputed in plain JavaScript from the polls, by the rule the store promises
- * (a run spans consecutive polls of its provider with identical result, expected, received and reason).
+ * (a run spans consecutive polls of its provider with the same result and expected value, and carries the latest
+ * received value and reason).
  */
 function reference(polls: PollEvaluations[]) {
   type Run = LogRow & { seriesKey: string; lastPoll: number; latest: boolean };
@@ -26,14 +27,11 @@ function reference(polls: PollEvaluations[]) {
       devices.set(row.deviceKey, { name: row.deviceName, serial: row.serial, platform: row.platform });
       const seriesKey = `${poll.providerId}|${row.checkId}|${row.deviceKey}`;
       let run = open.get(seriesKey);
-      const same =
-        run &&
-        run.lastPoll === previous &&
-        run.result === row.result &&
-        run.expected === row.expected &&
-        run.received === row.received &&
-        run.reason === row.reason;
+      const same = run && run.lastPoll === previous && run.result === row.result && run.expected === row.expected;
       if (run && same) {
+        // The run carries the latest received value and reason.
+        run.received = row.received;
+        run.reason = row.reason;
         run.lastEvaluatedAt = poll.evaluatedAt;
         run.count++;
         run.lastPoll = pollSeq;
