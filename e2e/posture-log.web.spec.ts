@@ -123,6 +123,8 @@ test('a row opens its details with expected next to received, by mouse and by ke
   await expect(drawer.getByTestId('drawer-expected')).toContainText(/Expected\s*\S+/);
   await expect(drawer.getByTestId('drawer-received')).toContainText(/Received\s*\S+/);
   await expect(drawer).toContainText('Device key');
+  await expect(drawer).toContainText('Serial (as reported)');
+  await expect(drawer).toContainText('Match key');
   await expect(drawer).toContainText('First evaluated');
   await expect(drawer).toBeInViewport({ ratio: 1 }); // slid all the way in before the screenshot
   await page.screenshot({ path: 'docs/screenshots/posture-log-drawer.png' });
@@ -170,7 +172,7 @@ test('Export CSV downloads exactly the filtered rows', async ({ page }) => {
   const bytes = await readFile((await download.path())!);
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = bytes.subarray(3).toString('utf8');
-  expect(text.split('\r\n')[0]).toBe('timestamp,device,serial,platform,provider,check,result,expected,received,reason');
+  expect(text.split('\r\n')[0]).toBe('timestamp,device,serial,match_key,platform,provider,check,result,expected,received,reason');
   const [header, ...data] = parseCsv(text);
   expect(header).toHaveLength(10);
   expect(data).toHaveLength(await shownTotal(page));

@@ -72,7 +72,7 @@ describe('posture through the composition root', () => {
     const { exportId, file } = await call<{ exportId: string; file: string }>('postureLog.export', { filter: { view: 'latest', results: ['fail'] } });
     await expect.poll(() => seen.some((e) => e.event === 'export.progress' && (e.payload as { exportId: string; state: string }).exportId === exportId && (e.payload as { state: string }).state === 'done')).toBe(true);
     const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('timestamp,device,serial,platform,provider,check,result,expected,received,reason');
+    expect(lines[0]).toBe('timestamp,device,serial,match_key,platform,provider,check,result,expected,received,reason');
     const { count } = await call<{ count: number }>('postureLog.count', { view: 'latest', results: ['fail'] });
     expect(lines.length - 1).toBe(count);
     expect(lines.slice(1).every((l) => l.includes(',ZTA,') && l.includes(',fail,'))).toBe(true);

@@ -123,8 +123,9 @@ function writeRows(w: PollWrite, rows: PostureEvaluation[]): void {
 }
 
 /**
- * Fast path: the row's text after its device key is exactly the series' previous evaluation, and neither
- * the device nor the check changed since; then the run is only extended. Anything else goes through `apply`.
+ * Fast path: the row's text after its device key is exactly the series' previous evaluation, its match key is
+ * the device's, and neither the device nor the check changed since; then the run is only extended. Anything
+ * else goes through `apply`.
  * The series is first guessed from the provider's previous packed poll (same row order), then hashed for.
  */
 function writePacked(w: PollWrite, poll: PackedPoll): void {
@@ -143,13 +144,16 @@ function writePacked(w: PollWrite, poll: PackedPoll): void {
       check = w.lookups.check(w.provider, text.slice(offset, nameStart), text.slice(nameStart, nameStart + checkNameLength));
     }
     offset += checkIdLength + checkNameLength;
+    const serialKeyStart = offset;
+    const serialKeyLength = lengths[j + 2]!;
+    if (serialKeyLength > 0) offset += serialKeyLength;
     const keyStart = offset;
-    const keyLength = lengths[j + 2]!;
+    const keyLength = lengths[j + 3]!;
     offset += keyLength;
     const tailStart = offset;
     // The tail's field lengths folded into one number (7 bits each, null 0); -1 when one is too long for that.
     let tailLengths = 0;
-    for (let k = j + FIELDS - 1; k > j + 2; k--) {
+    for (let k = j + FIELDS - 1; k > j + 3; k--) {
       const length = lengths[k]!;
       if (length > 0) offset += length;
       tailLengths = length < TAIL_LENGTH_LIMIT && tailLengths >= 0 ? tailLengths * 128 + length + 1 : -1;
@@ -167,7 +171,8 @@ function writePacked(w: PollWrite, poll: PackedPoll): void {
       series.run !== 0 &&
       series.lastPoll === w.previousPoll &&
       series.deviceVersion === series.device.version &&
-      text.startsWith(series.tail, tailStart)
+      text.startsWith(series.tail, tailStart) &&
+      sameText(series.device.serialKey, text, serialKeyStart, serialKeyLength)
     ) {
       refuseSecond(w, series, check.key, series.key);
       w.extended.push(series.run);
@@ -191,8 +196,9 @@ function apply(w: PollWrite, check: Check, row: PostureEvaluation): Series {
   refuseSecond(w, series, row.checkId, row.deviceKey);
   series.tail = null;
   const { device } = series;
-  if (device.name !== row.deviceName || device.serial !== row.serial || device.platform !== row.platform)
+  if (device.name !== row.deviceName || device.serialKey !== row.serialKey || device.platform !== row.platform)
     lookups.updateDevice(device, row);
+  if (series.serial !== row.serial) lookups.updateSerial(series, row.serial);
 
   // A run only spans consecutive polls: a device missing from the previous poll starts a new run. A change is a
   // change of result (or of what the check expects): a new received value or reason only updates the run.
@@ -239,6 +245,7 @@ function apply(w: PollWrite, check: Check, row: PostureEvaluation): Series {
     deviceKey: row.deviceKey,
     deviceName: row.deviceName,
     serial: row.serial,
+    serialKey: row.serialKey,
     platform: row.platform,
     result: row.result,
     expected: row.expected,
@@ -256,6 +263,11 @@ function refuseSecond(w: PollWrite, series: Series, checkId: string, deviceKey: 
       fix: 'Each device/check pair may appear once per poll.',
     });
   series.seenIn = w.pollRowId;
+}
+
+/** Whether the packed field at `start` (length -1 for null) is `value`. */
+function sameText(value: string | null, text: string, start: number, length: number): boolean {
+  return value === null ? length === -1 : value.length === length && text.startsWith(value, start);
 }
 
 /** A provider has a few checks: scanning them beats hashing the key of every row. */

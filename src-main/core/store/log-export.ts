@@ -102,6 +102,7 @@ function toCsvRun(r: RunRecord, provider: string): CsvRun {
   return {
     deviceName: r.device_name,
     serial: r.serial,
+    serialKey: r.serial_key,
     platform: r.platform,
     provider,
     checkName: r.check_name,

@@ -13,7 +13,8 @@ export type PackedPoll = {
   text: string;
 };
 
-export const FIELDS = 10;
+/** Per row: check id and name, match key, device key, then the tail ingest compares (device name … reason). */
+export const FIELDS = 11;
 
 export function packPoll(poll: PollEvaluations): PackedPoll {
   const lengths = new Int32Array(poll.rows.length * FIELDS);
@@ -30,6 +31,7 @@ export function packPoll(poll: PollEvaluations): PackedPoll {
   for (const row of poll.rows) {
     put(row.checkId);
     put(row.checkName);
+    put(row.serialKey);
     put(row.deviceKey);
     put(row.deviceName);
     put(row.serial);
@@ -55,12 +57,13 @@ export function unpackRow({ lengths, text }: PackedPoll, j: number, offset: numb
   };
   const checkId = next()!;
   const checkName = next()!;
+  const serialKey = next();
   const deviceKey = next()!;
   const deviceName = next()!;
   const serial = next();
   const platform = next();
   const result = next() as PostureResult;
-  return { checkId, checkName, deviceKey, deviceName, serial, platform, result, expected: next(), received: next(), reason: next() };
+  return { checkId, checkName, serialKey, deviceKey, deviceName, serial, platform, result, expected: next(), received: next(), reason: next() };
 }
 
 /** A copy of `value` that shares no memory with the string it was sliced from. */
