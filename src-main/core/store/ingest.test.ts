@@ -138,6 +138,23 @@ describe.each(['rows', 'packed'] as const)('ingest (%s)', (mode) => {
     expect(changes({ text: 'name-a' })).toHaveLength(0);
   });
 
+  it('keeps the serial as reported per provider and notices a match key that changes while the serial stays', () => {
+    const row = (serialKey: string | null, serial = 'SN1') => evaluation('a', 'pass', '80', { serial, serialKey });
+    ingest(poll(0, [row('SN1')]));
+    expect(ingest(poll(1, [row('SN1')])).extended).toBe(1);
+    ingest(poll(2, [row(null)]));
+    expect(changes()).toMatchObject([{ serial: 'SN1', serialKey: null, count: 3 }]);
+    ingest(poll(3, [row('SN1')]));
+    ingest(poll(4, [row('SN1', 'sn-1')]));
+    expect(changes()).toMatchObject([{ serial: 'sn-1', serialKey: 'SN1', count: 5 }]);
+    // Another provider reports the same machine's serial its own way; each row keeps its own.
+    ingest(poll(0, [row('SN1', ' SN 1 ')], 's1'));
+    expect(changes().map((r) => [r.providerId, r.serial, r.serialKey])).toEqual([
+      ['falcon', 'sn-1', 'SN1'],
+      ['s1', ' SN 1 ', 'SN1'],
+    ]);
+  });
+
   it('keeps the same device key separate per provider and check', () => {
     ingest(poll(0, [evaluation('a', 'pass', '80'), evaluation('a', 'fail', 'true', { checkId: 'infected', checkName: 'Infected' })], 's1'));
     ingest(poll(0, [evaluation('a', 'pass', '80')], 'falcon'));

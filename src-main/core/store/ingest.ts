@@ -6,7 +6,7 @@ import type { LogRow, PollEvaluations, PostureEvaluation } from '../../../src-sh
 import type { StatementSync } from 'node:sqlite';
 import type { Connection } from './connection';
 import type { Check, Lookups, Provider, Series } from './lookups';
-import { detach, FIELDS, unpackRow, type PackedPoll } from './packed-poll';
+import { detach, FIELDS, SAME_AS_SERIAL, unpackRow, type PackedPoll } from './packed-poll';
 import { resultCode } from './rows';
 
 export type IngestResult = {
@@ -172,7 +172,10 @@ function writePacked(w: PollWrite, poll: PackedPoll): void {
       series.lastPoll === w.previousPoll &&
       series.deviceVersion === series.device.version &&
       text.startsWith(series.tail, tailStart) &&
-      sameText(series.device.serialKey, text, serialKeyStart, serialKeyLength)
+      (serialKeyLength === SAME_AS_SERIAL
+        ? // The key is the serial's text, which sits in the tail after the device name.
+          sameText(series.device.serialKey, text, tailStart + Math.max(lengths[j + 4]!, 0), lengths[j + 5]!)
+        : sameText(series.device.serialKey, text, serialKeyStart, serialKeyLength))
     ) {
       refuseSecond(w, series, check.key, series.key);
       w.extended.push(series.run);
