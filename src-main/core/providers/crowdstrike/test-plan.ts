@@ -5,7 +5,7 @@ import { isProviderError } from '../diagnosis';
 import type { HttpClient } from '../http';
 import { clockStep, diagnosisOf, fromDiagnosis, reachabilityStep, skipRest, type StepResult, type TestRun } from '../test-run';
 import { createFalconClient, type FalconClient } from './client';
-import { parseRegion, resolveFalconBase, type DiscoveredRegion } from './regions';
+import { parseRegion, type DiscoveredRegion } from './regions';
 import { falconScopes, type FalconScope } from './scopes';
 
 type FalconConfig = Exclude<ProviderConfig, { kind: 'sentinelone' }>;
@@ -44,18 +44,20 @@ const scopeStepTitle = (scope: FalconScope) => `Scope: ${falconScopes[scope].lab
 
 export async function runFalconChecks(run: TestRun, config: FalconConfig, deps: FalconTestDeps): Promise<void> {
   const discovered: DiscoveredRegion[] = [];
-  const baseUrl = resolveFalconBase(config);
   const client = createFalconClient({
     region: config.region,
     baseUrl: config.baseUrl,
     clientId: config.clientId,
     getSecret: deps.getSecret,
     http: deps.http,
+    // Saved the same way a poll saves it (Connections.moveRegion → falconEndpointAfterMove).
     onRegionDiscovered: async (d) => {
       discovered.push(d);
-      if (d.region !== 'custom') await deps.onRegionDiscovered?.(d.region, d);
+      await deps.onRegionDiscovered?.(d.region, d);
     },
   });
+  // The client's starting endpoint, so reachability probes the host every later call uses.
+  const { baseUrl } = client.regionState();
   const scopes = requiredScopes[config.kind];
   const later: [string, string][] = [
     ['authentication', 'Authentication'],
@@ -116,12 +118,13 @@ function regionResult(client: FalconClient, discovered: readonly DiscoveredRegio
   const moved = discovered.at(-1);
   if (moved) {
     const where = moved.region === 'custom' ? `the cloud at ${moved.baseUrl}` : `the ${moved.region} cloud (${new URL(moved.baseUrl).host})`;
-    const fix =
-      moved.region === 'custom'
+    const fix = saves
+      ? moved.region === 'custom'
+        ? `Nothing to do: the connection now points at ${moved.baseUrl} and was saved.`
+        : `Nothing to do: the connection was switched to ${moved.region} and saved.`
+      : moved.region === 'custom'
         ? `Set the connection’s base URL to ${moved.baseUrl}.`
-        : saves
-          ? `Nothing to do: the connection was switched to ${moved.region} and saved.`
-          : `Set the connection’s region to ${moved.region}.`;
+        : `Set the connection’s region to ${moved.region}.`;
     return {
       status: 'warn',
       code: 'falcon.wrong_region',
