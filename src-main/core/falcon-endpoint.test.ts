@@ -113,6 +113,21 @@ describe('a Falcon connection with a named region and a base URL', () => {
 
   it('is read as custom with that base URL, so every screen shows where requests go', async () => {
     const list = await call<{ config: { name: string; region: string; baseUrl?: string } }[]>('providers.list', {});
-    for (const { config } of list) expect(config).toMatchObject({ region: 'custom', baseUrl: sim.url });
+    for (const { config } of list.filter((p) => 'region' in p.config)) expect(config).toMatchObject({ region: 'custom', baseUrl: sim.url });
+  });
+});
+
+describe('a SentinelOne connection', () => {
+  it('Test and poll both go to the console host of the URL as pasted (with a path)', async () => {
+    const saved = await call<{ config: { id: string } }>('providers.save', {
+      kind: 'sentinelone', name: 'S1 pasted from the browser', apiUrl: `${sim.url}/dashboard`, apiToken: sim.credentials.sentinelOne.apiToken,
+    });
+    let mark = hosts.length;
+    expect((await call<{ ok: boolean }>('providers.test', { id: saved.config.id })).ok).toBe(true);
+    expect(new Set(since(mark))).toEqual(new Set([simHost()]));
+    mark = hosts.length;
+    expect(await call('posture.pollNow', { providerId: saved.config.id })).toEqual({ outcome: 'succeeded' });
+    expect(since(mark).length).toBeGreaterThan(0);
+    expect(new Set(since(mark))).toEqual(new Set([simHost()]));
   });
 });
