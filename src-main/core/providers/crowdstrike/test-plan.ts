@@ -3,6 +3,7 @@ import type { FalconRegion, ProviderConfig } from '../../../../src-shared/schema
 import type { Clock } from '../clock';
 import { isProviderError } from '../diagnosis';
 import type { HttpClient } from '../http';
+import { isUsableSerial } from '../serial';
 import { clockStep, diagnosisOf, fromDiagnosis, reachabilityStep, skipRest, type StepResult, type TestRun } from '../test-run';
 import { createFalconClient, type FalconClient } from './client';
 import { parseRegion, type DiscoveredRegion } from './regions';
@@ -32,13 +33,6 @@ const requiredScopes: Record<FalconConfig['kind'], readonly { scope: FalconScope
 
 /** How many hosts the coverage step looks at closely (a few requests, not a full poll). */
 const COVERAGE_SAMPLE = 1000;
-/** Serials real fleets report when the vendor never set one (useless for matching). */
-const PLACEHOLDER_SERIALS = new Set(['', '0', 'to be filled by o.e.m.', 'system serial number', 'default string', 'none', 'n/a']);
-
-export function usableSerial(serial: string | null | undefined): boolean {
-  return !!serial && !PLACEHOLDER_SERIALS.has(serial.trim().toLowerCase());
-}
-
 const scopeStepId = (scope: FalconScope) => `scope.${falconScopes[scope].scope}`;
 const scopeStepTitle = (scope: FalconScope) => `Scope: ${falconScopes[scope].label}`;
 
@@ -168,7 +162,7 @@ async function ztaCoverage(client: FalconClient, customerId: string, signal: Abo
     client.zta.assessments(ids, { signal }),
     client.hosts.onlineStates(ids, { signal }),
   ]);
-  const withSerial = hosts.filter((h) => usableSerial(h.serial_number)).length;
+  const withSerial = hosts.filter((h) => isUsableSerial(h.serial_number)).length;
   const scored = assessments.filter((a) => a.scores).length;
   const online = states.filter((s) => s.state === 'online').length;
   const sample = ids.length < total ? `of the first ${ids.length}` : 'of them';

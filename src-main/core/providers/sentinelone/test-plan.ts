@@ -4,6 +4,7 @@ import type { ProviderConfig } from '../../../../src-shared/schemas/providers';
 import type { Clock } from '../clock';
 import { ProviderError } from '../diagnosis';
 import type { HttpClient } from '../http';
+import { isUsableSerial } from '../serial';
 import { clockStep, diagnosisOf, fromDiagnosis, reachabilityStep, skipRest, type StepResult, type TestRun } from '../test-run';
 import { createSentinelOneClient, type SentinelOneClient } from './client';
 import { S1_API_PATH } from './session';
@@ -125,7 +126,7 @@ async function agentCoverage(client: SentinelOneClient, visible: number | undefi
       fix: 'Check that agents are installed and that the service user’s scope covers the sites they are in.',
     };
   const agents = page.agents;
-  const withSerial = agents.filter((a) => a.serialNumber && a.serialNumber.trim() !== '').length;
+  const withSerial = agents.filter((a) => isUsableSerial(a.serialNumber)).length;
   const active = agents.filter((a) => a.isActive).length;
   const infected = agents.filter((a) => a.infected).length;
   const connected = agents.filter((a) => a.networkStatus === 'connected').length;
