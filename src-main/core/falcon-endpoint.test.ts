@@ -113,7 +113,31 @@ describe('a Falcon connection with a named region and a base URL', () => {
 
   it('is read as custom with that base URL, so every screen shows where requests go', async () => {
     const list = await call<{ config: { name: string; region: string; baseUrl?: string } }[]>('providers.list', {});
-    for (const { config } of list.filter((p) => 'region' in p.config)) expect(config).toMatchObject({ region: 'custom', baseUrl: sim.url });
+    const stored = list.filter((p) => p.config.name.includes('via sim'));
+    expect(stored).toHaveLength(2);
+    for (const { config } of stored) expect(config).toMatchObject({ region: 'custom', baseUrl: sim.url });
+  });
+});
+
+describe('a 308 to the home cloud', () => {
+  it('is saved the same way whether a Test or a poll met it', async () => {
+    const { falcon } = sim.credentials;
+    const save = (name: string) =>
+      call<{ config: { id: string } }>('providers.save', {
+        kind: 'crowdstrike-zta', name, clientId: falcon.clientId, clientSecret: falcon.clientSecret,
+        customerId: falcon.customerId, region: 'custom', baseUrl: sim.regionUrl('us-2'),
+      });
+    const tested = (await save('Moved by a Test')).config.id;
+    const polled = (await save('Moved by a poll')).config.id;
+    await call('providers.test', { id: tested });
+    expect(await call('posture.pollNow', { providerId: polled })).toEqual({ outcome: 'succeeded' });
+    const list = await call<{ config: { id: string; region: string; baseUrl?: string } }[]>('providers.list', {});
+    const endpoint = (id: string) => {
+      const { region, baseUrl } = list.find((p) => p.config.id === id)!.config;
+      return { region, baseUrl };
+    };
+    expect(endpoint(tested)).toEqual({ region: 'custom', baseUrl: sim.regionUrl('us-1') });
+    expect(endpoint(polled)).toEqual(endpoint(tested));
   });
 });
 
