@@ -1,6 +1,9 @@
 // Values a provider reports, judged before a Test step repeats them: a count that cannot be a count, a total
 // smaller than the page it came with, a name that is empty or a placeholder. A step never says "✓" over nonsense.
+import type { DiagnosisCode } from './diagnosis';
 import type { StepResult } from './test-run';
+
+const IMPLAUSIBLE: DiagnosisCode = 'provider.implausible_value';
 
 /** Why a reported value cannot be believed, in words that name it; undefined when it is plausible. */
 export type Implausible = { value: string; problem: string } | undefined;
@@ -39,7 +42,7 @@ export function implausibleResult(
 ): StepResult {
   return {
     status: 'warn',
-    code: 'provider.implausible_value',
+    code: IMPLAUSIBLE,
     observed: what.observed,
     cause: `${provider} reported ${what.reported} ${found.value}, which ${found.problem}: ${what.meaning}`,
     fix: `Nothing to change in this app. Test again later; if ${provider} keeps answering this, report it to ${provider === 'Falcon' ? 'CrowdStrike' : 'SentinelOne'} support with the time of this Test.`,
