@@ -15,7 +15,7 @@ import { electronPowerEvents } from './platform/power-events';
 import { safeStorageCipher } from './platform/safe-storage-cipher';
 import { saveDialogDestination } from './platform/save-dialog';
 import { installTray } from './platform/tray';
-import { appVersion } from './version';
+import { appVersion } from './core/version';
 import { appUrl, createMainWindow, installSessionPolicy } from './window';
 import { isTrustedSender } from './window-policy';
 
