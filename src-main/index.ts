@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { createApp, type App } from './core/app';
 import { createLogger } from './core/log';
-import createStoreWorker from './core/store/worker?nodeWorker';
+import createStoreWorker from './core/store-worker?nodeWorker';
 import { startDemo, type Demo } from './demo/demo';
 import { bindContract, EVENT_CHANNEL } from './ipc';
 import { installDesktopAlerts } from './platform/desktop-alerts';
