@@ -18,6 +18,7 @@ export const testKits = [
   'src-main/core/store/synthetic-polls.ts',
   'src-main/core/store/ingest-loop.ts',
   'sim/wire-client.ts',
+  'src-renderer/test-setup.ts',
 ];
 
 /**
