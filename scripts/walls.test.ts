@@ -1,10 +1,11 @@
 // The walls between processes hold by themselves: each probe below is code a review once slipped past lint and
 // typecheck; now each must fail with its specific rule or TypeScript error, and the allowed imports must pass.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testKits } from '../eslint.config.js';
 
 const root = join(import.meta.dirname, '..');
 const eslint = new ESLint({ cwd: root });
@@ -107,5 +108,17 @@ describe('global walls (per-process TypeScript projects)', () => {
 
   it.each(probes.map((p, i) => [p.what, i] as const))('%s: the expected errors and no others', (_what, i) => {
     expect(found[i]).toEqual(probes[i]!.errors);
+  });
+});
+
+describe('test kits', () => {
+  const project = (name: string) => JSON.parse(readFileSync(join(root, 'tsconfig', `${name}.json`), 'utf8')) as { include?: string[]; exclude?: string[] };
+  const kitsIn = (paths: string[] = []) => paths.map((p) => p.replace(/^\.\.\//, '')).filter((p) => !p.includes('*') && /\.tsx?$/.test(p)).sort();
+
+  it('the typecheck keeps the same test kits out of production projects as the linter does, and checks them with the tests', () => {
+    const production = ['core', 'sim', 'renderer'].flatMap((name) => kitsIn(project(name).exclude)).sort();
+    expect(production).toEqual([...testKits].sort());
+    const tooling = [...kitsIn(project('tests').include), ...kitsIn(project('renderer-tests').include)].sort();
+    expect(tooling).toEqual([...testKits].sort());
   });
 });
