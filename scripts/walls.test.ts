@@ -1,5 +1,6 @@
 // The walls between processes hold by themselves: each probe below is code a review once slipped past lint and
 // typecheck; now each must fail with its specific rule or TypeScript error, and the allowed imports must pass.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
@@ -120,5 +121,23 @@ describe('test kits', () => {
     expect(production).toEqual([...testKits].sort());
     const tooling = [...kitsIn(project('tests').include), ...kitsIn(project('renderer-tests').include)].sort();
     expect(tooling).toEqual([...testKits].sort());
+  });
+});
+
+describe('every file in a project', () => {
+  it('each TypeScript file of the repository is type-checked by exactly one project of tsc -b', () => {
+    const solution = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as { references: { path: string }[] };
+    const owners = new Map<string, string[]>();
+    for (const { path } of solution.references) {
+      const config = ts.getParsedCommandLineOfConfigFile(join(root, path), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+      for (const file of config?.fileNames ?? []) owners.set(file, [...(owners.get(file) ?? []), path]);
+    }
+    const tracked = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '*.ts', '*.tsx'], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((file) => join(root, file));
+    const unowned = tracked.filter((file) => !owners.has(file)).map((file) => file.slice(root.length + 1));
+    const shared = [...owners].filter(([, projects]) => projects.length > 1).map(([file, projects]) => `${file.slice(root.length + 1)}: ${projects.join(', ')}`);
+    expect({ unowned, shared }).toEqual({ unowned: [], shared: [] });
   });
 });
