@@ -39,9 +39,10 @@ describe('device facts', () => {
 });
 
 describe('provider summaries', () => {
-  it('the endpoint is the API URL, the custom base URL, or the region with its host', () => {
+  it('the endpoint is the API URL, or the cloud with the host requests go to, and nothing for a custom cloud without one', () => {
     expect(endpointOf({ kind: 'sentinelone', apiUrl: 'https://acme.sentinelone.net' } as ProviderView['config'])).toBe('https://acme.sentinelone.net');
-    expect(endpointOf({ kind: 'crowdstrike-zta', region: 'custom', baseUrl: 'https://falcon.example' } as ProviderView['config'])).toBe('https://falcon.example');
+    expect(endpointOf({ kind: 'crowdstrike-zta', region: 'custom', baseUrl: 'https://falcon.example' } as ProviderView['config'])).toBe('custom · https://falcon.example');
+    expect(endpointOf({ kind: 'crowdstrike-zta', region: 'custom' } as ProviderView['config'])).toBe('');
     expect(endpointOf({ kind: 'crowdstrike-zta', region: 'us-2' } as ProviderView['config'])).toBe('us-2 · https://api.us-2.crowdstrike.com');
   });
 
