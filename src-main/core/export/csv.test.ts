@@ -8,7 +8,7 @@ import { openStoreCore, type StoreCore } from '../store/core';
 import { openStore } from '../store/store';
 import { syntheticPolls } from '../store/synthetic-polls';
 import { CSV_COLUMNS, exportCsv, type CsvProgress, type LogSource } from './csv';
-import { restoreFormula } from './formula';
+import { restoreFormula } from '../csv/formula';
 
 /** A strict RFC 4180 reader (csv-parse is not a dependency): CRLF records, "" escapes, optional BOM. */
 function parseCsv(text: string): string[][] {
