@@ -174,9 +174,9 @@ test('Export CSV downloads exactly the filtered rows', async ({ page }) => {
   const text = bytes.subarray(3).toString('utf8');
   expect(text.split('\r\n')[0]).toBe('timestamp,device,serial,match_key,platform,provider,check,result,expected,received,reason');
   const [header, ...data] = parseCsv(text);
-  expect(header).toHaveLength(10);
+  expect(header).toHaveLength(11);
   expect(data).toHaveLength(await shownTotal(page));
-  expect(new Set(data.map((r) => r[6]))).toEqual(new Set(['fail']));
+  expect(new Set(data.map((r) => r[7]))).toEqual(new Set(['fail']));
   await expect(page.getByTestId('export-done')).toContainText(`Exported ${expected.toLocaleString('en-US')} rows`);
 });
 
@@ -187,7 +187,7 @@ test('a deep link from the Dashboard pre-sets result and provider', async ({ pag
   await page.goto(`${host.baseUrl}/#/posture-log?result=fail&provider=${zta.id}`);
   await expect(page.getByRole('heading', { level: 2, name: 'Posture Log' })).toBeVisible();
   await expect.poll(() => distinct(page, '[data-result]', 'result')).toEqual(['fail']);
-  await expect.poll(() => distinct(page, 'td:nth-child(4)', 'text')).toEqual([zta.name]);
+  await expect.poll(() => distinct(page, 'td:nth-child(5)', 'text')).toEqual([zta.name]);
   await expect.poll(() => shownTotal(page)).toBe(await countOf({ results: ['fail'], providerIds: [zta.id] }));
   await expect(page.getByRole('checkbox', { name: 'Fail' })).toBeChecked();
 });
