@@ -1,11 +1,14 @@
 // `npm run bench`: runs every benchmark in bench/ in its own process (quick sizes by default, `--full`
 // for the large ones), each on fresh data from the simulator and the fleet generator, and writes
 // bench/RESULTS.md — each figure beside its peer from the same run, the ratio, the machine and the
-// command that reproduces it. Never fails on timing; exits non-zero only when a benchmark crashed.
+// command that reproduces it, and each target marked ✓ or ✗. Exits non-zero when a benchmark crashed, and with
+// `--check` when a target was missed (a tool for a person judging a change; never part of CI, which runs no
+// benchmark).
 //
 //   npm run bench                          quick (about 5 minutes on 2 cores)
 //   npm run bench -- --full                the large sizes (about 20–30 minutes)
 //   npm run bench -- --only store,export   some of them (RESULTS.md then holds only those)
+//   npm run bench -- --check               exit 1 when a figure misses its target
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -14,12 +17,13 @@ import { parseArgs } from 'node:util';
 import type { BenchResult, Machine } from './harness';
 
 await import(new URL('./ts-hooks.ts', import.meta.url).href);
-const { BENCH_DIR, formatValue, machine, ratioOf, REPO_DIR, WORK_DIR } = await import('./harness');
+const { appBuild, BENCH_DIR, formatValue, machine, ratioOf, REPO_DIR, targetMet, WORK_DIR } = await import('./harness');
 
 const BENCHMARKS: { name: string; title: string }[] = [
   { name: 'rules', title: 'Detection-rule evaluation' },
   { name: 'store', title: 'Posture-log store: writes, pages, disk' },
   { name: 'export', title: 'CSV export' },
+  { name: 'startup', title: 'Start-up of the CLI and the web host' },
   { name: 'inventory', title: 'Falcon inventory against the simulator' },
   { name: 'incidents', title: 'Poll-to-incident latency' },
   { name: 'renderer', title: 'Posture Log renderer in Chromium' },
@@ -28,6 +32,7 @@ const BENCHMARKS: { name: string; title: string }[] = [
 const { values } = parseArgs({
   options: {
     full: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
     only: { type: 'string' },
     skip: { type: 'string' },
     out: { type: 'string', default: join(BENCH_DIR, 'RESULTS.md') },
@@ -86,6 +91,16 @@ function runOne(name: string): Promise<{ status: number | null; timedOut: boolea
   });
 }
 
+// The benchmarks that run the CLI as a whole process share one build of this commit.
+if (selected.some((b) => b.name === 'export' || b.name === 'startup')) {
+  const buildDir = join(WORK_DIR, 'build');
+  rmSync(buildDir, { recursive: true, force: true });
+  console.log('Building the app once for the whole-process benchmarks (electron-vite build) …');
+  const build = await appBuild(buildDir);
+  if (build.ok) process.env.BENCH_BUILD_DIR = build.outDir;
+  else console.log(`   build failed; each benchmark will try its own: ${build.reason}`);
+}
+
 const outcomes: Outcome[] = [];
 for (const { name, title } of selected) {
   console.log(`\n━━ ${name} ━━ npx node bench/${name}.bench.ts${values.full ? ' --full' : ''}`);
@@ -110,7 +125,12 @@ const loadAtEnd = loadavg()[0] ?? 0;
 writeFileSync(values.out, render(host, outcomes));
 console.log(`\nWrote ${relative(REPO_DIR, values.out)} (${outcomes.reduce((n, o) => n + o.seconds, 0).toFixed(0)} s in all)`);
 rmSync(jsonDir, { recursive: true, force: true });
-process.exitCode = outcomes.some((o) => o.failure) ? 1 : 0;
+const targets = outcomes.flatMap((o) => (o.result?.figures ?? []).filter((f) => f.target).map((f) => ({ bench: o.name, figure: f, met: targetMet(f) })));
+const missed = targets.filter((t) => t.met === false);
+const unknown = targets.filter((t) => t.met === undefined);
+console.log(`Targets: ${targets.length - missed.length - unknown.length} met, ${missed.length} missed${unknown.length ? `, ${unknown.length} not measured` : ''}.`);
+for (const t of missed) console.log(`   ✗ ${t.bench}: ${t.figure.label} — ${formatValue(t.figure.value, t.figure.unit)}, target ${t.figure.target!.text}`);
+process.exitCode = outcomes.some((o) => o.failure) || (values.check && missed.length > 0) ? 1 : 0;
 
 // RESULTS.md --------------------------------------------------------------------------------------------
 function cell(text: string | number | undefined): string {
@@ -123,6 +143,12 @@ function ratioCell(result: BenchResult, index: number): string {
   const figure = result.figures[index]!;
   const ratio = ratioOf(figure);
   return ratio === undefined ? '–' : `**${ratio >= 100 ? ratio.toFixed(0) : ratio.toFixed(2)}×**`;
+}
+function targetCell(result: BenchResult, index: number): string {
+  const figure = result.figures[index]!;
+  if (!figure.target) return '';
+  const met = targetMet(figure);
+  return `${figure.target.text} ${met === undefined ? '(not measured)' : met ? '✓' : '**✗**'}`;
 }
 function peerCell(result: BenchResult, index: number): string {
   const figure = result.figures[index]!;
@@ -152,6 +178,19 @@ function render(m: Machine, results: Outcome[]): string {
       '',
     );
 
+  const checked = results.flatMap((o) => (o.result?.figures ?? []).filter((f) => f.target).map((f) => ({ name: o.name, f, met: targetMet(f) })));
+  lines.push('## Targets', '');
+  lines.push(
+    `${checked.filter((t) => t.met === true).length} of ${checked.length} targets met, ${checked.filter((t) => t.met === false).length} missed` +
+      `${checked.some((t) => t.met === undefined) ? `, ${checked.filter((t) => t.met === undefined).length} not measured` : ''}. ` +
+      'Targets are the issues’ numbers (issue 15 for inventory memory and time, renderer start, export and start-up), shown in the target column and never used as a peer; ' +
+      `${code('npm run bench -- --check')} exits 1 when one is missed (never part of CI).`,
+    '',
+  );
+  for (const t of checked.filter((x) => x.met === false))
+    lines.push(`- ✗ ${t.name}: ${cell(t.f.label)} — ${formatValue(t.f.value, t.f.unit)}${ratioOf(t.f) !== undefined ? ` (${ratioOf(t.f)!.toFixed(2)}×)` : ''}; target ${cell(t.f.target!.text)}`);
+  if (checked.some((t) => t.met === false)) lines.push('');
+
   lines.push('## Ratios at a glance', '');
   lines.push('| benchmark | figure | ours | peer (same run) | ratio | better | target | reproduce |', '|---|---|---|---|---|---|---|---|');
   for (const o of results) {
@@ -161,7 +200,7 @@ function render(m: Machine, results: Outcome[]): string {
     }
     o.result.figures.forEach((f, i) => {
       lines.push(
-        `| ${o.name}${o.result!.provisional ? ' (provisional)' : ''} | ${cell(f.label)} | ${formatValue(f.value, f.unit)} | ${cell(peerCell(o.result!, i))} | ${ratioCell(o.result!, i)} | ${f.better} | ${cell(f.target ?? '')} | ${code(f.command)} |`,
+        `| ${o.name}${o.result!.provisional ? ' (provisional)' : ''} | ${cell(f.label)} | ${formatValue(f.value, f.unit)} | ${cell(peerCell(o.result!, i))} | ${ratioCell(o.result!, i)} | ${f.better} | ${cell(targetCell(o.result!, i))} | ${code(f.command)} |`,
       );
     });
   }
@@ -178,7 +217,7 @@ function render(m: Machine, results: Outcome[]): string {
       lines.push('| figure | ours | peer (same run) | ratio | better | target | reproduce | details |', '|---|---|---|---|---|---|---|---|');
       r.figures.forEach((f, i) =>
         lines.push(
-          `| ${cell(f.label)} | ${formatValue(f.value, f.unit)} | ${cell(peerCell(r, i))} | ${ratioCell(r, i)} | ${f.better} | ${cell(f.target ?? '')} | ${code(f.command)} | ${cell(f.note ?? '')} |`,
+          `| ${cell(f.label)} | ${formatValue(f.value, f.unit)} | ${cell(peerCell(r, i))} | ${ratioCell(r, i)} | ${f.better} | ${cell(targetCell(r, i))} | ${code(f.command)} | ${cell(f.note ?? '')} |`,
         ),
       );
       lines.push('');
