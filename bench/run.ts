@@ -9,6 +9,9 @@
 //   npm run bench -- --full                the large sizes (about 20–30 minutes)
 //   npm run bench -- --only store,export   some of them (RESULTS.md then holds only those)
 //   npm run bench -- --check               exit 1 when a figure misses its target
+//   node bench/run.ts --from DIR [--full]  write RESULTS.md from the JSON a stopped run left in DIR (bench/.work/results)
+//
+// RESULTS.md is rewritten after each benchmark, so a run stopped part-way leaves the figures it finished.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -33,6 +36,7 @@ const { values } = parseArgs({
   options: {
     full: { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
+    from: { type: 'string' },
     only: { type: 'string' },
     skip: { type: 'string' },
     out: { type: 'string', default: join(BENCH_DIR, 'RESULTS.md') },
@@ -50,13 +54,25 @@ const selected = BENCHMARKS.filter((b) => (!only || only.includes(b.name)) && !s
 // Each benchmark is bounded; one that overruns is stopped and reported, never left running.
 const limitMs = (values.full ? 60 : 6) * 60_000;
 
-const host = machine();
+const jsonDir = values.from ?? join(WORK_DIR, 'results');
+// The machine as it was when the benchmarks started (kept beside their JSON for a later --from).
+let host: Machine = machine();
+let machineRecorded = true;
+if (values.from) {
+  try {
+    host = JSON.parse(readFileSync(join(jsonDir, 'machine.json'), 'utf8')) as Machine;
+  } catch {
+    machineRecorded = false;
+  }
+}
 console.log(`Benchmarks (${mode}): ${selected.map((b) => b.name).join(', ')}`);
 console.log(`${host.cpu}, ${host.cores} cores, ${host.ramGB.toFixed(1)} GiB RAM, Node ${host.node}, load average ${host.loadAverage}\n`);
 
-const jsonDir = join(WORK_DIR, 'results');
-rmSync(jsonDir, { recursive: true, force: true });
-mkdirSync(jsonDir, { recursive: true });
+if (!values.from) {
+  rmSync(jsonDir, { recursive: true, force: true });
+  mkdirSync(jsonDir, { recursive: true });
+  writeFileSync(join(jsonDir, 'machine.json'), JSON.stringify(host));
+}
 
 interface Outcome {
   name: string;
@@ -92,7 +108,7 @@ function runOne(name: string): Promise<{ status: number | null; timedOut: boolea
 }
 
 // The benchmarks that run the CLI as a whole process share one build of this commit.
-if (selected.some((b) => b.name === 'export' || b.name === 'startup')) {
+if (!values.from && selected.some((b) => b.name === 'export' || b.name === 'startup')) {
   const buildDir = join(WORK_DIR, 'build');
   rmSync(buildDir, { recursive: true, force: true });
   console.log('Building the app once for the whole-process benchmarks (electron-vite build) …');
@@ -102,7 +118,18 @@ if (selected.some((b) => b.name === 'export' || b.name === 'startup')) {
 }
 
 const outcomes: Outcome[] = [];
-for (const { name, title } of selected) {
+const notRun = (from: number): Outcome[] =>
+  selected.slice(from).map(({ name, title }) => ({ name, title, failure: values.from ? 'not run: the run was stopped before it' : 'not run yet', seconds: 0 }));
+if (values.from)
+  for (const { name, title } of selected) {
+    try {
+      const result = JSON.parse(readFileSync(join(jsonDir, `${name}.json`), 'utf8')) as BenchResult;
+      outcomes.push({ name, title, result, seconds: result.seconds });
+    } catch {
+      outcomes.push(...notRun(selected.findIndex((b) => b.name === name)).slice(0, 1));
+    }
+  }
+else for (const [index, { name, title }] of selected.entries()) {
   console.log(`\n━━ ${name} ━━ npx node bench/${name}.bench.ts${values.full ? ' --full' : ''}`);
   const run = await runOne(name);
   let result: BenchResult | undefined;
@@ -119,12 +146,13 @@ for (const { name, title } of selected) {
         ? undefined
         : 'wrote no figures';
   outcomes.push({ name, title, result, failure, seconds: run.ms / 1000 });
+  // Written after each benchmark: a run stopped part-way still leaves what it measured.
+  writeFileSync(values.out, render(host, [...outcomes, ...notRun(index + 1)]));
 }
 
-const loadAtEnd = loadavg()[0] ?? 0;
 writeFileSync(values.out, render(host, outcomes));
 console.log(`\nWrote ${relative(REPO_DIR, values.out)} (${outcomes.reduce((n, o) => n + o.seconds, 0).toFixed(0)} s in all)`);
-rmSync(jsonDir, { recursive: true, force: true });
+if (!values.from) rmSync(jsonDir, { recursive: true, force: true });
 const targets = outcomes.flatMap((o) => (o.result?.figures ?? []).filter((f) => f.target).map((f) => ({ bench: o.name, figure: f, met: targetMet(f) })));
 const missed = targets.filter((t) => t.met === false);
 const unknown = targets.filter((t) => t.met === undefined);
@@ -162,7 +190,8 @@ function render(m: Machine, results: Outcome[]): string {
   const runCommand = values.full ? 'npm run bench -- --full' : 'npm run bench';
   lines.push('# Benchmark results', '');
   lines.push(
-    `Written by ${code(runCommand)}${only || skip.length ? ` (${code(process.argv.slice(2).join(' '))})` : ''} — ${mode} mode. Do not edit by hand: run it again.`,
+    `Written by ${code(runCommand)}${only || skip.length ? ` (${code(process.argv.slice(2).join(' '))})` : ''} — ${mode} mode. Do not edit by hand: run it again.` +
+      (values.from ? ` Assembled with ${code(`node bench/run.ts --from ${relative(REPO_DIR, jsonDir)}`)} from the benchmarks that run finished before it was stopped; the others say “not run”.${machineRecorded ? '' : ' The machine line below was taken when it was assembled, not when the run started.'}` : ''),
     'Every ratio is **our figure ÷ the peer’s figure from the same run**; the “better” column says which way is good. ' +
       'Judge regressions by these ratios across runs, never by the absolute times of one noisy machine. See [README.md](README.md) for what each benchmark does.',
     '',
@@ -171,6 +200,7 @@ function render(m: Machine, results: Outcome[]): string {
   lines.push('| CPU | cores | RAM | Node | OS | date (UTC) | commit | load average at start |', '|---|---|---|---|---|---|---|---|');
   lines.push(`| ${cell(m.cpu)} | ${m.cores} | ${m.ramGB.toFixed(1)} GiB (${m.freeRamGB.toFixed(1)} free) | ${m.node} | ${cell(m.os)} | ${m.date.replace('T', ' ').slice(0, 19)} | ${cell(m.commit)} | ${m.loadAverage} |`, '');
   const loadAtStart = Number(m.loadAverage.split(' ')[0]);
+  const loadAtEnd = loadavg()[0] ?? 0;
   if (Math.max(loadAtStart, loadAtEnd) > m.cores)
     lines.push(
       `**Busy machine:** the 1-minute load average was ${loadAtStart.toFixed(1)} at the start and ${loadAtEnd.toFixed(1)} at the end, on ${m.cores} cores — other work shared the CPUs. ` +
