@@ -31,6 +31,7 @@ const reported = { 'poll-zta': 0, 'poll-s1': 0, export: 0, incidents: 0, inciden
 const exportsDone = new Map<string, number>();
 const killedDuring: Record<Step | 'between', number> = { 'poll-zta': 0, 'poll-s1': 0, export: 0, incidents: 0, between: 0 };
 let kills = 0;
+let roundsDone = 0;
 const partialsSeen = new Set<string>();
 /** Counted before the assertions that fail on them, so a soak prints what it found. */
 const found = { corruptOpens: 0, lostCommits: 0, partialsLeftAfterRestart: 0 };
@@ -39,14 +40,17 @@ beforeAll(async () => {
   sim = await startSimulator({ devices: DEVICES, seed: 23, alerts: 0 });
   dir = mkdtempSync(join(tmpdir(), 'pc-crash-'));
 });
+/** The counts so far, one line: printed every 10 rounds of a soak and at the end, even when a round failed. */
+const countsLine = () =>
+  `Crash consistency: ${kills} SIGKILLs over ${roundsDone} of ${ROUNDS} rounds; kills landed during: ${Object.entries(killedDuring)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}; corrupt opens ${found.corruptOpens}, lost commits ${found.lostCommits}; committed and verified: ${reported['poll-zta'] + reported['poll-s1']} polls, ${reported.export} exports (${partialsSeen.size} cut short and left as .partial files at the kill, ${found.partialsLeftAfterRestart} left after the restart), ${reported.incidentsCreated} incidents from ${alerts.size} alerts.`;
+
 afterAll(async () => {
+  console.log(countsLine());
   await sim.close();
-  rmSync(dir, { recursive: true, force: true });
-  console.log(
-    `Crash consistency: ${kills} SIGKILLs over ${ROUNDS} rounds; kills landed during: ${Object.entries(killedDuring)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}; corrupt opens ${found.corruptOpens}, lost commits ${found.lostCommits}; committed and verified: ${reported['poll-zta'] + reported['poll-s1']} polls, ${reported.export} exports (${partialsSeen.size} cut short and left as .partial files at the kill, ${found.partialsLeftAfterRestart} left after the restart), ${reported.incidentsCreated} incidents from ${alerts.size} alerts.`,
-  );
+  // A child still writing (a test that timed out) must not turn the summary into a cleanup error.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 /**
@@ -203,6 +207,8 @@ it(`survives ${ROUNDS} rounds of SIGKILLs landing in polls, log writes, exports 
       await verify(inFlight);
       if (inFlight === target) break;
     }
+    roundsDone++;
+    if (ROUNDS > 12 && roundsDone % 10 === 0) console.log(countsLine());
   }
   // Earned, not assumed: a kill landed in every kind of work, exports included.
   for (const step of ['poll-zta', 'poll-s1', 'export', 'incidents'] as const) expect(killedDuring[step], `kills that landed during ${step}`).toBeGreaterThan(0);
