@@ -191,7 +191,7 @@ function render(m: Machine, results: Outcome[]): string {
   lines.push('# Benchmark results', '');
   lines.push(
     `Written by ${code(runCommand)}${only || skip.length ? ` (${code(process.argv.slice(2).join(' '))})` : ''} — ${mode} mode. Do not edit by hand: run it again.` +
-      (values.from ? ` Assembled with ${code(`node bench/run.ts --from ${relative(REPO_DIR, jsonDir)}`)} from the benchmarks that run finished before it was stopped; the others say “not run”.${machineRecorded ? '' : ' The machine line below was taken when it was assembled, not when the run started.'}` : ''),
+      (values.from ? ` Assembled with ${code(`node bench/run.ts --from ${relative(REPO_DIR, jsonDir)}`)} from the benchmarks that run finished before it was stopped (modes: ${results.map((o) => `${o.name} ${o.result?.mode ?? 'not run'}`).join(', ')}); the others say “not run”.${machineRecorded ? '' : ' The machine line below was taken when it was assembled, not when the run started.'}` : ''),
     'Every ratio is **our figure ÷ the peer’s figure from the same run**; the “better” column says which way is good. ' +
       'Judge regressions by these ratios across runs, never by the absolute times of one noisy machine. See [README.md](README.md) for what each benchmark does.',
     '',
@@ -238,7 +238,8 @@ function render(m: Machine, results: Outcome[]): string {
 
   for (const o of results) {
     lines.push(`## ${o.title}`, '');
-    lines.push(`Benchmark: ${code(`bench/${o.name}.bench.ts`)} · ran ${o.seconds.toFixed(0)} s · whole benchmark: ${code(`npx node bench/${o.name}.bench.ts${values.full ? ' --full' : ''}`)}`, '');
+    const full = o.result ? o.result.mode === 'full' : values.full;
+    lines.push(`Benchmark: ${code(`bench/${o.name}.bench.ts`)} · ${o.result?.mode ?? mode} mode · ran ${o.seconds.toFixed(0)} s · whole benchmark: ${code(`npx node bench/${o.name}.bench.ts${full ? ' --full' : ''}`)}`, '');
     if (o.failure) lines.push(`**Failed: ${cell(o.failure)}** — the figures below (if any) are what it wrote before that.`, '');
     const r = o.result;
     if (!r) continue;
