@@ -20,6 +20,7 @@ const { startSimulator } = await import('../sim/index');
 const { createHttp } = await import('../src-main/core/providers/http');
 const { createFalconClient } = await import('../src-main/core/providers/crowdstrike/client');
 const { openStore } = await import('../src-main/core/store/store');
+const { storeWorkerFromSource } = await import('../src-main/core/store-source');
 const { storeRepository } = await import('../src-main/core/incidents/store-repository');
 const { IncidentService } = await import('../src-main/core/incidents/service');
 const { seedRuleSet } = await import('../src-main/core/incidents/test-harness');
@@ -72,7 +73,7 @@ function floorOf(times: { start: number; end: number }[]): { chain: number; ms: 
   const chain = Math.max(0, ...depth);
   return { chain, ms: chain * latencyMs };
 }
-const store = await openStore({ file: join(dir, 'posture.db') });
+const store = await openStore({ file: join(dir, 'posture.db'), createWorker: storeWorkerFromSource });
 const config = {
   id: 'bench',
   kind: 'crowdstrike-falcon-incidents' as const,
