@@ -2,6 +2,8 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { appVersion } from '../version';
+import { runCli } from './boundary';
+import { registerChecks } from './checks';
 import { registerExport } from './export';
 import { registerIocs } from './iocs';
 import { registerPoll } from './poll';
@@ -20,9 +22,10 @@ const program = new Command()
 registerServe(program, rendererDir);
 registerProviders(program);
 registerSimulate(program);
+registerChecks(program);
 registerPoll(program);
 registerExport(program);
 registerRules(program);
 registerIocs(program);
 
-await program.parseAsync(process.argv);
+await runCli(program, process.argv);

@@ -3,6 +3,8 @@
 import type { Command } from 'commander';
 import type { ProviderView } from '../../src-shared/schemas/providers';
 import type { App } from '../core/app';
+import { openCliLog } from './cli-log';
+import { checkDataDir } from './data-dir';
 import { CliError, invoke, runCommand } from './invoke';
 import { createNodeApp } from './node-app';
 
@@ -18,7 +20,8 @@ export function withApp<T extends Common>(action: (app: App, opts: T, ...args: s
     runCommand(async () => {
       const command = args.at(-1) as Command;
       const opts = command.optsWithGlobals() as T;
-      const app = await createNodeApp({ dataDir: opts.dataDir, host: 'cli', schedule: false });
+      checkDataDir(opts.dataDir);
+      const app = await createNodeApp({ dataDir: opts.dataDir, host: 'cli', schedule: false, logger: openCliLog(opts.dataDir).logger });
       try {
         return await action(app, opts, ...(args.slice(0, -2) as string[]));
       } finally {
