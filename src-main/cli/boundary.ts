@@ -67,7 +67,7 @@ export function reportFailure(error: unknown, command: Command | undefined = cur
   let text = formatError(failure.body, command);
   if (!failure.expected) {
     const log = logUnexpected(error instanceof Error && 'cause' in error && error.name === 'UnexpectedError' ? error.cause : error);
-    text += `\nfix: This is a fault in posture-console, not in your input.${log ? ` The details are in ${log}.` : ''} Please report it with what you ran.`;
+    text += `\nfix: ${log ? `The details, with the stack, are in ${log}. ` : ''}If the message does not explain it, please report it with the command you ran.`;
   }
   process.stderr.write(text + '\n');
   process.exitCode = failure.exitCode;

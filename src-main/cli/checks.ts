@@ -102,6 +102,22 @@ async function findCheck(app: App, name: string, provider?: ProviderView): Promi
   });
 }
 
+/** A saved check's rule as options, so a what-if can change one part of it (`--value 80`) and keep the rest. */
+function baseOptions(base: PostureCheck | undefined, attribute: string | undefined): RuleOptions {
+  if (!base || (attribute !== undefined && attribute !== base.rule.attribute)) return {};
+  const rule = base.rule as Partial<Record<'operator' | 'value' | 'within' | 'expected', unknown>> & { attribute: string; accepted?: string[] };
+  return {
+    attribute: rule.attribute,
+    operator: rule.operator as string | undefined,
+    value: rule.value === undefined ? undefined : String(rule.value),
+    accepted: rule.accepted,
+    within: rule.within as string | undefined,
+    expected: rule.expected === undefined ? undefined : String(rule.expected),
+  };
+}
+
+const definedOnly = (opts: RuleOptions): RuleOptions => Object.fromEntries(RULE_OPTION_NAMES.concat('attribute').filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]]));
+
 function draftOf(opts: DraftOptions, provider: ProviderView, base?: PostureCheck): PostureCheckInput {
   const ruleGiven = opts.attribute !== undefined || RULE_OPTION_NAMES.some((o) => opts[o] !== undefined);
   return {
@@ -109,7 +125,7 @@ function draftOf(opts: DraftOptions, provider: ProviderView, base?: PostureCheck
     name: opts.name ?? base?.name,
     providerId: provider.config.id,
     enabled: opts.disabled ? false : (base?.enabled ?? true),
-    rule: ruleGiven || !base ? ruleFromOptions({ ...opts, attribute: opts.attribute ?? base?.rule.attribute }) : base.rule,
+    rule: ruleGiven || !base ? ruleFromOptions({ ...baseOptions(base, opts.attribute), ...definedOnly(opts) }) : base.rule,
   } as PostureCheckInput;
 }
 
