@@ -2,8 +2,6 @@
 // typed, the fix, and exit code 2. No error, however unexpected, ends as a stack trace.
 import { CommanderError, type Command } from 'commander';
 import type { ErrorBody, FieldIssue } from '../../src-shared/errors';
-import { logUnexpected } from './cli-log';
-import { describeFailure } from './failure';
 import { endProgress } from './progress';
 
 /** Contract field paths that a command takes under another option name (e.g. `results` from `--result`). */
@@ -54,9 +52,13 @@ export function formatError(body: ErrorBody, command?: Command): string {
 
 let current: Command | undefined;
 
-/** Reports a failure on standard error and sets the exit code; used by the boundary and by signal handlers. */
-export function reportFailure(error: unknown, command: Command | undefined = current): number {
+/**
+ * Reports a failure on standard error and sets the exit code; used by the boundary and by `serve`. The mapping
+ * (zod, the logger) is imported here, on failure, so that `--help` loads neither.
+ */
+export async function reportFailure(error: unknown, command: Command | undefined = current): Promise<number> {
   endProgress();
+  const [{ describeFailure }, { logUnexpected }] = await Promise.all([import('./failure'), import('./cli-log')]);
   const failure = describeFailure(error, commandPath(command), (flags) => {
     for (let c: Command | null | undefined = command; c; c = c.parent) {
       const option = c.options.find((o) => o.flags === flags);
@@ -92,14 +94,15 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
   program.hook('preAction', (_program, action) => {
     current = action;
   });
-  process.on('uncaughtException', (error) => process.exit(reportFailure(error)));
-  process.on('unhandledRejection', (error) => process.exit(reportFailure(error)));
+  const fatal = (error: unknown) => void reportFailure(error).then((code) => process.exit(code));
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
   try {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError && error.exitCode === 0) return void (process.exitCode = 0);
     // `posture-console providers` without a subcommand printed its help on standard error: that is the message.
     if (error instanceof CommanderError && error.code === 'commander.help') return void (process.exitCode = 2);
-    reportFailure(error);
+    await reportFailure(error);
   }
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim';
 import { cliLauncher, repoRoot } from '../reliability/cli-build';
+import { commands } from './commands';
 
 interface Run {
   status: number | null;
@@ -103,6 +104,23 @@ describe('mistakes end as a message and a fix, exit 2', () => {
     expectCleanFailure(bad, /^✗ detection_rules\[0\]\.condition: unknown field 'sevrity' — did you mean 'severity'\?$/m);
     const missing = await run(['rules', '--data-dir', dataDir, 'check', join(temp, 'none.json')]);
     expectCleanFailure(missing, /^error: Cannot read .*none\.json\.$/m);
+  });
+});
+
+describe('help', () => {
+  it("lists every command from the table, which agrees with each command's own help", async () => {
+    const top = await run(['--help']);
+    expect(top.status).toBe(0);
+    const flat = top.stdout.replace(/\s+/g, ' ');
+    for (const entry of Object.values(commands)) expect(flat).toContain(`${entry.term.replace(' ', ' [options] ')}${entry.term.includes(' ') ? '' : ' [options]'} ${entry.description}`);
+    for (const [name, entry] of Object.entries(commands)) {
+      const own = await run([name, '--help']);
+      expect(own.status, own.stderr).toBe(0);
+      expect(own.stdout.replace(/\s+/g, ' ')).toContain(`Usage: posture-console ${name} `);
+      expect(own.stdout.replace(/\s+/g, ' ')).toContain(` ${entry.description} `);
+    }
+    const unknown = await run(['exprot']);
+    expectCleanFailure(unknown, /^error: Unknown command 'exprot'/m);
   });
 });
 

@@ -52,11 +52,11 @@ describe('reportFailure', () => {
     process.exitCode = 0;
   });
 
-  it('ends an open progress line before the error, and prints message, fix and no stack', () => {
+  it('ends an open progress line before the error, and prints message, fix and no stack', async () => {
     const written: string[] = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
     showProgress('1791 / 1791 rows');
-    expect(reportFailure(systemError('ENOTDIR', { syscall: 'rename', path: '/tmp/.partial' }))).toBe(2);
+    expect(await reportFailure(systemError('ENOTDIR', { syscall: 'rename', path: '/tmp/.partial' }))).toBe(2);
     const text = written.join('');
     expect(text).toBe('\r1791 / 1791 rows\nerror: /tmp/.partial: part of this path is a file, not a folder.\nfix: Check the path: only folders can contain other files.\n');
     expect(process.exitCode).toBe(2);

@@ -96,6 +96,8 @@ function describeUsage(error: CommanderError, commandPath: string, lookup: Optio
     return { body: { code, message: `${name} ${invalid[2]} is not valid: ${invalid[3]!.replace(/\.$/, '')}.`, fix: help }, exitCode: 2, expected: true };
   }
   const message = error.message.replace(/^error: /, '');
+  if (error.code === 'commander.unknownCommand')
+    return { body: { code, message: message.charAt(0).toUpperCase() + message.slice(1), fix: 'Run `posture-console --help` for the commands.' }, exitCode: 2, expected: true };
   return { body: { code, message: message.charAt(0).toUpperCase() + message.slice(1), fix: `Run \`${commandPath} --help\` for the options and their values.` }, exitCode: 2, expected: true };
 }
 

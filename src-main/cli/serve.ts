@@ -65,7 +65,7 @@ export function registerServe(program: Command, rendererDir: string): void {
         );
       } catch (error) {
         // The boundary's message, then the same orderly shutdown as Ctrl+C.
-        await stop(reportFailure(error, command));
+        await stop(await reportFailure(error, command));
       }
     });
 }
