@@ -1,8 +1,10 @@
 // The CLI speaks the same contract as the UI: every command goes through dispatch (zod parse, domain
-// errors with a fix). Failures are thrown to the boundary (boundary.ts), which prints them.
+// errors with a fix). Failures are printed by the boundary's reportFailure (boundary.ts).
 import type { Channel, ParsedReq, Req, Res } from '../../src-shared/contract';
 import { dispatch } from '../../src-shared/dispatch';
+import type { Command } from 'commander';
 import type { App } from '../core/app';
+import { reportFailure } from './boundary';
 import { CliError, UnexpectedError } from './failure';
 
 export { CliError };
@@ -18,7 +20,14 @@ export async function invoke<C extends Channel>(app: App, channel: C, req: Req<C
   return envelope.value as Res<C>;
 }
 
-/** Runs a command body; its number (1 for a failed test or poll) becomes the exit code. */
-export async function runCommand(body: () => Promise<number | void>): Promise<void> {
-  process.exitCode = (await body()) ?? 0;
+/**
+ * Runs a command body; its number (1 for a failed test or poll) becomes the exit code, and a failure is
+ * reported by the boundary's own mapping here, so the command stands alone (tests parse it without runCli).
+ */
+export async function runCommand(command: Command, body: () => Promise<number | void>): Promise<void> {
+  try {
+    process.exitCode = (await body()) ?? 0;
+  } catch (error) {
+    await reportFailure(error, command);
+  }
 }

@@ -16,9 +16,9 @@ export interface Common {
 export const statusMark = { pass: '✓', warn: '!', fail: '✗', skip: '-', running: '…' } as const;
 
 export function withApp<T extends Common>(action: (app: App, opts: T, ...args: string[]) => Promise<number | void>) {
-  return (...args: unknown[]) =>
-    runCommand(async () => {
-      const command = args.at(-1) as Command;
+  return (...args: unknown[]) => {
+    const command = args.at(-1) as Command;
+    return runCommand(command, async () => {
       const opts = command.optsWithGlobals() as T;
       checkDataDir(opts.dataDir);
       const app = await createNodeApp({ dataDir: opts.dataDir, host: 'cli', schedule: false, logger: openCliLog(opts.dataDir).logger });
@@ -28,6 +28,7 @@ export function withApp<T extends Common>(action: (app: App, opts: T, ...args: s
         await app.close();
       }
     });
+  };
 }
 
 export async function findProvider(app: App, nameOrId: string): Promise<ProviderView> {
