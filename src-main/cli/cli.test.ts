@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim';
 import { cliLauncher, repoRoot } from '../reliability/cli-build';
 import { commands } from './commands';
@@ -39,6 +39,9 @@ function expectCleanFailure(result: Run, message: RegExp): void {
   expect(result.stderr).toMatch(/^fix: \S/m);
   expect(result.status, output).toBe(2);
 }
+
+// Every test spawns the CLI a few times; on a loaded 2-core machine one spawn can take seconds.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
 let dataDir: string;
 beforeAll(() => {

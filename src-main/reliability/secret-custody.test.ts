@@ -265,7 +265,7 @@ describe('secret custody', () => {
     expect(argv.status).not.toBe(0);
     const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
     for (const file of walk(cliDir)) expectClean(`CLI data directory ${relative(cliDir, file)}`, readFileSync(file));
-  });
+  }, 180_000); // eight CLI processes: seconds each on a loaded machine
 });
 
 describe('structured logging only', () => {
