@@ -6,7 +6,7 @@
 // export, the SQLite files, the settings file, the vault file or CLI output.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
@@ -265,6 +265,7 @@ describe('secret custody', () => {
     expect(argv.status).not.toBe(0);
     const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
     for (const file of walk(cliDir)) expectClean(`CLI data directory ${relative(cliDir, file)}`, readFileSync(file));
+    rmSync(cliDir, { recursive: true, force: true });
   }, 180_000); // eight CLI processes: seconds each on a loaded machine
 });
 

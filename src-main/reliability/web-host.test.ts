@@ -3,7 +3,7 @@
 // headers (DNS rebinding) and Origins are refused; bodies and headers are size-limited; it binds to
 // loopback by default and the CLI warns loudly when told to bind anywhere else.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -289,7 +289,10 @@ describe('binding', () => {
         if (/#token=/.test(stdout)) child.kill('SIGTERM');
       });
       child.on('error', reject);
-      child.on('close', () => resolve({ stdout, stderr }));
+      child.on('close', () => {
+        rmSync(dataDir, { recursive: true, force: true });
+        resolve({ stdout, stderr });
+      });
     });
 
   it('`serve` prints a loopback URL and no warning; `serve --host 0.0.0.0` prints WARNING (built CLI)', async () => {
