@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { mapBatches } from '../batches';
 import { fqlQuote } from './alerts';
-import { parseFalcon } from './envelope';
+import { readFalcon } from './envelope';
 import type { FalconSession } from './session';
 
 export const IocType = z.enum(['sha256', 'md5', 'domain', 'ipv4', 'ipv6']);
@@ -65,7 +65,7 @@ export async function searchIocIds(session: FalconSession, options: { filter?: s
     what: 'search IOCs',
     signal: options.signal,
   });
-  const page = parseFalcon(z.string(), res);
+  const page = readFalcon(z.string(), res);
   return { ids: page.resources, total: page.meta.pagination?.total ?? undefined };
 }
 
@@ -79,7 +79,7 @@ export async function getIocs(session: FalconSession, ids: readonly string[], si
       what: 'read IOCs',
       signal,
     });
-    return parseFalcon(FalconIoc, res).resources;
+    return readFalcon(FalconIoc, res).resources;
   });
 }
 
@@ -109,7 +109,7 @@ export async function createIoc(session: FalconSession, input: IocInput, options
     what: 'create an IOC',
     signal: options.signal,
   });
-  const ioc = parseFalcon(FalconIoc, res).resources[0];
+  const ioc = readFalcon(FalconIoc, res).resources[0];
   if (!ioc) {
     // Some answers omit the record; the search finds it.
     const found = await searchIocIds(session, { filter: iocDuplicateFilter(indicator.type, indicator.value), limit: 1, signal: options.signal });
