@@ -29,7 +29,8 @@ export type IocInput = z.infer<typeof IocInput>;
 
 const str = z.string().nullish();
 export const FalconIoc = z.looseObject({
-  id: z.string(),
+  // Not required by the spec; an indicator without one reads as '' (createIoc then finds it by search).
+  id: str.transform((id) => id ?? ''),
   type: str,
   value: str,
   action: str,
@@ -110,7 +111,7 @@ export async function createIoc(session: FalconSession, input: IocInput, options
     signal: options.signal,
   });
   const ioc = readFalcon(FalconIoc, res).resources[0];
-  if (!ioc) {
+  if (!ioc?.id) {
     // Some answers omit the record; the search finds it.
     const found = await searchIocIds(session, { filter: iocDuplicateFilter(indicator.type, indicator.value), limit: 1, signal: options.signal });
     const [full] = await getIocs(session, found.ids.slice(0, 1), options.signal);
