@@ -10,7 +10,8 @@ import type { FalconSession } from './session';
 const str = z.string().nullish();
 
 export const FalconHost = z.looseObject({
-  device_id: z.string(),
+  // An empty id names no host: such a record is set aside, not merged with the others.
+  device_id: z.string().regex(/\S/),
   cid: str,
   hostname: str,
   serial_number: str,
@@ -126,6 +127,8 @@ const expiredToken = (error: unknown) =>
  */
 export async function* scrollHostIds(session: FalconSession, options: ScrollOptions = {}): AsyncGenerator<HostPage> {
   const seen = new Set<string>();
+  /** Records set aside on the first pass count as delivered: Falcon counted them in its total. */
+  let setAsideSeen = 0;
   let total: number | undefined;
   for (let pass = 0; pass < 2; pass += 1) {
     let offset: string | undefined;
@@ -152,15 +155,16 @@ export async function* scrollHostIds(session: FalconSession, options: ScrollOpti
       if (page.resources.length > 0 || total === undefined) total = plausibleCount(page.meta.pagination?.total) ?? total;
       // Entries that are not ids are counted once, on the first pass.
       const setAside = pass === 0 ? countSetAside(page.unreadable) : 0;
+      setAsideSeen += setAside;
       if (fresh.length > 0 || setAside > 0 || (pass === 0 && offset === undefined)) yield { ids: fresh, total, setAside };
       const next = page.meta.pagination?.offset;
       // A short page is not the end; no ids, no token, or the whole total is.
       if (page.resources.length + page.unreadable.length === 0 || next === undefined || next === null || next === '' || String(next) === offset) break;
       // A total below what was already delivered is nonsense: the tokens decide then.
-      if (total !== undefined && seen.size === total) break;
+      if (total !== undefined && seen.size + setAsideSeen === total) break;
       offset = String(next);
     }
-    if (total === undefined || seen.size >= total) return;
+    if (total === undefined || seen.size + setAsideSeen >= total) return;
   }
 }
 
@@ -182,6 +186,8 @@ const COMBINED_HOSTS = '/devices/combined/devices/v1';
  */
 export async function* combinedHostPages(session: FalconSession, options: ScrollOptions = {}): AsyncGenerator<HostRecordPage, 'done' | 'missing'> {
   const seen = new Set<string>();
+  /** Records set aside on the first pass count as delivered: Falcon counted them in its total. */
+  let setAsideSeen = 0;
   const fields = INVENTORY_FIELDS.join(',');
   let total: number | undefined;
   for (let pass = 0; pass < 2; pass += 1) {
@@ -209,15 +215,16 @@ export async function* combinedHostPages(session: FalconSession, options: Scroll
       if (page.resources.length > 0 || total === undefined) total = plausibleCount(page.meta.pagination?.total) ?? total;
       // Unreadable records are reported once: with their host, or (no id) on the first pass.
       const unreadable = page.unreadable.filter((u) => (u.id === null ? pass === 0 : fresh.some((host) => host.device_id === u.id)));
+      if (pass === 0) setAsideSeen += countSetAside(page.unreadable);
       if (fresh.length > 0 || unreadable.length > 0 || (pass === 0 && offset === undefined)) yield { hosts: fresh, total, unreadable };
       const next = page.meta.pagination?.next;
       // `next` is absent on the last page.
       if (page.resources.length + page.unreadable.length === 0 || !next || next === offset) break;
       // A total below what was already delivered is nonsense: the tokens decide then.
-      if (total !== undefined && seen.size === total) break;
+      if (total !== undefined && seen.size + setAsideSeen === total) break;
       offset = next;
     }
-    if (total === undefined || seen.size >= total) return 'done';
+    if (total === undefined || seen.size + setAsideSeen >= total) return 'done';
   }
   return 'done';
 }
