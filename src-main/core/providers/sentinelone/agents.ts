@@ -116,6 +116,7 @@ function parsePage(res: HttpResponse) {
 export interface AgentPage {
   /** Readable agents, and unreadable ones that have an id (salvaged; listed in `unreadable` too). */
   agents: S1Agent[];
+  /** As SentinelOne reported it: judge it before trusting it (records.plausibleCount). */
   totalItems: number | null;
   unreadable: UnreadableRecord[];
 }
@@ -139,8 +140,8 @@ export async function* pageAgents(session: S1Session, filters: AgentFilters = {}
         signal,
       });
       const page = parsePage(res);
-      // A count is judged, not trusted: a negative or absurd totalItems is treated as not reported.
-      totalItems = plausibleCount(page.pagination.totalItems) ?? totalItems;
+      // Kept as reported (the Test judges it); paging trusts only a plausible count.
+      totalItems = page.pagination.totalItems ?? totalItems;
       const fresh = page.data.filter((a) => !seen.has(a.id));
       for (const agent of fresh) seen.add(agent.id);
       // Unreadable records are reported once: with their agent, or (no id) on the first pass.
@@ -152,7 +153,8 @@ export async function* pageAgents(session: S1Session, filters: AgentFilters = {}
       cursors.add(next);
       cursor = next;
     }
-    if (totalItems === null || seen.size + setAsideSeen >= totalItems) return;
+    const plausible = plausibleCount(totalItems);
+    if (plausible === undefined || seen.size + setAsideSeen >= plausible) return;
   }
 }
 
