@@ -8,6 +8,7 @@ import { providerKindLabels } from '../../../src-shared/schemas/providers';
 import { useCancelPoll, usePausePolling, usePollNow, useResumePolling } from '../../api/posture';
 import { resultLook } from '../checks/ResultBadge';
 import { postureLogLink } from '../../state/posture-log-filters';
+import { SetAsideNote } from './SetAsideNote';
 import { ago, fromNow } from './when';
 
 const phaseWords: Record<PollPhase, string> = {
@@ -106,6 +107,7 @@ export function ProviderPollCard({ provider, poll, latest, now }: { provider: Da
           </div>
         </SimpleGrid>
         {poll?.state === 'polling' && <PollProgressBar poll={poll} />}
+        <SetAsideNote tally={poll?.lastPoll} />
         <LatestCounts provider={provider} latest={latest} />
         <Group gap="xs">
           <Button size="xs" leftSection={<IconRefresh size={14} />} loading={polling} onClick={() => pollNow.mutate(provider.providerId)} aria-label={`Poll now: ${name}`}>
