@@ -16,6 +16,20 @@ export interface SimStats {
   status429: number;
 }
 
+/** One request and the answer the simulator sent, as a test's recorder sees it. */
+export interface SimExchange {
+  provider: 'falcon' | 'sentinelone';
+  method: string;
+  /** Path inside the API (`/region/<name>` and `/web/api/v2.1` removed). */
+  apiPath: string;
+  rawPath: string;
+  status: number;
+  /** The body as sent (possibly cut by `malformed_json`). */
+  body: string;
+  /** The fault kinds that shaped this answer. */
+  faults: string[];
+}
+
 export interface Surfaces {
   falcon: Surface;
   sentinelOne: Surface;
@@ -31,6 +45,7 @@ export class SimServer {
     private readonly sim: SimContext,
     private readonly surfaces: Surfaces,
     private readonly latencyMs: number,
+    private readonly onExchange?: (exchange: SimExchange) => void,
   ) {
     this.server = createServer((req, res) => {
       this.serve(req, res).catch((error: unknown) => {
@@ -94,8 +109,12 @@ export class SimServer {
         ? surface.serverError(req, broken.value ?? 500)
         : await surface.handle(req);
 
+    const applied: string[] = limited ? ['rate_limit'] : broken ? ['server_error'] : [];
     const trimmed = reply.status < 300 ? faults.fire('truncated_page', req, () => hasList(reply, surface.listKey)) : undefined;
-    if (trimmed) reply = truncate(reply, surface.listKey, trimmed.value);
+    if (trimmed) {
+      reply = truncate(reply, surface.listKey, trimmed.value);
+      applied.push('truncated_page');
+    }
     reply = surface.decorate(req, reply);
 
     // A string, or UTF-8 chunks to write in order when the reply lists prerendered records.
@@ -106,7 +125,17 @@ export class SimServer {
       const text = typeof body === 'string' ? body : Buffer.concat(body).toString('utf8');
       body = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
       status = 200;
+      applied.push('malformed_json');
     }
+    this.onExchange?.({
+      provider: isS1 ? 'sentinelone' : 'falcon',
+      method: req.method,
+      apiPath: req.apiPath,
+      rawPath: req.rawPath,
+      status,
+      body: typeof body === 'string' ? body : Buffer.concat(body).toString('utf8'),
+      faults: applied,
+    });
     if (status === 429) this.stats.status429++;
     if (delay > 0) await this.sleep(delay);
     if (this.closing || res.destroyed) return;
