@@ -51,7 +51,8 @@ describe('spec-generated answers for every endpoint the product calls', () => {
         if (report.violations.length > 0) {
           totals.failures++;
           failure ??= report;
-          const sample = JSON.stringify(report.answer).slice(0, 1500);
+          // Long strings shortened so a 10 kB value does not hide the rest of the answer.
+          const sample = JSON.stringify(report.answer, (_, v: unknown) => (typeof v === 'string' && v.length > 60 ? `${v.slice(0, 40)}…(${v.length} chars)` : v)).slice(0, 1500);
           throw new Error(`${report.violations.slice(0, 5).join('; ')}\n  mutations: ${report.applied.join(', ') || 'none (spec-valid)'}\n  answer: ${sample}`);
         }
       }),

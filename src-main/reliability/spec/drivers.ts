@@ -57,14 +57,10 @@ function isDiagnosed(error: unknown): boolean {
 
 const describeError = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
-function falconClient(answer: (endpoint: EndpointKey, n: number) => ScriptedAnswer | undefined): FalconClient {
+/** A client of its own (a token call first): for the token endpoint, whose answer a cached token would skip. */
+function freshFalconClient(answer: (endpoint: EndpointKey, n: number) => ScriptedAnswer | undefined): FalconClient {
   const http = scriptedHttp((endpoint, n) => answer(endpoint, n), () => NOW);
   return createFalconClient({ ...FALCON, region: 'custom', baseUrl: SCRIPTED_BASE, http });
-}
-
-function s1Client(answer: (endpoint: EndpointKey, n: number) => ScriptedAnswer | undefined): SentinelOneClient {
-  const http = scriptedHttp((endpoint, n) => answer(endpoint, n), () => NOW);
-  return createSentinelOneClient({ apiUrl: SCRIPTED_BASE, getToken: async () => 'scripted-s1-token', http, clock: http.clock });
 }
 
 /** A serial the matcher treats as valid and unique, already in its normal form (upper-case alphanumerics). */
@@ -74,10 +70,10 @@ const serialOf = (seed: number, i: number) => `FZ${(seed >>> 0).toString(36).toU
 const recordsOf = (answer: Json, key: string): unknown[] => (Array.isArray(answer[key]) ? (answer[key] as unknown[]) : []);
 
 /** The answer's records, grown to `n` with copies of spec-valid records from a pool when it has fewer. */
-function fill(answer: Json, key: string, n: number, pool: () => Json, r: Random): Json[] {
+function fill(answer: Json, key: string, n: number, pool: (r: Random) => Json, r: Random): Json[] {
   const records = recordsOf(answer, key).filter((x): x is Json => x !== null && typeof x === 'object');
   while (records.length < n) {
-    const more = recordsOf(pool(), key).filter((x): x is Json => x !== null && typeof x === 'object');
+    const more = recordsOf(pool(r), key).filter((x): x is Json => x !== null && typeof x === 'object');
     if (more.length > 0) records.push(structuredClone(r.pick(more)));
   }
   answer[key] = records.slice(0, n);
@@ -86,7 +82,42 @@ function fill(answer: Json, key: string, n: number, pool: () => Json, r: Random)
 
 function stream(provider: 'falcon' | 'sentinelone', method: string, path: string, status: number, seed: number) {
   const schema = endpointSchema(provider, method, path, status);
-  return { schema, next: instanceStream(schema, seed) };
+  const next = instanceStream(schema, seed);
+  const pool: Json[] = [];
+  return {
+    schema,
+    /** A fresh instance: the endpoint under test gets one per case. */
+    next,
+    /** A copy of one of POOL_SIZE instances: the other calls of a flow need spec-valid answers, not new ones. */
+    pooled(r: Random): Json {
+      if (pool.length < POOL_SIZE) pool.push(next());
+      return structuredClone(r.pick(pool));
+    },
+  };
+}
+
+const POOL_SIZE = 48;
+
+/** A scripted client per driver, reused across cases (its token stays cached); each case swaps the answers. */
+function scriptedClients() {
+  let answer: (endpoint: EndpointKey, n: number) => ScriptedAnswer | undefined = () => undefined;
+  let counts = new Map<EndpointKey, number>();
+  const http = scriptedHttp((endpoint) => {
+    const n = counts.get(endpoint) ?? 0;
+    counts.set(endpoint, n + 1);
+    return answer(endpoint, n);
+  }, () => NOW);
+  const falcon = createFalconClient({ ...FALCON, region: 'custom', baseUrl: SCRIPTED_BASE, http });
+  const s1 = createSentinelOneClient({ apiUrl: SCRIPTED_BASE, getToken: async () => 'scripted-s1-token', http, clock: http.clock });
+  return {
+    falcon,
+    s1,
+    /** Answers for the next case; call counts start again. */
+    script(next: (endpoint: EndpointKey, n: number) => ScriptedAnswer | undefined) {
+      answer = next;
+      counts = new Map();
+    },
+  };
 }
 
 // ---- Falcon posture: combined hosts (or scroll + details), ZTA assessments, online state -----------------
@@ -153,6 +184,7 @@ export function falconPostureDriver(target: FalconPostureTarget): Driver {
     online: 'falcon GET /devices/entities/online-state/v1',
   };
   const fallback = target === 'scroll' || target === 'details';
+  const clients = scriptedClients();
 
   return {
     endpoint: endpoint[target],
@@ -160,17 +192,14 @@ export function falconPostureDriver(target: FalconPostureTarget): Driver {
     oracle: true,
     async run({ seed, plan }) {
       const r = new Random(seed);
-      const answers: Record<FalconPostureTarget, Json> = {
-        combined: combined.next(),
-        scroll: scroll.next(),
-        details: details.next(),
-        zta: zta.next(),
-        online: online.next(),
-      };
+      // A fresh instance for the endpoint under test; pooled spec-valid answers for the rest of the flow.
+      const answers = Object.fromEntries(
+        (Object.keys(streams) as FalconPostureTarget[]).map((k) => [k, k === target ? streams[k].next() : streams[k].pooled(r)]),
+      ) as Record<FalconPostureTarget, Json>;
       // The target's generated list decides how many hosts this case has (0-3 as generated).
       const n = recordsOf(answers[target], 'resources').length;
       const hostSource = fallback ? answers.details : answers.combined;
-      const hosts = fill(hostSource, 'resources', n, combined.next, r);
+      const hosts = fill(hostSource, 'resources', n, combined.pooled, r);
       hosts.forEach((host, i) => {
         host.device_id = `fz${seed >>> 0}h${i}`;
         host.serial_number = serialOf(seed, i);
@@ -179,13 +208,13 @@ export function falconPostureDriver(target: FalconPostureTarget): Driver {
       answers.scroll.resources = hosts.map((h) => h.device_id);
       (answers.scroll.meta as Json).pagination = { total: n, offset: '' };
       // Each host has an assessment and an online state in most cases; realistic scores most of the time.
-      const assessments = fill(answers.zta, 'resources', n, zta.next, r);
+      const assessments = fill(answers.zta, 'resources', n, zta.pooled, r);
       assessments.forEach((a, i) => {
         a.aid = hosts[i]?.device_id;
         if (r.chance(0.8)) a.assessment = { overall: r.int(0, 100), os: r.int(0, 100), sensor_config: r.int(0, 100), version: '3.6.1' };
       });
       if (target !== 'zta') answers.zta.resources = assessments.filter(() => r.chance(0.85));
-      const states = fill(answers.online, 'resources', n, online.next, r);
+      const states = fill(answers.online, 'resources', n, online.pooled, r);
       states.forEach((s, i) => {
         s.id = hosts[i]?.device_id;
         if (r.chance(0.8)) s.state = r.pick(['online', 'offline', 'unknown']);
@@ -196,7 +225,8 @@ export function falconPostureDriver(target: FalconPostureTarget): Driver {
       const { answer: fed, applied } = plan ? mutate(answers[target], streams[target].schema, plan) : { answer: answers[target], applied: [] };
       answers[target] = fed;
 
-      const client = falconClient((key, call) => {
+      const client = clients.falcon;
+      clients.script((key, call) => {
         if (key === endpoint.combined) return fallback ? undefined : { status: 200, body: call === 0 ? answers.combined : emptyFalconPage() };
         if (key === endpoint.scroll) return { status: 200, body: call === 0 ? answers.scroll : emptyFalconPage() };
         if (key === endpoint.details) return { status: 200, body: answers.details };
@@ -267,6 +297,7 @@ function s1Oracle(agent: Json): Record<string, 'pass' | 'fail' | 'unknown'> {
 
 export function s1AgentsDriver(): Driver {
   const agents = stream('sentinelone', 'GET', '/agents', 200, 201);
+  const clients = scriptedClients();
   return {
     endpoint: 'sentinelone GET /agents',
     status: 200,
@@ -275,7 +306,7 @@ export function s1AgentsDriver(): Driver {
       const r = new Random(seed);
       const answer = agents.next();
       const n = recordsOf(answer, 'data').length;
-      const records = fill(answer, 'data', n, agents.next, r);
+      const records = fill(answer, 'data', n, agents.pooled, r);
       records.forEach((a, i) => {
         a.id = String(900_000 + i);
         a.serialNumber = serialOf(seed, i);
@@ -284,7 +315,8 @@ export function s1AgentsDriver(): Driver {
       answer.pagination = { totalItems: n, nextCursor: null };
       const raw = structuredClone(answer);
       const { answer: fed, applied } = plan ? mutate(answer, agents.schema, plan) : { answer, applied: [] };
-      const client = s1Client((key, call) => (key === 'sentinelone GET /agents' ? { status: 200, body: call === 0 ? fed : { data: [], pagination: { totalItems: 0, nextCursor: null } } } : undefined));
+      const client = clients.s1;
+      clients.script((key, call) => (key === 'sentinelone GET /agents' ? { status: 200, body: call === 0 ? fed : { data: [], pagination: { totalItems: 0, nextCursor: null } } } : undefined));
       const report: CaseReport = { violations: [], compared: {}, applied, answer: fed };
       let outcome: PosturePollOutcome;
       try {
@@ -349,6 +381,7 @@ function seedRules(): CompiledRuleSet {
 
 export function alertEntitiesDriver(): Driver {
   const entities = stream('falcon', 'POST', '/alerts/entities/alerts/v2', 200, 301);
+  const clients = scriptedClients();
   return {
     endpoint: 'falcon POST /alerts/entities/alerts/v2',
     status: 200,
@@ -356,7 +389,7 @@ export function alertEntitiesDriver(): Driver {
     async run({ seed, plan }) {
       const r = new Random(seed);
       const answer = entities.next();
-      const alerts = fill(answer, 'resources', recordsOf(answer, 'resources').length, entities.next, r);
+      const alerts = fill(answer, 'resources', recordsOf(answer, 'resources').length, entities.pooled, r);
       alerts.forEach((a, i) => {
         a.composite_id = `fz${seed >>> 0}:ind:a${i}`;
         if (r.chance(0.7)) a.severity = r.int(1, 100);
@@ -364,7 +397,8 @@ export function alertEntitiesDriver(): Driver {
       });
       const raw = structuredClone(answer);
       const { answer: fed, applied } = plan ? mutate(answer, entities.schema, plan) : { answer, applied: [] };
-      const client = falconClient((key) => (key === 'falcon POST /alerts/entities/alerts/v2' ? { status: 200, body: fed } : undefined));
+      const client = clients.falcon;
+      clients.script((key) => (key === 'falcon POST /alerts/entities/alerts/v2' ? { status: 200, body: fed } : undefined));
       const report: CaseReport = { violations: [], compared: {}, applied, answer: fed };
       const ids = alerts.map((a) => a.composite_id as string);
       let routed: ReturnType<typeof routeAlert>[];
@@ -399,8 +433,8 @@ export function alertEntitiesDriver(): Driver {
 interface SimpleSpec {
   endpoint: EndpointKey;
   status: number;
-  /** Runs the product's call that reads this endpoint, fed `answer`. */
-  call: (answer: (key: EndpointKey, n: number) => ScriptedAnswer | undefined) => Promise<unknown>;
+  /** Runs the product's call that reads this endpoint (the clients' answers are scripted for the case). */
+  call: (clients: { falcon: FalconClient; s1: SentinelOneClient }, answer: (key: EndpointKey, n: number) => ScriptedAnswer | undefined) => Promise<unknown>;
   /** A spec-valid answer the product may still refuse with a diagnosis (e.g. a token answer without a token). */
   mayRefuse?: (answer: Json) => boolean;
   /** The other calls of the flow, answered plainly (an empty page), e.g. the duplicate search before an IOC push. */
@@ -410,6 +444,7 @@ interface SimpleSpec {
 function simpleDriver(spec: SimpleSpec): Driver {
   const [provider = 'falcon', method = 'GET', path = '/'] = spec.endpoint.split(' ');
   const source = stream(provider as 'falcon' | 'sentinelone', method, path, spec.status, 400 + spec.endpoint.length);
+  const clients = scriptedClients();
   return {
     endpoint: spec.endpoint,
     status: spec.status,
@@ -419,10 +454,13 @@ function simpleDriver(spec: SimpleSpec): Driver {
       const { answer, applied } = plan ? mutate(generated, source.schema, plan) : { answer: generated, applied: [] };
       const report: CaseReport = { violations: [], compared: {}, applied, answer };
       try {
-        await spec.call((key, n) => {
-          if (key === spec.endpoint) return { status: spec.status, body: n === 0 ? answer : generated };
+        const script = (key: EndpointKey, n: number): ScriptedAnswer | undefined => {
+          // Later calls (the next page) find the end of the list.
+          if (key === spec.endpoint) return { status: spec.status, body: n === 0 ? answer : emptyFalconPage() };
           return spec.support?.includes(key) ? { status: 200, body: emptyFalconPage() } : undefined;
-        });
+        };
+        clients.script(script);
+        await spec.call(clients, script);
       } catch (error) {
         const allowed = isDiagnosed(error) && (plan !== null || (spec.mayRefuse?.(generated) ?? false));
         if (!allowed) report.violations.push(`${isDiagnosed(error) ? 'refused a spec-valid answer' : 'uncaught error'}: ${describeError(error)}`);
@@ -436,20 +474,18 @@ const IOC_INPUT = { type: 'domain', value: 'fuzz.example', action: 'detect', sev
 const hasToken = (a: Json) => typeof a.access_token === 'string' && a.access_token !== '' && typeof a.expires_in === 'number' && a.expires_in > 0;
 
 export function simpleDrivers(): Driver[] {
-  const falcon = (answer: (key: EndpointKey, n: number) => ScriptedAnswer | undefined) => falconClient(answer);
-  const s1 = (answer: (key: EndpointKey, n: number) => ScriptedAnswer | undefined) => s1Client(answer);
   return [
-    simpleDriver({ endpoint: 'falcon POST /oauth2/token', status: 201, call: (a) => falcon(a).authenticate(), mayRefuse: (x) => !hasToken(x) }),
-    simpleDriver({ endpoint: 'falcon POST /oauth2/revoke', status: 200, call: async (a) => { const c = falcon(a); await c.authenticate(); await c.revokeToken(); } }),
-    simpleDriver({ endpoint: 'falcon GET /zero-trust-assessment/queries/assessments/v1', status: 200, call: (a) => falcon(a).zta.queryAids() }),
-    simpleDriver({ endpoint: 'falcon GET /alerts/queries/alerts/v2', status: 200, call: (a) => falcon(a).alerts.poll({ createdAfter: '2026-11-30T00:00:00Z' }), support: ['falcon POST /alerts/entities/alerts/v2'] }),
-    simpleDriver({ endpoint: 'falcon GET /iocs/queries/indicators/v1', status: 200, call: (a) => falcon(a).iocs.search({ filter: "type:'domain'" }) }),
-    simpleDriver({ endpoint: 'falcon GET /iocs/entities/indicators/v1', status: 200, call: (a) => falcon(a).iocs.get(['fz-ioc']) }),
-    simpleDriver({ endpoint: 'falcon POST /iocs/entities/indicators/v1', status: 201, call: (a) => falcon(a).iocs.create({ ...IOC_INPUT, platforms: ['windows'] }), support: ['falcon GET /iocs/queries/indicators/v1', 'falcon GET /iocs/entities/indicators/v1'] }),
-    simpleDriver({ endpoint: 'falcon DELETE /iocs/entities/indicators/v1', status: 200, call: (a) => falcon(a).iocs.delete(['fz-ioc']) }),
-    simpleDriver({ endpoint: 'falcon POST /devices/entities/devices-actions/v2', status: 202, call: (a) => falcon(a).containment.contain(['fz-host']) }),
-    simpleDriver({ endpoint: 'sentinelone GET /system/status', status: 200, call: (a) => s1(a).systemStatus() }),
-    simpleDriver({ endpoint: 'sentinelone POST /users/api-token-details', status: 200, call: (a) => s1(a).tokenExpiry() }),
+    simpleDriver({ endpoint: 'falcon POST /oauth2/token', status: 201, call: (_, a) => freshFalconClient(a).authenticate(), mayRefuse: (x) => !hasToken(x) }),
+    simpleDriver({ endpoint: 'falcon POST /oauth2/revoke', status: 200, call: async ({ falcon }) => { await falcon.authenticate(); await falcon.revokeToken(); } }),
+    simpleDriver({ endpoint: 'falcon GET /zero-trust-assessment/queries/assessments/v1', status: 200, call: ({ falcon }) => falcon.zta.queryAids() }),
+    simpleDriver({ endpoint: 'falcon GET /alerts/queries/alerts/v2', status: 200, call: ({ falcon }) => falcon.alerts.poll({ createdAfter: '2026-11-30T00:00:00Z' }), support: ['falcon POST /alerts/entities/alerts/v2'] }),
+    simpleDriver({ endpoint: 'falcon GET /iocs/queries/indicators/v1', status: 200, call: ({ falcon }) => falcon.iocs.search({ filter: "type:'domain'" }) }),
+    simpleDriver({ endpoint: 'falcon GET /iocs/entities/indicators/v1', status: 200, call: ({ falcon }) => falcon.iocs.get(['fz-ioc']) }),
+    simpleDriver({ endpoint: 'falcon POST /iocs/entities/indicators/v1', status: 201, call: ({ falcon }) => falcon.iocs.create({ ...IOC_INPUT, platforms: ['windows'] }), support: ['falcon GET /iocs/queries/indicators/v1', 'falcon GET /iocs/entities/indicators/v1'] }),
+    simpleDriver({ endpoint: 'falcon DELETE /iocs/entities/indicators/v1', status: 200, call: ({ falcon }) => falcon.iocs.delete(['fz-ioc']) }),
+    simpleDriver({ endpoint: 'falcon POST /devices/entities/devices-actions/v2', status: 202, call: ({ falcon }) => falcon.containment.contain(['fz-host']) }),
+    simpleDriver({ endpoint: 'sentinelone GET /system/status', status: 200, call: ({ s1 }) => s1.systemStatus() }),
+    simpleDriver({ endpoint: 'sentinelone POST /users/api-token-details', status: 200, call: ({ s1 }) => s1.tokenExpiry() }),
   ];
 }
 

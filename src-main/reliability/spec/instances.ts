@@ -18,10 +18,11 @@ export interface EndpointSchema {
 
 export function endpointSchema(provider: SpecProvider, method: string, apiPath: string, status: number): EndpointSchema {
   const spec = responseSpec(provider, method, apiPath, status);
-  if (!spec?.schema) throw new Error(`The spec has no ${status} response schema for ${provider} ${method} ${apiPath}`);
-  const props = (resolve(spec.schema, spec.schema).properties ?? {}) as Record<string, JsonSchema>;
-  const listKey = (['resources', 'data'] as const).find((k) => resolve(props[k], spec.schema)?.type === 'array');
-  return { provider, method, apiPath, status, schema: spec.schema, listKey };
+  const schema = spec?.schema;
+  if (!schema) throw new Error(`The spec has no ${status} response schema for ${provider} ${method} ${apiPath}`);
+  const props = (resolve(schema, schema).properties ?? {}) as Record<string, JsonSchema>;
+  const listKey = (['resources', 'data'] as const).find((k) => resolve(props[k], schema).type === 'array');
+  return { provider, method, apiPath, status, schema, listKey };
 }
 
 /** Follows `$ref` into the root's `$defs` and unwraps the `anyOf [x, null]` that `nullable` became. */
