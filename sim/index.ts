@@ -1,7 +1,7 @@
 // Public API of the provider simulator: start a loopback Falcon + SentinelOne server over a generated fleet.
 import { z } from 'zod';
 import type { FalconAlert } from './alerts';
-import type { SimContext } from './context';
+import type { AnswerRewrite, SimContext } from './context';
 import { FalconGateway } from './falcon/gateway';
 import type { FalconIoc } from './falcon/iocs';
 import { consoleHosts, falconRegions, type FalconRegion } from './falcon/regions';
@@ -18,6 +18,7 @@ export { parseFaults, faultKinds, type FaultKind, type FaultRule } from './fault
 export { falconScopes, type FalconScope } from './falcon/scopes';
 export { falconRegions, type FalconRegion } from './falcon/regions';
 export type { FalconIoc } from './falcon/iocs';
+export type { AnswerRewrite, SimAnswer } from './context';
 export type {
   Fleet,
   FalconAlert,
@@ -74,6 +75,11 @@ export interface Simulator {
   addFalconClient(client: { clientId: string; clientSecret: string; scopes: FalconScope[] }): void;
   addSentinelOneToken(token: { token: string; siteScoped?: boolean; expiresAt?: string }): void;
   fleet: Fleet;
+  /**
+   * Test hook: every JSON answer passes through `rewrite` (null removes it), e.g. to serve records with fields
+   * missing or odd, a negative total, or an HTML page. Applied before `truncated_page` and `malformed_json`.
+   */
+  rewriteAnswers(rewrite: AnswerRewrite | null): void;
   setFaults(spec: string | FaultRule[]): void;
   clearFaults(): void;
   addAlerts(n: number, opts?: { severity?: number; createdAt?: string }): FalconAlert[];
@@ -130,6 +136,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     homeRegion: o.homeRegion,
     faults: new FaultPlan(faults, o.seed),
     baseUrl: '',
+    rewrite: null,
   };
   const falcon = new FalconGateway(sim, { rateLimitPerMinute: o.rateLimitPerMinute, tokenTtlSeconds: o.tokenTtlSeconds });
   const sentinelOne = new SentinelOneApi(sim);
@@ -159,6 +166,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     addFalconClient: (client) => falcon.auth.addClient(client),
     addSentinelOneToken: (token) => sentinelOne.addToken(token),
     fleet,
+    rewriteAnswers: (rewrite) => {
+      sim.rewrite = rewrite;
+    },
     setFaults: (spec) => {
       sim.faults = new FaultPlan(normalizeFaults(spec), o.seed);
     },

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SimContext } from './context';
+import type { AnswerRewrite, SimContext } from './context';
 import { serializeJson, type SimReply, type SimRequest } from './http';
 import { S1_PREFIX } from './sentinelone';
 import type { Surface } from './surface';
@@ -110,6 +110,10 @@ export class SimServer {
         : await surface.handle(req);
 
     const applied: string[] = limited ? ['rate_limit'] : broken ? ['server_error'] : [];
+    if (this.sim.rewrite && reply.json !== undefined) {
+      reply = rewritten(reply, req, this.sim.rewrite);
+      applied.push('rewrite');
+    }
     const trimmed = reply.status < 300 ? faults.fire('truncated_page', req, () => hasList(reply, surface.listKey)) : undefined;
     if (trimmed) {
       reply = truncate(reply, surface.listKey, trimmed.value);
@@ -142,6 +146,7 @@ export class SimServer {
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.reduce((sum, chunk) => sum + chunk.length, 0);
     const headers: Record<string, string | number> = { ...reply.headers, 'Content-Length': length };
     if (reply.json !== undefined) headers['Content-Type'] = 'application/json';
+    else if (reply.headers?.['Content-Type']) headers['Content-Type'] = reply.headers['Content-Type'];
     res.writeHead(status, headers);
     if (typeof body === 'string') {
       res.end(body);
@@ -190,6 +195,16 @@ export class SimServer {
       this.timers.add(timer);
     });
   }
+}
+
+/** Applies a test's rewrite to a JSON answer (its body parsed to plain values, prerendered records included). */
+function rewritten(reply: SimReply, req: SimRequest, rewrite: AnswerRewrite): SimReply {
+  const serialized = serializeJson(reply.json);
+  const body: unknown = JSON.parse(typeof serialized === 'string' ? serialized : Buffer.concat(serialized).toString('utf8'));
+  const change = rewrite({ method: req.method, path: req.apiPath, query: req.query, status: reply.status, body });
+  if (!change) return reply;
+  if ('json' in change) return { ...reply, json: change.json };
+  return { status: reply.status, headers: { ...reply.headers, 'Content-Type': change.contentType ?? 'text/html; charset=utf-8' }, text: change.text };
 }
 
 function hasList(reply: SimReply, key: string): boolean {

@@ -42,7 +42,11 @@ describe('posture through the composition root', () => {
     ztaId = zta.config.id;
     const check = await call<{ id: string }>('checks.save', { name: 'Overall 70', providerId: ztaId, rule: { attribute: 'overall', operator: '>=', value: 70 } });
     checkId = check.id;
-    expect(await call('posture.pollNow', { providerId: ztaId })).toEqual({ outcome: 'succeeded' });
+    expect(await call('posture.pollNow', { providerId: ztaId })).toEqual({
+      outcome: 'succeeded',
+      tally: { devices: 150, checks: 1, evaluations: 150, changes: 150, setAside: 0, unreadable: 0 },
+    });
+    expect((await call<{ providerId: string; lastPoll?: unknown }[]>('posture.status', {})).find((s) => s.providerId === ztaId)?.lastPoll).toMatchObject({ devices: 150, changes: 150 });
     const { count } = await call<{ count: number }>('postureLog.count', { view: 'latest' });
     expect(count).toBe(150);
     const fails = await call<{ rows: { result: string; expected: string }[] }>('postureLog.query', { view: 'latest', results: ['fail'], limit: 500 });
@@ -53,7 +57,7 @@ describe('posture through the composition root', () => {
 
   it('a second identical poll adds no rows (the log grows with changes)', async () => {
     const before = await call<{ count: number }>('postureLog.count', { view: 'changes' });
-    await call('posture.pollNow', { providerId: ztaId });
+    expect(await call('posture.pollNow', { providerId: ztaId })).toMatchObject({ tally: { evaluations: 150, changes: 0 } });
     expect(await call('postureLog.count', { view: 'changes' })).toEqual(before);
     expect((await call<{ count: number }>('postureLog.count', { view: 'evaluations' })).count).toBe(300);
   });

@@ -72,6 +72,17 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
         deps.connections.recordHealth(providerId, { lastSuccessAt: new Date(summary.evaluatedAt).toISOString(), lastError: null });
         if (ingested.opened.length > 0)
           deps.onAppended({ providerId, pollId: evaluations.pollId, rows: ingested.opened.slice(-MAX_APPENDED_ROWS) });
+        for (const warning of summary.warnings) deps.logger.warn({ providerId }, warning);
+        return {
+          tally: {
+            devices: summary.devices,
+            checks: summary.checks,
+            evaluations: evaluations.rows.length,
+            changes: ingested.opened.length,
+            setAside: summary.setAside,
+            unreadable: summary.unreadable,
+          },
+        };
       } catch (error) {
         if (!signal.aborted) {
           if (!(error instanceof ContractError)) deps.logger.error({ err: error, providerId }, 'posture poll failed');

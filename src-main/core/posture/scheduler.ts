@@ -1,7 +1,7 @@
 // Poll timers: one per provider at its interval (±10% jitter), never two polls of one provider at once, backoff after
 // failures, pause/resume, poll-now, a poll after wake from sleep, cancellation and a graceful stop.
 import { ContractError } from '../../../src-shared/errors';
-import type { PollProgress, PollStatus } from '../../../src-shared/schemas/posture';
+import type { PollProgress, PollStatus, PollTally } from '../../../src-shared/schemas/posture';
 
 export interface SchedulerTimers {
   now(): number;
@@ -26,9 +26,9 @@ export type PollFunction = (
   providerId: string,
   signal: AbortSignal,
   onProgress: (progress: PollProgress) => void,
-) => Promise<{ requestsUsed?: number } | void>;
+) => Promise<{ requestsUsed?: number; tally?: PollTally } | void>;
 
-export type PollRun = { outcome: 'succeeded' } | { outcome: 'failed'; error: string } | { outcome: 'cancelled' };
+export type PollRun = { outcome: 'succeeded'; tally?: PollTally } | { outcome: 'failed'; error: string } | { outcome: 'cancelled' };
 
 export interface ScheduledProvider {
   id: string;
@@ -70,6 +70,7 @@ type Slot = {
   lastError: string | null;
   progress: PollProgress | undefined;
   requestsUsed: number | undefined;
+  lastPoll: PollTally | undefined;
 };
 
 export function createPollScheduler(options: SchedulerOptions) {
@@ -96,6 +97,7 @@ export function createPollScheduler(options: SchedulerOptions) {
     failures: slot.failures,
     ...(slot.progress ? { progress: slot.progress } : {}),
     ...(slot.requestsUsed !== undefined ? { requestsUsed: slot.requestsUsed } : {}),
+    ...(slot.lastPoll ? { lastPoll: slot.lastPoll } : {}),
   });
   const emit = (slot: Slot) => {
     if (!slot.removed) options.onStatus?.(statusOf(slot));
@@ -140,7 +142,8 @@ export function createPollScheduler(options: SchedulerOptions) {
         slot.lastError = null;
         slot.lastSuccessAt = timers.now();
         slot.requestsUsed = info?.requestsUsed ?? slot.requestsUsed;
-        result = { outcome: 'succeeded' };
+        slot.lastPoll = info?.tally ?? slot.lastPoll;
+        result = info?.tally ? { outcome: 'succeeded', tally: info.tally } : { outcome: 'succeeded' };
       } catch (error) {
         if (controller.signal.aborted) result = { outcome: 'cancelled' };
         else {
@@ -213,6 +216,7 @@ export function createPollScheduler(options: SchedulerOptions) {
             lastError: null,
             progress: undefined,
             requestsUsed: undefined,
+            lastPoll: undefined,
           };
           slots.set(p.id, created);
           arm(created);

@@ -7,6 +7,7 @@ import type { PollPhase, PollStatus } from '../../../src-shared/schemas/posture'
 import { providerKindLabels } from '../../../src-shared/schemas/providers';
 import { useCancelPoll, usePausePolling, usePollNow, useResumePolling } from '../../api/posture';
 import { resultLook } from '../checks/ResultBadge';
+import { SetAsideNote } from './SetAsideNote';
 import { fromNow } from './when';
 
 const phaseWords: Record<PollPhase, string> = {
@@ -105,6 +106,7 @@ export function ProviderPollCard({ provider, poll, latest, now }: { provider: Da
           </div>
         </SimpleGrid>
         {poll?.state === 'polling' && <PollProgressBar poll={poll} />}
+        <SetAsideNote tally={poll?.lastPoll} />
         <LatestCounts provider={provider} latest={latest} />
         <Group gap="xs">
           <Button size="xs" leftSection={<IconRefresh size={14} />} loading={polling} onClick={() => pollNow.mutate(provider.providerId)} aria-label={`Poll now: ${name}`}>
