@@ -13,6 +13,7 @@ import { pollPosture, type PosturePollOutcome } from '../../core/posture/poll';
 import { createFalconClient, type FalconClient } from '../../core/providers/crowdstrike/client';
 import { createSentinelOneClient, type SentinelOneClient } from '../../core/providers/sentinelone/client';
 import { endpointSchema, instanceStream, mutate, readableId, type EndpointSchema, type Mutation } from './instances';
+import type { HttpRequest } from '../../core/providers/http';
 import { SCRIPTED_BASE, scriptedHttp, type EndpointKey, type ScriptedAnswer } from './scripted-http';
 
 /** A fixed "now" inside the generator's date window. */
@@ -49,6 +50,18 @@ type Json = Record<string, unknown>;
 
 const FALCON = { clientId: 'a'.repeat(32), getSecret: async () => 'scripted-secret' };
 const emptyFalconPage = () => ({ meta: { query_time: 0.001, trace_id: 'scripted' }, resources: [], errors: [] });
+
+/** No fleet is larger; a count beyond it is nonsense the product must not act on. */
+const PLAUSIBLE_MAX = 50_000_000;
+
+/**
+ * A poll may refuse an answer that reports more records than it holds, after reading the list twice: that is how
+ * a cut-short answer looks, and the product keeps the previous results on purpose. Only for a plausible total.
+ */
+function refusedAsCutShort(error: unknown, total: unknown, held: number): boolean {
+  const plausible = typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 && total <= PLAUSIBLE_MAX;
+  return error instanceof ContractError && error.code === 'poll.incomplete' && plausible && total > held;
+}
 
 /** An error the product raises on purpose: a code, a message and a fix (a diagnosis), not a crash. */
 function isDiagnosed(error: unknown): boolean {
@@ -100,12 +113,12 @@ const POOL_SIZE = 48;
 
 /** A scripted client per driver, reused across cases (its token stays cached); each case swaps the answers. */
 function scriptedClients() {
-  let answer: (endpoint: EndpointKey, n: number) => ScriptedAnswer | undefined = () => undefined;
+  let answer: (endpoint: EndpointKey, n: number, req: HttpRequest) => ScriptedAnswer | undefined = () => undefined;
   let counts = new Map<EndpointKey, number>();
-  const http = scriptedHttp((endpoint) => {
+  const http = scriptedHttp((endpoint, _, req) => {
     const n = counts.get(endpoint) ?? 0;
     counts.set(endpoint, n + 1);
-    return answer(endpoint, n);
+    return answer(endpoint, n, req);
   }, () => NOW);
   const falcon = createFalconClient({ ...FALCON, region: 'custom', baseUrl: SCRIPTED_BASE, http });
   const s1 = createSentinelOneClient({ apiUrl: SCRIPTED_BASE, getToken: async () => 'scripted-s1-token', http, clock: http.clock });
@@ -113,7 +126,7 @@ function scriptedClients() {
     falcon,
     s1,
     /** Answers for the next case; call counts start again. */
-    script(next: (endpoint: EndpointKey, n: number) => ScriptedAnswer | undefined) {
+    script(next: (endpoint: EndpointKey, n: number, req: HttpRequest) => ScriptedAnswer | undefined) {
       answer = next;
       counts = new Map();
     },
@@ -226,10 +239,15 @@ export function falconPostureDriver(target: FalconPostureTarget): Driver {
       answers[target] = fed;
 
       const client = clients.falcon;
-      clients.script((key, call) => {
+      clients.script((key, call, req) => {
         if (key === endpoint.combined) return fallback ? undefined : { status: 200, body: call === 0 ? answers.combined : emptyFalconPage() };
         if (key === endpoint.scroll) return { status: 200, body: call === 0 ? answers.scroll : emptyFalconPage() };
-        if (key === endpoint.details) return { status: 200, body: answers.details };
+        if (key === endpoint.details) {
+          if (target === 'details') return { status: 200, body: answers.details };
+          // Details of the hosts asked for, as the API answers them.
+          const asked = new Set((req.json as { ids?: unknown[] } | undefined)?.ids ?? []);
+          return { status: 200, body: { ...answers.details, resources: hosts.filter((h) => asked.has(h.device_id)) } };
+        }
         if (key === endpoint.zta) return { status: 200, body: answers.zta };
         if (key === endpoint.online) return { status: 200, body: answers.online };
         return undefined;
@@ -246,7 +264,11 @@ export function falconPostureDriver(target: FalconPostureTarget): Driver {
           now: () => NOW,
         });
       } catch (error) {
-        report.violations.push(`the poll failed: ${describeError(error)}`);
+        const page = answers[fallback ? 'scroll' : 'combined'];
+        const total = ((page.meta as Json | undefined)?.pagination as Json | undefined)?.total;
+        const listed = fallback ? recordsOf(answers.scroll, 'resources').filter((id) => typeof id === 'string' && id !== '') : recordsOf(answers.combined, 'resources').map((h) => readableId(h, 'device_id'));
+        const held = new Set(listed.filter((id) => id !== null)).size;
+        if (!(plan && refusedAsCutShort(error, total, held))) report.violations.push(`the poll failed: ${describeError(error)}`);
         return report;
       }
       report.violations.push(...rowViolations(outcome));
@@ -271,8 +293,11 @@ export function falconPostureDriver(target: FalconPostureTarget): Driver {
           report.violations.push(`${records.length} host records with ${ids.size} readable ids became ${outcome.summary.records} devices`);
         const counted = setAsideOf(outcome);
         if (counted !== undefined && counted !== aside) report.violations.push(`${aside} records without a readable id, ${counted} counted as set aside`);
-      } else if (outcome.summary.records !== n) {
-        report.violations.push(`${n} hosts became ${outcome.summary.records} devices after a variant ${target} answer`);
+      } else {
+        // Variant ZTA or online-state answers never cost a host; a variant scroll answer names the hosts read.
+        const linked = new Set(hosts.map((h) => h.device_id));
+        const named = target === 'scroll' ? new Set(recordsOf(fed, 'resources').filter((id) => linked.has(id))).size : n;
+        if (outcome.summary.records !== named) report.violations.push(`${named} hosts became ${outcome.summary.records} devices after a variant ${target} answer`);
       }
       return report;
     },
@@ -329,7 +354,9 @@ export function s1AgentsDriver(): Driver {
           now: () => NOW,
         });
       } catch (error) {
-        report.violations.push(`the poll failed: ${describeError(error)}`);
+        const total = (fed.pagination as Json | undefined)?.totalItems;
+        const held = new Set(recordsOf(fed, 'data').map((a) => readableId(a, 'id'))).size;
+        if (!(plan && refusedAsCutShort(error, total, held))) report.violations.push(`the poll failed: ${describeError(error)}`);
         return report;
       }
       report.violations.push(...rowViolations(outcome));

@@ -101,17 +101,21 @@ interface Slot {
   required: boolean;
   /** JSON pointer, for messages. */
   path: string;
+  /** Inside one of the answer's records (anything goes there); outside, only what the spec leaves open varies. */
+  inRecord: boolean;
 }
 
 /** Every value in the answer with the schema that describes it (depth-limited: records and their sub-objects). */
-function slotsOf(answer: Record<string, unknown>, root: JsonSchema): Slot[] {
+function slotsOf(answer: Record<string, unknown>, root: JsonSchema, listKey: string | undefined): Slot[] {
   const slots: Slot[] = [];
+  const records = listKey ? `/${listKey}/` : undefined;
+  const inRecord = (path: string) => records !== undefined && path.startsWith(records);
   const walk = (value: unknown, schema: JsonSchema, path: string, depth: number) => {
     if (depth > 5 || value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
       const items = resolve(schema.items, root);
       value.forEach((item, i) => {
-        slots.push({ parent: value, key: i, schema: items, required: true, path: `${path}/${i}` });
+        slots.push({ parent: value, key: i, schema: items, required: true, path: `${path}/${i}`, inRecord: inRecord(`${path}/${i}`) });
         walk(item, items, `${path}/${i}`, depth + 1);
       });
       return;
@@ -120,7 +124,7 @@ function slotsOf(answer: Record<string, unknown>, root: JsonSchema): Slot[] {
     const required = new Set((schema.required as string[] | undefined) ?? []);
     for (const [key, child] of Object.entries(value)) {
       const childSchema = resolve(props[key], root);
-      slots.push({ parent: value as Record<string, unknown>, key, schema: childSchema, required: required.has(key), path: `${path}/${key}` });
+      slots.push({ parent: value as Record<string, unknown>, key, schema: childSchema, required: required.has(key), path: `${path}/${key}`, inRecord: inRecord(`${path}/${key}`) });
       walk(child, childSchema, `${path}/${key}`, depth + 1);
     }
   };
@@ -139,7 +143,10 @@ export function mutate(answer: Record<string, unknown>, endpoint: EndpointSchema
   const copy = structuredClone(answer);
   const applied: string[] = [];
   for (const m of plan) {
-    const slots = slotsOf(copy, endpoint.schema);
+    const slots = slotsOf(copy, endpoint.schema, endpoint.listKey);
+    // The envelope keeps its documented shape: only fields it does not require go absent or null, and no field
+    // changes type (an answer that is not the envelope is refused by design, with a diagnosis).
+    const open = slots.filter((s) => s.inRecord || !s.required);
     const list = endpoint.listKey ? (copy[endpoint.listKey] as unknown) : undefined;
     const pick = <T>(xs: readonly T[]): T | undefined => (xs.length === 0 ? undefined : xs[m.target % xs.length]);
     const variant = <T>(xs: readonly T[]): T => xs[m.variant % xs.length] as T;
@@ -149,7 +156,7 @@ export function mutate(answer: Record<string, unknown>, endpoint: EndpointSchema
     };
     switch (m.kind) {
       case 'drop': {
-        const slot = pick(slots.filter((s) => !Array.isArray(s.parent)));
+        const slot = pick(open.filter((s) => !Array.isArray(s.parent)));
         if (slot) {
           delete (slot.parent as Record<string, unknown>)[slot.key as string];
           applied.push(`dropped ${slot.required ? 'required' : 'optional'} ${slot.path}`);
@@ -157,7 +164,7 @@ export function mutate(answer: Record<string, unknown>, endpoint: EndpointSchema
         break;
       }
       case 'null': {
-        const slot = pick(slots);
+        const slot = pick(open);
         if (slot) set(slot, null, 'null');
         break;
       }
@@ -201,7 +208,7 @@ export function mutate(answer: Record<string, unknown>, endpoint: EndpointSchema
         break;
       }
       case 'wrong_type': {
-        const slot = pick(slots);
+        const slot = pick(slots.filter((s) => s.inRecord));
         if (slot) set(slot, structuredClone(variant(WRONG_TYPES)), 'wrong type');
         break;
       }
