@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import type { AnswerRewrite, SimContext } from './context';
 import { serializeJson, type SimReply, type SimRequest } from './http';
 import { S1_PREFIX } from './sentinelone';
+import { deriveSeed, Random } from './prng';
 import type { Surface } from './surface';
+import { variesRoute, withVariance } from './variance';
 
 /** Bodies beyond this are refused; nothing the providers accept comes close. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -40,6 +42,8 @@ export class SimServer {
   private readonly server: Server;
   private readonly timers = new Set<NodeJS.Timeout>();
   private closing = false;
+  /** Answers the variance fault changed so far: each draws its own seeded stream, in request order. */
+  private variedAnswers = 0;
 
   constructor(
     private readonly sim: SimContext,
@@ -113,6 +117,12 @@ export class SimServer {
     if (this.sim.rewrite && reply.json !== undefined) {
       reply = rewritten(reply, req, this.sim.rewrite);
       applied.push('rewrite');
+    }
+    const varied = reply.status < 300 && reply.json !== undefined && variesRoute(req.method, req.apiPath) ? faults.fire('variance', req) : undefined;
+    if (varied) {
+      const random = new Random(deriveSeed(this.sim.seed, `variance:${this.variedAnswers++}`));
+      reply = withVariance(reply, `${req.method} ${req.apiPath}`, plainJson(reply.json), Math.min(100, varied.value ?? 20) / 100, random);
+      applied.push('variance');
     }
     const trimmed = reply.status < 300 ? faults.fire('truncated_page', req, () => hasList(reply, surface.listKey)) : undefined;
     if (trimmed) {
@@ -198,9 +208,14 @@ export class SimServer {
 }
 
 /** Applies a test's rewrite to a JSON answer (its body parsed to plain values, prerendered records included). */
+/** The body as plain values, prerendered records parsed: for the faults and hooks that change records. */
+function plainJson(json: unknown): unknown {
+  const serialized = serializeJson(json);
+  return JSON.parse(typeof serialized === 'string' ? serialized : Buffer.concat(serialized).toString('utf8'));
+}
+
 function rewritten(reply: SimReply, req: SimRequest, rewrite: AnswerRewrite): SimReply {
-  const serialized = serializeJson(reply.json);
-  const body: unknown = JSON.parse(typeof serialized === 'string' ? serialized : Buffer.concat(serialized).toString('utf8'));
+  const body = plainJson(reply.json);
   const change = rewrite({ method: req.method, path: req.apiPath, query: req.query, status: reply.status, body });
   if (!change) return reply;
   if ('json' in change) return { ...reply, json: change.json };

@@ -20,7 +20,8 @@ const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 
 function createAjv(): Ajv {
   // strict off: the specs carry vendor keywords (x-*, discriminators) ajv does not know.
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+  // verbose: errors carry the offending value, so an exception can be limited to nulls.
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, verbose: true });
   addFormats.default(ajv);
   // Swagger's numeric formats: int32 is a range, the rest say nothing ajv can check.
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= INT32.min && n <= INT32.max });
@@ -53,6 +54,7 @@ function applies(exception: SpecException, provider: SpecProvider, route: string
 function excuses(exception: SpecException, error: ErrorObject): boolean {
   if (exception.kind !== 'field') return false;
   if (exception.keyword !== undefined && exception.keyword !== error.keyword) return false;
+  if (exception.nullOnly && error.data !== null) return false;
   // A missing required property is reported at its parent; name the property for matching.
   const at = error.keyword === 'required' ? `${error.instancePath}/${String(error.params.missingProperty)}` : error.instancePath;
   return exception.at.test(at);

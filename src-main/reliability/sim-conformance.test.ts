@@ -109,9 +109,11 @@ describe('the simulator conforms to the vendors specs', () => {
   let flows: Awaited<ReturnType<typeof recordProductFlows>>;
   let errors: SimExchange[];
   let routes: ReturnType<Simulator['routes']>;
+  let varied: Awaited<ReturnType<typeof recordProductFlows>>;
 
   beforeAll(async () => {
     flows = await recordProductFlows();
+    varied = await recordProductFlows({ faults: 'variance:*:value=60', seed: 12 });
     errors = [];
     const sim = await startSimulator({ devices: 20, seed: 3, onExchange: (e) => errors.push(e) });
     routes = sim.routes();
@@ -127,6 +129,12 @@ describe('the simulator conforms to the vendors specs', () => {
     expect(failures).toEqual([]);
     // The flows reach the posture, detections, IOC and containment endpoints of both providers.
     expect(kinds.size).toBeGreaterThanOrEqual(15);
+  });
+
+  test('answers under the real-world variance fault still validate (its nulls and unscored hosts are listed exceptions)', () => {
+    const { failures } = check(varied.exchanges);
+    expect(failures).toEqual([]);
+    expect(varied.exchanges.filter((e) => e.faults.includes('variance')).length).toBeGreaterThan(5);
   });
 
   test('every error kind validates against the schema the spec gives for that status', () => {
@@ -153,7 +161,7 @@ describe('the simulator conforms to the vendors specs', () => {
   });
 
   test('each written exception names a reason and is still needed', () => {
-    const { excused } = check([...flows.exchanges, ...errors]);
+    const { excused } = check([...flows.exchanges, ...errors, ...varied.exchanges]);
     for (const exception of specExceptions) {
       expect(exception.reason.length, exception.id).toBeGreaterThan(40);
       expect(excused, `exception ${exception.id} excused nothing: remove it or the simulator drifted`).toContain(exception.id);
