@@ -1,6 +1,7 @@
 // The simulator speaks the vendors' specs: every answer it gives during the product's real flows, and every
 // error kind it can send, validates against the spec's response schema (ajv), excusing only the written
 // exceptions in sim/spec/exceptions.ts. Unscripted answers (the real-world variance fault) are held to the same.
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { startSimulator, type SimExchange, type Simulator } from '../../sim';
 import { specExceptions } from '../../sim/spec/exceptions';
@@ -160,9 +161,13 @@ describe('the simulator conforms to the vendors specs', () => {
     expect(missing.filter((m) => !OUTSIDE_FLOWS.has(m))).toEqual([]);
   });
 
-  test('each written exception names a reason and is still needed', () => {
+  test('each written exception names a reason, is still needed, and is in the README table', () => {
     const { excused } = check([...flows.exchanges, ...errors, ...varied.exchanges]);
+    const readme = readFileSync(new URL('../../sim/README.md', import.meta.url), 'utf8');
     for (const exception of specExceptions) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${exception.id}\` |`));
+      expect(row, `sim/README.md has no row for ${exception.id}`).toBeDefined();
+      expect(row, `sim/README.md row of ${exception.id} states its reason`).toContain(exception.reason.replace(/\|/g, '\\|'));
       expect(exception.reason.length, exception.id).toBeGreaterThan(40);
       expect(excused, `exception ${exception.id} excused nothing: remove it or the simulator drifted`).toContain(exception.id);
     }

@@ -66,4 +66,9 @@ describe('spec-generated answers for every endpoint the product calls', () => {
       expect(decided / all, `${key}: share of decided results ${JSON.stringify(compared)}`).toBeGreaterThan(0.2);
     }
   }, 30_000 + CASES * 200);
+
+  test('the run reached the number of cases asked', () => {
+    // `npm run fuzz` asks for 100,000 in all; CI for 1,000 per endpoint.
+    expect(totals.cases).toBeGreaterThanOrEqual(Number(process.env.SPEC_FUZZ_MIN_TOTAL ?? CASES * (endpoints.length - Object.keys(NOT_PARSED).length)));
+  });
 });
