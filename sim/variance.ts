@@ -4,7 +4,7 @@
 // order vary the same records the same way. Every variance here is legal for the spec, or listed with its
 // reason in sim/spec/exceptions.ts (nulls on optional fields, unscored assessments).
 import type { SimReply } from './http';
-import { Random } from './prng';
+import type { Random } from './prng';
 
 type Json = Record<string, unknown>;
 
