@@ -9,7 +9,7 @@ import type { SentinelOneClient } from '../providers/sentinelone/client';
 import { evaluateAll } from './evaluate';
 import type { Inventory } from './inventory';
 import { subjectsOf, type ProviderSnapshot } from './match';
-import type { UnreadableRecord } from '../providers/records';
+import { plausibleCount, type UnreadableRecord } from '../providers/records';
 import { falconObservations, sentinelOneObservation } from './sources';
 
 /** The client calls a posture poll needs, by provider kind. */
@@ -90,10 +90,10 @@ async function fetchSentinelOne(input: PosturePollInput, client: { agents: Pick<
   const unreadable: UnreadableRecord[] = [];
   let total: number | null = null;
   for await (const page of client.agents.pages({}, input.signal)) {
-    total = page.totalItems ?? total;
-    // Older clients' pages carry no `unreadable`.
+    // A provider's count is judged, not trusted: a negative or absurd total is treated as not reported.
+    total = plausibleCount(page.totalItems) ?? total;
     const reasons = new Map<string, string>();
-    for (const u of page.unreadable ?? []) {
+    for (const u of page.unreadable) {
       unreadable.push(u);
       if (u.id !== null) reasons.set(u.id, u.reason);
     }

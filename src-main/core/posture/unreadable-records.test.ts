@@ -117,8 +117,11 @@ describe('Falcon: one record never fails a poll', () => {
       return { json: { ...(answer.body as Json), resources: rewritten } };
     });
 
+    sim.resetStats();
     const { summary, evaluations } = await poll('cs');
 
+    // The record set aside counts as delivered: no second pass over the list for it.
+    expect(sim.stats().byRoute[`GET ${COMBINED}`]).toBe(1);
     expect(PollSummary.parse(summary)).toEqual(summary);
     expect(summary).toMatchObject({ devices: DEVICES - 1, setAside: 1, unreadable: 3 });
     expect(evaluations.rows.some((r) => r.deviceName === noId.hostname || r.serial === noId.serial_number)).toBe(false);
@@ -214,9 +217,11 @@ describe('SentinelOne: one record never fails a poll', () => {
       }),
     );
     const inventory = createInventory();
+    sim.resetStats();
 
     const { summary, evaluations } = await poll('s1', inventory);
 
+    expect(sim.stats().byRoute['GET /web/api/v2.1/agents']).toBe(1);
     expect(summary).toMatchObject({ setAside: 1, unreadable: 1 });
     expect(summary.records).toBe(sim.fleet.agents.length - 1);
     expect(evaluations.rows.some((r) => r.deviceKey === keyOf(noId.serialNumber))).toBe(false);

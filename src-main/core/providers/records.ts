@@ -38,13 +38,13 @@ export function describeIssue(error: z.ZodError): string {
   return issue.path.length === 0 ? message : `field ${issue.path.join('.')}: ${message}`;
 }
 
-/** An id field read as the API sends it: a non-empty string (or a number, which S1 sometimes sends). */
-export function idField(field: string): (raw: unknown) => string | null {
+/** An id field read as the API sends it: a non-empty string, or (`numbers`, as S1 sometimes sends) a number. */
+export function idField(field: string, options: { numbers?: boolean } = {}): (raw: unknown) => string | null {
   return (raw) => {
     if (typeof raw !== 'object' || raw === null) return null;
     const value = (raw as Record<string, unknown>)[field];
     if (typeof value === 'string') return value.trim() === '' ? null : value;
-    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    if (options.numbers && typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
     return null;
   };
 }

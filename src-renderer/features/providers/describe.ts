@@ -1,10 +1,13 @@
 // How a provider is summarised in lists: where it points and how healthy it is.
-import { falconRegionHosts, type ProviderConfig, type ProviderView } from '../../../src-shared/schemas/providers';
+import { falconEndpoint } from '../../../src-shared/schemas/falcon-endpoint';
+import type { ProviderConfig, ProviderView } from '../../../src-shared/schemas/providers';
 
+/** Where requests go, by the same rule the core uses (falconEndpoint). */
 export function endpointOf(config: ProviderConfig): string {
   if (config.kind === 'sentinelone') return config.apiUrl;
-  if (config.region === 'custom') return config.baseUrl ?? '';
-  return `${config.region} · ${falconRegionHosts[config.region]}`;
+  if (config.region === 'custom' && !config.baseUrl) return '';
+  const { region, baseUrl } = falconEndpoint(config);
+  return region === 'custom' ? `custom · ${baseUrl}` : `${region} · ${baseUrl}`;
 }
 
 export type HealthState = 'healthy' | 'failing' | 'untested';

@@ -10,7 +10,8 @@ import type { FalconSession } from './session';
 const str = z.string().nullish();
 
 export const FalconHost = z.looseObject({
-  device_id: z.string(),
+  // An empty id names no host: such a record is set aside, not merged with the others.
+  device_id: z.string().regex(/\S/),
   cid: str,
   hostname: str,
   serial_number: str,
@@ -96,7 +97,7 @@ const HOST_ID = falconRecord<string>('host id', null);
 
 export interface HostPage {
   ids: string[];
-  /** Hosts matching the filter, as reported by Falcon (undefined when not reported or not plausible). */
+  /** Hosts matching the filter, as Falcon reported it: judge it before trusting it (records.plausibleCount). */
   total: number | undefined;
   /** Entries of this page that were not a host id (set aside). */
   setAside: number;
@@ -126,6 +127,9 @@ const expiredToken = (error: unknown) =>
  */
 export async function* scrollHostIds(session: FalconSession, options: ScrollOptions = {}): AsyncGenerator<HostPage> {
   const seen = new Set<string>();
+  /** Records set aside on the first pass count as delivered: Falcon counted them in its total. */
+  let setAsideSeen = 0;
+  let reported: number | undefined;
   let total: number | undefined;
   for (let pass = 0; pass < 2; pass += 1) {
     let offset: string | undefined;
@@ -148,26 +152,29 @@ export async function* scrollHostIds(session: FalconSession, options: ScrollOpti
       const page = readFalcon(HostId, res, HOST_ID);
       const fresh = page.resources.filter((id) => !seen.has(id));
       for (const id of fresh) seen.add(id);
-      // The call after the last page reports total 0: keep the total we learned before it.
-      if (page.resources.length > 0 || total === undefined) total = plausibleCount(page.meta.pagination?.total) ?? total;
+      // The call after the last page reports total 0: keep the total we learned before it. Paging trusts only a
+      // plausible total; the page carries it as reported, for the Test to judge.
+      if (page.resources.length > 0 || reported === undefined) reported = page.meta.pagination?.total ?? reported;
+      total = plausibleCount(reported);
       // Entries that are not ids are counted once, on the first pass.
       const setAside = pass === 0 ? countSetAside(page.unreadable) : 0;
-      if (fresh.length > 0 || setAside > 0 || (pass === 0 && offset === undefined)) yield { ids: fresh, total, setAside };
+      setAsideSeen += setAside;
+      if (fresh.length > 0 || setAside > 0 || (pass === 0 && offset === undefined)) yield { ids: fresh, total: reported, setAside };
       const next = page.meta.pagination?.offset;
       // A short page is not the end; no ids, no token, or the whole total is.
       if (page.resources.length + page.unreadable.length === 0 || next === undefined || next === null || next === '' || String(next) === offset) break;
       // A total below what was already delivered is nonsense: the tokens decide then.
-      if (total !== undefined && seen.size === total) break;
+      if (total !== undefined && seen.size + setAsideSeen === total) break;
       offset = String(next);
     }
-    if (total === undefined || seen.size >= total) return;
+    if (total === undefined || seen.size + setAsideSeen >= total) return;
   }
 }
 
 export interface HostRecordPage {
   /** Readable hosts, and unreadable ones that have a device id (salvaged; listed in `unreadable` too). */
   hosts: InventoryHost[];
-  /** Hosts matching the filter, as reported by Falcon (undefined when not reported or not plausible). */
+  /** Hosts matching the filter, as Falcon reported it: judge it before trusting it (records.plausibleCount). */
   total: number | undefined;
   unreadable: UnreadableRecord[];
 }
@@ -182,6 +189,9 @@ const COMBINED_HOSTS = '/devices/combined/devices/v1';
  */
 export async function* combinedHostPages(session: FalconSession, options: ScrollOptions = {}): AsyncGenerator<HostRecordPage, 'done' | 'missing'> {
   const seen = new Set<string>();
+  /** Records set aside on the first pass count as delivered: Falcon counted them in its total. */
+  let setAsideSeen = 0;
+  let reported: number | undefined;
   const fields = INVENTORY_FIELDS.join(',');
   let total: number | undefined;
   for (let pass = 0; pass < 2; pass += 1) {
@@ -206,18 +216,20 @@ export async function* combinedHostPages(session: FalconSession, options: Scroll
       const page = readFalcon(InventoryHost, res, HOST_RECORD);
       const fresh = page.resources.filter((host) => !seen.has(host.device_id));
       for (const host of fresh) seen.add(host.device_id);
-      if (page.resources.length > 0 || total === undefined) total = plausibleCount(page.meta.pagination?.total) ?? total;
+      if (page.resources.length > 0 || reported === undefined) reported = page.meta.pagination?.total ?? reported;
+      total = plausibleCount(reported);
       // Unreadable records are reported once: with their host, or (no id) on the first pass.
       const unreadable = page.unreadable.filter((u) => (u.id === null ? pass === 0 : fresh.some((host) => host.device_id === u.id)));
-      if (fresh.length > 0 || unreadable.length > 0 || (pass === 0 && offset === undefined)) yield { hosts: fresh, total, unreadable };
+      if (pass === 0) setAsideSeen += countSetAside(page.unreadable);
+      if (fresh.length > 0 || unreadable.length > 0 || (pass === 0 && offset === undefined)) yield { hosts: fresh, total: reported, unreadable };
       const next = page.meta.pagination?.next;
       // `next` is absent on the last page.
       if (page.resources.length + page.unreadable.length === 0 || !next || next === offset) break;
       // A total below what was already delivered is nonsense: the tokens decide then.
-      if (total !== undefined && seen.size === total) break;
+      if (total !== undefined && seen.size + setAsideSeen === total) break;
       offset = next;
     }
-    if (total === undefined || seen.size >= total) return 'done';
+    if (total === undefined || seen.size + setAsideSeen >= total) return 'done';
   }
   return 'done';
 }

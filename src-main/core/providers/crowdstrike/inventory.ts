@@ -3,7 +3,7 @@
 // in-flight cap and the client's rate budget. A cloud without the combined endpoint (404) gets today's older path
 // instead: ids by scroll and details in POSTs of 5000, pipelined the same way. While the paging runs it keeps one
 // slot of the cap to itself, so a paging token never waits behind the batch calls.
-import type { UnreadableRecord } from '../records';
+import { plausibleCount, type UnreadableRecord } from '../records';
 import {
   combinedHostPages,
   getInventoryHosts,
@@ -151,8 +151,9 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
       if (options.zta) pending.zta.push(id);
       if (options.onlineState) pending.online.push(id);
     }
-    out.reportedTotal = total;
-    progress.total = total;
+    // A provider's count is judged, not trusted: a negative or absurd total is treated as not reported.
+    out.reportedTotal = plausibleCount(total);
+    progress.total = out.reportedTotal;
     progress.idsSeen += ids.length;
   };
 
