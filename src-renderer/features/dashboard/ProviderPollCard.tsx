@@ -7,6 +7,7 @@ import type { PollPhase, PollStatus } from '../../../src-shared/schemas/posture'
 import { providerKindLabels } from '../../../src-shared/schemas/providers';
 import { useCancelPoll, usePausePolling, usePollNow, useResumePolling } from '../../api/posture';
 import { resultLook } from '../checks/ResultBadge';
+import { postureLogLink } from '../../state/posture-log-filters';
 import { SetAsideNote } from './SetAsideNote';
 import { fromNow } from './when';
 
@@ -52,7 +53,7 @@ function LatestCounts({ provider, latest }: { provider: DashboardProvider; lates
         <Badge
           key={result}
           component={Link}
-          to={`/posture-log?provider=${encodeURIComponent(provider.providerId)}&result=${result}`}
+          to={postureLogLink({ provider: provider.providerId, result })}
           variant="light"
           color={resultLook[result].color}
           style={{ cursor: 'pointer' }}
