@@ -21,7 +21,8 @@ const NOT_PARSED: Record<string, string> = {
 };
 
 const flows = await recordProductFlows();
-const endpoints = [...flows.endpoints.values()].filter((e) => [...e.statuses].some((s) => s < 300) || !(endpointKey(e) in NOT_PARSED));
+// An endpoint listed as not parsed is left out only while it answered nothing but errors (the probe's 405).
+const endpoints = [...flows.endpoints.values()].filter((e) => !(endpointKey(e) in NOT_PARSED) || [...e.statuses].some((s) => s < 300));
 const drivers = allDrivers();
 const totals = { cases: 0, failures: 0 };
 /** Oracle comparisons per endpoint, by expected result, for the summary line. */
@@ -74,6 +75,7 @@ describe('spec-generated answers for every endpoint the product calls', () => {
     // `npm run fuzz` asks for 100,000 in all; CI for 1,000 per endpoint. A failing endpoint stops at its first
     // failure and has already failed its own test.
     if (totals.failures > 0) return;
-    expect(totals.cases).toBeGreaterThanOrEqual(Number(process.env.SPEC_FUZZ_MIN_TOTAL ?? CASES * (endpoints.length - Object.keys(NOT_PARSED).length)));
+    const fed = endpoints.filter((e) => !(endpointKey(e) in NOT_PARSED)).length;
+    expect(totals.cases).toBeGreaterThanOrEqual(Number(process.env.SPEC_FUZZ_MIN_TOTAL ?? CASES * fed));
   });
 });
