@@ -1,15 +1,8 @@
-// @vitest-environment jsdom
 import { MantineProvider } from '@mantine/core';
-import { cleanup, render, screen } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { PollTally } from '../../../src-shared/schemas/posture';
 import { SetAsideNote } from './SetAsideNote';
-
-beforeAll(() => {
-  // Mantine reads the colour scheme through matchMedia, which jsdom lacks.
-  window.matchMedia ??= ((query: string) => ({ matches: false, media: query, onchange: null, addEventListener() {}, removeEventListener() {}, addListener() {}, removeListener() {}, dispatchEvent: () => false })) as typeof window.matchMedia;
-});
-afterEach(cleanup);
 
 const tally = (setAside: number, unreadable: number): PollTally => ({ devices: 500, checks: 2, evaluations: 1000, changes: 3, setAside, unreadable });
 const show = (t: PollTally | undefined) => render(<MantineProvider><SetAsideNote tally={t} /></MantineProvider>);
