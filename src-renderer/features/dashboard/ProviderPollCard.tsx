@@ -9,7 +9,7 @@ import { useCancelPoll, usePausePolling, usePollNow, useResumePolling } from '..
 import { resultLook } from '../checks/ResultBadge';
 import { postureLogLink } from '../../state/posture-log-filters';
 import { SetAsideNote } from './SetAsideNote';
-import { fromNow } from './when';
+import { ago, fromNow } from './when';
 
 const phaseWords: Record<PollPhase, string> = {
   hosts: 'Fetching Falcon hosts',
@@ -99,7 +99,7 @@ export function ProviderPollCard({ provider, poll, latest, now }: { provider: Da
           </div>
           <div>
             <Text size="xs" c="dimmed">Last poll</Text>
-            <Text size="sm">{fromNow(poll?.lastSuccessAt ?? null, now)}</Text>
+            <Text size="sm">{ago(poll?.lastSuccessAt ?? null, now)}</Text>
           </div>
           <div>
             <Text size="xs" c="dimmed">{poll?.state === 'backing_off' ? `Retry (failure ${poll.failures})` : 'Next poll'}</Text>
