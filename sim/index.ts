@@ -10,9 +10,10 @@ import { FaultPlan, normalizeFaults, type FaultRule } from './faults';
 import { FleetStore, type Fleet } from './fleet';
 import { deriveSeed, Random } from './prng';
 import { SentinelOneApi } from './sentinelone';
-import { SimServer } from './server';
+import { SimServer, type SimExchange } from './server';
 import { canonicalTime } from './time';
 
+export type { SimExchange } from './server';
 export { parseFaults, faultKinds, type FaultKind, type FaultRule } from './faults';
 export { falconScopes, type FalconScope } from './falcon/scopes';
 export { falconRegions, type FalconRegion } from './falcon/regions';
@@ -58,6 +59,8 @@ export interface SimulatorOptions {
    * a slower start for steady answers, so a benchmark times the client, not the simulator's first reads.
    */
   prebuild?: boolean;
+  /** Called with every answer as it is sent (tests record the endpoints a flow used and check bodies against the spec). */
+  onExchange?: (exchange: SimExchange) => void;
 }
 
 export interface Simulator {
@@ -81,6 +84,8 @@ export interface Simulator {
   clearFaults(): void;
   addAlerts(n: number, opts?: { severity?: number; createdAt?: string }): FalconAlert[];
   iocs(): FalconIoc[];
+  /** The endpoints served, as `METHOD /path` inside each API (S1 without `/web/api/v2.1`). */
+  routes(): { falcon: string[]; sentinelOne: string[] };
   stats(): { requests: number; byRoute: Record<string, number>; status429: number; tokensIssued: number };
   resetStats(): void;
   close(): Promise<void>;
@@ -99,6 +104,7 @@ const Options = z
     now: z.custom<() => number>((v) => typeof v === 'function', 'now must be a function returning epoch ms').optional(),
     alerts: z.number().int().min(0).optional(),
     prebuild: z.boolean().default(false),
+    onExchange: z.custom<(exchange: SimExchange) => void>((v) => typeof v === 'function', 'onExchange must be a function').optional(),
   })
   .strict();
 
@@ -148,7 +154,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   falcon.auth.addClient({ ...credentials.falcon, scopes: [...falconScopes] });
   sentinelOne.addToken({ token: credentials.sentinelOne.apiToken });
 
-  const server = new SimServer(sim, { falcon, sentinelOne }, o.latencyMs);
+  const server = new SimServer(sim, { falcon, sentinelOne }, o.latencyMs, o.onExchange);
   const port = await server.listen(o.port);
   const url = `http://127.0.0.1:${port}`;
   sim.baseUrl = url;
@@ -181,6 +187,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       });
     },
     iocs: () => falcon.iocs.all().filter((i) => !i.deleted),
+    routes: () => ({ falcon: falcon.routes(), sentinelOne: sentinelOne.routes() }),
     stats: () => ({ ...server.stats, byRoute: { ...server.stats.byRoute }, tokensIssued: falcon.auth.tokensIssued }),
     resetStats: () => {
       server.resetStats();

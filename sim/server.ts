@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import type { AnswerRewrite, SimContext } from './context';
 import { serializeJson, type SimReply, type SimRequest } from './http';
 import { S1_PREFIX } from './sentinelone';
+import { deriveSeed, Random } from './prng';
 import type { Surface } from './surface';
+import { variesRoute, withVariance } from './variance';
 
 /** Bodies beyond this are refused; nothing the providers accept comes close. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -14,6 +16,20 @@ export interface SimStats {
   requests: number;
   byRoute: Record<string, number>;
   status429: number;
+}
+
+/** One request and the answer the simulator sent, as a test's recorder sees it. */
+export interface SimExchange {
+  provider: 'falcon' | 'sentinelone';
+  method: string;
+  /** Path inside the API (`/region/<name>` and `/web/api/v2.1` removed). */
+  apiPath: string;
+  rawPath: string;
+  status: number;
+  /** The body as sent (possibly cut by `malformed_json`). */
+  body: string;
+  /** The fault kinds that shaped this answer. */
+  faults: string[];
 }
 
 export interface Surfaces {
@@ -26,11 +42,14 @@ export class SimServer {
   private readonly server: Server;
   private readonly timers = new Set<NodeJS.Timeout>();
   private closing = false;
+  /** Answers the variance fault changed so far: each draws its own seeded stream, in request order. */
+  private variedAnswers = 0;
 
   constructor(
     private readonly sim: SimContext,
     private readonly surfaces: Surfaces,
     private readonly latencyMs: number,
+    private readonly onExchange?: (exchange: SimExchange) => void,
   ) {
     this.server = createServer((req, res) => {
       this.serve(req, res).catch((error: unknown) => {
@@ -94,9 +113,22 @@ export class SimServer {
         ? surface.serverError(req, broken.value ?? 500)
         : await surface.handle(req);
 
-    if (this.sim.rewrite && reply.json !== undefined) reply = rewritten(reply, req, this.sim.rewrite);
+    const applied: string[] = limited ? ['rate_limit'] : broken ? ['server_error'] : [];
+    if (this.sim.rewrite && reply.json !== undefined) {
+      reply = rewritten(reply, req, this.sim.rewrite);
+      applied.push('rewrite');
+    }
+    const varied = reply.status < 300 && reply.json !== undefined && variesRoute(req.method, req.apiPath) ? faults.fire('variance', req) : undefined;
+    if (varied) {
+      const random = new Random(deriveSeed(this.sim.seed, `variance:${this.variedAnswers++}`));
+      reply = withVariance(reply, `${req.method} ${req.apiPath}`, plainJson(reply.json), Math.min(100, varied.value ?? 20) / 100, random);
+      applied.push('variance');
+    }
     const trimmed = reply.status < 300 ? faults.fire('truncated_page', req, () => hasList(reply, surface.listKey)) : undefined;
-    if (trimmed) reply = truncate(reply, surface.listKey, trimmed.value);
+    if (trimmed) {
+      reply = truncate(reply, surface.listKey, trimmed.value);
+      applied.push('truncated_page');
+    }
     reply = surface.decorate(req, reply);
 
     // A string, or UTF-8 chunks to write in order when the reply lists prerendered records.
@@ -107,7 +139,17 @@ export class SimServer {
       const text = typeof body === 'string' ? body : Buffer.concat(body).toString('utf8');
       body = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
       status = 200;
+      applied.push('malformed_json');
     }
+    this.onExchange?.({
+      provider: isS1 ? 'sentinelone' : 'falcon',
+      method: req.method,
+      apiPath: req.apiPath,
+      rawPath: req.rawPath,
+      status,
+      body: typeof body === 'string' ? body : Buffer.concat(body).toString('utf8'),
+      faults: applied,
+    });
     if (status === 429) this.stats.status429++;
     if (delay > 0) await this.sleep(delay);
     if (this.closing || res.destroyed) return;
@@ -166,9 +208,14 @@ export class SimServer {
 }
 
 /** Applies a test's rewrite to a JSON answer (its body parsed to plain values, prerendered records included). */
+/** The body as plain values, prerendered records parsed: for the faults and hooks that change records. */
+function plainJson(json: unknown): unknown {
+  const serialized = serializeJson(json);
+  return JSON.parse(typeof serialized === 'string' ? serialized : Buffer.concat(serialized).toString('utf8'));
+}
+
 function rewritten(reply: SimReply, req: SimRequest, rewrite: AnswerRewrite): SimReply {
-  const serialized = serializeJson(reply.json);
-  const body: unknown = JSON.parse(typeof serialized === 'string' ? serialized : Buffer.concat(serialized).toString('utf8'));
+  const body = plainJson(reply.json);
   const change = rewrite({ method: req.method, path: req.apiPath, query: req.query, status: reply.status, body });
   if (!change) return reply;
   if ('json' in change) return { ...reply, json: change.json };
