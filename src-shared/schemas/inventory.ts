@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { DeviceExplanation, PollStatus, PostureDevice, ResultCounts, SerialStatus } from './posture';
 import { LogRow } from './posture-log';
-import { ProviderHealth, ProviderKind } from './providers';
+import { ProviderHealth, ProviderKind, ProviderStatus } from './providers';
 import { RiskCounts } from './users';
 
 export const DeviceQuery = z.object({
@@ -35,6 +35,8 @@ export const DashboardProvider = z.object({
   name: z.string(),
   kind: ProviderKind,
   health: ProviderHealth,
+  /** The same health as on Providers (provider-status.ts). */
+  status: ProviderStatus,
   poll: PollStatus.nullable(),
   devices: z.number().int().nonnegative(),
 });

@@ -139,6 +139,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
       name: v.config.name,
       kind: v.config.kind,
       health: v.health,
+      status: v.status,
       poll: statuses.get(v.config.id) ?? null,
       devices: deps.inventory.snapshot(v.config.id)?.observations.length ?? 0,
     }));

@@ -1,5 +1,6 @@
-// How a provider is summarised in lists: where it points and how healthy it is.
-import { falconRegionHosts, type ProviderConfig, type ProviderView } from '../../../src-shared/schemas/providers';
+// How a provider is summarised in lists: where it points, how healthy it is, and when things happened.
+import { providerHealthWords } from '../../../src-shared/provider-status';
+import { falconRegionHosts, type ProviderConfig, type ProviderHealthState } from '../../../src-shared/schemas/providers';
 
 export function endpointOf(config: ProviderConfig): string {
   if (config.kind === 'sentinelone') return config.apiUrl;
@@ -7,17 +8,12 @@ export function endpointOf(config: ProviderConfig): string {
   return `${config.region} · ${falconRegionHosts[config.region]}`;
 }
 
-export type HealthState = 'healthy' | 'failing' | 'untested';
-
-export function healthOf(view: ProviderView): HealthState {
-  if (view.health.lastTestOk === null) return 'untested';
-  return view.health.lastTestOk ? 'healthy' : 'failing';
-}
-
-export const healthLabel: Record<HealthState, { label: string; color: string }> = {
-  healthy: { label: 'Healthy', color: 'teal' },
-  failing: { label: 'Failing', color: 'red' },
-  untested: { label: 'Not tested', color: 'gray' },
+/** The one health vocabulary (words from the shared module) with its colours. */
+export const healthLook: Record<ProviderHealthState, { label: string; color: string }> = {
+  healthy: { label: providerHealthWords.healthy, color: 'teal' },
+  failing: { label: providerHealthWords.failing, color: 'red' },
+  not_contacted: { label: providerHealthWords.not_contacted, color: 'gray' },
+  no_checks: { label: providerHealthWords.no_checks, color: 'yellow' },
 };
 
 export function ago(iso: string | null, now = Date.now()): string {
