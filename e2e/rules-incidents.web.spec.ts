@@ -112,10 +112,10 @@ test('Detection Rules: seed rules, a misspelt field marked and fixed, the seed J
   // Order is the admin's main tool: Alt+↑ on a rule moves it, the Move buttons move it back.
   await page.getByTestId('rule-item-3').getByRole('button', { name: /Log only/ }).focus();
   await page.keyboard.press('Alt+ArrowUp');
-  await expect(page.getByTestId('rule-item-2')).toContainText('Rule 3');
+  await expect(page.getByTestId('rule-item-2')).toContainText('Low severity');
   await expect(page.getByTestId('draft-state')).toHaveText('Unsaved changes');
-  await page.getByRole('button', { name: 'Move Rule 3 down' }).click();
-  await expect(page.getByTestId('rule-item-3')).toContainText('Rule 3');
+  await page.getByRole('button', { name: 'Move Low severity down' }).click();
+  await expect(page.getByTestId('rule-item-3')).toContainText('Low severity');
   await expect(page.getByTestId('draft-state')).toHaveText('Saved');
 
   // A misspelt field in CodeMirror: marked inline, explained with the suggestion, fixed in one click.
@@ -160,7 +160,7 @@ test('Detection Rules: seed rules, a misspelt field marked and fixed, the seed J
   const rows = dryRun.getByTestId('dry-run-row');
   await expect(rows).toHaveCount(10, { timeout: 30_000 });
   for (const row of await rows.all()) {
-    await expect(row.getByTestId('matched-rule')).toHaveText(/^\d\. Rule \d$|^No rule matched$/);
+    await expect(row.getByTestId('matched-rule')).toHaveText(/^\d\. (Critical or high-impact tactic|Medium severity|Low severity)$|^No rule matched$/);
     await expect(row.getByTestId('match-why')).toContainText(/received|None of the/);
   }
   await expect(dryRun).toContainText(/severity (>= 80|>= 50|< 50) — received \d+/);

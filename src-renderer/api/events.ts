@@ -15,7 +15,12 @@ export function useContractEvents(): void {
           void client.invalidateQueries({ queryKey: providerKeys.all });
           void client.invalidateQueries({ queryKey: ['dashboard'] });
         }
-        if (event === 'checks.changed') void client.invalidateQueries({ queryKey: ['checks'] });
+        if (event === 'checks.changed') {
+          void client.invalidateQueries({ queryKey: ['checks'] });
+          // A provider's health says whether any check runs on it ("No checks").
+          void client.invalidateQueries({ queryKey: providerKeys.all });
+          void client.invalidateQueries({ queryKey: ['dashboard'] });
+        }
         if (event === 'poll.status') {
           // A finished poll changes the inventory and the dashboard; progress alone does not.
           void client.invalidateQueries({ queryKey: ['posture.status'] });
