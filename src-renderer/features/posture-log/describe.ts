@@ -39,6 +39,16 @@ export function runSummary(row: Pick<LogRow, 'count' | 'firstEvaluatedAt' | 'las
   return { text: `${formatCount(row.count)} polls · to ${until}`, full };
 }
 
+/** The browser's time zone as a short label ("UTC", "CET", "GMT+1"): local times on screen say which zone they are in. */
+export function timeZoneLabel(at = Date.now()): string {
+  return new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'local time';
+}
+
+/** A local time with its zone, and the same instant in UTC as the CSV has it. */
+export function timeInFull(ms: number): string {
+  return `${formatTime(ms)} ${timeZoneLabel(ms)} (${new Date(ms).toISOString().replace('.000Z', 'Z')} UTC)`;
+}
+
 /** `YYYY-MM-DDTHH:mm` in local time, the value a datetime-local input takes. */
 export function toLocalInput(ms: number): string {
   const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);

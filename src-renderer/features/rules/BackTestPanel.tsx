@@ -2,7 +2,7 @@
 // how many incidents of which priority each would have made, and exactly which alerts the draft changes.
 import { Badge, Button, Group, Loader, Paper, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconArrowRight } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { BackTestResult, BackTestSide } from '../../../src-shared/schemas/incidents';
 import { RulePriority, type RuleMatch, type RuleSet } from '../../../src-shared/schemas/rules';
 import { useDetectionIntegrations } from '../../api/incidents';
@@ -125,6 +125,13 @@ export function BackTestPanel({ draft, saved, valid }: { draft: RuleSet; saved: 
     });
   };
   const sent = backTest.variables?.ruleSet;
+  // The results land below the fold (the panel sits under the editor): bring them into view and focus them.
+  const resultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!backTest.data || !resultRef.current) return;
+    resultRef.current.scrollIntoView({ block: 'start', behavior: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    resultRef.current.focus({ preventScroll: true });
+  }, [backTest.data]);
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="back-test-title">
       <Stack gap="sm">
@@ -154,7 +161,7 @@ export function BackTestPanel({ draft, saved, valid }: { draft: RuleSet; saved: 
         {backTest.isPending && <Group gap="xs"><Loader size="xs" /><Text size="sm">Replaying stored alerts…</Text></Group>}
         {backTest.isError && <ErrorNotice error={backTest.error} />}
         {backTest.data && sent && (
-          <Stack gap="sm" data-testid="back-test-result">
+          <Stack gap="sm" data-testid="back-test-result" ref={resultRef} tabIndex={-1} aria-label="Back-test results" style={{ outline: 'none', scrollMarginTop: 'calc(var(--app-shell-header-height, 48px) + 16px)' }}>
             <Group gap="xs">
               <Badge variant="light" size="lg">{countOf(backTest.data.alerts, 'stored alert')} in the window</Badge>
               <Badge variant="light" size="lg" color={backTest.data.changed ? 'orange' : 'teal'}>{formatCount(backTest.data.changed)} changed by the draft</Badge>
