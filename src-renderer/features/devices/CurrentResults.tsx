@@ -16,7 +16,7 @@ export function ResultSummary({ rows }: { rows: LogRow[] }) {
   const detail = rows.map((r) => `${r.checkName}: ${resultLabel[r.result].label.toLowerCase()}${r.received === null ? '' : ` (${r.received})`}`).join('\n');
   return (
     <Tooltip label={detail} multiline w={320} style={{ whiteSpace: 'pre-line' }}>
-      <Group gap={4} wrap="nowrap" data-testid="device-results" aria-label={`Current results: ${counts.map(([r, n]) => `${formatCount(n)} ${r}`).join(', ')}`}>
+      <Group gap={4} wrap="wrap" data-testid="device-results" aria-label={`Current results: ${counts.map(([r, n]) => `${formatCount(n)} ${r}`).join(', ')}`}>
         {counts.map(([result, n]) => (
           <Badge key={result} size="sm" variant="light" color={resultLabel[result].color} data-result={result} style={{ flexShrink: 0, minWidth: 'max-content' }}>
             {formatCount(n)} {resultLabel[result].label.toLowerCase()}

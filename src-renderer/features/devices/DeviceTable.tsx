@@ -45,14 +45,14 @@ function ProviderCell({ device, column }: { device: PostureDevice; column: Provi
   );
 }
 
-function SortableTh({ label, by, sort, onSort }: { label: ReactNode; by: DeviceSortKey; sort: DeviceSort | undefined; onSort: (sort: DeviceSort) => void }) {
+function SortableTh({ label, by, sort, onSort, wrap = false }: { label: ReactNode; by: DeviceSortKey; sort: DeviceSort | undefined; onSort: (sort: DeviceSort) => void; wrap?: boolean }) {
   const active = sort?.by === by;
   const Icon = !active ? IconArrowsSort : sort.dir === 'asc' ? IconArrowUp : IconArrowDown;
   const next: DeviceSort = { by, dir: active && sort.dir === 'asc' ? 'desc' : 'asc' };
   return (
-    <Table.Th aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined} style={{ whiteSpace: 'nowrap' }}>
+    <Table.Th aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined} style={{ whiteSpace: wrap ? undefined : 'nowrap' }}>
       <UnstyledButton onClick={() => onSort(next)} fw={700} fz="sm" title={`Sort by ${String(label).toLowerCase()}, ${next.dir === 'asc' ? 'ascending' : 'descending'}`}>
-        <Group gap={4} wrap="nowrap">
+        <Group gap={4} wrap={wrap ? 'wrap' : 'nowrap'}>
           {label}
           <Icon size={14} aria-hidden style={{ opacity: active ? 1 : 0.45 }} />
         </Group>
@@ -80,12 +80,14 @@ export function DeviceTable({ devices, providers, selected, onOpen, sort, onSort
             <SortableTh label="Platform" by="platform" sort={sort} onSort={onSort} />
             <Table.Th>Posture</Table.Th>
             {providers.map((p) => (
-              <Table.Th key={p.id} style={{ whiteSpace: 'nowrap' }} title={p.source?.fetchedAt === null ? unavailableWhy(p) : p.name}>
-                {p.name}{p.source?.fetchedAt === null ? ' (no data)' : ''}
+              // Names wrap, so many providers do not push the last columns out; "no data" says why a column is empty.
+              <Table.Th key={p.id} miw={110} title={p.source?.fetchedAt === null ? unavailableWhy(p) : p.name}>
+                {p.name}
+                {p.source?.fetchedAt === null && <Text span size="xs" c="dimmed" fw={400} display="block">no data</Text>}
               </Table.Th>
             ))}
-            <SortableTh label="Serial status" by="serialStatus" sort={sort} onSort={onSort} />
-            <Table.Th style={{ whiteSpace: 'nowrap' }}>Possible match</Table.Th>
+            <SortableTh label="Serial status" by="serialStatus" sort={sort} onSort={onSort} wrap />
+            <Table.Th>Possible match</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -101,7 +103,7 @@ export function DeviceTable({ devices, providers, selected, onOpen, sort, onSort
                 data-testid="device-row"
                 data-serial-status={d.serialStatus}
               >
-                <Table.Td><Text size="sm" ff="monospace" truncate="end" maw={200} title={d.serial ?? undefined} data-testid="device-serial">{d.serial ?? '—'}</Text></Table.Td>
+                <Table.Td><Text size="sm" ff="monospace" truncate="end" maw={130} title={d.serial ?? undefined} data-testid="device-serial">{d.serial ?? '—'}</Text></Table.Td>
                 <Table.Td>
                   {/* The row is clickable for the mouse; this button is its keyboard and screen-reader way in. */}
                   <UnstyledButton onClick={(e) => { e.stopPropagation(); onOpen(d.key); }} aria-label={`Open ${deviceName(d)}`} fz="sm" c="var(--mantine-color-anchor)" td="underline" style={{ whiteSpace: 'nowrap' }} data-testid="device-hostname">

@@ -23,7 +23,7 @@ const column = createColumnHelper<LogRow>();
  * "Received vs expected" (which takes the rest) can be dragged wider. A cut value shows in full on hover.
  */
 const widths: Record<string, number | undefined> = {
-  time: 164, device: 160, serial: 120, provider: 150, check: 190, result: 100, received: undefined, run: 150,
+  time: 160, device: 140, serial: 110, provider: 180, check: 190, result: 90, received: undefined, run: 130,
 };
 
 /** Which contract sort each header drives; the every-evaluation view sorts by time only. */
@@ -95,7 +95,7 @@ const LogTableRow = memo(function LogTableRow({ row, index, selected, onSelect, 
       }}
     >
       {row.getVisibleCells().map((cell) => (
-        <Table.Td key={cell.id} className={classes.cell}>
+        <Table.Td key={cell.id} className={classes.cell} data-col={cell.column.id}>
           {flexRender(cell.column.columnDef.cell, cell.getContext())}
         </Table.Td>
       ))}
