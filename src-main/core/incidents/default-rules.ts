@@ -17,11 +17,9 @@ export const seedDetectionRulesJson = {
   ],
 };
 
-/** The published rules carry no names; these say what each does, so lists and incidents do not read "Rule 2: Rule 2". */
-export const seedRuleNames = ['Critical or high-impact tactic', 'Medium severity', 'Low severity'] as const;
-
+/** Named on import (rules/seed-names.ts), as the same JSON pasted by an admin would be. */
 export function defaultRuleSet(): RuleSet {
   const imported = importDetectionRules(seedDetectionRulesJson);
   if (!imported.ok) throw new Error('The built-in detection rules do not import');
-  return { ...imported.ruleSet, rules: imported.ruleSet.rules.map((rule, i) => ({ ...rule, name: seedRuleNames[i] ?? rule.name })) };
+  return imported.ruleSet;
 }
