@@ -253,7 +253,10 @@ test('Back-test: a draft that lowers rule 2 to P3 shows the stored P2 alerts mov
   const result = backTest.getByTestId('back-test-result');
   // The demo keeps feeding detections, so counts are read from the result rather than fixed: every
   // alert the saved rules made P2 must move to P3, and nothing else may change.
-  await expect(result).toContainText(/\d+ stored alerts in the window/, { timeout: 30_000 });
+  await expect(result).toContainText(/\d+ stored alerts? in the window/, { timeout: 30_000 });
+  // The results sit below the editor: they are brought into view and focused, not left below the fold.
+  await expect(result).toBeFocused();
+  await expect(result).toBeInViewport();
   const totals = backTest.getByTestId('back-test-totals');
   const p2 = (await totals.getByRole('row', { name: /^P2 incidents/ }).textContent())!.match(/P2 incidents\s*(\d+)\s*0/);
   expect(p2, 'the draft leaves no P2 incidents').not.toBeNull();
