@@ -25,7 +25,7 @@ export function createProviderClients(deps: { http: HttpClient; connections: Con
       return cached(config, () =>
         createFalconClient({
           region: config.region,
-          baseUrl: config.region === 'custom' ? config.baseUrl : undefined,
+          baseUrl: config.baseUrl,
           clientId: config.clientId,
           getSecret: () => deps.connections.getSecret(config.id),
           http: deps.http,

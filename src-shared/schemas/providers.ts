@@ -1,5 +1,8 @@
 // Provider connections as data. Secrets are write-only: they appear in input schemas, never in output ones.
 import { z } from 'zod';
+import {
+  FalconRegion, canonicalFalconEndpoint, falconEndpointConflict, falconEndpointConflictMessage, withFalconEndpoint,
+} from './falcon-endpoint';
 import { SecretStatus } from './secret';
 
 export const ProviderKind = z.enum(['crowdstrike-zta', 'sentinelone', 'crowdstrike-falcon-incidents']);
@@ -11,18 +14,7 @@ export const providerKindLabels: Record<ProviderKind, string> = {
   'crowdstrike-falcon-incidents': 'CrowdStrike Falcon detections → incidents',
 };
 
-export const FalconRegion = z.enum(['us-1', 'us-2', 'eu-1', 'us-gov-1', 'us-gov-2', 'us-3', 'custom']);
-export type FalconRegion = z.infer<typeof FalconRegion>;
-
-/** Public API hosts per cloud (reference §1). `custom` takes a base URL. */
-export const falconRegionHosts: Record<Exclude<FalconRegion, 'custom'>, string> = {
-  'us-1': 'https://api.crowdstrike.com',
-  'us-2': 'https://api.us-2.crowdstrike.com',
-  'eu-1': 'https://api.eu-1.crowdstrike.com',
-  'us-gov-1': 'https://api.laggar.gcw.crowdstrike.com',
-  'us-gov-2': 'https://api.us-gov-2.crowdstrike.mil',
-  'us-3': 'https://api.us-3.crowdstrike.com',
-};
+export { FalconRegion, falconRegionHosts } from './falcon-endpoint';
 
 export const PollInterval = z.enum(['5m', '10m', '15m', '30m', '1h', '3h', '6h', '12h', '24h'], {
   error: 'Polling frequency must be one of 5m, 10m, 15m, 30m, 1h, 3h, 6h, 12h, 24h.',
@@ -98,9 +90,24 @@ const falconRegionFields = {
   baseUrl: ApiUrl.optional(),
 };
 
-function requireBaseUrlForCustom(v: { region: FalconRegion; baseUrl?: string | undefined }, ctx: z.RefinementCtx) {
+type EndpointFields = { region: FalconRegion; baseUrl?: string | undefined };
+
+function requireBaseUrlForCustom(v: EndpointFields, ctx: z.RefinementCtx) {
   if (v.region === 'custom' && !v.baseUrl)
     ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'A custom region needs its base URL.' });
+}
+
+/** Input names one endpoint: a named cloud with someone else's base URL is refused (falcon-endpoint.ts). */
+function refuseRegionWithBaseUrl(v: EndpointFields, ctx: z.RefinementCtx) {
+  const conflict = falconEndpointConflict(v);
+  if (conflict) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: falconEndpointConflictMessage(conflict) });
+}
+
+/** Stored and accepted configs carry the canonical endpoint (a base URL only with custom). */
+function canonical<T extends { kind: ProviderKind } & Partial<EndpointFields>>(v: T): T {
+  if (v.kind === 'sentinelone' || !v.region || (v.region === 'custom' && !v.baseUrl)) return v;
+  const fields = v as T & EndpointFields;
+  return withFalconEndpoint(fields, canonicalFalconEndpoint(fields));
 }
 
 const CrowdStrikeZtaFields = z.object({
@@ -138,7 +145,9 @@ export const ProviderConfig = z
   ])
   .superRefine((v, ctx) => {
     if (v.kind !== 'sentinelone') requireBaseUrlForCustom(v, ctx);
-  });
+  })
+  // Settings written before the endpoint rule may hold a named region and a base URL: read as custom.
+  .transform(canonical);
 export type ProviderConfig = z.infer<typeof ProviderConfig>;
 
 /** Input for create/update. Secrets are optional on update: omitted means keep the stored one. */
@@ -149,8 +158,11 @@ export const ProviderInput = z
     FalconIncidentsFields.extend({ id: z.string().optional(), clientSecret: Secret('client secret').optional() }),
   ])
   .superRefine((v, ctx) => {
-    if (v.kind !== 'sentinelone') requireBaseUrlForCustom(v, ctx);
-  });
+    if (v.kind === 'sentinelone') return;
+    requireBaseUrlForCustom(v, ctx);
+    refuseRegionWithBaseUrl(v, ctx);
+  })
+  .transform(canonical);
 export type ProviderInput = z.infer<typeof ProviderInput>;
 
 export const StepStatus = z.enum(['running', 'pass', 'warn', 'fail', 'skip']);

@@ -6,6 +6,7 @@ import type {
   ProviderConfig, ProviderHealth, ProviderInput, ProviderView, TestReport, TestStep,
 } from '../../../src-shared/schemas/providers';
 import { providerStatusOf } from '../../../src-shared/provider-status';
+import { falconEndpointAfterMove, withFalconEndpoint } from '../../../src-shared/schemas/falcon-endpoint';
 import type { SettingsStore } from '../settings/store';
 import type { Vault } from '../vault/vault';
 
@@ -156,16 +157,15 @@ export class Connections {
   }
 
   /**
-   * Region auto-discovery: the credentials belong to another cloud; remember it. A named cloud is
-   * saved as that region; a custom base URL (proxy, simulator) follows the redirect's base URL.
+   * Region auto-discovery: the credentials belong to another cloud; remember where requests now go
+   * (a cloud's public host is saved as that region, anything else as custom with its base URL).
    */
   moveRegion(id: string, found: RegionMove): void {
     const settings = this.#deps.settings.read();
     let changed = false;
     const providers = settings.providers.map((p) => {
       if (p.id !== id || p.kind === 'sentinelone') return p;
-      const next: ProviderConfig =
-        p.region === 'custom' || found.region === 'custom' ? { ...p, region: 'custom', baseUrl: found.baseUrl } : ({ ...p, region: found.region } as ProviderConfig);
+      const next: ProviderConfig = withFalconEndpoint(p, falconEndpointAfterMove(found));
       changed = JSON.stringify(next) !== JSON.stringify(p);
       return next;
     });

@@ -17,6 +17,8 @@ export const DiagnosisCode = z.enum([
   'http.too_large',
   'http.unexpected',
   'clock.skew',
+  /** A count, name or date a provider reported that cannot be believed (Test steps name it instead of repeating it). */
+  'provider.implausible_value',
   'falcon.bad_credentials',
   'falcon.bad_client_id',
   'falcon.ip_not_allowed',

@@ -65,6 +65,7 @@ export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; e
     if (!form.getFieldState('pollInterval').isDirty) form.resetField('pollInterval', { defaultValue: defaultPoll });
   }, [defaultPoll, existing, kind, form]);
   const region = useWatch({ control, name: 'region' });
+  const baseUrl = useWatch({ control, name: 'baseUrl' });
   const errors = formState.errors as Record<string, { message?: string } | undefined>;
   const err = (name: string) => errors[name]?.message;
   const changedAt = existing?.secret.changedAt;
@@ -107,11 +108,24 @@ export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; e
               control={control}
               name="region"
               render={({ field }) => (
-                <Select label="Falcon cloud" description="If the credentials belong to another cloud, Test finds it and switches." data={regionOptions} allowDeselect={false} value={field.value as string} onChange={field.onChange} error={err('region')} />
+                <Select
+                  label="Falcon cloud"
+                  description="Every request (Test, polls, detections, IOCs, containment) goes to this cloud’s API host, or with Custom to the base URL you enter. If the credentials belong to another cloud, Test finds it and switches."
+                  data={regionOptions}
+                  allowDeselect={false}
+                  value={field.value as string}
+                  onChange={(next) => {
+                    field.onChange(next);
+                    // A named cloud has its own host: a base URL typed for Custom must not ride along hidden.
+                    if (next !== 'custom') form.setValue('baseUrl', undefined, { shouldValidate: true });
+                  }}
+                  error={err('region')}
+                />
               )}
             />
-            {region === 'custom' && (
-              <TextInput label="Base URL" placeholder="https://api.crowdstrike.com" required {...register('baseUrl')} error={err('baseUrl')} />
+            {/* Shown whenever it holds a value, so a refused region + base URL pair shows its message. */}
+            {(region === 'custom' || !!baseUrl) && (
+              <TextInput label="Base URL" description="Used instead of a named cloud’s host, e.g. a proxy or the simulator." placeholder="https://api.crowdstrike.com" required {...register('baseUrl')} error={err('baseUrl')} />
             )}
           </>
         )}

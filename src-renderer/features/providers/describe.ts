@@ -1,11 +1,14 @@
 // How a provider is summarised in lists: where it points, how healthy it is, and when things happened.
 import { providerHealthWords } from '../../../src-shared/provider-status';
-import { falconRegionHosts, type ProviderConfig, type ProviderHealthState } from '../../../src-shared/schemas/providers';
+import { falconEndpoint } from '../../../src-shared/schemas/falcon-endpoint';
+import type { ProviderConfig, ProviderHealthState } from '../../../src-shared/schemas/providers';
 
+/** Where requests go, by the same rule the core uses (falconEndpoint). */
 export function endpointOf(config: ProviderConfig): string {
   if (config.kind === 'sentinelone') return config.apiUrl;
-  if (config.region === 'custom') return config.baseUrl ?? '';
-  return `${config.region} · ${falconRegionHosts[config.region]}`;
+  if (config.region === 'custom' && !config.baseUrl) return '';
+  const { region, baseUrl } = falconEndpoint(config);
+  return region === 'custom' ? `custom · ${baseUrl}` : `${region} · ${baseUrl}`;
 }
 
 /** The one health vocabulary (words from the shared module) with its colours. */

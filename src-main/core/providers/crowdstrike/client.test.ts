@@ -86,11 +86,12 @@ describe('authentication', () => {
 describe('region discovery', () => {
   it('a 308 with X-Cs-Region on the token call moves the client to the home cloud', async () => {
     const found: DiscoveredRegion[] = [];
-    const client = falcon({ region: 'us-2', baseUrl: sim.regionUrl('us-2'), onRegionDiscovered: (d) => void found.push(d) });
+    // The simulator's us-2 cloud is a base URL, so the connection is custom (falconEndpoint's rule).
+    const client = falcon({ region: 'custom', baseUrl: sim.regionUrl('us-2'), onRegionDiscovered: (d) => void found.push(d) });
     sim.resetStats();
     expect(await client.hosts.count()).toBe(DEVICES);
     expect(found).toEqual([{ region: 'us-1', reported: 'us-1', baseUrl: sim.regionUrl('us-1'), previousBaseUrl: sim.regionUrl('us-2') }]);
-    expect(client.regionState()).toMatchObject({ configured: 'us-2', region: 'us-1', baseUrl: sim.regionUrl('us-1') });
+    expect(client.regionState()).toMatchObject({ configured: 'custom', region: 'us-1', baseUrl: sim.regionUrl('us-1') });
     // No token was issued in the wrong cloud, so there is nothing to revoke.
     expect(sim.stats().byRoute['POST /oauth2/revoke'] ?? 0).toBe(0);
   });

@@ -1,4 +1,5 @@
 // The Falcon client the rest of the app uses: one connection (credentials + cloud) and its operations.
+import { falconEndpoint } from '../../../../src-shared/schemas/falcon-endpoint';
 import type { FalconRegion } from '../../../../src-shared/schemas/providers';
 import type { HttpClient } from '../http';
 import { getAlerts, pollAlerts, queryAlertIds, type AlertQuery } from './alerts';
@@ -7,14 +8,15 @@ import { countHosts, getHostDetails, getOnlineStates, scrollHostIds, type Scroll
 import { pullInventory, type HostRoute, type InventoryOptions } from './inventory';
 import { createIoc, deleteIocs, getIocs, listIocs, searchIocIds, type IocInput } from './iocs';
 import { probeScope } from './probes';
-import { resolveFalconBase, type DiscoveredRegion } from './regions';
+import type { DiscoveredRegion } from './regions';
 import type { FalconScope } from './scopes';
 import { createFalconSession } from './session';
 import { getZtaAssessments, queryZtaAids } from './zta';
 
 export interface FalconClientOptions {
+  /** Omitted means custom: then `baseUrl` is where requests go. */
   region?: FalconRegion;
-  /** Overrides the region's host (custom clouds, the simulator). */
+  /** The custom cloud's base URL (a proxy, the simulator); falconEndpoint() decides what a named region does with one. */
   baseUrl?: string;
   clientId: string;
   getSecret: () => Promise<string>;
@@ -28,13 +30,15 @@ export interface FalconClientOptions {
 type Opts = { concurrency?: number; signal?: AbortSignal };
 
 export function createFalconClient(options: FalconClientOptions) {
+  // The one place a connection's fields become an endpoint: Test, polls, alerts, IOCs and containment all come here.
+  const endpoint = falconEndpoint({ region: options.region ?? 'custom', baseUrl: options.baseUrl });
   const session = createFalconSession({
     http: options.http,
     clientId: options.clientId,
     getSecret: options.getSecret,
     memberCid: options.memberCid,
-    baseUrl: resolveFalconBase(options),
-    configuredRegion: options.region ?? 'custom',
+    baseUrl: endpoint.baseUrl,
+    configuredRegion: endpoint.region,
     onRegionDiscovered: options.onRegionDiscovered,
   });
   // Remembered for the life of the client: a cloud that answered 404 to the combined endpoint is not asked again.

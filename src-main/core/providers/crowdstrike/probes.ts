@@ -17,21 +17,26 @@ import { queryZtaAids } from './zta';
  */
 const WRITE_PROBE_ACCEPTS = [200, 201, 202, 400, 404, 409, 422] as const;
 
-export async function probeScope(session: FalconSession, scope: FalconScope, signal?: AbortSignal): Promise<string> {
+/** What a probe saw, for the Test to judge and word: a read probe's count as reported, a write probe's status. */
+export type ScopeProbe =
+  | { kind: 'count'; noun: string; total: number | undefined; listed?: number }
+  | { kind: 'write'; status: number };
+
+export async function probeScope(session: FalconSession, scope: FalconScope, signal?: AbortSignal): Promise<ScopeProbe> {
   switch (scope) {
     case 'hostsRead':
-      return `${await countHosts(session, { signal })} hosts visible`;
+      return { kind: 'count', noun: 'hosts visible', total: await countHosts(session, { signal }) };
     case 'ztaRead': {
       const { total, aids } = await queryZtaAids(session, { limit: 1, signal });
-      return `${total ?? aids.length} hosts with an assessment`;
+      return { kind: 'count', noun: 'hosts with an assessment', total, listed: aids.length };
     }
     case 'alertsRead': {
       const { total, ids } = await queryAlertIds(session, { max: 1, signal });
-      return `${total ?? ids.length} alerts visible`;
+      return { kind: 'count', noun: 'alerts visible', total, listed: ids.length };
     }
     case 'iocRead': {
       const { total, ids } = await searchIocIds(session, { limit: 1, signal });
-      return `${total ?? ids.length} custom IOCs visible`;
+      return { kind: 'count', noun: 'custom IOCs visible', total, listed: ids.length };
     }
     case 'iocWrite':
       return writeProbe(
@@ -64,6 +69,6 @@ export async function probeScope(session: FalconSession, scope: FalconScope, sig
   }
 }
 
-function writeProbe(res: HttpResponse): string {
-  return `write allowed (an empty request was answered HTTP ${res.status}, not 403)`;
+function writeProbe(res: HttpResponse): ScopeProbe {
+  return { kind: 'write', status: res.status };
 }

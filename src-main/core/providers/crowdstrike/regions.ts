@@ -1,13 +1,9 @@
-// Which Falcon cloud to talk to, and where a 308 says the credentials really live.
-import { FalconRegion, falconRegionHosts } from '../../../../src-shared/schemas/providers';
+// Where a 308 says the credentials really live (the starting endpoint is falconEndpoint()'s to decide).
+import { namedRegionOf } from '../../../../src-shared/schemas/falcon-endpoint';
+import { FalconRegion } from '../../../../src-shared/schemas/providers';
 import type { HttpResponse } from '../http';
 
 export type KnownRegion = Exclude<FalconRegion, 'custom'>;
-
-export interface RegionChoice {
-  region?: FalconRegion;
-  baseUrl?: string;
-}
 
 export interface DiscoveredRegion {
   /** The cloud named by `X-Cs-Region`, or 'custom' when the header is missing or unknown. */
@@ -18,16 +14,8 @@ export interface DiscoveredRegion {
   previousBaseUrl: string;
 }
 
-export function resolveFalconBase(choice: RegionChoice): string {
-  if (choice.baseUrl) return choice.baseUrl.replace(/\/+$/, '');
-  if (choice.region && choice.region !== 'custom') return falconRegionHosts[choice.region];
-  throw new Error('A Falcon connection needs a region or a base URL.');
-}
-
 export function regionOfBase(baseUrl: string): FalconRegion {
-  const origin = new URL(baseUrl).origin;
-  const hit = Object.entries(falconRegionHosts).find(([, host]) => host === origin);
-  return hit ? (hit[0] as KnownRegion) : 'custom';
+  return namedRegionOf(baseUrl) ?? 'custom';
 }
 
 export function parseRegion(header: string | undefined): FalconRegion {

@@ -3,9 +3,12 @@ import type { FalconRegion, ProviderConfig } from '../../../../src-shared/schema
 import type { Clock } from '../clock';
 import { isProviderError } from '../diagnosis';
 import type { HttpClient } from '../http';
+import { implausibleCount, implausibleName, implausibleResult, type Implausible } from '../reported-values';
+import { isUsableSerial } from '../serial';
 import { clockStep, diagnosisOf, fromDiagnosis, reachabilityStep, skipRest, type StepResult, type TestRun } from '../test-run';
 import { createFalconClient, type FalconClient } from './client';
-import { parseRegion, resolveFalconBase, type DiscoveredRegion } from './regions';
+import type { ScopeProbe } from './probes';
+import { parseRegion, type DiscoveredRegion } from './regions';
 import { falconScopes, type FalconScope } from './scopes';
 
 type FalconConfig = Exclude<ProviderConfig, { kind: 'sentinelone' }>;
@@ -32,30 +35,25 @@ const requiredScopes: Record<FalconConfig['kind'], readonly { scope: FalconScope
 
 /** How many hosts the coverage step looks at closely (a few requests, not a full poll). */
 const COVERAGE_SAMPLE = 1000;
-/** Serials real fleets report when the vendor never set one (useless for matching). */
-const PLACEHOLDER_SERIALS = new Set(['', '0', 'to be filled by o.e.m.', 'system serial number', 'default string', 'none', 'n/a']);
-
-export function usableSerial(serial: string | null | undefined): boolean {
-  return !!serial && !PLACEHOLDER_SERIALS.has(serial.trim().toLowerCase());
-}
-
 const scopeStepId = (scope: FalconScope) => `scope.${falconScopes[scope].scope}`;
 const scopeStepTitle = (scope: FalconScope) => `Scope: ${falconScopes[scope].label}`;
 
 export async function runFalconChecks(run: TestRun, config: FalconConfig, deps: FalconTestDeps): Promise<void> {
   const discovered: DiscoveredRegion[] = [];
-  const baseUrl = resolveFalconBase(config);
   const client = createFalconClient({
     region: config.region,
     baseUrl: config.baseUrl,
     clientId: config.clientId,
     getSecret: deps.getSecret,
     http: deps.http,
+    // Saved the same way a poll saves it (Connections.moveRegion → falconEndpointAfterMove).
     onRegionDiscovered: async (d) => {
       discovered.push(d);
-      if (d.region !== 'custom') await deps.onRegionDiscovered?.(d.region, d);
+      await deps.onRegionDiscovered?.(d.region, d);
     },
   });
+  // The client's starting endpoint, so reachability probes the host every later call uses.
+  const { baseUrl } = client.regionState();
   const scopes = requiredScopes[config.kind];
   const later: [string, string][] = [
     ['authentication', 'Authentication'],
@@ -74,8 +72,7 @@ export async function runFalconChecks(run: TestRun, config: FalconConfig, deps: 
 
   const auth = await run.step('authentication', 'Authentication', async () => {
     const token = await client.authenticate(signal);
-    const minutes = Math.round((token.expiresAt - deps.clock.now()) / 60_000);
-    return { observed: `Falcon issued an access token (HTTP 201) valid for about ${minutes} minutes.` };
+    return tokenResult(Math.round((token.expiresAt - deps.clock.now()) / 60_000));
   });
   if (auth.status === 'fail') return skipRest(run, later.slice(1), 'Skipped: authentication failed.');
 
@@ -86,14 +83,15 @@ export async function runFalconChecks(run: TestRun, config: FalconConfig, deps: 
     for (const { scope, optional } of scopes) {
       const result = await run.step(scopeStepId(scope), scopeStepTitle(scope), async () => {
         try {
-          return { observed: await client.probeScope(scope, signal) };
+          return probeResult(await client.probeScope(scope, signal));
         } catch (error) {
           const d = diagnosisOf(error);
           if (optional && d.code === 'falcon.scope_missing') return { ...fromDiagnosis(d, 'warn'), cause: `${d.message} ${optional}` };
           throw error;
         }
       });
-      if (result.status === 'pass') granted.add(scope);
+      // A granted scope whose count could not be believed is still granted.
+      if (result.status === 'pass' || result.code === 'provider.implausible_value') granted.add(scope);
     }
 
     const needs: FalconScope[] = config.kind === 'crowdstrike-zta' ? ['hostsRead', 'ztaRead'] : ['hostsRead', 'alertsRead'];
@@ -116,12 +114,13 @@ function regionResult(client: FalconClient, discovered: readonly DiscoveredRegio
   const moved = discovered.at(-1);
   if (moved) {
     const where = moved.region === 'custom' ? `the cloud at ${moved.baseUrl}` : `the ${moved.region} cloud (${new URL(moved.baseUrl).host})`;
-    const fix =
-      moved.region === 'custom'
+    const fix = saves
+      ? moved.region === 'custom'
+        ? `Nothing to do: the connection now points at ${moved.baseUrl} and was saved.`
+        : `Nothing to do: the connection was switched to ${moved.region} and saved.`
+      : moved.region === 'custom'
         ? `Set the connection’s base URL to ${moved.baseUrl}.`
-        : saves
-          ? `Nothing to do: the connection was switched to ${moved.region} and saved.`
-          : `Set the connection’s region to ${moved.region}.`;
+        : `Set the connection’s region to ${moved.region}.`;
     return {
       status: 'warn',
       code: 'falcon.wrong_region',
@@ -131,6 +130,16 @@ function regionResult(client: FalconClient, discovered: readonly DiscoveredRegio
     };
   }
   const host = new URL(state.baseUrl).host;
+  const nonsense = state.reported === undefined ? undefined : implausibleName(state.reported);
+  if (nonsense)
+    return {
+      ...implausibleResult('Falcon', nonsense, {
+        reported: 'the cloud (X-Cs-Region) as',
+        meaning: 'the cloud these credentials belong to could not be confirmed.',
+        observed: `${host} accepted the credentials and answered with X-Cs-Region: ${nonsense.value}.`,
+      }),
+      fix: 'If the base URL points at a proxy, make it pass Falcon’s X-Cs-Region header through unchanged; otherwise test again later.',
+    };
   const named = parseRegion(state.reported);
   if (named !== 'custom' && state.region !== 'custom' && named !== state.region)
     return {
@@ -147,12 +156,15 @@ function regionResult(client: FalconClient, discovered: readonly DiscoveredRegio
 async function ztaCoverage(client: FalconClient, customerId: string, signal: AbortSignal | undefined): Promise<StepResult> {
   let total = 0;
   let ids: string[] = [];
+  let nonsense: Implausible;
   for await (const page of client.hosts.scrollIds({ pageSize: COVERAGE_SAMPLE, signal })) {
-    total = page.total ?? page.ids.length;
+    nonsense = page.total === undefined ? undefined : implausibleTotal(page.total, page.ids.length);
+    // A total that cannot be believed is not repeated: the hosts on the page are what is known.
+    total = nonsense ? page.ids.length : (page.total ?? page.ids.length);
     ids = page.ids.slice(0, COVERAGE_SAMPLE);
     break;
   }
-  if (total === 0)
+  if (total === 0 && !nonsense)
     return {
       status: 'warn',
       code: 'falcon.no_hosts',
@@ -165,13 +177,25 @@ async function ztaCoverage(client: FalconClient, customerId: string, signal: Abo
     client.zta.assessments(ids, { signal }),
     client.hosts.onlineStates(ids, { signal }),
   ]);
-  const withSerial = hosts.filter((h) => usableSerial(h.serial_number)).length;
+  const withSerial = hosts.filter((h) => isUsableSerial(h.serial_number)).length;
   const scored = assessments.filter((a) => a.scores).length;
   const online = states.filter((s) => s.state === 'online').length;
   const sample = ids.length < total ? `of the first ${ids.length}` : 'of them';
-  const observed = `${total} hosts; ${sample}: ${withSerial} with a serial number, ${scored} with a ZTA assessment, ${online} online.`;
+  const observed = `${total} hosts${nonsense ? ' on the first page' : ''}; ${sample}: ${withSerial} with a serial number, ${scored} with a ZTA assessment, ${online} online.`;
+  if (nonsense)
+    return implausibleResult('Falcon', nonsense, {
+      reported: 'the number of hosts as',
+      meaning: 'how many hosts the API client sees is unknown; the counts shown are of the hosts on the first page.',
+      observed,
+    });
   const cid = customerId.split('-')[0]?.toLowerCase();
   const foreign = hosts.find((h) => h.cid && cid && h.cid.toLowerCase() !== cid);
+  if (foreign && !/^[0-9a-f]{32}$/i.test(foreign.cid ?? ''))
+    return implausibleResult('Falcon', { value: `“${foreign.cid}”`, problem: 'is not a CID (32 hexadecimal characters)' }, {
+      reported: 'a host’s customer ID (cid) as',
+      meaning: 'the Customer ID entered could not be compared with the hosts’ CID.',
+      observed,
+    });
   if (foreign)
     return {
       status: 'warn',
@@ -202,5 +226,50 @@ async function ztaCoverage(client: FalconClient, customerId: string, signal: Abo
 async function incidentsCoverage(client: FalconClient, clock: Clock, signal: AbortSignal | undefined): Promise<StepResult> {
   const weekAgo = new Date(clock.now() - 7 * 86_400_000).toISOString();
   const [hosts, alerts] = await Promise.all([client.hosts.count({ signal }), client.alerts.queryIds({ createdAfter: weekAgo, max: 1, signal })]);
+  const hostsNonsense = implausibleCount(hosts);
+  if (hostsNonsense)
+    return implausibleResult('Falcon', hostsNonsense, {
+      reported: 'the number of hosts as',
+      meaning: 'how many hosts host enrichment and containment can reach is unknown.',
+      observed: 'The hosts count could not be believed.',
+    });
+  const alertsNonsense = alerts.total === undefined ? undefined : implausibleTotal(alerts.total, alerts.ids.length);
+  if (alertsNonsense)
+    return implausibleResult('Falcon', alertsNonsense, {
+      reported: 'the number of alerts created in the last 7 days as',
+      meaning: 'how many alerts the poller will find is unknown.',
+      observed: `${hosts} hosts visible; the alerts count could not be believed.`,
+    });
   return { observed: `${hosts} hosts visible; ${alerts.total ?? alerts.ids.length} alerts created in the last 7 days.` };
+}
+
+/** A pagination total next to the records on its page: a count that is none, or one the page contradicts. */
+function implausibleTotal(total: number, listed: number): Implausible {
+  if (total > 0 && listed === 0 && Number.isSafeInteger(total)) return { value: String(total), problem: 'yet the first page listed none' };
+  return implausibleCount(total, listed);
+}
+
+/** Falcon issues 30-minute tokens; a lifetime outside a minute to a day is not an answer to repeat. */
+function tokenResult(minutes: number): StepResult {
+  const observed = `Falcon issued an access token (HTTP 201) valid for about ${minutes} minutes.`;
+  if (Number.isFinite(minutes) && minutes >= 1 && minutes <= 24 * 60) return { observed };
+  const problem = !Number.isFinite(minutes) ? 'is not a number' : minutes < 1 ? 'is less than a minute' : 'is longer than a day';
+  return implausibleResult('Falcon', { value: `${minutes} minutes`, problem }, {
+    reported: 'the token’s lifetime as',
+    meaning: 'Falcon tokens last 30 minutes; the app renews them early either way, but this answer is not Falcon’s.',
+    observed: 'Falcon issued an access token (HTTP 201) with a lifetime that cannot be believed.',
+  });
+}
+
+/** A scope probe's answer, judged: read probes report a count, write probes the status that proved the scope. */
+function probeResult(probe: ScopeProbe): StepResult {
+  if (probe.kind === 'write') return { observed: `write allowed (an empty request was answered HTTP ${probe.status}, not 403)` };
+  const nonsense = probe.total === undefined ? undefined : probe.listed === undefined ? implausibleCount(probe.total) : implausibleTotal(probe.total, probe.listed);
+  if (nonsense)
+    return implausibleResult('Falcon', nonsense, {
+      reported: `the number of ${probe.noun} as`,
+      meaning: 'the scope is granted (the call succeeded), but the count means nothing.',
+      observed: `Read allowed (the call succeeded); the count of ${probe.noun} could not be believed.`,
+    });
+  return { observed: `${probe.total ?? probe.listed ?? 0} ${probe.noun}` };
 }

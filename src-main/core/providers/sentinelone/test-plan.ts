@@ -4,6 +4,8 @@ import type { ProviderConfig } from '../../../../src-shared/schemas/providers';
 import type { Clock } from '../clock';
 import { ProviderError } from '../diagnosis';
 import type { HttpClient } from '../http';
+import { implausibleCount, implausibleResult } from '../reported-values';
+import { isUsableSerial } from '../serial';
 import { clockStep, diagnosisOf, fromDiagnosis, reachabilityStep, skipRest, type StepResult, type TestRun } from '../test-run';
 import { createSentinelOneClient, type SentinelOneClient } from './client';
 import { S1_API_PATH } from './session';
@@ -12,6 +14,8 @@ type S1Config = Extract<ProviderConfig, { kind: 'sentinelone' }>;
 
 /** Below this many days left, the Test warns about the token. */
 export const TOKEN_EXPIRY_WARNING_DAYS = 14;
+/** Beyond this the reported expiry is not a date a token lives to (100 years). */
+const MAX_PLAUSIBLE_TOKEN_DAYS = 36_525;
 
 interface S1TestDeps {
   getSecret: () => Promise<string>;
@@ -48,7 +52,15 @@ export async function runSentinelOneChecks(run: TestRun, config: S1Config, deps:
   let visible: number | undefined;
   const auth = await run.step('authentication', 'Authentication', async () => {
     try {
-      visible = await client.agents.count({}, signal);
+      const count = await client.agents.count({}, signal);
+      const nonsense = implausibleCount(count);
+      if (nonsense)
+        return implausibleResult('SentinelOne', nonsense, {
+          reported: 'the number of agents the token sees as',
+          meaning: 'the token works, but how many agents it sees is unknown.',
+          observed: 'The API token was accepted (Endpoints view); the agents count could not be believed.',
+        });
+      visible = count;
       return { observed: `The API token was accepted (Endpoints view): ${visible} agents visible.` };
     } catch (error) {
       if (diagnosisOf(error).code !== 's1.site_scoped') throw error;
@@ -85,6 +97,17 @@ async function expiryResult(client: SentinelOneClient, signal: AbortSignal | und
   }
   const { daysToExpiry: days, expiresAt } = expiry;
   const date = expiresAt ? expiresAt.slice(0, 10) : 'unknown';
+  // A date the console sent that is no date, or one no token lives to, is named rather than counted from.
+  if (expiresAt !== null && (days === null || days > MAX_PLAUSIBLE_TOKEN_DAYS))
+    return {
+      ...implausibleResult('SentinelOne', { value: `“${expiresAt}”`, problem: days === null ? 'is not a date' : 'is more than 100 years away' }, {
+        reported: 'the token’s expiry as',
+        meaning: 'when the token stops working is unknown, so the app cannot warn before it does.',
+        observed: `Expiry reported as “${expiresAt}”.`,
+      }),
+      code: 's1.expiry_unknown',
+      fix: 'Check the expiration date of the service user in SentinelOne > Settings > Users > Service Users.',
+    };
   if (days === null)
     return {
       status: 'warn',
@@ -115,8 +138,10 @@ async function expiryResult(client: SentinelOneClient, signal: AbortSignal | und
 async function agentCoverage(client: SentinelOneClient, visible: number | undefined, signal: AbortSignal | undefined): Promise<StepResult> {
   const first = await client.agents.pages({}, signal).next();
   const page = first.done ? { agents: [], totalItems: 0 } : first.value;
-  const total = page.totalItems ?? visible ?? page.agents.length;
-  if (total === 0)
+  const nonsense = page.totalItems === null ? undefined : implausibleCount(page.totalItems, page.agents.length);
+  // A total that cannot be believed is not repeated: the agents on the page are what is known.
+  const total = nonsense ? page.agents.length : (page.totalItems ?? visible ?? page.agents.length);
+  if (total === 0 && !nonsense)
     return {
       status: 'warn',
       code: 's1.no_agents',
@@ -125,10 +150,17 @@ async function agentCoverage(client: SentinelOneClient, visible: number | undefi
       fix: 'Check that agents are installed and that the service user’s scope covers the sites they are in.',
     };
   const agents = page.agents;
-  const withSerial = agents.filter((a) => a.serialNumber && a.serialNumber.trim() !== '').length;
+  const withSerial = agents.filter((a) => isUsableSerial(a.serialNumber)).length;
   const active = agents.filter((a) => a.isActive).length;
   const infected = agents.filter((a) => a.infected).length;
   const connected = agents.filter((a) => a.networkStatus === 'connected').length;
   const sample = agents.length < total ? `of the first ${agents.length}` : 'of them';
-  return { observed: `${total} agents visible; ${sample}: ${withSerial} with a serial number, ${active} active, ${connected} connected, ${infected} infected.` };
+  const observed = `${total} agents ${nonsense ? 'on the first page' : 'visible'}; ${sample}: ${withSerial} with a serial number, ${active} active, ${connected} connected, ${infected} infected.`;
+  if (nonsense)
+    return implausibleResult('SentinelOne', nonsense, {
+      reported: 'the number of agents (totalItems) as',
+      meaning: 'how many agents the token sees is unknown; the counts shown are of the agents on the first page.',
+      observed,
+    });
+  return { observed };
 }
