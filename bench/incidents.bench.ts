@@ -20,6 +20,7 @@ const { startSimulator } = await import('../sim/index');
 const { createHttp } = await import('../src-main/core/providers/http');
 const { createFalconClient } = await import('../src-main/core/providers/crowdstrike/client');
 const { openStore } = await import('../src-main/core/store/store');
+const { storeWorkerFromSource } = await import('../src-main/core/store-source');
 const { storeRepository } = await import('../src-main/core/incidents/store-repository');
 const { IncidentService } = await import('../src-main/core/incidents/service');
 const { seedRuleSet } = await import('../src-main/core/incidents/test-harness');
@@ -39,7 +40,7 @@ const latencyMs = Number(values.latency);
 const dir = mkdtempSync(join(tmpdir(), 'incidents-bench-'));
 const sim = await startSimulator({ devices: Number(values.devices), alerts: 0, seed: 9, latencyMs, rateLimitPerMinute: 1_000_000 });
 const http = createHttp();
-const store = await openStore({ file: join(dir, 'posture.db') });
+const store = await openStore({ file: join(dir, 'posture.db'), createWorker: storeWorkerFromSource });
 const config = {
   id: 'bench',
   kind: 'crowdstrike-falcon-incidents' as const,

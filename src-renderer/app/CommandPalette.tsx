@@ -7,6 +7,7 @@ import { isPostureProviderKind } from '../../src-shared/schemas/posture';
 import { useProviders } from '../api/providers';
 import { useUpdateUiSettings } from '../api/app';
 import { usePollNow } from '../api/posture';
+import { postureLogLink } from '../state/posture-log-filters';
 import { useRequestedActions } from '../state/requested-actions';
 import { sections } from './sections';
 
@@ -55,7 +56,7 @@ function useCommands(close: () => void): Command[] {
         },
       })),
       { id: 'export:log', label: 'Export the posture log (CSV, current filters)', hint: 'Action', run: () => (request('exportLog'), go('/posture-log')()) },
-      { id: 'posture-failures', label: 'Show failing posture results', hint: 'Go to', run: go('/posture-log?result=fail') },
+      { id: 'posture-failures', label: 'Show failing posture results', hint: 'Go to', run: go(postureLogLink({ result: 'fail' })) },
       { id: 'theme:dark', label: 'Use the dark theme', hint: 'Action', run: () => (theme.mutate({ theme: 'dark' }), close()) },
       { id: 'theme:light', label: 'Use the light theme', hint: 'Action', run: () => (theme.mutate({ theme: 'light' }), close()) },
       { id: 'theme:system', label: 'Follow the system theme', hint: 'Action', run: () => (theme.mutate({ theme: 'system' }), close()) },

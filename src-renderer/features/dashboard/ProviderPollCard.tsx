@@ -9,6 +9,7 @@ import { useCancelPoll, usePausePolling, usePollNow, useResumePolling } from '..
 import { formatCount } from '../../app/numbers';
 import { resultLook } from '../checks/ResultBadge';
 import { HealthBadge } from '../providers/HealthBadge';
+import { postureLogLink } from '../../state/posture-log-filters';
 import { fromNow } from './when';
 
 const phaseWords: Record<PollPhase, string> = {
@@ -54,7 +55,7 @@ function LatestCounts({ provider, latest }: { provider: DashboardProvider; lates
         <Badge
           key={result}
           component={Link}
-          to={`/posture-log?provider=${encodeURIComponent(provider.providerId)}&result=${result}`}
+          to={postureLogLink({ provider: provider.providerId, result })}
           variant="light"
           color={resultLook[result].color}
           style={{ cursor: 'pointer' }}
