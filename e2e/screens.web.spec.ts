@@ -46,7 +46,8 @@ async function palette(page: Page, command: string) {
 }
 
 async function shot(page: Page, name: string) {
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+  // Transitions done (one cancelled by a re-render rejects its promise: that is done too).
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
   await page.screenshot({ path: screenshotPath(`1440/${name}.png`) });
 }
 
