@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { startConsoleHost, type ConsoleHost } from './console-host';
+import { screenshotPath } from './screenshots';
 
 // A second host with a simulator shares the machine with the suite's own: allow for a slow moment.
 const expect = baseExpect.configure({ timeout: 15_000 });
@@ -99,7 +100,7 @@ test('rows stream in; the result filter and the device search narrow them, and t
   await expect(rows(page).first()).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('log-total')).toHaveText(`${(await countOf({})).toLocaleString('en-US')} rows`);
   await expect(table(page).getByRole('columnheader', { name: /Received vs expected/ })).toBeVisible();
-  await page.screenshot({ path: 'docs/screenshots/posture-log.png' });
+  await page.screenshot({ path: screenshotPath('posture-log.png') });
 
   await page.getByRole('group', { name: 'Result' }).getByText('Fail', { exact: true }).click();
   await expect.poll(() => distinct(page, '[data-result]', 'result')).toEqual(['fail']);
@@ -125,7 +126,7 @@ test('a row opens its details with expected next to received, by mouse and by ke
   await expect(drawer).toContainText('Device key');
   await expect(drawer).toContainText('First evaluated');
   await expect(drawer).toBeInViewport({ ratio: 1 }); // slid all the way in before the screenshot
-  await page.screenshot({ path: 'docs/screenshots/posture-log-drawer.png' });
+  await page.screenshot({ path: screenshotPath('posture-log-drawer.png') });
 
   await page.keyboard.press('Escape');
   await expect(drawer).toBeHidden();

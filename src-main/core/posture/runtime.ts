@@ -51,8 +51,12 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
     power: deps.power,
     timers: deps.timers,
     onStatus: deps.onStatus,
-    // Provider failures carry the admin's wording; anything else is logged, not shown raw.
-    describeError: (error) => (error instanceof ContractError ? `${error.message}${error.fix ? ` ${error.fix}` : ''}` : 'The poll failed unexpectedly; see the log.'),
+    // Provider failures carry the admin's wording; anything else is logged with its stack and named by its cause.
+    describeError: (error) => {
+      if (error instanceof ContractError) return `${error.message}${error.fix ? ` ${error.fix}` : ''}`;
+      deps.logger.error({ err: error }, 'poll failed unexpectedly');
+      return `The poll failed unexpectedly: ${error instanceof Error ? error.message : String(error)}.`;
+    },
     async poll(providerId, signal, onProgress) {
       const config = deps.connections.get(providerId);
       if (!isPostureProvider(config)) throw new Error(`${config.name} is not a posture provider`);
@@ -69,6 +73,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
           onProgress,
         });
         const ingested = await deps.store.ingest(evaluations);
+        // A poll that evaluated nothing (no checks yet) is no point on the trend; history.add skips it.
         deps.history.add({ at: summary.evaluatedAt, providerId, ...summary.counts });
         deps.connections.recordHealth(providerId, { lastSuccessAt: new Date(summary.evaluatedAt).toISOString(), lastError: null });
         if (ingested.opened.length > 0)

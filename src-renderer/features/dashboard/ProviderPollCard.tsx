@@ -10,7 +10,7 @@ import { formatCount } from '../../app/numbers';
 import { resultLook } from '../checks/ResultBadge';
 import { HealthBadge } from '../providers/HealthBadge';
 import { postureLogLink } from '../../state/posture-log-filters';
-import { fromNow } from './when';
+import { ago, fromNow } from './when';
 
 const phaseWords: Record<PollPhase, string> = {
   hosts: 'Fetching Falcon hosts',
@@ -98,7 +98,7 @@ export function ProviderPollCard({ provider, poll, latest, now }: { provider: Da
           </div>
           <div>
             <Text size="xs" c="dimmed">Last poll</Text>
-            <Text size="sm">{fromNow(poll?.lastSuccessAt ?? null, now)}</Text>
+            <Text size="sm">{ago(poll?.lastSuccessAt ?? null, now)}</Text>
           </div>
           <div>
             <Text size="xs" c="dimmed">{poll?.state === 'backing_off' ? `Retry (failure ${poll.failures})` : 'Next poll'}</Text>
