@@ -101,6 +101,30 @@ describe('posture through the composition root', () => {
     expect(detail.current).toEqual(page.items[0]!.current);
   });
 
+  it('sorts the whole inventory before paging, missing values last either way, and says which providers have data', async () => {
+    type Page = { items: { key: string; hostname: string | null }[]; total: number; sources: { providerId: string; fetchedAt: number | null }[] };
+    const pages = async (dir: 'asc' | 'desc') => {
+      const names: (string | null)[] = [];
+      for (let offset = 0; offset < 150; offset += 40)
+        names.push(...(await call<Page>('devices.list', { offset, limit: 40, sort: { by: 'hostname', dir } })).items.map((d) => d.hostname));
+      return names;
+    };
+    const asc = await pages('asc');
+    const desc = await pages('desc');
+    expect(asc).toHaveLength(150);
+    const named = asc.filter((n): n is string => n !== null);
+    const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+    expect(named).toEqual([...named].sort(collator.compare));
+    expect(asc.slice(named.length).every((n) => n === null)).toBe(true);
+    const namedDesc = desc.filter((n): n is string => n !== null);
+    expect(namedDesc).toHaveLength(named.length);
+    expect(namedDesc.every((n, i) => i === 0 || collator.compare(namedDesc[i - 1]!, n) >= 0)).toBe(true);
+    expect(named.length).toBeGreaterThan(100);
+    expect(desc.slice(named.length).every((n) => n === null)).toBe(true);
+    const first = await call<Page>('devices.list', { limit: 1 });
+    expect(first.sources).toEqual([{ providerId: ztaId, fetchedAt: expect.any(Number) }]);
+  });
+
   it("a removed check's last results are history, not a device's current results", async () => {
     const other = await call<{ id: string }>('checks.save', { name: 'Sensor 10', providerId: ztaId, rule: { attribute: 'sensor_config', operator: '>=', value: 10 } });
     await call('posture.pollNow', { providerId: ztaId });

@@ -12,6 +12,7 @@ import type { ProviderClients } from '../provider-clients';
 import type { Store } from '../store/store';
 import type { PollHistory } from './history';
 import type { Inventory } from './inventory';
+import { createDeviceOrder } from './device-order';
 import { explainDevice } from './match';
 import { pollPosture, type PostureSource } from './poll';
 import { createPollScheduler, type PowerEvents, type SchedulerTimers } from './scheduler';
@@ -125,9 +126,11 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
     return byDevice;
   }
 
+  const deviceOrder = createDeviceOrder();
+
   async function devices(query: DeviceQuery): Promise<DevicePage> {
     const text = query.text?.toLowerCase();
-    const all = deps.inventory.match().devices.filter(
+    const all = deviceOrder(deps.inventory.match().devices, query.sort).filter(
       (d) =>
         (!query.providerId || d.records.some((r) => r.observation.providerId === query.providerId)) &&
         (!query.serialStatus || d.serialStatus === query.serialStatus) &&
@@ -135,7 +138,12 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
     );
     const page = all.slice(query.offset, query.offset + query.limit);
     const current = await currentResults(page.map((d) => d.key));
-    return { items: page.map((d) => ({ ...d, current: current.get(d.key) ?? [] })), total: all.length };
+    const sources = deps.connections
+      .list()
+      .map((v) => v.config)
+      .filter(isPostureProvider)
+      .map((p) => ({ providerId: p.id, fetchedAt: deps.inventory.snapshot(p.id)?.fetchedAt ?? null }));
+    return { items: page.map((d) => ({ ...d, current: current.get(d.key) ?? [] })), total: all.length, sources };
   }
 
   async function device(key: string): Promise<DeviceDetail> {
@@ -155,6 +163,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
       name: v.config.name,
       kind: v.config.kind,
       health: v.health,
+      status: v.status,
       poll: statuses.get(v.config.id) ?? null,
       devices: deps.inventory.snapshot(v.config.id)?.observations.length ?? 0,
     }));
