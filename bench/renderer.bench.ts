@@ -211,8 +211,16 @@ try {
         .map((e) => new URL(e.name).pathname.split('/').pop()!);
     }, mark);
 
-  // 4a. In-app navigation: the bundle is loaded, the Dashboard is showing; click "Posture Log".
+  // The app marks the end of its idle preloading of the other screens; a build without it has nothing to wait for.
+  const screensPreloaded = (p: Page) =>
+    p
+      .waitForFunction(() => performance.getEntriesByName('posture-console:screens-preloaded').length > 0, null, { timeout: 15_000 })
+      .then(() => true, () => false);
+
+  // 4a. In-app navigation: the bundle is loaded, the Dashboard is showing (and, once idle, the other screens
+  // preloaded); click "Posture Log".
   await page.waitForLoadState('networkidle');
+  await screensPreloaded(page);
   const navStart = await page.evaluate(() => {
     const w = window as unknown as Record<string, unknown>;
     delete w.__firstRowAt;
@@ -283,10 +291,7 @@ try {
     await p.goto(`${baseUrl}/#/posture-log`);
     if (await waitFirstRows(p)) {
       await p.waitForLoadState('networkidle');
-      // The app marks the end of its idle preloading; a build without it has nothing to wait for.
-      await p
-        .waitForFunction(() => performance.getEntriesByName('posture-console:screens-preloaded').length > 0, null, { timeout: 15_000 })
-        .catch(() => undefined);
+      await screensPreloaded(p);
       for (const screen of screens.filter((s) => s.label !== 'Posture Log')) {
         const ms = await p.evaluate(async (label) => {
           const link = [...document.querySelectorAll('nav a')].find((a) => a.textContent?.trim() === label) as HTMLElement;
