@@ -1,13 +1,22 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
+// Two projects: the Node suites as before, and the renderer's unit tests in jsdom (no build, no browser).
 export default defineConfig({
   plugins: [react()],
   test: {
-    include: ['src-*/**/*.test.{ts,tsx}', 'sim/**/*.test.ts', 'scripts/**/*.test.ts'],
-    environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', include: ['src-shared/**/*.test.ts', 'src-main/**/*.test.ts', 'sim/**/*.test.ts', 'scripts/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        test: { name: 'renderer', include: ['src-renderer/**/*.test.{ts,tsx}'], environment: 'jsdom', setupFiles: ['src-renderer/test-setup.ts'] },
+      },
+    ],
   },
 });

@@ -217,7 +217,8 @@ const latencyMs = Number(values.latency);
 const limitPerMinute = Number(values.limit);
 const concurrency = Number(values.concurrency);
 const rounds = Math.max(1, Number(values.rounds));
-const DEFAULT_CLIENTS = 'ours,wire,falconjs,falconjs-sequential,ours-sequential';
+// One-call-at-a-time runs are not peers (a client slowed down on purpose); `--clients …,ours-sequential` still runs them.
+const DEFAULT_CLIENTS = 'ours,wire,falconjs';
 const clients = values.clients.split(',');
 const { startSimulator } = await import('../sim/index');
 
@@ -331,56 +332,54 @@ for (const devices of sizes) {
   const ours = of('ours');
   if (!ours || ours.error) continue;
   const command = bench.command(`${sizeArg(devices)}${values.clients === DEFAULT_CLIENTS ? '' : ` --clients ${values.clients}`}`);
-  const peer = (name: string) => {
-    const r = of(name);
-    if (!r) return undefined;
-    return r.error ? { label: CLIENTS[name]!.label, skipped: r.error } : { label: CLIENTS[name]!.label, value: r.ms };
-  };
-  for (const name of ['falconjs', 'falconjs-sequential', 'ours-sequential']) {
-    const p = peer(name);
-    if (p)
-      bench.figure({
-        label: `Inventory of ${fmtCount(devices)} devices: wall time`,
-        value: ours.ms,
-        unit: 'ms',
-        better: 'lower',
-        peer: p,
-        command,
-        note: `complete: ours ${complete(ours)}, peer ${complete(of(name)!)}`,
-      });
-  }
+  // Headline: the same call plan. The transport floor makes exactly our calls and parses nothing.
+  const floor = of('wire');
+  if (floor)
+    bench.figure({
+      label: `Inventory of ${fmtCount(devices)} devices: wall time against the transport floor (same calls as ours, bodies read but never parsed)`,
+      value: ours.ms,
+      unit: 'ms',
+      better: 'lower',
+      peer: floor.error ? { label: CLIENTS.wire!.label, skipped: floor.error } : { label: CLIENTS.wire!.label, value: floor.ms },
+      command,
+      note: floor.error ? undefined : `same call plan; the floor itself is ${(floor.ms / Math.max(1, floor.boundMs)).toFixed(2)}× the lower bound (${floor.requests} requests, ${floor.rateLimited} × 429)`,
+    });
+  // Issue 15: ≤ 1.2× the rate/latency bound at 50k and 100k, with no 429.
+  const boundTarget = devices >= 50_000;
   bench.figure({
     label: `Inventory of ${fmtCount(devices)} devices: wall time against the bound set by rate limit and latency`,
     value: ours.ms,
     unit: 'ms',
     better: 'lower',
     peer: { label: `lower bound, ${ours.requests} requests at ${concurrency} in flight`, value: ours.boundMs },
-    target: devices >= 50_000 ? '≤ 1.3× the bound, zero 429s' : undefined,
+    target: boundTarget ? { text: '≤ 1.2× the bound, zero 429s', of: 'ratio', limit: 1.2, and: { met: ours.rateLimited === 0, text: 'zero 429s' } } : undefined,
     command,
     note: `${ours.rateLimited} × 429`,
   });
-  const floor = of('wire');
-  if (floor)
+  // Second row: the SDK as one writes it makes other calls (scroll ids, POST full records), so it is labelled as such.
+  const sdk = of('falconjs');
+  const sdkLabel = `${CLIENTS.falconjs!.label} — different call plan (scroll ids → POST full records)`;
+  if (sdk)
     bench.figure({
-      label: `Inventory of ${fmtCount(devices)} devices: wall time against the transport floor (our calls, bodies read but never parsed)`,
+      label: `Inventory of ${fmtCount(devices)} devices: wall time against the SDK on a different call plan`,
       value: ours.ms,
       unit: 'ms',
       better: 'lower',
-      peer: floor.error ? { label: CLIENTS.wire!.label, skipped: floor.error } : { label: CLIENTS.wire!.label, value: floor.ms },
+      peer: sdk.error ? { label: sdkLabel, skipped: sdk.error } : { label: sdkLabel, value: sdk.ms },
       command,
-      note: floor.error ? undefined : `the floor itself is ${(floor.ms / Math.max(1, floor.boundMs)).toFixed(2)}× the lower bound (${floor.requests} requests, ${floor.rateLimited} × 429)`,
+      note: `not the same work: the SDK made ${sdk.requests} requests to our ${ours.requests}, and reads full host records; complete: ours ${complete(ours)}, SDK ${complete(sdk)}`,
     });
-  const sdk = of('falconjs');
-  if (sdk)
-    bench.figure({
-      label: `Inventory of ${fmtCount(devices)} devices: client peak RSS`,
-      value: ours.peakRssMB,
-      unit: 'MB',
-      better: 'lower',
-      peer: sdk.error ? { label: CLIENTS.falconjs!.label, skipped: sdk.error } : { label: CLIENTS.falconjs!.label, value: sdk.peakRssMB },
-      command,
-      note: `RSS after imports: ours ${fmtMB(ours.baselineRssMB)}, SDK ${sdk.error ? '-' : fmtMB(sdk.baselineRssMB)}`,
-    });
+  const rssLimit = devices >= 100_000 ? 300 : devices >= 50_000 ? 200 : undefined;
+  bench.figure({
+    label: `Inventory of ${fmtCount(devices)} devices: client peak RSS`,
+    value: ours.peakRssMB,
+    unit: 'MB',
+    better: 'lower',
+    peer: !sdk ? undefined : sdk.error ? { label: sdkLabel, skipped: sdk.error } : { label: sdkLabel, value: sdk.peakRssMB },
+    target: rssLimit ? { text: `≤ ${rssLimit} MB`, of: 'value', limit: rssLimit } : undefined,
+    command,
+    note: `of the round with the median time; RSS after imports: ours ${fmtMB(ours.baselineRssMB)}${sdk && !sdk.error ? `, SDK ${fmtMB(sdk.baselineRssMB)}` : ''}`,
+  });
 }
 
 bench.note(

@@ -106,6 +106,21 @@ bench.curve({
   ],
   command: bench.command('--rows 1000'),
 });
+// What the first paint waits for: the scripts and module preloads index.html names (later chunks load on demand).
+const indexHtml = readFileSync(join(outDir, 'renderer', 'index.html'), 'utf8');
+const initialNames = new Set(
+  [...indexHtml.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="([^"]+\.js)"/g)].map((m) => m[1]!.split('/').pop()!),
+);
+const initial = files.filter((f) => initialNames.has(f.name));
+bench.figure({
+  label: 'Renderer initial JavaScript, gzip -9 (the scripts and module preloads index.html loads)',
+  value: kB(initial.reduce((n, f) => n + f.gzip, 0)),
+  unit: 'kB',
+  better: 'lower',
+  target: { text: `≤ ${INITIAL_JS_KB} kB gzip`, of: 'value', limit: INITIAL_JS_KB },
+  command: bench.command('--rows 1000'),
+  note: `${initial.length} of ${files.filter((f) => f.name.endsWith('.js')).length} chunks: ${initial.map((f) => f.name).join(', ')}`,
+});
 bench.figure({
   label: 'Renderer JavaScript, gzip -9 (all chunks)',
   value: kB(total('gzip', '.js')),
@@ -457,7 +472,7 @@ try {
       value: jsKb(largest.js),
       unit: 'kB',
       better: 'lower',
-      target: `≤ ${INITIAL_JS_KB} kB`,
+      target: { text: `≤ ${INITIAL_JS_KB} kB gzip`, of: 'value', limit: INITIAL_JS_KB },
       command: bench.command('--rows 1000'),
       note:
         `the Posture Log fetches ${logStart ? `${fmtCount(jsKb(logStart.js))} kB (${new Set(logStart.js).size} files)` : '?'} before its first rows; ` +
@@ -477,7 +492,7 @@ try {
       value: slowest.ms,
       unit: 'ms',
       better: 'lower',
-      target: `≤ ${SECOND_SCREEN_MS} ms`,
+      target: { text: `≤ ${SECOND_SCREEN_MS} ms`, of: 'value', limit: SECOND_SCREEN_MS },
       command,
       note: `median ${fmtMs(med(second.map((s) => s.ms)))}; ${second.map((s) => `${s.label} ${fmtMs(s.ms)}`).join(', ')}`,
     });
@@ -487,7 +502,8 @@ try {
     value: med(cold.map((c) => c.painted)),
     unit: 'ms',
     better: 'lower',
-    target: `≤ ${COLD_ROWS_MS} ms`,
+    // Issue 15 sets it for a 1M-row log; a smaller quick run is checked against the same number.
+    target: { text: `≤ ${COLD_ROWS_MS} ms`, of: 'value', limit: COLD_ROWS_MS },
     command,
     note: `loads: ${cold.map((c) => fmtMs(c.painted)).join(', ')}; the total (${shownTotal ? fmtCount(shownTotal) : '?'} rows) shown after ${cold[0]?.total ? fmtMs(med(cold.map((c) => c.total ?? Number.NaN))) : '?'}`,
   });
@@ -509,7 +525,7 @@ try {
       unit: 'ms',
       better: 'lower',
       peer: { label: `static 3,000-row HTML table, same loop, same browser, just before`, value: pct(floor.deltas, 0.95) },
-      target: `≤ ${FRAME_BUDGET_MS.toFixed(1)} ms (60 Hz)`,
+      target: { text: `≤ ${FRAME_BUDGET_MS.toFixed(1)} ms (60 Hz)`, of: 'value', limit: FRAME_BUDGET_MS },
       command,
       note:
         `median ${fmtMs(med(run.deltas))}, p99 ${fmtMs(pct(run.deltas, 0.99))}, max ${fmtMs(Math.max(...run.deltas))}; ` +
@@ -532,7 +548,7 @@ try {
     value: (metrics.JSHeapUsedSize ?? Number.NaN) / 2 ** 20,
     unit: 'MB',
     better: 'lower',
-    target: `≤ ${HEAP_MB} MB at ${fmtCount(HEAP_ROWS)} rows`,
+    target: { text: `≤ ${HEAP_MB} MB at ${fmtCount(HEAP_ROWS)} rows`, of: 'value', limit: HEAP_MB },
     command,
     note:
       `${fmtCount((afterGc.JSHeapUsedSize ?? Number.NaN) / 2 ** 20)} MB after a full garbage collection (HeapProfiler.collectGarbage); heap total ${fmtCount((metrics.JSHeapTotalSize ?? Number.NaN) / 2 ** 20)} MB; ` +

@@ -90,7 +90,7 @@ for (const w of [coreWrite, workerWrite])
     unit: 'ms',
     better: 'lower',
     peer: { label: bareWrite.label, value: bareWrite.ms },
-    target: '≤ 1.5× bare',
+    target: { text: '≤ 1.5× bare', of: 'ratio', limit: 1.5 },
     command: writeCommand,
     note: `${((w.ms * 1000) / w.evaluations).toFixed(2)} µs per evaluation; the store keeps ${fmtCount(inThreadStats.runs)} runs (${(inThreadStats.evaluations / inThreadStats.runs).toFixed(1)} evaluations per run, ${fmtMB(MB(inThreadStats.bytes))}) where the bare table keeps ${fmtCount(bareWrite.evaluations)} rows (${fmtMB(MB(bareBytesPerRow * bareWrite.evaluations))})`,
   });
@@ -184,7 +184,7 @@ for (const size of querySizes) {
         unit: 'ms',
         better: 'lower',
         peer: { label: 'bare node:sqlite table, one row per evaluation, indexed, keyset page', value: peerDeep },
-        target: '< 50 ms per page',
+        target: { text: '≤ 50 ms per page', of: 'value', limit: 50 },
         command: bench.command(`--write 20000 --query-sizes ${size}`),
       });
   }
@@ -193,8 +193,8 @@ for (const size of querySizes) {
     value: worst.ms,
     unit: 'ms',
     better: 'lower',
-    peer: { label: 'the issue’s budget per page', value: 50 },
-    target: '< 50 ms per page',
+    // The budget is a target, not a peer: nothing else was measured for the slowest filter.
+    target: { text: '≤ 50 ms per page', of: 'value', limit: 50 },
     command: bench.command(`--write 20000 --query-sizes ${size}`),
   });
 
@@ -224,7 +224,7 @@ for (const size of querySizes) {
       unit: 'MB',
       better: 'lower',
       peer: { label: 'bare table, one row per evaluation, no indexes (projected)', value: MB(evaluations30d * bareBytesPerRow) },
-      target: '≤ 2 GB',
+      target: { text: '≤ 2 GB', of: 'value', limit: MB(2e9) },
       command: bench.command(`--write 20000 --query-sizes ${size}`),
     });
   } else core.close();

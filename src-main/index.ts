@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { createApp, type App } from './core/app';
 import { createLogger } from './core/log';
-import createStoreWorker from './core/store/worker?nodeWorker';
+import createStoreWorker from './core/store-worker?nodeWorker';
 import { startDemo, type Demo } from './demo/demo';
 import { bindContract, EVENT_CHANNEL } from './ipc';
 import { installDesktopAlerts } from './platform/desktop-alerts';
@@ -15,7 +15,7 @@ import { electronPowerEvents } from './platform/power-events';
 import { safeStorageCipher } from './platform/safe-storage-cipher';
 import { saveDialogDestination } from './platform/save-dialog';
 import { installTray } from './platform/tray';
-import { appVersion } from './version';
+import { appVersion } from './core/version';
 import { appUrl, createMainWindow, installSessionPolicy } from './window';
 import { isTrustedSender } from './window-policy';
 

@@ -1,7 +1,7 @@
 // `posture-console` command line. Runs on Node ≥ 22.12 from the built bundle (out/main/cli.js).
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { appVersion } from '../version';
+import { appVersion } from '../core/version';
 import { registerExport } from './export';
 import { registerIocs } from './iocs';
 import { registerPoll } from './poll';

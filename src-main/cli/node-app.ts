@@ -6,8 +6,8 @@ import { dataDirExportDestination } from '../core/export/data-dir-destination';
 import type { Logger } from '../core/log';
 import { confSettingsStore } from '../core/settings/conf-store';
 import { keyFileCipher } from '../core/vault/keyfile-cipher';
-import createStoreWorker from '../core/store/worker?nodeWorker';
-import { appVersion } from '../version';
+import createStoreWorker from '../core/store-worker?nodeWorker';
+import { appVersion } from '../core/version';
 
 export function createNodeApp(options: { dataDir: string; host: 'web' | 'cli'; logger?: Logger; demo?: boolean; schedule?: boolean }): Promise<App> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });

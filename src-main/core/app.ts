@@ -28,6 +28,7 @@ import { testProvider } from './providers/diagnose';
 import { createHttp, type HttpClient } from './providers/http';
 import type { SettingsStore } from './settings/store';
 import { startRetention } from './store/retention-timer';
+import { storeWorkerFromSource } from './store-source';
 import { openStore, type CreateWorker, type Store } from './store/store';
 import type { SecretCipher } from './vault/cipher';
 import { Vault } from './vault/vault';
@@ -110,7 +111,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     onChanged: () => events.emit('checks.changed', {}),
   });
 
-  const store = await openStore({ file: join(deps.dataDir, 'posture-log.sqlite'), createWorker: deps.createStoreWorker });
+  const store = await openStore({ file: join(deps.dataDir, 'posture-log.sqlite'), createWorker: deps.createStoreWorker ?? storeWorkerFromSource });
   const inventory = createInventory();
   const posture = createPostureRuntime({
     connections,

@@ -1,7 +1,7 @@
 // Child process for the crash-consistency test: the real app over a data directory, polling posture,
 // writing the log, exporting CSV and creating incidents in a loop until it is SIGKILLed. Before each
 // step it prints `begin <step>`, after it `done <step> <facts>`, so the parent knows what was in flight
-// and what was committed. Run as `node --import ./ts-hooks.ts crash-child.ts <dataDir> <json>`.
+// and what was committed; `writing export` once an export's first rows are in its `.partial` file. Run as `node --import ./ts-hooks.ts crash-child.ts <dataDir> <json>`.
 import type { ExportProgress } from '../../src-shared/schemas/posture-log';
 import { createTestApp } from '../core/test-app';
 import { call, fastHttp } from './harness';
@@ -41,9 +41,14 @@ const integrationId = idOf('crowdstrike-falcon-incidents');
 say('ready');
 
 async function exportAll(): Promise<string> {
+  let writing = false;
   const finished = new Promise<ExportProgress>((resolve) => {
     const stop = app.events.listen((event, payload) => {
       const p = payload as ExportProgress;
+      if (event === 'export.progress' && p.state === 'running' && p.rowsWritten > 0 && !writing) {
+        writing = true;
+        say('writing export');
+      }
       if (event === 'export.progress' && p.state !== 'running') {
         stop();
         resolve(p);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertSummary } from '../../src-shared/schemas/incidents';
 import type { ExportProgress, LogRow } from '../../src-shared/schemas/posture-log';
 import type { App } from '../core/app';
-import { neutralizeFormula } from '../core/export/formula';
+import { neutralizeFormula } from '../core/csv/formula';
 import type { RoutedAlert } from '../core/incidents/operations';
 import { storeRepository } from '../core/incidents/store-repository';
 import { createHttp, DEFAULT_MAX_BODY_BYTES } from '../core/providers/http';

@@ -1,6 +1,6 @@
 // Typed calls over whichever transport: unwraps the envelope, re-throws domain errors as ContractError.
 import { ContractError } from '../../src-shared/errors';
-import type { Channel, EventName, EventPayload, Req, Res } from '../../src-shared/contract';
+import { isEventName, type Channel, type EventName, type EventPayload, type Req, type Res } from '../../src-shared/contract';
 import { transport } from './bridge';
 
 export async function call<C extends Channel>(channel: C, req: Req<C>): Promise<Res<C>> {
@@ -9,6 +9,16 @@ export async function call<C extends Channel>(channel: C, req: Req<C>): Promise<
   return envelope.value as Res<C>;
 }
 
+/** Every push event; payloads were validated by the sender against the contract's schemas. */
 export function onEvent(listener: <E extends EventName>(event: E, payload: EventPayload<E>) => void): () => void {
-  return transport().subscribe(({ event, payload }) => listener(event as EventName, payload as never));
+  return transport().subscribe(({ event, payload }) => {
+    if (isEventName(event)) listener(event, payload as EventPayload<typeof event>);
+  });
+}
+
+/** One push event, typed: for screens that listen while open (test progress, export progress, the live tail). */
+export function onContractEvent<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {
+  return transport().subscribe(({ event, payload }) => {
+    if (event === name) listener(payload as EventPayload<E>);
+  });
 }

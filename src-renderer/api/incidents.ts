@@ -8,7 +8,7 @@ import type {
 import { call } from './client';
 import { providerKeys } from './providers';
 
-/** Prefixes match useIncidentEvents: incident events refresh `lists` and the incident's `detail`, poller events `pollers`. */
+/** Prefixes match cache-routes.ts: incident events refresh `lists` and the incident's `detail`, poller events `pollers`. */
 export const incidentKeys = {
   all: ['incidents'] as const,
   lists: ['incidents', 'list'] as const,

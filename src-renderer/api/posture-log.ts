@@ -3,7 +3,7 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { ExportProgress, ExportRequest, LogAppended, LogFilter, LogPage, LogRow, LogSort } from '../../src-shared/schemas/posture-log';
 import { ContractError } from '../../src-shared/errors';
-import { call, onEvent } from './client';
+import { call, onContractEvent } from './client';
 
 /** Rows per request: a few screens of the table, small enough that the first paint is quick. */
 export const LOG_PAGE_SIZE = 200;
@@ -90,9 +90,7 @@ export function usePostureLogTail(filter: LogFilter, sort: LogSort, live: boolea
 
   useEffect(() => {
     if (!live) return;
-    return onEvent((event, payload) => {
-      if (event === 'postureLog.appended') onAppended(payload as LogAppended);
-    });
+    return onContractEvent('postureLog.appended', (appended) => onAppended(appended));
   }, [live]);
 
   return { newRows: pending.key === filterKey ? pending.rows : 0, showNewRows };
@@ -139,13 +137,7 @@ export function useLogExport() {
     if (progress.exportId === active.current) apply(progress);
     else early.current.set(progress.exportId, progress);
   });
-  useEffect(
-    () =>
-      onEvent((event, payload) => {
-        if (event === 'export.progress') onProgress(payload as ExportProgress);
-      }),
-    [],
-  );
+  useEffect(() => onContractEvent('export.progress', (progress) => onProgress(progress)), []);
 
   const start = useMutation({
     mutationFn: (request: ExportRequest) => call('postureLog.export', request),

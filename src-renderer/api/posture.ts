@@ -4,10 +4,11 @@ import type { DeviceQuery } from '../../src-shared/schemas/inventory';
 import type { PollStatus, PostureCheckInput } from '../../src-shared/schemas/posture';
 import { call } from './client';
 
-/** Prefixes match the invalidation in events.ts: checks.changed, poll.status and providers.changed refresh these. */
+/** Prefixes match cache-routes.ts: checks.changed, poll.status and providers.changed refresh these. */
 export const postureKeys = {
   checks: ['checks'] as const,
   whatIf: (draft: PostureCheckInput | null) => ['checks', 'whatIf', draft] as const,
+  allDevices: ['devices'] as const,
   devices: (query: DeviceQuery) => ['devices', 'list', query] as const,
   device: (key: string | null) => ['devices', 'detail', key] as const,
   dashboard: ['dashboard'] as const,

@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { ProviderInput, TestReport, TestStep } from '../../src-shared/schemas/providers';
-import { call, onEvent } from './client';
+import { call, onContractEvent } from './client';
 
 export const providerKeys = { all: ['providers'] as const };
 
@@ -39,9 +39,7 @@ export function useProviderTest(providerId: string) {
   const running = mutation.isPending;
   useEffect(() => {
     if (!running) return;
-    return onEvent((event, payload) => {
-      if (event !== 'providers.testProgress') return;
-      const progress = payload as { providerId: string; step: TestStep };
+    return onContractEvent('providers.testProgress', (progress) => {
       if (progress.providerId !== providerId) return;
       setSteps((current) => {
         const index = current.findIndex((s) => s.id === progress.step.id);

@@ -1,8 +1,7 @@
 // User risk over the contract: users by level, one user's detail, reset, the risk behaviors and CSV export.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import type { RiskBehaviors, UserFilter, UserQuery, UserReset } from '../../src-shared/schemas/users';
-import { call, onEvent } from './client';
+import { call } from './client';
 
 /** Every key starts with 'users', so `users.changed` refreshes them all at once. */
 export const userKeys = {
@@ -49,18 +48,4 @@ export function useSaveRiskBehaviors() {
 /** The filtered list as CSV text; the page turns it into a download. */
 export function useExportUsers() {
   return useMutation({ mutationFn: async (filter: UserFilter) => (await call('users.exportCsv', filter)).csv });
-}
-
-/** Keeps user risk fresh: a new evaluation, a reset or new behaviors change the lists, details and dashboard counts. */
-export function useUsersEvents(): void {
-  const client = useQueryClient();
-  useEffect(
-    () =>
-      onEvent((event) => {
-        if (event !== 'users.changed') return;
-        void client.invalidateQueries({ queryKey: userKeys.all });
-        void client.invalidateQueries({ queryKey: ['dashboard'] });
-      }),
-    [client],
-  );
 }

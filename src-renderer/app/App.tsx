@@ -5,8 +5,6 @@ import type { ReactNode } from 'react';
 import { HashRouter } from 'react-router';
 import { useUiSettings } from '../api/app';
 import { useContractEvents } from '../api/events';
-import { useIncidentEvents } from '../api/incident-events';
-import { useUsersEvents } from '../api/users';
 import { queryClient } from '../api/query-client';
 import { Routes } from './Routes';
 import { Shell } from './Shell';
@@ -15,8 +13,6 @@ import { cssVariablesResolver, theme } from './theme';
 function Themed({ children }: { children: ReactNode }) {
   const settings = useUiSettings();
   useContractEvents();
-  useIncidentEvents();
-  useUsersEvents();
   const scheme = settings.data?.theme ?? 'system';
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto" forceColorScheme={scheme === 'system' ? undefined : scheme}>

@@ -6,6 +6,7 @@ import { useNavigate } from 'react-router';
 import { useProviders } from '../api/providers';
 import { useUpdateUiSettings } from '../api/app';
 import { call } from '../api/client';
+import { postureLogLink } from '../state/posture-log-filters';
 import { sections } from './sections';
 
 interface Command {
@@ -36,7 +37,7 @@ function useCommands(close: () => void): Command[] {
           close();
         },
       })),
-      { id: 'posture-failures', label: 'Show failing posture results', hint: 'Go to', run: go('/posture-log?result=fail') },
+      { id: 'posture-failures', label: 'Show failing posture results', hint: 'Go to', run: go(postureLogLink({ result: 'fail' })) },
       { id: 'theme:dark', label: 'Use the dark theme', hint: 'Action', run: () => (theme.mutate({ theme: 'dark' }), close()) },
       { id: 'theme:light', label: 'Use the light theme', hint: 'Action', run: () => (theme.mutate({ theme: 'light' }), close()) },
       { id: 'theme:system', label: 'Follow the system theme', hint: 'Action', run: () => (theme.mutate({ theme: 'system' }), close()) },

@@ -103,6 +103,27 @@ export const usePostureLogFilters = create<PostureLogFilters>()((set) => ({
   },
 }));
 
+/** What a link into the Posture Log may narrow it to; `applyLink` reads the same names. */
+export interface PostureLogLink {
+  result?: PostureResult;
+  provider?: string;
+  check?: string;
+  view?: LogView;
+  range?: Exclude<RangePreset, 'custom'>;
+  q?: string;
+}
+
+/** A route to the Posture Log showing exactly `link` (`/posture-log?result=fail&provider=…`). */
+export function postureLogLink(link: PostureLogLink = {}): string {
+  const params = new URLSearchParams();
+  for (const name of ['result', 'provider', 'check', 'view', 'range', 'q'] as const) {
+    const value = link[name];
+    if (value) params.set(name, value);
+  }
+  const query = params.toString();
+  return query ? `/posture-log?${query}` : '/posture-log';
+}
+
 /** A datetime-local value as epoch ms, or undefined when empty or not a date. */
 function localInstant(value: string): number | undefined {
   if (!value) return undefined;

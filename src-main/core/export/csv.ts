@@ -7,7 +7,7 @@ import type { LogFilter, LogSort } from '../../../src-shared/schemas/posture-log
 import type { LogExportChunk, LogExportRequest } from '../store/log-export';
 import { openPartialFile } from './partial-file';
 
-export { CSV_COLUMNS } from './csv-format';
+export { CSV_COLUMNS } from '../csv/log-format';
 
 /** The store, or its in-thread core: anything that runs log exports. */
 export type LogSource = {

@@ -2,6 +2,7 @@
 // worker until killed, printing a line after each commit; resumes after the alerts the file already holds.
 // Run as `node --import ../store/ts-source.ts crash-loop.ts <file> <alerts per poll>`.
 import type { AlertSummary } from '../../../src-shared/schemas/incidents';
+import { storeWorkerFromSource } from '../store-source';
 import { openStore } from '../store/store';
 import type { RoutedAlert } from './operations';
 import { storeRepository } from './store-repository';
@@ -9,7 +10,7 @@ import { storeRepository } from './store-repository';
 const [file, batchArg] = process.argv.slice(2);
 const batch = Number(batchArg);
 if (!file || !(batch > 0)) throw new Error('usage: crash-loop.ts <database file> <alerts per poll>');
-const store = await openStore({ file });
+const store = await openStore({ file, createWorker: storeWorkerFromSource });
 const repository = storeRepository(store);
 const state = await repository.pollState('crash');
 const base = Date.UTC(2026, 10, 25, 12);

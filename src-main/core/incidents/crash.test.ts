@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { storeWorkerFromSource } from '../store-source';
 import { openStore } from '../store/store';
 import { storeRepository } from './store-repository';
 
@@ -41,7 +42,7 @@ async function killMidWrite(file: string, afterCommits: number): Promise<number>
 }
 
 async function expectWholePolls(file: string): Promise<number> {
-  const store = await openStore({ file });
+  const store = await openStore({ file, createWorker: storeWorkerFromSource });
   const repository = storeRepository(store);
   try {
     const state = await repository.pollState('crash');

@@ -1,7 +1,7 @@
 // The incident list as CSV (RFC 4180 via csv-stringify), every text cell defused against formula injection.
 import { stringify } from 'csv-stringify/sync';
 import { IncidentQuery, incidentStateLabels, type Incident } from '../../../src-shared/schemas/incidents';
-import { neutralizeFormula } from '../export/formula';
+import { neutralizeFormula } from '../csv/formula';
 import type { IncidentRepository } from './operations';
 
 export const INCIDENT_CSV_COLUMNS = [

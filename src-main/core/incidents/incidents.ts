@@ -12,7 +12,7 @@ import {
   type IncidentState,
 } from '../../../src-shared/schemas/incidents';
 import type { RuleOutcome } from '../../../src-shared/schemas/rules';
-import type { TimelineInput } from './repository';
+import type { TimelineInput } from '../store/incident-tx';
 
 type CreateOutcome = Extract<RuleOutcome, { action: 'create_incident' }>;
 

@@ -3,7 +3,7 @@
 // play a restart over the same database.
 import type { AlertLogEntry, HostCi, Incident, IncidentIoc, PushedIoc, TimelineEntry } from '../../../src-shared/schemas/incidents';
 import { repositoryOf, runOperation, type IncidentRepository } from './operations';
-import type { IncidentTx, PollState, StoredAlert } from './repository';
+import type { IncidentTx, PollState, StoredAlert } from '../store/incident-tx';
 
 interface MemoryData {
   pollStates: Map<string, PollState>;

@@ -19,7 +19,7 @@ import type {
 import type { RuleOutcome } from '../../../src-shared/schemas/rules';
 import { laterTimestamp } from './alert-time';
 import { incidentNotFound, iocNotFound, linkAlert, newIncident, transition, type MatchedRule } from './incidents';
-import type { AlertWindow, IncidentTx, PollState, TimelineInput } from './repository';
+import type { AlertWindow, IncidentTx, PollState, TimelineInput } from '../store/incident-tx';
 
 /** An alert with the rule set's decision, ready to commit. */
 export interface RoutedAlert {
@@ -266,8 +266,8 @@ export function repositoryOf(run: OperationRunner): IncidentRepository {
 }
 
 /** Runs an operation on a synchronous transaction; the backend wraps this in BEGIN/COMMIT. */
-export function runOperation(tx: IncidentTx, name: OperationName, input: unknown): unknown {
-  const operation = incidentOperations[name] as (tx: IncidentTx, input: unknown) => unknown;
+export function runOperation(tx: IncidentTx, name: string, input: unknown): unknown {
+  const operation = Object.hasOwn(incidentOperations, name) ? (incidentOperations[name as OperationName] as (tx: IncidentTx, input: unknown) => unknown) : undefined;
   if (typeof operation !== 'function') throw new ContractError({ code: 'incidents.unknown_operation', message: `Unknown incident operation ${String(name)}.` });
   return operation(tx, input);
 }

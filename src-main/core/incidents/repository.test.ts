@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostCi, PushedIoc } from '../../../src-shared/schemas/incidents';
 import { canonicalOfMs } from './alert-time';
 import { compileOrThrow } from './compiled-rules';
-import { repositoryOf, type IncidentRepository } from './operations';
+import { repositoryOf, runOperation, type IncidentRepository } from './operations';
 import { routeAlert } from './poller';
 import { openStoreCore } from '../store/core';
 import { seedRuleSet, testBackends, type TestDatabase } from './test-harness';
@@ -110,7 +110,7 @@ describe('sqlite de-duplication set', () => {
 
   it('is pruned behind the horizon, while the alert log still recognises a pruned alert', async () => {
     const file = join(dir, 'posture.db');
-    const core = openStoreCore(file);
+    const core = openStoreCore(file, { incidents: runOperation });
     const repository = repositoryOf(async (operation, input) => core.incidents(operation, input));
     await commit(repository, Array.from({ length: 10 }, (_, i) => alert(i)), canonicalOfMs(base + 6000));
     const raw = new DatabaseSync(file, { readOnly: true });

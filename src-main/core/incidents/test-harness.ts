@@ -14,6 +14,7 @@ import type { FalconIncidentsConfig } from './poller';
 import { importDetectionRules } from './rules';
 import { seedDetectionRulesJson } from './default-rules';
 import { storeRepository } from './store-repository';
+import { storeWorkerFromSource } from '../store-source';
 import { openStore, type Store } from '../store/store';
 import { IncidentService, type IncidentEvents, type IncidentServiceDeps } from './service';
 
@@ -130,7 +131,7 @@ export const testBackends: readonly { name: string; create(): TestDatabase }[] =
       let store: Store | undefined;
       let repository: IncidentRepository | undefined;
       const open = async () => {
-        store ??= await openStore({ file });
+        store ??= await openStore({ file, createWorker: storeWorkerFromSource });
         repository ??= storeRepository(store);
         return repository;
       };

@@ -17,6 +17,8 @@ export interface ProviderSnapshot {
   kind: PostureProviderKind;
   /** Epoch ms when the records were fetched. */
   fetchedAt: number;
+  /** Epoch ms the poll evaluated these records at: what-if reads the same data as of the same time. */
+  evaluatedAt: number;
   pollIntervalMs: number;
   observations: readonly DeviceObservation[];
 }

@@ -91,10 +91,13 @@ export async function pollPosture(input: PosturePollInput): Promise<PosturePollO
   // A cancelled poll changes nothing, not even the inventory.
   input.signal?.throwIfAborted();
 
+  // One time for the whole evaluation, kept with the snapshot so a what-if on it judges ages the same way.
+  const evaluatedAt = input.now();
   input.inventory.put({
     providerId: input.providerId,
     kind: fetched.kind,
     fetchedAt,
+    evaluatedAt,
     pollIntervalMs: input.pollIntervalMs,
     observations: fetched.observations,
   });
@@ -104,7 +107,6 @@ export async function pollPosture(input: PosturePollInput): Promise<PosturePollO
 
   const checks = input.checks.filter((c) => c.enabled && c.providerId === input.providerId);
   input.onProgress?.({ phase: 'evaluating', done: 0, total: subjects.length });
-  const evaluatedAt = input.now();
   const batch = evaluateAll(subjects, checks, evaluatedAt);
   input.onProgress?.({ phase: 'evaluating', done: subjects.length, total: subjects.length });
 

@@ -68,6 +68,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
           onProgress,
         });
         const ingested = await deps.store.ingest(evaluations);
+        // A poll that evaluated nothing (no checks yet) is no point on the trend; history.add skips it.
         deps.history.add({ at: summary.evaluatedAt, providerId, ...summary.counts });
         deps.connections.recordHealth(providerId, { lastSuccessAt: new Date(summary.evaluatedAt).toISOString(), lastError: null });
         if (ingested.opened.length > 0)

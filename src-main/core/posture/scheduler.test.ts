@@ -141,15 +141,72 @@ describe('backoff', () => {
 });
 
 describe('poll now', () => {
-  it('joins the running poll instead of starting another', async () => {
-    const { scheduler, calls, last } = harness();
+  it('queues one more poll behind a running one and returns its result, not the running poll\'s', async () => {
+    const { scheduler, calls } = harness();
     await tick();
     const a = scheduler.pollNow('cs');
     const b = scheduler.pollNow('cs');
     expect(calls).toHaveLength(1);
-    last().resolve();
+    calls[0]?.reject(new Error('started before the request'));
+    await tick();
+    // The queued poll starts as soon as the running one ends; both callers wait for it.
+    expect(calls).toHaveLength(2);
+    expect(scheduler.status('cs').state).toBe('polling');
+    calls[1]?.resolve();
     await expect(a).resolves.toEqual({ outcome: 'succeeded' });
     await expect(b).resolves.toEqual({ outcome: 'succeeded' });
+    await tick(INTERVAL - 1);
+    expect(calls).toHaveLength(2);
+    expect(scheduler.status('cs')).toMatchObject({ state: 'idle', failures: 0 });
+  });
+
+  it('queues at most one poll however many are asked for while one runs', async () => {
+    const { scheduler, calls } = harness();
+    await tick();
+    const asked = [scheduler.pollNow('cs'), scheduler.pollNow('cs'), scheduler.pollNow('cs')];
+    calls[0]?.resolve();
+    await tick();
+    expect(calls).toHaveLength(2);
+    const later = scheduler.pollNow('cs');
+    calls[1]?.resolve();
+    await tick();
+    expect(calls).toHaveLength(3);
+    calls[2]?.resolve();
+    await expect(Promise.all(asked)).resolves.toEqual([{ outcome: 'succeeded' }, { outcome: 'succeeded' }, { outcome: 'succeeded' }]);
+    await expect(later).resolves.toEqual({ outcome: 'succeeded' });
+    await tick();
+    expect(calls).toHaveLength(3);
+  });
+
+  it('cancel drops the queued poll with the running one', async () => {
+    const { scheduler, calls } = harness();
+    await tick();
+    const queued = scheduler.pollNow('cs');
+    expect(scheduler.cancel('cs')).toBe(true);
+    await expect(queued).resolves.toEqual({ outcome: 'cancelled' });
+    await tick();
+    expect(calls).toHaveLength(1);
+  });
+
+  it('a stop settles the queued poll as cancelled without starting it', async () => {
+    const { scheduler, calls, last } = harness();
+    await tick();
+    const queued = scheduler.pollNow('cs');
+    const stopping = scheduler.stop({ abort: false });
+    last().resolve();
+    await stopping;
+    await expect(queued).resolves.toEqual({ outcome: 'cancelled' });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('removing the provider settles its queued poll as cancelled', async () => {
+    const { scheduler, calls } = harness();
+    await tick();
+    const queued = scheduler.pollNow('cs');
+    scheduler.setProviders([]);
+    await expect(queued).resolves.toEqual({ outcome: 'cancelled' });
+    await tick();
+    expect(calls).toHaveLength(1);
   });
 
   it('starts a poll at once and moves the next timed poll out by an interval', async () => {

@@ -1,5 +1,6 @@
 // Poll timers: one per provider at its interval (±10% jitter), never two polls of one provider at once, backoff after
-// failures, pause/resume, poll-now, a poll after wake from sleep, cancellation and a graceful stop.
+// failures, pause/resume, poll-now (queued behind a running poll), a poll after wake from sleep, cancellation and a
+// graceful stop.
 import { ContractError } from '../../../src-shared/errors';
 import type { PollProgress, PollStatus } from '../../../src-shared/schemas/posture';
 
@@ -54,6 +55,15 @@ export interface SchedulerOptions {
 
 type Running = { controller: AbortController; promise: Promise<PollRun> };
 
+/** A poll asked for while one runs: it starts when the running one ends, and every caller since gets its result. */
+type Queued = { promise: Promise<PollRun>; settle: (run: PollRun) => void };
+
+function queuedPoll(): Queued {
+  let settle!: (run: PollRun) => void;
+  const promise = new Promise<PollRun>((resolve) => (settle = resolve));
+  return { promise, settle };
+}
+
 type Slot = {
   id: string;
   intervalMs: number;
@@ -64,6 +74,8 @@ type Slot = {
   dueAt: number;
   nextPollAt: number | null;
   running: Running | null;
+  /** At most one poll waits behind the running one: what changed since it started (a saved check) is seen then. */
+  queued: Queued | null;
   failures: number;
   lastSuccessAt: number | null;
   lastFinishedAt: number | null;
@@ -153,8 +165,16 @@ export function createPollScheduler(options: SchedulerOptions) {
       slot.progress = undefined;
       slot.lastFinishedAt = timers.now();
       slot.dueAt = slot.lastFinishedAt + (result.outcome === 'failed' ? backoff(slot) : jittered(slot.intervalMs));
-      arm(slot);
-      emit(slot);
+      const queued = slot.queued;
+      slot.queued = null;
+      if (queued && !stopped && !slot.removed) {
+        // The queued poll starts at once (it emits its own status); its callers get its result.
+        void run(slot).then(queued.settle);
+      } else {
+        queued?.settle({ outcome: 'cancelled' });
+        arm(slot);
+        emit(slot);
+      }
       return result;
     })();
     return current.promise;
@@ -207,6 +227,7 @@ export function createPollScheduler(options: SchedulerOptions) {
             dueAt: last === null ? now : last + jittered(p.intervalMs),
             nextPollAt: null,
             running: null,
+            queued: null,
             failures: 0,
             lastSuccessAt: last,
             lastFinishedAt: last,
@@ -227,15 +248,24 @@ export function createPollScheduler(options: SchedulerOptions) {
       }
     },
 
-    /** Polls now, even when paused; while a poll of this provider runs, returns that poll. */
+    /**
+     * Polls now, even when paused. While a poll of this provider runs, one more poll is queued after it (one at
+     * most: later requests join it) and its result returned, since the running poll started before the request.
+     */
     async pollNow(id: string): Promise<PollRun> {
       if (stopped) throw new ContractError({ code: 'posture.scheduler_stopped', message: 'Polling has been shut down.' });
-      return run(slotOf(id));
+      const slot = slotOf(id);
+      if (!slot.running) return run(slot);
+      slot.queued ??= queuedPoll();
+      return slot.queued.promise;
     },
 
-    /** Aborts the running poll of a provider; the next one is scheduled as after a success. */
+    /** Aborts the running poll of a provider and drops a queued one; the next is scheduled as after a success. */
     cancel(id: string): boolean {
-      const running = slotOf(id).running;
+      const slot = slotOf(id);
+      const running = slot.running;
+      slot.queued?.settle({ outcome: 'cancelled' });
+      slot.queued = null;
       running?.controller.abort();
       return running !== null;
     },

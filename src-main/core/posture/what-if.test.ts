@@ -68,10 +68,19 @@ describe('what-if', () => {
     expect(result.counts.pass).toBe(1);
   });
 
-  it('shows every device as unknown when the inventory is stale, instead of guessing', () => {
-    const result = whatIf({ draft: draft(70), saved: null, match: fleet, now: NOW + 2 * HOUR + 1 });
-    expect(result.counts).toEqual({ pass: 0, fail: 0, unknown: 5 });
-    expect(result.flips[0]?.reason).toContain('older than twice its 1h polling interval');
+  it('judges the data as of the poll that fetched it, not as of the moment of asking', () => {
+    // Asked hours after the poll: the devices are not stale to it, and it says which poll's data it used.
+    const result = whatIf({ draft: draft(70), saved: null, match: fleet, now: NOW + 3 * HOUR });
+    expect(result.evaluatedAt).toBe(NOW);
+    expect(result.counts).toEqual({ pass: 2, fail: 1, unknown: 2 });
+  });
+
+  it('measures last-seen from the poll time', () => {
+    const seen = matchDevices([
+      snapshot('cs', [falconHost({ recordId: 'a', hostname: 'A', serial: 'SER-A', posture: { lastSeenAt: NOW - 30 * 60_000 } })], { evaluatedAt: NOW }),
+    ]);
+    const lastSeen = PostureCheckInput.parse({ name: 'Seen', providerId: 'cs', rule: { attribute: 'last_seen', within: '1h' } });
+    expect(whatIf({ draft: lastSeen, saved: null, match: seen, now: NOW + 2 * HOUR }).counts).toEqual({ pass: 1, fail: 0, unknown: 0 });
   });
 
   it('has nothing to say about a provider that has not been polled yet', () => {

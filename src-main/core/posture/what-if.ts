@@ -1,4 +1,5 @@
-// What-if: a draft check evaluated on the current inventory without saving, compared with the saved version.
+// What-if: a draft check evaluated on the current inventory without saving, compared with the saved version. Both
+// are judged as of the poll that fetched the inventory, as that poll judged them, not as of the moment of asking.
 import type { PostureResult } from '../../../src-shared/schemas/posture-log';
 import type { PostureCheck, PostureCheckInput, ResultCounts, WhatIfFlip, WhatIfResult } from '../../../src-shared/schemas/posture';
 import { compileCheck } from './evaluate';
@@ -10,6 +11,7 @@ export interface WhatIfInput {
   /** The saved version of the same check; null for a new one. */
   saved: PostureCheck | null;
   match: Match;
+  /** Used only when the provider has no poll yet (there is nothing to evaluate then). */
   now: number;
   limit?: number;
 }
@@ -17,17 +19,24 @@ export interface WhatIfInput {
 /** Worst news first: a device that would newly fail, then one that would become unknown, then one that would pass. */
 const FLIP_ORDER: Record<PostureResult, number> = { fail: 0, unknown: 1, pass: 2 };
 
+/** When the provider's inventory was evaluated by its poll: last-seen ages and staleness are measured from there. */
+function polledAt(match: Match, providerId: string): number | undefined {
+  return match.snapshots.find((s) => s.providerId === providerId)?.evaluatedAt;
+}
+
 export function whatIf(input: WhatIfInput): WhatIfResult {
   const draft: PostureCheck = { ...input.draft, id: input.draft.id ?? 'draft', enabled: true };
   const limit = input.limit ?? 500;
+  const asOf = polledAt(input.match, draft.providerId) ?? input.now;
 
   let savedCounts: ResultCounts | null = null;
   const before = new Map<string, PostureResult>();
   if (input.saved) {
     savedCounts = { pass: 0, fail: 0, unknown: 0 };
     const saved = compileCheck(input.saved);
+    const savedAsOf = polledAt(input.match, input.saved.providerId) ?? input.now;
     for (const subject of subjectsOf(input.match, input.saved.providerId)) {
-      const result = saved.evaluate(subject, input.now).result;
+      const result = saved.evaluate(subject, savedAsOf).result;
       savedCounts[result]++;
       before.set(subject.deviceKey, result);
     }
@@ -39,7 +48,7 @@ export function whatIf(input: WhatIfInput): WhatIfResult {
   const compiled = compileCheck(draft);
   const subjects = subjectsOf(input.match, draft.providerId);
   for (const subject of subjects) {
-    const evaluation = compiled.evaluate(subject, input.now);
+    const evaluation = compiled.evaluate(subject, asOf);
     counts[evaluation.result]++;
     const previous = before.get(subject.deviceKey) ?? null;
     if (previous === evaluation.result) continue;
@@ -61,7 +70,7 @@ export function whatIf(input: WhatIfInput): WhatIfResult {
 
   return {
     providerId: draft.providerId,
-    evaluatedAt: input.now,
+    evaluatedAt: asOf,
     devices: subjects.length,
     counts,
     savedCounts,

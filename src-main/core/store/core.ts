@@ -3,7 +3,7 @@
 import type { LogFilter, LogPage, LogQuery, LogRow, PollEvaluations } from '../../../src-shared/schemas/posture-log';
 import { closeConnection, openConnection, type Connection } from './connection';
 import { countEvaluations, queryEvaluations } from './evaluations';
-import type { OperationName } from '../incidents/operations';
+import type { IncidentEngine } from './incident-tx';
 import { createIncidentOperations } from './incidents';
 import { latestForDevices } from './device-results';
 import { createIngest, type IngestResult } from './ingest';
@@ -27,14 +27,20 @@ export type StoreStats = {
 
 export type StoreCore = ReturnType<typeof createStoreCore>;
 
-export function openStoreCore(file: string): StoreCore {
-  return createStoreCore(openConnection(file));
+/** What the store runs for the layers above it, handed in so that it imports nothing of theirs. */
+export interface StoreEngines {
+  /** The incident engine's operations (`incidents/operations.ts` runOperation); without it, `incidents` refuses. */
+  incidents?: IncidentEngine;
 }
 
-export function createStoreCore(conn: Connection) {
+export function openStoreCore(file: string, engines: StoreEngines = {}): StoreCore {
+  return createStoreCore(openConnection(file), engines);
+}
+
+export function createStoreCore(conn: Connection, engines: StoreEngines = {}) {
   const lookups = createLookups(conn);
   const ingest = createIngest(conn, lookups);
-  const incidentOperations = createIncidentOperations(conn);
+  const incidentOperations = createIncidentOperations(conn, engines.incidents);
   const userOperations = createUserOperations(conn);
   const exports = createLogExports(conn);
 
@@ -82,7 +88,7 @@ export function createStoreCore(conn: Connection) {
     },
 
     /** One operation of the incident engine (its IncidentRepository), in one write transaction. */
-    incidents: (operation: OperationName, input: unknown): unknown => incidentOperations(operation, input),
+    incidents: (operation: string, input: unknown): unknown => incidentOperations(operation, input),
 
     /** One operation of user risk (`users.ts`); typed for callers by `core/users/risk-store.ts`. */
     users: (operation: UserOperationName, input: unknown): unknown =>

@@ -2,9 +2,9 @@
 // engine's operations in one write transaction, so a poll's outcomes, de-duplication set and cursor commit
 // together or not at all. Queried columns are real columns; the rest of a record is JSON beside them.
 import type { SQLInputValue } from 'node:sqlite';
+import { ContractError } from '../../../src-shared/errors';
 import type { AlertLogEntry, AlertSummary, HostCi, Incident, IncidentIoc, PushedIoc, TimelineEntry } from '../../../src-shared/schemas/incidents';
-import { runOperation, type OperationName } from '../incidents/operations';
-import type { IncidentTx, PollState, StoredAlert } from '../incidents/repository';
+import type { IncidentEngine, IncidentTx, PollState, StoredAlert } from './incident-tx';
 import type { Connection } from './connection';
 
 type Row = Record<string, unknown>;
@@ -320,7 +320,10 @@ function incidentTx(db: Pick<Connection, 'statement'>): IncidentTx {
 }
 
 /** Runs one of the incident engine's operations as a single write transaction. */
-export function createIncidentOperations(conn: Connection): (name: OperationName, input: unknown) => unknown {
+export function createIncidentOperations(conn: Connection, engine: IncidentEngine | undefined): (name: string, input: unknown) => unknown {
   const tx = incidentTx(conn);
-  return (name, input) => conn.write(() => runOperation(tx, name, input));
+  return (name, input) => {
+    if (!engine) throw new ContractError({ code: 'store.no_incident_engine', message: 'This store was opened without the incident engine.' });
+    return conn.write(() => engine(tx, name, input));
+  };
 }

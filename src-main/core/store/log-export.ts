@@ -1,11 +1,11 @@
 // A CSV export of the posture log, produced where the data is. It reads on its own connection inside one
 // read transaction, so the file is a consistent snapshot of the filter (WAL lets ingest carry on beside
 // it), and hands out CSV text in chunks the caller pulls, so memory stays flat and nothing but text
-// crosses the worker boundary. The format itself is export/csv-format.ts.
+// crosses the worker boundary. The format itself is csv/log-format.ts.
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { ContractError } from '../../../src-shared/errors';
 import type { LogFilter, LogSort } from '../../../src-shared/schemas/posture-log';
-import { CSV_HEADER, csvTime, runCells, type CsvRun } from '../export/csv-format';
+import { CSV_HEADER, csvTime, runCells, type CsvRun } from '../csv/log-format';
 import { createByteChunks, type ByteChunks } from './byte-chunks';
 import type { Connection } from './connection';
 import { countEvaluations, pollConditions } from './evaluations';

@@ -1,10 +1,15 @@
 // Enforces posture-log retention: shortly after start, then once a day, in the store's small batches.
-import type { Logger } from '../log';
 import type { Store } from './store';
 
 const DAY = 86_400_000;
 
-export function startRetention(deps: { store: Pick<Store, 'prune'>; days: () => number; logger: Logger; firstDelayMs?: number }): () => void {
+/** What retention reports to; the app's pino logger fits. */
+export interface RetentionLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+export function startRetention(deps: { store: Pick<Store, 'prune'>; days: () => number; logger: RetentionLogger; firstDelayMs?: number }): () => void {
   let timer: NodeJS.Timeout | undefined;
   const run = async () => {
     try {

@@ -26,20 +26,24 @@ export type OpenStoreOptions = {
 };
 
 // Not literals inside `new URL(…)`: a bundler must not mistake the source files for assets to copy.
-const WORKER_SOURCE = './worker.ts';
+const WORKER_SOURCE = './plain-worker.ts';
 const TS_SOURCE = './ts-source.ts';
 
-/** Runs the worker from source: registers the `.ts` resolver in the new thread, then loads worker.ts. */
-export const sourceWorker: CreateWorker = (options) => {
-  if (!import.meta.url.endsWith('.ts'))
-    throw new Error("openStore: running from a bundle; pass createWorker from `import createWorker from './worker?nodeWorker'`.");
-  const hooks = new URL(TS_SOURCE, import.meta.url).href;
-  const entry = new URL(WORKER_SOURCE, import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(hooks)}).then(() => import(${JSON.stringify(entry)}))`, {
-    ...options,
-    eval: true,
-  });
-};
+/** Runs a worker entry from source: registers the `.ts` resolver in the new thread, then loads the entry. */
+export function workerFromSource(entry: URL): CreateWorker {
+  return (options) => {
+    if (!import.meta.url.endsWith('.ts'))
+      throw new Error("openStore: running from a bundle; pass createWorker from `import createWorker from './store-worker?nodeWorker'`.");
+    const hooks = new URL(TS_SOURCE, import.meta.url).href;
+    return new Worker(`import(${JSON.stringify(hooks)}).then(() => import(${JSON.stringify(entry.href)}))`, {
+      ...options,
+      eval: true,
+    });
+  };
+}
+
+/** The store alone (no incident engine) from source; the app passes its composed worker instead. */
+export const sourceWorker: CreateWorker = workerFromSource(new URL(WORKER_SOURCE, import.meta.url));
 
 export async function openStore({ file, createWorker = sourceWorker }: OpenStoreOptions): Promise<Store> {
   const workerData: WorkerInput = { file };

@@ -2,7 +2,7 @@
 // thread that calls the store. Requests run one at a time in arrival order; retention yields between batches.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ContractError, type ErrorBody } from '../../../src-shared/errors';
-import { openStoreCore, type StoreCore } from './core';
+import { openStoreCore, type StoreCore, type StoreEngines } from './core';
 import { READY, type Request, type Response, type WorkerInput } from './protocol';
 import type { PruneOptions, PruneResult } from './retention';
 
@@ -18,10 +18,10 @@ function transferables(value: unknown): ArrayBuffer[] {
   return bytes instanceof Uint8Array && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
 }
 
-function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput) {
+function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput, engines: StoreEngines) {
   let core: StoreCore;
   try {
-    core = openStoreCore(file);
+    core = openStoreCore(file, engines);
   } catch (error) {
     port.postMessage({ id: READY, ok: false, error: errorBody(error) } satisfies Response);
     return;
@@ -68,4 +68,7 @@ function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput) {
   port.postMessage({ id: READY, ok: true, value: null } satisfies Response);
 }
 
-if (parentPort) serve(parentPort, workerData as WorkerInput);
+/** Serves the store in this worker thread, running `engines` for the layers above it (an entry file calls this). */
+export function serveStore(engines: StoreEngines = {}): void {
+  if (parentPort) serve(parentPort, workerData as WorkerInput, engines);
+}

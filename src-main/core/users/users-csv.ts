@@ -1,7 +1,7 @@
 // The Users list as CSV (RFC 4180 via csv-stringify), every text cell defused against formula injection.
 import { stringify } from 'csv-stringify/sync';
 import type { UserSummary } from '../../../src-shared/schemas/users';
-import { neutralizeFormula } from '../export/formula';
+import { neutralizeFormula } from '../csv/formula';
 
 export const USER_CSV_COLUMNS = ['user', 'display_name', 'risk_level', 'active_events', 'devices', 'device_names', 'last_event_at', 'reset_at', 'aliases'] as const;
 

@@ -27,7 +27,7 @@ function NoPostureProviders() {
 export function DashboardPage() {
   const summary = useDashboard();
   const statuses = usePollStatus();
-  const now = useNow();
+  const now = useNow(15_000, statuses.dataUpdatedAt);
   const providers = summary.data?.providers.filter((p) => isPostureProviderKind(p.kind)) ?? [];
   // The summary is refreshed after a poll; the live status (progress, paused) comes from poll.status events.
   const pollOf = (id: string) => statuses.data?.find((s) => s.providerId === id) ?? providers.find((p) => p.providerId === id)?.poll ?? null;

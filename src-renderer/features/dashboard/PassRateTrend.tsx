@@ -42,7 +42,11 @@ function timeDomain(trend: TrendPoint[]): [number, number] {
   return max - min < HOUR ? [max - HOUR, max + HOUR / 12] : [min, max];
 }
 
-export function PassRateTrend({ providers, trend }: { providers: DashboardProvider[]; trend: TrendPoint[] }) {
+/** A poll that evaluated nothing (no checks yet) has no pass rate; drawn as 0 % it would read as a collapse. */
+export const evaluatedPoints = (trend: TrendPoint[]) => trend.filter((p) => p.pass + p.fail + p.unknown > 0);
+
+export function PassRateTrend({ providers, trend: all }: { providers: DashboardProvider[]; trend: TrendPoint[] }) {
+  const trend = evaluatedPoints(all);
   const series = seriesOf(providers, trend);
   const summary = describe(series);
   const empty = series.every((s) => s.points.length === 0);

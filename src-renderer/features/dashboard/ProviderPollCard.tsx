@@ -7,7 +7,8 @@ import type { PollPhase, PollStatus } from '../../../src-shared/schemas/posture'
 import { providerKindLabels } from '../../../src-shared/schemas/providers';
 import { useCancelPoll, usePausePolling, usePollNow, useResumePolling } from '../../api/posture';
 import { resultLook } from '../checks/ResultBadge';
-import { fromNow } from './when';
+import { postureLogLink } from '../../state/posture-log-filters';
+import { ago, fromNow } from './when';
 
 const phaseWords: Record<PollPhase, string> = {
   hosts: 'Fetching Falcon hosts',
@@ -51,7 +52,7 @@ function LatestCounts({ provider, latest }: { provider: DashboardProvider; lates
         <Badge
           key={result}
           component={Link}
-          to={`/posture-log?provider=${encodeURIComponent(provider.providerId)}&result=${result}`}
+          to={postureLogLink({ provider: provider.providerId, result })}
           variant="light"
           color={resultLook[result].color}
           style={{ cursor: 'pointer' }}
@@ -97,7 +98,7 @@ export function ProviderPollCard({ provider, poll, latest, now }: { provider: Da
           </div>
           <div>
             <Text size="xs" c="dimmed">Last poll</Text>
-            <Text size="sm">{fromNow(poll?.lastSuccessAt ?? null, now)}</Text>
+            <Text size="sm">{ago(poll?.lastSuccessAt ?? null, now)}</Text>
           </div>
           <div>
             <Text size="xs" c="dimmed">{poll?.state === 'backing_off' ? `Retry (failure ${poll.failures})` : 'Next poll'}</Text>

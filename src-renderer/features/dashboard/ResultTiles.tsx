@@ -2,6 +2,7 @@
 import { Paper, SimpleGrid, Text, UnstyledButton } from '@mantine/core';
 import { Link } from 'react-router';
 import type { ResultCounts } from '../../../src-shared/schemas/posture';
+import { postureLogLink } from '../../state/posture-log-filters';
 import { resultLook } from '../checks/ResultBadge';
 
 export function ResultTiles({ results }: { results: ResultCounts }) {
@@ -15,7 +16,7 @@ export function ResultTiles({ results }: { results: ResultCounts }) {
           <UnstyledButton
             key={result}
             component={Link}
-            to={`/posture-log?result=${result}`}
+            to={postureLogLink({ result })}
             aria-label={`${look.word}: ${results[result]} results (${share}%). Open them in the posture log`}
             data-testid={`tile-${result}`}
           >

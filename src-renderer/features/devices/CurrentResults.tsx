@@ -4,7 +4,7 @@ import { Badge, Group, Table, Text, Tooltip } from '@mantine/core';
 import type { LogRow, PostureResult } from '../../../src-shared/schemas/posture-log';
 import { resultLabel } from '../posture-log/describe';
 import { ResultChip } from '../posture-log/ResultChip';
-import { fromNow } from '../dashboard/when';
+import { ago } from '../dashboard/when';
 
 const ORDER: PostureResult[] = ['fail', 'unknown', 'pass'];
 
@@ -54,8 +54,8 @@ export function CurrentResultsTable({ rows, providerName, now }: { rows: LogRow[
             <Table.Td><Text size="sm" ff="monospace">{r.expected ?? '—'}</Text></Table.Td>
             <Table.Td><Text size="sm" ff="monospace">{r.received ?? '—'}</Text></Table.Td>
             <Table.Td>
-              <Tooltip label={`Last evaluated ${fromNow(r.lastEvaluatedAt, now)}, ${r.count} evaluation${r.count === 1 ? '' : 's'} with this result`}>
-                <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{fromNow(r.firstEvaluatedAt, now)}</Text>
+              <Tooltip label={`Last evaluated ${ago(r.lastEvaluatedAt, now)}, ${r.count} evaluation${r.count === 1 ? '' : 's'} with this result`}>
+                <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{ago(r.firstEvaluatedAt, now)}</Text>
               </Tooltip>
             </Table.Td>
           </Table.Tr>

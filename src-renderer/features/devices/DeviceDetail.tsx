@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { DeviceRecord, PostureDevice } from '../../../src-shared/schemas/posture';
 import { useDevice } from '../../api/posture';
 import { ErrorNotice } from '../../app/ErrorNotice';
+import { postureLogLink } from '../../state/posture-log-filters';
 import { useNow } from '../dashboard/when';
 import { CurrentResultsTable } from './CurrentResults';
 import { identityFacts, outcomeLook, postureFacts, roleLook, serialStatusLook } from './describe';
@@ -67,7 +68,7 @@ export function DeviceDetail({ deviceKey, providerNames }: { deviceKey: string; 
         {device.platform && <Badge variant="outline" color="gray">{device.platform}</Badge>}
       </Group>
       {logQuery && (
-        <Anchor component={Link} to={`/posture-log?q=${encodeURIComponent(logQuery)}`} size="sm">
+        <Anchor component={Link} to={postureLogLink({ q: logQuery })} size="sm">
           Show this device’s rows in the posture log
         </Anchor>
       )}

@@ -4,7 +4,7 @@ import { Alert, Badge, Button, Group, Loader, Paper, Stack, Text } from '@mantin
 import type { PollBatch, PollerPhase, PollerStatus } from '../../../src-shared/schemas/incidents';
 import { useCancelIncidentPoll, usePollerStatus, usePollIncidentsNow } from '../../api/incidents';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { fromNow, useNow } from '../dashboard/when';
+import { ago, fromNow, useNow } from '../dashboard/when';
 
 const phaseLook: Record<PollerPhase, { word: string; color: string }> = {
   idle: { word: 'Waiting', color: 'teal' },
@@ -38,7 +38,7 @@ function PollerLine({ status, now }: { status: PollerStatus; now: number }) {
         <Group gap="md" wrap="wrap">
           <Text size="sm" fw={600}>{status.name}</Text>
           <Badge variant="light" color={look.color}>{look.word}</Badge>
-          <Text size="xs">Last poll: {fromNow(at(status.lastPollAt), now)}</Text>
+          <Text size="xs">Last poll: {ago(at(status.lastPollAt), now)}</Text>
           <Text size="xs">Next: {status.phase === 'stopped' ? 'not scheduled' : fromNow(at(status.nextPollAt), now, 'not scheduled')}</Text>
           <Text size="xs">Alerts seen: {status.alertsSeen}</Text>
           <Text size="xs">Incidents created: {status.incidentsCreated}</Text>
@@ -68,7 +68,7 @@ function PollerLine({ status, now }: { status: PollerStatus; now: number }) {
 
 export function PollerStrip() {
   const pollers = usePollerStatus();
-  const now = useNow();
+  const now = useNow(15_000, pollers.dataUpdatedAt);
   return (
     <Paper withBorder p="sm" aria-label="Detection pollers" component="section">
       {pollers.isPending && <Loader size="sm" aria-label="Loading poller status" />}

@@ -1,6 +1,6 @@
-// What the incident engine keeps, as two layers: `IncidentTx`, the synchronous primitives a backend
-// implements inside one transaction (in memory for tests, SQLite in the store's worker), and
-// `IncidentRepository`, the async operations the engine calls — each operation one transaction.
+// What the incident engine keeps: `IncidentTx`, the synchronous primitives a backend implements inside one
+// transaction (in memory for tests, SQLite in the store's worker). The engine's operations over it
+// (`incidents/operations.ts`) are handed to the store, so the store depends on nothing above it.
 import type {
   AlertLogPage,
   AlertLogQuery,
@@ -96,3 +96,6 @@ export interface IncidentTx {
   setting(key: string): unknown;
   saveSetting(key: string, value: unknown): void;
 }
+
+/** The incident engine's operations, run by the store inside one write transaction each (`runOperation`). */
+export type IncidentEngine = (tx: IncidentTx, operation: string, input: unknown) => unknown;
