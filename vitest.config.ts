@@ -5,6 +5,8 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   test: {
+    // Suites that run the built CLI as a process get a current build first (built once when missing or stale).
+    globalSetup: ['src-main/reliability/cli-build.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

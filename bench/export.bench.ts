@@ -126,8 +126,8 @@ async function sqlite3Csv(rows: number): Promise<Run | { error: string } | undef
   if (!sqlite3.ok) return undefined;
   const out = join(work, `sqlite3-${rows}.csv`);
   const sql = `.output ${out}
-SELECT strftime('%Y-%m-%dT%H:%M:%fZ', pl.evaluated_at / 1000.0, 'unixepoch') AS timestamp, d.name AS device, d.serial,
-  d.platform, pr.key AS provider, c.name AS "check",
+SELECT strftime('%Y-%m-%dT%H:%M:%fZ', pl.evaluated_at / 1000.0, 'unixepoch') AS timestamp, d.name AS device, s.serial,
+  d.serial_key AS match_key, d.platform, pr.key AS provider, c.name AS "check",
   CASE r.result WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' ELSE 'unknown' END AS result,
   xe.value AS expected, xr.value AS received, xn.value AS reason
 FROM polls pl

@@ -1,6 +1,6 @@
 // Starts `posture-console serve` from the built bundle, exactly as a user would, and reads its URL.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,18 +31,22 @@ export async function startConsoleHost(args: string[] = []): Promise<ConsoleHost
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
+    child.once('exit', (code) => {
+      rmSync(dataDir, { recursive: true, force: true });
+      reject(new Error(`serve exited with ${code}:\n${output}`));
+    });
   });
   return {
     openUrl,
     baseUrl: openUrl.split('/#')[0]!,
     dataDir,
     process: child,
+    // The data directory is the test's own: removed once the server has let go of it.
     stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-      }),
+      }).then(() => rmSync(dataDir, { recursive: true, force: true })),
   };
 }

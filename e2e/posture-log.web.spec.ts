@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { startConsoleHost, type ConsoleHost } from './console-host';
+import { screenshotPath } from './screenshots';
 
 // A second host with a simulator shares the machine with the suite's own: allow for a slow moment.
 const expect = baseExpect.configure({ timeout: 15_000 });
@@ -99,7 +100,7 @@ test('rows stream in; the result filter and the device search narrow them, and t
   await expect(rows(page).first()).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('log-total')).toHaveText(`${(await countOf({})).toLocaleString('en-US')} rows`);
   await expect(table(page).getByRole('columnheader', { name: /Received vs expected/ })).toBeVisible();
-  await page.screenshot({ path: 'docs/screenshots/posture-log.png' });
+  await page.screenshot({ path: screenshotPath('posture-log.png') });
 
   await page.getByRole('group', { name: 'Result' }).getByText('Fail', { exact: true }).click();
   await expect.poll(() => distinct(page, '[data-result]', 'result')).toEqual(['fail']);
@@ -123,9 +124,11 @@ test('a row opens its details with expected next to received, by mouse and by ke
   await expect(drawer.getByTestId('drawer-expected')).toContainText(/Expected\s*\S+/);
   await expect(drawer.getByTestId('drawer-received')).toContainText(/Received\s*\S+/);
   await expect(drawer).toContainText('Device key');
+  await expect(drawer).toContainText('Serial (as reported)');
+  await expect(drawer).toContainText('Match key');
   await expect(drawer).toContainText('First evaluated');
   await expect(drawer).toBeInViewport({ ratio: 1 }); // slid all the way in before the screenshot
-  await page.screenshot({ path: 'docs/screenshots/posture-log-drawer.png' });
+  await page.screenshot({ path: screenshotPath('posture-log-drawer.png') });
 
   await page.keyboard.press('Escape');
   await expect(drawer).toBeHidden();
@@ -170,11 +173,11 @@ test('Export CSV downloads exactly the filtered rows', async ({ page }) => {
   const bytes = await readFile((await download.path())!);
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = bytes.subarray(3).toString('utf8');
-  expect(text.split('\r\n')[0]).toBe('timestamp,device,serial,platform,provider,check,result,expected,received,reason');
+  expect(text.split('\r\n')[0]).toBe('timestamp,device,serial,match_key,platform,provider,check,result,expected,received,reason');
   const [header, ...data] = parseCsv(text);
-  expect(header).toHaveLength(10);
+  expect(header).toHaveLength(11);
   expect(data).toHaveLength(await shownTotal(page));
-  expect(new Set(data.map((r) => r[6]))).toEqual(new Set(['fail']));
+  expect(new Set(data.map((r) => r[7]))).toEqual(new Set(['fail']));
   await expect(page.getByTestId('export-done')).toContainText(`Exported ${expected.toLocaleString('en-US')} rows`);
 });
 
@@ -185,7 +188,7 @@ test('a deep link from the Dashboard pre-sets result and provider', async ({ pag
   await page.goto(`${host.baseUrl}/#/posture-log?result=fail&provider=${zta.id}`);
   await expect(page.getByRole('heading', { level: 2, name: 'Posture Log' })).toBeVisible();
   await expect.poll(() => distinct(page, '[data-result]', 'result')).toEqual(['fail']);
-  await expect.poll(() => distinct(page, 'td:nth-child(4)', 'text')).toEqual([zta.name]);
+  await expect.poll(() => distinct(page, 'td:nth-child(5)', 'text')).toEqual([zta.name]);
   await expect.poll(() => shownTotal(page)).toBe(await countOf({ results: ['fail'], providerIds: [zta.id] }));
   await expect(page.getByRole('checkbox', { name: 'Fail' })).toBeChecked();
 });

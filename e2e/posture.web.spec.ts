@@ -3,6 +3,7 @@
 // and the Devices panel explains good and bad serials.
 import { expect, test, type Page } from '@playwright/test';
 import { startConsoleHost, type ConsoleHost } from './console-host';
+import { screenshotPath } from './screenshots';
 
 const ZTA = 'Falcon ZTA (simulator)';
 const S1 = 'SentinelOne (simulator)';
@@ -24,7 +25,7 @@ async function open(page: Page, section: 'Dashboard' | 'Checks' | 'Devices') {
 }
 
 /** Screenshots after Mantine's open/close transitions have run. */
-async function settledScreenshot(page: Page, path: string, fullPage = false) {
+async function settledScreenshot(page: Page, path: string | undefined, fullPage = false) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
   await page.screenshot({ path, fullPage });
@@ -57,7 +58,7 @@ test('the Dashboard shows both posture providers with devices, results and both 
   await expect(scores).toHaveAttribute('aria-label', /ZTA overall score of \d+ scored hosts/);
   await expect(scores.locator('.recharts-bar-rectangle').first()).toBeVisible();
   await expect(page.getByTestId('unscored')).toContainText(/\d+ hosts? ha(s|ve) no ZTA assessment/);
-  await page.screenshot({ path: 'docs/screenshots/dashboard.png', fullPage: true });
+  await page.screenshot({ path: screenshotPath('dashboard.png'), fullPage: true });
 });
 
 test('Poll now runs a poll to completion; Pause and Resume switch the schedule', async ({ page }) => {
@@ -103,7 +104,7 @@ test('a new ZTA check shows its what-if before saving, and is listed once saved'
   await expect(firstFlip).toContainText('Fail');
   await expect(firstFlip).toContainText(/overall = \d+/);
   await expect(whatIf).toContainText('Expected: overall >= 90');
-  await settledScreenshot(page, 'docs/screenshots/checks-what-if.png');
+  await settledScreenshot(page, screenshotPath('checks-what-if.png'));
 
   await form.getByRole('button', { name: 'Save check' }).click();
   await expect(form).toBeHidden();
@@ -111,7 +112,7 @@ test('a new ZTA check shows its what-if before saving, and is listed once saved'
   await expect(listed).toContainText('overall >= 90');
   await expect(listed.getByRole('switch', { name: 'Enabled: ZTA overall at least 90' })).toBeChecked();
   await expect(page.getByRole('dialog')).toBeHidden();
-  await settledScreenshot(page, 'docs/screenshots/checks.png', true);
+  await settledScreenshot(page, screenshotPath('checks.png'), true);
 });
 
 test('a score of 150 is refused with the field message and cannot be saved; a duplicate name is refused by the core', async ({ page }) => {
@@ -147,7 +148,7 @@ test('Devices: search, filter by serial status, and the match explained for bad 
   const rows = table.getByTestId('device-row');
   await expect(rows.first()).toHaveAttribute('data-serial-status', 'duplicate');
   expect(await rows.evaluateAll((rs) => rs.every((r) => r.getAttribute('data-serial-status') === 'duplicate'))).toBe(true);
-  await page.screenshot({ path: 'docs/screenshots/devices.png', fullPage: true });
+  await page.screenshot({ path: screenshotPath('devices.png'), fullPage: true });
   await rows.first().getByRole('button', { name: /^Open / }).click();
   const panel = page.getByRole('dialog');
   await expect(panel.getByTestId('match-summary')).toContainText(/is shared by .*Checks on this device report unknown/);
@@ -157,7 +158,7 @@ test('Devices: search, filter by serial status, and the match explained for bad 
   await expect(duplicateResults).toContainText(/serial/i);
   await expect(panel.getByTestId('provider-outcome').first()).toBeVisible();
   await expect(panel.getByRole('link', { name: /posture log/ })).toHaveAttribute('href', /#\/posture-log\?q=/);
-  await settledScreenshot(page, 'docs/screenshots/device-detail.png');
+  await settledScreenshot(page, screenshotPath('device-detail.png'));
   await page.keyboard.press('Escape');
   await expect(panel).toBeHidden();
 

@@ -2,6 +2,7 @@
 // failure mode shows its own diagnosis. The simulator runs in this process, on loopback.
 import { expect, test, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../sim';
+import { screenshotPath } from './screenshots';
 
 let sim: Simulator;
 
@@ -54,7 +55,7 @@ test('the form explains where each value comes from and validates as you type', 
   await expect(form).toContainText('Client ID is 32 hexadecimal characters');
   await form.getByLabel('Customer ID (CID)').fill('1234');
   await expect(form).toContainText('Customer ID is 32 hexadecimal characters');
-  await page.screenshot({ path: 'docs/screenshots/provider-form.png' });
+  await page.screenshot({ path: screenshotPath('provider-form.png') });
   await form.getByRole('button', { name: 'Cancel' }).click();
 });
 
@@ -84,7 +85,7 @@ test('each kind added against the simulator tests green', async ({ page }) => {
     await expect(panel.getByTestId('test-verdict')).toHaveText('All checks passed');
     await expect(page.getByTestId(`provider-${name}`)).toContainText('Healthy');
   }
-  await page.screenshot({ path: 'docs/screenshots/providers.png', fullPage: true });
+  await page.screenshot({ path: screenshotPath('providers.png'), fullPage: true });
 });
 
 test('a wrong client secret is diagnosed as bad credentials with the fix', async ({ page }) => {
@@ -100,7 +101,7 @@ test('a wrong client secret is diagnosed as bad credentials with the fix', async
   await expect(panel.getByTestId('test-verdict')).toHaveText('Problems found');
   await expect(panel).toContainText(/Re-copy Client ID and Secret from Falcon API Clients page/);
   await expect(panel).not.toContainText('definitely-not-the-secret');
-  await page.screenshot({ path: 'docs/screenshots/provider-test-failure.png', fullPage: true });
+  await page.screenshot({ path: screenshotPath('provider-test-failure.png'), fullPage: true });
 });
 
 test('a missing Hosts scope is named, with the scope to add', async ({ page }) => {

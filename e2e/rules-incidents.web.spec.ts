@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../sim';
 import { startConsoleHost, type ConsoleHost } from './console-host';
+import { screenshotPath } from './screenshots';
 
 /** The StackFlow page's Step 2, exactly as published. */
 const seedJson = `{
@@ -130,7 +131,7 @@ test('Detection Rules: seed rules, a misspelt field marked and fixed, the seed J
   await expect(problems).toContainText("unknown field 'sevrity' — did you mean 'severity'?");
   await page.locator('.cm-lintRange-error').hover();
   await expect(page.locator('.cm-tooltip-lint')).toContainText("did you mean 'severity'");
-  await page.screenshot({ path: 'docs/screenshots/rules.png' });
+  await page.screenshot({ path: screenshotPath('rules.png') });
   await problems.getByRole('button', { name: 'Replace with severity' }).click();
   await expect(editor).toHaveText('severity >= 80');
   await expect(page.getByTestId('condition-ok')).toBeVisible();
@@ -168,7 +169,7 @@ test('Detection Rules: seed rules, a misspelt field marked and fixed, the seed J
   await expect(dryRun.locator('[data-decisive]').first()).toContainText('decisive');
   // Just below the app's fixed top bar, so the picture shows the panel's title.
   await dryRun.evaluate((panel) => window.scrollBy(0, panel.getBoundingClientRect().top - 64));
-  await page.screenshot({ path: 'docs/screenshots/rules-dry-run.png' });
+  await page.screenshot({ path: screenshotPath('rules-dry-run.png') });
 
   await page.getByRole('button', { name: 'Save rules' }).click();
   await expect(page.getByTestId('draft-state')).toHaveText('Saved');
@@ -187,7 +188,7 @@ test('Incidents: Poll now makes P1 and P2 incidents; one shows its enriched host
   await expect(p1.first()).toBeVisible();
   await expect(table.getByRole('row').filter({ hasText: 'P2' }).first()).toBeVisible();
   await expect(p1.first()).toContainText('New');
-  await page.screenshot({ path: 'docs/screenshots/incidents.png', fullPage: true });
+  await page.screenshot({ path: screenshotPath('incidents.png'), fullPage: true });
 
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();
@@ -215,7 +216,7 @@ test('Incidents: Poll now makes P1 and P2 incidents; one shows its enriched host
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('region', { name: 'Containment' })).toContainText('Containment requested');
   await expect(page.getByRole('button', { name: 'Lift containment' })).toBeVisible();
-  await page.screenshot({ path: 'docs/screenshots/incident-detail.png', fullPage: true });
+  await page.screenshot({ path: screenshotPath('incident-detail.png'), fullPage: true });
 });
 
 test('IOCs: a sha256 prevent/high push is created and listed; an impossible IPv4 gets the field message', async ({ page }) => {
@@ -232,7 +233,7 @@ test('IOCs: a sha256 prevent/high push is created and listed; an impossible IPv4
   await expect(pushed).toContainText('prevent');
   await expect(pushed).toContainText('high');
   await expect(pushed).toContainText('Active');
-  await page.screenshot({ path: 'docs/screenshots/iocs.png', fullPage: true });
+  await page.screenshot({ path: screenshotPath('iocs.png'), fullPage: true });
 
   await form.getByRole('combobox', { name: 'Type' }).click();
   await page.getByRole('option', { name: /^ipv4/ }).click();

@@ -1,6 +1,7 @@
 // The walking skeleton in a real browser: the console opens with its token, refuses without it,
 // every section renders, the Status page tells how secrets are kept, and the theme switch works.
 import { expect, test } from '@playwright/test';
+import { screenshotPath } from './screenshots';
 
 const openUrl = () => process.env.PC_OPEN_URL!;
 const baseUrl = () => process.env.PC_BASE_URL!;
@@ -34,7 +35,7 @@ test('Status shows the versions, data directory and how secrets are protected', 
   await expect(details).toContainText('Web host (loopback)');
   await expect(details).toContainText(/Node\s*24\./);
   await expect(page.getByText('Secrets protected')).toBeVisible();
-  await page.screenshot({ path: 'docs/screenshots/status.png' });
+  await page.screenshot({ path: screenshotPath('status.png') });
 });
 
 test('the theme preference is saved through the contract and applied', async ({ page }) => {
@@ -44,6 +45,6 @@ test('the theme preference is saved through the contract and applied', async ({ 
   await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
-  await page.screenshot({ path: 'docs/screenshots/settings-dark.png' });
+  await page.screenshot({ path: screenshotPath('settings-dark.png') });
   await page.getByText('Follow system', { exact: true }).click();
 });

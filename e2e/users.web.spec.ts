@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { startConsoleHost, type ConsoleHost } from './console-host';
+import { screenshotPath } from './screenshots';
 
 let host: ConsoleHost;
 
@@ -42,7 +43,7 @@ test('infected SentinelOne agents raise their users to the configured level, wit
   const count = await rows.count();
   for (let i = 0; i < count; i++) await expect(rows.nth(i)).toHaveAttribute('data-level', 'high');
   await expect(page.getByTestId('user-count')).toContainText(/of \d+ users/);
-  await page.screenshot({ path: 'docs/screenshots/users.png', fullPage: true });
+  await page.screenshot({ path: screenshotPath('users.png'), fullPage: true });
 
   await rows.first().getByRole('button', { name: /^Open / }).click();
   const detail = page.getByTestId('user-detail');
@@ -55,7 +56,7 @@ test('infected SentinelOne agents raise their users to the configured level, wit
   await expect(evidence).toContainText('Agent id');
   await expect(evidence).toContainText('SentinelOne (simulator)');
   await expect(evidence.getByRole('link').first()).toHaveAttribute('href', /#\/devices\?device=/);
-  await page.screenshot({ path: 'docs/screenshots/user-detail.png' });
+  await page.screenshot({ path: screenshotPath('user-detail.png') });
   await threat.getByRole('button', { name: 'Evidence' }).click();
   await expect(threat.getByRole('button', { name: 'Evidence' })).toHaveAttribute('aria-expanded', 'false');
 

@@ -3,6 +3,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startConsoleHost, type ConsoleHost } from './console-host';
+import { screenshotPath } from './screenshots';
 
 const sections = [
   ['Dashboard', 'dashboard'], ['Providers', 'providers'], ['Checks', 'checks'], ['Devices', 'devices'],
@@ -43,7 +44,7 @@ for (const theme of ['light', 'dark'] as const) {
       const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
       for (const v of results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
         problems.push(`${label} (${theme}): ${v.id} — ${v.help} [${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}]`);
-      await page.screenshot({ path: `docs/screenshots/${theme}/${slug}.png` });
+      await page.screenshot({ path: screenshotPath(`${theme}/${slug}.png`) });
     }
     expect(problems, problems.join('\n')).toEqual([]);
   });

@@ -1,5 +1,5 @@
 // Shared dispatch for both transports: parse with the channel's schema, run the handler, wrap the result.
-import { ContractError, invalidInput, type ErrorBody } from './errors';
+import { adminErrorMap, ContractError, invalidInput, type ErrorBody } from './errors';
 import { contract, isChannel, type Envelope, type Handlers } from './contract';
 
 export async function dispatch(
@@ -10,7 +10,7 @@ export async function dispatch(
 ): Promise<Envelope<unknown>> {
   if (!isChannel(channel))
     return { ok: false, error: { code: 'unknown_channel', message: `Unknown channel '${channel}'.` } };
-  const parsed = contract[channel].req.safeParse(raw ?? {});
+  const parsed = contract[channel].req.safeParse(raw ?? {}, { error: adminErrorMap });
   if (!parsed.success) return { ok: false, error: invalidInput(parsed.error).toBody() };
   try {
     const handler = handlers[channel] as (req: unknown) => Promise<unknown>;

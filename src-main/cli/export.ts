@@ -1,9 +1,12 @@
 // `posture-console export`: the posture log to CSV for cron jobs, with the same filters as the screen.
 import type { Command } from 'commander';
+import { adminErrorMap, invalidInput } from '../../src-shared/errors';
 import { LogFilter } from '../../src-shared/schemas/posture-log';
 import { exportCsv } from '../core/export/csv';
 import { defaultDataDir } from './data-dir';
 import { CliError, invoke } from './invoke';
+import { checkOutputFile } from './output-file';
+import { endProgress, showProgress } from './progress';
 import { withApp, type Common } from './with-app';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -34,6 +37,7 @@ export function registerExport(program: Command): void {
     .option('--search <text>', 'device name or serial contains')
     .action(
       withApp<ExportOptions>(async (app, opts) => {
+        checkOutputFile(opts.out, '--out', 'posture-log.csv');
         const providers = await invoke(app, 'providers.list', {});
         const checks = await invoke(app, 'checks.list', {});
         const idOf = <T>(names: string[] | undefined, items: T[], name: (t: T) => string, id: (t: T) => string, what: string) =>
@@ -42,7 +46,8 @@ export function registerExport(program: Command): void {
             if (!found) throw new CliError({ code: 'invalid_input', message: `No ${what} named '${n}'.`, fix: `Known: ${items.map(name).join(', ') || 'none'}.` });
             return id(found);
           });
-        const parsed = LogFilter.safeParse({
+        const parsed = LogFilter.safeParse(
+          {
           view: opts.view,
           from: opts.from,
           to: opts.to,
@@ -50,22 +55,31 @@ export function registerExport(program: Command): void {
           checkIds: idOf(opts.check, checks, (c) => c.name, (c) => c.id, 'check'),
           results: opts.result,
           text: opts.search,
-        });
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0]!;
-          throw new CliError({ code: 'invalid_input', message: `--${String(issue.path[0] ?? 'filter')}: ${issue.message}` });
-        }
+          },
+          { error: adminErrorMap },
+        );
+        // Field paths (results.0, providerIds) are shown as the options typed (--result, --provider) by the boundary.
+        if (!parsed.success) throw invalidInput(parsed.error, 'filter');
         app.exportJournal.add(opts.out);
         const result = await exportCsv({
           store: app.store,
           filter: parsed.data,
           sink: opts.out,
           providerNames: Object.fromEntries(providers.map((p) => [p.config.id, p.config.name])),
-          onProgress: (p) => process.stderr.write(`\r${p.rowsWritten} / ${p.total} rows`),
+          onProgress: (p) => showProgress(`${p.rowsWritten} / ${p.total} rows`),
         }).finally(() => app.exportJournal.remove(opts.out));
-        process.stderr.write('\n');
+        endProgress();
         if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
-        else process.stdout.write(`Wrote ${result.rowsWritten} rows to ${result.file}.\n`);
+        else {
+          process.stdout.write(`Wrote ${result.rowsWritten} rows to ${result.file}.\n`);
+          // An empty file is legitimate, but say why it may be empty rather than look like success.
+          if (result.rowsWritten === 0)
+            process.stderr.write(
+              checks.length === 0
+                ? 'No posture checks exist, so polls record no rows. Add one with `posture-console checks add`, then `posture-console poll`.\n'
+                : 'No rows match this filter. Polls record rows once they have run: `posture-console poll`.\n',
+            );
+        }
       }),
     );
 }

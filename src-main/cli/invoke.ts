@@ -1,40 +1,33 @@
-// The CLI speaks the same contract as the UI: every command goes through dispatch (zod parse,
-// domain errors with a fix), and failures print the message and fix, never a stack.
+// The CLI speaks the same contract as the UI: every command goes through dispatch (zod parse, domain
+// errors with a fix). Failures are printed by the boundary's reportFailure (boundary.ts).
 import type { Channel, ParsedReq, Req, Res } from '../../src-shared/contract';
 import { dispatch } from '../../src-shared/dispatch';
-import type { ErrorBody } from '../../src-shared/errors';
+import type { Command } from 'commander';
 import type { App } from '../core/app';
+import { reportFailure } from './boundary';
+import { CliError, UnexpectedError } from './failure';
 
-export class CliError extends Error {
-  constructor(readonly body: ErrorBody) {
-    super(body.message);
-  }
-}
+export { CliError };
 
 export async function invoke<C extends Channel>(app: App, channel: C, req: Req<C> | ParsedReq<C>): Promise<Res<C>> {
-  const envelope = await dispatch(app.handlers, channel, req, (error) => app.logger.error({ err: error, channel }, 'handler failed'));
+  let unexpected: unknown;
+  const envelope = await dispatch(app.handlers, channel, req, (error) => {
+    unexpected = error;
+  });
+  // dispatch hides an unexpected error's cause from the UI; in the terminal the admin gets the cause itself.
+  if (unexpected !== undefined) throw new UnexpectedError(unexpected);
   if (!envelope.ok) throw new CliError(envelope.error);
   return envelope.value as Res<C>;
 }
 
-export function formatError(body: ErrorBody): string {
-  const lines = [`error: ${body.message}`];
-  for (const issue of body.issues ?? []) if (!body.message.includes(issue.message)) lines.push(`  ${issue.path}: ${issue.message}`);
-  if (body.fix) lines.push(`fix: ${body.fix}`);
-  return lines.join('\n');
-}
-
-/** Runs a command body, turning contract errors into a clean message and exit code 2. */
-export async function runCommand(body: () => Promise<number | void>): Promise<void> {
+/**
+ * Runs a command body; its number (1 for a failed test or poll) becomes the exit code, and a failure is
+ * reported by the boundary's own mapping here, so the command stands alone (tests parse it without runCli).
+ */
+export async function runCommand(command: Command, body: () => Promise<number | void>): Promise<void> {
   try {
-    const code = await body();
-    process.exitCode = code ?? 0;
+    process.exitCode = (await body()) ?? 0;
   } catch (error) {
-    if (error instanceof CliError) {
-      process.stderr.write(formatError(error.body) + '\n');
-      process.exitCode = 2;
-      return;
-    }
-    throw error;
+    await reportFailure(error, command);
   }
 }

@@ -69,6 +69,7 @@ export function registerIocs(program: Command): void {
       withApp<Common>(async (app, opts) => {
         const pushed = await invoke(app, 'iocs.list', {});
         if (opts.json) return void process.stdout.write(JSON.stringify(pushed, null, 2) + '\n');
+        if (pushed.length === 0) return void process.stdout.write('No IOCs pushed from this console yet. Push one with `posture-console iocs push`.\n');
         for (const ioc of pushed) process.stdout.write(`${ioc.type}\t${ioc.value}\t${ioc.action}\t${ioc.severity ?? '-'}\n`);
       }),
     );

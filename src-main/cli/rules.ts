@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { defaultDataDir } from './data-dir';
 import { CliError, invoke } from './invoke';
+import { checkOutputFile } from './output-file';
 import { withApp, type Common } from './with-app';
 
 function read(file: string): string {
@@ -25,8 +26,11 @@ export function registerRules(program: Command): void {
       const result = await invoke(app, 'rules.import', { text: read(file!) });
       if (!result.ok) {
         if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-        else for (const issue of result.issues) process.stderr.write(`✗ ${issue.path}: ${issue.message}${issue.suggestion ? ` — ${issue.suggestion}` : ''}\n`);
-        return 1;
+        else {
+          for (const issue of result.issues) process.stderr.write(`✗ ${issue.path}: ${issue.message}${issue.suggestion ? ` — ${issue.suggestion}` : ''}\n`);
+          process.stderr.write(`fix: Correct ${result.issues.length === 1 ? 'the problem' : `the ${result.issues.length} problems`} above in ${file} and run \`posture-console rules check ${file}\` again.\n`);
+        }
+        return 2;
       }
       for (const w of result.warnings) process.stderr.write(`! ${w.path}: ${w.message}\n`);
       if (save) await invoke(app, 'rules.save', result.ruleSet);
@@ -43,9 +47,13 @@ export function registerRules(program: Command): void {
     .option('-o, --out <file>', 'write to a file instead of standard output')
     .action(
       withApp<Common & { out?: string }>(async (app, opts) => {
-        const { text } = await invoke(app, 'rules.export', { ruleSet: await invoke(app, 'rules.get', {}) });
-        if (opts.out) writeFileSync(opts.out, text + '\n');
-        else process.stdout.write(text + '\n');
+        if (opts.out) checkOutputFile(opts.out, '--out', 'rules.json');
+        const ruleSet = await invoke(app, 'rules.get', {});
+        const { text } = await invoke(app, 'rules.export', { ruleSet });
+        if (!opts.out) return void process.stdout.write(text + '\n');
+        writeFileSync(opts.out, text + '\n');
+        // Standard output stays free for the rules themselves; the file case says what it did.
+        process.stdout.write(`Wrote ${ruleSet.rules.length} rule${ruleSet.rules.length === 1 ? '' : 's'} to ${opts.out}.\n`);
       }),
     );
 }

@@ -1,7 +1,7 @@
 // Secrets reach the CLI from an environment variable or standard input, never from argv
 // (argv is visible to every user through the process list and lands in shell history).
 import { createInterface } from 'node:readline';
-import { CliError } from './invoke';
+import { CliError } from './failure';
 
 export async function readSecret(options: { secretEnv?: string; secretStdin?: boolean }, env = process.env): Promise<string | undefined> {
   if (options.secretEnv) {

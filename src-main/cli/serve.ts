@@ -1,12 +1,13 @@
 // `posture-console serve`: the console in a browser, on loopback, until interrupted.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { createLogger } from '../core/log';
 import { startDemo } from '../demo/demo';
 import { startWebHost } from '../web/server';
-import { defaultDataDir } from './data-dir';
+import { reportFailure } from './boundary';
+import { checkDataDir, defaultDataDir } from './data-dir';
 import { createNodeApp } from './node-app';
 import { parsePort } from './options';
 
@@ -21,25 +22,50 @@ export function registerServe(program: Command, rendererDir: string): void {
     .option('--host <address>', 'address to bind; anything but loopback exposes the console to your network', '127.0.0.1')
     .option('--demo', 'start the provider simulator in-process, with a throwaway data directory and one provider of each kind')
     .action(async (opts: { port: number; dataDir: string; host: string; demo?: boolean }, command: Command) => {
-      // Demo data never lands in the real data directory unless one is named explicitly.
-      if (opts.demo && command.getOptionValueSource('dataDir') === 'default') opts.dataDir = mkdtempSync(join(tmpdir(), 'posture-console-demo-'));
-      const logger = createLogger();
-      if (!LOOPBACK.has(opts.host))
-        process.stderr.write(
-          `WARNING: binding to ${opts.host} makes the console reachable from other machines. Anyone with the URL's token can use your provider credentials.\n`,
-        );
-      const app = await createNodeApp({ dataDir: opts.dataDir, host: 'web', logger, demo: opts.demo });
-      const demo = opts.demo ? await startDemo(app) : undefined;
-      if (demo) process.stdout.write(`Demo: simulator at ${demo.simulator.url}; three providers point at it.\n`);
-      const host = await startWebHost({ app, port: opts.port, host: opts.host, staticDir: join(rendererDir) });
-      process.stdout.write(`Posture Console is running. Open:\n  ${host.openUrl}\nData directory: ${opts.dataDir}\n`);
-      const stop = async () => {
-        await host.close();
-        await demo?.close();
-        await app.close();
-        process.exit(0);
+      // Whatever has started is closed again, newest first, on Ctrl+C, SIGTERM or a failure to start.
+      const closers: Array<() => Promise<void> | void> = [];
+      let stopping = false;
+      const stop = async (exitCode: number) => {
+        if (stopping) return;
+        stopping = true;
+        for (const close of closers.reverse()) await Promise.resolve(close()).catch(() => {});
+        process.exit(exitCode);
       };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      process.once('SIGINT', () => void stop(0));
+      process.once('SIGTERM', () => void stop(0));
+
+      // Demo data never lands in the real data directory unless one is named explicitly, and the throwaway
+      // one (with its vault.key) goes when the server stops, however it stops short of SIGKILL.
+      const throwaway = opts.demo === true && command.getOptionValueSource('dataDir') === 'default';
+      if (throwaway) {
+        opts.dataDir = mkdtempSync(join(tmpdir(), 'posture-console-demo-'));
+        const dir = opts.dataDir;
+        process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      } else checkDataDir(opts.dataDir);
+
+      try {
+        const logger = createLogger();
+        if (!LOOPBACK.has(opts.host))
+          process.stderr.write(
+            `WARNING: binding to ${opts.host} makes the console reachable from other machines. Anyone with the URL's token can use your provider credentials.\n`,
+          );
+        const app = await createNodeApp({ dataDir: opts.dataDir, host: 'web', logger, demo: opts.demo });
+        closers.push(() => app.close());
+        const demo = opts.demo ? await startDemo(app) : undefined;
+        if (demo) {
+          closers.push(() => demo.close());
+          process.stdout.write(`Demo: simulator at ${demo.simulator.url}; three providers point at it.\n`);
+        }
+        const host = await startWebHost({ app, port: opts.port, host: opts.host, staticDir: join(rendererDir) });
+        closers.push(() => host.close());
+        const urls = host.openUrls.length ? host.openUrls : [host.openUrl];
+        process.stdout.write(
+          `Posture Console is running. Open${urls.length > 1 ? ' one of' : ''}:\n${urls.map((u) => `  ${u}\n`).join('')}` +
+            `Data directory: ${opts.dataDir}${throwaway ? ' (throwaway: deleted when the server stops)' : ''}\n`,
+        );
+      } catch (error) {
+        // The boundary's message, then the same orderly shutdown as Ctrl+C.
+        await stop(await reportFailure(error, command));
+      }
     });
 }

@@ -2,6 +2,7 @@
 // real credentials, and for tests and benchmarks.
 import type { Command } from 'commander';
 import { parseFaults, startSimulator } from '../../sim';
+import { CliError } from './failure';
 import { parsePort, parsePositiveInt } from './options';
 
 export function registerSimulate(program: Command): void {
@@ -18,9 +19,7 @@ export function registerSimulate(program: Command): void {
         try {
           parseFaults(opts.faults);
         } catch (error) {
-          process.stderr.write(`error: --faults: ${(error as Error).message}\n`);
-          process.exitCode = 2;
-          return;
+          throw new CliError({ code: 'invalid_input', message: `--faults: ${(error as Error).message}`, fix: 'The fault grammar is in sim/README.md, e.g. --faults "rate_limit:/devices:0.2,wrong_region".' });
         }
       }
       const sim = await startSimulator({ port: opts.port, devices: opts.devices, seed: opts.seed, latencyMs: opts.latencyMs, faults: opts.faults });

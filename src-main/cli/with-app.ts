@@ -3,6 +3,8 @@
 import type { Command } from 'commander';
 import type { ProviderView } from '../../src-shared/schemas/providers';
 import type { App } from '../core/app';
+import { openCliLog } from './cli-log';
+import { checkDataDir } from './data-dir';
 import { CliError, invoke, runCommand } from './invoke';
 import { createNodeApp } from './node-app';
 
@@ -14,17 +16,19 @@ export interface Common {
 export const statusMark = { pass: '✓', warn: '!', fail: '✗', skip: '-', running: '…' } as const;
 
 export function withApp<T extends Common>(action: (app: App, opts: T, ...args: string[]) => Promise<number | void>) {
-  return (...args: unknown[]) =>
-    runCommand(async () => {
-      const command = args.at(-1) as Command;
+  return (...args: unknown[]) => {
+    const command = args.at(-1) as Command;
+    return runCommand(command, async () => {
       const opts = command.optsWithGlobals() as T;
-      const app = await createNodeApp({ dataDir: opts.dataDir, host: 'cli', schedule: false });
+      checkDataDir(opts.dataDir);
+      const app = await createNodeApp({ dataDir: opts.dataDir, host: 'cli', schedule: false, logger: openCliLog(opts.dataDir).logger });
       try {
         return await action(app, opts, ...(args.slice(0, -2) as string[]));
       } finally {
         await app.close();
       }
     });
+  };
 }
 
 export async function findProvider(app: App, nameOrId: string): Promise<ProviderView> {

@@ -1,6 +1,7 @@
 // The composition root end to end against the simulator over loopback: providers, posture polling
 // into the SQLite log, CSV export, detection rules and incidents with enrichment, IOC push.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim';
 import type { EventName } from '../../src-shared/contract';
@@ -10,11 +11,12 @@ import { createTestApp } from './test-app';
 
 let sim: Simulator;
 let app: App;
+let dataDir: string;
 const seen: { event: EventName; payload: unknown }[] = [];
 
 beforeAll(async () => {
   sim = await startSimulator({ devices: 150, seed: 5 });
-  ({ app } = await createTestApp({ schedule: false }));
+  ({ app, dir: dataDir } = await createTestApp({ schedule: false }));
   app.events.listen((event, payload) => seen.push({ event, payload }));
 });
 
@@ -70,10 +72,19 @@ describe('posture through the composition root', () => {
     const { exportId, file } = await call<{ exportId: string; file: string }>('postureLog.export', { filter: { view: 'latest', results: ['fail'] } });
     await expect.poll(() => seen.some((e) => e.event === 'export.progress' && (e.payload as { exportId: string; state: string }).exportId === exportId && (e.payload as { state: string }).state === 'done')).toBe(true);
     const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('timestamp,device,serial,platform,provider,check,result,expected,received,reason');
+    expect(lines[0]).toBe('timestamp,device,serial,match_key,platform,provider,check,result,expected,received,reason');
     const { count } = await call<{ count: number }>('postureLog.count', { view: 'latest', results: ['fail'] });
     expect(lines.length - 1).toBe(count);
     expect(lines.slice(1).every((l) => l.includes(',ZTA,') && l.includes(',fail,'))).toBe(true);
+  });
+
+  it('keeps every data file owner-only (0600): the posture log with its WAL and shared memory, poll history, exports', () => {
+    const files = readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    const names = files.map((e) => relative(dataDir, join(e.parentPath, e.name)));
+    expect(names).toEqual(expect.arrayContaining(['posture-log.sqlite', 'posture-log.sqlite-wal', 'posture-log.sqlite-shm', 'poll-history.json']));
+    expect(names.some((n) => n.startsWith('exports'))).toBe(true);
+    const modes = Object.fromEntries(files.map((e) => [relative(dataDir, join(e.parentPath, e.name)), (statSync(join(e.parentPath, e.name)).mode & 0o777).toString(8)]));
+    expect(modes).toEqual(Object.fromEntries(Object.keys(modes).map((n) => [n, '600'])));
   });
 
   it('lists matched devices with their current results, and explains one', async () => {

@@ -319,7 +319,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     users,
     async close() {
       stopRetention();
-      exports.cancelAll();
+      exports.close();
       ruleRuns.cancelAll();
       // Finish (or roll back) the running poll before the store closes under it.
       await posture.stop();

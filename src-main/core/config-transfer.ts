@@ -1,6 +1,6 @@
 // Export and import of the configuration without secrets: providers, checks, rules, enrichment
 // mapping, retention. An import is validated as a whole before anything changes.
-import { ContractError, invalidInput } from '../../src-shared/errors';
+import { adminErrorMap, ContractError, invalidInput } from '../../src-shared/errors';
 import { ConfigDocument, type ConfigImportResult } from '../../src-shared/schemas/preferences';
 import type { Connections } from './connections/service';
 import type { SettingsStore } from './settings/store';
@@ -36,7 +36,7 @@ export function createConfigTransfer(deps: ConfigTransferDeps) {
       } catch {
         throw new ContractError({ code: 'invalid_input', message: 'The file is not valid JSON.', fix: 'Choose a file exported by Posture Console.' });
       }
-      const parsed = ConfigDocument.safeParse(raw);
+      const parsed = ConfigDocument.safeParse(raw, { error: adminErrorMap });
       if (!parsed.success) throw invalidInput(parsed.error, 'configuration file');
       const doc = parsed.data;
       const ids = new Set(doc.providers.map((p) => p.id));

@@ -184,7 +184,7 @@ async function verify(inFlight: Step | 'between'): Promise<void> {
     const text = readFileSync(join(exportDir, name), 'utf8');
     expect(text.endsWith('\r\n'), `${name} ends with a whole record`).toBe(true);
     const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('timestamp,device,serial,platform,provider,check,result,expected,received,reason');
+    expect(lines[0]).toBe('timestamp,device,serial,match_key,platform,provider,check,result,expected,received,reason');
     const reportedRows = exportsDone.get(join(exportDir, name));
     if (reportedRows !== undefined) expect(lines.length - 1).toBe(reportedRows);
   }

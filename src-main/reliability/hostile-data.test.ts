@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertSummary } from '../../src-shared/schemas/incidents';
 import type { ExportProgress, LogRow } from '../../src-shared/schemas/posture-log';
 import type { App } from '../core/app';
-import { neutralizeFormula } from '../core/csv/formula';
+import { neutralizeFormula, restoreFormula } from '../core/csv/formula';
 import type { RoutedAlert } from '../core/incidents/operations';
 import { storeRepository } from '../core/incidents/store-repository';
 import { createHttp, DEFAULT_MAX_BODY_BYTES } from '../core/providers/http';
@@ -111,13 +111,13 @@ afterAll(async () => {
   );
 });
 
-function agentsPage(names: string[]) {
+function agentsPage(names: string[], serials: string[] = names.map((_, i) => `SN-${i}`)) {
   return {
     data: names.map((name, i) => ({
       id: String(1_000 + i),
       uuid: `uuid-${i}`,
       computerName: name,
-      serialNumber: `SN-${i}`,
+      serialNumber: serials[i],
       infected: i % 3 === 0,
       activeThreats: i % 3 === 0 ? 1 : 0,
       isActive: true,
@@ -152,15 +152,39 @@ async function latestRows(providerId: string): Promise<LogRow[]> {
   return (await call(app, 'postureLog.query', { view: 'latest', providerIds: [providerId], sort: { by: 'device', dir: 'asc' }, limit: 5000 })).rows;
 }
 
+/** Serials the way fleets report them: dashes, spaces, case, line breaks, formula leads, Unicode. */
+const ODD_SERIALS = [
+  'SN-00002',
+  'sn-00002-b',
+  'c02xk1zzjg5j',
+  ' PF3K 9XQ2 ',
+  'SN\n00003',
+  'SN\r\n00004',
+  '=SN00005',
+  "'=SN00006",
+  '+SN00007',
+  '-SN00008',
+  '@SN00009',
+  'ＳＮ００１０',
+  'Sérïal-ÅÄÖ-11',
+  '序列号-12',
+  'VMware-56 4d 1f 2a',
+  'To Be Filled By O.E.M.',
+  '"SN,13"',
+];
+const oddSerial = fc.oneof(fc.constantFrom(...ODD_SERIALS), hostileText);
+
 describe('CSV export of hostile provider data', () => {
-  it('device names from the provider export to cells that are defused and re-parse exactly', async () => {
+  it('device names and serials from the provider export to cells that are defused and re-parse exactly', async () => {
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(hostileText, { minLength: 1, maxLength: 25 }), async (names) => {
+      fc.asyncProperty(fc.array(fc.tuple(hostileText, oddSerial), { minLength: 1, maxLength: 25 }), async (agents) => {
         run++;
+        const names = agents.map(([name]) => name);
+        const serials = agents.map(([, serial]) => serial);
         serveAgents = (res) => {
           res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify(agentsPage(names)));
+          res.end(JSON.stringify(agentsPage(names, serials)));
         };
         const provider = await call(app, 'providers.save', { kind: 'sentinelone', name: `Stub ${run}`, apiUrl: stubUrl, apiToken: 'stub-token-123456' });
         const providerId = provider.config.id;
@@ -170,20 +194,53 @@ describe('CSV export of hostile provider data', () => {
 
         const rows = await latestRows(providerId);
         expect(rows).toHaveLength(names.length);
-        // The names arrived as the provider sent them (SQLite keeps text as UTF-8, so lone surrogates become U+FFFD).
+        // Names and serials arrived as the provider sent them (SQLite keeps text as UTF-8, so lone surrogates become U+FFFD).
         expect(rows.map((r) => r.deviceName).sort()).toEqual(names.map((n) => n.toWellFormed()).sort());
+        expect(rows.map((r) => r.serial).sort()).toEqual(serials.map((s) => s.toWellFormed()).sort());
 
         const records = parseCsv(await exportCsv({ view: 'latest', providerIds: [providerId] }));
-        expect(records[0]).toEqual(['timestamp', 'device', 'serial', 'platform', 'provider', 'check', 'result', 'expected', 'received', 'reason']);
-        expect(records.slice(1).map((r) => r.slice(1, 4))).toEqual(rows.map((r) => [r.deviceName, r.serial, r.platform].map((v) => (v === null ? '' : neutralizeFormula(v)))));
+        expect(records[0]).toEqual(['timestamp', 'device', 'serial', 'match_key', 'platform', 'provider', 'check', 'result', 'expected', 'received', 'reason']);
+        expect(records.slice(1).map((r) => r.slice(1, 5))).toEqual(
+          rows.map((r) => [r.deviceName, r.serial, r.serialKey, r.platform].map((v) => (v === null ? '' : neutralizeFormula(v)))),
+        );
+        // Re-parsed and un-neutralized, the serial column is exactly what the provider sent.
+        expect(records.slice(1).map((r) => restoreFormula(r[2]!)).sort()).toEqual(serials.map((s) => s.toWellFormed()).sort());
         for (const record of records) {
-          expect(record).toHaveLength(10);
+          expect(record).toHaveLength(11);
           for (const cell of record) expect(cell, `a cell that could run as a formula: ${JSON.stringify(cell)}`).not.toMatch(DANGEROUS_START);
         }
         await call(app, 'providers.remove', { id: providerId });
       }),
       { numRuns: 12 },
     );
+  });
+
+  it('the CSV round-trips each serial exactly as the provider sent it, with its match key beside it', async () => {
+    const names = ODD_SERIALS.map((_, i) => `WS-${String(i).padStart(2, '0')}`);
+    serveAgents = (res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(agentsPage(names, ODD_SERIALS)));
+    };
+    const provider = await call(app, 'providers.save', { kind: 'sentinelone', name: 'Odd serials', apiUrl: stubUrl, apiToken: 'stub-token-123456' });
+    const providerId = provider.config.id;
+    await call(app, 'checks.save', { name: 'Clean', providerId, rule: { attribute: 'infected', expected: false } });
+    expect(await call(app, 'posture.pollNow', { providerId })).toEqual({ outcome: 'succeeded' });
+
+    const records = parseCsv(await exportCsv({ view: 'latest', providerIds: [providerId] }));
+    const column = (name: string) => records[0]!.indexOf(name);
+    const byDevice = new Map(records.slice(1).map((r) => [r[column('device')]!, r]));
+    const got = names.map((name) => [restoreFormula(byDevice.get(name)![column('serial')]!), byDevice.get(name)![column('match_key')]]);
+    expect(got).toEqual(ODD_SERIALS.map((serial) => [serial, expect.any(String)]));
+    expect(Object.fromEntries(got.slice(0, 3).map(([serial, key]) => [serial, key]))).toEqual({ 'SN-00002': 'SN00002', 'sn-00002-b': 'SN00002B', c02xk1zzjg5j: 'C02XK1ZZJG5J' });
+    // A placeholder is shown as reported but is no match key.
+    expect(byDevice.get(names[ODD_SERIALS.indexOf('To Be Filled By O.E.M.')]!)![column('match_key')]).toBe('');
+    // The log's rows (table and drawer) carry the same: the serial as reported, the key apart.
+    const rows = await latestRows(providerId);
+    expect(rows.find((r) => r.deviceName === 'WS-00')).toMatchObject({ serial: 'SN-00002', serialKey: 'SN00002' });
+    // Searching for the serial as the provider shows it finds the device by its match key.
+    const found = await call(app, 'postureLog.query', { view: 'latest', providerIds: [providerId], text: 'sn-00002' });
+    expect(found.rows.map((r) => r.deviceName).sort()).toEqual(['WS-00', 'WS-01']);
+    await call(app, 'providers.remove', { id: providerId });
   });
 
   it('alert fields (host names, alert names, tactics) export to defused incident CSV cells', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,6 +143,64 @@ describe('web host contract binding', () => {
 
   it('refuses the event stream without the token', async () => {
     expect((await fetch(`${host.url}/api/events`)).status).toBe(401);
+  });
+});
+
+describe('web host posture log', () => {
+  const value = async (res: Response) => {
+    const body = await res.json();
+    expect(body, JSON.stringify(body)).toMatchObject({ ok: true });
+    return body.value;
+  };
+
+  it('answers a provider or check filter with no rows yet with an empty page in every view, and exports only the header', async () => {
+    const provider = await value(
+      await invoke('providers.save', { kind: 'sentinelone', name: 'Not polled yet', apiUrl: 'http://127.0.0.1:9', apiToken: 'x'.repeat(80) }, bearer()),
+    );
+    const filters = [{ providerIds: [provider.config.id] }, { checkIds: ['no-such-check'] }];
+    for (const filter of filters)
+      for (const view of ['latest', 'changes', 'evaluations'] as const) {
+        for (const by of view === 'evaluations' ? (['time'] as const) : (['time', 'device', 'result'] as const)) {
+          const res = await invoke('postureLog.query', { view, ...filter, sort: { by, dir: 'desc' } }, bearer());
+          expect(res.status, `${view} by ${by}`).toBe(200);
+          expect(await value(res)).toEqual({ rows: [], nextCursor: null });
+        }
+        expect(await value(await invoke('postureLog.count', { view, ...filter }, bearer()))).toEqual({ count: 0 });
+      }
+
+    const done = new Promise<{ exportId: string; state: string }>((resolve) => {
+      const stop = app.events.listen((event, payload) => {
+        const p = payload as { exportId: string; state: string };
+        if (event === 'export.progress' && p.state !== 'running') {
+          stop();
+          resolve(p);
+        }
+      });
+    });
+    const started = await value(await invoke('postureLog.export', { filter: { view: 'latest', ...filters[0] } }, bearer()));
+    expect(await done).toMatchObject({ exportId: started.exportId, state: 'done' });
+    const download = await fetch(`${host.url}/api/exports/${started.exportId}`, { headers: bearer() });
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).toString('utf8').split('\r\n')).toEqual([expect.stringMatching(/^\uFEFFtimestamp,device,/), '']);
+  });
+
+  it('writes a browser export owner-only (0600) and deletes it once downloaded', async () => {
+    const done = new Promise<void>((resolve) => {
+      const stop = app.events.listen((event, payload) => {
+        if (event === 'export.progress' && (payload as { state: string }).state === 'done') {
+          stop();
+          resolve();
+        }
+      });
+    });
+    const { exportId, file } = await value(await invoke('postureLog.export', { filter: { view: 'changes' } }, bearer()));
+    await done;
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const download = await fetch(`${host.url}/api/exports/${exportId}`, { headers: bearer() });
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).toString('utf8')).toMatch(/^\uFEFFtimestamp,/);
+    await expect.poll(() => existsSync(file)).toBe(false);
+    expect((await fetch(`${host.url}/api/exports/${exportId}`, { headers: bearer() })).status).toBe(404);
   });
 });
 

@@ -14,6 +14,7 @@ import { streamSSE } from 'hono/streaming';
 import { dispatch } from '../../src-shared/dispatch';
 import type { App } from '../core/app';
 import { contentSecurityPolicy } from '../core/csp';
+import { hostForUrl, reachableAddresses } from './addresses';
 import { authenticated, hostAndOrigin, sameSecret, SESSION_COOKIE, type Access } from './guards';
 
 export interface WebHostOptions {
@@ -30,6 +31,8 @@ export interface WebHost {
   url: string;
   /** The URL to open: the token rides in the fragment, which browsers never send to a server. */
   openUrl: string;
+  /** One URL to open per address the host answers on (the machine's addresses for 0.0.0.0). */
+  openUrls: string[];
   port: number;
   token: string;
   close(): Promise<void>;
@@ -46,10 +49,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const bindHost = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(32).toString('base64url');
   let port = 0;
+  const addresses = reachableAddresses(bindHost).map(hostForUrl);
   const access: Access = {
     token,
     sessions: new Set(),
-    allowedHosts: () => new Set([`${bindHost}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`]),
+    allowedHosts: () => new Set([`${bindHost}:${port}`, ...addresses.map((a) => `${a.toLowerCase()}:${port}`), `127.0.0.1:${port}`, `localhost:${port}`]),
   };
 
   const web = new Hono();
@@ -126,7 +130,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   web.get('/api/exports/:id', async (c) => {
     const file = app.exports.fileOf(c.req.param('id'));
     if (!file) return c.json({ ok: false, error: { code: 'not_found', message: 'No finished export with that id.' } }, 404);
-    const body = Readable.toWeb(createReadStream(file)) as ReadableStream;
+    const id = c.req.param('id');
+    const stream = createReadStream(file);
+    // Read to the end: the browser has it all, so the copy goes (an aborted download can still be retried).
+    stream.once('end', () => app.exports.downloaded(id));
+    const body = Readable.toWeb(stream) as ReadableStream;
     return new Response(body, {
       headers: {
         'content-type': 'text/csv; charset=utf-8',
@@ -152,6 +160,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   return {
     url,
     openUrl: `${url}/#token=${token}`,
+    openUrls: addresses.map((a) => `http://${a}:${port}/#token=${token}`),
     port,
     token,
     close: () =>

@@ -1,7 +1,7 @@
 // The posture log: keyset pages for the virtualized table, the total, the live tail, and CSV export with progress.
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
-import type { ExportProgress, ExportRequest, LogAppended, LogFilter, LogPage, LogRow, LogSort } from '../../src-shared/schemas/posture-log';
+import { searchNeedles, type ExportProgress, type ExportRequest, type LogAppended, type LogFilter, type LogPage, type LogRow, type LogSort } from '../../src-shared/schemas/posture-log';
 import { ContractError } from '../../src-shared/errors';
 import { call, onContractEvent } from './client';
 
@@ -54,8 +54,9 @@ function matches(row: LogRow, filter: LogFilter): boolean {
   if (filter.checkIds && !filter.checkIds.includes(row.checkId)) return false;
   if (filter.results && !filter.results.includes(row.result)) return false;
   if (filter.text) {
-    const needle = filter.text.toLowerCase();
-    if (!row.deviceName.toLowerCase().includes(needle) && !row.serial?.toLowerCase().includes(needle)) return false;
+    // The store's search: device name and match key.
+    const searched = `${row.deviceName}\n${row.serialKey ?? ''}`.toLowerCase();
+    if (!searchNeedles(filter.text).some((needle) => searched.includes(needle))) return false;
   }
   return true;
 }

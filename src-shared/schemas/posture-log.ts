@@ -15,11 +15,21 @@ const Instant = z.union(
   { error: 'Use epoch milliseconds or an ISO 8601 date-time such as 2026-11-25T12:00:00Z.' },
 );
 
+/**
+ * The serial as the provider reported it (exactly: case, dashes, spaces and all), and the match key devices are
+ * joined on across providers: the normalized serial (trimmed, upper case, no dashes or spaces), null when the
+ * serial is missing or a placeholder.
+ */
+const Serials = {
+  serial: z.string().nullable(),
+  serialKey: z.string().nullable(),
+};
+
 /** One evaluation of one check on one device, as the evaluator produces it. */
 export const PostureEvaluation = z.object({
   deviceKey: z.string().min(1),
   deviceName: z.string(),
-  serial: z.string().nullable(),
+  ...Serials,
   platform: z.string().nullable(),
   checkId: z.string().min(1),
   checkName: z.string(),
@@ -60,7 +70,7 @@ export const LogRow = z.object({
   checkName: z.string(),
   deviceKey: z.string(),
   deviceName: z.string(),
-  serial: z.string().nullable(),
+  ...Serials,
   platform: z.string().nullable(),
   result: PostureResult,
   expected: z.string().nullable(),
@@ -81,8 +91,8 @@ function timeRangeInOrder(f: { from?: number | undefined; to?: number | undefine
 }
 
 /**
- * Which rows. Time bounds are inclusive and apply to `at`. `text` matches device name or serial,
- * case-insensitively, anywhere in the value.
+ * Which rows. Time bounds are inclusive and apply to `at`. `text` matches device name or match key,
+ * case-insensitively, anywhere in the value; a serial typed with dashes or spaces finds its match key.
  */
 export const LogFilter = z
   .object({
@@ -96,6 +106,16 @@ export const LogFilter = z
   })
   .superRefine(timeRangeInOrder);
 export type LogFilter = z.infer<typeof LogFilter>;
+
+/**
+ * What a text filter looks for in `name \n match key` (lower case): the text, and the text without the spaces
+ * and dashes a match key drops, so a serial typed as the provider shows it ("SN-00002") finds "sn00002".
+ */
+export function searchNeedles(text: string): string[] {
+  const needle = text.toLowerCase();
+  const keyNeedle = needle.replace(/[\s\-\u2010-\u2015\u2212]/gu, '');
+  return keyNeedle === '' || keyNeedle === needle ? [needle] : [needle, keyNeedle];
+}
 
 export const LogSort = z.object({
   by: z.enum(['time', 'device', 'result'], { error: 'Sort by time, device or result.' }),

@@ -1,4 +1,5 @@
-// The posture log's CSV format: its columns, csv-stringify's RFC 4180 quoting and formula neutralization.
+// The posture log's CSV format: its columns, csv-stringify's RFC 4180 quoting and formula neutralization
+// (reversible: `restoreFormula` gives every cell back exactly, so a serial round-trips as the provider sent it).
 // A record is split in two so the every-evaluation export stays cheap: a run's cells are quoted once, and
 // each evaluation of that run only puts its time in front.
 import { stringify, type Options } from 'csv-stringify/sync';
@@ -8,6 +9,7 @@ export const CSV_COLUMNS = [
   'timestamp',
   'device',
   'serial',
+  'match_key',
   'platform',
   'provider',
   'check',
@@ -31,7 +33,9 @@ export const CSV_HEADER = `\uFEFF${stringify([[...CSV_COLUMNS]], RECORD_OPTIONS)
 /** What a record says about its run: every column but the timestamp. */
 export type CsvRun = {
   deviceName: string;
+  /** As the provider reported it; `serialKey` is the match key. */
   serial: string | null;
+  serialKey: string | null;
   platform: string | null;
   provider: string;
   checkName: string;
@@ -50,6 +54,7 @@ export function runCells(run: CsvRun): string {
   const cells = [
     cell(run.deviceName),
     cell(run.serial),
+    cell(run.serialKey),
     cell(run.platform),
     cell(run.provider),
     cell(run.checkName),

@@ -8,6 +8,7 @@ import { openStoreCore, type StoreCore } from '../store/core';
 import { openStore } from '../store/store';
 import { syntheticPolls } from '../store/synthetic-polls';
 import { CSV_COLUMNS, exportCsv, type CsvProgress, type LogSource } from './csv';
+import { restoreFormula } from '../csv/formula';
 
 /** A strict RFC 4180 reader (csv-parse is not a dependency): CRLF records, "" escapes, optional BOM. */
 function parseCsv(text: string): string[][] {
@@ -46,12 +47,13 @@ function parseCsv(text: string): string[][] {
   return records;
 }
 
-/** The spec, restated: OWASP's formula prefixes, nulls as empty cells, UTC ISO 8601 times. */
-const expectedCell = (v: string | null) => (v === null ? '' : /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+/** The spec, restated: OWASP's formula prefixes (and a leading quote, so restoring is exact), nulls as empty cells, UTC ISO 8601 times. */
+const expectedCell = (v: string | null) => (v === null ? '' : /^[=+\-@\t\r\0']/.test(v) ? `'${v}` : v);
 const expectedRecord = (r: LogRow, provider = (id: string) => id) => [
   new Date(r.at).toISOString(),
   expectedCell(r.deviceName),
   expectedCell(r.serial),
+  expectedCell(r.serialKey),
   expectedCell(r.platform),
   expectedCell(provider(r.providerId)),
   expectedCell(r.checkName),
@@ -111,6 +113,8 @@ describe('exportCsv', () => {
     const want = allRows(parsedFilter, sort);
     expect(header).toEqual([...CSV_COLUMNS]);
     expect(records).toEqual(want.map((r) => expectedRecord(r)));
+    // The serial column gives back each serial exactly as the provider reported it.
+    expect(records.map((r) => (r[2] === '' ? null : restoreFormula(r[2]!)))).toEqual(want.map((r) => r.serial));
     expect(result).toEqual({ rowsWritten: want.length, total: want.length, file });
     expect(want.length).toBeGreaterThan(0);
   });
@@ -127,7 +131,7 @@ describe('exportCsv', () => {
     expect(cells.some((c) => c.startsWith("'-") && /^'-\d+$/.test(c))).toBe(true);
     for (const name of ['Laptop, "Finance" #', 'multi\nline\r\nname #', 'Ünïcødé 💻🔒 #', 'bidi \u202Egnp.exe\u202C \u2066iso\u2069 #'])
       expect(cells.some((c) => c.startsWith(name)), name).toBe(true);
-    expect(text.startsWith('\uFEFFtimestamp,device,serial,platform,provider,check,result,expected,received,reason\r\n')).toBe(true);
+    expect(text.startsWith('\uFEFFtimestamp,device,serial,match_key,platform,provider,check,result,expected,received,reason\r\n')).toBe(true);
     expect(text).toContain('"Laptop, ""Finance"" #6"');
   });
 
@@ -138,8 +142,8 @@ describe('exportCsv', () => {
     await exportCsv({ store: core, filter, sink, providerNames: { falcon: '=Falcon, "EU"' } });
     const records = parseCsv(Buffer.concat(chunks).toString('utf8')).slice(1);
     const want = allRows(filter, { by: 'time', dir: 'desc' });
-    expect(records.map((r) => r[4])).toEqual(want.map((r) => (r.providerId === 'falcon' ? `'=Falcon, "EU"` : r.providerId)));
-    expect(new Set(records.map((r) => r[4]))).toEqual(new Set([`'=Falcon, "EU"`, 's1']));
+    expect(records.map((r) => r[5])).toEqual(want.map((r) => (r.providerId === 'falcon' ? `'=Falcon, "EU"` : r.providerId)));
+    expect(new Set(records.map((r) => r[5]))).toEqual(new Set([`'=Falcon, "EU"`, 's1']));
     expect(sink.writableFinished).toBe(true);
   });
 

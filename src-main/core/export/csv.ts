@@ -27,6 +27,8 @@ export type ExportCsvOptions = {
    * which is ended on success and destroyed on failure.
    */
   sink: Writable | string;
+  /** The mode a file sink is created with (default 0666 less the umask, like any new file). */
+  fileMode?: number;
   signal?: AbortSignal;
   /** After each chunk; `total` is the filter's count in the export's snapshot, so it ends exactly there. */
   onProgress?: (progress: CsvProgress) => void;
@@ -68,7 +70,7 @@ export async function exportCsv(options: ExportCsvOptions): Promise<ExportCsvRes
     }
   }
 
-  const file = typeof options.sink === 'string' ? openPartialFile(options.sink) : null;
+  const file = typeof options.sink === 'string' ? openPartialFile(options.sink, options.fileMode) : null;
   try {
     await pipeline(chunks, file?.stream ?? (options.sink as Writable), { signal });
     await file?.commit();

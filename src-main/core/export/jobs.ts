@@ -1,6 +1,7 @@
 // CSV exports as jobs the UI can watch and cancel. Where the file goes is the shell's business: the
 // Electron save dialog, or a file in the data directory that the web host hands to the browser.
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { ContractError } from '../../../src-shared/errors';
 import type { ExportProgress, ExportRequest } from '../../../src-shared/schemas/posture-log';
 import type { Logger } from '../log';
@@ -10,6 +11,16 @@ import type { PartialJournal } from './partial-journal';
 export interface ExportDestination {
   /** Returns the path to write, or null when the admin cancelled the dialog. */
   choose(suggestedName: string, exportId: string): Promise<string | null>;
+  /**
+   * Set when the files are the app's to hand out (the web host's downloads) rather than the admin's: written
+   * with `fileMode`, removed once downloaded or `keepForMs` after they finish, and `leftovers` (files an earlier
+   * run left, with the time each still has) are removed when that runs out.
+   */
+  handOut?: {
+    fileMode: number;
+    keepForMs: number;
+    leftovers(): { file: string; expiresInMs: number }[];
+  };
 }
 
 export interface ExportJobsDeps {
@@ -27,6 +38,28 @@ export interface ExportJobsDeps {
 export function createExportJobs(deps: ExportJobsDeps) {
   const running = new Map<string, AbortController>();
   const finished = new Map<string, string>();
+  const { handOut } = deps.destination;
+  /** Removal timers of handed-out files, by file. */
+  const expiring = new Map<string, NodeJS.Timeout>();
+
+  const remove = (file: string) => {
+    clearTimeout(expiring.get(file));
+    expiring.delete(file);
+    try {
+      rmSync(file, { force: true });
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'could not remove a finished export');
+    }
+  };
+  const expireIn = (file: string, ms: number) => {
+    clearTimeout(expiring.get(file));
+    // Unref'd: a pending removal must not keep a CLI process alive; leftovers are swept at the next start.
+    expiring.set(file, setTimeout(() => remove(file), ms).unref());
+  };
+  for (const leftover of handOut?.leftovers() ?? []) {
+    if (leftover.expiresInMs <= 0) remove(leftover.file);
+    else expireIn(leftover.file, leftover.expiresInMs);
+  }
 
   return {
     /** Starts an export and returns at once; progress and the outcome arrive as events. */
@@ -45,12 +78,14 @@ export function createExportJobs(deps: ExportJobsDeps) {
         filter: request.filter,
         sort: request.sort,
         sink: file,
+        fileMode: handOut?.fileMode,
         signal: controller.signal,
         providerNames: deps.providerNames(),
         onProgress: (p) => report({ state: 'running', ...p }),
       })
         .then((result) => {
           finished.set(exportId, file);
+          if (handOut) expireIn(file, handOut.keepForMs);
           report({ state: 'done', rowsWritten: result.rowsWritten, total: result.total });
         })
         .catch((error: unknown) => {
@@ -73,8 +108,21 @@ export function createExportJobs(deps: ExportJobsDeps) {
     fileOf(exportId: string): string | undefined {
       return finished.get(exportId);
     },
+    /** The browser has the whole file: a handed-out file is removed now (an interrupted download may retry until it expires). */
+    downloaded(exportId: string): void {
+      const file = finished.get(exportId);
+      if (!file || !handOut) return;
+      finished.delete(exportId);
+      remove(file);
+    },
     cancelAll(): void {
       for (const c of running.values()) c.abort();
+    },
+    /** On shutdown: cancels running exports and removes handed-out files nobody fetched. */
+    close(): void {
+      this.cancelAll();
+      for (const file of [...expiring.keys()]) remove(file);
+      finished.clear();
     },
   };
 }

@@ -15,9 +15,10 @@ export function partialPathOf(finalPath: string): string {
   return `${finalPath}.partial`;
 }
 
-export function openPartialFile(finalPath: string): PartialFile {
+/** `mode` applies to the file as created (the umask may narrow it further). */
+export function openPartialFile(finalPath: string, mode = 0o666): PartialFile {
   const partial = partialPathOf(finalPath);
-  const stream = createWriteStream(partial);
+  const stream = createWriteStream(partial, { mode });
   // Waits for 'close' only: an error on the way (a failed write, a destroy by the pipeline) must not stop
   // the cleanup that follows.
   const closed = () => new Promise<void>((resolve) => (stream.closed ? resolve() : stream.once('close', () => resolve())));

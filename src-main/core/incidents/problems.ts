@@ -1,7 +1,7 @@
 // Any failure as an IncidentProblem the admin can act on: a provider diagnosis keeps its observation and
 // fix, a domain error its code; anything else is reported without its stack. Bad input as field-level issues.
 import type { z } from 'zod';
-import { ContractError, invalidInput } from '../../../src-shared/errors';
+import { ContractError, adminErrorMap, invalidInput } from '../../../src-shared/errors';
 import type { IncidentProblem } from '../../../src-shared/schemas/incidents';
 import { isProviderError, scrub } from '../providers/diagnosis';
 
@@ -27,7 +27,7 @@ export function problemCode(error: unknown): string | undefined {
 
 /** Parses input, or throws the field-level `invalid_input` error the transports give, for direct callers too. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
-  const parsed = schema.safeParse(input);
+  const parsed = schema.safeParse(input, { error: adminErrorMap });
   if (!parsed.success) throw invalidInput(parsed.error, what);
   return parsed.data;
 }

@@ -1,5 +1,5 @@
 // Posture checks: what a rule expects in words, whether it fits its provider, and the saved list of checks.
-import { ContractError, invalidInput, type FieldIssue } from '../../../src-shared/errors';
+import { adminErrorMap, ContractError, invalidFields, invalidInput, type FieldIssue } from '../../../src-shared/errors';
 import {
   PostureCheckInput,
   isPostureProviderKind,
@@ -46,17 +46,10 @@ export function checkIssues(
 
 /** Parses editor input and checks it against the providers; throws a field-level ContractError. */
 export function validateCheck(input: unknown, providers: readonly ProviderConfig[], existing: readonly PostureCheck[] = []): PostureCheckInput {
-  const parsed = PostureCheckInput.safeParse(input);
+  const parsed = PostureCheckInput.safeParse(input, { error: adminErrorMap });
   if (!parsed.success) throw invalidInput(parsed.error, 'posture check');
   const issues = checkIssues(parsed.data, providers, existing);
-  const first = issues[0];
-  if (first)
-    throw new ContractError({
-      code: 'invalid_input',
-      message: `Invalid posture check: ${first.path}: ${first.message}`,
-      fix: 'Correct the highlighted fields and try again.',
-      issues,
-    });
+  if (issues.length) throw invalidFields(issues, 'posture check');
   return parsed.data;
 }
 

@@ -356,9 +356,9 @@ describe('unknown, never a silent pass or fail', () => {
 describe('evaluateAll', () => {
   it('gives one log row per device and check, with counts by result and unknown reason', () => {
     const subjects = [
-      subject(scores({ overall: 80 }), { deviceKey: 'sn:A', deviceName: 'A', serial: 'A' }),
-      subject(scores({ overall: 60 }), { deviceKey: 'sn:B', deviceName: 'B', serial: 'B' }),
-      subject(zta({ assessment: null }), { deviceKey: 'sn:C', deviceName: 'C', serial: 'C' }),
+      subject(scores({ overall: 80 }), { deviceKey: 'sn:A', deviceName: 'A', serial: 'a-1', serialKey: 'A1' }),
+      subject(scores({ overall: 60 }), { deviceKey: 'sn:B', deviceName: 'B', serial: 'b-1', serialKey: 'B1' }),
+      subject(zta({ assessment: null }), { deviceKey: 'sn:C', deviceName: 'C', serial: 'c-1', serialKey: 'C1' }),
     ];
     const checks = [check({ attribute: 'overall', operator: '>=', value: 70 }), { ...check({ attribute: 'state', accepted: ['online'] }), id: 'st', name: 'Online' }];
     const batch = evaluateAll(subjects, checks, NOW);
@@ -367,7 +367,8 @@ describe('evaluateAll', () => {
     expect(batch.rows[1]).toEqual({
       deviceKey: 'sn:A',
       deviceName: 'A',
-      serial: 'A',
+      serial: 'a-1',
+      serialKey: 'A1',
       platform: 'Mac',
       checkId: 'st',
       checkName: 'Online',

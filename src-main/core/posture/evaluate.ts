@@ -21,7 +21,9 @@ import { describeRule } from './checks';
 export interface EvalSubject {
   deviceKey: string;
   deviceName: string;
+  /** The serial as this provider reported it, and the normalized serial devices are matched on. */
   serial: string | null;
+  serialKey: string | null;
   platform: string | null;
   serialStatus: SerialStatus;
   serialProblem: string | null;
@@ -237,6 +239,7 @@ export function toLogRow(subject: EvalSubject, check: PostureCheck, evaluation: 
     deviceKey: subject.deviceKey,
     deviceName: subject.deviceName,
     serial: subject.serial,
+    serialKey: subject.serialKey,
     platform: subject.platform,
     checkId: check.id,
     checkName: check.name,

@@ -73,6 +73,7 @@ export function subject(posture: ZtaPosture | S1Posture, fields: Partial<EvalSub
     deviceKey: 'sn:C02XK1ZZJG5J',
     deviceName: 'WS-1',
     serial: 'C02XK1ZZJG5J',
+    serialKey: 'C02XK1ZZJG5J',
     platform: 'Mac',
     serialStatus: 'valid',
     serialProblem: null,

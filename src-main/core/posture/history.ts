@@ -1,7 +1,7 @@
 // Per-poll result counts for the Dashboard's trend chart. The posture log keeps changes only, so the
 // counts at each poll are recorded here: small (one line per poll), capped, written atomically. A poll that
 // evaluated nothing (no checks yet) is not a point: it would read as a 0 % pass rate.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TrendPoint } from '../../../src-shared/schemas/inventory';
 
@@ -25,7 +25,9 @@ export function createPollHistory(file: string) {
       if (!evaluatedSomething(point)) return false;
       points = [...points, point].slice(-MAX_POINTS);
       const tmp = `${file}.tmp`;
-      writeFileSync(tmp, JSON.stringify(points));
+      // Owner-only like the other data files; `mode` applies only to a file the write creates.
+      rmSync(tmp, { force: true });
+      writeFileSync(tmp, JSON.stringify(points), { mode: 0o600 });
       renameSync(tmp, file);
       return true;
     },

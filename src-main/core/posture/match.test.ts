@@ -24,6 +24,11 @@ describe('matching by serial', () => {
     expect(match.deviceOf('s1', '1001')).toBe(device);
     expect(subjectsOf(match, 'cs').map((s) => s.deviceKey)).toEqual(['sn:C02XK1ZZJG5J']);
     expect(subjectsOf(match, 's1').map((s) => s.deviceKey)).toEqual(['sn:C02XK1ZZJG5J']);
+    // Each provider's rows carry its serial as reported, and both the one match key.
+    expect([...subjectsOf(match, 'cs'), ...subjectsOf(match, 's1')].map((s) => [s.serial, s.serialKey])).toEqual([
+      [' c02xk1zzjg5j ', 'C02XK1ZZJG5J'],
+      ['C02X-K1ZZ JG5J', 'C02XK1ZZJG5J'],
+    ]);
   });
 
   it('explains which key matched and why a provider has no record', () => {
@@ -167,7 +172,8 @@ describe('fallback matches (possible match, never trusted)', () => {
     expect(host?.possibleMatches).toEqual([{ deviceKey: 'rec:s1:1001', providerId: 's1', recordId: '1001', via: 'mac', value: '0800275156d8' }]);
 
     const rows = evaluateAll(subjectsOf(match, 's1'), [cleanCheck], NOW).rows;
-    expect(rows).toMatchObject([{ deviceKey: 'rec:s1:1001', result: 'unknown', serial: null }]);
+    // The serial as the agent reported it (empty), and no match key.
+    expect(rows).toMatchObject([{ deviceKey: 'rec:s1:1001', result: 'unknown', serial: '', serialKey: null }]);
     expect(evaluateAll(subjectsOf(match, 'cs'), [onlineCheck], NOW).rows).toMatchObject([{ result: 'pass' }]);
 
     const explanation = explainDevice(agent!, match);

@@ -281,7 +281,9 @@ export function subjectsOf(match: Match, providerId: string): EvalSubject[] {
     subjects.push({
       deviceKey: device.key,
       deviceName: nameOf(obs),
-      serial: device.serial,
+      serial: obs.serial,
+      // A junk serial is shown as reported but is no key: only a valid (or duplicated) one is.
+      serialKey: device.serialStatus === 'valid' || device.serialStatus === 'duplicate' ? device.serial : null,
       platform: obs.platform,
       serialStatus: device.serialStatus,
       serialProblem: device.serialProblem,

@@ -50,8 +50,12 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
     power: deps.power,
     timers: deps.timers,
     onStatus: deps.onStatus,
-    // Provider failures carry the admin's wording; anything else is logged, not shown raw.
-    describeError: (error) => (error instanceof ContractError ? `${error.message}${error.fix ? ` ${error.fix}` : ''}` : 'The poll failed unexpectedly; see the log.'),
+    // Provider failures carry the admin's wording; anything else is logged with its stack and named by its cause.
+    describeError: (error) => {
+      if (error instanceof ContractError) return `${error.message}${error.fix ? ` ${error.fix}` : ''}`;
+      deps.logger.error({ err: error }, 'poll failed unexpectedly');
+      return `The poll failed unexpectedly: ${error instanceof Error ? error.message : String(error)}.`;
+    },
     async poll(providerId, signal, onProgress) {
       const config = deps.connections.get(providerId);
       if (!isPostureProvider(config)) throw new Error(`${config.name} is not a posture provider`);

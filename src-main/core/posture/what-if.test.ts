@@ -33,7 +33,8 @@ describe('what-if', () => {
       {
         deviceKey: 'sn:SERA',
         deviceName: 'A',
-        serial: 'SERA',
+        // As the provider reported it; the device key holds the match key.
+        serial: 'SER-A',
         before: 'pass',
         after: 'fail',
         expected: 'overall >= 80',

@@ -1,4 +1,5 @@
 // Opens the posture-log database with the settings the store relies on, and closes it cleanly.
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { migrate } from './migrations';
 
@@ -12,7 +13,21 @@ export type Connection = {
 
 const STATEMENT_CACHE_SIZE = 200;
 
+/** Paths that are not files: SQLite's in-memory and temporary databases. */
+const isFile = (file: string) => file !== '' && file !== ':memory:' && !file.startsWith('file:');
+
+/**
+ * The log names devices, serials and users: owner-only like the other data files. SQLite gives the -wal and
+ * -shm files the database file's mode, so creating it 0600 covers them; chmod mends files an older version made.
+ */
+function keepPrivate(file: string, when: 'before' | 'after'): void {
+  if (!isFile(file)) return;
+  if (when === 'before') closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600);
+}
+
 export function openConnection(file: string): Connection {
+  keepPrivate(file, 'before');
   const db = new DatabaseSync(file, { timeout: 5_000 });
   // Only takes on a file without tables, and must come before WAL writes the header: lets retention
   // hand freed pages back to the file system.
@@ -22,6 +37,7 @@ export function openConnection(file: string): Connection {
   // Each poll rewrites the same pages (every open run it extends), so checkpointing every 4,000 pages (16 MB of
   // WAL) rather than SQLite's 1,000 copies each page back once per few polls instead of nearly every poll.
   db.exec('PRAGMA wal_autocheckpoint = 4000');
+  keepPrivate(file, 'after');
   try {
     migrate(db);
   } catch (error) {

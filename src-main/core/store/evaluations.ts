@@ -3,7 +3,7 @@ import type { SQLInputValue } from 'node:sqlite';
 import type { LogFilter, LogPage, LogQuery, LogRow } from '../../../src-shared/schemas/posture-log';
 import type { Connection } from './connection';
 import { decodeCursor, encodeCursor } from './cursor';
-import { allOf, resolveFilter, resultConditions, seriesConditions, timeConditions, whereClause, type ResolvedFilter } from './filter';
+import { allOf, resolveFilter, resultConditions, selectsNothing, seriesConditions, timeConditions, whereClause, type ResolvedFilter } from './filter';
 import { keysetBranches, orderBy, type Dir } from './keyset';
 import { RUN_COLUMNS, RUN_LOOKUPS, toLogRow, type RunRecord } from './rows';
 
@@ -11,7 +11,7 @@ type Poll = { id: number; provider_id: number; evaluated_at: number };
 
 export function pollConditions(filter: LogFilter, resolved: ResolvedFilter) {
   return allOf(timeConditions(filter, 'evaluated_at'), {
-    where: resolved.providers ? [`provider_id IN (${resolved.providers.join(',')})`] : [],
+    where: resolved.providers ? [resolved.providers.length ? `provider_id IN (${resolved.providers.join(',')})` : '0'] : [],
     params: [],
   });
 }
@@ -67,6 +67,7 @@ function evaluationsAt(
 export function queryEvaluations(conn: Connection, q: LogQuery): LogPage {
   const after = decodeCursor(q, 3);
   const resolved = resolveFilter(conn, q);
+  if (selectsNothing(resolved)) return { rows: [], nextCursor: null };
   const dir = q.sort.dir;
   const rows: { record: RunRecord & { series_id: number }; poll: Poll }[] = [];
   const take = (poll: Poll, afterSeries: number | null) => {
@@ -105,6 +106,7 @@ export function queryEvaluations(conn: Connection, q: LogQuery): LogPage {
  */
 export function countEvaluations(conn: Connection, filter: LogFilter): number {
   const resolved = resolveFilter(conn, filter);
+  if (selectsNothing(resolved)) return 0;
   const from = filter.from ?? 0;
   const to = filter.to ?? Number.MAX_SAFE_INTEGER;
   const conditions = allOf(

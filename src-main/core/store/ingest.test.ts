@@ -27,6 +27,7 @@ function evaluation(deviceKey: string, result: PostureEvaluation['result'], rece
     deviceKey,
     deviceName: `name-${deviceKey}`,
     serial: `SN-${deviceKey}`,
+    serialKey: `SN${deviceKey.toUpperCase()}`,
     platform: 'windows',
     checkId: 'zta-overall',
     checkName: 'ZTA overall ≥ 60',
@@ -65,11 +66,26 @@ describe.each(['rows', 'packed'] as const)('ingest (%s)', (mode) => {
     expect(core.stats()).toMatchObject({ runs: 3, evaluations: 6, polls: 3, series: 2, devices: 2 });
   });
 
-  it('opens a new run when only the received value changes, keeping the result', () => {
-    ingest(poll(0, [evaluation('a', 'pass', '80')]));
-    const next = ingest(poll(1, [evaluation('a', 'pass', '81')]));
-    expect(next.opened).toMatchObject([{ result: 'pass', received: '81' }]);
-    expect(changes()).toHaveLength(2);
+  it('adds no change row when only the received value moves, and shows the newest received value', () => {
+    // A last-seen check whose band moves while it keeps passing: a change is a change of result.
+    const seen = (band: string, reason = `Meets last seen within 1h; seen ${band} ago.`) =>
+      evaluation('a', 'pass', `last seen ${band}`, { expected: 'last seen within 1h', reason });
+    ingest(poll(0, [seen('<15m')]));
+    const next = ingest(poll(1, [seen('<30m')]));
+    expect(next).toMatchObject({ extended: 1, opened: [] });
+    const third = ingest(poll(2, [seen('<30m'), evaluation('b', 'fail', '10')]));
+    expect(third).toMatchObject({ extended: 1, opened: [{ deviceKey: 'b' }] });
+
+    const row = { deviceKey: 'a', result: 'pass', received: 'last seen <30m', reason: 'Meets last seen within 1h; seen <30m ago.', count: 3, firstEvaluatedAt: T0, lastEvaluatedAt: T0 + 2 * MIN5 };
+    expect(changes({ text: 'name-a' })).toMatchObject([row]);
+    expect(changes({ view: 'latest', text: 'name-a' })).toMatchObject([row]);
+    // The log drawer's question: the state of this device/check now.
+    expect(core.resultAt({ providerId: 'falcon', checkId: 'zta-overall', deviceKey: 'a', at: T0 + 3 * MIN5 })).toMatchObject(row);
+    expect(core.stats()).toMatchObject({ runs: 2, evaluations: 4 });
+
+    // A change of result still opens a row, with the value received then.
+    const fails = ingest(poll(3, [evaluation('a', 'fail', 'last seen 2h', { expected: 'last seen within 1h' })]));
+    expect(fails.opened).toMatchObject([{ deviceKey: 'a', result: 'fail', received: 'last seen 2h' }]);
   });
 
   it('starts a new run when a device returns after missing a poll, even with the same result', () => {
@@ -122,6 +138,23 @@ describe.each(['rows', 'packed'] as const)('ingest (%s)', (mode) => {
     expect(changes({ text: 'name-a' })).toHaveLength(0);
   });
 
+  it('keeps the serial as reported per provider and notices a match key that changes while the serial stays', () => {
+    const row = (serialKey: string | null, serial = 'SN1') => evaluation('a', 'pass', '80', { serial, serialKey });
+    ingest(poll(0, [row('SN1')]));
+    expect(ingest(poll(1, [row('SN1')])).extended).toBe(1);
+    ingest(poll(2, [row(null)]));
+    expect(changes()).toMatchObject([{ serial: 'SN1', serialKey: null, count: 3 }]);
+    ingest(poll(3, [row('SN1')]));
+    ingest(poll(4, [row('SN1', 'sn-1')]));
+    expect(changes()).toMatchObject([{ serial: 'sn-1', serialKey: 'SN1', count: 5 }]);
+    // Another provider reports the same machine's serial its own way; each row keeps its own.
+    ingest(poll(0, [row('SN1', ' SN 1 ')], 's1'));
+    expect(changes().map((r) => [r.providerId, r.serial, r.serialKey])).toEqual([
+      ['falcon', 'sn-1', 'SN1'],
+      ['s1', ' SN 1 ', 'SN1'],
+    ]);
+  });
+
   it('keeps the same device key separate per provider and check', () => {
     ingest(poll(0, [evaluation('a', 'pass', '80'), evaluation('a', 'fail', 'true', { checkId: 'infected', checkName: 'Infected' })], 's1'));
     ingest(poll(0, [evaluation('a', 'pass', '80')], 'falcon'));
@@ -146,15 +179,15 @@ describe.each(['rows', 'packed'] as const)('ingest (%s)', (mode) => {
         evaluation('c', 'pass', '90', { deviceName: 'renamed', checkName: 'ZTA overall ≥ 61' }),
       ]),
     );
-    expect(next).toMatchObject({ extended: 2, opened: [{ deviceKey: 'b', received: '41' }] });
-    expect(changes().map((r) => [r.deviceKey, r.deviceName, r.checkName, r.count])).toEqual([
-      ['a', 'name-a', 'ZTA overall ≥ 61', 2],
-      ['b', 'name-b', 'ZTA overall ≥ 61', 1],
-      ['c', 'renamed', 'ZTA overall ≥ 61', 2],
-      ['b', 'name-b', 'ZTA overall ≥ 61', 1],
+    expect(next).toMatchObject({ extended: 3, opened: [] });
+    expect(changes().map((r) => [r.deviceKey, r.deviceName, r.checkName, r.received, r.count])).toEqual([
+      ['a', 'name-a', 'ZTA overall ≥ 61', '80', 2],
+      ['b', 'name-b', 'ZTA overall ≥ 61', '41', 2],
+      ['c', 'renamed', 'ZTA overall ≥ 61', '90', 2],
     ]);
-    expect(() => ingest(poll(2, [evaluation('a', 'pass', '80'), evaluation('a', 'pass', '80')]))).toThrow(/twice/);
-    expect(ingest(poll(2, [evaluation('a', 'pass', '80')])).extended).toBe(1);
+    expect(ingest(poll(2, [evaluation('a', 'pass', '80'), evaluation('b', 'pass', '70')])).opened).toMatchObject([{ deviceKey: 'b', result: 'pass' }]);
+    expect(() => ingest(poll(3, [evaluation('a', 'pass', '80'), evaluation('a', 'pass', '80')]))).toThrow(/twice/);
+    expect(ingest(poll(3, [evaluation('a', 'pass', '80')])).extended).toBe(1);
   });
 
   it('shows one device under every provider that evaluates it with its latest name', () => {
@@ -197,18 +230,30 @@ describe.each(['rows', 'packed'] as const)('ingest (%s)', (mode) => {
   });
 
   it('compares long values (past the fast path’s length limit) exactly too', () => {
-    const long = (text: string) => evaluation('a', 'fail', '10', { deviceName: 'n'.repeat(300), reason: text.repeat(200) });
+    const long = (text: string, reason = 'r') =>
+      evaluation('a', 'fail', '10', { deviceName: 'n'.repeat(300), expected: text.repeat(200), reason: reason.repeat(200) });
     ingest(poll(0, [long('x')]));
     expect(ingest(poll(1, [long('x')])).extended).toBe(1);
-    expect(ingest(poll(2, [long('y')])).opened).toMatchObject([{ reason: 'y'.repeat(200) }]);
-    expect(changes().map((r) => r.count)).toEqual([2, 1]);
+    expect(ingest(poll(2, [long('x', 's')]))).toMatchObject({ extended: 1, opened: [] });
+    expect(ingest(poll(3, [long('y')])).opened).toMatchObject([{ expected: 'y'.repeat(200) }]);
+    expect(changes().map((r) => [r.count, r.reason])).toEqual([
+      [3, 's'.repeat(200)],
+      [1, 'r'.repeat(200)],
+    ]);
   });
 
   it('treats a value moved between fields, or null turned empty, as a change', () => {
-    ingest(poll(0, [evaluation('a', 'pass', '80', { deviceName: 'ab', serial: 'c' }), evaluation('b', 'pass', '80')]));
-    const next = ingest(poll(1, [evaluation('a', 'pass', '80', { deviceName: 'a', serial: 'bc' }), evaluation('b', 'pass', '80', { reason: '' })]));
-    expect(next).toMatchObject({ extended: 1, opened: [{ deviceKey: 'b', reason: '' }] });
-    expect(changes({ text: 'bc' })).toMatchObject([{ deviceName: 'a', serial: 'bc', count: 2 }]);
+    ingest(poll(0, [evaluation('a', 'pass', '80', { deviceName: 'ab', serial: 'c' }), evaluation('b', 'pass', '80', { expected: null }), evaluation('c', 'pass', '80')]));
+    const next = ingest(
+      poll(1, [
+        evaluation('a', 'pass', '80', { deviceName: 'a', serial: 'bc' }),
+        evaluation('b', 'pass', '80', { expected: '' }),
+        evaluation('c', 'pass', '80', { reason: '' }),
+      ]),
+    );
+    expect(next).toMatchObject({ extended: 2, opened: [{ deviceKey: 'b', expected: '' }] });
+    expect(changes().filter((r) => r.deviceKey === 'a')).toMatchObject([{ deviceName: 'a', serial: 'bc', count: 2 }]);
+    expect(changes({ text: 'name-c' })).toMatchObject([{ reason: '', count: 2 }]);
   });
 });
 

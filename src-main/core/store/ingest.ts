@@ -1,11 +1,12 @@
-// Writes one poll's evaluations in one transaction: an unchanged evaluation extends its series' open run,
-// anything else closes that run and opens a new one. The log grows with changes, not with polls.
+// Writes one poll's evaluations in one transaction: an evaluation with its series' result extends the open run
+// (carrying the latest received value), anything else closes that run and opens a new one. The log grows with
+// changes of result, not with polls.
 import { ContractError } from '../../../src-shared/errors';
 import type { LogRow, PollEvaluations, PostureEvaluation } from '../../../src-shared/schemas/posture-log';
 import type { StatementSync } from 'node:sqlite';
 import type { Connection } from './connection';
 import type { Check, Lookups, Provider, Series } from './lookups';
-import { detach, FIELDS, unpackRow, type PackedPoll } from './packed-poll';
+import { detach, FIELDS, SAME_AS_SERIAL, unpackRow, type PackedPoll } from './packed-poll';
 import { resultCode } from './rows';
 
 export type IngestResult = {
@@ -13,7 +14,7 @@ export type IngestResult = {
   /** True when this poll id was already committed; nothing was written. */
   duplicate: boolean;
   evaluations: number;
-  /** Evaluations that extended an open run. */
+  /** Evaluations that extended an open run (with or without a new received value). */
   extended: number;
   /** New rows of the changes view, in input order: emit them as live-append events. */
   opened: LogRow[];
@@ -35,6 +36,8 @@ type PollWrite = {
   pollRowId: number;
   close: StatementSync;
   open: StatementSync;
+  /** Extends a run by this poll with its latest received value and reason. */
+  update: StatementSync;
   /** Runs to extend by this poll, written together once the rows are decided. */
   extended: number[];
   opened: LogRow[];
@@ -87,6 +90,9 @@ export function createIngest(conn: Connection, lookups: Lookups) {
           previousPoll: previous?.id ?? -1,
           pollRowId,
           close: statement('UPDATE runs SET latest = 0 WHERE id = ?'),
+          update: statement(
+            'UPDATE runs SET last_at = ?, last_poll = ?, count = count + 1, received = ?, reason = ? WHERE id = ?',
+          ),
           open: statement(
             `INSERT INTO runs (series_id, result, latest, first_at, last_at, last_poll, count, expected, received, reason)
              VALUES (?, ?, 1, ?, ?, ?, 1, ?, ?, ?)`,
@@ -96,7 +102,7 @@ export function createIngest(conn: Connection, lookups: Lookups) {
         };
         writeRows(w);
         extendRuns(w.extended, poll.evaluatedAt, pollRowId);
-        return { ...done, duplicate: false, extended: w.extended.length, opened: w.opened };
+        return { ...done, duplicate: false, extended: count - w.opened.length, opened: w.opened };
       });
     } catch (error) {
       lookups.forget();
@@ -117,8 +123,9 @@ function writeRows(w: PollWrite, rows: PostureEvaluation[]): void {
 }
 
 /**
- * Fast path: the row's text after its device key is exactly the series' previous evaluation, and neither
- * the device nor the check changed since; then the run is only extended. Anything else goes through `apply`.
+ * Fast path: the row's text after its device key is exactly the series' previous evaluation, its match key is
+ * the device's, and neither the device nor the check changed since; then the run is only extended. Anything
+ * else goes through `apply`.
  * The series is first guessed from the provider's previous packed poll (same row order), then hashed for.
  */
 function writePacked(w: PollWrite, poll: PackedPoll): void {
@@ -137,13 +144,16 @@ function writePacked(w: PollWrite, poll: PackedPoll): void {
       check = w.lookups.check(w.provider, text.slice(offset, nameStart), text.slice(nameStart, nameStart + checkNameLength));
     }
     offset += checkIdLength + checkNameLength;
+    const serialKeyStart = offset;
+    const serialKeyLength = lengths[j + 2]!;
+    if (serialKeyLength > 0) offset += serialKeyLength;
     const keyStart = offset;
-    const keyLength = lengths[j + 2]!;
+    const keyLength = lengths[j + 3]!;
     offset += keyLength;
     const tailStart = offset;
     // The tail's field lengths folded into one number (7 bits each, null 0); -1 when one is too long for that.
     let tailLengths = 0;
-    for (let k = j + FIELDS - 1; k > j + 2; k--) {
+    for (let k = j + FIELDS - 1; k > j + 3; k--) {
       const length = lengths[k]!;
       if (length > 0) offset += length;
       tailLengths = length < TAIL_LENGTH_LIMIT && tailLengths >= 0 ? tailLengths * 128 + length + 1 : -1;
@@ -161,7 +171,11 @@ function writePacked(w: PollWrite, poll: PackedPoll): void {
       series.run !== 0 &&
       series.lastPoll === w.previousPoll &&
       series.deviceVersion === series.device.version &&
-      text.startsWith(series.tail, tailStart)
+      text.startsWith(series.tail, tailStart) &&
+      (serialKeyLength === SAME_AS_SERIAL
+        ? // The key is the serial's text, which sits in the tail after the device name.
+          sameText(series.device.serialKey, text, tailStart + Math.max(lengths[j + 4]!, 0), lengths[j + 5]!)
+        : sameText(series.device.serialKey, text, serialKeyStart, serialKeyLength))
     ) {
       refuseSecond(w, series, check.key, series.key);
       w.extended.push(series.run);
@@ -185,19 +199,19 @@ function apply(w: PollWrite, check: Check, row: PostureEvaluation): Series {
   refuseSecond(w, series, row.checkId, row.deviceKey);
   series.tail = null;
   const { device } = series;
-  if (device.name !== row.deviceName || device.serial !== row.serial || device.platform !== row.platform)
+  if (device.name !== row.deviceName || device.serialKey !== row.serialKey || device.platform !== row.platform)
     lookups.updateDevice(device, row);
+  if (series.serial !== row.serial) lookups.updateSerial(series, row.serial);
 
-  // A run only spans consecutive polls: a device missing from the previous poll starts a new run.
-  if (
-    series.run !== 0 &&
-    series.lastPoll === w.previousPoll &&
-    series.result === row.result &&
-    series.expected === row.expected &&
-    series.received === row.received &&
-    series.reason === row.reason
-  ) {
-    w.extended.push(series.run);
+  // A run only spans consecutive polls: a device missing from the previous poll starts a new run. A change is a
+  // change of result (or of what the check expects): a new received value or reason only updates the run.
+  if (series.run !== 0 && series.lastPoll === w.previousPoll && series.result === row.result && series.expected === row.expected) {
+    if (series.received === row.received && series.reason === row.reason) w.extended.push(series.run);
+    else {
+      w.update.run(poll.evaluatedAt, pollRowId, lookups.text(row.received), lookups.text(row.reason), series.run);
+      series.received = detach(row.received);
+      series.reason = detach(row.reason);
+    }
     series.lastPoll = pollRowId;
     return series;
   }
@@ -234,6 +248,7 @@ function apply(w: PollWrite, check: Check, row: PostureEvaluation): Series {
     deviceKey: row.deviceKey,
     deviceName: row.deviceName,
     serial: row.serial,
+    serialKey: row.serialKey,
     platform: row.platform,
     result: row.result,
     expected: row.expected,
@@ -251,6 +266,11 @@ function refuseSecond(w: PollWrite, series: Series, checkId: string, deviceKey: 
       fix: 'Each device/check pair may appear once per poll.',
     });
   series.seenIn = w.pollRowId;
+}
+
+/** Whether the packed field at `start` (length -1 for null) is `value`. */
+function sameText(value: string | null, text: string, start: number, length: number): boolean {
+  return value === null ? length === -1 : value.length === length && text.startsWith(value, start);
 }
 
 /** A provider has a few checks: scanning them beats hashing the key of every row. */

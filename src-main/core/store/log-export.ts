@@ -9,7 +9,7 @@ import { CSV_HEADER, csvTime, runCells, type CsvRun } from '../csv/log-format';
 import { createByteChunks, type ByteChunks } from './byte-chunks';
 import type { Connection } from './connection';
 import { countEvaluations, pollConditions } from './evaluations';
-import { allOf, resolveFilter, seriesConditions, whereClause } from './filter';
+import { allOf, resolveFilter, selectsNothing, seriesConditions, whereClause } from './filter';
 import { orderBy } from './keyset';
 import { countRuns, runConditions, runsPageSql } from './query';
 import { RUN_COLUMNS, RUN_LOOKUPS, resultName, type RunRecord } from './rows';
@@ -102,6 +102,7 @@ function toCsvRun(r: RunRecord, provider: string): CsvRun {
   return {
     deviceName: r.device_name,
     serial: r.serial,
+    serialKey: r.serial_key,
     platform: r.platform,
     provider,
     checkName: r.check_name,
@@ -114,7 +115,8 @@ function toCsvRun(r: RunRecord, provider: string): CsvRun {
 
 /** The changes and latest views: one record per run, in the order `queryRuns` pages them. */
 function* runRecords(conn: Connection, out: ByteChunks, { filter, sort }: LogExportRequest, cellsOf: (r: RunRecord) => string): Records {
-  const { conditions, narrow } = runConditions(conn, filter);
+  const { conditions, narrow, nothing } = runConditions(conn, filter);
+  if (nothing) return;
   // The page query without its page: LIMIT -1 is SQLite's "no limit".
   const sql = runsPageSql({ view: filter.view, sort }, narrow, conditions.where);
   for (const r of conn.statement(sql).iterate(...conditions.params, -1) as Iterable<RunRecord>) {
@@ -141,6 +143,7 @@ function* evaluationRecords(conn: Connection, out: ByteChunks, filter: LogFilter
   const asc = sort.dir === 'asc';
   const dir = asc ? 'ASC' : 'DESC';
   const resolved = resolveFilter(conn, filter);
+  if (selectsNothing(resolved)) return;
   const results = resolved.results && new Set(resolved.results);
 
   const scope = seriesConditions(resolved, 's.id');

@@ -8,7 +8,7 @@ import { detach } from './packed-poll';
 import { resultName } from './rows';
 
 /** `version` counts renames in this mirror, so ingest can tell a device changed since a series last saw it. */
-export type Device = { id: number; name: string; serial: string | null; platform: string | null; version: number };
+export type Device = { id: number; name: string; serialKey: string | null; platform: string | null; version: number };
 
 /** A series and its newest run as ingest compares against it; `run` 0 when it has none (retention took it). */
 export type Series = {
@@ -17,6 +17,8 @@ export type Series = {
   key: string;
   check: Check;
   device: Device;
+  /** The serial as the provider reported it for this device (a series is one provider's record of it). */
+  serial: string | null;
   run: number;
   result: PostureResult | null;
   expected: string | null;
@@ -52,6 +54,7 @@ type LoadedSeries = {
   device_key: string;
   name: string;
   serial: string | null;
+  serial_key: string | null;
   platform: string | null;
   run_id: number | null;
   result: number | null;
@@ -92,7 +95,7 @@ export function createLookups({ statement }: Connection) {
       checksById.set(c.id, check);
     }
     const rows = statement(
-      `SELECT s.id, s.check_id, d.id AS device_id, d.key AS device_key, d.name, d.serial, d.platform,
+      `SELECT s.id, s.check_id, s.serial, d.id AS device_id, d.key AS device_key, d.name, d.serial_key, d.platform,
          r.id AS run_id, r.result, r.last_poll, xe.value AS expected, xr.value AS received, xn.value AS reason
        FROM series s INDEXED BY series_provider
          CROSS JOIN devices d ON d.id = s.device_id
@@ -105,7 +108,7 @@ export function createLookups({ statement }: Connection) {
     for (const row of rows) {
       let device = devices.get(row.device_key);
       if (!device) {
-        device = { id: row.device_id, name: row.name, serial: row.serial, platform: row.platform, version: 0 };
+        device = { id: row.device_id, name: row.name, serialKey: row.serial_key, platform: row.platform, version: 0 };
         devices.set(row.device_key, device);
       }
       const check = checksById.get(row.check_id);
@@ -115,6 +118,7 @@ export function createLookups({ statement }: Connection) {
         key: row.device_key,
         check,
         device,
+        serial: row.serial,
         run: row.run_id ?? 0,
         result: row.result === null ? null : resultName(row.result),
         expected: row.expected,
@@ -135,20 +139,20 @@ export function createLookups({ statement }: Connection) {
   function device(row: PostureEvaluation): Device {
     let found = devices.get(row.deviceKey);
     if (!found) {
-      const stored = statement('SELECT id, name, serial, platform, 0 AS version FROM devices WHERE key = ?').get(
+      const stored = statement('SELECT id, name, serial_key AS serialKey, platform, 0 AS version FROM devices WHERE key = ?').get(
         row.deviceKey,
       ) as Device | undefined;
       found = stored ?? {
         id: insert(
-          'INSERT INTO devices (key, name, serial, platform, search) VALUES (?, ?, ?, ?, ?)',
+          'INSERT INTO devices (key, name, serial_key, platform, search) VALUES (?, ?, ?, ?, ?)',
           row.deviceKey,
           row.deviceName,
-          row.serial,
+          row.serialKey,
           row.platform,
-          searchText(row.deviceName, row.serial),
+          searchText(row.deviceName, row.serialKey),
         ),
         name: detach(row.deviceName),
-        serial: detach(row.serial),
+        serialKey: detach(row.serialKey),
         platform: detach(row.platform),
         version: 0,
       };
@@ -183,10 +187,17 @@ export function createLookups({ statement }: Connection) {
     addSeries(provider: Provider, check: Check, row: PostureEvaluation): Series {
       const dev = device(row);
       const series: Series = {
-        id: insert('INSERT INTO series (provider_id, check_id, device_id) VALUES (?, ?, ?)', provider.id, check.id, dev.id),
+        id: insert(
+          'INSERT INTO series (provider_id, check_id, device_id, serial) VALUES (?, ?, ?, ?)',
+          provider.id,
+          check.id,
+          dev.id,
+          row.serial,
+        ),
         key: detach(row.deviceKey),
         check,
         device: dev,
+        serial: detach(row.serial),
         run: 0,
         result: null,
         expected: null,
@@ -203,19 +214,25 @@ export function createLookups({ statement }: Connection) {
       return series;
     },
 
-    /** Stores the device's latest name, serial and platform. */
+    /** Stores the device's latest name, match key and platform. */
     updateDevice(dev: Device, row: PostureEvaluation): void {
-      statement('UPDATE devices SET name = ?, serial = ?, platform = ?, search = ? WHERE id = ?').run(
+      statement('UPDATE devices SET name = ?, serial_key = ?, platform = ?, search = ? WHERE id = ?').run(
         row.deviceName,
-        row.serial,
+        row.serialKey,
         row.platform,
-        searchText(row.deviceName, row.serial),
+        searchText(row.deviceName, row.serialKey),
         dev.id,
       );
       dev.name = detach(row.deviceName);
-      dev.serial = detach(row.serial);
+      dev.serialKey = detach(row.serialKey);
       dev.platform = detach(row.platform);
       dev.version++;
+    },
+
+    /** Stores the serial as the provider now reports it for this series. */
+    updateSerial(series: Series, serial: string | null): void {
+      statement('UPDATE series SET serial = ? WHERE id = ?').run(serial, series.id);
+      series.serial = detach(serial);
     },
 
     text(value: string | null): number | null {
@@ -236,7 +253,7 @@ export function createLookups({ statement }: Connection) {
   };
 }
 
-/** What the text filter searches: name and serial, lower-cased by JavaScript so non-ASCII folds too. */
-export function searchText(name: string, serial: string | null): string {
-  return `${name}\n${serial ?? ''}`.toLowerCase();
+/** What the text filter searches: name and match key, lower-cased by JavaScript so non-ASCII folds too. */
+export function searchText(name: string, serialKey: string | null): string {
+  return `${name}\n${serialKey ?? ''}`.toLowerCase();
 }

@@ -203,8 +203,19 @@ const USERS_V1 = `
   CREATE TABLE user_risk_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 `;
 
+/**
+ * The serial as each provider reported it, beside the match key. Providers format one machine's serial
+ * differently ("SN-00002", "sn00002"), so the reported serial belongs to the series (one provider's record) and
+ * the device row keeps the match key its `search` was built from. Runs written before this step show no
+ * reported serial until their series is evaluated again.
+ */
+const SERIAL_AS_REPORTED = `
+  ALTER TABLE devices RENAME COLUMN serial TO serial_key;
+  ALTER TABLE series ADD COLUMN serial TEXT;
+`;
+
 /** Append only: a shipped step is never edited, a change is a new step. */
-export const migrations: readonly string[] = [SCHEMA_V1, INCIDENTS_V1, USERS_V1];
+export const migrations: readonly string[] = [SCHEMA_V1, INCIDENTS_V1, USERS_V1, SERIAL_AS_REPORTED];
 
 export function schemaVersion(db: DatabaseSync): number {
   const row = db.prepare('PRAGMA user_version').get() as { user_version: number };

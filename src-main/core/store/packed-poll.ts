@@ -8,12 +8,18 @@ export type PackedPoll = {
   pollId: string;
   providerId: string;
   evaluatedAt: number;
-  /** Per row, the lengths of its fields in the order `packPoll` writes them; -1 stands for null. */
+  /**
+   * Per row, the lengths of its fields in the order `packPoll` writes them; -1 stands for null, and a match key
+   * equal to the row's serial (the usual case) is not repeated: its length is SAME_AS_SERIAL.
+   */
   lengths: Int32Array<ArrayBuffer>;
   text: string;
 };
 
-export const FIELDS = 10;
+/** Per row: check id and name, match key, device key, then the tail ingest compares (device name … reason). */
+export const FIELDS = 11;
+/** The match-key length that means "the serial's text": most providers report serials already in normal form. */
+export const SAME_AS_SERIAL = -2;
 
 export function packPoll(poll: PollEvaluations): PackedPoll {
   const lengths = new Int32Array(poll.rows.length * FIELDS);
@@ -30,6 +36,8 @@ export function packPoll(poll: PollEvaluations): PackedPoll {
   for (const row of poll.rows) {
     put(row.checkId);
     put(row.checkName);
+    if (row.serialKey !== null && row.serialKey === row.serial) lengths[j++] = SAME_AS_SERIAL;
+    else put(row.serialKey);
     put(row.deviceKey);
     put(row.deviceName);
     put(row.serial);
@@ -55,12 +63,16 @@ export function unpackRow({ lengths, text }: PackedPoll, j: number, offset: numb
   };
   const checkId = next()!;
   const checkName = next()!;
+  const sameAsSerial = lengths[j] === SAME_AS_SERIAL;
+  if (sameAsSerial) j++;
+  const packedKey = sameAsSerial ? null : next();
   const deviceKey = next()!;
   const deviceName = next()!;
   const serial = next();
   const platform = next();
   const result = next() as PostureResult;
-  return { checkId, checkName, deviceKey, deviceName, serial, platform, result, expected: next(), received: next(), reason: next() };
+  const serialKey = sameAsSerial ? serial : packedKey;
+  return { checkId, checkName, serialKey, deviceKey, deviceName, serial, platform, result, expected: next(), received: next(), reason: next() };
 }
 
 /** A copy of `value` that shares no memory with the string it was sliced from. */

@@ -11,7 +11,8 @@ import { syntheticPolls } from './synthetic-polls';
 
 /**
  * The oracle: the log recomputed in plain JavaScript from the polls, by the rule the store promises
- * (a run spans consecutive polls of its provider with identical result, expected, received and reason).
+ * (a run spans consecutive polls of its provider with the same result and expected value, and carries the latest
+ * received value and reason).
  */
 function reference(polls: PollEvaluations[]) {
   type Run = LogRow & { seriesKey: string; lastPoll: number; latest: boolean };
@@ -19,21 +20,20 @@ function reference(polls: PollEvaluations[]) {
   const evaluations: { at: number; pollSeq: number; run: Run }[] = [];
   const open = new Map<string, Run>();
   const lastPollOf = new Map<string, number>();
-  const devices = new Map<string, { name: string; serial: string | null; platform: string | null }>();
+  const devices = new Map<string, { name: string; serialKey: string | null; platform: string | null }>();
+  const serials = new Map<string, string | null>();
   polls.forEach((poll, pollSeq) => {
     const previous = lastPollOf.get(poll.providerId);
     for (const row of poll.rows) {
-      devices.set(row.deviceKey, { name: row.deviceName, serial: row.serial, platform: row.platform });
+      devices.set(row.deviceKey, { name: row.deviceName, serialKey: row.serialKey, platform: row.platform });
       const seriesKey = `${poll.providerId}|${row.checkId}|${row.deviceKey}`;
+      serials.set(seriesKey, row.serial);
       let run = open.get(seriesKey);
-      const same =
-        run &&
-        run.lastPoll === previous &&
-        run.result === row.result &&
-        run.expected === row.expected &&
-        run.received === row.received &&
-        run.reason === row.reason;
+      const same = run && run.lastPoll === previous && run.result === row.result && run.expected === row.expected;
       if (run && same) {
+        // The run carries the latest received value and reason.
+        run.received = row.received;
+        run.reason = row.reason;
         run.lastEvaluatedAt = poll.evaluatedAt;
         run.count++;
         run.lastPoll = pollSeq;
@@ -58,10 +58,10 @@ function reference(polls: PollEvaluations[]) {
     }
     lastPollOf.set(poll.providerId, pollSeq);
   });
-  // Rows show a device's latest name, serial and platform.
+  // Rows show a device's latest name, match key and platform, and the serial its provider last reported.
   for (const run of runs) {
     const d = devices.get(run.deviceKey)!;
-    Object.assign(run, { deviceName: d.name, serial: d.serial, platform: d.platform });
+    Object.assign(run, { deviceName: d.name, serialKey: d.serialKey, platform: d.platform, serial: serials.get(run.seriesKey) });
   }
   return { runs, evaluations };
 }
@@ -280,7 +280,7 @@ describe('filters', () => {
     check({ text: 'ÜNÏCØDÉ' }, all().filter((r) => r.deviceName.toLowerCase().includes('ünïcødé')));
     expect(all().some((r) => r.deviceName.includes('Ünïcødé'))).toBe(true);
   });
-  it('by serial', () => check({ text: 'sn00000012' }, all().filter((r) => r.serial?.toLowerCase().includes('sn00000012'))));
+  it('by match key', () => check({ text: 'sn00000012' }, all().filter((r) => r.serialKey?.toLowerCase().includes('sn00000012'))));
   it('by text matching many devices (scan instead of seek)', () =>
     check({ text: 'host-', sort: { by: 'result', dir: 'asc' } }, all().filter((r) => r.deviceName.includes('host-'))));
   it('all together, in every view', () => {
@@ -296,6 +296,35 @@ describe('filters', () => {
     expect(core.countLog(query({ view: 'evaluations', ...filter }))).toBe(want.length);
   });
   it('with an unknown provider lists nothing', () => check({ providerIds: ['nobody'] }, []));
+});
+
+describe('a filter that matches nothing stored yet', () => {
+  // A provider or check added since the last poll has no rows: every view, sort, count and export answers empty.
+  const empties: Partial<LogQuery>[] = [
+    { providerIds: ['added-later'] },
+    { checkIds: ['added-later'] },
+    { providerIds: ['s1'], checkIds: ['check-1'] },
+    { providerIds: [] },
+    { results: [] },
+    { text: 'no device has this text' },
+  ];
+  const views = [
+    ...(['time', 'device', 'result'] as const).flatMap((by) =>
+      (['changes', 'latest'] as const).flatMap((view) => (['asc', 'desc'] as const).map((dir) => ({ view, sort: { by, dir } }))),
+    ),
+    { view: 'evaluations' as const, sort: { by: 'time' as const, dir: 'desc' as const } },
+  ];
+
+  it.each(empties)('%j is an empty page, a count of 0 and a CSV of the header only, in every view and sort', (filter) => {
+    for (const v of views) {
+      expect(core.queryLog(query({ ...filter, ...v })), `${v.view} by ${v.sort.by} ${v.sort.dir}`).toEqual({ rows: [], nextCursor: null });
+      expect(core.countLog(query({ ...filter, ...v }))).toBe(0);
+      const { exportId, total } = core.exportOpen({ filter: query({ ...filter, ...v }), sort: v.sort });
+      const chunk = core.exportNext(exportId, 100);
+      expect({ total, rows: chunk.rows, done: chunk.done }).toEqual({ total: 0, rows: 0, done: true });
+      expect(Buffer.from(chunk.bytes).toString('utf8').split('\r\n')).toEqual([expect.stringContaining('timestamp,device,'), '']);
+    }
+  });
 });
 
 describe('LogQuery', () => {

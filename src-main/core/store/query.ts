@@ -3,7 +3,7 @@ import type { SQLInputValue } from 'node:sqlite';
 import type { LogFilter, LogPage, LogQuery, LogRow } from '../../../src-shared/schemas/posture-log';
 import type { Connection } from './connection';
 import { decodeCursor, encodeCursor } from './cursor';
-import { allOf, resolveFilter, resultConditions, seriesConditions, timeConditions, whereClause } from './filter';
+import { allOf, resolveFilter, resultConditions, selectsNothing, seriesConditions, timeConditions, whereClause } from './filter';
 import { keysetBranches, orderBy, type Branch } from './keyset';
 import { RUN_COLUMNS, RUN_LOOKUPS, toLogRow, type RunRecord } from './rows';
 
@@ -51,7 +51,7 @@ export function runConditions(conn: Connection, filter: LogFilter) {
     resultConditions(resolved),
     seriesConditions(resolved, 'r.series_id'),
   );
-  return { conditions, narrow: resolved.text?.kind === 'narrow' };
+  return { conditions, narrow: resolved.text?.kind === 'narrow', nothing: selectsNothing(resolved) };
 }
 
 /** One page query of the changes or latest view; parameters: the conditions', the branch's, then the limit. */
@@ -65,7 +65,8 @@ export function runsPageSql(q: Pick<LogQuery, 'view' | 'sort'>, narrow: boolean,
 export function queryRuns(conn: Connection, q: LogQuery): LogPage {
   const keys = SORT_KEYS[q.sort.by];
   const after = decodeCursor(q, keys.length);
-  const { conditions, narrow } = runConditions(conn, q);
+  const { conditions, narrow, nothing } = runConditions(conn, q);
+  if (nothing) return { rows: [], nextCursor: null };
   const branches: Branch[] = after
     ? keysetBranches(keys.map((k) => k.expr), after, q.sort.dir)
     : [{ where: '1', params: [] }];
@@ -86,7 +87,8 @@ export function queryRuns(conn: Connection, q: LogQuery): LogPage {
 }
 
 export function countRuns(conn: Connection, filter: LogFilter): number {
-  const { conditions } = runConditions(conn, filter);
+  const { conditions, nothing } = runConditions(conn, filter);
+  if (nothing) return 0;
   const sql = `SELECT count(*) AS n FROM runs r
     CROSS JOIN series s ON s.id = r.series_id CROSS JOIN devices d ON d.id = s.device_id
     ${whereClause(conditions)}`;

@@ -19,7 +19,7 @@ export function resultName(code: number): PostureResult {
 /** Columns every log query selects; the aliases are what `toLogRow` and the keyset cursors read. */
 export const RUN_COLUMNS = `
   r.id AS run_id, r.result, r.first_at, r.last_at, r.count,
-  d.id AS device_id, d.key AS device_key, d.name AS device_name, d.serial, d.platform,
+  d.id AS device_id, d.key AS device_key, d.name AS device_name, s.serial, d.serial_key, d.platform,
   s.check_id, c.key AS check_key, c.name AS check_name, p.key AS provider_key,
   xe.value AS expected, xr.value AS received, xn.value AS reason`;
 
@@ -41,6 +41,7 @@ export type RunRecord = {
   device_key: string;
   device_name: string;
   serial: string | null;
+  serial_key: string | null;
   platform: string | null;
   check_id: number;
   check_key: string;
@@ -65,6 +66,7 @@ export function toLogRow(r: RunRecord, poll?: { id: number; at: number }): LogRo
     deviceKey: r.device_key,
     deviceName: r.device_name,
     serial: r.serial,
+    serialKey: r.serial_key,
     platform: r.platform,
     result: resultName(r.result),
     expected: r.expected,

@@ -28,8 +28,8 @@ describe('openStore (worker thread)', () => {
     const opened: LogRow[] = [];
     for (const p of polls) opened.push(...(await store.ingest(p)).opened);
     const page = await store.queryLog(LogQuery.parse({ view: 'changes', sort: { by: 'time', dir: 'asc' }, limit: 1000 }));
-    // Opened rows are the changes view as it was at ingest; later polls only extend their count.
-    const settled = ({ count: _count, lastEvaluatedAt: _last, ...rest }: LogRow) => rest;
+    // Opened rows are the changes view as it was at ingest; later polls extend their count and carry the newest received value.
+    const settled = ({ count: _count, lastEvaluatedAt: _last, received: _received, reason: _reason, ...rest }: LogRow) => rest;
     expect(page.rows.map(settled)).toEqual(opened.map(settled));
     expect(await store.countLog(LogQuery.parse({ view: 'evaluations' }))).toBe(polls.reduce((n, p) => n + p.rows.length, 0));
     const first = opened[0]!;

@@ -62,6 +62,15 @@ export function* syntheticPolls(options: SyntheticOptions): Generator<PollEvalua
   // Current score per device/check; 0 stands for "no assessment" (result unknown).
   const scores = Array.from({ length: devices * checks }, () => Math.floor(rand() * 100) + 1);
 
+  // As providers report them: hostile fleets add dashes, lower case, a formula lead and a line break.
+  const serialOf = (d: number): string | null => {
+    if (d % 17 === 0) return null;
+    const padded = String(d).padStart(8, '0');
+    if (!hostile) return `SN${padded}`;
+    return d % 5 === 0 ? `=SN${d}` : d % 11 === 0 ? `sn-${padded}` : d % 13 === 0 ? `SN\n${padded}` : `SN${padded}`;
+  };
+  const keyOf = (serial: string | null) => serial && serial.toUpperCase().replace(/[\s-]/g, '');
+
   for (let p = 0; p < polls; p++) {
     const rows: PostureEvaluation[] = [];
     for (let d = 0; d < devices; d++) {
@@ -74,7 +83,8 @@ export function* syntheticPolls(options: SyntheticOptions): Generator<PollEvalua
         rows.push({
           deviceKey: `${providerId}-dev-${d}`,
           deviceName: name(d),
-          serial: d % 17 === 0 ? null : hostile && d % 5 === 0 ? `=SN${d}` : `SN${String(d).padStart(8, '0')}`,
+          serial: serialOf(d),
+          serialKey: keyOf(serialOf(d)),
           platform: ['windows', 'mac', 'linux'][d % 3] ?? null,
           checkId: `check-${c}`,
           checkName: hostile && c === 1 ? '@risk, "sensor"' : `ZTA overall ≥ ${threshold}`,

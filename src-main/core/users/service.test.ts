@@ -247,7 +247,7 @@ describe('device failing a posture check for longer than a chosen time', () => {
       pollId: `p-${at}`,
       providerId: 's1',
       evaluatedAt: at,
-      rows: [{ deviceKey: 'sn:SERIALBOB002', deviceName: 'FIN-DT-00002', serial: 'SERIALBOB002', platform: 'Windows', checkId: check.id, checkName: check.name, result, expected: 'infected == false', received: `infected = ${result === 'fail'}`, reason: null }],
+      rows: [{ deviceKey: 'sn:SERIALBOB002', deviceName: 'FIN-DT-00002', serial: 'SERIALBOB002', serialKey: 'SERIALBOB002', platform: 'Windows', checkId: check.id, checkName: check.name, result, expected: 'infected == false', received: `infected = ${result === 'fail'}`, reason: null }],
     });
   }
 

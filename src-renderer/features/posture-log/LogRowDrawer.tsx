@@ -49,7 +49,21 @@ export function LogRowDrawer({ row, providerName, onClose }: { row: LogRow | und
             <Item label="Last evaluated">{formatTime(row.lastEvaluatedAt)}</Item>
             <Item label="Evaluations">{formatCount(row.count)} {row.count === 1 ? 'poll' : 'polls'} with this result</Item>
             <Item label="Device">{row.deviceName}</Item>
-            <Item label="Serial">{row.serial ?? <Text span c="dimmed" size="sm">none reported</Text>}</Item>
+            <Item label="Serial (as reported)">
+              {row.serial ? (
+                // Exactly as the provider sent it: spaces and line breaks shown, not collapsed.
+                <Code data-testid="drawer-serial" style={{ whiteSpace: 'pre-wrap' }}>{row.serial}</Code>
+              ) : (
+                <Text span c="dimmed" size="sm">{row.serial === '' ? 'reported empty' : 'none reported'}</Text>
+              )}
+            </Item>
+            <Item label="Match key">
+              {row.serialKey ? (
+                <Code data-testid="drawer-match-key">{row.serialKey}</Code>
+              ) : (
+                <Text span c="dimmed" size="sm">none (the serial does not identify one machine)</Text>
+              )}
+            </Item>
             <Item label="Platform">{row.platform ?? <Text span c="dimmed" size="sm">unknown</Text>}</Item>
             <Item label="Device key"><Code>{row.deviceKey}</Code></Item>
             <Item label="Provider">{providerName(row.providerId)} <Code>{row.providerId}</Code></Item>

@@ -26,7 +26,7 @@ interface LogColumn {
 
 /** Column widths; the table is fixed-layout so columns do not jump as rows stream in. */
 const widths: Record<string, number | undefined> = {
-  time: 164, device: 152, serial: 112, provider: 120, check: 166, result: 116, received: undefined, run: 116,
+  time: 164, device: 152, serial: 112, matchKey: 112, provider: 120, check: 166, result: 116, received: undefined, run: 116,
 };
 
 /** Which contract sort each header drives; the every-evaluation view sorts by time only. */
@@ -43,7 +43,9 @@ function columnsFor(view: LogView, providerName: (id: string) => string): LogCol
   const columns = [
     cell('time', 'Time', (r) => <Ellipsis mono>{formatTime(r.at)}</Ellipsis>),
     cell('device', 'Device', (r) => <Ellipsis>{r.deviceName}</Ellipsis>),
-    cell('serial', 'Serial', (r) => <Ellipsis mono dimmed={!r.serial}>{r.serial ?? '—'}</Ellipsis>),
+    // The serial as the provider reported it (the tooltip keeps its spaces and line breaks), then what it matched on.
+    cell('serial', 'Serial', (r) => <Ellipsis mono dimmed={!r.serial}>{r.serial || '—'}</Ellipsis>),
+    cell('matchKey', 'Match key', (r) => <Ellipsis mono dimmed>{r.serialKey ?? '—'}</Ellipsis>),
     cell('provider', 'Provider', (r) => <Ellipsis>{providerName(r.providerId)}</Ellipsis>),
     cell('check', 'Check', (r) => <Ellipsis>{r.checkName}</Ellipsis>),
     cell('result', 'Result', (r) => <ResultChip result={r.result} />),
