@@ -7,6 +7,8 @@ import { call, onContractEvent } from './client';
 
 /** Rows per request: a few screens of the table, small enough that the first paint is quick. */
 export const LOG_PAGE_SIZE = 200;
+/** How long the pages of a filter no screen shows stay cached (the default is five minutes). */
+export const LOG_PAGES_GC_MS = 30_000;
 
 export const postureLogKeys = {
   all: ['postureLog'] as const,
@@ -23,6 +25,8 @@ export function usePostureLog(filter: LogFilter, sort: LogSort, options: { enabl
     getNextPageParam: (last: LogPage) => last.nextCursor ?? undefined,
     // The old rows stay on screen (dimmed) while a new filter loads, instead of flashing an empty table.
     placeholderData: keepPreviousData,
+    // Thousands of scrolled rows per filter: let a filter left behind (or the closed screen) free them soon.
+    gcTime: LOG_PAGES_GC_MS,
     enabled: options.enabled,
   });
 }

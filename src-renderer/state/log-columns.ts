@@ -1,10 +1,9 @@
 // Posture Log column widths as the admin dragged them: UI state kept while the filters (and the table) change.
-import type { ColumnSizingState } from '@tanstack/react-table';
 import { create } from 'zustand';
 
 interface LogColumns {
-  sizing: ColumnSizingState;
-  setSizing(next: ColumnSizingState): void;
+  sizing: Record<string, number>;
+  setSizing(next: Record<string, number>): void;
 }
 
 export const useLogColumns = create<LogColumns>((set) => ({

@@ -2,9 +2,8 @@
 // and the keyboard moves the selection (arrows, Page Up/Down, Home/End) and opens a row (Enter).
 import { Box, Button, Group, Loader, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconArrowDown, IconArrowsSort, IconArrowUp } from '@tabler/icons-react';
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type Updater, type ColumnSizingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type ReactNode } from 'react';
 import type { LogRow, LogSort, LogView } from '../../../src-shared/schemas/posture-log';
 import { useLogColumns } from '../../state/log-columns';
 import { formatTime, resultLabel, runSummary, timeInFull, timeZoneLabel } from './describe';
@@ -16,7 +15,15 @@ const ROW_HEIGHT = 34;
 /** Start loading the next page this many rows before the end, so scrolling rarely meets the loader. */
 const PREFETCH_ROWS = 60;
 
-const column = createColumnHelper<LogRow>();
+/**
+ * A column: its header and how a row shows in it. No table row model: sorting and filtering happen in the store,
+ * and a row model would build objects (with dozens of closures each) for every loaded row at every page.
+ */
+interface LogColumn {
+  id: string;
+  header: string;
+  cell: (row: LogRow) => ReactNode;
+}
 
 /**
  * Starting column widths; the table is fixed-layout so columns do not jump as rows stream in, and each column but
@@ -35,9 +42,8 @@ function Ellipsis({ children, title, dimmed, mono, small }: { children: string; 
 }
 
 /** Display columns over the row (sorting happens in the store, so no accessors are needed). */
-function columnsFor(view: LogView, providerName: (id: string) => string): ColumnDef<LogRow>[] {
-  const cell = (id: string, header: string, render: (row: LogRow) => ReactNode) =>
-    column.display({ id, header, cell: ({ row }) => render(row.original), size: widths[id] ?? 200, minSize: 60, enableResizing: widths[id] !== undefined });
+function columnsFor(view: LogView, providerName: (id: string) => string): LogColumn[] {
+  const cell = (id: string, header: string, render: (row: LogRow) => ReactNode): LogColumn => ({ id, header, cell: render });
   const columns = [
     // Local time, and the zone it is in (the CSV has UTC; the hover shows both).
     cell('time', `Time (${timeZoneLabel()})`, (r) => <Ellipsis mono title={timeInFull(r.at)}>{formatTime(r.at)}</Ellipsis>),
@@ -78,8 +84,9 @@ function SortHeader({ label, by, sort, onSort }: { label: string; by: LogSort['b
 }
 
 /** One row; memoized so a scroll frame renders only the rows that came into view. */
-const LogTableRow = memo(function LogTableRow({ row, index, selected, onSelect, onOpen }: {
-  row: Row<LogRow>;
+const LogTableRow = memo(function LogTableRow({ row, columns, index, selected, onSelect, onOpen }: {
+  row: LogRow;
+  columns: LogColumn[];
   index: number;
   selected: boolean;
   onSelect: (id: string) => void;
@@ -96,9 +103,9 @@ const LogTableRow = memo(function LogTableRow({ row, index, selected, onSelect, 
         onOpen(row.id);
       }}
     >
-      {row.getVisibleCells().map((cell) => (
-        <Table.Td key={cell.id} className={classes.cell} data-col={cell.column.id}>
-          {flexRender(cell.column.columnDef.cell, cell.getContext())}
+      {columns.map((c) => (
+        <Table.Td key={c.id} className={classes.cell} data-col={c.id}>
+          {c.cell(row)}
         </Table.Td>
       ))}
     </Table.Tr>
@@ -128,24 +135,15 @@ export interface LogTableProps {
 }
 
 export function LogTable(props: LogTableProps) {
-  'use no memo'; // TanStack Table and Virtual return mutable instances that the React Compiler must not memoize.
+  'use no memo'; // TanStack Virtual returns a mutable instance that the React Compiler must not memoize.
   const { rows, total, view, sort, onSort, providerName, hasMore, loadingMore, onNearEnd, stale, selectedId, onSelect, onOpen } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const columns = useMemo(() => columnsFor(view, providerName), [view, providerName]);
   const { sizing, setSizing } = useLogColumns();
-  // Known and handled: 'use no memo' above keeps the compiler away from this component's table instance.
+  const widthOf = (id: string): number | undefined => (widths[id] === undefined ? undefined : (sizing[id] ?? widths[id]));
+  const totalWidth = columns.reduce((sum, c) => sum + (widthOf(c.id) ?? 200), 0);
+  // Known and handled: 'use no memo' above keeps the compiler away from the virtualizer instance.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({
-    data: rows,
-    columns,
-    getCoreRowModel: getCoreRowModel(),
-    getRowId: (row) => row.id,
-    manualSorting: true,
-    enableColumnResizing: true,
-    columnResizeMode: 'onChange',
-    state: { columnSizing: sizing },
-    onColumnSizingChange: (updater: Updater<ColumnSizingState>) => setSizing(typeof updater === 'function' ? updater(sizing) : updater),
-  });
   const virtualizer = useVirtualizer({
     count: rows.length + (hasMore ? 1 : 0),
     getScrollElement: () => scrollRef.current,
@@ -201,7 +199,6 @@ export function LogTable(props: LogTableProps) {
     step();
   };
 
-  const headers = table.getHeaderGroups()[0]!.headers;
   const paddingTop = items.length ? items[0]!.start - ROW_HEIGHT : 0;
   const paddingBottom = items.length ? virtualizer.getTotalSize() - (items.at(-1)!.end - ROW_HEIGHT) : 0;
 
@@ -233,27 +230,24 @@ export function LogTable(props: LogTableProps) {
         mod={{ stale }}
         data-testid="log-scroller"
       >
-        <Table aria-label="Posture log" aria-rowcount={total !== undefined ? total + 1 : -1} stickyHeader layout="fixed" miw={Math.max(1100, table.getTotalSize())} horizontalSpacing="xs" highlightOnHover>
+        <Table aria-label="Posture log" aria-rowcount={total !== undefined ? total + 1 : -1} stickyHeader layout="fixed" miw={Math.max(1100, totalWidth)} horizontalSpacing="xs" highlightOnHover>
           <colgroup>
-            {headers.map((h) => <col key={h.id} style={{ width: h.column.getCanResize() ? h.column.getSize() : undefined }} />)}
+            {columns.map((c) => <col key={c.id} style={{ width: widthOf(c.id) }} />)}
           </colgroup>
           <Table.Thead style={{ zIndex: 2 }}>
             <Table.Tr aria-rowindex={1} className={classes.row}>
-              {headers.map((h) => {
-                const by = sortable[h.column.id];
-                const label = String(h.column.columnDef.header);
+              {columns.map((c) => {
+                const by = sortable[c.id];
                 const canSort = by !== undefined && (view !== 'evaluations' || by === 'time');
                 return (
-                  <Table.Th key={h.id} className={classes.head} title={label} aria-sort={by && sort.by === by ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-                    {canSort ? <SortHeader label={label} by={by} sort={sort} onSort={onSort} /> : flexRender(h.column.columnDef.header, h.getContext())}
-                    {h.column.getCanResize() && (
+                  <Table.Th key={c.id} className={classes.head} title={c.header} aria-sort={by && sort.by === by ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+                    {canSort ? <SortHeader label={c.header} by={by} sort={sort} onSort={onSort} /> : c.header}
+                    {widths[c.id] !== undefined && (
                       // Drag to resize; double-click returns the column to its starting width.
                       <div
                         className={classes.resizer}
-                        data-resizing={h.column.getIsResizing() || undefined}
-                        onMouseDown={h.getResizeHandler()}
-                        onTouchStart={h.getResizeHandler()}
-                        onDoubleClick={() => h.column.resetSize()}
+                        onMouseDown={(e) => startResize(e, c.id, widthOf(c.id) ?? 200, sizing, setSizing)}
+                        onDoubleClick={() => setSizing(withoutKey(sizing, c.id))}
                         onClick={(e) => e.stopPropagation()}
                         aria-hidden
                       />
@@ -266,24 +260,24 @@ export function LogTable(props: LogTableProps) {
           <Table.Tbody>
             {paddingTop > 0 && (
               <tr aria-hidden>
-                <td colSpan={headers.length} style={{ height: paddingTop, padding: 0, border: 0 }} />
+                <td colSpan={columns.length} style={{ height: paddingTop, padding: 0, border: 0 }} />
               </tr>
             )}
             {items.map((item) => {
-              const row = table.getRowModel().rows[item.index];
+              const row = rows[item.index];
               if (!row)
                 return (
                   <Table.Tr key="loader" style={{ height: ROW_HEIGHT }}>
-                    <Table.Td colSpan={headers.length}>
+                    <Table.Td colSpan={columns.length}>
                       <Group gap="xs"><Loader size="xs" /><Text size="sm" c="dimmed">Loading more rows…</Text></Group>
                     </Table.Td>
                   </Table.Tr>
                 );
-              return <LogTableRow key={row.id} row={row} index={item.index} selected={row.id === selectedId} onSelect={onSelect} onOpen={onOpen} />;
+              return <LogTableRow key={row.id} row={row} columns={columns} index={item.index} selected={row.id === selectedId} onSelect={onSelect} onOpen={onOpen} />;
             })}
             {paddingBottom > 0 && (
               <tr aria-hidden>
-                <td colSpan={headers.length} style={{ height: paddingBottom, padding: 0, border: 0 }} />
+                <td colSpan={columns.length} style={{ height: paddingBottom, padding: 0, border: 0 }} />
               </tr>
             )}
           </Table.Tbody>
@@ -294,4 +288,25 @@ export function LogTable(props: LogTableProps) {
       </VisuallyHidden>
     </Box>
   );
+}
+
+type Sizing = Record<string, number>;
+
+/** Follows the mouse from a header's edge until the button is released; the width is kept in UI state. */
+function startResize(event: ReactMouseEvent, id: string, from: number, sizing: Sizing, setSizing: (next: Sizing) => void): void {
+  event.preventDefault();
+  event.stopPropagation();
+  const startX = event.clientX;
+  const move = (e: MouseEvent) => setSizing({ ...sizing, [id]: Math.max(60, Math.round(from + e.clientX - startX)) });
+  const up = () => {
+    window.removeEventListener('mousemove', move);
+    window.removeEventListener('mouseup', up);
+  };
+  window.addEventListener('mousemove', move);
+  window.addEventListener('mouseup', up);
+}
+
+function withoutKey(sizing: Sizing, id: string): Sizing {
+  const { [id]: _dropped, ...rest } = sizing;
+  return rest;
 }
