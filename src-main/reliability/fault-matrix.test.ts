@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim';
 import type { LogRow } from '../../src-shared/schemas/posture-log';
 import type { ProviderView } from '../../src-shared/schemas/providers';
+import type { PollStatus } from '../../src-shared/schemas/posture';
 import type { App } from '../core/app';
 import { call, manualTimers, startApp, until } from './harness';
 
@@ -198,9 +199,23 @@ async function postureScenario(row: Row, ctx: Ctx, app: App, timers: ReturnType<
   });
   // Scheduling on, with timers this test fires: each fire is "the poll the scheduler had armed".
   await call(app, 'posture.resume', {});
-  const scheduledPoll = async () => {
+  // The poll the timer starts, awaited through its status events: Poll now would queue one more poll behind it.
+  const scheduledPoll = async (): Promise<{ outcome: 'succeeded' | 'failed' }> => {
+    let started = false;
+    const ended = new Promise<{ outcome: 'succeeded' | 'failed' }>((resolve) => {
+      const stop = app.events.listen((event, payload) => {
+        if (event !== 'poll.status') return;
+        const s = payload as PollStatus;
+        if (s.providerId !== providerId) return;
+        if (s.state === 'polling') started = true;
+        else if (started) {
+          stop();
+          resolve({ outcome: s.lastError === null && s.failures === 0 ? 'succeeded' : 'failed' });
+        }
+      });
+    });
     expect(timers.fireAll(), 'the scheduler armed the next poll').toBeGreaterThan(0);
-    return call(app, 'posture.pollNow', { providerId }); // joins the poll the timer started
+    return ended;
   };
   const status = async () => (await call(app, 'posture.status', {})).find((s) => s.providerId === providerId)!;
   let succeeded = 0;
