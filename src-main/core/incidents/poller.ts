@@ -10,7 +10,7 @@ import type { FalconClient } from '../providers/crowdstrike/client';
 import { evaluateRuleSet, type CompiledRuleSet } from './rules';
 import { canonicalOfMs, canonicalTimestamp, laterTimestamp, timestampMs } from './alert-time';
 import { describeProblem } from './problems';
-import { summarizeAlert } from './incidents';
+import { summarizeAlert } from './incident-lifecycle';
 import type { IncidentRepository, PollCommitResult, RoutedAlert } from './operations';
 
 export type FalconIncidentsConfig = Extract<ProviderConfig, { kind: 'crowdstrike-falcon-incidents' }>;

@@ -1,6 +1,6 @@
 // The boundary with the provider clients: their records in, the posture core's device observations out.
 import type { DeviceObservation } from '../../../src-shared/schemas/posture';
-import type { FalconInventory } from '../providers/crowdstrike/inventory';
+import type { FalconInventory } from '../providers/crowdstrike/fleet-pull';
 import type { S1Agent } from '../providers/sentinelone/agents';
 
 /** Epoch ms of an ISO time; Falcon's nanoseconds and S1's microseconds are truncated, junk is null. */
