@@ -17,4 +17,19 @@ export interface SimContext {
   faults: FaultPlan;
   /** `http://127.0.0.1:<port>`, known once the server listens. */
   baseUrl: string;
+  /** Test hook (Simulator.rewriteAnswers): changes answers before the faults that alter bodies. */
+  rewrite: AnswerRewrite | null;
 }
+
+/** An answer as a rewrite sees it: the JSON body as plain values (prerendered records parsed). */
+export interface SimAnswer {
+  method: string;
+  /** Path inside the API (`/devices/combined/devices/v1`, `/agents`). */
+  path: string;
+  query: URLSearchParams;
+  status: number;
+  body: unknown;
+}
+
+/** Undefined keeps the answer; `json` replaces its body; `text` sends that text instead (e.g. an HTML page). */
+export type AnswerRewrite = (answer: SimAnswer) => { json: unknown } | { text: string; contentType?: string } | undefined;

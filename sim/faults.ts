@@ -18,6 +18,7 @@ export const faultKinds = [
   's1_site_scoped',
   's1_token_expired',
   's1_token_expiring',
+  'variance',
 ] as const;
 
 export type FaultKind = (typeof faultKinds)[number];
@@ -30,7 +31,7 @@ export interface FaultRule {
   rate?: number;
   /** Only the first N matching requests are considered. */
   count?: number;
-  /** Kind-specific magnitude: latency ms, server_error status, rate_limit seconds to wait, truncated_page items dropped, token_expiry calls a token survives. */
+  /** Kind-specific magnitude: latency ms, server_error status, rate_limit seconds to wait, truncated_page items dropped, token_expiry calls a token survives, variance percent of records varied. */
   value?: number;
   /** missing_scope: the scope the client lacks. */
   scope?: FalconScope;
@@ -54,6 +55,8 @@ const FaultRuleSchema = z
       ctx.addIssue({ code: 'custom', path: ['scope'], message: `missing_scope needs a scope (${falconScopes.join(', ')})` });
     if (rule.kind === 'latency' && rule.value === undefined)
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'latency needs a value in milliseconds' });
+    if (rule.kind === 'variance' && rule.value !== undefined && rule.value > 100)
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'variance value is the percent of records varied, 0-100' });
     if (rule.kind === 'server_error' && rule.value !== undefined && (rule.value < 500 || rule.value > 599))
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'server_error value must be a 5xx status such as 500, 502 or 503' });
   });
@@ -63,7 +66,7 @@ const GRAMMAR = [
   `Kinds: ${faultKinds.join(', ')}.`,
   'route: "*" or a path prefix starting with "/"; number: a decimal 0.0-1.0 or a percentage (20%) is the rate, an integer (50, 503) is the value;',
   `keys: rate=, count=, value=, route=, scope=; missing_scope takes a scope (${falconScopes.join(', ')}).`,
-  'Examples: rate_limit:/devices:0.2, latency:*:50, missing_scope:devices:read, server_error:/alerts:count=3.',
+  'Examples: rate_limit:/devices:0.2, latency:*:50, missing_scope:devices:read, server_error:/alerts:count=3, variance:*:30.',
 ].join(' ');
 
 function fail(rule: string, message: string): never {

@@ -126,6 +126,11 @@ export class Router<C, M = undefined> {
     return this;
   }
 
+  /** Every route as `METHOD /path`, for coverage checks. */
+  list(): string[] {
+    return [...this.routes.values()].flatMap((byMethod) => [...byMethod.values()].map((r) => `${r.method} ${r.path}`));
+  }
+
   match(method: string, path: string): RouteMatch<C, M> {
     const byMethod = this.routes.get(path);
     if (!byMethod) return { kind: 'not_found' };

@@ -1,7 +1,7 @@
 // Public API of the provider simulator: start a loopback Falcon + SentinelOne server over a generated fleet.
 import { z } from 'zod';
 import type { FalconAlert } from './alerts';
-import type { SimContext } from './context';
+import type { AnswerRewrite, SimContext } from './context';
 import { FalconGateway } from './falcon/gateway';
 import type { FalconIoc } from './falcon/iocs';
 import { consoleHosts, falconRegions, type FalconRegion } from './falcon/regions';
@@ -10,13 +10,15 @@ import { FaultPlan, normalizeFaults, type FaultRule } from './faults';
 import { FleetStore, type Fleet } from './fleet';
 import { deriveSeed, Random } from './prng';
 import { SentinelOneApi } from './sentinelone';
-import { SimServer } from './server';
+import { SimServer, type SimExchange } from './server';
 import { canonicalTime } from './time';
 
+export type { SimExchange } from './server';
 export { parseFaults, faultKinds, type FaultKind, type FaultRule } from './faults';
 export { falconScopes, type FalconScope } from './falcon/scopes';
 export { falconRegions, type FalconRegion } from './falcon/regions';
 export type { FalconIoc } from './falcon/iocs';
+export type { AnswerRewrite, SimAnswer } from './context';
 export type {
   Fleet,
   FalconAlert,
@@ -57,6 +59,8 @@ export interface SimulatorOptions {
    * a slower start for steady answers, so a benchmark times the client, not the simulator's first reads.
    */
   prebuild?: boolean;
+  /** Called with every answer as it is sent (tests record the endpoints a flow used and check bodies against the spec). */
+  onExchange?: (exchange: SimExchange) => void;
 }
 
 export interface Simulator {
@@ -71,10 +75,17 @@ export interface Simulator {
   addFalconClient(client: { clientId: string; clientSecret: string; scopes: FalconScope[] }): void;
   addSentinelOneToken(token: { token: string; siteScoped?: boolean; expiresAt?: string }): void;
   fleet: Fleet;
+  /**
+   * Test hook: every JSON answer passes through `rewrite` (null removes it), e.g. to serve records with fields
+   * missing or odd, a negative total, or an HTML page. Applied before `truncated_page` and `malformed_json`.
+   */
+  rewriteAnswers(rewrite: AnswerRewrite | null): void;
   setFaults(spec: string | FaultRule[]): void;
   clearFaults(): void;
   addAlerts(n: number, opts?: { severity?: number; createdAt?: string }): FalconAlert[];
   iocs(): FalconIoc[];
+  /** The endpoints served, as `METHOD /path` inside each API (S1 without `/web/api/v2.1`). */
+  routes(): { falcon: string[]; sentinelOne: string[] };
   stats(): { requests: number; byRoute: Record<string, number>; status429: number; tokensIssued: number };
   resetStats(): void;
   close(): Promise<void>;
@@ -93,6 +104,7 @@ const Options = z
     now: z.custom<() => number>((v) => typeof v === 'function', 'now must be a function returning epoch ms').optional(),
     alerts: z.number().int().min(0).optional(),
     prebuild: z.boolean().default(false),
+    onExchange: z.custom<(exchange: SimExchange) => void>((v) => typeof v === 'function', 'onExchange must be a function').optional(),
   })
   .strict();
 
@@ -124,6 +136,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     homeRegion: o.homeRegion,
     faults: new FaultPlan(faults, o.seed),
     baseUrl: '',
+    rewrite: null,
   };
   const falcon = new FalconGateway(sim, { rateLimitPerMinute: o.rateLimitPerMinute, tokenTtlSeconds: o.tokenTtlSeconds });
   const sentinelOne = new SentinelOneApi(sim);
@@ -141,7 +154,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   falcon.auth.addClient({ ...credentials.falcon, scopes: [...falconScopes] });
   sentinelOne.addToken({ token: credentials.sentinelOne.apiToken });
 
-  const server = new SimServer(sim, { falcon, sentinelOne }, o.latencyMs);
+  const server = new SimServer(sim, { falcon, sentinelOne }, o.latencyMs, o.onExchange);
   const port = await server.listen(o.port);
   const url = `http://127.0.0.1:${port}`;
   sim.baseUrl = url;
@@ -153,6 +166,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     addFalconClient: (client) => falcon.auth.addClient(client),
     addSentinelOneToken: (token) => sentinelOne.addToken(token),
     fleet,
+    rewriteAnswers: (rewrite) => {
+      sim.rewrite = rewrite;
+    },
     setFaults: (spec) => {
       sim.faults = new FaultPlan(normalizeFaults(spec), o.seed);
     },
@@ -171,6 +187,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       });
     },
     iocs: () => falcon.iocs.all().filter((i) => !i.deleted),
+    routes: () => ({ falcon: falcon.routes(), sentinelOne: sentinelOne.routes() }),
     stats: () => ({ ...server.stats, byRoute: { ...server.stats.byRoute }, tokensIssued: falcon.auth.tokensIssued }),
     resetStats: () => {
       server.resetStats();

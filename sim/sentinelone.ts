@@ -159,6 +159,10 @@ export class SentinelOneApi implements Surface {
     add('POST', '/users/api-token-details', { public: false, accountLevel: false }, (req) => this.tokenDetails(req));
   }
 
+  routes(): string[] {
+    return this.router.list();
+  }
+
   addToken(options: S1TokenOptions): void {
     const nowMs = this.sim.now();
     if (options.expiresAt !== undefined && Number.isNaN(Date.parse(options.expiresAt)))

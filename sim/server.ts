@@ -2,10 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SimContext } from './context';
+import type { AnswerRewrite, SimContext } from './context';
 import { serializeJson, type SimReply, type SimRequest } from './http';
 import { S1_PREFIX } from './sentinelone';
+import { deriveSeed, Random } from './prng';
 import type { Surface } from './surface';
+import { variesRoute, withVariance } from './variance';
 
 /** Bodies beyond this are refused; nothing the providers accept comes close. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -14,6 +16,20 @@ export interface SimStats {
   requests: number;
   byRoute: Record<string, number>;
   status429: number;
+}
+
+/** One request and the answer the simulator sent, as a test's recorder sees it. */
+export interface SimExchange {
+  provider: 'falcon' | 'sentinelone';
+  method: string;
+  /** Path inside the API (`/region/<name>` and `/web/api/v2.1` removed). */
+  apiPath: string;
+  rawPath: string;
+  status: number;
+  /** The body as sent (possibly cut by `malformed_json`). */
+  body: string;
+  /** The fault kinds that shaped this answer. */
+  faults: string[];
 }
 
 export interface Surfaces {
@@ -26,11 +42,14 @@ export class SimServer {
   private readonly server: Server;
   private readonly timers = new Set<NodeJS.Timeout>();
   private closing = false;
+  /** Answers the variance fault changed so far: each draws its own seeded stream, in request order. */
+  private variedAnswers = 0;
 
   constructor(
     private readonly sim: SimContext,
     private readonly surfaces: Surfaces,
     private readonly latencyMs: number,
+    private readonly onExchange?: (exchange: SimExchange) => void,
   ) {
     this.server = createServer((req, res) => {
       this.serve(req, res).catch((error: unknown) => {
@@ -94,8 +113,22 @@ export class SimServer {
         ? surface.serverError(req, broken.value ?? 500)
         : await surface.handle(req);
 
+    const applied: string[] = limited ? ['rate_limit'] : broken ? ['server_error'] : [];
+    if (this.sim.rewrite && reply.json !== undefined) {
+      reply = rewritten(reply, req, this.sim.rewrite);
+      applied.push('rewrite');
+    }
+    const varied = reply.status < 300 && reply.json !== undefined && variesRoute(req.method, req.apiPath) ? faults.fire('variance', req) : undefined;
+    if (varied) {
+      const random = new Random(deriveSeed(this.sim.seed, `variance:${this.variedAnswers++}`));
+      reply = withVariance(reply, `${req.method} ${req.apiPath}`, plainJson(reply.json), Math.min(100, varied.value ?? 20) / 100, random);
+      applied.push('variance');
+    }
     const trimmed = reply.status < 300 ? faults.fire('truncated_page', req, () => hasList(reply, surface.listKey)) : undefined;
-    if (trimmed) reply = truncate(reply, surface.listKey, trimmed.value);
+    if (trimmed) {
+      reply = truncate(reply, surface.listKey, trimmed.value);
+      applied.push('truncated_page');
+    }
     reply = surface.decorate(req, reply);
 
     // A string, or UTF-8 chunks to write in order when the reply lists prerendered records.
@@ -106,13 +139,24 @@ export class SimServer {
       const text = typeof body === 'string' ? body : Buffer.concat(body).toString('utf8');
       body = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
       status = 200;
+      applied.push('malformed_json');
     }
+    this.onExchange?.({
+      provider: isS1 ? 'sentinelone' : 'falcon',
+      method: req.method,
+      apiPath: req.apiPath,
+      rawPath: req.rawPath,
+      status,
+      body: typeof body === 'string' ? body : Buffer.concat(body).toString('utf8'),
+      faults: applied,
+    });
     if (status === 429) this.stats.status429++;
     if (delay > 0) await this.sleep(delay);
     if (this.closing || res.destroyed) return;
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.reduce((sum, chunk) => sum + chunk.length, 0);
     const headers: Record<string, string | number> = { ...reply.headers, 'Content-Length': length };
     if (reply.json !== undefined) headers['Content-Type'] = 'application/json';
+    else if (reply.headers?.['Content-Type']) headers['Content-Type'] = reply.headers['Content-Type'];
     res.writeHead(status, headers);
     if (typeof body === 'string') {
       res.end(body);
@@ -161,6 +205,21 @@ export class SimServer {
       this.timers.add(timer);
     });
   }
+}
+
+/** Applies a test's rewrite to a JSON answer (its body parsed to plain values, prerendered records included). */
+/** The body as plain values, prerendered records parsed: for the faults and hooks that change records. */
+function plainJson(json: unknown): unknown {
+  const serialized = serializeJson(json);
+  return JSON.parse(typeof serialized === 'string' ? serialized : Buffer.concat(serialized).toString('utf8'));
+}
+
+function rewritten(reply: SimReply, req: SimRequest, rewrite: AnswerRewrite): SimReply {
+  const body = plainJson(reply.json);
+  const change = rewrite({ method: req.method, path: req.apiPath, query: req.query, status: reply.status, body });
+  if (!change) return reply;
+  if ('json' in change) return { ...reply, json: change.json };
+  return { status: reply.status, headers: { ...reply.headers, 'Content-Type': change.contentType ?? 'text/html; charset=utf-8' }, text: change.text };
 }
 
 function hasList(reply: SimReply, key: string): boolean {

@@ -10,7 +10,7 @@ import {
   IocDeleteRequest, IocPushRequest, IocPushResult, PollBatch, PollerStatus, PushedIoc, PushedIocQuery, RunId, StateChange,
 } from './schemas/incidents';
 import { DashboardSummary, DeviceDetail, DevicePage, DeviceQuery } from './schemas/inventory';
-import { PollStatus, PostureCheck, PostureCheckInput, WhatIfRequest, WhatIfResult } from './schemas/posture';
+import { PollStatus, PollTally, PostureCheck, PostureCheckInput, WhatIfRequest, WhatIfResult } from './schemas/posture';
 import { ExportProgress, ExportRequest, LogAppended, LogFilter, LogPage, LogQuery } from './schemas/posture-log';
 import {
   ConditionCompletion, MAX_CONDITION_LENGTH, RuleDiagnostic, RuleFieldInfo, RuleImportResult, RuleIssue, RuleSet,
@@ -47,7 +47,11 @@ export const contract = {
   'devices.get': { req: z.object({ key: z.string().min(1) }).strict(), res: DeviceDetail },
 
   'posture.status': { req: Empty, res: z.array(PollStatus) },
-  'posture.pollNow': { req: z.object({ providerId: z.string().min(1) }).strict(), res: z.object({ outcome: z.enum(['succeeded', 'failed', 'cancelled']), error: z.string().optional() }) },
+  /** `tally`: what a successful poll did (devices, checks, evaluations, changes, records set aside). */
+  'posture.pollNow': {
+    req: z.object({ providerId: z.string().min(1) }).strict(),
+    res: z.object({ outcome: z.enum(['succeeded', 'failed', 'cancelled']), error: z.string().optional(), tally: PollTally.optional() }),
+  },
   'posture.cancel': { req: z.object({ providerId: z.string().min(1) }).strict(), res: z.object({ cancelled: z.boolean() }) },
   'posture.pause': { req: z.object({ providerId: z.string().min(1).optional() }).strict(), res: z.array(PollStatus) },
   'posture.resume': { req: z.object({ providerId: z.string().min(1).optional() }).strict(), res: z.array(PollStatus) },

@@ -54,6 +54,10 @@ export class FalconGateway implements Surface {
       this.router.add(r);
   }
 
+  routes(): string[] {
+    return this.router.list();
+  }
+
   async handle(req: SimRequest): Promise<SimReply> {
     const nowMs = this.sim.now();
     const home = this.sim.homeRegion;

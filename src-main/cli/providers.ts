@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { ProviderInput, TestStep } from '../../src-shared/schemas/providers';
 import { providerKindLabels } from '../../src-shared/schemas/providers';
+import { providerHealthWords } from '../../src-shared/provider-status';
 import { defaultDataDir } from './data-dir';
 import { invoke } from './invoke';
 import { readSecret } from './secret-input';
@@ -31,8 +32,10 @@ export function registerProviders(program: Command): void {
         if (opts.json) return void process.stdout.write(JSON.stringify(all, null, 2) + '\n');
         if (all.length === 0) return void process.stdout.write('No providers. Add one with `posture-console providers add`.\n');
         for (const p of all) {
-          const health = p.health.lastTestOk === null ? 'not tested' : p.health.lastTestOk ? 'healthy' : `failing: ${p.health.lastError}`;
-          process.stdout.write(`${p.config.name}\t${p.config.kind}\t${health}\tsecret ${p.secret.configured ? p.secret.hint : 'missing'}\n`);
+          const word = providerHealthWords[p.status.state].toLowerCase();
+          const health = p.status.state === 'healthy' ? word : `${word}: ${p.status.detail}`;
+          const secret = p.secret.configured ? `secret set${p.secret.changedAt ? ` ${p.secret.changedAt}` : ''}` : 'secret missing';
+          process.stdout.write(`${p.config.name}\t${p.config.kind}\t${health}\t${secret}\n`);
         }
       }),
     );

@@ -44,7 +44,11 @@ describe('posture through the composition root', () => {
     ztaId = zta.config.id;
     const check = await call<{ id: string }>('checks.save', { name: 'Overall 70', providerId: ztaId, rule: { attribute: 'overall', operator: '>=', value: 70 } });
     checkId = check.id;
-    expect(await call('posture.pollNow', { providerId: ztaId })).toEqual({ outcome: 'succeeded' });
+    expect(await call('posture.pollNow', { providerId: ztaId })).toEqual({
+      outcome: 'succeeded',
+      tally: { devices: 150, checks: 1, evaluations: 150, changes: 150, setAside: 0, unreadable: 0 },
+    });
+    expect((await call<{ providerId: string; lastPoll?: unknown }[]>('posture.status', {})).find((s) => s.providerId === ztaId)?.lastPoll).toMatchObject({ devices: 150, changes: 150 });
     const { count } = await call<{ count: number }>('postureLog.count', { view: 'latest' });
     expect(count).toBe(150);
     const fails = await call<{ rows: { result: string; expected: string }[] }>('postureLog.query', { view: 'latest', results: ['fail'], limit: 500 });
@@ -55,7 +59,7 @@ describe('posture through the composition root', () => {
 
   it('a second identical poll adds no rows (the log grows with changes)', async () => {
     const before = await call<{ count: number }>('postureLog.count', { view: 'changes' });
-    await call('posture.pollNow', { providerId: ztaId });
+    expect(await call('posture.pollNow', { providerId: ztaId })).toMatchObject({ tally: { evaluations: 150, changes: 0 } });
     expect(await call('postureLog.count', { view: 'changes' })).toEqual(before);
     expect((await call<{ count: number }>('postureLog.count', { view: 'evaluations' })).count).toBe(300);
   });
@@ -95,6 +99,30 @@ describe('posture through the composition root', () => {
     const detail = await call<{ explanation: { summary: string }; current: Current[] }>('devices.get', { key: page.items[0]!.key });
     expect(detail.explanation.summary.length).toBeGreaterThan(0);
     expect(detail.current).toEqual(page.items[0]!.current);
+  });
+
+  it('sorts the whole inventory before paging, missing values last either way, and says which providers have data', async () => {
+    type Page = { items: { key: string; hostname: string | null }[]; total: number; sources: { providerId: string; fetchedAt: number | null }[] };
+    const pages = async (dir: 'asc' | 'desc') => {
+      const names: (string | null)[] = [];
+      for (let offset = 0; offset < 150; offset += 40)
+        names.push(...(await call<Page>('devices.list', { offset, limit: 40, sort: { by: 'hostname', dir } })).items.map((d) => d.hostname));
+      return names;
+    };
+    const asc = await pages('asc');
+    const desc = await pages('desc');
+    expect(asc).toHaveLength(150);
+    const named = asc.filter((n): n is string => n !== null);
+    const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+    expect(named).toEqual([...named].sort(collator.compare));
+    expect(asc.slice(named.length).every((n) => n === null)).toBe(true);
+    const namedDesc = desc.filter((n): n is string => n !== null);
+    expect(namedDesc).toHaveLength(named.length);
+    expect(namedDesc.every((n, i) => i === 0 || collator.compare(namedDesc[i - 1]!, n) >= 0)).toBe(true);
+    expect(named.length).toBeGreaterThan(100);
+    expect(desc.slice(named.length).every((n) => n === null)).toBe(true);
+    const first = await call<Page>('devices.list', { limit: 1 });
+    expect(first.sources).toEqual([{ providerId: ztaId, fetchedAt: expect.any(Number) }]);
   });
 
   it("a removed check's last results are history, not a device's current results", async () => {

@@ -8,8 +8,12 @@ export interface Demo {
   close(): Promise<void>;
 }
 
-export async function startDemo(app: App, options: { devices?: number; seed?: number } = {}): Promise<Demo> {
-  const simulator = await startSimulator({ devices: options.devices ?? 500, seed: options.seed ?? 7, latencyMs: 15 });
+/** Simulator faults for the demo, e.g. `variance:*:20` for records shaped like a real fleet (sim/README.md). */
+export const DEMO_FAULTS_ENV = 'POSTURE_CONSOLE_DEMO_FAULTS';
+
+export async function startDemo(app: App, options: { devices?: number; seed?: number; faults?: string } = {}): Promise<Demo> {
+  const faults = options.faults ?? process.env[DEMO_FAULTS_ENV] ?? '';
+  const simulator = await startSimulator({ devices: options.devices ?? 500, seed: options.seed ?? 7, latencyMs: 15, faults });
   const { falcon, sentinelOne } = simulator.credentials;
   const existing = new Set(app.connections.list().map((p) => p.config.name));
   const seeds = [

@@ -22,9 +22,10 @@ import { fastHttp, startApp, until } from './harness';
 import { sampleRequests } from './samples';
 
 const FALCON_CLIENT_ID = randomBytes(16).toString('hex');
-const FALCON_SECRET = `TrapFalconSecret${randomBytes(12).toString('hex')}`;
-const S1_TOKEN = `TrapS1Token${randomBytes(24).toString('hex')}`;
-const CLI_S1_TOKEN = `TrapCliS1Token${randomBytes(16).toString('hex')}`;
+// Each ends in four letters that are not hex, so finding its last four characters anywhere is a leak, not chance.
+const FALCON_SECRET = `TrapFalconSecret${randomBytes(12).toString('hex')}Fqlw`;
+const S1_TOKEN = `TrapS1Token${randomBytes(24).toString('hex')}Sjvk`;
+const CLI_S1_TOKEN = `TrapCliS1Token${randomBytes(16).toString('hex')}Cmyx`;
 
 let sim: Simulator;
 let app: App;
@@ -67,8 +68,9 @@ function traps(): { name: string; value: string }[] {
     ...plain.map((t) => ({ name: `${t.name} (base64url)`, value: Buffer.from(t.value).toString('base64url') })),
     { name: 'Falcon Basic credential', value: Buffer.from(`${FALCON_CLIENT_ID}:${FALCON_SECRET}`).toString('base64') },
     ...[...bearerTokens].map((token, i) => ({ name: `issued bearer token #${i + 1}`, value: token })),
-    // Part of a credential is still a leak (the hint's last four characters are shown by design).
+    // Part of a credential is still a leak: a middle part, and the last four characters (once shown as a hint).
     ...plain.map((t) => ({ name: `${t.name} (a middle part)`, value: t.value.slice(-28, -12) })),
+    ...plain.map((t) => ({ name: `${t.name} (its last four characters)`, value: t.value.slice(-4) })),
     ...[...bearerTokens].filter((t) => t.length >= 32).map((token, i) => ({ name: `issued bearer token #${i + 1} (its first half)`, value: token.slice(0, token.length / 2) })),
   ];
 }
@@ -128,9 +130,9 @@ describe('secret custody', () => {
   it('every channel, poll, export, incident and IOC push runs with the trap secrets configured', async () => {
     const zta = (await invoke('providers.save', {
       kind: 'crowdstrike-zta', name: 'ZTA', clientId: FALCON_CLIENT_ID, clientSecret: FALCON_SECRET, customerId: sim.credentials.falcon.customerId, region: 'custom', baseUrl: sim.url,
-    })) as { ok: true; value: { config: { id: string }; secret: { hint: string } } };
+    })) as { ok: true; value: { config: { id: string }; secret: Record<string, unknown> } };
     expect(zta.ok).toBe(true);
-    expect(zta.value.secret.hint).toBe(`…${FALCON_SECRET.slice(-4)}`);
+    expect(zta.value.secret).toMatchObject({ configured: true, changedAt: expect.any(String) });
     const s1 = (await invoke('providers.save', { kind: 'sentinelone', name: 'S1', apiUrl: sim.url, apiToken: S1_TOKEN })) as { value: { config: { id: string } } };
     const detections = (await invoke('providers.save', {
       kind: 'crowdstrike-falcon-incidents', name: 'Detections', clientId: FALCON_CLIENT_ID, clientSecret: FALCON_SECRET, region: 'custom', baseUrl: sim.url,

@@ -23,7 +23,8 @@ export const cacheRoutes: { [E in EventName]: CacheRoute<E> | null } = {
   'settings.changed': (client, settings) => client.setQueryData(appKeys.settings, settings),
   'providers.changed': (client) => refresh(client, providerKeys.all, postureKeys.dashboard),
   'providers.testProgress': null,
-  'checks.changed': (client) => refresh(client, postureKeys.checks),
+  // A provider's health says whether any check runs on it ("No checks").
+  'checks.changed': (client) => refresh(client, postureKeys.checks, providerKeys.all, postureKeys.dashboard),
   'poll.status': (client, status) => {
     refresh(client, postureKeys.status);
     // A finished poll changes the inventory and the dashboard; progress alone does not.

@@ -52,3 +52,29 @@ export function useProviderTest(providerId: string) {
   }, [running, providerId]);
   return { run: mutation.mutate, running, steps, report: mutation.data, error: mutation.error };
 }
+
+export interface TestAllOutcome {
+  providerId: string;
+  name: string;
+  ok: boolean;
+  /** The failing step's cause, or why the Test itself could not run. */
+  problem: string | null;
+}
+
+/** Tests every provider at once; each row's health follows through `providers.changed`, the summary from here. */
+export function useTestAllProviders() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (providers: { id: string; name: string }[]): Promise<TestAllOutcome[]> => {
+      const settled = await Promise.allSettled(providers.map((p) => call('providers.test', { id: p.id })));
+      return settled.map((result, i) => {
+        const { id, name } = providers[i]!;
+        if (result.status === 'rejected')
+          return { providerId: id, name, ok: false, problem: result.reason instanceof Error ? result.reason.message : 'The test could not run.' };
+        const failed = result.value.steps.find((s) => s.status === 'fail');
+        return { providerId: id, name, ok: result.value.ok, problem: failed ? `${failed.title}: ${failed.cause ?? failed.observed}` : null };
+      });
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: providerKeys.all }),
+  });
+}

@@ -3,10 +3,12 @@ import { Kbd, Modal, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '
 import { useHotkeys } from '@mantine/hooks';
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
+import { isPostureProviderKind } from '../../src-shared/schemas/posture';
 import { useProviders } from '../api/providers';
 import { useUpdateUiSettings } from '../api/app';
-import { call } from '../api/client';
+import { usePollNow } from '../api/posture';
 import { postureLogLink } from '../state/posture-log-filters';
+import { useRequestedActions } from '../state/requested-actions';
 import { sections } from './sections';
 
 interface Command {
@@ -20,29 +22,46 @@ function useCommands(close: () => void): Command[] {
   const navigate = useNavigate();
   const providers = useProviders();
   const theme = useUpdateUiSettings();
+  const pollNow = usePollNow();
   return useMemo(() => {
     const go = (path: string) => () => {
       navigate(path);
       close();
     };
-    const pollable = (providers.data ?? []).filter((p) => p.config.kind !== 'crowdstrike-falcon-incidents');
+    const { openTest, request } = useRequestedActions.getState();
+    const all = providers.data ?? [];
+    const pollable = all.filter((p) => isPostureProviderKind(p.config.kind));
+    // Actions whose progress shows on a screen open that screen: Tests on Providers, polls on the Dashboard, exports on the log.
     return [
       ...sections.map((s) => ({ id: `go:${s.path}`, label: s.label, hint: 'Go to', run: go(s.path) })),
+      ...all.map((p) => ({
+        id: `test:${p.config.id}`,
+        label: `Test ${p.config.name}`,
+        hint: 'Action',
+        run: () => {
+          openTest(p.config.id);
+          go('/providers')();
+        },
+      })),
+      ...(all.length > 0
+        ? [{ id: 'test:all', label: 'Test all providers', hint: 'Action', run: () => (request('testAll'), go('/providers')()) }]
+        : []),
       ...pollable.map((p) => ({
         id: `poll:${p.config.id}`,
         label: `Poll ${p.config.name} now`,
         hint: 'Action',
         run: () => {
-          void call('posture.pollNow', { providerId: p.config.id });
-          close();
+          pollNow.mutate(p.config.id);
+          go('/dashboard')();
         },
       })),
+      { id: 'export:log', label: 'Export the posture log (CSV, current filters)', hint: 'Action', run: () => (request('exportLog'), go('/posture-log')()) },
       { id: 'posture-failures', label: 'Show failing posture results', hint: 'Go to', run: go(postureLogLink({ result: 'fail' })) },
       { id: 'theme:dark', label: 'Use the dark theme', hint: 'Action', run: () => (theme.mutate({ theme: 'dark' }), close()) },
       { id: 'theme:light', label: 'Use the light theme', hint: 'Action', run: () => (theme.mutate({ theme: 'light' }), close()) },
       { id: 'theme:system', label: 'Follow the system theme', hint: 'Action', run: () => (theme.mutate({ theme: 'system' }), close()) },
     ];
-  }, [navigate, providers.data, theme, close]);
+  }, [navigate, providers.data, theme, pollNow, close]);
 }
 
 export function CommandPalette() {

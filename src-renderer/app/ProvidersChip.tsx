@@ -2,16 +2,16 @@
 import { Badge, Tooltip } from '@mantine/core';
 import { Link } from 'react-router';
 import { useProviders } from '../api/providers';
-import { healthOf } from '../features/providers/describe';
+import { countOf, formatCount } from './numbers';
 
 export function ProvidersChip() {
   const providers = useProviders();
   if (!providers.data) return null;
   const total = providers.data.length;
-  const failing = providers.data.filter((p) => healthOf(p) === 'failing');
-  const label = total === 0 ? 'No providers' : failing.length ? `${failing.length} of ${total} providers failing` : `${total} providers`;
+  const failing = providers.data.filter((p) => p.status.state === 'failing');
+  const label = total === 0 ? 'No providers' : failing.length ? `${formatCount(failing.length)} of ${formatCount(total)} providers failing` : countOf(total, 'provider');
   return (
-    <Tooltip label={failing.length ? failing.map((p) => `${p.config.name}: ${p.health.lastError}`).join('\n') : 'Open Providers'} multiline w={360}>
+    <Tooltip label={failing.length ? failing.map((p) => `${p.config.name}: ${p.status.detail}`).join('\n') : 'Open Providers'} multiline w={360}>
       <Badge variant="light" color={failing.length ? 'red' : total ? 'teal' : 'gray'} component={Link} to="/providers" style={{ cursor: 'pointer' }}>
         {label}
       </Badge>

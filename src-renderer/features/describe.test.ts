@@ -4,7 +4,9 @@ import type { DeviceObservation } from '../../src-shared/schemas/posture';
 import type { ProviderView } from '../../src-shared/schemas/providers';
 import { identityFacts, postureFacts } from './devices/describe';
 import { formatTime, rowsLabel, runSummary } from './posture-log/describe';
-import { ago, endpointOf, healthOf } from './providers/describe';
+import { providerHealthWords } from '../../src-shared/provider-status';
+import { ProviderHealthState } from '../../src-shared/schemas/providers';
+import { ago, endpointOf, healthLook } from './providers/describe';
 
 const NOW = Date.parse('2026-12-06T12:00:00Z');
 
@@ -46,9 +48,9 @@ describe('provider summaries', () => {
     expect(endpointOf({ kind: 'crowdstrike-zta', region: 'us-2' } as ProviderView['config'])).toBe('us-2 · https://api.us-2.crowdstrike.com');
   });
 
-  it('health follows the last test, and a provider never tested is not called healthy', () => {
-    const view = (lastTestOk: boolean | null) => ({ health: { lastTestOk } }) as ProviderView;
-    expect([healthOf(view(null)), healthOf(view(true)), healthOf(view(false))]).toEqual(['untested', 'healthy', 'failing']);
+  it('every health the core derives has the shared word and a colour of its own (derivation: src-shared/provider-status)', () => {
+    expect(ProviderHealthState.options.map((state) => healthLook[state].label)).toEqual(ProviderHealthState.options.map((state) => providerHealthWords[state]));
+    expect(new Set(ProviderHealthState.options.map((state) => healthLook[state].color)).size).toBe(ProviderHealthState.options.length);
   });
 
   it('ages are rounded to the unit an admin reads', () => {

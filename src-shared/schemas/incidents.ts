@@ -572,6 +572,8 @@ export const PollBatch = z.object({
   alertsLinked: z.number().int().nonnegative(),
   logged: z.number().int().nonnegative(),
   unmatched: z.number().int().nonnegative(),
+  /** Alerts Falcon sent that could not be read: recorded nowhere, counted here (the poll still succeeds). */
+  setAside: z.number().int().nonnegative(),
 });
 export type PollBatch = z.infer<typeof PollBatch>;
 

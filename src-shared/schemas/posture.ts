@@ -152,6 +152,18 @@ export type PostureCheckInput = z.infer<typeof PostureCheckInput>;
 
 // ---- devices -----------------------------------------------------------------------------------
 
+/** Which of a device's provider records could not be read. */
+export const UnreadableRecordKind = z.enum(['host', 'assessment', 'online_state', 'agent']);
+export type UnreadableRecordKind = z.infer<typeof UnreadableRecordKind>;
+
+/** A record of this device the provider sent but the console could not read: the checks it feeds are unknown. */
+export const UnreadableNote = z.object({
+  record: UnreadableRecordKind,
+  /** "Falcon sent an unreadable host record: field serial_number: expected string, received number" */
+  reason: z.string(),
+});
+export type UnreadableNote = z.infer<typeof UnreadableNote>;
+
 export const ZtaPosture = z.object({
   kind: z.literal('crowdstrike-zta'),
   /** null: Falcon has no Zero Trust Assessment for this host yet. */
@@ -163,9 +175,11 @@ export const ZtaPosture = z.object({
       version: z.string().nullable(),
     })
     .nullable(),
-  state: OnlineState.nullable(),
+  /** Kept as reported: a value other than online, offline or unknown is shown, and fails an accepted-set rule. */
+  state: z.string().nullable(),
   /** Epoch ms, from the online-state record, else the host record. */
   lastSeenAt: z.number().nullable(),
+  unreadable: z.array(UnreadableNote).optional(),
 });
 export type ZtaPosture = z.infer<typeof ZtaPosture>;
 
@@ -177,6 +191,7 @@ export const S1Posture = z.object({
   /** Kept as reported: a value outside the known enum is shown, and fails an accepted-set rule. */
   networkStatus: z.string().nullable(),
   operationalState: z.string().nullable(),
+  unreadable: z.array(UnreadableNote).optional(),
 });
 export type S1Posture = z.infer<typeof S1Posture>;
 
@@ -272,6 +287,7 @@ export const UnknownReason = z.enum([
   'no_assessment',
   'missing_attribute',
   'unparseable_value',
+  'unreadable_record',
 ]);
 export type UnknownReason = z.infer<typeof UnknownReason>;
 
@@ -313,6 +329,20 @@ export type PollProgress = z.infer<typeof PollProgress>;
 export const PollState = z.enum(['idle', 'polling', 'paused', 'backing_off']);
 export type PollState = z.infer<typeof PollState>;
 
+/** What a successful poll did, in the numbers the Dashboard and the CLI report. */
+export const PollTally = z.object({
+  devices: z.number().int().nonnegative(),
+  checks: z.number().int().nonnegative(),
+  evaluations: z.number().int().nonnegative(),
+  /** Rows the posture log opened: results that changed (on a first poll, every evaluation). */
+  changes: z.number().int().nonnegative(),
+  /** Records the provider sent that could not be tied to any device (unreadable, without a readable id). */
+  setAside: z.number().int().nonnegative(),
+  /** Records that could not be read but name their device: that device's checks are unknown, with the reason. */
+  unreadable: z.number().int().nonnegative(),
+});
+export type PollTally = z.infer<typeof PollTally>;
+
 /** The scheduler's view of one provider (times are epoch ms). */
 export const PollStatus = z.object({
   providerId: z.string(),
@@ -324,6 +354,8 @@ export const PollStatus = z.object({
   failures: z.number().int().nonnegative(),
   progress: PollProgress.optional(),
   requestsUsed: z.number().int().nonnegative().optional(),
+  /** What the last successful poll did; absent until one succeeded. */
+  lastPoll: PollTally.optional(),
 });
 export type PollStatus = z.infer<typeof PollStatus>;
 
@@ -338,6 +370,10 @@ export const PollSummary = z.object({
   checks: z.number().int().nonnegative(),
   counts: ResultCounts,
   unknownBy: z.partialRecord(UnknownReason, z.number().int().nonnegative()),
+  /** Records that could not be tied to any device (unreadable, no readable id): no device row. */
+  setAside: z.number().int().nonnegative(),
+  /** Records that could not be read but name their device (its checks are unknown, with the reason). */
+  unreadable: z.number().int().nonnegative(),
   /** Things the admin should know that did not stop the poll, e.g. hosts that vanished mid-pull. */
   warnings: z.array(z.string()),
 });

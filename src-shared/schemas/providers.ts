@@ -200,10 +200,25 @@ export const ProviderHealth = z.object({
 });
 export type ProviderHealth = z.infer<typeof ProviderHealth>;
 
+/**
+ * A provider's health in one word, from its last test and its last poll together (see provider-status.ts):
+ * the latest contact failed, succeeded, never happened, or succeeded on a posture provider that evaluates nothing.
+ */
+export const ProviderHealthState = z.enum(['healthy', 'failing', 'not_contacted', 'no_checks']);
+export type ProviderHealthState = z.infer<typeof ProviderHealthState>;
+
+export const ProviderStatus = z.object({
+  state: ProviderHealthState,
+  /** Why, in a sentence: the failure, or what to do next. */
+  detail: z.string(),
+});
+export type ProviderStatus = z.infer<typeof ProviderStatus>;
+
 export const ProviderView = z.object({
   config: ProviderConfig,
   secret: SecretStatus,
   health: ProviderHealth,
+  status: ProviderStatus,
 });
 export type ProviderView = z.infer<typeof ProviderView>;
 

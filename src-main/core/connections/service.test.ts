@@ -28,13 +28,15 @@ const zta = {
 };
 
 describe('providers as data', () => {
-  it('saves a provider, normalizes ids, and shows only a hint of the secret', async () => {
+  it('saves a provider, normalizes ids, and says only that the secret is set and when', async () => {
     const { app, dir } = await newApp();
     const res = await dispatch(app.handlers, 'providers.save', zta);
     expect(res.ok).toBe(true);
     const [view] = await app.handlers['providers.list']({});
     expect(view!.config).toMatchObject({ kind: 'crowdstrike-zta', clientId: '0123456789abcdef0123456789abcdef', customerId: '0123456789ABCDEF0123456789ABCDEF-1A', pollInterval: '1h' });
-    expect(view!.secret).toMatchObject({ configured: true, hint: '…fG0h' });
+    expect(view!.secret).toMatchObject({ configured: true, changedAt: expect.any(String) });
+    // No part of the secret crosses the boundary, not even its last characters.
+    expect(JSON.stringify(view)).not.toContain(SECRET.slice(-4));
     expect(JSON.stringify(view)).not.toContain(SECRET);
     expect(readFileSync(join(dir, 'settings.json'), 'utf8')).not.toContain(SECRET);
     expect(await app.connections.getSecret(view!.config.id)).toBe(SECRET);

@@ -5,6 +5,7 @@ import { ContractError } from '../../../src-shared/errors';
 import type {
   ProviderConfig, ProviderHealth, ProviderInput, ProviderView, TestReport, TestStep,
 } from '../../../src-shared/schemas/providers';
+import { providerStatusOf } from '../../../src-shared/provider-status';
 import { falconEndpointAfterMove, withFalconEndpoint } from '../../../src-shared/schemas/falcon-endpoint';
 import type { SettingsStore } from '../settings/store';
 import type { Vault } from '../vault/vault';
@@ -63,7 +64,7 @@ export class Connections {
 
   list(): ProviderView[] {
     const settings = this.#deps.settings.read();
-    return settings.providers.map((config) => this.#view(config, settings.providerHealth[config.id]));
+    return settings.providers.map((config) => this.#view(config, settings.providerHealth[config.id], settings.postureChecks));
   }
 
   get(id: string): ProviderConfig {
@@ -101,7 +102,7 @@ export class Connections {
     const health = existing && !secret && JSON.stringify(existing) === JSON.stringify(config) ? settings.providerHealth[id] : undefined;
     this.#deps.settings.write({ ...settings, providers, providerHealth: { ...settings.providerHealth, [id]: health ?? emptyHealth } });
     this.#deps.onChanged();
-    return this.#view(config, health);
+    return this.#view(config, health, settings.postureChecks);
   }
 
   remove(id: string): boolean {
@@ -173,7 +174,9 @@ export class Connections {
     this.#deps.onChanged();
   }
 
-  #view(config: ProviderConfig, health: ProviderHealth | undefined): ProviderView {
-    return { config, secret: this.#deps.vault.status(secretRef(config.id)), health: health ?? emptyHealth };
+  #view(config: ProviderConfig, health: ProviderHealth | undefined, checks: readonly { providerId: string; enabled: boolean }[]): ProviderView {
+    const known = health ?? emptyHealth;
+    const enabledChecks = checks.filter((c) => c.providerId === config.id && c.enabled).length;
+    return { config, secret: this.#deps.vault.status(secretRef(config.id)), health: known, status: providerStatusOf(config.kind, known, enabledChecks) };
   }
 }

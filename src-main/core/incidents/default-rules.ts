@@ -17,6 +17,7 @@ export const seedDetectionRulesJson = {
   ],
 };
 
+/** Named on import (rules/seed-names.ts), as the same JSON pasted by an admin would be. */
 export function defaultRuleSet(): RuleSet {
   const imported = importDetectionRules(seedDetectionRulesJson);
   if (!imported.ok) throw new Error('The built-in detection rules do not import');

@@ -66,7 +66,7 @@ function commitPoll(tx: IncidentTx, commit: PollCommit): PollCommitResult {
   const previous = tx.pollState(integrationId);
   const created = new Map<string, Incident>();
   const updated = new Map<string, Incident>();
-  const batch: PollBatch = { fetched: commit.alerts.length, fresh: 0, duplicates: 0, incidentsCreated: 0, alertsLinked: 0, logged: 0, unmatched: 0 };
+  const batch: PollBatch = { fetched: commit.alerts.length, fresh: 0, duplicates: 0, incidentsCreated: 0, alertsLinked: 0, logged: 0, unmatched: 0, setAside: 0 };
 
   for (const routed of commit.alerts) {
     const { summary } = routed;

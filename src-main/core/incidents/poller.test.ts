@@ -379,3 +379,38 @@ describe('schedule', () => {
     expect(polls).toBe(2);
   });
 });
+
+describe('alerts Falcon sends that cannot be read', () => {
+  it('are set aside and counted, not a failed poll; the others are routed and the cursor moves on', async () => {
+    const h = await start();
+    const service = h.service();
+    const alerts = h.sim.addAlerts(6, { severity: 90 });
+    const [noId, odd] = alerts;
+    h.sim.rewriteAnswers((answer) => {
+      const body = answer.body as { resources?: Record<string, unknown>[] };
+      if (answer.path !== '/alerts/entities/alerts/v2' || !Array.isArray(body.resources)) return undefined;
+      const resources = body.resources.map((a) => {
+        if (a.composite_id === noId?.composite_id) {
+          const { composite_id: _, ...rest } = a;
+          return rest;
+        }
+        return a.composite_id === odd?.composite_id ? { ...a, name: 42 } : a;
+      });
+      return { json: { ...body, resources } };
+    });
+
+    const batch = await service.pollNow(h.config.id);
+
+    expect(batch).toMatchObject({ fetched: 6, fresh: 4, setAside: 2 });
+    const log = await service.alertLog({ limit: 100 });
+    expect(new Set(log.items.map((e) => e.alert.compositeId))).toEqual(new Set(alerts.slice(2).map((a) => a.composite_id)));
+    expect((await service.pollerStatus()).find((s) => s.integrationId === h.config.id)).toMatchObject({ lastError: null, lastBatch: { setAside: 2 } });
+
+    // The next poll is not held back by the alerts set aside: new alerts are read.
+    const later = h.sim.addAlerts(3, { severity: 90 });
+    const next = await service.pollNow(h.config.id);
+    expect(next.fresh).toBe(3);
+    const logged = new Set((await service.alertLog({ limit: 100 })).items.map((e) => e.alert.compositeId));
+    for (const a of later) expect(logged.has(a.composite_id)).toBe(true);
+  });
+});

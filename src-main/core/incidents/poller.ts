@@ -7,6 +7,7 @@ import { pollIntervalMs, type ProviderConfig } from '../../../src-shared/schemas
 import { ContractError } from '../../../src-shared/errors';
 import { ALERT_OFFSET_CEILING } from '../providers/crowdstrike/alerts';
 import type { FalconClient } from '../providers/crowdstrike/client';
+import { countSetAside, type UnreadableRecord } from '../providers/records';
 import { evaluateRuleSet, type CompiledRuleSet } from './rules';
 import { canonicalOfMs, canonicalTimestamp, laterTimestamp, timestampMs } from './alert-time';
 import { describeProblem } from './problems';
@@ -43,7 +44,7 @@ export interface PollerOptions {
   onStatus?: (status: PollerStatus) => void;
 }
 
-const emptyBatch = (): PollBatch => ({ fetched: 0, fresh: 0, duplicates: 0, incidentsCreated: 0, alertsLinked: 0, logged: 0, unmatched: 0 });
+const emptyBatch = (): PollBatch => ({ fetched: 0, fresh: 0, duplicates: 0, incidentsCreated: 0, alertsLinked: 0, logged: 0, unmatched: 0, setAside: 0 });
 
 function addBatch(total: PollBatch, page: PollBatch): void {
   for (const key of Object.keys(total) as (keyof PollBatch)[]) total[key] += page[key];
@@ -227,13 +228,17 @@ export class AlertPoller {
       // The overlap window re-reads alerts already handled: only new ones are fetched in full.
       const known = await o.repository.knownAlerts({ integrationId: config.id, compositeIds: ids });
       const unknown = ids.filter((id) => !Object.hasOwn(known, id));
-      const records = unknown.length > 0 ? await o.alerts.get(unknown, { signal }) : [];
+      const unreadable: UnreadableRecord[] = [];
+      const records = unknown.length > 0 ? await o.alerts.get(unknown, { signal, onUnreadable: (u) => unreadable.push(...u) }) : [];
       const receivedMs = this.#now().getTime();
       const routed = records.map((alert) => routeAlert(rules, alert, receivedMs)).sort((a, b) => (a.createdKey < b.createdKey ? -1 : a.createdKey > b.createdKey ? 1 : 0));
       // An id the entities call did not return is retried next poll: the cursor stays before it (ids come oldest first).
+      // An unreadable alert was returned (it is set aside, not retried); so were the missing ids when Falcon sent
+      // at least as many unreadable records without a composite id.
       const position = new Map(ids.map((id, i) => [id, i]));
-      const returned = new Set(records.map((r) => r.composite_id));
-      const firstMissing = Math.min(...unknown.filter((id) => !returned.has(id)).map((id) => position.get(id) ?? 0));
+      const returned = new Set([...records.map((r) => r.composite_id), ...unreadable.flatMap((u) => (u.id === null ? [] : [u.id]))]);
+      const missing = unknown.filter((id) => !returned.has(id));
+      const firstMissing = missing.length <= countSetAside(unreadable) ? Infinity : Math.min(...missing.map((id) => position.get(id) ?? 0));
       const before = (id: string) => (position.get(id) ?? 0) < firstMissing;
       const settledTimes = [
         ...routed.filter((r) => before(r.summary.compositeId)).map((r) => r.summary.createdTimestamp || null),
@@ -249,7 +254,7 @@ export class AlertPoller {
         cursor,
         horizonKey: cursor ? canonicalOfMs(timestampMs(cursor) - overlapMs) : null,
       });
-      addBatch(total, { ...result.batch, fetched: ids.length, duplicates: result.batch.duplicates + (ids.length - unknown.length) });
+      addBatch(total, { ...result.batch, fetched: ids.length, duplicates: result.batch.duplicates + (ids.length - unknown.length), setAside: unreadable.length });
       this.#cursor = result.state.cursor;
       this.#counters = { alertsSeen: result.state.alertsSeen, incidentsCreated: result.state.incidentsCreated };
       this.#lastPollAt = result.state.lastPollAt;

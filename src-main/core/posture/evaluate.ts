@@ -12,6 +12,7 @@ import {
   type S1Posture,
   type SerialStatus,
   type UnknownReason,
+  type UnreadableRecordKind,
   type VersionOperator,
   type ZtaPosture,
 } from '../../../src-shared/schemas/posture';
@@ -190,6 +191,22 @@ function readerFor(rule: PostureRule): (posture: ZtaPosture | S1Posture, now: nu
   }
 }
 
+/** The records each attribute is read from: when one of them could not be read, the check is unknown. */
+const READ_FROM: Record<PostureRule['attribute'], readonly UnreadableRecordKind[]> = {
+  overall: ['host', 'assessment'],
+  os: ['host', 'assessment'],
+  sensor_config: ['host', 'assessment'],
+  version: ['host', 'assessment'],
+  state: ['host', 'online_state'],
+  // An unreadable online-state record leaves the host record's last-seen time, which is still a reading.
+  last_seen: ['host'],
+  infected: ['agent'],
+  active_threats: ['agent'],
+  is_active: ['agent'],
+  network_status: ['agent'],
+  operational_state: ['agent'],
+};
+
 const SERIAL_UNKNOWN: Record<Exclude<SerialStatus, 'valid'>, UnknownReason> = {
   missing: 'missing_serial',
   junk: 'junk_serial',
@@ -199,6 +216,7 @@ const SERIAL_UNKNOWN: Record<Exclude<SerialStatus, 'valid'>, UnknownReason> = {
 export function compileCheck(check: PostureCheck): CompiledCheck {
   const expected = describeRule(check.rule);
   const read = readerFor(check.rule);
+  const readFrom = READ_FROM[check.rule.attribute];
   const met = `Meets ${expected}.`;
   const notMet = `Does not meet ${expected}.`;
   const unknown = (code: UnknownReason, reason: string, received: string | null = null): CheckEvaluation => ({
@@ -218,6 +236,9 @@ export function compileCheck(check: PostureCheck): CompiledCheck {
           'stale_data',
           `The provider's data is older than twice its ${formatInterval(subject.pollIntervalMs)} polling interval; the last poll may have failed.`,
         );
+      const notes = subject.posture.unreadable;
+      if (notes !== undefined)
+        for (const note of notes) if (readFrom.includes(note.record)) return unknown('unreadable_record', note.reason);
       if (subject.serialStatus !== 'valid')
         return unknown(SERIAL_UNKNOWN[subject.serialStatus], subject.serialProblem ?? 'The serial number does not identify one device.');
       const reading = read(subject.posture, now);

@@ -9,6 +9,7 @@ import type { SentinelOneClient } from '../providers/sentinelone/client';
 import { evaluateAll } from './evaluate';
 import type { Inventory } from './current-inventory';
 import { subjectsOf, type ProviderSnapshot } from './match';
+import { plausibleCount, type UnreadableRecord } from '../providers/records';
 import { falconObservations, sentinelOneObservation } from './sources';
 
 /** The client calls a posture poll needs, by provider kind. */
@@ -35,7 +36,23 @@ export interface PosturePollOutcome {
   summary: PollSummary;
 }
 
-type Fetched = Pick<ProviderSnapshot, 'kind' | 'observations'> & { warnings: string[] };
+type Fetched = Pick<ProviderSnapshot, 'kind' | 'observations'> & { warnings: string[]; setAside: number; unreadable: number };
+
+/** The admin's summary of records that could not be read (the reasons of the first one quoted). */
+function unreadableWarnings(provider: string, records: readonly UnreadableRecord[]): string[] {
+  const warnings: string[] = [];
+  const aside = records.filter((r) => r.id === null);
+  const named = records.filter((r) => r.id !== null);
+  if (aside.length > 0)
+    warnings.push(
+      `${provider} sent ${plural(aside.length, 'record')} that could not be read and named no device; ${aside.length === 1 ? 'it was' : 'they were'} set aside (${aside[0]!.reason}).`,
+    );
+  if (named.length > 0)
+    warnings.push(`${provider} sent ${plural(named.length, 'record')} that could not be read; the checks of ${named.length === 1 ? 'that device are' : 'those devices are'} unknown (${named[0]!.reason}).`);
+  return warnings;
+}
+
+const plural = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 
 async function fetchFalcon(input: PosturePollInput, client: { hosts: Pick<FalconClient['hosts'], 'inventory'> }): Promise<Fetched> {
   const inventory = await client.hosts.inventory({
@@ -45,26 +62,53 @@ async function fetchFalcon(input: PosturePollInput, client: { hosts: Pick<Falcon
     onProgress: (p) => input.onProgress?.({ phase: 'hosts', done: p.hosts, total: p.total ?? null }),
   });
   const warnings: string[] = [];
-  refuseCutShort('Falcon', 'hosts', inventory.reportedTotal, inventory.hosts.length);
-  if (inventory.reportedTotal !== undefined && inventory.reportedTotal > inventory.hosts.length)
+  const { hosts, assessments, onlineStates } = inventory.unreadable;
+  const unreadable = [...hosts, ...assessments, ...onlineStates];
+  // Host records set aside (no device id) are still hosts Falcon counted.
+  const setAsideHosts = hosts.filter((r) => r.id === null).length;
+  refuseCutShort('Falcon', 'hosts', inventory.reportedTotal, inventory.hosts.length + setAsideHosts);
+  if (inventory.reportedTotal !== undefined && inventory.reportedTotal > inventory.hosts.length + setAsideHosts)
     warnings.push(
       `Falcon reported ${inventory.reportedTotal} hosts but returned ${inventory.hosts.length}; hosts may have been removed during the poll.`,
     );
-  return { kind: 'crowdstrike-zta', observations: falconObservations(input.providerId, inventory), warnings };
+  if (inventory.setAside > unreadable.filter((r) => r.id === null).length)
+    warnings.push(`Falcon's host list had ${plural(inventory.setAside - unreadable.filter((r) => r.id === null).length, 'entry')} that were not host ids; set aside.`);
+  warnings.push(...unreadableWarnings('Falcon', unreadable));
+  return {
+    kind: 'crowdstrike-zta',
+    observations: falconObservations(input.providerId, inventory),
+    warnings,
+    setAside: inventory.setAside,
+    unreadable: unreadable.length - unreadable.filter((r) => r.id === null).length,
+  };
 }
 
 async function fetchSentinelOne(input: PosturePollInput, client: { agents: Pick<SentinelOneClient['agents'], 'pages'> }): Promise<Fetched> {
   // Pages can overlap when agents change mid-pull; the last copy of an agent wins. Decommissioned agents are kept:
   // they explain reinstall duplicates.
   const agents = new Map<string, ReturnType<typeof sentinelOneObservation>>();
+  const unreadable: UnreadableRecord[] = [];
   let total: number | null = null;
   for await (const page of client.agents.pages({}, input.signal)) {
-    total = page.totalItems ?? total;
-    for (const agent of page.agents) agents.set(agent.id, sentinelOneObservation(input.providerId, agent));
+    // A provider's count is judged, not trusted: a negative or absurd total is treated as not reported.
+    total = plausibleCount(page.totalItems) ?? total;
+    const reasons = new Map<string, string>();
+    for (const u of page.unreadable) {
+      unreadable.push(u);
+      if (u.id !== null) reasons.set(u.id, u.reason);
+    }
+    for (const agent of page.agents) agents.set(agent.id, sentinelOneObservation(input.providerId, agent, reasons.get(agent.id)));
     input.onProgress?.({ phase: 'agents', done: agents.size, total });
   }
-  refuseCutShort('SentinelOne', 'agents', total ?? undefined, agents.size);
-  return { kind: 'sentinelone', observations: [...agents.values()], warnings: [] };
+  const setAside = unreadable.filter((r) => r.id === null).length;
+  refuseCutShort('SentinelOne', 'agents', total ?? undefined, agents.size + setAside);
+  return {
+    kind: 'sentinelone',
+    observations: [...agents.values()],
+    warnings: unreadableWarnings('SentinelOne', unreadable),
+    setAside,
+    unreadable: unreadable.length - setAside,
+  };
 }
 
 /** Records that vanish mid-pull are few; more missing than this means the answers were cut short. */
@@ -121,6 +165,8 @@ export async function pollPosture(input: PosturePollInput): Promise<PosturePollO
       checks: checks.length,
       counts: batch.counts,
       unknownBy: batch.unknownBy,
+      setAside: fetched.setAside,
+      unreadable: fetched.unreadable,
       warnings: fetched.warnings,
     },
   };

@@ -12,6 +12,7 @@ import type { ProviderClients } from '../provider-clients';
 import type { Store } from '../store/store';
 import type { PollHistory } from './history';
 import type { Inventory } from './current-inventory';
+import { createDeviceOrder } from './device-order';
 import { explainDevice } from './match';
 import { pollPosture, type PostureSource } from './poll';
 import { createPollScheduler, type PowerEvents, type SchedulerTimers } from './scheduler';
@@ -77,6 +78,17 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
         deps.connections.recordHealth(providerId, { lastSuccessAt: new Date(summary.evaluatedAt).toISOString(), lastError: null });
         if (ingested.opened.length > 0)
           deps.onAppended({ providerId, pollId: evaluations.pollId, rows: ingested.opened.slice(-MAX_APPENDED_ROWS) });
+        for (const warning of summary.warnings) deps.logger.warn({ providerId }, warning);
+        return {
+          tally: {
+            devices: summary.devices,
+            checks: summary.checks,
+            evaluations: evaluations.rows.length,
+            changes: ingested.opened.length,
+            setAside: summary.setAside,
+            unreadable: summary.unreadable,
+          },
+        };
       } catch (error) {
         if (!signal.aborted) {
           if (!(error instanceof ContractError)) deps.logger.error({ err: error, providerId }, 'posture poll failed');
@@ -114,9 +126,11 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
     return byDevice;
   }
 
+  const deviceOrder = createDeviceOrder();
+
   async function devices(query: DeviceQuery): Promise<DevicePage> {
     const text = query.text?.toLowerCase();
-    const all = deps.inventory.match().devices.filter(
+    const all = deviceOrder(deps.inventory.match().devices, query.sort).filter(
       (d) =>
         (!query.providerId || d.records.some((r) => r.observation.providerId === query.providerId)) &&
         (!query.serialStatus || d.serialStatus === query.serialStatus) &&
@@ -124,7 +138,12 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
     );
     const page = all.slice(query.offset, query.offset + query.limit);
     const current = await currentResults(page.map((d) => d.key));
-    return { items: page.map((d) => ({ ...d, current: current.get(d.key) ?? [] })), total: all.length };
+    const sources = deps.connections
+      .list()
+      .map((v) => v.config)
+      .filter(isPostureProvider)
+      .map((p) => ({ providerId: p.id, fetchedAt: deps.inventory.snapshot(p.id)?.fetchedAt ?? null }));
+    return { items: page.map((d) => ({ ...d, current: current.get(d.key) ?? [] })), total: all.length, sources };
   }
 
   async function device(key: string): Promise<DeviceDetail> {
@@ -144,6 +163,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
       name: v.config.name,
       kind: v.config.kind,
       health: v.health,
+      status: v.status,
       poll: statuses.get(v.config.id) ?? null,
       devices: deps.inventory.snapshot(v.config.id)?.observations.length ?? 0,
     }));

@@ -2,7 +2,7 @@
 // failures, pause/resume, poll-now (queued behind a running poll), a poll after wake from sleep, cancellation and a
 // graceful stop.
 import { ContractError } from '../../../src-shared/errors';
-import type { PollProgress, PollStatus } from '../../../src-shared/schemas/posture';
+import type { PollProgress, PollStatus, PollTally } from '../../../src-shared/schemas/posture';
 
 export interface SchedulerTimers {
   now(): number;
@@ -27,9 +27,9 @@ export type PollFunction = (
   providerId: string,
   signal: AbortSignal,
   onProgress: (progress: PollProgress) => void,
-) => Promise<{ requestsUsed?: number } | void>;
+) => Promise<{ requestsUsed?: number; tally?: PollTally } | void>;
 
-export type PollRun = { outcome: 'succeeded' } | { outcome: 'failed'; error: string } | { outcome: 'cancelled' };
+export type PollRun = { outcome: 'succeeded'; tally?: PollTally } | { outcome: 'failed'; error: string } | { outcome: 'cancelled' };
 
 export interface ScheduledProvider {
   id: string;
@@ -82,6 +82,7 @@ type Slot = {
   lastError: string | null;
   progress: PollProgress | undefined;
   requestsUsed: number | undefined;
+  lastPoll: PollTally | undefined;
 };
 
 export function createPollScheduler(options: SchedulerOptions) {
@@ -108,6 +109,7 @@ export function createPollScheduler(options: SchedulerOptions) {
     failures: slot.failures,
     ...(slot.progress ? { progress: slot.progress } : {}),
     ...(slot.requestsUsed !== undefined ? { requestsUsed: slot.requestsUsed } : {}),
+    ...(slot.lastPoll ? { lastPoll: slot.lastPoll } : {}),
   });
   const emit = (slot: Slot) => {
     if (!slot.removed) options.onStatus?.(statusOf(slot));
@@ -152,7 +154,8 @@ export function createPollScheduler(options: SchedulerOptions) {
         slot.lastError = null;
         slot.lastSuccessAt = timers.now();
         slot.requestsUsed = info?.requestsUsed ?? slot.requestsUsed;
-        result = { outcome: 'succeeded' };
+        slot.lastPoll = info?.tally ?? slot.lastPoll;
+        result = info?.tally ? { outcome: 'succeeded', tally: info.tally } : { outcome: 'succeeded' };
       } catch (error) {
         if (controller.signal.aborted) result = { outcome: 'cancelled' };
         else {
@@ -234,6 +237,7 @@ export function createPollScheduler(options: SchedulerOptions) {
             lastError: null,
             progress: undefined,
             requestsUsed: undefined,
+            lastPoll: undefined,
           };
           slots.set(p.id, created);
           arm(created);

@@ -14,6 +14,7 @@ export const DiagnosisCode = z.enum([
   'http.rate_limited',
   'http.server_error',
   'http.malformed',
+  'http.not_api',
   'http.too_large',
   'http.unexpected',
   'clock.skew',

@@ -102,12 +102,12 @@ describe('user risk against the simulator fleet', () => {
     });
     // Polls of one provider must be later than the last (the clock is the app's, moved by hand).
     clock += 60_000;
-    expect(await call('posture.pollNow', { providerId: ids.s1 })).toEqual({ outcome: 'succeeded' });
+    expect(await call('posture.pollNow', { providerId: ids.s1 })).toMatchObject({ outcome: 'succeeded' });
     await app.users.settled();
     expect((await page({ levels: ['low'] })).total).toBe(0);
 
     clock += 2 * 3_600_000;
-    expect(await call('posture.pollNow', { providerId: ids.s1 })).toEqual({ outcome: 'succeeded' });
+    expect(await call('posture.pollNow', { providerId: ids.s1 })).toMatchObject({ outcome: 'succeeded' });
     await app.users.settled();
     const low = await page({ levels: ['low'] });
     expect(low.total).toBeGreaterThan(0);

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../test-app.testkit';
 import type { SecretCipher } from './cipher';
 import { keyFileCipher, parseKey } from './keyfile-cipher';
-import { hintFor, Vault } from './vault';
+import { Vault } from './vault';
 
 const SECRET = 'q7Rk2mZx9VbN4tLp8HsD3fGw6YcJ1aEu5oIy0TnM';
 
@@ -25,11 +25,11 @@ function basicTextCipher(): SecretCipher {
 }
 
 describe('vault with the key-file cipher', () => {
-  it('round-trips a secret and reports only a hint', async () => {
+  it('round-trips a secret and reports only that it is set and when', async () => {
     const dir = tempDir();
-    const vault = new Vault({ dataDir: dir, cipher: keyFileCipher(dir, {}), allowUnprotected: () => false });
+    const vault = new Vault({ dataDir: dir, cipher: keyFileCipher(dir, {}), allowUnprotected: () => false, now: () => new Date('2026-12-06T10:00:00Z') });
     const status = await vault.store('provider:a', SECRET);
-    expect(status).toEqual({ configured: true, hint: '…0TnM', storedWith: 'aes-256-gcm (key file)', persisted: true });
+    expect(status).toEqual({ configured: true, changedAt: '2026-12-06T10:00:00.000Z', storedWith: 'aes-256-gcm (key file)', persisted: true });
     expect(await vault.reveal('provider:a')).toBe(SECRET);
   });
 
@@ -71,9 +71,17 @@ describe('vault with the key-file cipher', () => {
     expect(() => parseKey('short')).toThrow(/64 hex characters/);
   });
 
-  it('never shows more than a quarter of a short secret', () => {
-    expect(hintFor('abcd')).toBe('…d');
-    expect(hintFor('abc')).toBe('…');
+  it('drops the hint (the last characters) from a file written by an earlier version', async () => {
+    const dir = tempDir();
+    await new Vault({ dataDir: dir, cipher: keyFileCipher(dir, {}), allowUnprotected: () => false }).store('p', SECRET);
+    const file = join(dir, 'vault.json');
+    const old = JSON.parse(readFileSync(file, 'utf8'));
+    old.entries.p.hint = `…${SECRET.slice(-4)}`;
+    writeFileSync(file, JSON.stringify(old));
+    const reopened = new Vault({ dataDir: dir, cipher: keyFileCipher(dir, {}), allowUnprotected: () => false });
+    expect(readFileSync(file, 'utf8')).not.toContain(SECRET.slice(-4));
+    expect(Object.keys(reopened.status('p')).sort()).toEqual(['changedAt', 'configured', 'persisted', 'storedWith']);
+    expect(await reopened.reveal('p')).toBe(SECRET);
   });
 });
 

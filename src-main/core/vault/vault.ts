@@ -7,10 +7,10 @@ import type { SecretStorageInfo } from '../../../src-shared/schemas/app';
 import type { SecretStatus } from '../../../src-shared/schemas/secret';
 import type { SecretCipher } from './cipher';
 
+// Files written by earlier versions also carry `hint` (the secret's last characters): parsing drops it.
 const Entry = z.object({
   ciphertext: z.string(),
   storedWith: z.string(),
-  hint: z.string(),
   updatedAt: z.string(),
 });
 const VaultFile = z.object({ version: z.literal(1), entries: z.record(z.string(), Entry) });
@@ -24,12 +24,6 @@ export interface VaultOptions {
   now?: () => Date;
 }
 
-/** Last four characters, never more than a quarter of the secret. */
-export function hintFor(secret: string): string {
-  const visible = Math.min(4, Math.floor(secret.length / 4));
-  return visible > 0 ? `…${secret.slice(-visible)}` : '…';
-}
-
 export class Vault {
   readonly #file: string;
   readonly #cipher: SecretCipher;
@@ -37,7 +31,7 @@ export class Vault {
   readonly #now: () => Date;
   readonly #entries = new Map<string, Entry>();
   /** Secrets kept for this session only, when the backend would not protect them on disk. */
-  readonly #sessionOnly = new Map<string, { plain: string; hint: string }>();
+  readonly #sessionOnly = new Map<string, { plain: string; changedAt: string }>();
 
   constructor(options: VaultOptions) {
     this.#file = join(options.dataDir, 'vault.json');
@@ -64,25 +58,25 @@ export class Vault {
 
   status(ref: string): SecretStatus {
     const session = this.#sessionOnly.get(ref);
-    if (session) return { configured: true, hint: session.hint, storedWith: 'memory (this session only)', persisted: false };
+    if (session) return { configured: true, changedAt: session.changedAt, storedWith: 'memory (this session only)', persisted: false };
     const entry = this.#entries.get(ref);
-    if (!entry) return { configured: false, hint: null, storedWith: null, persisted: false };
-    return { configured: true, hint: entry.hint, storedWith: entry.storedWith, persisted: true };
+    if (!entry) return { configured: false, changedAt: null, storedWith: null, persisted: false };
+    return { configured: true, changedAt: entry.updatedAt, storedWith: entry.storedWith, persisted: true };
   }
 
   async store(ref: string, plain: string): Promise<SecretStatus> {
     if (!plain) throw new ContractError({ code: 'vault.empty', message: 'The secret is empty.', fix: 'Paste the secret again.' });
-    const hint = hintFor(plain);
+    const changedAt = this.#now().toISOString();
     const persist = (await this.#cipher.isProtected()) || this.#allowUnprotected();
     if (!persist) {
       this.#entries.delete(ref);
-      this.#sessionOnly.set(ref, { plain, hint });
+      this.#sessionOnly.set(ref, { plain, changedAt });
       this.#save();
       return this.status(ref);
     }
     const ciphertext = Buffer.from(await this.#cipher.encrypt(plain)).toString('base64');
     this.#sessionOnly.delete(ref);
-    this.#entries.set(ref, { ciphertext, storedWith: await this.#cipher.backend(), hint, updatedAt: this.#now().toISOString() });
+    this.#entries.set(ref, { ciphertext, storedWith: await this.#cipher.backend(), updatedAt: changedAt });
     this.#save();
     return this.status(ref);
   }
@@ -124,6 +118,8 @@ export class Vault {
     const parsed = VaultFile.safeParse(JSON.parse(text));
     if (!parsed.success) throw new Error(`The vault file ${this.#file} is damaged; move it aside to start empty.`);
     for (const [ref, entry] of Object.entries(parsed.data.entries)) this.#entries.set(ref, entry);
+    // Rewrite a file that still holds hints, so no part of a secret stays on disk in the clear.
+    if (text.includes('"hint"')) this.#save();
   }
 
   /** Atomic replace with owner-only permissions. */

@@ -1,8 +1,8 @@
 // Checks: the posture checks of each provider, with an enabled switch, edit and remove, and the editor with its what-if.
 import { Anchor, Badge, Button, Group, Loader, Modal, Paper, Stack, Switch, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
-import { useState } from 'react';
-import { Link } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { isPostureProviderKind, postureAttributes, type PostureCheck } from '../../../src-shared/schemas/posture';
 import { providerKindLabels } from '../../../src-shared/schemas/providers';
 import { useChecks, useRemoveCheck, useSaveCheck } from '../../api/posture';
@@ -10,6 +10,7 @@ import { useProviders } from '../../api/providers';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { CheckEditor, type PostureProviderConfig } from './CheckEditor';
 import { ruleText } from './ruleText';
+import { countOf } from '../../app/numbers';
 
 type Editing = { existing?: PostureCheck; providerId?: string } | null;
 
@@ -65,7 +66,7 @@ function ProviderChecks({ title, subtitle, checks, onEdit, onAdd }: { title: str
           <Text size="xs" c="dimmed">{subtitle}</Text>
         </div>
         <Group gap="xs">
-          <Badge variant="light" color="gray">{checks.length} {checks.length === 1 ? 'check' : 'checks'}</Badge>
+          <Badge variant="light" color="gray">{countOf(checks.length, 'check')}</Badge>
           {onAdd && <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={onAdd} aria-label={`Add a check on ${title}`}>Add check</Button>}
         </Group>
       </Group>
@@ -91,7 +92,12 @@ function ProviderChecks({ title, subtitle, checks, onEdit, onAdd }: { title: str
 export function ChecksPage() {
   const providers = useProviders();
   const checks = useChecks();
-  const [editing, setEditing] = useState<Editing>(null);
+  // `?add=<providerId>` (the Dashboard's "Add a check") opens the editor on that provider.
+  const [params, setParams] = useSearchParams();
+  const [editing, setEditing] = useState<Editing>(() => (params.get('add') ? { providerId: params.get('add')! } : null));
+  useEffect(() => {
+    if (params.has('add')) setParams({}, { replace: true });
+  }, [params, setParams]);
   const posture = (providers.data ?? []).map((v) => v.config).filter((c): c is PostureProviderConfig => isPostureProviderKind(c.kind));
   const known = new Set(posture.map((p) => p.id));
   const orphans = (checks.data ?? []).filter((c) => !known.has(c.providerId));

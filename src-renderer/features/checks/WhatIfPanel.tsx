@@ -7,13 +7,14 @@ import { useWhatIf } from '../../api/posture';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { clockTime } from '../dashboard/when';
 import { ResultBadge, resultLook } from './ResultBadge';
+import { countOf, formatCount } from '../../app/numbers';
 
 function Counts({ counts, testid }: { counts: ResultCounts; testid: string }) {
   return (
     <Group gap="xs" data-testid={testid}>
       {(['pass', 'fail', 'unknown'] as const).map((r) => (
         <Badge key={r} size="lg" variant="light" color={resultLook[r].color} data-testid={`${testid}-${r}`} data-count={counts[r]}>
-          {counts[r]} {r}
+          {formatCount(counts[r])} {r}
         </Badge>
       ))}
     </Group>
@@ -32,7 +33,7 @@ function Flips({ result }: { result: WhatIfResult }) {
   return (
     <Stack gap={4}>
       <Text size="sm" fw={600}>
-        {isNew ? `Results per device, worst first (${result.flipsTotal} devices)` : `${result.flipsTotal} devices would change, worst first`}
+        {isNew ? `Results per device, worst first (${countOf(result.flipsTotal, 'device')})` : `${countOf(result.flipsTotal, 'device')} would change, worst first`}
       </Text>
       {expected.length === 1 && (
         <Text size="xs">Expected: <Text span ff="monospace" size="xs">{expected[0]}</Text></Text>
@@ -101,7 +102,7 @@ export function WhatIfPanel({ draft, incomplete, typing, providerName }: { draft
         {result && result.devices > 0 && (
           <Stack gap="sm" style={{ opacity: settled ? 1 : 0.6 }}>
             <div>
-              <Text size="sm" mb={4}>Draft on {result.devices} devices (polled data as of {clockTime(result.evaluatedAt)}):</Text>
+              <Text size="sm" mb={4}>Draft on {countOf(result.devices, 'device')} (polled data as of {clockTime(result.evaluatedAt)}):</Text>
               <Counts counts={result.counts} testid="whatif" />
             </div>
             {result.savedCounts && (

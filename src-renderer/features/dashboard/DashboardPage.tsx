@@ -31,6 +31,8 @@ export function DashboardPage() {
   const providers = summary.data?.providers.filter((p) => isPostureProviderKind(p.kind)) ?? [];
   // The summary is refreshed after a poll; the live status (progress, paused) comes from poll.status events.
   const pollOf = (id: string) => statuses.data?.find((s) => s.providerId === id) ?? providers.find((p) => p.providerId === id)?.poll ?? null;
+  // A provider that evaluates nothing has no pass rate: its card says so instead of a 0 % line.
+  const evaluating = providers.filter((p) => p.status.state !== 'no_checks');
   const latestOf = (id: string) => summary.data?.trend.filter((t) => t.providerId === id).sort((a, b) => b.at - a.at)[0];
   return (
     <Stack gap="md">
@@ -47,7 +49,7 @@ export function DashboardPage() {
           </SimpleGrid>
           <ResultTiles results={summary.data.results} />
           <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-            <PassRateTrend providers={providers} trend={summary.data.trend} />
+            <PassRateTrend providers={evaluating} trend={summary.data.trend.filter((t) => evaluating.some((p) => p.providerId === t.providerId))} />
             <ScoreHistogram scores={summary.data.scores} unscored={summary.data.unscored} />
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">

@@ -3,6 +3,7 @@ import { Anchor, Group, Paper, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { useIncidents } from '../../api/incidents';
 import { useIncidentFilters } from '../incidents/incident-filters';
+import { formatCount } from '../../app/numbers';
 
 const priorities = ['P1', 'P2', 'P3', 'P4'] as const;
 const open = ['new', 'in_progress'] as const;
@@ -24,7 +25,7 @@ function PriorityCount({ priority }: { priority: (typeof priorities)[number] }) 
       }}
     >
       <Stack gap={0} align="center">
-        <Text size="xl" fw={700} c={priority === 'P1' ? 'red' : priority === 'P2' ? 'orange' : undefined}>{page.data?.total ?? '–'}</Text>
+        <Text size="xl" fw={700} c={priority === 'P1' ? 'red' : priority === 'P2' ? 'orange' : undefined}>{page.data ? formatCount(page.data.total) : '–'}</Text>
         <Text size="xs" c="dimmed">{priority}</Text>
       </Stack>
     </Anchor>

@@ -3,6 +3,7 @@ import { Paper, Stack, Text, Title } from '@mantine/core';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DashboardProvider, TrendPoint } from '../../../src-shared/schemas/inventory';
 import { clockTime } from './when';
+import { formatCount } from '../../app/numbers';
 
 const palette = ['var(--mantine-color-indigo-6)', 'var(--mantine-color-grape-6)', 'var(--mantine-color-cyan-7)', 'var(--mantine-color-orange-6)'];
 
@@ -27,7 +28,7 @@ function describe(series: Series[]): string {
     const first = points[0];
     if (!last || !first) return `${provider.name}: no polls yet`;
     const change = points.length > 1 ? `, ${first.rate}% at the first of ${points.length} polls` : ', one poll so far';
-    return `${provider.name}: ${last.rate}% passing now (${last.pass} pass, ${last.fail} fail, ${last.unknown} unknown)${change}`;
+    return `${provider.name}: ${last.rate}% passing now (${formatCount(last.pass)} pass, ${formatCount(last.fail)} fail, ${formatCount(last.unknown)} unknown)${change}`;
   });
   return `Pass rate per provider over the last 7 days. ${parts.join('; ')}.`;
 }

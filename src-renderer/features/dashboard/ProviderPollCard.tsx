@@ -1,13 +1,16 @@
 // One posture provider on the Dashboard: health, polling state with progress, and its Poll now / Pause / Resume.
-import { Badge, Button, Group, Paper, Progress, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconPlayerPause, IconPlayerPlay, IconRefresh, IconX } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import type { DashboardProvider, TrendPoint } from '../../../src-shared/schemas/inventory';
 import type { PollPhase, PollStatus } from '../../../src-shared/schemas/posture';
 import { providerKindLabels } from '../../../src-shared/schemas/providers';
 import { useCancelPoll, usePausePolling, usePollNow, useResumePolling } from '../../api/posture';
+import { formatCount } from '../../app/numbers';
 import { resultLook } from '../checks/ResultBadge';
+import { HealthBadge } from '../providers/HealthBadge';
 import { postureLogLink } from '../../state/posture-log-filters';
+import { SetAsideNote } from './SetAsideNote';
 import { ago, fromNow } from './when';
 
 const phaseWords: Record<PollPhase, string> = {
@@ -24,18 +27,11 @@ const stateLook: Record<PollStatus['state'], { word: string; color: string }> = 
   backing_off: { word: 'Backing off', color: 'orange' },
 };
 
-function healthOf(provider: DashboardProvider, poll: PollStatus | null): { word: string; color: string; detail: string | null } {
-  const error = poll?.lastError ?? provider.health.lastError;
-  if ((poll && poll.failures > 0) || error) return { word: 'Failing', color: 'red', detail: error };
-  if (poll?.lastSuccessAt || provider.health.lastSuccessAt) return { word: 'Healthy', color: 'teal', detail: null };
-  return { word: 'Not polled yet', color: 'gray', detail: null };
-}
-
 function PollProgressBar({ poll }: { poll: PollStatus }) {
   const progress = poll.progress;
   const total = progress?.total ?? null;
   const percent = progress && total ? Math.round((progress.done / Math.max(total, 1)) * 100) : 100;
-  const words = progress ? `${phaseWords[progress.phase]}${total ? `: ${progress.done} of ${total}` : `: ${progress.done}`}` : 'Starting…';
+  const words = progress ? `${phaseWords[progress.phase]}${total ? `: ${formatCount(progress.done)} of ${formatCount(total)}` : `: ${formatCount(progress.done)}`}` : 'Starting…';
   return (
     <Stack gap={2}>
       <Progress value={percent} animated striped={!total} aria-label={words} size="sm" />
@@ -45,6 +41,14 @@ function PollProgressBar({ poll }: { poll: PollStatus }) {
 }
 
 function LatestCounts({ provider, latest }: { provider: DashboardProvider; latest: TrendPoint | undefined }) {
+  // A provider without checks evaluates nothing: say so and where to fix it, rather than show zeros.
+  if (provider.status.state === 'no_checks')
+    return (
+      <Text size="sm" data-testid="no-checks">
+        No posture check runs on this provider, so it evaluates nothing.{' '}
+        <Anchor component={Link} to={`/checks?add=${encodeURIComponent(provider.providerId)}`}>Add a check</Anchor>
+      </Text>
+    );
   if (!latest) return <Text size="sm" c="dimmed">No evaluations yet.</Text>;
   return (
     <Group gap="xs">
@@ -56,9 +60,9 @@ function LatestCounts({ provider, latest }: { provider: DashboardProvider; lates
           variant="light"
           color={resultLook[result].color}
           style={{ cursor: 'pointer' }}
-          aria-label={`${latest[result]} ${resultLook[result].word.toLowerCase()} on ${provider.name}: open in the posture log`}
+          aria-label={`${formatCount(latest[result])} ${resultLook[result].word.toLowerCase()} on ${provider.name}: open in the posture log`}
         >
-          {latest[result]} {resultLook[result].word.toLowerCase()}
+          {formatCount(latest[result])} {resultLook[result].word.toLowerCase()}
         </Badge>
       ))}
     </Group>
@@ -70,7 +74,6 @@ export function ProviderPollCard({ provider, poll, latest, now }: { provider: Da
   const cancel = useCancelPoll();
   const pause = usePausePolling();
   const resume = useResumePolling();
-  const health = healthOf(provider, poll);
   const state = poll ? stateLook[poll.state] : null;
   const name = provider.name;
   const polling = poll?.state === 'polling' || pollNow.isPending;
@@ -84,17 +87,15 @@ export function ProviderPollCard({ provider, poll, latest, now }: { provider: Da
             <Text size="xs" c="dimmed">{providerKindLabels[provider.kind]}</Text>
           </div>
           <Group gap={6}>
-            <Tooltip label={health.detail ?? 'Last poll succeeded'} multiline w={320} disabled={!health.detail && health.word !== 'Healthy'}>
-              <Badge variant="light" color={health.color} data-testid="health">{health.word}</Badge>
-            </Tooltip>
+            <HealthBadge status={provider.status} />
             {state && <Badge variant="outline" color={state.color} data-testid="poll-state">{state.word}</Badge>}
           </Group>
         </Group>
-        {health.detail && <Text size="xs" c="red" lineClamp={3}>{health.detail}</Text>}
+        {provider.status.state === 'failing' && <Text size="xs" c="red" lineClamp={3}>{provider.status.detail}</Text>}
         <SimpleGrid cols={3} spacing="xs">
           <div>
             <Text size="xs" c="dimmed">Devices seen</Text>
-            <Text fw={600} data-testid="devices-seen">{provider.devices}</Text>
+            <Text fw={600} data-testid="devices-seen">{formatCount(provider.devices)}</Text>
           </div>
           <div>
             <Text size="xs" c="dimmed">Last poll</Text>
@@ -106,6 +107,7 @@ export function ProviderPollCard({ provider, poll, latest, now }: { provider: Da
           </div>
         </SimpleGrid>
         {poll?.state === 'polling' && <PollProgressBar poll={poll} />}
+        <SetAsideNote tally={poll?.lastPoll} />
         <LatestCounts provider={provider} latest={latest} />
         <Group gap="xs">
           <Button size="xs" leftSection={<IconRefresh size={14} />} loading={polling} onClick={() => pollNow.mutate(provider.providerId)} aria-label={`Poll now: ${name}`}>

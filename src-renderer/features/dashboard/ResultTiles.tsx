@@ -2,6 +2,7 @@
 import { Paper, SimpleGrid, Text, UnstyledButton } from '@mantine/core';
 import { Link } from 'react-router';
 import type { ResultCounts } from '../../../src-shared/schemas/posture';
+import { formatCount } from '../../app/numbers';
 import { postureLogLink } from '../../state/posture-log-filters';
 import { resultLook } from '../checks/ResultBadge';
 
@@ -22,8 +23,8 @@ export function ResultTiles({ results }: { results: ResultCounts }) {
           >
             <Paper withBorder p="md" style={{ borderLeft: `4px solid var(--mantine-color-${look.color}-6)` }}>
               <Text size="sm" c="dimmed">{look.word}</Text>
-              <Text fz={28} fw={700} data-testid={`count-${result}`}>{results[result].toLocaleString()}</Text>
-              <Text size="xs" c="dimmed">{total ? `${share}% of ${total.toLocaleString()} device checks` : 'No results yet'}</Text>
+              <Text fz={28} fw={700} data-testid={`count-${result}`}>{formatCount(results[result])}</Text>
+              <Text size="xs" c="dimmed">{total ? `${share}% of ${formatCount(total)} device checks` : 'No results yet'}</Text>
             </Paper>
           </UnstyledButton>
         );

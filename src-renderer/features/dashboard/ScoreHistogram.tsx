@@ -2,6 +2,7 @@
 import { Paper, Stack, Text, Title } from '@mantine/core';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ScoreBucket } from '../../../src-shared/schemas/inventory';
+import { formatCount } from '../../app/numbers';
 
 export function ScoreHistogram({ scores, unscored }: { scores: ScoreBucket[]; unscored: number }) {
   const data = scores.map((b) => ({ range: `${b.from}–${b.to}`, count: b.count }));
@@ -9,9 +10,9 @@ export function ScoreHistogram({ scores, unscored }: { scores: ScoreBucket[]; un
   const busiest = scores.reduce<ScoreBucket | null>((top, b) => (b.count > (top?.count ?? 0) ? b : top), null);
   const summary =
     scored === 0
-      ? `No ZTA overall scores yet; ${unscored} hosts without an assessment.`
-      : `ZTA overall score of ${scored} scored hosts in ranges of ten: ${data.map((d) => `${d.range}: ${d.count}`).join(', ')}. ` +
-        `Most hosts score ${busiest?.from}–${busiest?.to}. ${unscored} hosts have no assessment.`;
+      ? `No ZTA overall scores yet; ${formatCount(unscored)} hosts without an assessment.`
+      : `ZTA overall score of ${formatCount(scored)} scored hosts in ranges of ten: ${data.map((d) => `${d.range}: ${formatCount(d.count)}`).join(', ')}. ` +
+        `Most hosts score ${busiest?.from}–${busiest?.to}. ${formatCount(unscored)} hosts have no assessment.`;
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="scores-title">
       <Stack gap="xs">
@@ -24,15 +25,15 @@ export function ScoreHistogram({ scores, unscored }: { scores: ScoreBucket[]; un
               <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: -8 }} accessibilityLayer={false}>
                 <CartesianGrid strokeDasharray="3 3" stroke="var(--mantine-color-default-border)" vertical={false} />
                 <XAxis dataKey="range" fontSize={11} interval={0} />
-                <YAxis allowDecimals={false} fontSize={11} />
-                <Tooltip formatter={(v) => [`${String(v)} hosts`, 'Hosts']} />
+                <YAxis allowDecimals={false} fontSize={11} tickFormatter={(v: number) => formatCount(v)} />
+                <Tooltip formatter={(v) => [`${formatCount(Number(v))} hosts`, 'Hosts']} />
                 <Bar dataKey="count" name="Hosts" fill="var(--mantine-color-indigo-5)" isAnimationActive={false} />
               </BarChart>
             </ResponsiveContainer>
           </div>
         )}
         <Text size="xs" c="dimmed" data-testid="unscored">
-          {unscored} {unscored === 1 ? 'host has' : 'hosts have'} no ZTA assessment (unscored).
+          {formatCount(unscored)} {unscored === 1 ? 'host has' : 'hosts have'} no ZTA assessment (unscored).
         </Text>
       </Stack>
     </Paper>

@@ -5,6 +5,7 @@ import type { LogRow, PostureResult } from '../../../src-shared/schemas/posture-
 import { resultLabel } from '../posture-log/describe';
 import { ResultChip } from '../posture-log/ResultChip';
 import { ago } from '../dashboard/when';
+import { countOf, formatCount } from '../../app/numbers';
 
 const ORDER: PostureResult[] = ['fail', 'unknown', 'pass'];
 
@@ -15,10 +16,10 @@ export function ResultSummary({ rows }: { rows: LogRow[] }) {
   const detail = rows.map((r) => `${r.checkName}: ${resultLabel[r.result].label.toLowerCase()}${r.received === null ? '' : ` (${r.received})`}`).join('\n');
   return (
     <Tooltip label={detail} multiline w={320} style={{ whiteSpace: 'pre-line' }}>
-      <Group gap={4} wrap="nowrap" data-testid="device-results" aria-label={`Current results: ${counts.map(([r, n]) => `${n} ${r}`).join(', ')}`}>
+      <Group gap={4} wrap="wrap" data-testid="device-results" aria-label={`Current results: ${counts.map(([r, n]) => `${formatCount(n)} ${r}`).join(', ')}`}>
         {counts.map(([result, n]) => (
           <Badge key={result} size="sm" variant="light" color={resultLabel[result].color} data-result={result} style={{ flexShrink: 0, minWidth: 'max-content' }}>
-            {n} {resultLabel[result].label.toLowerCase()}
+            {formatCount(n)} {resultLabel[result].label.toLowerCase()}
           </Badge>
         ))}
       </Group>
@@ -54,7 +55,7 @@ export function CurrentResultsTable({ rows, providerName, now }: { rows: LogRow[
             <Table.Td><Text size="sm" ff="monospace">{r.expected ?? '—'}</Text></Table.Td>
             <Table.Td><Text size="sm" ff="monospace">{r.received ?? '—'}</Text></Table.Td>
             <Table.Td>
-              <Tooltip label={`Last evaluated ${ago(r.lastEvaluatedAt, now)}, ${r.count} evaluation${r.count === 1 ? '' : 's'} with this result`}>
+              <Tooltip label={`Last evaluated ${ago(r.lastEvaluatedAt, now)}, ${countOf(r.count, 'evaluation')} with this result`}>
                 <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{ago(r.firstEvaluatedAt, now)}</Text>
               </Tooltip>
             </Table.Td>

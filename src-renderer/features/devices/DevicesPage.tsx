@@ -3,14 +3,16 @@ import { Anchor, Drawer, Group, Loader, Pagination, Paper, Select, Stack, Text, 
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import type { DeviceSort } from '../../../src-shared/schemas/inventory';
 import { SerialStatus, isPostureProviderKind } from '../../../src-shared/schemas/posture';
 import { useDevices } from '../../api/posture';
 import { useProviders } from '../../api/providers';
 import { ErrorNotice } from '../../app/ErrorNotice';
+import { countOf, formatCount } from '../../app/numbers';
 import { SearchField } from '../../app/SearchField';
 import type { PostureProviderConfig } from '../checks/CheckEditor';
 import { DeviceDetail } from './DeviceDetail';
-import { DeviceTable } from './DeviceTable';
+import { DeviceTable, type ProviderColumn } from './DeviceTable';
 import { serialStatusLook } from './describe';
 
 const PAGE_SIZE = 50;
@@ -22,6 +24,7 @@ export function DevicesPage() {
   const [providerId, setProviderId] = useState<string | null>(params.get('provider'));
   const [serialStatus, setSerialStatus] = useState<SerialStatus | null>(SerialStatus.safeParse(params.get('serialStatus')).data ?? null);
   const [page, setPage] = useState(1);
+  const [sort, setSort] = useState<DeviceSort | undefined>(undefined);
   const [selected, setSelected] = useState<string | null>(params.get('device'));
   const [debouncedText] = useDebouncedValue(text.trim(), 300);
 
@@ -32,6 +35,7 @@ export function DevicesPage() {
     text: debouncedText || undefined,
     providerId: providerId ?? undefined,
     serialStatus: serialStatus ?? undefined,
+    sort,
     offset: (page - 1) * PAGE_SIZE,
     limit: PAGE_SIZE,
   });
@@ -39,6 +43,12 @@ export function DevicesPage() {
   const filtered = Boolean(debouncedText || providerId || serialStatus);
   const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
   const selectedName = devices.data?.items.find((d) => d.key === selected)?.hostname;
+  const columns: ProviderColumn[] = posture.map((p) => ({
+    id: p.id,
+    name: p.name,
+    source: devices.data?.sources.find((s) => s.providerId === p.id),
+    status: providers.data?.find((v) => v.config.id === p.id)?.status,
+  }));
 
   return (
     <Stack gap="md">
@@ -77,7 +87,7 @@ export function DevicesPage() {
           w={200}
         />
         <Text size="sm" c="dimmed" ml="auto" role="status" aria-live="polite" data-testid="device-count">
-          {devices.data ? (total ? `${first}–${Math.min(total, page * PAGE_SIZE)} of ${total} devices` : '0 devices') : ''}
+          {devices.data ? (total ? `${formatCount(first)}–${formatCount(Math.min(total, page * PAGE_SIZE))} of ${countOf(total, 'device')}` : '0 devices') : ''}
         </Text>
       </Group>
 
@@ -101,13 +111,24 @@ export function DevicesPage() {
       {devices.data && total > 0 && (
         <>
           <Paper withBorder style={{ opacity: devices.isPlaceholderData ? 0.6 : 1 }}>
-            <DeviceTable devices={devices.data.items} providers={posture} selected={selected} onOpen={setSelected} />
+            <DeviceTable
+              devices={devices.data.items}
+              providers={columns}
+              selected={selected}
+              onOpen={setSelected}
+              sort={sort}
+              onSort={(next) => {
+                setSort(next);
+                setPage(1);
+              }}
+            />
           </Paper>
           <Pagination
             total={Math.ceil(total / PAGE_SIZE)}
             value={page}
             onChange={setPage}
             size="sm"
+            withEdges
             aria-label="Device pages"
             getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
             getControlProps={(control) => ({ 'aria-label': `${control} page` })}

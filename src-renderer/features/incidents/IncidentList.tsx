@@ -11,6 +11,7 @@ import { fromNow, useNow } from '../dashboard/when';
 import { PriorityChip, StateChip } from './IncidentChips';
 import { INCIDENT_PAGE_SIZE, useIncidentFilters } from './incident-filters';
 import { PollerStrip } from './PollerStrip';
+import { countOf } from '../../app/numbers';
 
 /** Hands CSV text to the browser as a file download (works the same in Electron's renderer). */
 function downloadCsv(csv: string, name: string) {
@@ -137,7 +138,7 @@ export function IncidentList() {
           <Pagination total={Math.ceil(total / INCIDENT_PAGE_SIZE)} value={page} onChange={setPage} size="sm" getControlProps={(control) => ({ 'aria-label': `${control} page` })} getItemProps={(p) => ({ 'aria-label': `Page ${p}` })} />
         </Group>
       )}
-      {total > 0 && total <= INCIDENT_PAGE_SIZE && <Text size="sm" c="dimmed">{total === 1 ? '1 incident' : `${total} incidents`}</Text>}
+      {total > 0 && total <= INCIDENT_PAGE_SIZE && <Text size="sm" c="dimmed">{countOf(total, 'incident')}</Text>}
     </Stack>
   );
 }

@@ -5,6 +5,7 @@ import type { PollBatch, PollerPhase, PollerStatus } from '../../../src-shared/s
 import { useCancelIncidentPoll, usePollerStatus, usePollIncidentsNow } from '../../api/incidents';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { ago, fromNow, useNow } from '../dashboard/when';
+import { formatCount } from '../../app/numbers';
 
 const phaseLook: Record<PollerPhase, { word: string; color: string }> = {
   idle: { word: 'Waiting', color: 'teal' },
@@ -17,10 +18,10 @@ export function batchText(batch: PollBatch): string {
   const parts = [
     `${batch.fetched} alerts fetched`,
     `${batch.fresh} new`,
-    `${batch.incidentsCreated} incidents created`,
-    batch.alertsLinked ? `${batch.alertsLinked} linked to open incidents` : null,
-    `${batch.logged} logged only`,
-    batch.unmatched ? `${batch.unmatched} matched no rule` : null,
+    `${formatCount(batch.incidentsCreated)} incidents created`,
+    batch.alertsLinked ? `${formatCount(batch.alertsLinked)} linked to open incidents` : null,
+    `${formatCount(batch.logged)} logged only`,
+    batch.unmatched ? `${formatCount(batch.unmatched)} matched no rule` : null,
     batch.duplicates ? `${batch.duplicates} already seen` : null,
   ];
   return parts.filter(Boolean).join(', ');

@@ -2,11 +2,12 @@
 // and the keyboard moves the selection (arrows, Page Up/Down, Home/End) and opens a row (Enter).
 import { Box, Button, Group, Loader, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconArrowDown, IconArrowsSort, IconArrowUp } from '@tabler/icons-react';
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row } from '@tanstack/react-table';
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type Updater, type ColumnSizingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { LogRow, LogSort, LogView } from '../../../src-shared/schemas/posture-log';
-import { formatTime, resultLabel, runSummary } from './describe';
+import { useLogColumns } from '../../state/log-columns';
+import { formatTime, resultLabel, runSummary, timeInFull, timeZoneLabel } from './describe';
 import classes from './LogTable.module.css';
 import { ResultChip } from './ResultChip';
 
@@ -17,9 +18,12 @@ const PREFETCH_ROWS = 60;
 
 const column = createColumnHelper<LogRow>();
 
-/** Column widths; the table is fixed-layout so columns do not jump as rows stream in. */
+/**
+ * Starting column widths; the table is fixed-layout so columns do not jump as rows stream in, and each column but
+ * "Received vs expected" (which takes the rest) can be dragged wider. A cut value shows in full on hover.
+ */
 const widths: Record<string, number | undefined> = {
-  time: 164, device: 152, serial: 112, matchKey: 112, provider: 120, check: 166, result: 116, received: undefined, run: 116,
+  time: 160, device: 140, serial: 110, matchKey: 100, provider: 180, check: 190, result: 90, received: undefined, run: 130,
 };
 
 /** Which contract sort each header drives; the every-evaluation view sorts by time only. */
@@ -33,9 +37,10 @@ function Ellipsis({ children, title, dimmed, mono, small }: { children: string; 
 /** Display columns over the row (sorting happens in the store, so no accessors are needed). */
 function columnsFor(view: LogView, providerName: (id: string) => string): ColumnDef<LogRow>[] {
   const cell = (id: string, header: string, render: (row: LogRow) => ReactNode) =>
-    column.display({ id, header, cell: ({ row }) => render(row.original) });
+    column.display({ id, header, cell: ({ row }) => render(row.original), size: widths[id] ?? 200, minSize: 60, enableResizing: widths[id] !== undefined });
   const columns = [
-    cell('time', 'Time', (r) => <Ellipsis mono>{formatTime(r.at)}</Ellipsis>),
+    // Local time, and the zone it is in (the CSV has UTC; the hover shows both).
+    cell('time', `Time (${timeZoneLabel()})`, (r) => <Ellipsis mono title={timeInFull(r.at)}>{formatTime(r.at)}</Ellipsis>),
     cell('device', 'Device', (r) => <Ellipsis>{r.deviceName}</Ellipsis>),
     // The serial as the provider reported it (the tooltip keeps its spaces and line breaks), then what it matched on.
     cell('serial', 'Serial', (r) => <Ellipsis mono dimmed={!r.serial}>{r.serial || '—'}</Ellipsis>),
@@ -92,7 +97,7 @@ const LogTableRow = memo(function LogTableRow({ row, index, selected, onSelect, 
       }}
     >
       {row.getVisibleCells().map((cell) => (
-        <Table.Td key={cell.id} className={classes.cell}>
+        <Table.Td key={cell.id} className={classes.cell} data-col={cell.column.id}>
           {flexRender(cell.column.columnDef.cell, cell.getContext())}
         </Table.Td>
       ))}
@@ -127,6 +132,7 @@ export function LogTable(props: LogTableProps) {
   const { rows, total, view, sort, onSort, providerName, hasMore, loadingMore, onNearEnd, stale, selectedId, onSelect, onOpen } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const columns = useMemo(() => columnsFor(view, providerName), [view, providerName]);
+  const { sizing, setSizing } = useLogColumns();
   // Known and handled: 'use no memo' above keeps the compiler away from this component's table instance.
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
@@ -135,6 +141,10 @@ export function LogTable(props: LogTableProps) {
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.id,
     manualSorting: true,
+    enableColumnResizing: true,
+    columnResizeMode: 'onChange',
+    state: { columnSizing: sizing },
+    onColumnSizingChange: (updater: Updater<ColumnSizingState>) => setSizing(typeof updater === 'function' ? updater(sizing) : updater),
   });
   const virtualizer = useVirtualizer({
     count: rows.length + (hasMore ? 1 : 0),
@@ -223,9 +233,9 @@ export function LogTable(props: LogTableProps) {
         mod={{ stale }}
         data-testid="log-scroller"
       >
-        <Table aria-label="Posture log" aria-rowcount={total !== undefined ? total + 1 : -1} stickyHeader layout="fixed" miw={1100} horizontalSpacing="xs" highlightOnHover>
+        <Table aria-label="Posture log" aria-rowcount={total !== undefined ? total + 1 : -1} stickyHeader layout="fixed" miw={Math.max(1100, table.getTotalSize())} horizontalSpacing="xs" highlightOnHover>
           <colgroup>
-            {headers.map((h) => <col key={h.id} style={{ width: widths[h.column.id] }} />)}
+            {headers.map((h) => <col key={h.id} style={{ width: h.column.getCanResize() ? h.column.getSize() : undefined }} />)}
           </colgroup>
           <Table.Thead style={{ zIndex: 2 }}>
             <Table.Tr aria-rowindex={1} className={classes.row}>
@@ -234,8 +244,20 @@ export function LogTable(props: LogTableProps) {
                 const label = String(h.column.columnDef.header);
                 const canSort = by !== undefined && (view !== 'evaluations' || by === 'time');
                 return (
-                  <Table.Th key={h.id} className={classes.head} aria-sort={by && sort.by === by ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+                  <Table.Th key={h.id} className={classes.head} title={label} aria-sort={by && sort.by === by ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
                     {canSort ? <SortHeader label={label} by={by} sort={sort} onSort={onSort} /> : flexRender(h.column.columnDef.header, h.getContext())}
+                    {h.column.getCanResize() && (
+                      // Drag to resize; double-click returns the column to its starting width.
+                      <div
+                        className={classes.resizer}
+                        data-resizing={h.column.getIsResizing() || undefined}
+                        onMouseDown={h.getResizeHandler()}
+                        onTouchStart={h.getResizeHandler()}
+                        onDoubleClick={() => h.column.resetSize()}
+                        onClick={(e) => e.stopPropagation()}
+                        aria-hidden
+                      />
+                    )}
                   </Table.Th>
                 );
               })}

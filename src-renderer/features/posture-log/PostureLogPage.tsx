@@ -9,6 +9,7 @@ import { useLogChecks, useLogExport, usePostureLog, usePostureLogCount, usePostu
 import { useProviders } from '../../api/providers';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { isFiltered, logFilterOf, usePostureLogFilters } from '../../state/posture-log-filters';
+import { useRequestedActions } from '../../state/requested-actions';
 import { rowsLabel } from './describe';
 import { ExportStatus } from './ExportStatus';
 import { LogEmptyState, type EmptyReason } from './LogEmptyState';
@@ -60,6 +61,14 @@ export function PostureLogPage() {
   const { fetchNextPage } = log;
   // Never cancel a refetch of the first page (a live refresh) to load a page after it: its cursor would be stale.
   const loadMore = useCallback(() => void fetchNextPage({ cancelRefetch: false }), [fetchNextPage]);
+
+  // "Export the posture log" from the command palette: export the current filters once their count is known.
+  const exportRequested = useRequestedActions((s) => s.pending === 'exportLog');
+  const counted = enabled && count.isSuccess && !count.isPlaceholderData ? count.data.count : null;
+  useEffect(() => {
+    if (!exportRequested || counted === null || !useRequestedActions.getState().take('exportLog')) return;
+    if (counted > 0 && exporter.job.phase !== 'running') exporter.start({ filter, sort });
+  }, [exportRequested, counted, exporter, filter, sort]);
 
   const stale = log.isPlaceholderData || linkPending;
   let empty: EmptyReason | null = null;

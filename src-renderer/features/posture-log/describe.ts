@@ -1,5 +1,8 @@
 // How the log is put into words: result labels and colours, view names, times, counts.
 import type { LogRow, LogView, PostureResult } from '../../../src-shared/schemas/posture-log';
+import { countOf, formatCount } from '../../app/numbers';
+
+export { formatCount };
 
 export const resultLabel: Record<PostureResult, { label: string; color: string }> = {
   pass: { label: 'Pass', color: 'teal' },
@@ -14,7 +17,6 @@ export const viewLabel: Record<LogView, { label: string; hint: string }> = {
 };
 
 const shortTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-const number = new Intl.NumberFormat();
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -24,12 +26,8 @@ export function formatTime(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-export function formatCount(n: number): string {
-  return number.format(n);
-}
-
 export function rowsLabel(n: number): string {
-  return `${formatCount(n)} ${n === 1 ? 'row' : 'rows'}`;
+  return countOf(n, 'row');
 }
 
 /** A run in a few words (how many polls gave this result, until when), and in full for its tooltip. */
@@ -39,6 +37,16 @@ export function runSummary(row: Pick<LogRow, 'count' | 'firstEvaluatedAt' | 'las
   const sameDay = new Date(row.firstEvaluatedAt).toDateString() === new Date(row.lastEvaluatedAt).toDateString();
   const until = sameDay ? formatTime(row.lastEvaluatedAt).slice(11, 16) : shortTime.format(row.lastEvaluatedAt);
   return { text: `${formatCount(row.count)} polls · to ${until}`, full };
+}
+
+/** The browser's time zone as a short label ("UTC", "CET", "GMT+1"): local times on screen say which zone they are in. */
+export function timeZoneLabel(at = Date.now()): string {
+  return new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'local time';
+}
+
+/** A local time with its zone, and the same instant in UTC as the CSV has it. */
+export function timeInFull(ms: number): string {
+  return `${formatTime(ms)} ${timeZoneLabel(ms)} (${new Date(ms).toISOString().replace('.000Z', 'Z')} UTC)`;
 }
 
 /** `YYYY-MM-DDTHH:mm` in local time, the value a datetime-local input takes. */

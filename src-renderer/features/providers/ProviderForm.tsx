@@ -68,7 +68,10 @@ export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; e
   const baseUrl = useWatch({ control, name: 'baseUrl' });
   const errors = formState.errors as Record<string, { message?: string } | undefined>;
   const err = (name: string) => errors[name]?.message;
-  const secretHint = existing?.secret.configured ? `Stored (${existing.secret.hint}) — leave blank to keep` : undefined;
+  const changedAt = existing?.secret.changedAt;
+  const secretHint = existing?.secret.configured
+    ? `Stored${changedAt ? ` ${new Date(changedAt).toLocaleDateString()}` : ''} — leave blank to keep`
+    : undefined;
 
   const submit = handleSubmit(async (values) => {
     try {
@@ -91,7 +94,7 @@ export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; e
         <TextInput label="Name" description="Any name; it identifies this connection throughout the console." required {...register('name')} error={err('name')} />
         {isFalcon && (
           <>
-            <TextInput label="Client ID" required autoComplete="off" spellCheck={false} ff="monospace" {...register('clientId')} error={err('clientId')} />
+            <TextInput label="Client ID" required autoComplete="off" spellCheck={false} {...register('clientId')} error={err('clientId')} />
             <PasswordInput
               label="Client secret"
               required={!existing}
@@ -127,7 +130,7 @@ export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; e
           </>
         )}
         {kind === 'crowdstrike-zta' && (
-          <TextInput label="Customer ID (CID)" required spellCheck={false} ff="monospace" {...register('customerId')} error={err('customerId')} />
+          <TextInput label="Customer ID (CID)" required spellCheck={false} {...register('customerId')} error={err('customerId')} />
         )}
         {kind === 'sentinelone' && (
           <>

@@ -1,6 +1,7 @@
-// How a provider is summarised in lists: where it points and how healthy it is.
+// How a provider is summarised in lists: where it points, how healthy it is, and when things happened.
+import { providerHealthWords } from '../../../src-shared/provider-status';
 import { falconEndpoint } from '../../../src-shared/schemas/falcon-endpoint';
-import type { ProviderConfig, ProviderView } from '../../../src-shared/schemas/providers';
+import type { ProviderConfig, ProviderHealthState } from '../../../src-shared/schemas/providers';
 
 /** Where requests go, by the same rule the core uses (falconEndpoint). */
 export function endpointOf(config: ProviderConfig): string {
@@ -10,17 +11,12 @@ export function endpointOf(config: ProviderConfig): string {
   return region === 'custom' ? `custom · ${baseUrl}` : `${region} · ${baseUrl}`;
 }
 
-export type HealthState = 'healthy' | 'failing' | 'untested';
-
-export function healthOf(view: ProviderView): HealthState {
-  if (view.health.lastTestOk === null) return 'untested';
-  return view.health.lastTestOk ? 'healthy' : 'failing';
-}
-
-export const healthLabel: Record<HealthState, { label: string; color: string }> = {
-  healthy: { label: 'Healthy', color: 'teal' },
-  failing: { label: 'Failing', color: 'red' },
-  untested: { label: 'Not tested', color: 'gray' },
+/** The one health vocabulary (words from the shared module) with its colours. */
+export const healthLook: Record<ProviderHealthState, { label: string; color: string }> = {
+  healthy: { label: providerHealthWords.healthy, color: 'teal' },
+  failing: { label: providerHealthWords.failing, color: 'red' },
+  not_contacted: { label: providerHealthWords.not_contacted, color: 'gray' },
+  no_checks: { label: providerHealthWords.no_checks, color: 'yellow' },
 };
 
 export function ago(iso: string | null, now = Date.now()): string {

@@ -2,7 +2,7 @@
 // how many incidents of which priority each would have made, and exactly which alerts the draft changes.
 import { Badge, Button, Group, Loader, Paper, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconArrowRight } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { BackTestResult, BackTestSide } from '../../../src-shared/schemas/incidents';
 import { RulePriority, type RuleMatch, type RuleSet } from '../../../src-shared/schemas/rules';
 import { useDetectionIntegrations } from '../../api/incidents';
@@ -10,6 +10,7 @@ import { useBackTest } from '../../api/rules';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { clockTime } from '../dashboard/when';
 import { OutcomeChip } from './DryRunPanel';
+import { countOf, formatCount } from '../../app/numbers';
 
 const windows = {
   '24h': { label: 'Last 24 hours', ms: 86_400_000 },
@@ -23,7 +24,7 @@ const ALL = 'all';
 function delta(draft: number, saved: number) {
   const d = draft - saved;
   if (d === 0) return <Text size="xs" c="dimmed">same</Text>;
-  return <Text size="xs" fw={600} c={d > 0 ? 'orange.8' : 'teal.8'}>{d > 0 ? `+${d}` : d}</Text>;
+  return <Text size="xs" fw={600} c={d > 0 ? 'orange.8' : 'teal.8'}>{d > 0 ? `+${formatCount(d)}` : formatCount(d)}</Text>;
 }
 
 function Totals({ draft, saved }: { draft: BackTestSide; saved: BackTestSide }) {
@@ -40,7 +41,7 @@ function Totals({ draft, saved }: { draft: BackTestSide; saved: BackTestSide }) 
         {rows.map((r) => (
           <Table.Tr key={r.label}>
             <Table.Td><Text size="sm" fw={r.label === 'All incidents' ? 600 : 400}>{r.label}</Text></Table.Td>
-            <Table.Td>{r.saved}</Table.Td><Table.Td>{r.draft}</Table.Td><Table.Td>{delta(r.draft, r.saved)}</Table.Td>
+            <Table.Td>{formatCount(r.saved)}</Table.Td><Table.Td>{formatCount(r.draft)}</Table.Td><Table.Td>{delta(r.draft, r.saved)}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -59,7 +60,7 @@ function PerRule({ side, ruleSet, label }: { side: BackTestSide; ruleSet: RuleSe
             <Table.Tr key={r.ruleId}>
               <Table.Td><Text size="sm">{r.ruleIndex + 1}. {ruleSet?.rules[r.ruleIndex]?.name ?? r.ruleId}</Text></Table.Td>
               <Table.Td><Text size="sm">{r.action === 'log_only' ? 'Log only' : `Incident ${r.priority ?? ''}`}</Text></Table.Td>
-              <Table.Td>{r.alerts}</Table.Td>
+              <Table.Td>{formatCount(r.alerts)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -78,7 +79,7 @@ function Changes({ result, draft, saved }: { result: BackTestResult; draft: Rule
   return (
     <Stack gap={4}>
       <Text size="sm" fw={600}>
-        {result.changed} alerts would be decided differently{result.changes.length < result.changed ? ` (first ${result.changes.length} shown)` : ''}
+        {countOf(result.changed, 'alert')} would be decided differently{result.changes.length < result.changed ? ` (first ${formatCount(result.changes.length)} shown)` : ''}
       </Text>
       <ScrollArea.Autosize mah={320} type="auto">
         <Table aria-label="Alerts the draft decides differently" stickyHeader>
@@ -124,6 +125,13 @@ export function BackTestPanel({ draft, saved, valid }: { draft: RuleSet; saved: 
     });
   };
   const sent = backTest.variables?.ruleSet;
+  // The results land below the fold (the panel sits under the editor): bring them into view and focus them.
+  const resultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!backTest.data || !resultRef.current) return;
+    resultRef.current.scrollIntoView({ block: 'start', behavior: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    resultRef.current.focus({ preventScroll: true });
+  }, [backTest.data]);
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="back-test-title">
       <Stack gap="sm">
@@ -153,10 +161,10 @@ export function BackTestPanel({ draft, saved, valid }: { draft: RuleSet; saved: 
         {backTest.isPending && <Group gap="xs"><Loader size="xs" /><Text size="sm">Replaying stored alerts…</Text></Group>}
         {backTest.isError && <ErrorNotice error={backTest.error} />}
         {backTest.data && sent && (
-          <Stack gap="sm" data-testid="back-test-result">
+          <Stack gap="sm" data-testid="back-test-result" ref={resultRef} tabIndex={-1} aria-label="Back-test results" style={{ outline: 'none', scrollMarginTop: 'calc(var(--app-shell-header-height, 48px) + 16px)' }}>
             <Group gap="xs">
-              <Badge variant="light" size="lg">{backTest.data.alerts} stored alerts in the window</Badge>
-              <Badge variant="light" size="lg" color={backTest.data.changed ? 'orange' : 'teal'}>{backTest.data.changed} changed by the draft</Badge>
+              <Badge variant="light" size="lg">{countOf(backTest.data.alerts, 'stored alert')} in the window</Badge>
+              <Badge variant="light" size="lg" color={backTest.data.changed ? 'orange' : 'teal'}>{formatCount(backTest.data.changed)} changed by the draft</Badge>
             </Group>
             {backTest.data.alerts === 0 ? (
               <Text size="sm" c="dimmed">No alerts were stored in this window. The poller stores every alert it sees; try a longer window.</Text>

@@ -10,6 +10,7 @@ import { formatTime } from '../posture-log/describe';
 import { ResetDialog } from './ResetDialog';
 import { RiskEventItem } from './RiskEventItem';
 import { RiskLevelBadge } from './RiskLevelBadge';
+import { countOf } from '../../app/numbers';
 
 const bullets: Record<UserTimelineEntry['kind'], typeof IconRotate> = { raised: IconAlertTriangle, cleared: IconCircleCheck, reset: IconRotate };
 
@@ -84,7 +85,7 @@ export function UserDetailDrawer({ userId, providerName, onClose }: { userId: st
             <Group gap="sm">
               <RiskLevelBadge level={data.user.level} size="lg" />
               <Text size="sm">
-                {data.user.activeEvents} active event{data.user.activeEvents === 1 ? '' : 's'} · {data.user.devices} device{data.user.devices === 1 ? '' : 's'}
+                {countOf(data.user.activeEvents, 'active event')} · {countOf(data.user.devices, 'device')}
               </Text>
             </Group>
             <Button color="red" variant="light" leftSection={<IconRotate size={16} />} onClick={reset.open} disabled={data.user.level === 'none'}>

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import type { UserSort, UserSummary } from '../../../src-shared/schemas/users';
 import { formatTime } from '../posture-log/describe';
 import { RiskLevelBadge } from './RiskLevelBadge';
+import { formatCount } from '../../app/numbers';
 
 export type SortState = { sort: UserSort; direction: 'asc' | 'desc' };
 
@@ -64,7 +65,7 @@ export function UserTable({ users, sort, onSort, selected, onOpen }: { users: Us
               {u.aliases.length > 1 && <Text size="xs" c="dimmed">also {u.aliases.filter((a) => a !== u.displayName).join(', ')}</Text>}
             </Table.Td>
             <Table.Td><Text size="sm">{u.activeEvents}</Text></Table.Td>
-            <Table.Td><Text size="sm">{u.devices}</Text></Table.Td>
+            <Table.Td><Text size="sm">{formatCount(u.devices)}</Text></Table.Td>
             <Table.Td>{u.lastEventAt === null ? dimmed('none') : <Text size="sm">{formatTime(u.lastEventAt)}</Text>}</Table.Td>
             <Table.Td>{u.resetAt === null ? dimmed('never') : <Text size="sm">{formatTime(u.resetAt)}</Text>}</Table.Td>
           </Table.Tr>

@@ -3,6 +3,7 @@ import { Anchor, Group, Paper, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import type { RiskCounts } from '../../../src-shared/schemas/users';
 import { levelLook, levelsHighFirst } from './describe';
+import { formatCount } from '../../app/numbers';
 
 export function UsersByRiskTile({ counts }: { counts: RiskCounts | undefined }) {
   return (
@@ -15,7 +16,7 @@ export function UsersByRiskTile({ counts }: { counts: RiskCounts | undefined }) 
             {levelsHighFirst.map((level) => (
               <Anchor key={level} component={Link} to={`/users?level=${level}`} underline="never" data-testid={`users-${level}`}>
                 <Stack gap={0} align="center">
-                  <Text size="xl" fw={700} c={level === 'none' ? 'dimmed' : levelLook[level].color}>{counts[level]}</Text>
+                  <Text size="xl" fw={700} c={level === 'none' ? 'dimmed' : levelLook[level].color}>{formatCount(counts[level])}</Text>
                   <Text size="xs" c="dimmed">{levelLook[level].word}</Text>
                 </Stack>
               </Anchor>

@@ -15,6 +15,7 @@ import { levelLook, levelsHighFirst } from './describe';
 import { downloadCsv } from './download-csv';
 import { UserDetailDrawer } from './UserDetail';
 import { UserTable, type SortState } from './UserTable';
+import { countOf, formatCount } from '../../app/numbers';
 
 const PAGE_SIZE = 50;
 
@@ -89,14 +90,14 @@ export function UsersPage() {
             <Group gap={6} role="group" aria-labelledby="level-filter-label">
               {levelsHighFirst.map((l) => (
                 <Chip key={l} value={l} size="sm" color={levelLook[l].color} variant="light" wrapperProps={{ 'data-testid': `level-chip-${l}` }}>
-                  {levelLook[l].word} <Badge size="xs" variant="transparent" color="gray" component="span">{users.data?.counts[l] ?? 0}</Badge>
+                  {levelLook[l].word} <Badge size="xs" variant="transparent" color="gray" component="span">{formatCount(users.data?.counts[l] ?? 0)}</Badge>
                 </Chip>
               ))}
             </Group>
           </Chip.Group>
         </Stack>
         <Text size="sm" c="dimmed" ml="auto" role="status" aria-live="polite" data-testid="user-count">
-          {users.data ? (total ? `${first}–${Math.min(total, page * PAGE_SIZE)} of ${total} users` : '0 users') : ''}
+          {users.data ? (total ? `${formatCount(first)}–${formatCount(Math.min(total, page * PAGE_SIZE))} of ${countOf(total, 'user')}` : '0 users') : ''}
         </Text>
       </Group>
 

@@ -27,9 +27,10 @@ describe('seed format: import', () => {
     expect(warnings).toEqual([]);
     expect(RuleSet.parse(ruleSet)).toEqual(ruleSet);
     expect(ruleSet.rules.map((r) => [r.id, r.name, r.action, r.priority])).toEqual([
-      ['rule-1', 'Rule 1', 'create_incident', 'P1'],
-      ['rule-2', 'Rule 2', 'create_incident', 'P2'],
-      ['rule-3', 'Rule 3', 'log_only', undefined],
+      // The published rules carry no names: they are recognised and named for what they do.
+      ['rule-1', 'Critical or high-impact tactic', 'create_incident', 'P1'],
+      ['rule-2', 'Medium severity', 'create_incident', 'P2'],
+      ['rule-3', 'Low severity', 'log_only', undefined],
     ]);
     expect('auto_contain_host' in (ruleSet.rules[0] ?? {})).toBe(true);
     expect('auto_contain_host' in (ruleSet.rules[1] ?? {})).toBe(false);

@@ -15,6 +15,7 @@ import { checkCondition } from './condition';
 import { hasErrors } from './diagnostics';
 import { conditionIssue, reachabilityWarnings, settingWarnings } from './rule-set';
 import { closestMatch } from './suggest';
+import { seedRuleName } from './seed-names';
 
 const ROOT_KEY = 'detection_rules';
 /** The seed's key order; export writes keys in this order so a round trip gives back the same text. */
@@ -132,7 +133,7 @@ function withIdentity(rules: readonly SeedDetectionRule[]): DetectionRule[] {
       for (let n = 2; taken.has(id); n++) id = `rule-${index + 1}-${n}`;
       taken.add(id);
     }
-    return { id, name: rule.name ?? `Rule ${index + 1}`, ...pick(rule, seedKeys) } as DetectionRule;
+    return { id, name: rule.name ?? seedRuleName(rule) ?? `Rule ${index + 1}`, ...pick(rule, seedKeys) } as DetectionRule;
   });
 }
 

@@ -2,7 +2,8 @@
 // batches of 1000. Polls move a creation-time cursor; callers dedupe on composite_id.
 import { z } from 'zod';
 import { mapBatches } from '../batches';
-import { parseFalcon } from './envelope';
+import { falconRecord, readFalcon } from './envelope';
+import type { RecordOptions } from './hosts';
 import type { FalconSession } from './session';
 
 const str = z.string().nullish();
@@ -48,6 +49,7 @@ export const FalconAlert = z.looseObject({
     .catch(undefined),
 });
 export type FalconAlert = z.output<typeof FalconAlert>;
+export const ALERT_RECORD = falconRecord<FalconAlert>('alert', 'composite_id');
 
 /** Query v2 returns up to 10000 ids; offset paging stops at 10000 in total. */
 export const ALERT_QUERY_LIMIT = 1000;
@@ -90,7 +92,7 @@ export async function queryAlertIds(session: FalconSession, query: AlertQuery = 
       what: 'query alerts',
       signal: query.signal,
     });
-    const page = parseFalcon(z.string(), res);
+    const page = readFalcon(z.string(), res);
     total = page.meta.pagination?.total ?? total;
     ids.push(...page.resources);
     offset += page.resources.length;
@@ -99,7 +101,8 @@ export async function queryAlertIds(session: FalconSession, query: AlertQuery = 
   return { ids: [...new Set(ids)], total };
 }
 
-export async function getAlerts(session: FalconSession, compositeIds: readonly string[], options: { concurrency?: number; signal?: AbortSignal } = {}): Promise<FalconAlert[]> {
+/** Alert records by composite id; unreadable ones are reported to `onUnreadable` and left out. */
+export async function getAlerts(session: FalconSession, compositeIds: readonly string[], options: RecordOptions = {}): Promise<FalconAlert[]> {
   return mapBatches(compositeIds, ALERT_ENTITIES_BATCH, options.concurrency ?? 2, async (batch) => {
     const res = await session.call({
       method: 'POST',
@@ -110,7 +113,9 @@ export async function getAlerts(session: FalconSession, compositeIds: readonly s
       what: 'read alerts',
       signal: options.signal,
     });
-    return parseFalcon(FalconAlert, res).resources;
+    const page = readFalcon(FalconAlert, res, ALERT_RECORD);
+    if (page.unreadable.length > 0) options.onUnreadable?.(page.unreadable);
+    return page.resources;
   });
 }
 

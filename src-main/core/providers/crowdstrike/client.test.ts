@@ -116,7 +116,7 @@ describe('hosts', () => {
     expect(inventory.hosts).toHaveLength(DEVICES);
     expect(new Set(inventory.hosts.map((h) => h.device_id)).size).toBe(DEVICES);
     expect(inventory.onlineStates).toHaveLength(DEVICES);
-    expect(inventory.onlineStates.every((s) => ['online', 'offline', 'unknown'].includes(s.state))).toBe(true);
+    expect(inventory.onlineStates.every((s) => ['online', 'offline', 'unknown'].includes(s.state ?? ''))).toBe(true);
     // Some hosts are unscored (no assessment or an empty one) and come back with scores: null.
     expect(inventory.assessments.some((a) => a.scores === null)).toBe(true);
     expect(inventory.assessments.some((a) => a.scores && typeof a.scores.overall === 'number')).toBe(true);

@@ -4,7 +4,7 @@ import type { FalconRegion } from '../../../../src-shared/schemas/providers';
 import type { HttpClient } from '../http';
 import { getAlerts, pollAlerts, queryAlertIds, type AlertQuery } from './alerts';
 import { setContainment } from './containment';
-import { countHosts, getHostDetails, getOnlineStates, scrollHostIds, type ScrollOptions } from './hosts';
+import { countHosts, getHostDetails, getOnlineStates, scrollHostIds, type RecordOptions, type ScrollOptions } from './hosts';
 import { pullInventory, type HostRoute, type InventoryOptions } from './fleet-pull';
 import { createIoc, deleteIocs, getIocs, listIocs, searchIocIds, type IocInput } from './iocs';
 import { probeScope } from './probes';
@@ -27,7 +27,7 @@ export interface FalconClientOptions {
   onRegionDiscovered?: (discovered: DiscoveredRegion) => void | Promise<void>;
 }
 
-type Opts = { concurrency?: number; signal?: AbortSignal };
+type Opts = RecordOptions;
 
 export function createFalconClient(options: FalconClientOptions) {
   // The one place a connection's fields become an endpoint: Test, polls, alerts, IOCs and containment all come here.

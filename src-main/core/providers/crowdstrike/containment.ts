@@ -1,7 +1,7 @@
 // Network containment of hosts (asynchronous in Falcon: status goes *_pending first).
 import { z } from 'zod';
 import { mapBatches } from '../batches';
-import { parseFalcon } from './envelope';
+import { readFalcon } from './envelope';
 import type { FalconSession } from './session';
 
 export const ContainmentAction = z.enum(['contain', 'lift_containment']);
@@ -27,7 +27,7 @@ export async function setContainment(session: FalconSession, action: Containment
       what: action === 'contain' ? 'contain hosts' : 'lift host containment',
       signal,
     });
-    return parseFalcon(ActionResult, res).resources;
+    return readFalcon(ActionResult, res).resources;
   });
   return results.map((r) => r.id);
 }

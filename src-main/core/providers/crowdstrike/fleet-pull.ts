@@ -3,14 +3,15 @@
 // in-flight cap and the client's rate budget. A cloud without the combined endpoint (404) gets today's older path
 // instead: ids by scroll and details in POSTs of 5000, pipelined the same way. While the paging runs it keeps one
 // slot of the cap to itself, so a paging token never waits behind the batch calls.
+import { plausibleCount, type UnreadableRecord } from '../records';
 import {
   combinedHostPages,
-  getHostDetails,
+  getInventoryHosts,
   getOnlineStates,
   HOST_DETAILS_BATCH,
-  InventoryHost,
   ONLINE_STATE_BATCH,
   scrollHostIds,
+  type InventoryHost,
   type OnlineState,
 } from './hosts';
 import type { FalconSession } from './session';
@@ -40,8 +41,15 @@ export interface FalconInventory {
   hosts: InventoryHost[];
   assessments: ZtaAssessment[];
   onlineStates: OnlineState[];
-  /** Falcon's own count; more than hosts.length means hosts vanished (or pages were cut) mid-pull. */
+  /** Falcon's own count (when plausible); more than hosts.length means hosts vanished (or pages were cut) mid-pull. */
   reportedTotal: number | undefined;
+  /**
+   * Records Falcon sent that could not be read. One with an id is tied to its host (a host record is also in
+   * `hosts`, salvaged); one without is set aside.
+   */
+  unreadable: { hosts: UnreadableRecord[]; assessments: UnreadableRecord[]; onlineStates: UnreadableRecord[] };
+  /** Records that could not be tied to any host: unreadable without an id, and id-list entries that were not ids. */
+  setAside: number;
 }
 
 /** Which host route a client uses; one 404 from the combined endpoint moves it to scroll + details for good. */
@@ -53,7 +61,21 @@ type Task = () => Promise<void>;
 
 export async function pullInventory(session: FalconSession, options: InventoryOptions = {}, route: HostRoute = { combined: true }): Promise<FalconInventory> {
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 8));
-  const out: FalconInventory = { hosts: [], assessments: [], onlineStates: [], reportedTotal: undefined };
+  const out: FalconInventory = {
+    hosts: [],
+    assessments: [],
+    onlineStates: [],
+    reportedTotal: undefined,
+    unreadable: { hosts: [], assessments: [], onlineStates: [] },
+    setAside: 0,
+  };
+  const unreadable = (into: UnreadableRecord[]) => (records: readonly UnreadableRecord[]) => {
+    for (const record of records) {
+      if (record.id === null) out.setAside++;
+      into.push(record);
+    }
+  };
+  const onUnreadable = { hosts: unreadable(out.unreadable.hosts), zta: unreadable(out.unreadable.assessments), online: unreadable(out.unreadable.onlineStates) };
   const progress: InventoryProgress = { total: undefined, idsSeen: 0, hosts: 0, assessments: 0, onlineStates: 0 };
   const report = () => options.onProgress?.({ ...progress });
   const signal = options.signal;
@@ -97,18 +119,18 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
     };
     for (const batch of take(pending.details, HOST_DETAILS_BATCH))
       details.push(async () => {
-        const hosts = await getHostDetails(session, batch, { concurrency: 1, signal, schema: InventoryHost });
+        const hosts = await getInventoryHosts(session, batch, { concurrency: 1, signal, onUnreadable: onUnreadable.hosts });
         for (const host of hosts) out.hosts.push(host);
         progress.hosts += hosts.length;
         report();
       });
     const zta = take(pending.zta, ZTA_BATCH).map((batch): Task => async () => {
-      const assessments = await getZtaAssessments(session, batch, { concurrency: 1, signal });
+      const assessments = await getZtaAssessments(session, batch, { concurrency: 1, signal, onUnreadable: onUnreadable.zta });
       for (const assessment of assessments) out.assessments.push(assessment);
       progress.assessments += assessments.length;
     });
     const online = take(pending.online, ONLINE_STATE_BATCH).map((batch): Task => async () => {
-      const states = await getOnlineStates(session, batch, { concurrency: 1, signal });
+      const states = await getOnlineStates(session, batch, { concurrency: 1, signal, onUnreadable: onUnreadable.online });
       for (const state of states) out.onlineStates.push(state);
       progress.onlineStates += states.length;
     });
@@ -129,8 +151,9 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
       if (options.zta) pending.zta.push(id);
       if (options.onlineState) pending.online.push(id);
     }
-    out.reportedTotal = total;
-    progress.total = total;
+    // A provider's count is judged, not trusted: a negative or absurd total is treated as not reported.
+    out.reportedTotal = plausibleCount(total);
+    progress.total = out.reportedTotal;
     progress.idsSeen += ids.length;
   };
 
@@ -145,6 +168,7 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
             break;
           }
           if (failure !== undefined) break;
+          onUnreadable.hosts(step.value.unreadable);
           const ids = step.value.hosts.map((host) => host.device_id);
           for (const host of step.value.hosts) {
             out.hosts.push(host);
@@ -162,6 +186,7 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
     if (!route.combined && failure === undefined)
       for await (const page of scrollHostIds(session, { filter: options.filter, pageSize: options.pageSize, signal })) {
         if (failure !== undefined) break;
+        out.setAside += page.setAside;
         const ids = delivered.size > 0 ? page.ids.filter((id) => !delivered.has(id)) : page.ids;
         pending.details.push(...ids);
         took(ids, page.total);

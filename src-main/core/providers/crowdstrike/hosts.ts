@@ -3,13 +3,15 @@
 import { z } from 'zod';
 import { mapBatches } from '../batches';
 import { isProviderError } from '../diagnosis';
-import { parseFalcon } from './envelope';
+import { countSetAside, plausibleCount, type RecordKind, type UnreadableRecord } from '../records';
+import { falconRecord, readFalcon } from './envelope';
 import type { FalconSession } from './session';
 
 const str = z.string().nullish();
 
 export const FalconHost = z.looseObject({
-  device_id: z.string(),
+  // An empty id names no host: such a record is set aside, not merged with the others.
+  device_id: z.string().regex(/\S/),
   cid: str,
   hostname: str,
   serial_number: str,
@@ -37,16 +39,46 @@ export type FalconHost = z.output<typeof FalconHost>;
  * The combined endpoint is asked for exactly these; a details answer (~50 fields per host) is cut down to them.
  */
 const { device_id, hostname, serial_number, mac_address, platform_name, last_seen } = FalconHost.shape;
-export const InventoryHost = z.object({ device_id, hostname, serial_number, mac_address, platform_name, last_seen, last_login_user: z.unknown() });
+export const InventoryHost = z.object({
+  device_id,
+  hostname,
+  serial_number,
+  mac_address,
+  platform_name,
+  last_seen,
+  // Absent where nobody has logged in; kept untyped (posture/sources.ts reads a non-empty string or nothing).
+  // zod 4: z.unknown() in an object is required, hence .optional().
+  last_login_user: z.unknown().optional(),
+});
 export type InventoryHost = z.output<typeof InventoryHost>;
 
+/** Every field that can still be read from a host record that failed InventoryHost (the others become null). */
+const SalvagedHost = z.object({
+  device_id: z.string(),
+  hostname: str.catch(null),
+  serial_number: str.catch(null),
+  mac_address: str.catch(null),
+  platform_name: str.catch(null),
+  last_seen: str.catch(null),
+  last_login_user: z.unknown().optional(),
+});
+
+/** A host record that could not be read but has a device id: kept as a device whose checks are unknown. */
+export const HOST_RECORD = falconRecord<InventoryHost>('host record', 'device_id', (raw, id) => {
+  const salvaged = SalvagedHost.safeParse(raw);
+  return salvaged.success ? { ...salvaged.data, device_id: id } : { device_id: id, hostname: null, serial_number: null, mac_address: null, platform_name: null, last_seen: null };
+});
+const HOST_DETAILS = falconRecord<FalconHost>('host record', 'device_id');
+
+/** `state` is kept as reported: a value other than online/offline/unknown is shown and simply not accepted by a check. */
 export const OnlineState = z.looseObject({
   id: z.string(),
   cid: str,
   last_seen: str,
-  state: z.enum(['online', 'offline', 'unknown']).catch('unknown'),
+  state: str,
 });
 export type OnlineState = z.output<typeof OnlineState>;
+export const ONLINE_STATE_RECORD = falconRecord<OnlineState>('online-state record', 'id');
 
 /** The fields an inventory keeps, asked for by name so the combined endpoint sends nothing else. */
 export const INVENTORY_FIELDS: readonly string[] = Object.keys(InventoryHost.shape);
@@ -60,18 +92,28 @@ export const HOST_DETAILS_BATCH = 5000;
 /** PSFalcon's batch for online state. */
 export const ONLINE_STATE_BATCH = 100;
 
-const HostId = z.string();
+const HostId = z.string().min(1);
+const HOST_ID = falconRecord<string>('host id', null);
 
 export interface HostPage {
   ids: string[];
-  /** Hosts matching the filter, as reported by Falcon. */
+  /** Hosts matching the filter, as Falcon reported it: judge it before trusting it (records.plausibleCount). */
   total: number | undefined;
+  /** Entries of this page that were not a host id (set aside). */
+  setAside: number;
 }
 
 export interface ScrollOptions {
   filter?: string;
   pageSize?: number;
   signal?: AbortSignal;
+}
+
+/** Options of the batched record calls; `onUnreadable` hears of every record that could not be read. */
+export interface RecordOptions {
+  concurrency?: number;
+  signal?: AbortSignal;
+  onUnreadable?: (records: readonly UnreadableRecord[]) => void;
 }
 
 /** A scroll or combined token outlived its two minutes (a long rate-limit wait). */
@@ -85,6 +127,9 @@ const expiredToken = (error: unknown) =>
  */
 export async function* scrollHostIds(session: FalconSession, options: ScrollOptions = {}): AsyncGenerator<HostPage> {
   const seen = new Set<string>();
+  /** Records set aside on the first pass count as delivered: Falcon counted them in its total. */
+  let setAsideSeen = 0;
+  let reported: number | undefined;
   let total: number | undefined;
   for (let pass = 0; pass < 2; pass += 1) {
     let offset: string | undefined;
@@ -104,26 +149,34 @@ export async function* scrollHostIds(session: FalconSession, options: ScrollOpti
         if (offset !== undefined && pass === 0 && expiredToken(error)) break;
         throw error;
       }
-      const page = parseFalcon(HostId, res);
+      const page = readFalcon(HostId, res, HOST_ID);
       const fresh = page.resources.filter((id) => !seen.has(id));
       for (const id of fresh) seen.add(id);
-      // The call after the last page reports total 0: keep the total we learned before it.
-      if (page.resources.length > 0 || total === undefined) total = page.meta.pagination?.total ?? total;
-      if (fresh.length > 0 || (pass === 0 && offset === undefined)) yield { ids: fresh, total };
+      // The call after the last page reports total 0: keep the total we learned before it. Paging trusts only a
+      // plausible total; the page carries it as reported, for the Test to judge.
+      if (page.resources.length > 0 || reported === undefined) reported = page.meta.pagination?.total ?? reported;
+      total = plausibleCount(reported);
+      // Entries that are not ids are counted once, on the first pass.
+      const setAside = pass === 0 ? countSetAside(page.unreadable) : 0;
+      setAsideSeen += setAside;
+      if (fresh.length > 0 || setAside > 0 || (pass === 0 && offset === undefined)) yield { ids: fresh, total: reported, setAside };
       const next = page.meta.pagination?.offset;
       // A short page is not the end; no ids, no token, or the whole total is.
-      if (page.resources.length === 0 || next === undefined || next === null || next === '' || String(next) === offset) break;
-      if (total !== undefined && seen.size >= total) break;
+      if (page.resources.length + page.unreadable.length === 0 || next === undefined || next === null || next === '' || String(next) === offset) break;
+      // A total below what was already delivered is nonsense: the tokens decide then.
+      if (total !== undefined && seen.size + setAsideSeen === total) break;
       offset = String(next);
     }
-    if (total === undefined || seen.size >= total) return;
+    if (total === undefined || seen.size + setAsideSeen >= total) return;
   }
 }
 
 export interface HostRecordPage {
+  /** Readable hosts, and unreadable ones that have a device id (salvaged; listed in `unreadable` too). */
   hosts: InventoryHost[];
-  /** Hosts matching the filter, as reported by Falcon. */
+  /** Hosts matching the filter, as Falcon reported it: judge it before trusting it (records.plausibleCount). */
   total: number | undefined;
+  unreadable: UnreadableRecord[];
 }
 
 const COMBINED_HOSTS = '/devices/combined/devices/v1';
@@ -136,6 +189,9 @@ const COMBINED_HOSTS = '/devices/combined/devices/v1';
  */
 export async function* combinedHostPages(session: FalconSession, options: ScrollOptions = {}): AsyncGenerator<HostRecordPage, 'done' | 'missing'> {
   const seen = new Set<string>();
+  /** Records set aside on the first pass count as delivered: Falcon counted them in its total. */
+  let setAsideSeen = 0;
+  let reported: number | undefined;
   const fields = INVENTORY_FIELDS.join(',');
   let total: number | undefined;
   for (let pass = 0; pass < 2; pass += 1) {
@@ -157,18 +213,23 @@ export async function* combinedHostPages(session: FalconSession, options: Scroll
         throw error;
       }
       if (res.status === 404) return 'missing';
-      const page = parseFalcon(InventoryHost, res);
+      const page = readFalcon(InventoryHost, res, HOST_RECORD);
       const fresh = page.resources.filter((host) => !seen.has(host.device_id));
       for (const host of fresh) seen.add(host.device_id);
-      if (page.resources.length > 0 || total === undefined) total = page.meta.pagination?.total ?? total;
-      if (fresh.length > 0 || (pass === 0 && offset === undefined)) yield { hosts: fresh, total };
+      if (page.resources.length > 0 || reported === undefined) reported = page.meta.pagination?.total ?? reported;
+      total = plausibleCount(reported);
+      // Unreadable records are reported once: with their host, or (no id) on the first pass.
+      const unreadable = page.unreadable.filter((u) => (u.id === null ? pass === 0 : fresh.some((host) => host.device_id === u.id)));
+      if (pass === 0) setAsideSeen += countSetAside(page.unreadable);
+      if (fresh.length > 0 || unreadable.length > 0 || (pass === 0 && offset === undefined)) yield { hosts: fresh, total: reported, unreadable };
       const next = page.meta.pagination?.next;
       // `next` is absent on the last page.
-      if (page.resources.length === 0 || !next || next === offset) break;
-      if (total !== undefined && seen.size >= total) break;
+      if (page.resources.length + page.unreadable.length === 0 || !next || next === offset) break;
+      // A total below what was already delivered is nonsense: the tokens decide then.
+      if (total !== undefined && seen.size + setAsideSeen === total) break;
       offset = next;
     }
-    if (total === undefined || seen.size >= total) return 'done';
+    if (total === undefined || seen.size + setAsideSeen >= total) return 'done';
   }
   return 'done';
 }
@@ -182,22 +243,27 @@ export async function countHosts(session: FalconSession, options: { filter?: str
     what: 'count hosts',
     signal: options.signal,
   });
-  const page = parseFalcon(HostId, res);
+  const page = readFalcon(HostId, res, HOST_ID);
   return page.meta.pagination?.total ?? page.resources.length;
 }
 
-export async function getHostDetails(session: FalconSession, ids: readonly string[], options?: { concurrency?: number; signal?: AbortSignal }): Promise<FalconHost[]>;
-export async function getHostDetails<S extends z.ZodType>(
+/** Host records by id (POST, 5000 per call); unreadable records are reported to `onUnreadable` and left out. */
+export async function getHostDetails(session: FalconSession, ids: readonly string[], options: RecordOptions = {}): Promise<FalconHost[]> {
+  return postHostDetails(session, ids, FalconHost, HOST_DETAILS, options);
+}
+
+/** Host records by id as an inventory keeps them; an unreadable record with a device id is salvaged (see HOST_RECORD). */
+export async function getInventoryHosts(session: FalconSession, ids: readonly string[], options: RecordOptions = {}): Promise<InventoryHost[]> {
+  return postHostDetails(session, ids, InventoryHost, HOST_RECORD, options);
+}
+
+async function postHostDetails<S extends z.ZodType>(
   session: FalconSession,
   ids: readonly string[],
-  options: { concurrency?: number; signal?: AbortSignal; schema: S },
-): Promise<z.output<S>[]>;
-export async function getHostDetails(
-  session: FalconSession,
-  ids: readonly string[],
-  options: { concurrency?: number; signal?: AbortSignal; schema?: z.ZodType } = {},
-): Promise<unknown[]> {
-  const schema = options.schema ?? FalconHost;
+  schema: S,
+  kind: RecordKind<z.output<S>>,
+  options: RecordOptions,
+): Promise<z.output<S>[]> {
   return mapBatches(ids, HOST_DETAILS_BATCH, options.concurrency ?? 4, async (batch) => {
     const res = await session.call({
       method: 'POST',
@@ -208,11 +274,13 @@ export async function getHostDetails(
       what: 'read host details',
       signal: options.signal,
     });
-    return parseFalcon(schema, res).resources;
+    const page = readFalcon(schema, res, kind);
+    if (page.unreadable.length > 0) options.onUnreadable?.(page.unreadable);
+    return page.resources;
   });
 }
 
-export async function getOnlineStates(session: FalconSession, ids: readonly string[], options: { concurrency?: number; signal?: AbortSignal } = {}): Promise<OnlineState[]> {
+export async function getOnlineStates(session: FalconSession, ids: readonly string[], options: RecordOptions = {}): Promise<OnlineState[]> {
   return mapBatches(ids, ONLINE_STATE_BATCH, options.concurrency ?? 4, async (batch) => {
     const res = await session.call({
       method: 'GET',
@@ -222,6 +290,8 @@ export async function getOnlineStates(session: FalconSession, ids: readonly stri
       what: 'read host online state',
       signal: options.signal,
     });
-    return parseFalcon(OnlineState, res).resources;
+    const page = readFalcon(OnlineState, res, ONLINE_STATE_RECORD);
+    if (page.unreadable.length > 0) options.onUnreadable?.(page.unreadable);
+    return page.resources;
   });
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { mapBatches } from '../batches';
 import { fqlQuote } from './alerts';
-import { parseFalcon } from './envelope';
+import { readFalcon } from './envelope';
 import type { FalconSession } from './session';
 
 export const IocType = z.enum(['sha256', 'md5', 'domain', 'ipv4', 'ipv6']);
@@ -29,7 +29,8 @@ export type IocInput = z.infer<typeof IocInput>;
 
 const str = z.string().nullish();
 export const FalconIoc = z.looseObject({
-  id: z.string(),
+  // Not required by the spec; an indicator without one reads as '' (createIoc then finds it by search).
+  id: str.transform((id) => id ?? ''),
   type: str,
   value: str,
   action: str,
@@ -65,7 +66,7 @@ export async function searchIocIds(session: FalconSession, options: { filter?: s
     what: 'search IOCs',
     signal: options.signal,
   });
-  const page = parseFalcon(z.string(), res);
+  const page = readFalcon(z.string(), res);
   return { ids: page.resources, total: page.meta.pagination?.total ?? undefined };
 }
 
@@ -79,7 +80,7 @@ export async function getIocs(session: FalconSession, ids: readonly string[], si
       what: 'read IOCs',
       signal,
     });
-    return parseFalcon(FalconIoc, res).resources;
+    return readFalcon(FalconIoc, res).resources;
   });
 }
 
@@ -109,8 +110,8 @@ export async function createIoc(session: FalconSession, input: IocInput, options
     what: 'create an IOC',
     signal: options.signal,
   });
-  const ioc = parseFalcon(FalconIoc, res).resources[0];
-  if (!ioc) {
+  const ioc = readFalcon(FalconIoc, res).resources[0];
+  if (!ioc?.id) {
     // Some answers omit the record; the search finds it.
     const found = await searchIocIds(session, { filter: iocDuplicateFilter(indicator.type, indicator.value), limit: 1, signal: options.signal });
     const [full] = await getIocs(session, found.ids.slice(0, 1), options.signal);

@@ -1,8 +1,10 @@
 // The Test for a Falcon connection (ZTA posture or detections → incidents), layer by layer.
 import type { FalconRegion, ProviderConfig } from '../../../../src-shared/schemas/providers';
+import { setAsideText, unreadableText } from '../../../../src-shared/poll-tally-text';
 import type { Clock } from '../clock';
 import { isProviderError } from '../diagnosis';
 import type { HttpClient } from '../http';
+import { countSetAside, type UnreadableRecord } from '../records';
 import { implausibleCount, implausibleName, implausibleResult, type Implausible } from '../reported-values';
 import { isUsableSerial } from '../serial';
 import { clockStep, diagnosisOf, fromDiagnosis, reachabilityStep, skipRest, type StepResult, type TestRun } from '../test-run';
@@ -156,12 +158,16 @@ function regionResult(client: FalconClient, discovered: readonly DiscoveredRegio
 async function ztaCoverage(client: FalconClient, customerId: string, signal: AbortSignal | undefined): Promise<StepResult> {
   let total = 0;
   let ids: string[] = [];
+  const unreadable: UnreadableRecord[] = [];
+  const onUnreadable = (records: readonly UnreadableRecord[]) => unreadable.push(...records);
+  let setAside = 0;
   let nonsense: Implausible;
   for await (const page of client.hosts.scrollIds({ pageSize: COVERAGE_SAMPLE, signal })) {
     nonsense = page.total === undefined ? undefined : implausibleTotal(page.total, page.ids.length);
     // A total that cannot be believed is not repeated: the hosts on the page are what is known.
     total = nonsense ? page.ids.length : (page.total ?? page.ids.length);
     ids = page.ids.slice(0, COVERAGE_SAMPLE);
+    setAside = page.setAside;
     break;
   }
   if (total === 0 && !nonsense)
@@ -173,15 +179,17 @@ async function ztaCoverage(client: FalconClient, customerId: string, signal: Abo
       fix: 'Check that Falcon sensors are installed and that these API credentials belong to the right Falcon customer (CID).',
     };
   const [hosts, assessments, states] = await Promise.all([
-    client.hosts.details(ids, { signal }),
-    client.zta.assessments(ids, { signal }),
-    client.hosts.onlineStates(ids, { signal }),
+    client.hosts.details(ids, { signal, onUnreadable }),
+    client.zta.assessments(ids, { signal, onUnreadable }),
+    client.hosts.onlineStates(ids, { signal, onUnreadable }),
   ]);
+  setAside += countSetAside(unreadable);
+  const unread = [setAsideText(setAside), unreadableText(unreadable.length - countSetAside(unreadable))].filter(Boolean);
   const withSerial = hosts.filter((h) => isUsableSerial(h.serial_number)).length;
   const scored = assessments.filter((a) => a.scores).length;
   const online = states.filter((s) => s.state === 'online').length;
   const sample = ids.length < total ? `of the first ${ids.length}` : 'of them';
-  const observed = `${total} hosts${nonsense ? ' on the first page' : ''}; ${sample}: ${withSerial} with a serial number, ${scored} with a ZTA assessment, ${online} online.`;
+  const observed = `${total} hosts${nonsense ? ' on the first page' : ''}; ${sample}: ${withSerial} with a serial number, ${scored} with a ZTA assessment, ${online} online${unread.length ? `; ${unread.join(', ')}` : ''}.`;
   if (nonsense)
     return implausibleResult('Falcon', nonsense, {
       reported: 'the number of hosts as',

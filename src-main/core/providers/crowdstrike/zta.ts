@@ -1,7 +1,8 @@
 // Zero Trust Assessment scores per host (aid = host device_id); unknown aids are simply absent.
 import { z } from 'zod';
 import { mapBatches } from '../batches';
-import { parseFalcon } from './envelope';
+import { falconRecord, readFalcon } from './envelope';
+import type { RecordOptions } from './hosts';
 import type { FalconSession } from './session';
 
 const score = z.number().int().min(0).max(100).nullish().catch(undefined);
@@ -37,11 +38,12 @@ export const ZtaAssessment = ZtaWire.transform((w) => {
   };
 });
 export type ZtaAssessment = z.output<typeof ZtaAssessment>;
+export const ZTA_RECORD = falconRecord<ZtaAssessment>('Zero Trust Assessment', 'aid');
 
 /** The spec gives no maximum for ids; 100 per call is what others use safely. */
 export const ZTA_BATCH = 100;
 
-export async function getZtaAssessments(session: FalconSession, aids: readonly string[], options: { concurrency?: number; signal?: AbortSignal } = {}): Promise<ZtaAssessment[]> {
+export async function getZtaAssessments(session: FalconSession, aids: readonly string[], options: RecordOptions = {}): Promise<ZtaAssessment[]> {
   return mapBatches(aids, ZTA_BATCH, options.concurrency ?? 4, async (batch) => {
     const res = await session.call({
       method: 'GET',
@@ -53,7 +55,9 @@ export async function getZtaAssessments(session: FalconSession, aids: readonly s
       expect: [200, 404],
       signal: options.signal,
     });
-    return parseFalcon(ZtaAssessment, res).resources;
+    const page = readFalcon(ZtaAssessment, res, ZTA_RECORD);
+    if (page.unreadable.length > 0) options.onUnreadable?.(page.unreadable);
+    return page.resources;
   });
 }
 
@@ -67,6 +71,6 @@ export async function queryZtaAids(session: FalconSession, options: { filter?: s
     what: 'query Zero Trust Assessments',
     signal: options.signal,
   });
-  const page = parseFalcon(z.union([z.string(), z.looseObject({ aid: z.string() })]), res);
+  const page = readFalcon(z.union([z.string(), z.looseObject({ aid: z.string() })]), res);
   return { aids: page.resources.map((r) => (typeof r === 'string' ? r : r.aid)), total: page.meta.pagination?.total ?? undefined };
 }

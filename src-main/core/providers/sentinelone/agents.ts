@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ProviderError } from '../diagnosis';
 import type { HttpResponse } from '../http';
+import { describeIssue, envelopeBody, idField, plausibleCount, readRecords, type ApiAnswer, type RecordKind, type UnreadableRecord } from '../records';
 import type { S1Session } from './session';
 
 /** Booleans sometimes arrive as "True"/"False" strings. */
@@ -16,7 +17,8 @@ const int = z.union([z.number(), z.string()]).nullish().transform((v) => {
 const str = z.string().nullish().catch(null);
 
 export const S1Agent = z.looseObject({
-  id: z.union([z.string(), z.number()]).transform(String),
+  // An empty id names no agent: such a record is set aside (AGENT_RECORD), not merged with the others.
+  id: z.union([z.string().regex(/\S/), z.number().int()]).transform(String),
   uuid: str,
   computerName: str,
   serialNumber: str,
@@ -51,13 +53,39 @@ export const S1Agent = z.looseObject({
 });
 export type S1Agent = z.output<typeof S1Agent>;
 
+/** What can still be read of an agent that failed S1Agent: each field on its own, null where it cannot be. */
+const SalvagedAgent = z.looseObject(
+  Object.fromEntries(Object.entries(S1Agent.shape).map(([key, field]) => [key, key === 'id' ? field : (field as z.ZodType).catch(null)])) as typeof S1Agent.shape,
+);
+
+/** An agent that could not be read but has an id: kept as a device whose checks are unknown. */
+export const AGENT_RECORD: RecordKind<S1Agent> = {
+  label: 'SentinelOne sent an unreadable agent record',
+  idOf: idField('id', { numbers: true }),
+  salvage: (raw, id) => {
+    const salvaged = SalvagedAgent.safeParse(raw);
+    return salvaged.success ? { ...salvaged.data, id } : (S1Agent.parse({ id }) as S1Agent);
+  },
+};
+
+/** The envelope; its agents are read one by one (AGENT_RECORD). */
 const AgentsPage = z.looseObject({
-  data: z.array(S1Agent).nullish().transform((d) => d ?? []),
+  data: z
+    .array(z.unknown())
+    .nullish()
+    .transform((d) => d ?? []),
   pagination: z
     .looseObject({ totalItems: int, nextCursor: z.string().nullish() })
     .nullish()
     .transform((p) => p ?? { totalItems: null, nextCursor: null }),
 });
+
+const S1: ApiAnswer = {
+  provider: 'SentinelOne',
+  envelope: '{data, pagination}',
+  keys: ['data', 'pagination'],
+  fix: 'Something other than the SentinelOne API is answering: check that the URL is the SentinelOne console (https://<tenant>.sentinelone.net) and that no proxy or sign-on page intercepts it.',
+};
 
 /** S1 list filters; arrays become comma lists (siteIds=1,2). */
 export type AgentFilters = Record<string, string | number | boolean | readonly string[] | undefined>;
@@ -70,22 +98,34 @@ function filterQuery(filters: AgentFilters): Record<string, string | undefined> 
   );
 }
 
+/** Refuses an answer that is not S1's envelope; reads each agent on its own (an unreadable one is set aside or salvaged). */
 function parsePage(res: HttpResponse) {
-  const parsed = AgentsPage.safeParse(res.body ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new ProviderError({
-    code: 'http.malformed',
-    status: res.status,
-    message: 'SentinelOne answered the agents list in an unexpected shape.',
-    fix: 'Usually transient; if it persists, check that the URL is the SentinelOne console.',
-    observed: issue ? `${issue.path.join('.')}: ${issue.message}` : undefined,
-  });
+  const parsed = AgentsPage.safeParse(envelopeBody(res, S1) ?? {});
+  if (!parsed.success)
+    throw new ProviderError({
+      code: 'http.malformed',
+      status: res.status,
+      message: `SentinelOne answered the agents list with an envelope it could not read (${describeIssue(parsed.error)}).`,
+      fix: 'Usually transient; if it persists, check that the URL is the SentinelOne console.',
+      observed: describeIssue(parsed.error),
+    });
+  const { records, unreadable } = readRecords(parsed.data.data, S1Agent, AGENT_RECORD);
+  return { data: records, unreadable, pagination: parsed.data.pagination };
+}
+
+export interface AgentPage {
+  /** Readable agents, and unreadable ones that have an id (salvaged; listed in `unreadable` too). */
+  agents: S1Agent[];
+  /** As SentinelOne reported it: judge it before trusting it (records.plausibleCount). */
+  totalItems: number | null;
+  unreadable: UnreadableRecord[];
 }
 
 /** Pages of agents; a pass that ends short of totalItems (a page came back short) gets one more pass for the rest. */
-export async function* pageAgents(session: S1Session, filters: AgentFilters = {}, signal?: AbortSignal): AsyncGenerator<{ agents: S1Agent[]; totalItems: number | null }> {
+export async function* pageAgents(session: S1Session, filters: AgentFilters = {}, signal?: AbortSignal): AsyncGenerator<AgentPage> {
   const seen = new Set<string>();
+  /** Agents set aside (no id) on the first pass count as delivered: S1 counted them in totalItems. */
+  let setAsideSeen = 0;
   let totalItems: number | null = null;
   for (let pass = 0; pass < 2; pass += 1) {
     const cursors = new Set<string>();
@@ -100,16 +140,21 @@ export async function* pageAgents(session: S1Session, filters: AgentFilters = {}
         signal,
       });
       const page = parsePage(res);
+      // Kept as reported (the Test judges it); paging trusts only a plausible count.
       totalItems = page.pagination.totalItems ?? totalItems;
       const fresh = page.data.filter((a) => !seen.has(a.id));
       for (const agent of fresh) seen.add(agent.id);
-      if (fresh.length > 0 || (pass === 0 && cursor === undefined)) yield { agents: fresh, totalItems };
+      // Unreadable records are reported once: with their agent, or (no id) on the first pass.
+      const unreadable = page.unreadable.filter((u) => (u.id === null ? pass === 0 : fresh.some((a) => a.id === u.id)));
+      if (pass === 0) setAsideSeen += unreadable.filter((u) => u.id === null).length;
+      if (fresh.length > 0 || unreadable.length > 0 || (pass === 0 && cursor === undefined)) yield { agents: fresh, totalItems, unreadable };
       const next = page.pagination.nextCursor;
       if (!next || cursors.has(next)) break;
       cursors.add(next);
       cursor = next;
     }
-    if (totalItems === null || seen.size >= totalItems) return;
+    const plausible = plausibleCount(totalItems);
+    if (plausible === undefined || seen.size + setAsideSeen >= plausible) return;
   }
 }
 

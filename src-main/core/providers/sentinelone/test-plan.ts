@@ -1,12 +1,15 @@
 // The Test for a SentinelOne connection: console reachable (system/status, no auth) → clock → token
 // accepted (agents countOnly) → token expiry → account vs site scope → agents visible.
 import type { ProviderConfig } from '../../../../src-shared/schemas/providers';
+import { setAsideText, unreadableText } from '../../../../src-shared/poll-tally-text';
 import type { Clock } from '../clock';
 import { ProviderError } from '../diagnosis';
 import type { HttpClient } from '../http';
+import { countSetAside } from '../records';
 import { implausibleCount, implausibleResult } from '../reported-values';
 import { isUsableSerial } from '../serial';
 import { clockStep, diagnosisOf, fromDiagnosis, reachabilityStep, skipRest, type StepResult, type TestRun } from '../test-run';
+import type { AgentPage } from './agents';
 import { createSentinelOneClient, type SentinelOneClient } from './client';
 import { S1_API_PATH } from './session';
 
@@ -137,7 +140,7 @@ async function expiryResult(client: SentinelOneClient, signal: AbortSignal | und
 
 async function agentCoverage(client: SentinelOneClient, visible: number | undefined, signal: AbortSignal | undefined): Promise<StepResult> {
   const first = await client.agents.pages({}, signal).next();
-  const page = first.done ? { agents: [], totalItems: 0 } : first.value;
+  const page: AgentPage = first.done ? { agents: [], totalItems: 0, unreadable: [] } : first.value;
   const nonsense = page.totalItems === null ? undefined : implausibleCount(page.totalItems, page.agents.length);
   // A total that cannot be believed is not repeated: the agents on the page are what is known.
   const total = nonsense ? page.agents.length : (page.totalItems ?? visible ?? page.agents.length);
@@ -155,7 +158,9 @@ async function agentCoverage(client: SentinelOneClient, visible: number | undefi
   const infected = agents.filter((a) => a.infected).length;
   const connected = agents.filter((a) => a.networkStatus === 'connected').length;
   const sample = agents.length < total ? `of the first ${agents.length}` : 'of them';
-  const observed = `${total} agents ${nonsense ? 'on the first page' : 'visible'}; ${sample}: ${withSerial} with a serial number, ${active} active, ${connected} connected, ${infected} infected.`;
+  const setAside = countSetAside(page.unreadable);
+  const unread = [setAsideText(setAside), unreadableText(page.unreadable.length - setAside)].filter(Boolean);
+  const observed = `${total} agents ${nonsense ? 'on the first page' : 'visible'}; ${sample}: ${withSerial} with a serial number, ${active} active, ${connected} connected, ${infected} infected${unread.length ? `; ${unread.join(', ')}` : ''}.`;
   if (nonsense)
     return implausibleResult('SentinelOne', nonsense, {
       reported: 'the number of agents (totalItems) as',

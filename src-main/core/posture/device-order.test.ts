@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import type { PostureDevice } from '../../../src-shared/schemas/posture';
+import { createDeviceOrder, sortDevices } from './device-order';
+
+const device = (key: string, hostname: string | null, serialStatus: PostureDevice['serialStatus'] = 'valid'): PostureDevice => ({
+  key, serial: null, serialStatus, serialProblem: null, hostname, platform: null, records: [], possibleMatches: [],
+});
+
+describe('device order', () => {
+  const devices = [device('d', 'host-10'), device('a', null, 'missing'), device('c', 'host-9', 'junk'), device('b', 'Host-9', 'duplicate')];
+
+  it('sorts names the way people read them (host-9 before host-10), ties by key, missing last in both directions', () => {
+    expect(sortDevices(devices, { by: 'hostname', dir: 'asc' }).map((d) => d.key)).toEqual(['b', 'c', 'd', 'a']);
+    expect(sortDevices(devices, { by: 'hostname', dir: 'desc' }).map((d) => d.key)).toEqual(['d', 'b', 'c', 'a']);
+  });
+
+  it('sorts serial status by trust, not by the alphabet', () => {
+    expect(sortDevices(devices, { by: 'serialStatus', dir: 'asc' }).map((d) => d.serialStatus)).toEqual(['valid', 'missing', 'junk', 'duplicate']);
+  });
+
+  it('sorts an inventory once per order and starts again when the inventory changes', () => {
+    const order = createDeviceOrder();
+    const sort = { by: 'hostname', dir: 'asc' } as const;
+    const first = order(devices, sort);
+    expect(order(devices, sort)).toBe(first);
+    expect(order([...devices], sort)).not.toBe(first);
+    expect(order(devices, undefined)).toBe(devices);
+  });
+});
