@@ -66,8 +66,11 @@ async function fetchFalcon(input: PosturePollInput, client: { hosts: Pick<Falcon
   const unreadable = [...hosts, ...assessments, ...onlineStates];
   // Host records set aside (no device id) are still hosts Falcon counted.
   const setAsideHosts = hosts.filter((r) => r.id === null).length;
-  refuseCutShort('Falcon', 'hosts', inventory.reportedTotal, inventory.hosts.length + setAsideHosts);
-  if (inventory.reportedTotal !== undefined && inventory.reportedTotal > inventory.hosts.length + setAsideHosts)
+  // Listed hosts without details were listed: the list was not cut short (they were removed meanwhile).
+  refuseCutShort('Falcon', 'hosts', inventory.reportedTotal, inventory.hosts.length + setAsideHosts + inventory.undetailed);
+  if (inventory.undetailed > 0)
+    warnings.push(`Falcon listed ${plural(inventory.undetailed, 'host')} but sent no details for ${inventory.undetailed === 1 ? 'it' : 'them'}; removed during the poll?`);
+  else if (inventory.reportedTotal !== undefined && inventory.reportedTotal > inventory.hosts.length + setAsideHosts)
     warnings.push(
       `Falcon reported ${inventory.reportedTotal} hosts but returned ${inventory.hosts.length}; hosts may have been removed during the poll.`,
     );

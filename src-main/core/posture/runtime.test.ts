@@ -46,8 +46,8 @@ describe('posture runtime', () => {
       customerId: falcon.customerId, region: 'custom', baseUrl: sim.url,
     });
     providerId = saved.config.id;
-    expect(await call('posture.pollNow', { providerId })).toEqual({ outcome: 'succeeded' });
-    expect(await call('posture.pollNow', { providerId })).toEqual({ outcome: 'succeeded' });
+    expect(await call('posture.pollNow', { providerId })).toMatchObject({ outcome: 'succeeded', tally: { evaluations: 0 } });
+    expect(await call('posture.pollNow', { providerId })).toMatchObject({ outcome: 'succeeded', tally: { evaluations: 0 } });
     expect((await call<Summary>('dashboard.summary', {})).trend).toEqual([]);
     const history = join(dir, 'poll-history.json');
     expect(existsSync(history) ? JSON.parse(readFileSync(history, 'utf8')) : []).toEqual([]);
@@ -65,10 +65,10 @@ describe('posture runtime', () => {
     const queued = call('posture.pollNow', { providerId });
     sim.clearFaults();
 
-    expect(await running).toEqual({ outcome: 'succeeded' });
+    expect(await running).toMatchObject({ outcome: 'succeeded', tally: { checks: 1 } });
     // The running poll read the checks before the save: it evaluated only the first.
     expect(await rowsOf(first.id)).toBe(DEVICES);
-    expect(await queued).toEqual({ outcome: 'succeeded' });
+    expect(await queued).toMatchObject({ outcome: 'succeeded', tally: { checks: 2 } });
     expect(await rowsOf(second.id)).toBe(DEVICES);
 
     const trend = (await call<Summary>('dashboard.summary', {})).trend;

@@ -10,7 +10,8 @@ const str = z.string().nullish();
 const num = z.number().nullish().catch(undefined);
 
 export const FalconAlert = z.looseObject({
-  composite_id: z.string(),
+  // Blank is no id: such an alert cannot be deduplicated or referenced, so it is set aside like one without.
+  composite_id: z.string().regex(/\S/),
   id: str,
   aggregate_id: str,
   cid: str,

@@ -11,6 +11,7 @@ import {
   HOST_DETAILS_BATCH,
   ONLINE_STATE_BATCH,
   scrollHostIds,
+  unseen,
   type InventoryHost,
   type OnlineState,
 } from './hosts';
@@ -50,6 +51,8 @@ export interface FalconInventory {
   unreadable: { hosts: UnreadableRecord[]; assessments: UnreadableRecord[]; onlineStates: UnreadableRecord[] };
   /** Records that could not be tied to any host: unreadable without an id, and id-list entries that were not ids. */
   setAside: number;
+  /** Ids the host list gave (scroll route) whose details Falcon did not send: removed during the poll. */
+  undetailed: number;
 }
 
 /** Which host route a client uses; one 404 from the combined endpoint moves it to scroll + details for good. */
@@ -68,6 +71,7 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
     reportedTotal: undefined,
     unreadable: { hosts: [], assessments: [], onlineStates: [] },
     setAside: 0,
+    undetailed: 0,
   };
   const unreadable = (into: UnreadableRecord[]) => (records: readonly UnreadableRecord[]) => {
     for (const record of records) {
@@ -110,6 +114,7 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
   const details: Task[] = [];
   const light: Task[] = [];
   const pending = { details: [] as string[], zta: [] as string[], online: [] as string[] };
+  const detailed = new Set<string>();
   /** Turns buffered ids into batch calls: full batches as ids arrive, the remainder once the paging ends. */
   const flush = (final: boolean) => {
     const take = (ids: string[], size: number): string[][] => {
@@ -120,8 +125,12 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
     for (const batch of take(pending.details, HOST_DETAILS_BATCH))
       details.push(async () => {
         const hosts = await getInventoryHosts(session, batch, { concurrency: 1, signal, onUnreadable: onUnreadable.hosts });
-        for (const host of hosts) out.hosts.push(host);
-        progress.hosts += hosts.length;
+        // An answer listing a host twice still yields one host.
+        const fresh = unseen(hosts, (host) => host.device_id, detailed);
+        // A listed host Falcon sent no details for (removed meanwhile) is counted, not a list cut short.
+        out.undetailed += batch.filter((id) => !detailed.has(id)).length;
+        for (const host of fresh) out.hosts.push(host);
+        progress.hosts += fresh.length;
         report();
       });
     const zta = take(pending.zta, ZTA_BATCH).map((batch): Task => async () => {

@@ -66,8 +66,13 @@ const SalvagedHost = z.object({
 /** A host record that could not be read but has a device id: kept as a device whose checks are unknown. */
 export const HOST_RECORD = falconRecord<InventoryHost>('host record', 'device_id', (raw, id) => {
   const salvaged = SalvagedHost.safeParse(raw);
-  return salvaged.success ? { ...salvaged.data, device_id: id } : { device_id: id, hostname: null, serial_number: null, mac_address: null, platform_name: null, last_seen: null };
+  return salvaged.success ? { ...salvaged.data, device_id: id } : hostWithoutDetails(id);
 });
+
+/** A host known by its id alone. */
+export function hostWithoutDetails(id: string): InventoryHost {
+  return { device_id: id, hostname: null, serial_number: null, mac_address: null, platform_name: null, last_seen: null };
+}
 const HOST_DETAILS = falconRecord<FalconHost>('host record', 'device_id');
 
 /** `state` is kept as reported: a value other than online/offline/unknown is shown and simply not accepted by a check. */
@@ -150,8 +155,7 @@ export async function* scrollHostIds(session: FalconSession, options: ScrollOpti
         throw error;
       }
       const page = readFalcon(HostId, res, HOST_ID);
-      const fresh = page.resources.filter((id) => !seen.has(id));
-      for (const id of fresh) seen.add(id);
+      const fresh = unseen(page.resources, (id) => id, seen);
       // The call after the last page reports total 0: keep the total we learned before it. Paging trusts only a
       // plausible total; the page carries it as reported, for the Test to judge.
       if (page.resources.length > 0 || reported === undefined) reported = page.meta.pagination?.total ?? reported;
@@ -214,8 +218,7 @@ export async function* combinedHostPages(session: FalconSession, options: Scroll
       }
       if (res.status === 404) return 'missing';
       const page = readFalcon(InventoryHost, res, HOST_RECORD);
-      const fresh = page.resources.filter((host) => !seen.has(host.device_id));
-      for (const host of fresh) seen.add(host.device_id);
+      const fresh = unseen(page.resources, (host) => host.device_id, seen);
       if (page.resources.length > 0 || reported === undefined) reported = page.meta.pagination?.total ?? reported;
       total = plausibleCount(reported);
       // Unreadable records are reported once: with their host, or (no id) on the first pass.
@@ -294,4 +297,16 @@ export async function getOnlineStates(session: FalconSession, ids: readonly stri
     if (page.unreadable.length > 0) options.onUnreadable?.(page.unreadable);
     return page.resources;
   });
+}
+
+/** The items whose id is not in `seen` yet, adding each as it goes: a host listed twice in one page is one host. */
+export function unseen<T>(items: readonly T[], idOf: (item: T) => string, seen: Set<string>): T[] {
+  const fresh: T[] = [];
+  for (const item of items) {
+    const id = idOf(item);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    fresh.push(item);
+  }
+  return fresh;
 }
