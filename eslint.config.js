@@ -6,20 +6,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Code that exists only to serve tests; production rooms may not import it. */
-export const testKits = [
-  'src-main/core/test-app.ts',
-  'src-main/core/incidents/test-harness.ts',
-  'src-main/core/incidents/memory-repository.ts',
-  'src-main/core/incidents/crash-loop.ts',
-  'src-main/core/posture/fixtures.ts',
-  'src-main/core/providers/manual-clock.ts',
-  'src-main/core/providers/tls-fixture.ts',
-  'src-main/core/store/synthetic-polls.ts',
-  'src-main/core/store/ingest-loop.ts',
-  'sim/wire-client.ts',
-  'src-renderer/test-setup.ts',
-];
+/** Code that exists only to serve tests (fixtures, harnesses, fakes, child processes of crash tests): production rooms may
+ * not import it, and the production bundles are checked not to contain it (scripts/bundle-kits.test.ts). */
+export const testKits = '**/*.testkit.{ts,tsx}';
 
 /**
  * The rooms: one folder each, first match wins. Tests (`*.test.ts(x)`) and test kits belong to the room they sit

@@ -17,7 +17,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'renderer', include: ['src-renderer/**/*.test.{ts,tsx}'], environment: 'jsdom', setupFiles: ['src-renderer/test-setup.ts'] },
+        test: { name: 'renderer', include: ['src-renderer/**/*.test.{ts,tsx}'], environment: 'jsdom', setupFiles: ['src-renderer/test-setup.testkit.ts'] },
       },
     ],
   },

@@ -72,8 +72,8 @@ if (!sqlite3.ok) bench.skip(`sqlite3 -csv peer: ${sqlite3.reason}`);
 // Built in a child while this process fills the database.
 const building = appBuild(work);
 
-const { openStoreCore } = await import('../src-main/core/store/core');
-const { syntheticPolls } = await import('../src-main/core/store/synthetic-polls');
+const { openStoreCore } = await import('../src-main/core/store/sync-store');
+const { syntheticPolls } = await import('../src-main/core/store/synthetic-polls.testkit');
 const core = openStoreCore(dbFile);
 let built = performance.now();
 // Hostile names so quoting and formula neutralization do real work.

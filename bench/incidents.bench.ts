@@ -23,7 +23,7 @@ const { openStore } = await import('../src-main/core/store/store');
 const { storeWorkerFromSource } = await import('../src-main/core/store-source');
 const { storeRepository } = await import('../src-main/core/incidents/store-repository');
 const { IncidentService } = await import('../src-main/core/incidents/service');
-const { seedRuleSet } = await import('../src-main/core/incidents/test-harness');
+const { seedRuleSet } = await import('../src-main/core/incidents/test-harness.testkit');
 
 const bench = benchmark('incidents', 'Poll-to-incident latency', {
   devices: { type: 'string', default: '2000' },

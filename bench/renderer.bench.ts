@@ -55,8 +55,8 @@ if (build) console.log('\nRenderer — building with electron-vite while the sto
 // 2. A data directory with an N-row log --------------------------------------------------------------------
 const dataDir = join(work, 'data');
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-const { openStoreCore } = await import('../src-main/core/store/core');
-const { syntheticPolls } = await import('../src-main/core/store/synthetic-polls');
+const { openStoreCore } = await import('../src-main/core/store/sync-store');
+const { syntheticPolls } = await import('../src-main/core/store/synthetic-polls.testkit');
 const DEVICES = 10_000;
 const INTERVAL = 5 * 60_000;
 const polls = Math.ceil(targetRows / (DEVICES * 2 * 0.99)) + 1;

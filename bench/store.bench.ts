@@ -13,8 +13,8 @@ import type { PollEvaluations } from '../src-shared/schemas/posture-log';
 await import(new URL('./ts-hooks.ts', import.meta.url).href);
 const { benchmark, fmtCount, fmtMB, fmtMs, WORK_DIR } = await import('./harness');
 const { openStore } = await import('../src-main/core/store/store');
-const { openStoreCore } = await import('../src-main/core/store/core');
-const { syntheticPolls } = await import('../src-main/core/store/synthetic-polls');
+const { openStoreCore } = await import('../src-main/core/store/sync-store');
+const { syntheticPolls } = await import('../src-main/core/store/synthetic-polls.testkit');
 const { LogQuery } = await import('../src-shared/schemas/posture-log');
 
 const bench = benchmark('store', 'Posture-log store', {

@@ -2,7 +2,7 @@
 // typecheck; now each must fail with its specific rule or TypeScript error, and the allowed imports must pass.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 import { ESLint } from 'eslint';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ describe('import walls (eslint-plugin-boundaries)', () => {
     ['core importing the tray adapter', 'src-main/core/posture/probe.ts', "import { createTray } from '../../platform/tray';\nexport const t = createTray;", /"core" to elements of type "platform"/],
     ['core importing the renderer', 'src-main/core/probe.ts', "import { App } from '../../src-renderer/app/App';\nexport const a = App;", /"core" to elements of type "renderer"/],
     ['core re-exporting the web host', 'src-main/core/probe.ts', "export { startWebHost } from '../web/server';", /"core" to elements of type "web"/],
-    ['core importing a test kit', 'src-main/core/probe.ts', "import { createTestApp } from './test-app';\nexport const a = createTestApp;", /Test kits serve tests only/],
+    ['core importing a test kit', 'src-main/core/probe.ts', "import { createTestApp } from './test-app.testkit';\nexport const a = createTestApp;", /Test kits serve tests only/],
     ['the renderer importing pino', 'src-renderer/features/probe.ts', "import pino from 'pino';\nexport const p = pino;", /"renderer" to entities of module/],
     ['the renderer importing undici', 'src-renderer/api/probe.ts', "import { request } from 'undici';\nexport const r = request;", /"renderer" to entities of module/],
     ['the renderer loading node:child_process dynamically', 'src-renderer/app/probe.ts', "export const spawn = () => import('node:child_process');", /"renderer" to entities of module/],
@@ -53,7 +53,7 @@ describe('import walls (eslint-plugin-boundaries)', () => {
       ['src-main/core/store/probe.ts', "import { DatabaseSync } from 'node:sqlite';\nimport { neutralizeFormula } from '../csv/formula';\nexport const x = [DatabaseSync, neutralizeFormula];"],
       ['src-main/demo/probe.ts', "import { startSimulator } from '../../sim';\nimport { createApp } from '../core/app';\nexport const x = [startSimulator, createApp];"],
       ['src-main/probe.ts', "import { app } from 'electron/main';\nimport { createTray } from './platform/tray';\nimport { createApp } from './core/app';\nexport const x = [app, createTray, createApp];"],
-      ['src-main/core/probe.test.ts', "import { startSimulator } from '../../sim';\nimport { createTestApp } from './test-app';\nexport const x = [startSimulator, createTestApp];"],
+      ['src-main/core/probe.test.ts', "import { startSimulator } from '../../sim';\nimport { createTestApp } from './test-app.testkit';\nexport const x = [startSimulator, createTestApp];"],
     ];
     for (const [file, code] of controls) expect({ file, messages: await lint(file, code) }).toEqual({ file, messages: [] });
   });
@@ -113,14 +113,33 @@ describe('global walls (per-process TypeScript projects)', () => {
 });
 
 describe('test kits', () => {
-  const project = (name: string) => JSON.parse(readFileSync(join(root, 'tsconfig', `${name}.json`), 'utf8')) as { include?: string[]; exclude?: string[] };
-  const kitsIn = (paths: string[] = []) => paths.map((p) => p.replace(/^\.\.\//, '')).filter((p) => !p.includes('*') && /\.tsx?$/.test(p)).sort();
+  /** The files of a project as tsc -b sees them (its include minus its exclude), relative to the repository. */
+  const filesOf = (name: string) => {
+    const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig', `${name}.json`), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+    return new Set((config?.fileNames ?? []).map((file) => file.slice(root.length + 1)));
+  };
+  const kits = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
+    .split('\n')
+    .filter((file) => path.matchesGlob(file, testKits));
 
-  it('the typecheck keeps the same test kits out of production projects as the linter does, and checks them with the tests', () => {
-    const production = ['core', 'sim', 'renderer'].flatMap((name) => kitsIn(project(name).exclude)).sort();
-    expect(production).toEqual([...testKits].sort());
-    const tooling = [...kitsIn(project('tests').include), ...kitsIn(project('renderer-tests').include)].sort();
-    expect(tooling).toEqual([...testKits].sort());
+  it('test kits are found by their suffix, which the linter marks', () => {
+    expect(testKits).toBe('**/*.testkit.{ts,tsx}');
+    expect(kits).toEqual(expect.arrayContaining(['src-main/core/test-app.testkit.ts', 'sim/wire-client.testkit.ts', 'src-renderer/test-setup.testkit.ts']));
+  });
+
+  it('the typecheck keeps every test kit out of the production projects and checks it with the tests', () => {
+    const production = ['core', 'sim', 'renderer'].map(filesOf);
+    const tooling = ['tests', 'renderer-tests'].map(filesOf);
+    expect(kits.filter((kit) => production.some((files) => files.has(kit)))).toEqual([]);
+    expect(kits.filter((kit) => !tooling.some((files) => files.has(kit)))).toEqual([]);
+  });
+
+  it.each([
+    ['src-main/core/posture/probe.ts', "import { fixtures } from './fixtures.testkit';\nexport const f = fixtures;"],
+    ['sim/probe.ts', "import { wire } from './wire-client.testkit';\nexport const w = wire;"],
+    ['src-renderer/probe.ts', "export const setup = () => import('./test-setup.testkit');"],
+  ])('production importing a test kit fails lint (%s)', async (file, code) => {
+    expect(await lint(file, code)).toContainEqual({ ruleId: BOUNDARY, message: expect.stringMatching(/Test kits serve tests only/) });
   });
 });
 

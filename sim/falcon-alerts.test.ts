@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalTime } from './time';
 import { startSimulator, type FalconAlert, type Simulator } from './index';
-import { bearer, call, falconToken, type FalconBody } from './wire-client';
+import { bearer, call, falconToken, type FalconBody } from './wire-client.testkit';
 
 const byCreated = (a: FalconAlert, b: FalconAlert) => {
   const x = canonicalTime(a.created_timestamp) ?? '';

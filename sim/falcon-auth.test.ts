@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from './index';
-import { bearer, call, falconToken, type FalconBody } from './wire-client';
+import { bearer, call, falconToken, type FalconBody } from './wire-client.testkit';
 
 describe('Falcon OAuth2 and bearer calls', () => {
   let sim: Simulator;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FalconDevice, OnlineStateRecord } from './index';
 import { startSimulator, type Simulator } from './index';
-import { bearer, call, falconToken, type FalconBody } from './wire-client';
+import { bearer, call, falconToken, type FalconBody } from './wire-client.testkit';
 
 describe('Falcon hosts API', () => {
   let sim: Simulator;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type FalconIoc, type Simulator } from './index';
-import { bearer, call, falconToken, type FalconBody } from './wire-client';
+import { bearer, call, falconToken, type FalconBody } from './wire-client.testkit';
 
 const SHA = '8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4';
 const valid = {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator, type ZtaAssessment } from './index';
-import { bearer, call, falconToken, type FalconBody } from './wire-client';
+import { bearer, call, falconToken, type FalconBody } from './wire-client.testkit';
 
 describe('Falcon Zero Trust Assessment API', () => {
   let sim: Simulator;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFaults, startSimulator, type Simulator } from './index';
-import { apiToken, bearer, call, falconToken, type FalconBody, type S1Body } from './wire-client';
+import { apiToken, bearer, call, falconToken, type FalconBody, type S1Body } from './wire-client.testkit';
 
 describe('parseFaults', () => {
   it('reads the compact CLI form', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type S1Agent, type Simulator } from './index';
-import { apiToken, call, type S1Body } from './wire-client';
+import { apiToken, call, type S1Body } from './wire-client.testkit';
 
 describe('SentinelOne API', () => {
   let sim: Simulator;

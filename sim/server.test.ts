@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startSimulator } from './index';
-import { apiToken, bearer, call, falconToken, type FalconBody } from './wire-client';
+import { apiToken, bearer, call, falconToken, type FalconBody } from './wire-client.testkit';
 
 describe('simulator server', () => {
   it('listens on 127.0.0.1 and derives the same credentials and fleet from the same seed', async () => {

@@ -1,7 +1,7 @@
 // The real-world variance fault: seeded, deterministic, and it changes records the way real fleets differ.
 import { afterEach, describe, expect, test } from 'vitest';
 import { parseFaults, startSimulator, type Simulator } from './index';
-import { apiToken, bearer, call, falconToken } from './wire-client';
+import { apiToken, bearer, call, falconToken } from './wire-client.testkit';
 
 const started: Simulator[] = [];
 afterEach(async () => {

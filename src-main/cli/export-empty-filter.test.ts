@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-shared/dispatch';
-import { createTestApp } from '../core/test-app';
+import { createTestApp } from '../core/test-app.testkit';
 import { cliLauncher, repoRoot } from '../reliability/cli-build';
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestApp } from '../core/test-app';
+import { createTestApp } from '../core/test-app.testkit';
 import { registerProviders } from './providers';
 
 // The bundled app needs electron-vite's ?nodeWorker import; the test app runs the same core from source.

@@ -7,7 +7,7 @@ import { startSimulator, type Simulator } from '../../sim';
 import type { EventName } from '../../src-shared/contract';
 import { dispatch } from '../../src-shared/dispatch';
 import type { App } from './app';
-import { createTestApp } from './test-app';
+import { createTestApp } from './test-app.testkit';
 
 let sim: Simulator;
 let app: App;

@@ -13,7 +13,7 @@ import { createPartialJournal, type PartialJournal } from './export/partial-jour
 import { silentLogger, type Logger } from './log';
 import { createCheckService } from './posture/checks';
 import { createPollHistory } from './posture/history';
-import { createInventory } from './posture/inventory';
+import { createInventory } from './posture/current-inventory';
 import { createPostureRuntime } from './posture/runtime';
 import type { PowerEvents, SchedulerTimers } from './posture/scheduler';
 import { whatIf } from './posture/what-if';

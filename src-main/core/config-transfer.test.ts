@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-shared/dispatch';
 import type { App } from './app';
-import { createTestApp } from './test-app';
+import { createTestApp } from './test-app.testkit';
 
 const SECRET = 'Qm9vLXNlY3JldC12YWx1ZS0xMjM0NTY3ODkw';
 const apps: App[] = [];

@@ -7,7 +7,7 @@ import { startSimulator, type Simulator } from '../../sim';
 import { dispatch } from '../../src-shared/dispatch';
 import type { App } from './app';
 import { createHttp, type HttpClient } from './providers/http';
-import { createTestApp } from './test-app';
+import { createTestApp } from './test-app.testkit';
 
 let sim: Simulator;
 let app: App;

@@ -8,7 +8,7 @@ import type { DevicePage } from '../../src-shared/schemas/inventory';
 import type { TestReport } from '../../src-shared/schemas/providers';
 import type { App } from './app';
 import { createHttp, type HttpClient } from './providers/http';
-import { createTestApp } from './test-app';
+import { createTestApp } from './test-app.testkit';
 
 /** Placeholders, repeated characters and invisible padding, plus a few every rule calls junk. */
 const FIRMWARE_JUNK = [

@@ -3,7 +3,7 @@
 // step it prints `begin <step>`, after it `done <step> <facts>`, so the parent knows what was in flight
 // and what was committed; `writing export` once an export's first rows are in its `.partial` file. Run as `node --import ./ts-hooks.ts crash-child.ts <dataDir> <json>`.
 import type { ExportProgress } from '../../src-shared/schemas/posture-log';
-import { createTestApp } from '../core/test-app';
+import { createTestApp } from '../core/test-app.testkit';
 import { call, fastHttp } from './harness';
 
 const [dataDir, json] = process.argv.slice(2);

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim';
 import { LogQuery } from '../../src-shared/schemas/posture-log';
-import { openStoreCore } from '../core/store/core';
+import { openStoreCore } from '../core/store/sync-store';
 import { call, startApp } from './harness';
 
 /** Rounds aimed at one kind of work each; a round whose kill misses its aim is tried again (at most 3 more kills). */

@@ -6,7 +6,7 @@ import type { App, AppDeps } from '../core/app';
 import type { SchedulerTimers } from '../core/posture/scheduler';
 import type { Clock } from '../core/providers/clock';
 import { createHttp, type HttpClient } from '../core/providers/http';
-import { createTestApp } from '../core/test-app';
+import { createTestApp } from '../core/test-app.testkit';
 
 /**
  * Real time, except that waiting is skipped: a backoff or a server's Retry-After moves this clock forward

@@ -7,7 +7,7 @@ import { startSimulator, type SimExchange, type Simulator } from '../../sim';
 import { specExceptions } from '../../sim/spec/exceptions';
 import { specDefines } from '../../sim/spec/load';
 import { checkResponse } from '../../sim/spec/validate';
-import { apiToken, bearer, call as wire, falconToken } from '../../sim/wire-client';
+import { apiToken, bearer, call as wire, falconToken } from '../../sim/wire-client.testkit';
 import { recordProductFlows } from './spec/product-flows';
 
 const S1 = '/web/api/v2.1';

@@ -8,7 +8,8 @@ registerHooks({
   resolve(specifier, context, nextResolve) {
     const relative = specifier.startsWith('./') || specifier.startsWith('../');
     const fromSource = context.parentURL?.endsWith('.ts') && !context.parentURL.includes('/node_modules/');
-    if (!relative || !fromSource || /\.[a-z]+$/i.test(specifier.split('/').pop() ?? '')) return nextResolve(specifier, context);
+    // A known extension, not any dot: `../core/test-app.testkit` still needs its `.ts`.
+    if (!relative || !fromSource || /\.(ts|tsx|js|mjs|cjs|json|node)$/i.test(specifier)) return nextResolve(specifier, context);
     const asFile = new URL(`${specifier}.ts`, context.parentURL!);
     if (existsSync(fileURLToPath(asFile))) return nextResolve(`${specifier}.ts`, context);
     return nextResolve(`${specifier}/index.ts`, context);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../core/app';
-import { createTestApp } from '../core/test-app';
+import { createTestApp } from '../core/test-app.testkit';
 import { startWebHost, type WebHost } from './server';
 
 let app: App;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../sim';
 import type { ProviderView } from '../../../src-shared/schemas/providers';
 import type { App } from '../app';
-import { createTestApp } from '../test-app';
+import { createTestApp } from '../test-app.testkit';
 
 let sim: Simulator;
 let app: App;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src-shared/dispatch';
 import type { App } from '../app';
-import { createTestApp } from '../test-app';
+import { createTestApp } from '../test-app.testkit';
 
 const SECRET = 'Zr8xq2LmN4vB7cT1yU6wE9pA3sD5fG0h';
 

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogFilter, LogQuery, type LogRow, type LogSort } from '../../../src-shared/schemas/posture-log';
-import { openStoreCore, type StoreCore } from '../store/core';
+import { openStoreCore, type StoreCore } from '../store/sync-store';
 import { openStore } from '../store/store';
-import { syntheticPolls } from '../store/synthetic-polls';
+import { syntheticPolls } from '../store/synthetic-polls.testkit';
 import { CSV_COLUMNS, exportCsv, type CsvProgress, type LogSource } from './csv';
 import { restoreFormula } from '../csv/formula';
 

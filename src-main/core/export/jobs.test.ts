@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExportProgress } from '../../../src-shared/schemas/posture-log';
 import type { App } from '../app';
-import { createTestApp } from '../test-app';
+import { createTestApp } from '../test-app.testkit';
 import { dataDirExportDestination } from './data-dir-destination';
 
 let app: App | undefined;

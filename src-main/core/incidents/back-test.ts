@@ -10,7 +10,7 @@ import {
 import type { RuleMatch, RuleSet } from '../../../src-shared/schemas/rules';
 import { canonicalTimestamp } from './alert-time';
 import { compileOrThrow } from './compiled-rules';
-import { isMoreUrgent } from './incidents';
+import { isMoreUrgent } from './incident-lifecycle';
 import type { IncidentRepository } from './operations';
 import { parseInput } from './problems';
 import { evaluateRuleSet, type CompiledRuleSet, type RuleSetMatch } from './rules';

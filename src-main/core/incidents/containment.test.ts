@@ -1,7 +1,7 @@
 // Containment against the simulator: a rule's auto_contain_host only acts with the safety switch on;
 // manual contain and lift; every outcome, refusals included, on the timeline.
 import { afterEach, describe, expect, it } from 'vitest';
-import { allIncidents, ruleSetOf, startHarness, type Harness } from './test-harness';
+import { allIncidents, ruleSetOf, startHarness, type Harness } from './test-harness.testkit';
 
 const containRules = ruleSetOf({
   detection_rules: [

@@ -3,7 +3,7 @@
 import { DryRunRequest, type DryRunResult } from '../../../src-shared/schemas/incidents';
 import type { FalconClient } from '../providers/crowdstrike/client';
 import { compileOrThrow } from './compiled-rules';
-import { summarizeAlert } from './incidents';
+import { summarizeAlert } from './incident-lifecycle';
 import { parseInput } from './problems';
 import { explainRuleSet } from './rules';
 

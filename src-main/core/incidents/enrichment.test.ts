@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { seedEnrichmentMapping } from '../../../src-shared/schemas/incidents';
 import { createFalconClient } from '../providers/crowdstrike/client';
 import { mapHost, readHostPath } from './enrichment';
-import { allIncidents, startHarness, type Harness } from './test-harness';
+import { allIncidents, startHarness, type Harness } from './test-harness.testkit';
 
 let harness: Harness | undefined;
 afterEach(async () => {

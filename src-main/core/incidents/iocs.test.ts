@@ -2,7 +2,7 @@
 // pushing to the simulator: duplicate check, local record, deletion, a missing scope, push on resolve.
 import { afterEach, describe, expect, it } from 'vitest';
 import { IocInput, type IocInputDraft } from '../../../src-shared/schemas/incidents';
-import { allIncidents, startHarness, type Harness } from './test-harness';
+import { allIncidents, startHarness, type Harness } from './test-harness.testkit';
 
 const SHA256 = '8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4';
 const MD5 = '0cc175b9c0f1b6a831c399e269772661';

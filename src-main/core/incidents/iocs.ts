@@ -15,7 +15,7 @@ import {
 } from '../../../src-shared/schemas/incidents';
 import type { FalconClient } from '../providers/crowdstrike/client';
 import type { IocInput as FalconIocInput } from '../providers/crowdstrike/iocs';
-import { iocNotFound } from './incidents';
+import { iocNotFound } from './incident-lifecycle';
 import type { IncidentChange, IncidentRepository } from './operations';
 import { describeProblem, parseInput, problemCode, problemText } from './problems';
 

@@ -18,7 +18,7 @@ import type {
 } from '../../../src-shared/schemas/incidents';
 import type { RuleOutcome } from '../../../src-shared/schemas/rules';
 import { laterTimestamp } from './alert-time';
-import { incidentNotFound, iocNotFound, linkAlert, newIncident, transition, type MatchedRule } from './incidents';
+import { incidentNotFound, iocNotFound, linkAlert, newIncident, transition, type MatchedRule } from './incident-lifecycle';
 import type { AlertWindow, IncidentTx, PollState, TimelineInput } from '../store/incident-tx';
 
 /** An alert with the rule set's decision, ready to commit. */

@@ -3,12 +3,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FalconAlert } from '../../../sim/index';
 import { canonicalTimestamp } from './alert-time';
-import { createMemoryRepository } from './memory-repository';
+import { createMemoryRepository } from './memory-repository.testkit';
 import type { IncidentRepository, OperationName } from './operations';
 import { AlertPoller, DEFAULT_OVERLAP_MS } from './poller';
 import { compileOrThrow } from './compiled-rules';
 import { evaluateRuleSet } from './rules';
-import { allIncidents, ruleSetOf, seedRuleSet, startHarness, testBackends, type Harness, type TestDatabase } from './test-harness';
+import { allIncidents, ruleSetOf, seedRuleSet, startHarness, testBackends, type Harness, type TestDatabase } from './test-harness.testkit';
 
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -11,7 +11,7 @@ import { countSetAside, type UnreadableRecord } from '../providers/records';
 import { evaluateRuleSet, type CompiledRuleSet } from './rules';
 import { canonicalOfMs, canonicalTimestamp, laterTimestamp, timestampMs } from './alert-time';
 import { describeProblem } from './problems';
-import { summarizeAlert } from './incidents';
+import { summarizeAlert } from './incident-lifecycle';
 import type { IncidentRepository, PollCommitResult, RoutedAlert } from './operations';
 
 export type FalconIncidentsConfig = Extract<ProviderConfig, { kind: 'crowdstrike-falcon-incidents' }>;

@@ -10,8 +10,8 @@ import { canonicalOfMs } from './alert-time';
 import { compileOrThrow } from './compiled-rules';
 import { repositoryOf, runOperation, type IncidentRepository } from './operations';
 import { routeAlert } from './poller';
-import { openStoreCore } from '../store/core';
-import { seedRuleSet, testBackends, type TestDatabase } from './test-harness';
+import { openStoreCore } from '../store/sync-store';
+import { seedRuleSet, testBackends, type TestDatabase } from './test-harness.testkit';
 
 const rules = compileOrThrow(seedRuleSet, 'seed');
 const base = Date.UTC(2026, 10, 25, 12);

@@ -2,11 +2,11 @@
 // over stored alerts, CSV export, and unknown integrations.
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalTimestamp } from './alert-time';
-import { createMemoryRepository } from './memory-repository';
+import { createMemoryRepository } from './memory-repository.testkit';
 import { compileOrThrow } from './compiled-rules';
 import { INCIDENT_CSV_COLUMNS } from './incident-csv';
 import { routeAlert } from './poller';
-import { allIncidents, ruleSetOf, seedRuleSet, startHarness, type Harness } from './test-harness';
+import { allIncidents, ruleSetOf, seedRuleSet, startHarness, type Harness } from './test-harness.testkit';
 import { IncidentService } from './service';
 
 let harness: Harness | undefined;

@@ -37,7 +37,7 @@ import { autoContain, getContainmentSettings, requestContainment, setContainment
 import { dryRun } from './dry-run';
 import { enrichIncidents, getEnrichmentMapping, setEnrichmentMapping } from './enrichment';
 import { exportIncidentsCsv } from './incident-csv';
-import { iocNotFound } from './incidents';
+import { iocNotFound } from './incident-lifecycle';
 import { attachIncidentIoc, deleteIoc, parseIocInput, pushIncidentIocs, pushIoc } from './iocs';
 import type { IncidentRepository } from './operations';
 import { AlertPoller, type FalconIncidentsConfig, type PollerOptions } from './poller';

@@ -9,7 +9,7 @@ import {
   type ZtaPosture,
 } from '../../../src-shared/schemas/posture';
 import { compareVersions, evaluateAll, evaluateCheck, formatInterval, lastSeenBucketOf, parseVersion } from './evaluate';
-import { HOUR, NOW, subject } from './fixtures';
+import { HOUR, NOW, subject } from './fixtures.testkit';
 
 const DAY = 24 * HOUR;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PostureRule, type PostureCheck } from '../../../src-shared/schemas/posture';
 import { evaluateAll } from './evaluate';
-import { falconHost, HOUR, NOW, s1Agent, snapshot } from './fixtures';
+import { falconHost, HOUR, NOW, s1Agent, snapshot } from './fixtures.testkit';
 import { explainDevice, matchDevices, subjectsOf } from './match';
 
 const DAY = 24 * HOUR;

@@ -9,7 +9,7 @@ import type {
   PostureProviderKind,
 } from '../../../src-shared/schemas/posture';
 import type { EvalSubject } from './evaluate';
-import { normalizeHostname, normalizeMac, normalizeSerial, type SerialVerdict } from './serial';
+import { normalizeHostname, normalizeMac, normalizeSerial, type SerialVerdict } from './match-keys';
 
 /** One provider's records from its latest successful poll. */
 export interface ProviderSnapshot {

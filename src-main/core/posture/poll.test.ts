@@ -7,11 +7,11 @@ import { createFalconClient } from '../providers/crowdstrike/client';
 import { isProviderError } from '../providers/diagnosis';
 import { createHttp, type HttpClient } from '../providers/http';
 import { createSentinelOneClient } from '../providers/sentinelone/client';
-import { createInventory, type Inventory } from './inventory';
+import { createInventory, type Inventory } from './current-inventory';
 import { explainDevice } from './match';
 import { pollPosture, type PostureSource } from './poll';
 import { createPollScheduler } from './scheduler';
-import { normalizeSerial } from './serial';
+import { normalizeSerial } from './match-keys';
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 

@@ -7,7 +7,7 @@ import type { PollEvaluations } from '../../../src-shared/schemas/posture-log';
 import type { FalconClient } from '../providers/crowdstrike/client';
 import type { SentinelOneClient } from '../providers/sentinelone/client';
 import { evaluateAll } from './evaluate';
-import type { Inventory } from './inventory';
+import type { Inventory } from './current-inventory';
 import { subjectsOf, type ProviderSnapshot } from './match';
 import { plausibleCount, type UnreadableRecord } from '../providers/records';
 import { falconObservations, sentinelOneObservation } from './sources';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../sim';
 import { dispatch } from '../../../src-shared/dispatch';
 import type { App } from '../app';
-import { createTestApp } from '../test-app';
+import { createTestApp } from '../test-app.testkit';
 
 const HOUR = 3_600_000;
 const DEVICES = 120;

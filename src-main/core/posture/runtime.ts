@@ -11,7 +11,7 @@ import type { Logger } from '../log';
 import type { ProviderClients } from '../provider-clients';
 import type { Store } from '../store/store';
 import type { PollHistory } from './history';
-import type { Inventory } from './inventory';
+import type { Inventory } from './current-inventory';
 import { createDeviceOrder } from './device-order';
 import { explainDevice } from './match';
 import { pollPosture, type PostureSource } from './poll';

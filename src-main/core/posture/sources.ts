@@ -1,6 +1,6 @@
 // The boundary with the provider clients: their records in, the posture core's device observations out.
 import type { DeviceObservation, UnreadableNote, UnreadableRecordKind } from '../../../src-shared/schemas/posture';
-import type { FalconInventory } from '../providers/crowdstrike/inventory';
+import type { FalconInventory } from '../providers/crowdstrike/fleet-pull';
 import type { S1Agent } from '../providers/sentinelone/agents';
 import type { UnreadableRecord } from '../providers/records';
 

@@ -5,7 +5,7 @@ import { startSimulator } from '../../../sim/index';
 import { PollProgress, PostureRule, type PostureCheck } from '../../../src-shared/schemas/posture';
 import { createFalconClient } from '../providers/crowdstrike/client';
 import { createHttp, type HttpClient } from '../providers/http';
-import { createInventory } from './inventory';
+import { createInventory } from './current-inventory';
 import { pollPosture } from './poll';
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;

@@ -9,9 +9,9 @@ import { createFalconClient } from '../providers/crowdstrike/client';
 import { isProviderError } from '../providers/diagnosis';
 import { createHttp, type HttpClient } from '../providers/http';
 import { createSentinelOneClient } from '../providers/sentinelone/client';
-import { createInventory } from './inventory';
+import { createInventory } from './current-inventory';
 import { pollPosture, type PostureSource } from './poll';
-import { normalizeSerial } from './serial';
+import { normalizeSerial } from './match-keys';
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 type Json = Record<string, unknown>;

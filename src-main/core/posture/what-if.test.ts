@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PostureCheckInput, WhatIfResult, type PostureCheck } from '../../../src-shared/schemas/posture';
-import { falconHost, HOUR, NOW, snapshot } from './fixtures';
+import { falconHost, HOUR, NOW, snapshot } from './fixtures.testkit';
 import { matchDevices } from './match';
 import { whatIf } from './what-if';
 

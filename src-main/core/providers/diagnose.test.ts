@@ -13,9 +13,9 @@ import { createFalconClient } from './crowdstrike/client';
 import { testProvider } from './diagnose';
 import { isProviderError } from './diagnosis';
 import { createHttp, type HttpClient, type HttpRequest } from './http';
-import { createManualClock } from './manual-clock';
+import { createManualClock } from './manual-clock.testkit';
 import { createSentinelOneClient } from './sentinelone/client';
-import { hasOpenssl, selfSignedCertificate } from './tls-fixture';
+import { hasOpenssl, selfSignedCertificate } from './tls-fixture.testkit';
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 

@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isProviderError, scrub, type ProviderError } from './diagnosis';
 import { createHttp, type HttpClient } from './http';
-import { createManualClock } from './manual-clock';
+import { createManualClock } from './manual-clock.testkit';
 import { diagnoseNetworkError } from './network-diagnosis';
 import { RateBudget } from './rate-budget';
 import { backoffDelayMs, defaultRetryPolicy, retryAtFromHeaders } from './retry';
-import { hasOpenssl, selfSignedCertificate } from './tls-fixture';
+import { hasOpenssl, selfSignedCertificate } from './tls-fixture.testkit';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 

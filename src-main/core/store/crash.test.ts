@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { LogQuery } from '../../../src-shared/schemas/posture-log';
-import { openStoreCore } from './core';
+import { openStoreCore } from './sync-store';
 
 let dir: string;
 beforeEach(() => {
@@ -19,7 +19,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 async function killMidWrite(file: string, afterCommits: number): Promise<{ pollId: string; rows: number }[]> {
   const child = spawn(
     process.execPath,
-    ['--import', new URL('./ts-source.ts', import.meta.url).href, fileURLToPath(new URL('./ingest-loop.ts', import.meta.url)), file],
+    ['--import', new URL('./ts-source.ts', import.meta.url).href, fileURLToPath(new URL('./ingest-loop.testkit.ts', import.meta.url)), file],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { LogQuery } from '../../../src-shared/schemas/posture-log';
 import { openConnection, type Connection } from './connection';
-import { createStoreCore, type StoreCore } from './core';
+import { createStoreCore, type StoreCore } from './sync-store';
 import { latestForDevices } from './device-results';
-import { syntheticPolls } from './synthetic-polls';
+import { syntheticPolls } from './synthetic-polls.testkit';
 
 let dir: string;
 let conn: Connection;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContractError } from '../../../src-shared/errors';
 import { LogQuery, type PollEvaluations, type PostureEvaluation } from '../../../src-shared/schemas/posture-log';
-import { openStoreCore, type StoreCore } from './core';
+import { openStoreCore, type StoreCore } from './sync-store';
 import { packPoll } from './packed-poll';
 
 let dir: string;

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LogFilter } from '../../../src-shared/schemas/posture-log';
 import { createByteChunks } from './byte-chunks';
-import { openStoreCore } from './core';
+import { openStoreCore } from './sync-store';
 import type { LogExportChunk } from './log-export';
 import { openStore, type Store } from './store';
-import { syntheticPolls } from './synthetic-polls';
+import { syntheticPolls } from './synthetic-polls.testkit';
 
 let dir: string;
 let store: Store | undefined;

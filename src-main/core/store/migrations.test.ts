@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LogQuery } from '../../../src-shared/schemas/posture-log';
-import { openStoreCore } from './core';
+import { openStoreCore } from './sync-store';
 import { migrations, schemaVersion } from './migrations';
 
 let dir: string;

@@ -1,7 +1,7 @@
 // The messages between the store (main thread) and its worker. Types and one constant only, so the main
 // thread never loads the SQLite modules.
 import type { ErrorBody } from '../../../src-shared/errors';
-import type { StoreCore } from './core';
+import type { StoreCore } from './sync-store';
 
 /**
  * Methods the main thread may call; `prune` runs in the worker as batches interleaved with other requests.

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractError } from '../../../src-shared/errors';
 import { LogQuery, PostureResult, type LogRow, type PollEvaluations } from '../../../src-shared/schemas/posture-log';
 import { openConnection } from './connection';
-import { openStoreCore, type StoreCore } from './core';
+import { openStoreCore, type StoreCore } from './sync-store';
 import { runsPageSql } from './query';
-import { syntheticPolls } from './synthetic-polls';
+import { syntheticPolls } from './synthetic-polls.testkit';
 
 /**
  * The oracle: the log recomputed in plain JavaScript from the polls, by the rule the store promises

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LogQuery, type PollEvaluations } from '../../../src-shared/schemas/posture-log';
-import { openStoreCore, type StoreCore } from './core';
-import { syntheticPolls } from './synthetic-polls';
+import { openStoreCore, type StoreCore } from './sync-store';
+import { syntheticPolls } from './synthetic-polls.testkit';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 9, 1);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContractError } from '../../../src-shared/errors';
 import { LogQuery, type LogRow } from '../../../src-shared/schemas/posture-log';
 import { openStore, type Store } from './store';
-import { syntheticPolls } from './synthetic-polls';
+import { syntheticPolls } from './synthetic-polls.testkit';
 
 let dir: string;
 let store: Store | undefined;

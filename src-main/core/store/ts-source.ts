@@ -6,7 +6,8 @@ import { registerHooks } from 'node:module';
 registerHooks({
   resolve(specifier, context, nextResolve) {
     const relative = specifier.startsWith('./') || specifier.startsWith('../');
-    if (relative && !/\.[a-z]+$/i.test(specifier.split('/').pop() ?? '')) return nextResolve(`${specifier}.ts`, context);
+    // A known extension, not any dot: `./synthetic-polls.testkit` still needs its `.ts`.
+    if (relative && !/\.(ts|tsx|js|mjs|cjs|json|node)$/i.test(specifier)) return nextResolve(`${specifier}.ts`, context);
     return nextResolve(specifier, context);
   },
 });

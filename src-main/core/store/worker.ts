@@ -2,7 +2,7 @@
 // thread that calls the store. Requests run one at a time in arrival order; retention yields between batches.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ContractError, type ErrorBody } from '../../../src-shared/errors';
-import { openStoreCore, type StoreCore, type StoreEngines } from './core';
+import { openStoreCore, type StoreCore, type StoreEngines } from './sync-store';
 import { READY, type Request, type Response, type WorkerInput } from './protocol';
 import type { PruneOptions, PruneResult } from './retention';
 

@@ -6,7 +6,7 @@ import type { EventName } from '../../../src-shared/contract';
 import { dispatch } from '../../../src-shared/dispatch';
 import type { RiskEvent, UserDetail, UserPage } from '../../../src-shared/schemas/users';
 import type { App } from '../app';
-import { createTestApp } from '../test-app';
+import { createTestApp } from '../test-app.testkit';
 import { parseAccount } from './identity';
 
 let sim: Simulator;

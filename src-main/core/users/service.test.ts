@@ -8,7 +8,7 @@ import type { AlertLogEntry, AlertSummary } from '../../../src-shared/schemas/in
 import type { PostureCheck } from '../../../src-shared/schemas/posture';
 import { defaultRiskBehaviors, type RiskBehaviors, type UsersChanged } from '../../../src-shared/schemas/users';
 import { silentLogger } from '../log';
-import { falconHost, HOUR, NOW, s1Agent, snapshot } from '../posture/fixtures';
+import { falconHost, HOUR, NOW, s1Agent, snapshot } from '../posture/fixtures.testkit';
 import { matchDevices, type Match, type ProviderSnapshot } from '../posture/match';
 import { openStore, type Store } from '../store/store';
 import { riskStore } from './risk-store';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTestApp } from '../test-app';
+import { createTestApp } from '../test-app.testkit';
 import type { SecretCipher } from './cipher';
 import { keyFileCipher, parseKey } from './keyfile-cipher';
 import { Vault } from './vault';

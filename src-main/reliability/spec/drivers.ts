@@ -8,7 +8,7 @@ import type { PostureCheck } from '../../../src-shared/schemas/posture';
 import { defaultRuleSet } from '../../core/incidents/default-rules';
 import { routeAlert } from '../../core/incidents/poller';
 import { compileRuleSet, type CompiledRuleSet } from '../../core/incidents/rules';
-import { createInventory } from '../../core/posture/inventory';
+import { createInventory } from '../../core/posture/current-inventory';
 import { pollPosture, type PosturePollOutcome } from '../../core/posture/poll';
 import { createFalconClient, type FalconClient } from '../../core/providers/crowdstrike/client';
 import { createSentinelOneClient, type SentinelOneClient } from '../../core/providers/sentinelone/client';

@@ -5,7 +5,7 @@ import type { HttpClient } from '../http';
 import { getAlerts, pollAlerts, queryAlertIds, type AlertQuery } from './alerts';
 import { setContainment } from './containment';
 import { countHosts, getHostDetails, getOnlineStates, scrollHostIds, type RecordOptions, type ScrollOptions } from './hosts';
-import { pullInventory, type HostRoute, type InventoryOptions } from './inventory';
+import { pullInventory, type HostRoute, type InventoryOptions } from './fleet-pull';
 import { createIoc, deleteIocs, getIocs, listIocs, searchIocIds, type IocInput } from './iocs';
 import { probeScope } from './probes';
 import type { DiscoveredRegion } from './regions';

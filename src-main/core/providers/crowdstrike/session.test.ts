@@ -1,7 +1,7 @@
 // Session rules that need real Falcon host names, checked with a scripted transport (no network).
 import { describe, expect, it } from 'vitest';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http';
-import { createManualClock, type ManualClock } from '../manual-clock';
+import { createManualClock, type ManualClock } from '../manual-clock.testkit';
 import { createFalconClient } from './client';
 import type { DiscoveredRegion } from './regions';
 

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../../../sim/index';
 import { isProviderError, type ProviderError } from '../diagnosis';
 import { createHttp, type HttpClient } from '../http';
-import { createManualClock } from '../manual-clock';
+import { createManualClock } from '../manual-clock.testkit';
 import { S1Agent } from './agents';
 import { createSentinelOneClient } from './client';
 

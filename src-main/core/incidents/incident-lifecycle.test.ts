@@ -5,7 +5,7 @@ import { formatIncidentNumber, type IncidentState } from '../../../src-shared/sc
 import { compileOrThrow } from './compiled-rules';
 import type { IncidentRepository } from './operations';
 import { routeAlert } from './poller';
-import { seedRuleSet, testBackends, type TestDatabase } from './test-harness';
+import { seedRuleSet, testBackends, type TestDatabase } from './test-harness.testkit';
 
 const rules = compileOrThrow(seedRuleSet, 'seed');
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 12, minute)).toISOString();

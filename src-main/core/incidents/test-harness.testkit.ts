@@ -8,7 +8,7 @@ import type { Incident } from '../../../src-shared/schemas/incidents';
 import type { RuleSet } from '../../../src-shared/schemas/rules';
 import { createFalconClient } from '../providers/crowdstrike/client';
 import { createHttp, type HttpClient } from '../providers/http';
-import { createMemoryRepository } from './memory-repository';
+import { createMemoryRepository } from './memory-repository.testkit';
 import type { IncidentRepository } from './operations';
 import type { FalconIncidentsConfig } from './poller';
 import { importDetectionRules } from './rules';

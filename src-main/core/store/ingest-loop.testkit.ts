@@ -2,7 +2,7 @@
 // printing a line after each committed poll; resumes after the polls the file already holds.
 // Run as `node --import ./ts-source.ts ingest-loop.ts <file>`.
 import { openStore } from './store';
-import { syntheticPolls } from './synthetic-polls';
+import { syntheticPolls } from './synthetic-polls.testkit';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: ingest-loop.ts <database file>');

@@ -4,7 +4,7 @@ import type { LogFilter, LogPage, LogQuery, LogRow, PollEvaluations } from '../.
 import { closeConnection, openConnection, type Connection } from './connection';
 import { countEvaluations, queryEvaluations } from './evaluations';
 import type { IncidentEngine } from './incident-tx';
-import { createIncidentOperations } from './incidents';
+import { createIncidentOperations } from './incident-tables';
 import { latestForDevices } from './device-results';
 import { createIngest, type IngestResult } from './ingest';
 import { createLookups } from './lookups';

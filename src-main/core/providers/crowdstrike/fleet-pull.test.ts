@@ -6,7 +6,7 @@ import { startSimulator } from '../../../../sim/index';
 import { isProviderError } from '../diagnosis';
 import { createHttp, type HttpClient } from '../http';
 import { createFalconClient } from './client';
-import type { FalconInventory } from './inventory';
+import type { FalconInventory } from './fleet-pull';
 
 const DEVICES = 1200;
 const PAGE = 200;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeHostname, normalizeMac, normalizeSerial } from './serial';
+import { normalizeHostname, normalizeMac, normalizeSerial } from './match-keys';
 
 describe('normalizeSerial', () => {
   it.each([
