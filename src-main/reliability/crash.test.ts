@@ -102,6 +102,8 @@ async function verify(inFlight: Step | 'between'): Promise<void> {
   // Exports cut short at the kill, as the kill left them (the restart below sweeps them).
   const exportDir = join(dir, 'exports');
   const atKill = existsSync(exportDir) ? readdirSync(exportDir) : [];
+  // Finished browser exports are removed at the next start (nobody will fetch them): read them as the kill left them.
+  const finishedAtKill = new Map(atKill.filter((name) => !name.endsWith('.partial')).map((name) => [name, readFileSync(join(exportDir, name), 'utf8')]));
   for (const name of atKill) if (name.endsWith('.partial')) partialsSeen.add(name);
 
   const file = join(dir, 'posture-log.sqlite');
@@ -181,7 +183,7 @@ async function verify(inFlight: Step | 'between'): Promise<void> {
   for (const name of atKill) {
     if (name.endsWith('.partial')) continue;
     expect(name).toMatch(/\.csv$/);
-    const text = readFileSync(join(exportDir, name), 'utf8');
+    const text = finishedAtKill.get(name)!;
     expect(text.endsWith('\r\n'), `${name} ends with a whole record`).toBe(true);
     const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines[0]).toBe('timestamp,device,serial,match_key,platform,provider,check,result,expected,received,reason');
