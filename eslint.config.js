@@ -2,6 +2,7 @@
 // and docs/ARCHITECTURE.md states the same table (a test compares the two).
 import js from '@eslint/js';
 import boundaries from 'eslint-plugin-boundaries';
+import prettier from 'eslint-config-prettier';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -46,8 +47,21 @@ const fileCategories = [
 
 /** Packages written for the browser: the only external code the renderer may bundle. */
 const browserPackages = [
-  'react', 'react-dom', 'react-hook-form', 'react-router', 'recharts', 'zod', 'zustand',
-  '@mantine/*', '@tanstack/*', '@codemirror/*', '@lezer/*', '@uiw/*', '@dnd-kit/*', '@tabler/*', '@hookform/*',
+  'react',
+  'react-dom',
+  'react-hook-form',
+  'react-router',
+  'recharts',
+  'zod',
+  'zustand',
+  '@mantine/*',
+  '@tanstack/*',
+  '@codemirror/*',
+  '@lezer/*',
+  '@uiw/*',
+  '@dnd-kit/*',
+  '@tabler/*',
+  '@hookform/*',
 ];
 /** Packages that import electron: only the Electron rooms may load them. */
 const electronPackages = ['electron', 'electron-store'];
@@ -82,8 +96,7 @@ function policies() {
     if (Array.isArray(allowed.packages)) to.push({ module: { origin: 'external', source: allowed.packages } });
     else to.push({ module: { origin: 'external' } });
     out.push({ from, allow: { to } });
-    if (allowed.packages === 'any but electron')
-      out.push({ from, disallow: { to: { module: { origin: 'external', source: electronPackages } } } });
+    if (allowed.packages === 'any but electron') out.push({ from, disallow: { to: { module: { origin: 'external', source: electronPackages } } } });
   }
   // Production may not reach test kits; tooling may reach what it tests, whatever it is (the last matching policy wins).
   out.push({ disallow: { to: { file: { categories: 'testkit' } } }, message: 'Test kits serve tests only: production code may not import them.' });
@@ -129,4 +142,6 @@ export default tseslint.config(
     files: ['**/*.test.{ts,tsx}', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,js}', 'bin/**/*.js'],
     rules: { 'no-console': 'off' },
   },
+  // Layout is Prettier's (checked by `npm run lint`): no ESLint rule argues with it.
+  prettier,
 );

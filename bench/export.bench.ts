@@ -77,7 +77,15 @@ const { syntheticPolls } = await import('../src-main/core/store/synthetic-polls.
 const core = openStoreCore(dbFile);
 let built = performance.now();
 // Hostile names so quoting and formula neutralization do real work.
-for (const poll of syntheticPolls({ devices: DEVICES, polls: Math.ceil(largest / (DEVICES * 2)), changeRate: 0.01, absentRate: 0, hostile: true, start: START, intervalMs: INTERVAL }))
+for (const poll of syntheticPolls({
+  devices: DEVICES,
+  polls: Math.ceil(largest / (DEVICES * 2)),
+  changeRate: 0.01,
+  absentRate: 0,
+  hostile: true,
+  start: START,
+  intervalMs: INTERVAL,
+}))
   core.ingest(poll);
 built = performance.now() - built;
 const stats = core.stats();
@@ -150,7 +158,12 @@ type Side = { runs: Run[]; error?: string };
 const summary = (side: Side) =>
   side.error || side.runs.length === 0
     ? undefined
-    : { ms: median(side.runs.map((r) => r.ms)), peakRssMB: Math.max(...side.runs.map((r) => r.peakRssMB ?? Number.NaN)), bytes: side.runs[0]!.bytes, rows: side.runs[0]!.rows };
+    : {
+        ms: median(side.runs.map((r) => r.ms)),
+        peakRssMB: Math.max(...side.runs.map((r) => r.peakRssMB ?? Number.NaN)),
+        bytes: side.runs[0]!.bytes,
+        rows: side.runs[0]!.rows,
+      };
 const add = (side: Side, run: Run | { error: string } | undefined) => {
   if (run === undefined) side.error ??= sqlite3.ok ? 'not run' : sqlite3.reason;
   else if ('error' in run) side.error ??= run.error;
@@ -244,7 +257,19 @@ for (const { rows, inProcess, warm, cold } of results) {
 }
 bench.curve({
   title: `Export time and peak memory by rows exported (whole processes: median of ${rounds}; peak RSS the highest)`,
-  columns: ['rows', 'CLI warm', 'sqlite3 warm', 'ratio warm', 'CLI cold', 'sqlite3 cold', 'ratio cold', 'CLI peak RSS', 'sqlite3 peak RSS', 'in-process exportCsv', 'file size'],
+  columns: [
+    'rows',
+    'CLI warm',
+    'sqlite3 warm',
+    'ratio warm',
+    'CLI cold',
+    'sqlite3 cold',
+    'ratio cold',
+    'CLI peak RSS',
+    'sqlite3 peak RSS',
+    'in-process exportCsv',
+    'file size',
+  ],
   rows: results.map(({ rows, inProcess, warm, cold }) => {
     const [ow, pw, oc, pc] = [summary(warm.ours), summary(warm.peer), summary(cold.ours), summary(cold.peer)];
     return [

@@ -276,7 +276,8 @@ export async function appBuild(dir: string): Promise<{ ok: true; outDir: string;
   if (shared && existsSync(join(shared, 'main', 'cli.js'))) return { ok: true, outDir: shared, ms: 0 };
   const outDir = join(dir, 'out');
   const built = await runMeasured('npx', ['electron-vite', 'build', '--outDir', outDir], { timeoutMs: 5 * 60_000 });
-  if (built.status !== 0) return { ok: false, reason: `\`npx electron-vite build\` failed: ${(built.stderr || built.stdout).trim().split('\n').slice(-3).join(' ')}` };
+  if (built.status !== 0)
+    return { ok: false, reason: `\`npx electron-vite build\` failed: ${(built.stderr || built.stdout).trim().split('\n').slice(-3).join(' ')}` };
   return { ok: true, outDir, ms: built.ms };
 }
 

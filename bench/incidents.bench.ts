@@ -134,7 +134,14 @@ for (const size of sizes) {
   console.log(
     `${String(size).padStart(11)}  ${String(Math.round(incidents / rounds)).padStart(9)}  ${ms(median(first))} / ${ms(max(first))}   ${ms(median(all))} / ${ms(max(all))}   ${ms(median(done))} / ${ms(max(done))}     ${(requests / rounds).toFixed(1)}`,
   );
-  curveRows.push([size, Math.round(incidents / rounds), `${fmtMs(median(first))} / ${fmtMs(max(first))}`, `${fmtMs(median(all))} / ${fmtMs(max(all))}`, `${fmtMs(median(done))} / ${fmtMs(max(done))}`, (requests / rounds).toFixed(1)]);
+  curveRows.push([
+    size,
+    Math.round(incidents / rounds),
+    `${fmtMs(median(first))} / ${fmtMs(max(first))}`,
+    `${fmtMs(median(all))} / ${fmtMs(max(all))}`,
+    `${fmtMs(median(done))} / ${fmtMs(max(done))}`,
+    (requests / rounds).toFixed(1),
+  ]);
   bench.figure({
     label: `Poll to incidents committed and enriched, ${size} new alert${size === 1 ? '' : 's'} per poll (median of ${rounds})`,
     value: median(done),
@@ -154,7 +161,9 @@ bench.curve({
   rows: curveRows,
   command: bench.command(bench.full ? '--full' : ''),
 });
-bench.note('No outside product does this job to compare against; the peer is the floor the simulated latency sets for the requests each poll actually made: the longest chain of them in which each began after the previous had answered, times the latency every answer carries. Add the wait for the next scheduled poll (≤ the integration’s interval, 5 minutes by default) for the time an admin waits.');
+bench.note(
+  'No outside product does this job to compare against; the peer is the floor the simulated latency sets for the requests each poll actually made: the longest chain of them in which each began after the previous had answered, times the latency every answer carries. Add the wait for the next scheduled poll (≤ the integration’s interval, 5 minutes by default) for the time an admin waits.',
+);
 
 await service.close();
 await store.close();

@@ -149,7 +149,8 @@ async function wireInventory(url: string, clientId: string, clientSecret: string
       return text;
     };
     const form = new URLSearchParams({ client_id: clientId, client_secret: clientSecret }).toString();
-    const token = (JSON.parse(await call('POST', '/oauth2/token', { 'content-type': 'application/x-www-form-urlencoded' }, form)) as { access_token: string }).access_token;
+    const token = (JSON.parse(await call('POST', '/oauth2/token', { 'content-type': 'application/x-www-form-urlencoded' }, form)) as { access_token: string })
+      .access_token;
     const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
     const query = (batch: string[]) => batch.map((id) => `ids=${id}`).join('&');
 
@@ -260,7 +261,12 @@ async function measure(name: string, devices: number): Promise<Run> {
     const base = { client: name, devices, concurrency: spec.inFlight, requests: stats.requests, rateLimited: stats.status429 };
     const boundMs = lowerBoundMs(devices, stats.requests - stats.status429, spec.inFlight, spec.hostPage);
     if (child.status !== 0) {
-      const error = child.timedOut ? 'timed out after 15 min' : (child.stderr.trim().split('\n').find((l) => /Error/.test(l)) ?? child.stderr.trim().slice(-300));
+      const error = child.timedOut
+        ? 'timed out after 15 min'
+        : (child.stderr
+            .trim()
+            .split('\n')
+            .find((l) => /Error/.test(l)) ?? child.stderr.trim().slice(-300));
       return { ...base, boundMs, ms: Number.NaN, hosts: 0, assessments: 0, onlineStates: 0, baselineRssMB: 0, peakRssMB: 0, heapAfterMB: 0, error };
     }
     return { ...base, boundMs, ...(JSON.parse(child.stdout) as ChildFigures) };
@@ -342,7 +348,9 @@ for (const devices of sizes) {
       better: 'lower',
       peer: floor.error ? { label: CLIENTS.wire!.label, skipped: floor.error } : { label: CLIENTS.wire!.label, value: floor.ms },
       command,
-      note: floor.error ? undefined : `same call plan; the floor itself is ${(floor.ms / Math.max(1, floor.boundMs)).toFixed(2)}× the lower bound (${floor.requests} requests, ${floor.rateLimited} × 429)`,
+      note: floor.error
+        ? undefined
+        : `same call plan; the floor itself is ${(floor.ms / Math.max(1, floor.boundMs)).toFixed(2)}× the lower bound (${floor.requests} requests, ${floor.rateLimited} × 429)`,
     });
   // Issue 15: ≤ 1.2× the rate/latency bound at 50k and 100k, with no 429.
   const boundTarget = devices >= 50_000;

@@ -64,7 +64,15 @@ let seeded = performance.now();
 const core = openStoreCore(join(dataDir, 'posture-log.sqlite'));
 let runs = 0;
 // changeRate 1: every evaluation draws a new score, so (almost) every evaluation opens a row of the changes view.
-for (const poll of syntheticPolls({ devices: DEVICES, polls, changeRate: 1, absentRate: 0, seed: 7, start: Date.now() - polls * INTERVAL, intervalMs: INTERVAL })) {
+for (const poll of syntheticPolls({
+  devices: DEVICES,
+  polls,
+  changeRate: 1,
+  absentRate: 0,
+  seed: 7,
+  start: Date.now() - polls * INTERVAL,
+  intervalMs: INTERVAL,
+})) {
   const result = core.ingest(poll);
   runs += result.evaluations - result.extended;
   if (runs >= targetRows) break;
@@ -230,7 +238,10 @@ try {
   const screensPreloaded = (p: Page) =>
     p
       .waitForFunction(() => performance.getEntriesByName('posture-console:screens-preloaded').length > 0, null, { timeout: 15_000 })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
 
   // 4a. In-app navigation: the bundle is loaded, the Dashboard is showing (and, once idle, the other screens
   // preloaded); click "Posture Log".
@@ -252,14 +263,15 @@ try {
     throw new Error(provisional);
   }
   // The total comes from its own count query; wait for it (bounded) before reading the marks.
-  await page
-    .waitForFunction(() => (window as unknown as Record<string, unknown>).__totalAt !== undefined, null, { timeout: 60_000 })
-    .catch(() => undefined);
+  await page.waitForFunction(() => (window as unknown as Record<string, unknown>).__totalAt !== undefined, null, { timeout: 60_000 }).catch(() => undefined);
   const nav = await page.evaluate(() => {
     const w = window as unknown as Record<string, number>;
     return { firstRowAt: w.__firstRowAt!, paintedAt: w.__firstRowPaintedAt!, totalAt: w.__totalAt };
   });
-  const totalText = await page.getByTestId('log-total').innerText({ timeout: 5_000 }).catch(() => '');
+  const totalText = await page
+    .getByTestId('log-total')
+    .innerText({ timeout: 5_000 })
+    .catch(() => '');
   const shownTotal = Number(totalText.replace(/\D/g, '')) || undefined;
 
   // 4b. Cold loads straight to the Posture Log: navigation start → first rows painted (bundle parse included).
@@ -289,7 +301,10 @@ try {
     await p.goto(`${baseUrl}/#${screen.path}`);
     const shown = await p
       .waitForFunction(() => (window as unknown as Record<string, unknown>).__headingPaintedAt !== undefined, null, { timeout: 60_000 })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     const heading = await p.evaluate(() => (window as unknown as Record<string, string>).__heading);
     if (shown && heading === screen.label) {
       const shownMs = await p.evaluate(() => (window as unknown as Record<string, number>).__headingPaintedAt!);
@@ -450,7 +465,8 @@ try {
     { rows: HEAP_ROWS },
   );
   const loadedRows = await page.evaluate(() => Math.round((document.querySelector('[data-testid="log-scroller"]') as HTMLElement).scrollHeight / 34));
-  const getMetrics = async () => Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [m.name, m.value]));
+  const getMetrics = async () =>
+    Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [m.name, m.value]));
   const metrics = await getMetrics();
   await cdp.send('HeapProfiler.collectGarbage');
   const afterGc = await getMetrics();

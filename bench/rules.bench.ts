@@ -16,7 +16,12 @@ const rounds = Math.max(1, Number(bench.values.rounds ?? (bench.full ? 5 : 3)));
 
 // Ten specific rules ahead of the seed's three, as an admin would order them (narrow first, catch-alls last).
 const moreRules = [
-  { condition: "filename IN ('powershell.exe', 'pwsh.exe') AND cmdline MATCHES '/-(enc|encodedcommand)\\s+[A-Za-z0-9+/=]{16,}/i'", action: 'create_incident', priority: 'P1', auto_contain_host: true },
+  {
+    condition: "filename IN ('powershell.exe', 'pwsh.exe') AND cmdline MATCHES '/-(enc|encodedcommand)\\s+[A-Za-z0-9+/=]{16,}/i'",
+    action: 'create_incident',
+    priority: 'P1',
+    auto_contain_host: true,
+  },
   { condition: "tactic = 'Credential Access' AND technique_id IN ('T1003', 'T1003.001', 'T1558.003')", action: 'create_incident', priority: 'P1' },
   { condition: "device.product_type_desc = 'Domain Controller' AND severity >= 40", action: 'create_incident', priority: 'P1' },
   { condition: "hostname MATCHES '/^(dc|srv)-/i' AND severity >= 60", action: 'create_incident', priority: 'P2' },
@@ -28,7 +33,14 @@ const moreRules = [
   { condition: 'NOT show_in_ui = true OR pattern_disposition >= 2048', action: 'log_only' },
 ];
 const seedRules = [
-  { condition: "severity >= 80 OR tactic IN ('Execution', 'Exfiltration', 'Impact')", action: 'create_incident', priority: 'P1', assignment_group: 'Security Operations', category: 'security', auto_contain_host: false },
+  {
+    condition: "severity >= 80 OR tactic IN ('Execution', 'Exfiltration', 'Impact')",
+    action: 'create_incident',
+    priority: 'P1',
+    assignment_group: 'Security Operations',
+    category: 'security',
+    auto_contain_host: false,
+  },
   { condition: 'severity >= 50', action: 'create_incident', priority: 'P2', assignment_group: 'Security Operations', category: 'security' },
   { condition: 'severity < 50', action: 'log_only' },
 ];
@@ -51,9 +63,21 @@ function generateAlerts(count: number): AlertRecord[] {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const tactics = [['Execution', 'TA0002', 'T1059.001'], ['Credential Access', 'TA0006', 'T1003'], ['Discovery', 'TA0007', 'T1082'], ['Persistence', 'TA0003', 'T1547'], ['Defense Evasion', 'TA0005', 'T1562'], ['Machine Learning', 'CSTA0004', 'CST0007'], ['Impact', 'TA0040', 'T1486']] as const;
+  const tactics = [
+    ['Execution', 'TA0002', 'T1059.001'],
+    ['Credential Access', 'TA0006', 'T1003'],
+    ['Discovery', 'TA0007', 'T1082'],
+    ['Persistence', 'TA0003', 'T1547'],
+    ['Defense Evasion', 'TA0005', 'T1562'],
+    ['Machine Learning', 'CSTA0004', 'CST0007'],
+    ['Impact', 'TA0040', 'T1486'],
+  ] as const;
   const processes = [
-    ['powershell.exe', 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', 'powershell.exe -NoP -W Hidden -Enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQA'],
+    [
+      'powershell.exe',
+      'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+      'powershell.exe -NoP -W Hidden -Enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQA',
+    ],
     ['powershell.exe', 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', 'powershell.exe -File C:\\scripts\\inventory.ps1'],
     ['rundll32.exe', 'C:\\Windows\\System32\\rundll32.exe', 'rundll32.exe C:\\Users\\alice\\AppData\\Local\\Temp\\x.dll,Start'],
     ['invoice.exe', 'C:\\Users\\bob\\AppData\\Local\\Temp\\invoice.exe', 'invoice.exe /silent'],
@@ -165,5 +189,7 @@ bench.figure({
   note: `${(pairsTried / alerts.length).toFixed(1)} rules tried per alert`,
 });
 if (!agree) bench.note('WARNING: the compiled and the interpreted evaluation disagreed on the matches: the figures compare different work.');
-bench.note('Both sides run the same conditions over the same deterministic alerts in one process; the compiled side uses closures built once per rule set, the peer walks the parse tree for every alert.');
+bench.note(
+  'Both sides run the same conditions over the same deterministic alerts in one process; the compiled side uses closures built once per rule set, the peer walks the parse tree for every alert.',
+);
 bench.done();

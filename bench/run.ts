@@ -44,7 +44,9 @@ const { values } = parseArgs({
 });
 const [major] = process.versions.node.split('.').map(Number);
 if ((major ?? 0) < 24) {
-  console.error(`The benchmarks need Node 24 (node:sqlite, type stripping); this is ${process.version}. Run them with \`npm run bench\`, which uses the project's Node.`);
+  console.error(
+    `The benchmarks need Node 24 (node:sqlite, type stripping); this is ${process.version}. Run them with \`npm run bench\`, which uses the project's Node.`,
+  );
   process.exit(1);
 }
 const mode = values.full ? 'full' : 'quick';
@@ -129,26 +131,27 @@ if (values.from)
       outcomes.push(...notRun(selected.findIndex((b) => b.name === name)).slice(0, 1));
     }
   }
-else for (const [index, { name, title }] of selected.entries()) {
-  console.log(`\n━━ ${name} ━━ npx node bench/${name}.bench.ts${values.full ? ' --full' : ''}`);
-  const run = await runOne(name);
-  let result: BenchResult | undefined;
-  try {
-    result = JSON.parse(readFileSync(join(jsonDir, `${name}.json`), 'utf8')) as BenchResult;
-  } catch {
-    result = undefined;
+else
+  for (const [index, { name, title }] of selected.entries()) {
+    console.log(`\n━━ ${name} ━━ npx node bench/${name}.bench.ts${values.full ? ' --full' : ''}`);
+    const run = await runOne(name);
+    let result: BenchResult | undefined;
+    try {
+      result = JSON.parse(readFileSync(join(jsonDir, `${name}.json`), 'utf8')) as BenchResult;
+    } catch {
+      result = undefined;
+    }
+    const failure = run.timedOut
+      ? `stopped after ${limitMs / 60_000} minutes`
+      : run.status !== 0
+        ? `exited with ${run.status}: ${run.stderrTail.trim().split('\n').filter(Boolean).slice(-3).join(' / ')}`
+        : result
+          ? undefined
+          : 'wrote no figures';
+    outcomes.push({ name, title, result, failure, seconds: run.ms / 1000 });
+    // Written after each benchmark: a run stopped part-way still leaves what it measured.
+    writeFileSync(values.out, render(host, [...outcomes, ...notRun(index + 1)]));
   }
-  const failure = run.timedOut
-    ? `stopped after ${limitMs / 60_000} minutes`
-    : run.status !== 0
-      ? `exited with ${run.status}: ${run.stderrTail.trim().split('\n').filter(Boolean).slice(-3).join(' / ')}`
-      : result
-        ? undefined
-        : 'wrote no figures';
-  outcomes.push({ name, title, result, failure, seconds: run.ms / 1000 });
-  // Written after each benchmark: a run stopped part-way still leaves what it measured.
-  writeFileSync(values.out, render(host, [...outcomes, ...notRun(index + 1)]));
-}
 
 writeFileSync(values.out, render(host, outcomes));
 console.log(`\nWrote ${relative(REPO_DIR, values.out)} (${outcomes.reduce((n, o) => n + o.seconds, 0).toFixed(0)} s in all)`);
@@ -156,13 +159,17 @@ if (!values.from) rmSync(jsonDir, { recursive: true, force: true });
 const targets = outcomes.flatMap((o) => (o.result?.figures ?? []).filter((f) => f.target).map((f) => ({ bench: o.name, figure: f, met: targetMet(f) })));
 const missed = targets.filter((t) => t.met === false);
 const unknown = targets.filter((t) => t.met === undefined);
-console.log(`Targets: ${targets.length - missed.length - unknown.length} met, ${missed.length} missed${unknown.length ? `, ${unknown.length} not measured` : ''}.`);
+console.log(
+  `Targets: ${targets.length - missed.length - unknown.length} met, ${missed.length} missed${unknown.length ? `, ${unknown.length} not measured` : ''}.`,
+);
 for (const t of missed) console.log(`   ✗ ${t.bench}: ${t.figure.label} — ${formatValue(t.figure.value, t.figure.unit)}, target ${t.figure.target!.text}`);
 process.exitCode = outcomes.some((o) => o.failure) || (values.check && missed.length > 0) ? 1 : 0;
 
 // RESULTS.md --------------------------------------------------------------------------------------------
 function cell(text: string | number | undefined): string {
-  return String(text ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return String(text ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ');
 }
 function code(text: string): string {
   return `\`${text}\``;
@@ -191,14 +198,19 @@ function render(m: Machine, results: Outcome[]): string {
   lines.push('# Benchmark results', '');
   lines.push(
     `Written by ${code(runCommand)}${only || skip.length ? ` (${code(process.argv.slice(2).join(' '))})` : ''} — ${mode} mode. Do not edit by hand: run it again.` +
-      (values.from ? ` Assembled with ${code(`node bench/run.ts --from ${relative(REPO_DIR, jsonDir)}`)} from the benchmarks that run finished before it was stopped (modes: ${results.map((o) => `${o.name} ${o.result?.mode ?? 'not run'}`).join(', ')}); the others say “not run”.${machineRecorded ? '' : ' The machine line below was taken when it was assembled, not when the run started.'}` : ''),
+      (values.from
+        ? ` Assembled with ${code(`node bench/run.ts --from ${relative(REPO_DIR, jsonDir)}`)} from the benchmarks that run finished before it was stopped (modes: ${results.map((o) => `${o.name} ${o.result?.mode ?? 'not run'}`).join(', ')}); the others say “not run”.${machineRecorded ? '' : ' The machine line below was taken when it was assembled, not when the run started.'}`
+        : ''),
     'Every ratio is **our figure ÷ the peer’s figure from the same run**; the “better” column says which way is good. ' +
       'Judge regressions by these ratios across runs, never by the absolute times of one noisy machine. See [README.md](README.md) for what each benchmark does.',
     '',
   );
   lines.push('## Machine', '');
   lines.push('| CPU | cores | RAM | Node | OS | date (UTC) | commit | load average at start |', '|---|---|---|---|---|---|---|---|');
-  lines.push(`| ${cell(m.cpu)} | ${m.cores} | ${m.ramGB.toFixed(1)} GiB (${m.freeRamGB.toFixed(1)} free) | ${m.node} | ${cell(m.os)} | ${m.date.replace('T', ' ').slice(0, 19)} | ${cell(m.commit)} | ${m.loadAverage} |`, '');
+  lines.push(
+    `| ${cell(m.cpu)} | ${m.cores} | ${m.ramGB.toFixed(1)} GiB (${m.freeRamGB.toFixed(1)} free) | ${m.node} | ${cell(m.os)} | ${m.date.replace('T', ' ').slice(0, 19)} | ${cell(m.commit)} | ${m.loadAverage} |`,
+    '',
+  );
   const loadAtStart = Number(m.loadAverage.split(' ')[0]);
   const loadAtEnd = loadavg()[0] ?? 0;
   if (Math.max(loadAtStart, loadAtEnd) > m.cores)
@@ -218,14 +230,18 @@ function render(m: Machine, results: Outcome[]): string {
     '',
   );
   for (const t of checked.filter((x) => x.met === false))
-    lines.push(`- ✗ ${t.name}: ${cell(t.f.label)} — ${formatValue(t.f.value, t.f.unit)}${ratioOf(t.f) !== undefined ? ` (${ratioOf(t.f)!.toFixed(2)}×)` : ''}; target ${cell(t.f.target!.text)}`);
+    lines.push(
+      `- ✗ ${t.name}: ${cell(t.f.label)} — ${formatValue(t.f.value, t.f.unit)}${ratioOf(t.f) !== undefined ? ` (${ratioOf(t.f)!.toFixed(2)}×)` : ''}; target ${cell(t.f.target!.text)}`,
+    );
   if (checked.some((t) => t.met === false)) lines.push('');
 
   lines.push('## Ratios at a glance', '');
   lines.push('| benchmark | figure | ours | peer (same run) | ratio | better | target | reproduce |', '|---|---|---|---|---|---|---|---|');
   for (const o of results) {
     if (!o.result) {
-      lines.push(`| ${o.name} | **not measured**: ${cell(o.failure)} | | | | | | ${code(`npx node bench/${o.name}.bench.ts${values.full ? ' --full' : ''}`)} |`);
+      lines.push(
+        `| ${o.name} | **not measured**: ${cell(o.failure)} | | | | | | ${code(`npx node bench/${o.name}.bench.ts${values.full ? ' --full' : ''}`)} |`,
+      );
       continue;
     }
     o.result.figures.forEach((f, i) => {
@@ -239,7 +255,10 @@ function render(m: Machine, results: Outcome[]): string {
   for (const o of results) {
     lines.push(`## ${o.title}`, '');
     const full = o.result ? o.result.mode === 'full' : values.full;
-    lines.push(`Benchmark: ${code(`bench/${o.name}.bench.ts`)} · ${o.result?.mode ?? mode} mode · ran ${o.seconds.toFixed(0)} s · whole benchmark: ${code(`npx node bench/${o.name}.bench.ts${full ? ' --full' : ''}`)}`, '');
+    lines.push(
+      `Benchmark: ${code(`bench/${o.name}.bench.ts`)} · ${o.result?.mode ?? mode} mode · ran ${o.seconds.toFixed(0)} s · whole benchmark: ${code(`npx node bench/${o.name}.bench.ts${full ? ' --full' : ''}`)}`,
+      '',
+    );
     if (o.failure) lines.push(`**Failed: ${cell(o.failure)}** — the figures below (if any) are what it wrote before that.`, '');
     const r = o.result;
     if (!r) continue;

@@ -144,6 +144,8 @@ bench.figure({
   note: `highest of ${rounds}; one process (the store worker is a thread of it)`,
 });
 bench.skip('core boot to handlers ready (issue 15: ≤ 150 ms): not measured on its own yet; it is part of the serve time above');
-bench.note('Each figure is a whole process timed from spawn (to exit, or to the URL for serve) on the same Node as the floor; the CLI is this commit’s build run as `node out/main/cli.js` (what bin/posture-console.js imports after its version check).');
+bench.note(
+  'Each figure is a whole process timed from spawn (to exit, or to the URL for serve) on the same Node as the floor; the CLI is this commit’s build run as `node out/main/cli.js` (what bin/posture-console.js imports after its version check).',
+);
 bench.done();
 if (!bench.values.keep) rmSync(work, { recursive: true, force: true });

@@ -47,7 +47,20 @@ function bareTable(file: string) {
     write(poll: PollEvaluations) {
       db.exec('BEGIN');
       for (const r of poll.rows)
-        insert.run(poll.evaluatedAt, poll.providerId, r.deviceKey, r.deviceName, r.serial, r.platform, r.checkId, r.checkName, r.result, r.expected, r.received, r.reason);
+        insert.run(
+          poll.evaluatedAt,
+          poll.providerId,
+          r.deviceKey,
+          r.deviceName,
+          r.serial,
+          r.platform,
+          r.checkId,
+          r.checkName,
+          r.result,
+          r.expected,
+          r.received,
+          r.reason,
+        );
       db.exec('COMMIT');
     },
   };
@@ -80,7 +93,9 @@ inThread.close();
 const store = await openStore({ file: join(work, 'worker.db') });
 const workerWrite = await timeWrites('store through its worker (what the app calls)', (p) => store.ingest(p));
 await store.close();
-console.log(`1. ${fmtCount(writeEvaluations)} evaluations written: bare ${fmtMs(bareWrite.ms)}, store core ${fmtMs(coreWrite.ms)}, store via worker ${fmtMs(workerWrite.ms)}`);
+console.log(
+  `1. ${fmtCount(writeEvaluations)} evaluations written: bare ${fmtMs(bareWrite.ms)}, store core ${fmtMs(coreWrite.ms)}, store via worker ${fmtMs(workerWrite.ms)}`,
+);
 
 const writeCommand = bench.command(`--write ${writeEvaluations} --query-sizes ${querySizes[0]}`);
 for (const w of [coreWrite, workerWrite])
@@ -135,11 +150,21 @@ for (const size of querySizes) {
   }
   // A second, smaller provider (about 5 % of the evaluations) so provider filters have something to exclude.
   const s1Polls = Math.max(1, Math.ceil((size * 0.05) / 2_000));
-  for (const poll of syntheticPolls({ devices: 2_000, checks: 1, polls: s1Polls, providerId: 's1', changeRate, seed: 3, start: Date.UTC(2026, 10, 1) + 1_000 })) {
+  for (const poll of syntheticPolls({
+    devices: 2_000,
+    checks: 1,
+    polls: s1Polls,
+    providerId: 's1',
+    changeRate,
+    seed: 3,
+    start: Date.UTC(2026, 10, 1) + 1_000,
+  })) {
     core.ingest(poll);
     peer.write(poll);
   }
-  peer.db.exec('CREATE INDEX evaluations_time ON evaluations (evaluated_at); CREATE INDEX evaluations_filter ON evaluations (provider, result, evaluated_at); ANALYZE');
+  peer.db.exec(
+    'CREATE INDEX evaluations_time ON evaluations (evaluated_at); CREATE INDEX evaluations_filter ON evaluations (provider, result, evaluated_at); ANALYZE',
+  );
   built = performance.now() - built;
   const stats = core.stats();
   const polls = Math.ceil(size / (DEVICES_PER_POLL * 2));
@@ -176,7 +201,15 @@ for (const size of querySizes) {
     worst = Math.max(first, deep) > worst.ms ? { label, ms: Math.max(first, deep) } : worst;
     const peerPage = peerPages[label];
     const peerDeep = peerPage ? timePages(peerPage, 50) : undefined;
-    curveRows.push([fmtCount(stats.evaluations), label, fmtCount(count), fmtMs(first), fmtMs(deep), fmtMs(countMs), peerDeep === undefined ? '-' : fmtMs(peerDeep)]);
+    curveRows.push([
+      fmtCount(stats.evaluations),
+      label,
+      fmtCount(count),
+      fmtMs(first),
+      fmtMs(deep),
+      fmtMs(countMs),
+      peerDeep === undefined ? '-' : fmtMs(peerDeep),
+    ]);
     if (peerDeep !== undefined)
       bench.figure({
         label: `Page of 100 at page 50 over ${fmtCount(stats.evaluations)} evaluations: ${label}`,
@@ -215,7 +248,12 @@ for (const size of querySizes) {
     bench.curve({
       title: `Disk for the scale target (100,000 devices × 2 checks × 5-min polls × 30 days = ${fmtCount(evaluations30d)} evaluations) by change rate; measured ${perRun.toFixed(1)} B per run, ${perSeries.toFixed(1)} B per series, ${perDevice.toFixed(1)} B per device`,
       columns: ['changes per evaluation', 'changes / series / day', 'projected size', 'fits 2 GB'],
-      rows: [0, 0.0001, 0.001, 0.005, 0.01, 0.02].map((rate) => [rate, (rate * 288).toFixed(2), fmtMB(MB(projected(rate))), projected(rate) <= 2e9 ? 'yes' : 'no']),
+      rows: [0, 0.0001, 0.001, 0.005, 0.01, 0.02].map((rate) => [
+        rate,
+        (rate * 288).toFixed(2),
+        fmtMB(MB(projected(rate))),
+        projected(rate) <= 2e9 ? 'yes' : 'no',
+      ]),
       command: bench.command(`--write 20000 --query-sizes ${size}`),
     });
     bench.figure({

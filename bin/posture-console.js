@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
-  console.error(`posture-console needs Node 22.12 or newer (this is ${process.versions.node}). Run it with npx from the project folder, which uses the bundled Node 24.`);
+  console.error(
+    `posture-console needs Node 22.12 or newer (this is ${process.versions.node}). Run it with npx from the project folder, which uses the bundled Node 24.`,
+  );
   process.exit(1);
 }
 const entry = new URL('../out/main/cli.js', import.meta.url);

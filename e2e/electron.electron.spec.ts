@@ -21,8 +21,7 @@ function electronBinary(): string | undefined {
 }
 
 const binary = electronBinary();
-if (!binary)
-  console.log('electron E2E skipped: no Electron binary (set ELECTRON_OVERRIDE_DIST_PATH to a folder holding one).');
+if (!binary) console.log('electron E2E skipped: no Electron binary (set ELECTRON_OVERRIDE_DIST_PATH to a folder holding one).');
 
 test.skip(!binary, 'No Electron binary: set ELECTRON_OVERRIDE_DIST_PATH to a folder holding one.');
 

@@ -33,10 +33,13 @@ test.beforeAll(async () => {
   token = host.openUrl.split('#token=')[1]!;
   // The first poll of each posture provider runs at start; wait until both have landed so totals hold still.
   await expect
-    .poll(async () => {
-      const statuses = await invoke<{ state: string; lastSuccessAt: number | null }[]>('posture.status', {});
-      return statuses.length >= 2 && statuses.every((s) => s.lastSuccessAt !== null && s.state !== 'polling');
-    }, { timeout: 60_000 })
+    .poll(
+      async () => {
+        const statuses = await invoke<{ state: string; lastSuccessAt: number | null }[]>('posture.status', {});
+        return statuses.length >= 2 && statuses.every((s) => s.lastSuccessAt !== null && s.state !== 'polling');
+      },
+      { timeout: 60_000 },
+    )
     .toBe(true);
 });
 
@@ -55,10 +58,12 @@ const table = (page: Page) => page.getByRole('table', { name: 'Posture log' });
 const rows = (page: Page) => page.getByTestId('log-row');
 const shownTotal = async (page: Page) => Number((await page.getByTestId('log-total').innerText()).replace(/\D/g, ''));
 const distinct = (page: Page, selector: string, read: 'text' | 'result') =>
-  page.locator(`[data-testid="log-row"] ${selector}`).evaluateAll(
-    (els, how) => [...new Set(els.map((e) => (how === 'result' ? e.getAttribute('data-result') : (e as HTMLElement).innerText.trim())))].sort(),
-    read,
-  );
+  page
+    .locator(`[data-testid="log-row"] ${selector}`)
+    .evaluateAll(
+      (els, how) => [...new Set(els.map((e) => (how === 'result' ? e.getAttribute('data-result') : (e as HTMLElement).innerText.trim())))].sort(),
+      read,
+    );
 const deviceCell = 'td:nth-child(2)';
 
 /** RFC 4180 records (quoted fields, doubled quotes, CRLF), enough to read the export back. */
@@ -208,7 +213,12 @@ test('the live tail shows a new poll at the top, and offers it with a pill when 
 
   const scroller = page.getByTestId('log-scroller');
   await scroller.evaluate((el) => el.scrollTo(0, 4000));
-  await invoke('checks.save', { name: 'Sensor config at least 10', providerId: zta.id, enabled: true, rule: { attribute: 'sensor_config', operator: '>=', value: 10 } });
+  await invoke('checks.save', {
+    name: 'Sensor config at least 10',
+    providerId: zta.id,
+    enabled: true,
+    rule: { attribute: 'sensor_config', operator: '>=', value: 10 },
+  });
   await invoke('posture.pollNow', { providerId: zta.id });
   // Scrolled away, nothing moves under the reader: the new rows wait behind a pill (one per device with a ZTA host).
   const pill = page.getByRole('button', { name: /^\d{3,} new rows — show$/ });

@@ -149,7 +149,10 @@ test('Devices: search, filter by serial status, and the match explained for bad 
   await expect(rows.first()).toHaveAttribute('data-serial-status', 'duplicate');
   expect(await rows.evaluateAll((rs) => rs.every((r) => r.getAttribute('data-serial-status') === 'duplicate'))).toBe(true);
   await page.screenshot({ path: screenshotPath('devices.png'), fullPage: true });
-  await rows.first().getByRole('button', { name: /^Open / }).click();
+  await rows
+    .first()
+    .getByRole('button', { name: /^Open / })
+    .click();
   const panel = page.getByRole('dialog');
   await expect(panel.getByTestId('match-summary')).toContainText(/is shared by .*Checks on this device report unknown/);
   // Its current results say unknown, and why.
@@ -165,7 +168,10 @@ test('Devices: search, filter by serial status, and the match explained for bad 
   // A junk serial is not trusted either.
   await choose(page, page.getByRole('search', { name: 'Filter devices' }), 'Serial status', 'Junk');
   await expect(rows.first()).toHaveAttribute('data-serial-status', 'junk');
-  await rows.first().getByRole('button', { name: /^Open / }).click();
+  await rows
+    .first()
+    .getByRole('button', { name: /^Open / })
+    .click();
   await expect(panel.getByTestId('match-summary')).toContainText('Checks on this device report unknown');
   await page.keyboard.press('Escape');
 
@@ -181,7 +187,10 @@ test('Devices: search, filter by serial status, and the match explained for bad 
   const summary = rows.first().getByTestId('device-results');
   await expect(summary.locator('[data-result]').first()).toBeVisible();
   const summed = await summary.locator('[data-result]').allInnerTexts();
-  await rows.first().getByRole('button', { name: `Open ${hostname}` }).click();
+  await rows
+    .first()
+    .getByRole('button', { name: `Open ${hostname}` })
+    .click();
   const current = panel.getByRole('table', { name: 'Current results' });
   await expect(current.getByRole('row')).toHaveCount(1 + summed.reduce((n, text) => n + Number.parseInt(text, 10), 0));
   await expect(current.getByRole('columnheader', { name: 'Received' })).toBeVisible();

@@ -63,15 +63,29 @@ test.beforeAll(async () => {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ token: new URL(host.openUrl).hash.replace('#token=', '') }),
   });
-  cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  cookie = session.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const { clientId, clientSecret } = sim.credentials.falcon;
   await invoke('providers.save', {
-    kind: 'crowdstrike-falcon-incidents', name: E2E_INTEGRATION, clientId, clientSecret, region: 'custom', baseUrl: sim.url,
-    pollInterval: '5m', hostEnrichment: true, iocPushOnResolve: false,
+    kind: 'crowdstrike-falcon-incidents',
+    name: E2E_INTEGRATION,
+    clientId,
+    clientSecret,
+    region: 'custom',
+    baseUrl: sim.url,
+    pollInterval: '5m',
+    hostEnrichment: true,
+    iocPushOnResolve: false,
   });
   // Its first poll runs as it is added; the alerts below must arrive after it, for Poll now to find.
   await expect
-    .poll(async () => (await invoke<{ name: string; lastPollAt: string | null }[]>('incidents.pollerStatus', {})).find((s) => s.name === E2E_INTEGRATION)?.lastPollAt ?? null, { timeout: 15_000 })
+    .poll(
+      async () =>
+        (await invoke<{ name: string; lastPollAt: string | null }[]>('incidents.pollerStatus', {})).find((s) => s.name === E2E_INTEGRATION)?.lastPollAt ?? null,
+      { timeout: 15_000 },
+    )
     .not.toBeNull();
 });
 
@@ -111,7 +125,10 @@ test('Detection Rules: seed rules, a misspelt field marked and fixed, the seed J
   await expect(page.getByTestId('draft-state')).toHaveText('Saved');
 
   // Order is the admin's main tool: Alt+↑ on a rule moves it, the Move buttons move it back.
-  await page.getByTestId('rule-item-3').getByRole('button', { name: /Log only/ }).focus();
+  await page
+    .getByTestId('rule-item-3')
+    .getByRole('button', { name: /Log only/ })
+    .focus();
   await page.keyboard.press('Alt+ArrowUp');
   await expect(page.getByTestId('rule-item-2')).toContainText('Low severity');
   await expect(page.getByTestId('draft-state')).toHaveText('Unsaved changes');
@@ -120,7 +137,10 @@ test('Detection Rules: seed rules, a misspelt field marked and fixed, the seed J
   await expect(page.getByTestId('draft-state')).toHaveText('Saved');
 
   // A misspelt field in CodeMirror: marked inline, explained with the suggestion, fixed in one click.
-  await page.getByTestId('rule-item-1').getByRole('button', { name: /Create incident/ }).click();
+  await page
+    .getByTestId('rule-item-1')
+    .getByRole('button', { name: /Create incident/ })
+    .click();
   const editor = page.getByRole('textbox', { name: 'Condition' });
   await editor.click();
   await page.keyboard.press('ControlOrMeta+A');
@@ -165,7 +185,10 @@ test('Detection Rules: seed rules, a misspelt field marked and fixed, the seed J
     await expect(row.getByTestId('match-why')).toContainText(/received|None of the/);
   }
   await expect(dryRun).toContainText(/severity (>= 80|>= 50|< 50) — received \d+/);
-  await rows.first().getByRole('button', { name: /Show every rule tried/ }).click();
+  await rows
+    .first()
+    .getByRole('button', { name: /Show every rule tried/ })
+    .click();
   await expect(dryRun.locator('[data-decisive]').first()).toContainText('decisive');
   // Just below the app's fixed top bar, so the picture shows the panel's title.
   await dryRun.evaluate((panel) => window.scrollBy(0, panel.getBoundingClientRect().top - 64));
@@ -243,7 +266,10 @@ test('IOCs: a sha256 prevent/high push is created and listed; an impossible IPv4
 
 test('Back-test: a draft that lowers rule 2 to P3 shows the stored P2 alerts moving, side by side with the saved rules', async ({ page }) => {
   await open(page, 'Detection Rules');
-  await page.getByTestId('rule-item-2').getByRole('button', { name: /Create incident/ }).click();
+  await page
+    .getByTestId('rule-item-2')
+    .getByRole('button', { name: /Create incident/ })
+    .click();
   await page.getByRole('combobox', { name: 'Priority' }).click();
   await page.getByRole('option', { name: 'P3' }).click();
   await expect(page.getByTestId('draft-state')).toHaveText('Unsaved changes');

@@ -64,14 +64,17 @@ async function expectFullValues(cells: Locator, what: string) {
     }),
   );
   expect(verdicts.length, `${what}: cells to check`).toBeGreaterThan(0);
-  expect(verdicts.filter((v) => !v.ok).map((v) => v.text), `${what} cut without its full value`).toEqual([]);
+  expect(
+    verdicts.filter((v) => !v.ok).map((v) => v.text),
+    `${what} cut without its full value`,
+  ).toEqual([]);
 }
 
 /** Badges are judged strictly: the word must fit (a badge has no room to hover a long word out of). */
 async function expectBadgesFit(badges: Locator, what: string) {
-  const cut = await badges.locator('.mantine-Badge-label').evaluateAll((els) =>
-    els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent),
-  );
+  const cut = await badges
+    .locator('.mantine-Badge-label')
+    .evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent));
   expect(await badges.count(), `${what}: badges to check`).toBeGreaterThan(0);
   expect(cut, `${what} cut`).toEqual([]);
 }
@@ -82,13 +85,23 @@ test('the first hour: health, full values, no-data columns, sorting, paging and 
   await expect(page.getByRole('heading', { name: 'Posture Console' })).toBeVisible();
 
   // Two more posture providers whose polls fail: four in all, as in the report.
-  const demo = await invoke<{ config: { kind: string; baseUrl?: string; apiUrl?: string; clientId?: string; customerId?: string } }[]>(page, 'providers.list', {});
+  const demo = await invoke<{ config: { kind: string; baseUrl?: string; apiUrl?: string; clientId?: string; customerId?: string } }[]>(
+    page,
+    'providers.list',
+    {},
+  );
   const zta = demo.find((p) => p.config.kind === 'crowdstrike-zta')!.config;
   const s1 = demo.find((p) => p.config.kind === 'sentinelone')!.config;
   const broken = [
     await invoke<{ config: { id: string } }>(page, 'providers.save', { kind: 'sentinelone', name: BROKEN_S1, apiUrl: s1.apiUrl, apiToken: 'not-a-real-token' }),
     await invoke<{ config: { id: string } }>(page, 'providers.save', {
-      kind: 'crowdstrike-zta', name: BROKEN_ZTA, clientId: zta.clientId, clientSecret: 'not-the-secret', customerId: zta.customerId, region: 'custom', baseUrl: zta.baseUrl,
+      kind: 'crowdstrike-zta',
+      name: BROKEN_ZTA,
+      clientId: zta.clientId,
+      clientSecret: 'not-the-secret',
+      customerId: zta.customerId,
+      region: 'custom',
+      baseUrl: zta.baseUrl,
     }),
   ];
   for (const p of broken) await invoke(page, 'posture.pollNow', { providerId: p.config.id });
@@ -130,27 +143,32 @@ test('the first hour: health, full values, no-data columns, sorting, paging and 
   await open(page, 'Devices');
   const devices = page.getByRole('table', { name: 'Devices' });
   await expect(page.getByTestId('device-row').first()).toBeVisible({ timeout: 30_000 });
-  for (const name of [BROKEN_S1, BROKEN_ZTA]) await expect(devices.getByRole('columnheader', { name: new RegExp(`^${name.replace(/[()]/g, '\\$&')}\\s*no data$`) })).toBeVisible();
+  for (const name of [BROKEN_S1, BROKEN_ZTA])
+    await expect(devices.getByRole('columnheader', { name: new RegExp(`^${name.replace(/[()]/g, '\\$&')}\\s*no data$`) })).toBeVisible();
   await expect(page.getByTestId('device-row').first()).toContainText('no data');
   const possible = devices.getByRole('columnheader', { name: 'Possible match' });
   await possible.scrollIntoViewIfNeeded();
   // Wholly inside the table's frame (it may scroll sideways, but never clips).
-  expect(await possible.evaluate((el) => {
-    const frame = el.closest('.mantine-Table-scrollContainer') ?? el.closest('table')!;
-    const [a, b] = [el.getBoundingClientRect(), frame.getBoundingClientRect()];
-    return a.left >= b.left - 1 && a.right <= b.right + 1;
-  })).toBe(true);
+  expect(
+    await possible.evaluate((el) => {
+      const frame = el.closest('.mantine-Table-scrollContainer') ?? el.closest('table')!;
+      const [a, b] = [el.getBoundingClientRect(), frame.getBoundingClientRect()];
+      return a.left >= b.left - 1 && a.right <= b.right + 1;
+    }),
+  ).toBe(true);
   await expectFullValues(page.getByTestId('device-hostname'), 'Devices hostname cells');
   await expectFullValues(page.getByTestId('device-serial'), 'Devices serial cells');
   await expectBadgesFit(devices.locator('tbody .mantine-Badge-root'), 'Devices badges');
 
   await devices.getByRole('columnheader', { name: 'Hostname' }).getByRole('button').click();
   await expect(devices.getByRole('columnheader', { name: /Hostname/ })).toHaveAttribute('aria-sort', 'ascending');
-  await expect.poll(async () => {
-    const names = (await page.getByTestId('device-hostname').allInnerTexts()).map((t) => t.trim()).filter((t) => t !== 'no hostname');
-    const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-    return names.length > 1 && names.every((n, i) => i === 0 || collator.compare(names[i - 1]!, n) <= 0);
-  }).toBe(true);
+  await expect
+    .poll(async () => {
+      const names = (await page.getByTestId('device-hostname').allInnerTexts()).map((t) => t.trim()).filter((t) => t !== 'no hostname');
+      const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+      return names.length > 1 && names.every((n, i) => i === 0 || collator.compare(names[i - 1]!, n) <= 0);
+    })
+    .toBe(true);
   await page.getByRole('button', { name: 'last page' }).click();
   const count = page.getByTestId('device-count');
   await expect(count).toHaveText(/^([\d,]+)–([\d,]+) of ([\d,]+) devices$/);

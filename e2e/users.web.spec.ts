@@ -45,7 +45,10 @@ test('infected SentinelOne agents raise their users to the configured level, wit
   await expect(page.getByTestId('user-count')).toContainText(/of \d+ users/);
   await page.screenshot({ path: screenshotPath('users.png'), fullPage: true });
 
-  await rows.first().getByRole('button', { name: /^Open / }).click();
+  await rows
+    .first()
+    .getByRole('button', { name: /^Open / })
+    .click();
   const detail = page.getByTestId('user-detail');
   await expect(detail.getByTestId('risk-level').first()).toHaveText('High');
   const threat = detail.locator('[data-testid="risk-event"][data-behavior="s1_threat"][data-status="active"]').first();
@@ -66,8 +69,14 @@ test('infected SentinelOne agents raise their users to the configured level, wit
 
 test('a reset returns the user to none, with who and why in the timeline', async ({ page }) => {
   const rows = await highUsers(page);
-  const name = (await rows.first().getByRole('button', { name: /^Open / }).textContent())!;
-  await rows.first().getByRole('button', { name: /^Open / }).click();
+  const name = (await rows
+    .first()
+    .getByRole('button', { name: /^Open / })
+    .textContent())!;
+  await rows
+    .first()
+    .getByRole('button', { name: /^Open / })
+    .click();
   const detail = page.getByTestId('user-detail');
   await detail.getByRole('button', { name: 'Reset risk score' }).click();
 
@@ -99,7 +108,10 @@ test('Export CSV downloads exactly the filtered users', async ({ page }) => {
   const shown = await rows.count();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^users-\d{4}-\d{2}-\d{2}\.csv$/);
-  const lines = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+  const lines = readFileSync((await download.path())!, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
   expect(lines[0]).toBe('user,display_name,risk_level,active_events,devices,device_names,last_event_at,reset_at,aliases');
   expect(lines.length - 1).toBe(shown);
   expect(lines.slice(1).every((l) => l.includes(',high,'))).toBe(true);

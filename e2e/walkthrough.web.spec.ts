@@ -6,9 +6,17 @@ import { startConsoleHost, type ConsoleHost } from './console-host';
 import { screenshotPath } from './screenshots';
 
 const sections = [
-  ['Dashboard', 'dashboard'], ['Providers', 'providers'], ['Checks', 'checks'], ['Devices', 'devices'],
-  ['Posture Log', 'posture-log'], ['Detection Rules', 'rules'], ['Incidents', 'incidents'], ['IOCs', 'iocs'],
-  ['Users', 'users'], ['Settings', 'settings'], ['Status', 'status'],
+  ['Dashboard', 'dashboard'],
+  ['Providers', 'providers'],
+  ['Checks', 'checks'],
+  ['Devices', 'devices'],
+  ['Posture Log', 'posture-log'],
+  ['Detection Rules', 'rules'],
+  ['Incidents', 'incidents'],
+  ['IOCs', 'iocs'],
+  ['Users', 'users'],
+  ['Settings', 'settings'],
+  ['Status', 'status'],
 ] as const;
 
 let host: ConsoleHost;
@@ -43,7 +51,12 @@ for (const theme of ['light', 'dark'] as const) {
       await page.waitForLoadState('networkidle');
       const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
       for (const v of results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
-        problems.push(`${label} (${theme}): ${v.id} — ${v.help} [${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}]`);
+        problems.push(
+          `${label} (${theme}): ${v.id} — ${v.help} [${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join('; ')}]`,
+        );
       await page.screenshot({ path: screenshotPath(`${theme}/${slug}.png`) });
     }
     expect(problems, problems.join('\n')).toEqual([]);

@@ -15,7 +15,12 @@ function documentedRules() {
     .trim()
     .split('\n')
     .slice(2)
-    .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
   const unquote = (cell: string) => cell.replaceAll('`', '');
   const list = (cell: string) => cell.split(',').map((item) => unquote(item.trim()));
   return Object.fromEntries(

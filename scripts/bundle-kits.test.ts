@@ -80,13 +80,16 @@ describe('test kits are not in the production bundles', () => {
 
   it('no bundle in out/ holds a name or string of a test kit', () => {
     const built = bundles(join(root, 'out'));
-    expect(built.map((file) => path.relative(root, file))).toEqual(expect.arrayContaining(['out/main/index.js', 'out/main/cli.js', 'out/preload/index.cjs', 'out/renderer/index.html']));
+    expect(built.map((file) => path.relative(root, file))).toEqual(
+      expect.arrayContaining(['out/main/index.js', 'out/main/cli.js', 'out/preload/index.cjs', 'out/renderer/index.html']),
+    );
     const found: string[] = [];
     for (const file of built) {
       const text = readFileSync(file, 'utf8');
       for (const [kit, { names, strings }] of markers) {
         // A bundler renames a clashing top-level name with a `$n` suffix; a match must not be part of a longer name.
-        for (const name of names) if (new RegExp(`(?<![\\w$])${name}(?:\\$\\d+)?(?![\\w$])`).test(text)) found.push(`${path.relative(root, file)}: ${kit} (${name})`);
+        for (const name of names)
+          if (new RegExp(`(?<![\\w$])${name}(?:\\$\\d+)?(?![\\w$])`).test(text)) found.push(`${path.relative(root, file)}: ${kit} (${name})`);
         for (const text_ of strings) if (text.includes(text_)) found.push(`${path.relative(root, file)}: ${kit} (${JSON.stringify(text_)})`);
       }
     }

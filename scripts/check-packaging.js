@@ -23,8 +23,7 @@ const wanted = {
   onlyLoadAppFromAsar: true,
   grantFileProtocolExtraPrivileges: false,
 };
-for (const [fuse, value] of Object.entries(wanted))
-  if (fuses[fuse] !== value) problems.push(`fuse ${fuse} must be ${value} (is ${fuses[fuse]})`);
+for (const [fuse, value] of Object.entries(wanted)) if (fuses[fuse] !== value) problems.push(`fuse ${fuse} must be ${value} (is ${fuses[fuse]})`);
 if (config.mac?.hardenedRuntime !== true) problems.push('mac.hardenedRuntime must be true');
 if (config.asar === false) problems.push('asar must be on (integrity validation needs it)');
 
@@ -33,10 +32,11 @@ if (!existsSync(join(root, 'out/main/index.js'))) {
   console.error('package:check needs a build: run `npm run build` first.');
   process.exit(1);
 }
-const walk = (dir) => readdirSync(dir).flatMap((name) => {
-  const path = join(dir, name);
-  return statSync(path).isDirectory() ? walk(path) : [relative(root, path)];
-});
+const walk = (dir) =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [relative(root, path)];
+  });
 const excluded = (file) => file.endsWith('.map') || /\.test\.[cm]?[jt]sx?$/.test(file);
 const files = [...walk(join(root, 'out')).filter((f) => !excluded(f)), 'package.json'];
 for (const required of ['out/main/index.js', 'out/main/cli.js', 'out/preload/index.cjs', 'out/renderer/index.html'])

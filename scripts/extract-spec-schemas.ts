@@ -63,9 +63,7 @@ function closure(root: unknown, defs: Json, prefix: string): Json {
 const dir = findSpecsDir();
 const out = SOURCES.map((source) => {
   const doc = JSON.parse(readFileSync(join(dir, source.file), 'utf8')) as Json;
-  const paths = Object.fromEntries(
-    Object.entries(doc.paths as Json).filter(([path]) => source.prefixes.some((p) => path.startsWith(p))),
-  );
+  const paths = Object.fromEntries(Object.entries(doc.paths as Json).filter(([path]) => source.prefixes.some((p) => path.startsWith(p))));
   const swagger = 'definitions' in doc;
   const defs = (swagger ? doc.definitions : (doc.components as Json).schemas) as Json;
   const info = doc.info as Json;

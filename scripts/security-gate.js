@@ -29,17 +29,19 @@ const allowlist = [
   {
     check: 'OPEN_EXTERNAL_JS_CHECK',
     file: 'src-main/window.ts',
-    reason: 'openExternal is called only for https vendor-documentation URLs accepted by isDocumentationUrl (src-main/window-policy.ts, tested in window.test.ts).',
+    reason:
+      'openExternal is called only for https vendor-documentation URLs accepted by isDocumentationUrl (src-main/window-policy.ts, tested in window.test.ts).',
   },
   {
     check: 'PRELOAD_JS_CHECK',
     file: 'src-main/window.ts',
-    reason: 'The preload (src-preload/index.ts) exposes only invoke(contract channel) and subscribe(contract events) through contextBridge; the main process re-checks the sender and parses every payload (src-main/ipc.ts, ipc.test.ts).',
+    reason:
+      'The preload (src-preload/index.ts) exposes only invoke(contract channel) and subscribe(contract events) through contextBridge; the main process re-checks the sender and parses every payload (src-main/ipc.ts, ipc.test.ts).',
   },
   {
     check: 'CSP_GLOBAL_CHECK',
     reason:
-      "The CSP is set on every response by src-main/window.ts (session.webRequest.onHeadersReceived) and asserted by src-main/window.test.ts; index.html also carries it as a meta tag; Electronegativity cannot see headers set at runtime.",
+      'The CSP is set on every response by src-main/window.ts (session.webRequest.onHeadersReceived) and asserted by src-main/window.test.ts; index.html also carries it as a meta tag; Electronegativity cannot see headers set at runtime.',
   },
   {
     check: 'AVAILABLE_SECURITY_FIXES_GLOBAL_CHECK',
@@ -55,8 +57,7 @@ const blocking = new Set(['HIGH', 'MEDIUM']);
 
 // One scan over the app's own sources (tests excluded), so global checks see the whole app at once.
 const stage = mkdtempSync(join(tmpdir(), 'pc-security-'));
-for (const entry of scanned)
-  cpSync(resolve(root, entry), join(stage, entry), { recursive: true, filter: (src) => !/\.test\.tsx?$/.test(src) });
+for (const entry of scanned) cpSync(resolve(root, entry), join(stage, entry), { recursive: true, filter: (src) => !/\.test\.tsx?$/.test(src) });
 
 const result = await run(
   {

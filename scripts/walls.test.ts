@@ -23,21 +23,71 @@ describe('import walls (eslint-plugin-boundaries)', () => {
   const probes: [what: string, file: string, code: string, says: RegExp][] = [
     ['core importing electron/main', 'src-main/core/probe.ts', "import { app } from 'electron/main';\nexport const a = app;", /electron/],
     ['core importing electron types only', 'src-main/core/probe.ts', "import type { Tray } from 'electron';\nexport type T = Tray;", /electron/],
-    ['core importing the tray adapter', 'src-main/core/posture/probe.ts', "import { createTray } from '../../platform/tray';\nexport const t = createTray;", /"core" to elements of type "platform"/],
-    ['core importing the renderer', 'src-main/core/probe.ts', "import { App } from '../../src-renderer/app/App';\nexport const a = App;", /"core" to elements of type "renderer"/],
+    [
+      'core importing the tray adapter',
+      'src-main/core/posture/probe.ts',
+      "import { createTray } from '../../platform/tray';\nexport const t = createTray;",
+      /"core" to elements of type "platform"/,
+    ],
+    [
+      'core importing the renderer',
+      'src-main/core/probe.ts',
+      "import { App } from '../../src-renderer/app/App';\nexport const a = App;",
+      /"core" to elements of type "renderer"/,
+    ],
     ['core re-exporting the web host', 'src-main/core/probe.ts', "export { startWebHost } from '../web/server';", /"core" to elements of type "web"/],
-    ['core importing a test kit', 'src-main/core/probe.ts', "import { createTestApp } from './test-app.testkit';\nexport const a = createTestApp;", /Test kits serve tests only/],
+    [
+      'core importing a test kit',
+      'src-main/core/probe.ts',
+      "import { createTestApp } from './test-app.testkit';\nexport const a = createTestApp;",
+      /Test kits serve tests only/,
+    ],
     ['the renderer importing pino', 'src-renderer/features/probe.ts', "import pino from 'pino';\nexport const p = pino;", /"renderer" to entities of module/],
-    ['the renderer importing undici', 'src-renderer/api/probe.ts', "import { request } from 'undici';\nexport const r = request;", /"renderer" to entities of module/],
-    ['the renderer loading node:child_process dynamically', 'src-renderer/app/probe.ts', "export const spawn = () => import('node:child_process');", /"renderer" to entities of module/],
-    ['the renderer importing the main process', 'src-renderer/probe.ts', "import { openStore } from '../src-main/core/store/store';\nexport const o = openStore;", /"renderer" to elements of type "store"/],
+    [
+      'the renderer importing undici',
+      'src-renderer/api/probe.ts',
+      "import { request } from 'undici';\nexport const r = request;",
+      /"renderer" to entities of module/,
+    ],
+    [
+      'the renderer loading node:child_process dynamically',
+      'src-renderer/app/probe.ts',
+      "export const spawn = () => import('node:child_process');",
+      /"renderer" to entities of module/,
+    ],
+    [
+      'the renderer importing the main process',
+      'src-renderer/probe.ts',
+      "import { openStore } from '../src-main/core/store/store';\nexport const o = openStore;",
+      /"renderer" to elements of type "store"/,
+    ],
     ['src-shared importing undici', 'src-shared/probe.ts', "import { request } from 'undici';\nexport const r = request;", /"shared" to entities of module/],
-    ['src-shared importing node:crypto', 'src-shared/schemas/probe.ts', "import { randomUUID } from 'node:crypto';\nexport const r = randomUUID;", /"shared" to entities of module/],
+    [
+      'src-shared importing node:crypto',
+      'src-shared/schemas/probe.ts',
+      "import { randomUUID } from 'node:crypto';\nexport const r = randomUUID;",
+      /"shared" to entities of module/,
+    ],
     ['demo importing electron', 'src-main/demo/probe.ts', "import { app } from 'electron';\nexport const a = app;", /electron/],
     ['web importing electron-store', 'src-main/web/probe.ts', "import Store from 'electron-store';\nexport const s = Store;", /electron-store/],
-    ['sim importing the core', 'sim/probe.ts', "import { createApp } from '../src-main/core/app';\nexport const a = createApp;", /"sim" to elements of type "core"/],
-    ['the store importing the incident engine', 'src-main/core/store/probe.ts', "import { runOperation } from '../incidents/operations';\nexport const r = runOperation;", /"store" to elements of type "core"/],
-    ['the preload importing the core', 'src-preload/probe.ts', "import { createApp } from '../src-main/core/app';\nexport const a = createApp;", /"preload" to elements of type "core"/],
+    [
+      'sim importing the core',
+      'sim/probe.ts',
+      "import { createApp } from '../src-main/core/app';\nexport const a = createApp;",
+      /"sim" to elements of type "core"/,
+    ],
+    [
+      'the store importing the incident engine',
+      'src-main/core/store/probe.ts',
+      "import { runOperation } from '../incidents/operations';\nexport const r = runOperation;",
+      /"store" to elements of type "core"/,
+    ],
+    [
+      'the preload importing the core',
+      'src-preload/probe.ts',
+      "import { createApp } from '../src-main/core/app';\nexport const a = createApp;",
+      /"preload" to elements of type "core"/,
+    ],
   ];
 
   it.each(probes)('%s fails', async (_what, file, code, says) => {
@@ -47,13 +97,31 @@ describe('import walls (eslint-plugin-boundaries)', () => {
 
   it('the allowed imports of every room pass', async () => {
     const controls: [file: string, code: string][] = [
-      ['src-renderer/features/probe.ts', "import { z } from 'zod';\nimport { useQuery } from '@tanstack/react-query';\nimport { contract } from '../../src-shared/contract';\nimport { call } from '../api/client';\nexport const x = [z, useQuery, contract, call];"],
+      [
+        'src-renderer/features/probe.ts',
+        "import { z } from 'zod';\nimport { useQuery } from '@tanstack/react-query';\nimport { contract } from '../../src-shared/contract';\nimport { call } from '../api/client';\nexport const x = [z, useQuery, contract, call];",
+      ],
       ['src-shared/probe.ts', "import { z } from 'zod';\nimport { ContractError } from './errors';\nexport const x = [z, ContractError];"],
-      ['src-main/core/probe.ts', "import { readFile } from 'node:fs/promises';\nimport { request } from 'undici';\nimport { openStore } from './store/store';\nimport { contract } from '../../src-shared/contract';\nexport const x = [readFile, request, openStore, contract];"],
-      ['src-main/core/store/probe.ts', "import { DatabaseSync } from 'node:sqlite';\nimport { neutralizeFormula } from '../csv/formula';\nexport const x = [DatabaseSync, neutralizeFormula];"],
-      ['src-main/demo/probe.ts', "import { startSimulator } from '../../sim';\nimport { createApp } from '../core/app';\nexport const x = [startSimulator, createApp];"],
-      ['src-main/probe.ts', "import { app } from 'electron/main';\nimport { createTray } from './platform/tray';\nimport { createApp } from './core/app';\nexport const x = [app, createTray, createApp];"],
-      ['src-main/core/probe.test.ts', "import { startSimulator } from '../../sim';\nimport { createTestApp } from './test-app.testkit';\nexport const x = [startSimulator, createTestApp];"],
+      [
+        'src-main/core/probe.ts',
+        "import { readFile } from 'node:fs/promises';\nimport { request } from 'undici';\nimport { openStore } from './store/store';\nimport { contract } from '../../src-shared/contract';\nexport const x = [readFile, request, openStore, contract];",
+      ],
+      [
+        'src-main/core/store/probe.ts',
+        "import { DatabaseSync } from 'node:sqlite';\nimport { neutralizeFormula } from '../csv/formula';\nexport const x = [DatabaseSync, neutralizeFormula];",
+      ],
+      [
+        'src-main/demo/probe.ts',
+        "import { startSimulator } from '../../sim';\nimport { createApp } from '../core/app';\nexport const x = [startSimulator, createApp];",
+      ],
+      [
+        'src-main/probe.ts',
+        "import { app } from 'electron/main';\nimport { createTray } from './platform/tray';\nimport { createApp } from './core/app';\nexport const x = [app, createTray, createApp];",
+      ],
+      [
+        'src-main/core/probe.test.ts',
+        "import { startSimulator } from '../../sim';\nimport { createTestApp } from './test-app.testkit';\nexport const x = [startSimulator, createTestApp];",
+      ],
     ];
     for (const [file, code] of controls) expect({ file, messages: await lint(file, code) }).toEqual({ file, messages: [] });
   });
@@ -76,7 +144,11 @@ function typecheck(probes: { project: string; code: string }[]): number[][] {
   });
   const codes: number[][] = [];
   for (const project of new Set(probes.map((p) => p.project))) {
-    const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig', `${project}.json`), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+    const config = ts.getParsedCommandLineOfConfigFile(
+      join(root, 'tsconfig', `${project}.json`),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+    );
     if (!config) throw new Error(`tsconfig/${project}.json did not parse`);
     const mine = files.filter((_, i) => probes[i]!.project === project);
     const options = { ...config.options, noEmit: true, composite: false, declaration: false, emitDeclarationOnly: false, incremental: false };
@@ -115,7 +187,11 @@ describe('global walls (per-process TypeScript projects)', () => {
 describe('test kits', () => {
   /** The files of a project as tsc -b sees them (its include minus its exclude), relative to the repository. */
   const filesOf = (name: string) => {
-    const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig', `${name}.json`), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+    const config = ts.getParsedCommandLineOfConfigFile(
+      join(root, 'tsconfig', `${name}.json`),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+    );
     return new Set((config?.fileNames ?? []).map((file) => file.slice(root.length + 1)));
   };
   const kits = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
@@ -156,7 +232,9 @@ describe('every file in a project', () => {
       .filter(Boolean)
       .map((file) => join(root, file));
     const unowned = tracked.filter((file) => !owners.has(file)).map((file) => file.slice(root.length + 1));
-    const shared = [...owners].filter(([, projects]) => projects.length > 1).map(([file, projects]) => `${file.slice(root.length + 1)}: ${projects.join(', ')}`);
+    const shared = [...owners]
+      .filter(([, projects]) => projects.length > 1)
+      .map(([file, projects]) => `${file.slice(root.length + 1)}: ${projects.join(', ')}`);
     expect({ unowned, shared }).toEqual({ unowned: [], shared: [] });
   });
 });

@@ -27,7 +27,10 @@ describe('Falcon Alerts API', () => {
   it('queries composite ids with an FQL filter and ascending sort', async () => {
     const res = await query({ filter: "product:'epp'+severity:>=60", sort: 'created_timestamp|asc', limit: '10000' });
     expect(res.status).toBe(200);
-    const want = sim.fleet.alerts.filter((a) => a.severity >= 60).sort(byCreated).map((a) => a.composite_id);
+    const want = sim.fleet.alerts
+      .filter((a) => a.severity >= 60)
+      .sort(byCreated)
+      .map((a) => a.composite_id);
     expect(res.json.resources).toEqual(want);
     expect(res.json.meta.pagination).toEqual({ offset: 0, limit: 10000, total: want.length });
   });

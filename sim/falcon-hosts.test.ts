@@ -79,7 +79,10 @@ describe('Falcon hosts API', () => {
     expect(byGet.status).toBe(200);
     expect(byGet.json.resources?.map((d) => d.device_id)).toEqual([a, b, c]);
     expect(byGet.json.resources?.[0]).toEqual(JSON.parse(JSON.stringify(sim.fleet.device(a))));
-    const many = sim.fleet.deviceIds.slice(0, 101).map((id) => `ids=${id}`).join('&');
+    const many = sim.fleet.deviceIds
+      .slice(0, 101)
+      .map((id) => `ids=${id}`)
+      .join('&');
     expect((await get(`/devices/entities/devices/v2?${many}`)).status).toBe(400);
     const byPost = await post('/devices/entities/devices/v2', { ids: [...sim.fleet.deviceIds] });
     expect(byPost.json.resources).toHaveLength(300);
@@ -100,9 +103,17 @@ describe('Falcon hosts API', () => {
     const res = await get<OnlineStateRecord>(`/devices/entities/online-state/v1?${ids.map((id) => `ids=${id}`).join('&')}`);
     expect(res.json.resources).toHaveLength(40);
     for (const row of res.json.resources ?? []) {
-      expect(row).toEqual({ id: row.id, cid: sim.fleet.cid, last_seen: sim.fleet.device(row.id)?.last_seen, state: expect.stringMatching(/^(online|offline|unknown)$/) });
+      expect(row).toEqual({
+        id: row.id,
+        cid: sim.fleet.cid,
+        last_seen: sim.fleet.device(row.id)?.last_seen,
+        state: expect.stringMatching(/^(online|offline|unknown)$/),
+      });
     }
-    const tooMany = sim.fleet.deviceIds.slice(0, 101).map((id) => `ids=${id}`).join('&');
+    const tooMany = sim.fleet.deviceIds
+      .slice(0, 101)
+      .map((id) => `ids=${id}`)
+      .join('&');
     expect((await get(`/devices/entities/online-state/v1?${tooMany}`)).status).toBe(400);
   });
 
@@ -153,7 +164,9 @@ describe('Falcon hosts API', () => {
     const seen: string[] = [];
     let next = '';
     for (let page = 0; page < 10; page++) {
-      const res = await get<Partial<FalconDevice>>(`/devices/combined/devices/v1?limit=128&fields=hostname,serial_number${next ? `&offset=${encodeURIComponent(next)}` : ''}`);
+      const res = await get<Partial<FalconDevice>>(
+        `/devices/combined/devices/v1?limit=128&fields=hostname,serial_number${next ? `&offset=${encodeURIComponent(next)}` : ''}`,
+      );
       seen.push(...(res.json.resources ?? []).map((d) => d.device_id ?? ''));
       expect(Object.keys(res.json.resources?.[0] ?? {}).every((k) => ['device_id', 'hostname', 'serial_number'].includes(k))).toBe(true);
       const pagination = res.json.meta.pagination ?? {};

@@ -71,7 +71,10 @@ describe('Falcon IOC Management API', () => {
 
   it('accepts ipv4 and ipv6 values, and stores nothing when any indicator in the request is invalid', async () => {
     const before = sim.iocs().length;
-    const mixed = await create([{ ...valid.domain, type: 'ipv4', value: '203.0.113.99' }, { ...valid.sha256, action: 'block' }]);
+    const mixed = await create([
+      { ...valid.domain, type: 'ipv4', value: '203.0.113.99' },
+      { ...valid.sha256, action: 'block' },
+    ]);
     expect(mixed.status).toBe(400);
     expect(sim.iocs()).toHaveLength(before);
     const ok = await create([
@@ -85,7 +88,10 @@ describe('Falcon IOC Management API', () => {
     const dup = await create([{ ...valid.sha256, value: SHA.toUpperCase() }]);
     expect(dup.status).toBe(400);
     expect(dup.json.errors?.[0]?.message).toMatch(/Duplicate type: 'sha256'/);
-    const twice = await create([{ ...valid.domain, value: 'twice.example-bad.net' }, { ...valid.domain, value: 'twice.example-bad.net' }]);
+    const twice = await create([
+      { ...valid.domain, value: 'twice.example-bad.net' },
+      { ...valid.domain, value: 'twice.example-bad.net' },
+    ]);
     expect(twice.status).toBe(400);
 
     const search = await get<string>(`/iocs/queries/indicators/v1?filter=${encodeURIComponent(`type:'sha256'+value:'${SHA}'`)}`);

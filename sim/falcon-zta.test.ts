@@ -38,7 +38,9 @@ describe('Falcon Zero Trust Assessment API', () => {
     expect(second.json.resources).toEqual(first.json.resources);
     const prebuilt = await startSimulator({ devices: 400, seed: 12, prebuild: true });
     try {
-      const res = await call<FalconBody<ZtaAssessment>>(`${prebuilt.url}${path}`, { headers: bearer(await falconToken(prebuilt.url, prebuilt.credentials.falcon)) });
+      const res = await call<FalconBody<ZtaAssessment>>(`${prebuilt.url}${path}`, {
+        headers: bearer(await falconToken(prebuilt.url, prebuilt.credentials.falcon)),
+      });
       expect(res.text).toBe(JSON.stringify({ meta: res.json.meta, resources: ids.map((id) => prebuilt.fleet.zta(id)), errors: [] }));
     } finally {
       await prebuilt.close();
@@ -59,7 +61,10 @@ describe('Falcon Zero Trust Assessment API', () => {
   });
 
   it('caps entity requests at 100 AIDs', async () => {
-    const ids = sim.fleet.deviceIds.slice(0, 101).map((id) => `ids=${id}`).join('&');
+    const ids = sim.fleet.deviceIds
+      .slice(0, 101)
+      .map((id) => `ids=${id}`)
+      .join('&');
     expect((await get(`/zero-trust-assessment/entities/assessments/v1?${ids}`)).status).toBe(400);
   });
 

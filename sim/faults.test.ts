@@ -37,8 +37,7 @@ describe('fault injection over HTTP', () => {
   let sim: Simulator;
   let token: string;
   const falconGet = (path: string, t = token) => call<FalconBody>(`${sim.url}${path}`, { headers: bearer(t) });
-  const s1Get = (path: string) =>
-    call<S1Body>(`${sim.url}/web/api/v2.1${path}`, { headers: apiToken(sim.credentials.sentinelOne.apiToken) });
+  const s1Get = (path: string) => call<S1Body>(`${sim.url}/web/api/v2.1${path}`, { headers: apiToken(sim.credentials.sentinelOne.apiToken) });
 
   beforeAll(async () => {
     sim = await startSimulator({ devices: 120, seed: 4 });

@@ -147,8 +147,7 @@ describe('fleet realism', () => {
       expect(a.severity_name).toBe(bucket);
     }
     const tactics = new Set(alerts.map((a) => a.tactic));
-    for (const t of ['Execution', 'Exfiltration', 'Impact', 'Persistence', 'Credential Access', 'Defense Evasion', 'Discovery'])
-      expect(tactics).toContain(t);
+    for (const t of ['Execution', 'Exfiltration', 'Impact', 'Persistence', 'Credential Access', 'Defense Evasion', 'Discovery']) expect(tactics).toContain(t);
     expect(alerts.some((a) => /\.\d{9}Z$/.test(a.created_timestamp))).toBe(true);
     expect(alerts.some((a) => /:\d{2}Z$/.test(a.created_timestamp))).toBe(true);
   });

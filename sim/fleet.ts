@@ -139,7 +139,16 @@ export class FleetStore implements Fleet {
       this.deviceIndex.set(id, i);
       const ago = this.lastSeenAgo(r);
       this.lastSeen[i] = options.nowMs - ago;
-      this.state[i] = ago < HOUR ? r.weighted([[0, 88], [1, 7], [2, 5]] as const) : r.chance(0.85) ? 1 : 2;
+      this.state[i] =
+        ago < HOUR
+          ? r.weighted([
+              [0, 88],
+              [1, 7],
+              [2, 5],
+            ] as const)
+          : r.chance(0.85)
+            ? 1
+            : 2;
       this.scoreHost(r, i, ago >= HOUR);
       const roll = r.next();
       if (roll < 0.03) this.serialOverride.set(i, SERIAL_MISSING);
@@ -270,7 +279,9 @@ export class FleetStore implements Fleet {
     const templates = ztaSignals[device.platform_name];
     const assessment: ZtaAssessment['assessment'] = scored
       ? { overall, os, sensor_config: sensor, version: '3.6.1' }
-      : this.assessmentAbsent[i] ? undefined : {};
+      : this.assessmentAbsent[i]
+        ? undefined
+        : {};
     return {
       aid,
       cid: this.cid,
@@ -402,12 +413,7 @@ export class FleetStore implements Fleet {
   }
 
   /** Appends alerts created at `nowMs`, or spread over the past week for the initial set. */
-  addAlertsAt(
-    count: number,
-    nowMs: number,
-    backfill: boolean,
-    options: Omit<AlertOptions, 'createdMs'> = {},
-  ): FalconAlert[] {
+  addAlertsAt(count: number, nowMs: number, backfill: boolean, options: Omit<AlertOptions, 'createdMs'> = {}): FalconAlert[] {
     const added: FalconAlert[] = [];
     const n = this.deviceIds.length;
     for (let k = 0; k < count && n > 0; k++) {

@@ -129,13 +129,7 @@ export interface S1Site {
 
 export type S1NetworkStatus = 'connected' | 'disconnected' | 'connecting' | 'disconnecting';
 export type S1OperationalState =
-  | 'na'
-  | 'partially_disabled'
-  | 'auto_partially_disabled'
-  | 'fully_disabled'
-  | 'auto_fully_disabled'
-  | 'disabled_error'
-  | 'db_corruption';
+  'na' | 'partially_disabled' | 'auto_partially_disabled' | 'fully_disabled' | 'auto_fully_disabled' | 'disabled_error' | 'db_corruption';
 
 /** A SentinelOne agent as `GET /web/api/v2.1/agents` returns it. */
 export interface S1Agent {
@@ -299,7 +293,9 @@ export class HostRecords {
       platform === 'Mac'
         ? 'Workstation'
         : platform === 'Linux'
-          ? r.chance(0.85) ? 'Server' : 'Workstation'
+          ? r.chance(0.85)
+            ? 'Server'
+            : 'Workstation'
           : r.weighted<ProductType>([
               ['Workstation', 85],
               ['Server', 13],
@@ -307,9 +303,7 @@ export class HostRecords {
             ]);
     const os: OsProfile = r.weighted(productType === 'Workstation' ? workstationOs[platform] : serverOs[platform]);
     const hardwareSet = hardwareByPlatform[platform];
-    const hardware = r.pick(
-      productType !== 'Workstation' ? hardwareSet.virtual : r.chance(0.7) ? hardwareSet.laptop : hardwareSet.desktop,
-    );
+    const hardware = r.pick(productType !== 'Workstation' ? hardwareSet.virtual : r.chance(0.7) ? hardwareSet.laptop : hardwareSet.desktop);
     const dept = r.pick(departments);
     const number = String(facts.index + 1).padStart(5, '0');
     const hostname =
@@ -391,18 +385,12 @@ export class HostRecords {
   agent(facts: AgentFacts): S1Agent {
     const { device, stale } = facts;
     const r = new Random(deriveSeed(this.seed, `agent:${facts.slot}`));
-    const osProfile = ALL_OS[device.platform_name].find(
-      (p) => p.os_product_name === device.os_product_name && p.os_version === device.os_version,
-    );
+    const osProfile = ALL_OS[device.platform_name].find((p) => p.os_product_name === device.os_product_name && p.os_version === device.os_version);
     const osType = osProfile?.s1OsType ?? 'windows';
     const versions = s1AgentVersions[osType];
-    const agentVersion = stale
-      ? (versions[versions.length - 1] ?? '')
-      : r.weighted(versions.map((v, i) => [v, i === 0 ? 5 : 2] as const));
+    const agentVersion = stale ? (versions[versions.length - 1] ?? '') : r.weighted(versions.map((v, i) => [v, i === 0 ? 5 : 2] as const));
     const lastSeenMs = Date.parse(device.last_seen);
-    const lastActiveMs = stale
-      ? lastSeenMs - r.int(20 * DAY, 200 * DAY)
-      : Math.min(this.nowMs - 1_000, lastSeenMs + r.int(-10 * MINUTE, 10 * MINUTE));
+    const lastActiveMs = stale ? lastSeenMs - r.int(20 * DAY, 200 * DAY) : Math.min(this.nowMs - 1_000, lastSeenMs + r.int(-10 * MINUTE, 10 * MINUTE));
     const registeredMs = Math.min(lastActiveMs - DAY, Date.parse(device.first_seen) + r.int(0, 5 * DAY));
     const infected = !stale && r.chance(0.05);
     const site = r.pick(this.sites);
@@ -419,8 +407,7 @@ export class HostRecords {
       osName: osProfile?.s1OsName ?? device.os_product_name,
       osRevision: device.os_build,
       agentVersion,
-      machineType:
-        device.product_type_desc !== 'Workstation' ? 'server' : device.chassis_type_desc === 'Laptop' ? 'laptop' : 'desktop',
+      machineType: device.product_type_desc !== 'Workstation' ? 'server' : device.chassis_type_desc === 'Laptop' ? 'laptop' : 'desktop',
       modelName: device.system_product_name,
       isActive: !stale && this.nowMs - lastActiveMs < DAY,
       infected,

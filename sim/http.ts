@@ -64,8 +64,7 @@ const CLOSE = Buffer.from(']');
  */
 export function serializeJson(value: unknown): string | Buffer[] {
   const holdsPrerendered = (v: unknown): v is unknown[] => Array.isArray(v) && v.some((item) => item instanceof Prerendered);
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.values(value).some(holdsPrerendered))
-    return JSON.stringify(value);
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.values(value).some(holdsPrerendered)) return JSON.stringify(value);
   // Stringify the rest with a placeholder per list, then put each list's items in where it stood.
   const shell: Record<string, unknown> = {};
   const lists: unknown[][] = [];
@@ -166,11 +165,7 @@ export function listParam(query: URLSearchParams, name: string): string[] {
 }
 
 /** An integer query parameter within bounds, or the default when absent. */
-export function boundedInt(
-  query: URLSearchParams,
-  name: string,
-  bounds: { min: number; max: number; fallback: number },
-): Parsed<number> {
+export function boundedInt(query: URLSearchParams, name: string, bounds: { min: number; max: number; fallback: number }): Parsed<number> {
   const raw = query.get(name);
   if (raw === null || raw.trim() === '') return { ok: true, value: bounds.fallback };
   const value = Number(raw);

@@ -89,14 +89,24 @@ type AgentsQuery = z.infer<typeof AgentsQuery>;
 
 const TokenDetailsBody = z.object({ data: z.object({ apiToken: z.string().min(1, 'apiToken is required') }) });
 
-const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean));
+const list = (v: string | undefined) =>
+  v === undefined
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 /** Builds the agent predicate from S1's `field__op` filters; undefined when nothing filters. */
 function agentFilter(q: AgentsQuery): ((a: S1Agent) => boolean) | undefined {
   const tests: ((a: S1Agent) => boolean)[] = [];
   const time = (field: 'updatedAt' | 'lastActiveDate', value: string | undefined, pass: (cmp: number) => boolean) => {
     const bound = value === undefined ? undefined : canonicalTime(value);
-    if (bound) tests.push((a) => { const t = canonicalTime(a[field]) ?? ''; return pass(t < bound ? -1 : t > bound ? 1 : 0); });
+    if (bound)
+      tests.push((a) => {
+        const t = canonicalTime(a[field]) ?? '';
+        return pass(t < bound ? -1 : t > bound ? 1 : 0);
+      });
   };
   time('updatedAt', q.updatedAt__gt, (c) => c > 0);
   time('updatedAt', q.updatedAt__gte, (c) => c >= 0);
@@ -128,7 +138,11 @@ function agentFilter(q: AgentsQuery): ((a: S1Agent) => boolean) | undefined {
   // __contains takes a comma list and matches any of its substrings, case-insensitively.
   const contains = (pick: (a: S1Agent) => string, value: string | undefined) => {
     const needles = list(value)?.map((n) => n.toLowerCase());
-    if (needles) tests.push((a) => { const hay = pick(a).toLowerCase(); return needles.some((n) => hay.includes(n)); });
+    if (needles)
+      tests.push((a) => {
+        const hay = pick(a).toLowerCase();
+        return needles.some((n) => hay.includes(n));
+      });
   };
   contains((a) => a.serialNumber, q.serialNumber__contains);
   contains((a) => a.computerName, q.computerName__contains);
@@ -147,8 +161,7 @@ export class SentinelOneApi implements Surface {
 
   constructor(private readonly sim: SimContext) {
     this.limiter = new RateLimiter(AGENTS_PER_SECOND, 1_000, sim.rateNow);
-    const add = (method: string, path: string, meta: S1RouteMeta, handler: (req: SimRequest) => SimReply) =>
-      this.router.add({ method, path, meta, handler });
+    const add = (method: string, path: string, meta: S1RouteMeta, handler: (req: SimRequest) => SimReply) => this.router.add({ method, path, meta, handler });
     add('GET', '/system/status', { public: true, accountLevel: false }, () => ({ status: 200, json: { data: { health: 'ok' } } }));
     add('GET', '/system/info', { public: false, accountLevel: true }, () => ({
       status: 200,
@@ -190,8 +203,7 @@ export class SentinelOneApi implements Surface {
     const siteScoped = token.siteScoped || this.sim.faults.fire('s1_site_scoped', req) !== undefined;
     // A site-scoped token may list agents when it names its sites; other account-level calls are refused.
     const scopedBySite = req.apiPath.startsWith('/agents') && (req.query.get('siteIds') ?? '') !== '';
-    if (siteScoped && route.meta.accountLevel && !scopedBySite)
-      return s1Error(403, 4030010, 'Insufficient permissions', 'Action is not allowed to site users');
+    if (siteScoped && route.meta.accountLevel && !scopedBySite) return s1Error(403, 4030010, 'Insufficient permissions', 'Action is not allowed to site users');
     if (req.apiPath.startsWith('/agents') && value) {
       const decision = this.limiter.take(value);
       if (!decision.allowed) return this.rateLimited(req, Math.max(1, Math.ceil((decision.retryAtMs - this.sim.rateNow()) / 1000)));

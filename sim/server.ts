@@ -107,11 +107,7 @@ export class SimServer {
 
     const limited = faults.fire('rate_limit', req);
     const broken = limited ? undefined : faults.fire('server_error', req);
-    let reply = limited
-      ? surface.rateLimited(req, limited.value ?? 1)
-      : broken
-        ? surface.serverError(req, broken.value ?? 500)
-        : await surface.handle(req);
+    let reply = limited ? surface.rateLimited(req, limited.value ?? 1) : broken ? surface.serverError(req, broken.value ?? 500) : await surface.handle(req);
 
     const applied: string[] = limited ? ['rate_limit'] : broken ? ['server_error'] : [];
     if (this.sim.rewrite && reply.json !== undefined) {

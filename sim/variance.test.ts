@@ -14,7 +14,9 @@ async function hostsAndAgents(faults: string): Promise<{ hosts: Record<string, u
   started.push(sim);
   const token = await falconToken(sim.url, sim.credentials.falcon);
   const hosts = await call<{ resources: Record<string, unknown>[] }>(`${sim.url}/devices/combined/devices/v1?limit=200`, { headers: bearer(token) });
-  const agents = await call<{ data: Record<string, unknown>[] }>(`${sim.url}/web/api/v2.1/agents?limit=200`, { headers: apiToken(sim.credentials.sentinelOne.apiToken) });
+  const agents = await call<{ data: Record<string, unknown>[] }>(`${sim.url}/web/api/v2.1/agents?limit=200`, {
+    headers: apiToken(sim.credentials.sentinelOne.apiToken),
+  });
   return { hosts: hosts.json.resources, agents: agents.json.data };
 }
 

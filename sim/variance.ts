@@ -19,9 +19,29 @@ const LONG_HOSTNAME = `host-${'x'.repeat(250)}`;
 
 const HOST: RecordVariance = {
   optional: [
-    'last_login_user', 'serial_number', 'hostname', 'mac_address', 'platform_name', 'last_seen', 'os_version', 'os_product_name',
-    'agent_version', 'tags', 'groups', 'local_ip', 'external_ip', 'connection_ip', 'first_seen', 'modified_timestamp', 'status',
-    'product_type_desc', 'system_manufacturer', 'system_product_name', 'machine_domain', 'policies', 'device_policies',
+    'last_login_user',
+    'serial_number',
+    'hostname',
+    'mac_address',
+    'platform_name',
+    'last_seen',
+    'os_version',
+    'os_product_name',
+    'agent_version',
+    'tags',
+    'groups',
+    'local_ip',
+    'external_ip',
+    'connection_ip',
+    'first_seen',
+    'modified_timestamp',
+    'status',
+    'product_type_desc',
+    'system_manufacturer',
+    'system_product_name',
+    'machine_domain',
+    'policies',
+    'device_policies',
   ],
   odd: {
     hostname: ['', 'ÜNÏCØDÉ-ПК-電腦', LONG_HOSTNAME, 'host name with spaces'],
@@ -49,14 +69,40 @@ const ASSESSMENT: RecordVariance = {
 const ONLINE_STATE: RecordVariance = { optional: ['last_seen', 'cid'], odd: { state: ['unknown'] } };
 
 const ALERT: RecordVariance = {
-  optional: ['user_name', 'cmdline', 'filename', 'filepath', 'sha256', 'md5', 'falcon_host_link', 'pattern_disposition_description', 'parent_details', 'grandparent_details'],
+  optional: [
+    'user_name',
+    'cmdline',
+    'filename',
+    'filepath',
+    'sha256',
+    'md5',
+    'falcon_host_link',
+    'pattern_disposition_description',
+    'parent_details',
+    'grandparent_details',
+  ],
   odd: { tags: [[]], description: ['', 'Détection ünïcode ✓'], severity_name: ['Informational'] },
 };
 
 const AGENT: RecordVariance = {
   optional: [
-    'computerName', 'serialNumber', 'lastLoggedInUserName', 'networkInterfaces', 'osName', 'agentVersion', 'lastActiveDate', 'externalIp',
-    'lastIpToMgmt', 'machineType', 'siteName', 'groupName', 'domain', 'osRevision', 'tags', 'networkStatus', 'operationalState',
+    'computerName',
+    'serialNumber',
+    'lastLoggedInUserName',
+    'networkInterfaces',
+    'osName',
+    'agentVersion',
+    'lastActiveDate',
+    'externalIp',
+    'lastIpToMgmt',
+    'machineType',
+    'siteName',
+    'groupName',
+    'domain',
+    'osRevision',
+    'tags',
+    'networkStatus',
+    'operationalState',
   ],
   odd: {
     computerName: ['', 'ÜNÏCØDÉ-ПК', LONG_HOSTNAME],

@@ -5,7 +5,10 @@ import { isAppUrl, isDocumentationUrl, isTrustedSender } from './window-policy';
 describe('content security policy', () => {
   it('allows only the app itself and never eval', () => {
     const directives = Object.fromEntries(
-      contentSecurityPolicy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]),
+      contentSecurityPolicy
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
     );
     expect(directives['default-src']).toEqual(["'self'"]);
     expect(directives['script-src']).toEqual(["'self'"]);

@@ -4,17 +4,39 @@ import { z } from 'zod';
 import type { ErrorBody } from './errors';
 import { AppInfo, UiSettings, UiSettingsPatch } from './schemas/app';
 import {
-  AlertLogPage, AlertLogQuery, BackTestRequest, BackTestResult, ContainmentRequest, ContainmentSettings,
-  ContainmentSettingsInput, DryRunRequest, DryRunResult, EnrichmentMapping, Incident, IncidentCsvRequest,
-  IncidentDetail, IncidentIocRequest, IncidentNote, IncidentPage, IncidentQuery, IncidentRef, IntegrationRef,
-  IocDeleteRequest, IocPushRequest, IocPushResult, PollBatch, PollerStatus, PushedIoc, PushedIocQuery, RunId, StateChange,
+  AlertLogPage,
+  AlertLogQuery,
+  BackTestRequest,
+  BackTestResult,
+  ContainmentRequest,
+  ContainmentSettings,
+  ContainmentSettingsInput,
+  DryRunRequest,
+  DryRunResult,
+  EnrichmentMapping,
+  Incident,
+  IncidentCsvRequest,
+  IncidentDetail,
+  IncidentIocRequest,
+  IncidentNote,
+  IncidentPage,
+  IncidentQuery,
+  IncidentRef,
+  IntegrationRef,
+  IocDeleteRequest,
+  IocPushRequest,
+  IocPushResult,
+  PollBatch,
+  PollerStatus,
+  PushedIoc,
+  PushedIocQuery,
+  RunId,
+  StateChange,
 } from './schemas/incidents';
 import { DashboardSummary, DeviceDetail, DevicePage, DeviceQuery } from './schemas/inventory';
 import { PollStatus, PollTally, PostureCheck, PostureCheckInput, WhatIfRequest, WhatIfResult } from './schemas/posture';
 import { ExportProgress, ExportRequest, LogAppended, LogFilter, LogPage, LogQuery } from './schemas/posture-log';
-import {
-  ConditionCompletion, MAX_CONDITION_LENGTH, RuleDiagnostic, RuleFieldInfo, RuleImportResult, RuleIssue, RuleSet,
-} from './schemas/rules';
+import { ConditionCompletion, MAX_CONDITION_LENGTH, RuleDiagnostic, RuleFieldInfo, RuleImportResult, RuleIssue, RuleSet } from './schemas/rules';
 import { ConfigImportResult, Preferences, PreferencesPatch } from './schemas/preferences';
 import { ProviderId, ProviderInput, ProviderView, TestProgress, TestReport } from './schemas/providers';
 import { RiskBehaviors, UserDetail, UserFilter, UserPage, UserQuery, UserRef, UserReset, UsersChanged } from './schemas/users';

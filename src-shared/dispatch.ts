@@ -8,8 +8,7 @@ export async function dispatch(
   raw: unknown,
   onUnexpected: (error: unknown, channel: string) => void = () => {},
 ): Promise<Envelope<unknown>> {
-  if (!isChannel(channel))
-    return { ok: false, error: { code: 'unknown_channel', message: `Unknown channel '${channel}'.` } };
+  if (!isChannel(channel)) return { ok: false, error: { code: 'unknown_channel', message: `Unknown channel '${channel}'.` } };
   const parsed = contract[channel].req.safeParse(raw ?? {}, { error: adminErrorMap });
   if (!parsed.success) return { ok: false, error: invalidInput(parsed.error).toBody() };
   try {

@@ -44,7 +44,14 @@ export function fieldLabel(path: readonly PropertyKey[] | undefined): string {
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const listOf = (values: readonly unknown[]) => values.map((v) => String(v)).join(', ');
-const typeWords: Record<string, string> = { string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false', array: 'a list', object: 'an object' };
+const typeWords: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+};
 
 /**
  * Admin wording for zod's built-in messages ("Invalid discriminator value", "expected string, received
@@ -56,7 +63,9 @@ export const adminErrorMap: z.core.$ZodErrorMap = (issue) => {
     case 'invalid_type':
       return issue.input === undefined ? `${capitalize(field)} is required.` : `${capitalize(field)} must be ${typeWords[issue.expected] ?? issue.expected}.`;
     case 'invalid_value':
-      return issue.values.length === 1 ? `${capitalize(field)} must be ${String(issue.values[0])}.` : `${capitalize(field)} must be one of ${listOf(issue.values)}.`;
+      return issue.values.length === 1
+        ? `${capitalize(field)} must be ${String(issue.values[0])}.`
+        : `${capitalize(field)} must be one of ${listOf(issue.values)}.`;
     case 'invalid_union': {
       const options = (issue as { options?: unknown[] }).options;
       if (options?.length) return `${capitalize(field)} must be one of ${listOf(options)}.`;
@@ -65,8 +74,10 @@ export const adminErrorMap: z.core.$ZodErrorMap = (issue) => {
     case 'unrecognized_keys':
       return `Unknown field${issue.keys.length === 1 ? '' : 's'}: ${issue.keys.join(', ')}.`;
     case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? `${capitalize(field)} is required.` : `${capitalize(field)} needs at least ${issue.minimum} characters.`;
-      if (issue.origin === 'array' || issue.origin === 'set') return `${capitalize(field)} needs at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}.`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1 ? `${capitalize(field)} is required.` : `${capitalize(field)} needs at least ${issue.minimum} characters.`;
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return `${capitalize(field)} needs at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}.`;
       return `${capitalize(field)} must be at least ${issue.minimum}.`;
     case 'too_big':
       if (issue.origin === 'string') return `${capitalize(field)} takes at most ${issue.maximum} characters.`;

@@ -18,8 +18,8 @@ describe('what a poll did, in words', () => {
   });
 
   it('says what a detections poll did', () => {
-    expect(alertBatchText({ fetched: 1200, fresh: 1100, duplicates: 100, incidentsCreated: 3, alertsLinked: 0, logged: 40, unmatched: 1057, setAside: 2 })).toBe(
-      '1,200 alerts read, 1,100 new, 100 already seen, 3 incidents created, 40 logged, 1,057 matched no rule, 2 set aside',
-    );
+    expect(
+      alertBatchText({ fetched: 1200, fresh: 1100, duplicates: 100, incidentsCreated: 3, alertsLinked: 0, logged: 40, unmatched: 1057, setAside: 2 }),
+    ).toBe('1,200 alerts read, 1,100 new, 100 already seen, 3 incidents created, 40 logged, 1,057 matched no rule, 2 set aside');
   });
 });

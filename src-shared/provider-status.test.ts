@@ -11,7 +11,10 @@ describe('provider health, from the last test and the last poll together', () =>
   });
 
   it('a failed poll of a provider never tested is failing, with the poll error', () => {
-    expect(providerStatusOf('sentinelone', { ...none, lastError: 'The API token is not valid.' }, 1)).toEqual({ state: 'failing', detail: 'The API token is not valid.' });
+    expect(providerStatusOf('sentinelone', { ...none, lastError: 'The API token is not valid.' }, 1)).toEqual({
+      state: 'failing',
+      detail: 'The API token is not valid.',
+    });
   });
 
   it('a passing poll after a failed test is healthy (the latest contact wins)', () => {

@@ -46,9 +46,7 @@ export function alertRoutes(sim: SimContext): FalconRoute[] {
       // Relative times (now-24h) move with the clock, so the clock is part of the key.
       return memo.get(`${filter}\u0000${q}\u0000${sort}\u0000${filter.includes('now') ? nowMs : ''}`, fleet.version, () =>
         sortRecords(
-          fleet.alerts.filter(
-            (a) => predicate(a) && (!text || `${a.name} ${a.display_name} ${a.device.hostname} ${a.cmdline}`.toLowerCase().includes(text)),
-          ),
+          fleet.alerts.filter((a) => predicate(a) && (!text || `${a.name} ${a.display_name} ${a.device.hostname} ${a.cmdline}`.toLowerCase().includes(text))),
           parseSort(sort || DEFAULT_SORT),
         ),
       );
@@ -77,7 +75,11 @@ export function alertRoutes(sim: SimContext): FalconRoute[] {
     route('POST', '/alerts/entities/alerts/v2', 'alerts:read', (req) => {
       const body = parseJsonBody(req.body, EntitiesBody);
       if (!body.ok) return invalid(req, body.message, { poweredBy: POWERED_BY });
-      return ok(req, body.value.composite_ids.flatMap((id) => fleet.alert(id) ?? []), { poweredBy: POWERED_BY });
+      return ok(
+        req,
+        body.value.composite_ids.flatMap((id) => fleet.alert(id) ?? []),
+        { poweredBy: POWERED_BY },
+      );
     }),
 
     route('POST', '/alerts/combined/alerts/v1', 'alerts:read', (req, ctx) => {

@@ -112,11 +112,9 @@ export function oauthRoutes(sim: SimContext, auth: FalconAuth): FalconRoute[] {
       const form = new URLSearchParams(req.body.toString('utf8'));
       const clientId = form.get('client_id') ?? '';
       const secret = form.get('client_secret') ?? '';
-      if (!CLIENT_ID.test(clientId))
-        return fail(req, 400, `Failed to generate access token for clientID=${echo(clientId)}`, { poweredBy: 'csam' });
+      if (!CLIENT_ID.test(clientId)) return fail(req, 400, `Failed to generate access token for clientID=${echo(clientId)}`, { poweredBy: 'csam' });
       const client = auth.authenticate(clientId, secret);
-      if (!client || sim.faults.fire('bad_credentials', req))
-        return fail(req, 403, 'Failed to issue access token - Not Authorized', { poweredBy: 'csam' });
+      if (!client || sim.faults.fire('bad_credentials', req)) return fail(req, 403, 'Failed to issue access token - Not Authorized', { poweredBy: 'csam' });
       const issued = auth.issue(client, ctx.nowMs);
       return { status: 201, json: { access_token: issued.value, expires_in: auth.ttl, token_type: 'bearer' } };
     }),

@@ -14,10 +14,7 @@ export class FqlError extends Error {
 type Scalar = string | number | boolean | null;
 type Op = ':' | '!' | '>' | '>=' | '<' | '<=' | '~' | '!~';
 
-type Node =
-  | { kind: 'and'; items: Node[] }
-  | { kind: 'or'; items: Node[] }
-  | { kind: 'term'; path: string[]; op: Op; values: Scalar[] };
+type Node = { kind: 'and'; items: Node[] } | { kind: 'or'; items: Node[] } | { kind: 'term'; path: string[]; op: Op; values: Scalar[] };
 
 export type Predicate = (record: object) => boolean;
 
@@ -206,4 +203,3 @@ export function compileFql(filter: string | null | undefined, nowMs: number): Pr
 export function fqlFields(filter: string): string[] {
   return [...filter.matchAll(/([A-Za-z0-9_.]+):/g)].map((m) => m[1] ?? '');
 }
-

@@ -44,14 +44,7 @@ export class FalconGateway implements Surface {
     this.iocs = new IocStore(sim.seed);
     this.cidLimiter = new RateLimiter(options.rateLimitPerMinute, 60_000, sim.rateNow);
     this.unauthenticated = new RateLimiter(UNAUTHENTICATED_LIMIT, 60_000, sim.rateNow, false);
-    for (const r of [
-      ...oauthRoutes(sim, this.auth),
-      ...hostRoutes(sim),
-      ...ztaRoutes(sim),
-      ...alertRoutes(sim),
-      ...iocRoutes(this.iocs),
-    ])
-      this.router.add(r);
+    for (const r of [...oauthRoutes(sim, this.auth), ...hostRoutes(sim), ...ztaRoutes(sim), ...alertRoutes(sim), ...iocRoutes(this.iocs)]) this.router.add(r);
   }
 
   routes(): string[] {
@@ -67,8 +60,7 @@ export class FalconGateway implements Surface {
     } else if (this.sim.faults.fire('wrong_region', req)) return this.redirect(req);
 
     // The Detects API was decommissioned in 2025; its paths now answer 405.
-    if (req.apiPath.startsWith('/detects/'))
-      return fail(req, 405, 'Method Not Allowed: the Detects API is decommissioned; use /alerts/queries/alerts/v2');
+    if (req.apiPath.startsWith('/detects/')) return fail(req, 405, 'Method Not Allowed: the Detects API is decommissioned; use /alerts/queries/alerts/v2');
     const match = this.router.match(req.method, req.apiPath);
     // route_missing: a cloud (or proxy) that does not serve this path, e.g. one without the 2026 endpoints.
     if (match.kind === 'not_found' || this.sim.faults.fire('route_missing', req)) return fail(req, 404, 'Not Found');

@@ -16,8 +16,7 @@ const SCROLL_TTL_MS = 120_000;
 const SCROLL_PREFIX = 'DnF1ZXJ5VGhlbkZldGNo';
 const ScrollState = z.object({ p: z.number().int().min(0), x: z.number(), f: z.string(), s: z.string() });
 
-const IdsBody = (max: number) =>
-  z.object({ ids: z.array(z.string()).min(1, 'ids must not be empty').max(max, `at most ${max} ids per request`) }).loose();
+const IdsBody = (max: number) => z.object({ ids: z.array(z.string()).min(1, 'ids must not be empty').max(max, `at most ${max} ids per request`) }).loose();
 
 type Ids = { ok: true; ids: string[] } | { ok: false; reply: SimReply };
 
@@ -38,9 +37,7 @@ export function hostRoutes(sim: SimContext): FalconRoute[] {
     if (!filter && !sort) return fleet.deviceIds;
     try {
       const predicate = compileFql(filter, nowMs);
-      return memo.get(`${filter}\u0000${sort}`, fleet.version, () =>
-        sortRecords(fleet.devices.filter(predicate), parseSort(sort)).map((d) => d.device_id),
-      );
+      return memo.get(`${filter}\u0000${sort}`, fleet.version, () => sortRecords(fleet.devices.filter(predicate), parseSort(sort)).map((d) => d.device_id));
     } catch (e) {
       if (e instanceof FqlError) return e;
       throw e;
@@ -88,8 +85,7 @@ export function hostRoutes(sim: SimContext): FalconRoute[] {
       const r = tokenPage(req, ctx.nowMs, 'offset', 10_000);
       if (!r.ok) return r.reply;
       // As recorded: the call after the last page answers total 0 and an empty offset.
-      const pagination =
-        r.page.length === 0 ? { total: 0, offset: '' } : { total: r.total, offset: r.next, expires_at: r.expiresAtNs };
+      const pagination = r.page.length === 0 ? { total: 0, offset: '' } : { total: r.total, offset: r.next, expires_at: r.expiresAtNs };
       return ok(req, r.page, { poweredBy: POWERED_BY, pagination });
     }),
 
@@ -134,13 +130,16 @@ export function hostRoutes(sim: SimContext): FalconRoute[] {
     route('GET', '/devices/entities/online-state/v1', 'devices:read', (req) => {
       const ids = queryIds(req, 100);
       if (!ids.ok) return ids.reply;
-      return ok(req, ids.ids.flatMap((id) => fleet.onlineState(id) ?? []), { poweredBy: POWERED_BY });
+      return ok(
+        req,
+        ids.ids.flatMap((id) => fleet.onlineState(id) ?? []),
+        { poweredBy: POWERED_BY },
+      );
     }),
 
     route('POST', '/devices/entities/devices-actions/v2', 'devices:write', (req, ctx) => {
       const action = req.query.get('action_name');
-      if (action !== 'contain' && action !== 'lift_containment')
-        return invalid(req, 'action_name must be one of: contain, lift_containment');
+      if (action !== 'contain' && action !== 'lift_containment') return invalid(req, 'action_name must be one of: contain, lift_containment');
       const body = parseJsonBody(req.body, IdsBody(500));
       if (!body.ok) return invalid(req, body.message);
       const unknown = body.value.ids.find((id) => !fleet.device(id));

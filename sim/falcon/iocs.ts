@@ -96,8 +96,7 @@ function problemsWith(input: IndicatorInput, at: string): string[] {
     problems.push(`${at}.value is not valid for type '${type}': expected ${valueFormats[type as (typeof iocTypes)[number]]}`);
   const action = input.action;
   if (!action || !(iocActions as readonly string[]).includes(action)) problems.push(`${at}.action must be one of: ${oneOf(iocActions)}`);
-  else if (HASH_ONLY_ACTIONS.has(action) && type !== 'sha256' && type !== 'md5')
-    problems.push(`${at}.action '${action}' applies to hashes (sha256, md5) only`);
+  else if (HASH_ONLY_ACTIONS.has(action) && type !== 'sha256' && type !== 'md5') problems.push(`${at}.action '${action}' applies to hashes (sha256, md5) only`);
   if (input.severity !== undefined && !(iocSeverities as readonly string[]).includes(input.severity))
     problems.push(`${at}.severity must be one of: ${oneOf(iocSeverities)}`);
   if (action && SEVERITY_REQUIRED.has(action) && !input.severity)
@@ -113,11 +112,9 @@ function problemsWith(input: IndicatorInput, at: string): string[] {
     problems.push(`${at}: set applied_globally to true or give host_groups`);
   if (input.applied_globally === true && input.host_groups && input.host_groups.length > 0)
     problems.push(`${at}: applied_globally and host_groups are mutually exclusive`);
-  if (input.source !== undefined && (input.source.length < 1 || input.source.length > 256))
-    problems.push(`${at}.source must be 1-256 characters`);
+  if (input.source !== undefined && (input.source.length < 1 || input.source.length > 256)) problems.push(`${at}.source must be 1-256 characters`);
   if (input.description !== undefined && input.description.length > 200) problems.push(`${at}.description must be at most 200 characters`);
-  if (input.expiration !== undefined && Number.isNaN(Date.parse(input.expiration)))
-    problems.push(`${at}.expiration must be an ISO-8601 timestamp`);
+  if (input.expiration !== undefined && Number.isNaN(Date.parse(input.expiration))) problems.push(`${at}.expiration must be an ISO-8601 timestamp`);
   return problems;
 }
 
@@ -243,7 +240,11 @@ export function iocRoutes(store: IocStore): FalconRoute[] {
       const ids = listParam(req.query, 'ids');
       if (ids.length === 0) return invalid(req, 'ids is required', { poweredBy: POWERED_BY });
       const found = ids.flatMap((id) => store.get(id) ?? []);
-      return ok(req, found.map((i) => store.view(i, ctx.nowMs)), { poweredBy: POWERED_BY });
+      return ok(
+        req,
+        found.map((i) => store.view(i, ctx.nowMs)),
+        { poweredBy: POWERED_BY },
+      );
     }),
 
     route('DELETE', '/iocs/entities/indicators/v1', 'ioc:write', (req, ctx) => {
@@ -262,7 +263,11 @@ export function iocRoutes(store: IocStore): FalconRoute[] {
       const stamp = new Date(ctx.nowMs).toISOString();
       const deleted = targets.filter((i) => !i.deleted);
       for (const ioc of deleted) Object.assign(ioc, { deleted: true, modified_on: stamp, modified_by: ctx.clientId });
-      return ok(req, deleted.map((i) => i.id), { poweredBy: POWERED_BY });
+      return ok(
+        req,
+        deleted.map((i) => i.id),
+        { poweredBy: POWERED_BY },
+      );
     }),
 
     vocabulary('ioc-types', [...iocTypes, 'all_subdomains']),

@@ -1,14 +1,6 @@
 // OAuth2 scopes the simulator enforces, with the console labels admins see.
 
-export const falconScopes = [
-  'zero-trust-assessment:read',
-  'devices:read',
-  'devices:write',
-  'alerts:read',
-  'alerts:write',
-  'ioc:read',
-  'ioc:write',
-] as const;
+export const falconScopes = ['zero-trust-assessment:read', 'devices:read', 'devices:write', 'alerts:read', 'alerts:write', 'ioc:read', 'ioc:write'] as const;
 
 export type FalconScope = (typeof falconScopes)[number];
 

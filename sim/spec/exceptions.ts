@@ -62,7 +62,7 @@ export const specExceptions: readonly SpecException[] = [
     statuses: S1_ERRORS,
     schema: 'ErrorEnvelope',
     reason:
-      "The subset documents 400/401 without a body and no other error statuses; its own ErrorEnvelope component is the {errors:[{code,title,detail}]} body the console sends for every error (shared/reference/sentinelone-api.md, errors).",
+      'The subset documents 400/401 without a body and no other error statuses; its own ErrorEnvelope component is the {errors:[{code,title,detail}]} body the console sends for every error (shared/reference/sentinelone-api.md, errors).',
   },
   {
     id: 's1-agents-count',
@@ -120,8 +120,12 @@ export const specExceptions: readonly SpecException[] = [
     kind: 'field',
     provider: 'falcon',
     routes: [
-      'GET /devices/combined/devices/v1', 'GET /devices/entities/devices/v2', 'POST /devices/entities/devices/v2',
-      'GET /devices/entities/online-state/v1', 'POST /alerts/entities/alerts/v2', 'POST /alerts/combined/alerts/v1',
+      'GET /devices/combined/devices/v1',
+      'GET /devices/entities/devices/v2',
+      'POST /devices/entities/devices/v2',
+      'GET /devices/entities/online-state/v1',
+      'POST /alerts/entities/alerts/v2',
+      'POST /alerts/combined/alerts/v1',
     ],
     statuses: [200],
     at: /^\/resources\/\d+\/[^/]+$/,

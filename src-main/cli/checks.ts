@@ -10,7 +10,11 @@ import { CliError, invoke } from './invoke';
 import { parsePositiveInt } from './options';
 import { findProvider, withApp, type Common } from './with-app';
 
-const list = (value: string) => value.split(',').map((v) => v.trim()).filter(Boolean);
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 interface RuleOptions {
   attribute?: string;
@@ -78,8 +82,12 @@ export function ruleFromOptions(opts: RuleOptions): Record<string, unknown> {
 }
 
 function addRuleOptions(command: Command): Command {
-  const zta = Object.entries(postureAttributes).filter(([, a]) => a.kind === 'crowdstrike-zta').map(([k]) => k);
-  const s1 = Object.entries(postureAttributes).filter(([, a]) => a.kind === 'sentinelone').map(([k]) => k);
+  const zta = Object.entries(postureAttributes)
+    .filter(([, a]) => a.kind === 'crowdstrike-zta')
+    .map(([k]) => k);
+  const s1 = Object.entries(postureAttributes)
+    .filter(([, a]) => a.kind === 'sentinelone')
+    .map(([k]) => k);
   return command
     .option('--attribute <attribute>', `what to check: ${zta.join(', ')} (CrowdStrike ZTA) or ${s1.join(', ')} (SentinelOne)`)
     .option('--operator <op>', "for scores, version and active_threats: <, <=, >, >=, == (version: ==, !=, >=, <=); quote it: '>='")
@@ -94,7 +102,11 @@ async function findCheck(app: App, name: string, provider?: ProviderView): Promi
   const found = all.filter((c) => c.id === name || c.name.toLowerCase() === name.toLowerCase());
   if (found.length === 1) return found[0]!;
   if (found.length > 1)
-    throw new CliError({ code: 'posture.check_ambiguous', message: `${found.length} checks are named '${name}'.`, fix: 'Name the provider too: --provider NAME.' });
+    throw new CliError({
+      code: 'posture.check_ambiguous',
+      message: `${found.length} checks are named '${name}'.`,
+      fix: 'Name the provider too: --provider NAME.',
+    });
   throw new CliError({
     code: 'posture.check_not_found',
     message: `No check named '${name}'${provider ? ` on ${provider.config.name}` : ''}.`,
@@ -116,7 +128,12 @@ function baseOptions(base: PostureCheck | undefined, attribute: string | undefin
   };
 }
 
-const definedOnly = (opts: RuleOptions): RuleOptions => Object.fromEntries(RULE_OPTION_NAMES.concat('attribute').filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]]));
+const definedOnly = (opts: RuleOptions): RuleOptions =>
+  Object.fromEntries(
+    RULE_OPTION_NAMES.concat('attribute')
+      .filter((k) => opts[k] !== undefined)
+      .map((k) => [k, opts[k]]),
+  );
 
 function draftOf(opts: DraftOptions, provider: ProviderView, base?: PostureCheck): PostureCheckInput {
   const ruleGiven = opts.attribute !== undefined || RULE_OPTION_NAMES.some((o) => opts[o] !== undefined);
@@ -151,9 +168,15 @@ export function registerChecks(program: Command): void {
         const nameOf = new Map(providers.map((p) => [p.config.id, p.config.name]));
         for (const c of all)
           process.stdout.write(`${c.name}\t${nameOf.get(c.providerId) ?? c.providerId}\t${describeRule(c.rule)}\t${c.enabled ? 'enabled' : 'disabled'}\n`);
-        const bare = providers.filter((p) => (p.config.kind === 'crowdstrike-zta' || p.config.kind === 'sentinelone') && !all.some((c) => c.providerId === p.config.id));
-        for (const p of bare) process.stdout.write(`${p.config.name} has no checks: its polls evaluate nothing. Add one with \`posture-console checks add --provider "${p.config.name}" …\`.\n`);
-        if (all.length === 0 && bare.length === 0) process.stdout.write('No posture checks, and no posture provider to run them on. Add a provider first: `posture-console providers add`.\n');
+        const bare = providers.filter(
+          (p) => (p.config.kind === 'crowdstrike-zta' || p.config.kind === 'sentinelone') && !all.some((c) => c.providerId === p.config.id),
+        );
+        for (const p of bare)
+          process.stdout.write(
+            `${p.config.name} has no checks: its polls evaluate nothing. Add one with \`posture-console checks add --provider "${p.config.name}" …\`.\n`,
+          );
+        if (all.length === 0 && bare.length === 0)
+          process.stdout.write('No posture checks, and no posture provider to run them on. Add a provider first: `posture-console providers add`.\n');
       }),
     );
 
@@ -170,7 +193,9 @@ export function registerChecks(program: Command): void {
         const provider = await findProvider(app, opts.provider);
         const saved = await invoke(app, 'checks.save', draftOf(opts, provider));
         if (opts.json) return void process.stdout.write(JSON.stringify(saved, null, 2) + '\n');
-        process.stdout.write(`Added "${saved.name}" on ${provider.config.name}: ${describeRule(saved.rule)}${saved.enabled ? '' : ' (disabled)'}. The next poll evaluates it.\n`);
+        process.stdout.write(
+          `Added "${saved.name}" on ${provider.config.name}: ${describeRule(saved.rule)}${saved.enabled ? '' : ' (disabled)'}. The next poll evaluates it.\n`,
+        );
       }),
     );
 
@@ -217,11 +242,15 @@ export function registerChecks(program: Command): void {
         process.stdout.write(`What-if "${draft.name}" (${describeRule(draft.rule as never)}) on ${provider.config.name}: ${count(result.devices)} devices\n`);
         process.stdout.write(`  draft:  ${count(pass)} pass, ${count(fail)} fail, ${count(unknown)} unknown\n`);
         if (result.savedCounts)
-          process.stdout.write(`  saved:  ${count(result.savedCounts.pass)} pass, ${count(result.savedCounts.fail)} fail, ${count(result.savedCounts.unknown)} unknown\n`);
+          process.stdout.write(
+            `  saved:  ${count(result.savedCounts.pass)} pass, ${count(result.savedCounts.fail)} fail, ${count(result.savedCounts.unknown)} unknown\n`,
+          );
         if (result.flipsTotal === 0) process.stdout.write(base ? '  No device would change its result.\n' : '');
         else {
           const shown = result.flips.length < result.flipsTotal ? ` (first ${result.flips.length}, worst first)` : '';
-          process.stdout.write(base ? `  ${count(result.flipsTotal)} devices would change${shown}:\n` : `  Results of ${count(result.flipsTotal)} devices${shown}:\n`);
+          process.stdout.write(
+            base ? `  ${count(result.flipsTotal)} devices would change${shown}:\n` : `  Results of ${count(result.flipsTotal)} devices${shown}:\n`,
+          );
           for (const f of result.flips)
             process.stdout.write(`    ${f.deviceName}\t${f.serial ?? '-'}\t${f.before ?? 'new'} → ${f.after}\t${f.received ?? f.reason}\n`);
         }

@@ -115,7 +115,8 @@ describe('help', () => {
     const top = await run(['--help']);
     expect(top.status).toBe(0);
     const flat = top.stdout.replace(/\s+/g, ' ');
-    for (const entry of Object.values(commands)) expect(flat).toContain(`${entry.term.replace(' ', ' [options] ')}${entry.term.includes(' ') ? '' : ' [options]'} ${entry.description}`);
+    for (const entry of Object.values(commands))
+      expect(flat).toContain(`${entry.term.replace(' ', ' [options] ')}${entry.term.includes(' ') ? '' : ' [options]'} ${entry.description}`);
     for (const [name, entry] of Object.entries(commands)) {
       const own = await run([name, '--help']);
       expect(own.status, own.stderr).toBe(0);
@@ -170,7 +171,10 @@ describe('serve', () => {
   /** Starts serve, returns what it printed once the URL is out, then stops it with `signal`. */
   const serve = (args: string[], signal: NodeJS.Signals = 'SIGTERM') =>
     new Promise<Run>((resolve, reject) => {
-      const child = spawn(process.execPath, [cliLauncher, 'serve', '--port', '0', ...args], { cwd: repoRoot, env: { ...process.env, POSTURE_CONSOLE_LOG_LEVEL: 'warn' } });
+      const child = spawn(process.execPath, [cliLauncher, 'serve', '--port', '0', ...args], {
+        cwd: repoRoot,
+        env: { ...process.env, POSTURE_CONSOLE_LOG_LEVEL: 'warn' },
+      });
       let stdout = '';
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -187,7 +191,10 @@ describe('serve', () => {
     expect(result.stderr).toMatch(/^WARNING: binding to 0\.0\.0\.0/m);
     expect(result.stdout).not.toMatch(/0\.0\.0\.0/);
     const printed = [...result.stdout.matchAll(/^ {2}http:\/\/([^/]+):\d+\/#token=[\w-]+$/gm)].map((m) => m[1]);
-    const own = Object.values(networkInterfaces()).flat().filter((a) => a?.family === 'IPv4').map((a) => a!.address);
+    const own = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a?.family === 'IPv4')
+      .map((a) => a!.address);
     expect(printed).toContain('127.0.0.1');
     expect(printed.sort()).toEqual([...new Set([...own, '127.0.0.1'])].sort());
   });
@@ -219,10 +226,30 @@ describe('checks from the command line', () => {
   beforeAll(async () => {
     sim = await startSimulator({ devices: 120, seed: 5 });
     dir = mkdtempSync(join(temp, 'checks-'));
-    const add = await run(['providers', '--data-dir', dir, 'add', '--kind', 'sentinelone', '--name', 'S1', '--api-url', sim.url, '--secret-env', 'PC_TEST_S1'], env());
+    const add = await run(
+      ['providers', '--data-dir', dir, 'add', '--kind', 'sentinelone', '--name', 'S1', '--api-url', sim.url, '--secret-env', 'PC_TEST_S1'],
+      env(),
+    );
     expect(add.status, add.stderr).toBe(0);
     const incidents = await run(
-      ['providers', '--data-dir', dir, 'add', '--kind', 'crowdstrike-falcon-incidents', '--name', 'Detections', '--client-id', sim.credentials.falcon.clientId, '--region', 'custom', '--base-url', sim.url, '--secret-env', 'PC_TEST_FALCON'],
+      [
+        'providers',
+        '--data-dir',
+        dir,
+        'add',
+        '--kind',
+        'crowdstrike-falcon-incidents',
+        '--name',
+        'Detections',
+        '--client-id',
+        sim.credentials.falcon.clientId,
+        '--region',
+        'custom',
+        '--base-url',
+        sim.url,
+        '--secret-env',
+        'PC_TEST_FALCON',
+      ],
       env(),
     );
     expect(incidents.status, incidents.stderr).toBe(0);
@@ -241,13 +268,74 @@ describe('checks from the command line', () => {
     expectCleanFailure(both, /^error: 2 values to correct:$/m);
     expect(both.stderr).toMatch(/^ {2}--name: Enter a name for this check\.$/m);
     expect(both.stderr).toMatch(/^ {2}--attribute: Attribute must be one of overall, os, .*operational_state \(SentinelOne\)\.$/m);
-    const kind = await run(['checks', '--data-dir', dir, 'add', '--provider', 'S1', '--name', 'ZTA', '--attribute', 'overall', '--operator', '>=', '--value', '70']);
-    expectCleanFailure(kind, /^ {2}--attribute: Overall score is a CrowdStrike Falcon ZTA \(device posture\) attribute, but "S1" is a SentinelOne \(device posture\) provider\./m);
-    const value = await run(['checks', '--data-dir', dir, 'add', '--provider', 'S1', '--name', 'T', '--attribute', 'active_threats', '--operator', '<=', '--value', 'none']);
+    const kind = await run([
+      'checks',
+      '--data-dir',
+      dir,
+      'add',
+      '--provider',
+      'S1',
+      '--name',
+      'ZTA',
+      '--attribute',
+      'overall',
+      '--operator',
+      '>=',
+      '--value',
+      '70',
+    ]);
+    expectCleanFailure(
+      kind,
+      /^ {2}--attribute: Overall score is a CrowdStrike Falcon ZTA \(device posture\) attribute, but "S1" is a SentinelOne \(device posture\) provider\./m,
+    );
+    const value = await run([
+      'checks',
+      '--data-dir',
+      dir,
+      'add',
+      '--provider',
+      'S1',
+      '--name',
+      'T',
+      '--attribute',
+      'active_threats',
+      '--operator',
+      '<=',
+      '--value',
+      'none',
+    ]);
     expectCleanFailure(value, /^ {2}--value: Threat count must be a whole number from 0 to 10000\.$/m);
-    const extra = await run(['checks', '--data-dir', dir, 'add', '--provider', 'S1', '--name', 'I', '--attribute', 'infected', '--expected', 'false', '--value', '3']);
+    const extra = await run([
+      'checks',
+      '--data-dir',
+      dir,
+      'add',
+      '--provider',
+      'S1',
+      '--name',
+      'I',
+      '--attribute',
+      'infected',
+      '--expected',
+      'false',
+      '--value',
+      '3',
+    ]);
     expectCleanFailure(extra, /^error: --value does not apply to --attribute infected\.$/m);
-    const incidents = await run(['checks', '--data-dir', dir, 'add', '--provider', 'Detections', '--name', 'I', '--attribute', 'infected', '--expected', 'false']);
+    const incidents = await run([
+      'checks',
+      '--data-dir',
+      dir,
+      'add',
+      '--provider',
+      'Detections',
+      '--name',
+      'I',
+      '--attribute',
+      'infected',
+      '--expected',
+      'false',
+    ]);
     expectCleanFailure(incidents, /^ {2}--provider: "Detections" is a CrowdStrike Falcon detections → incidents connection; posture checks run on/m);
     const nobody = await run(['checks', '--data-dir', dir, 'add', '--provider', 'Nobody', '--name', 'I', '--attribute', 'infected', '--expected', 'false']);
     expectCleanFailure(nobody, /^error: No provider named 'Nobody'\.$/m);
@@ -255,10 +343,39 @@ describe('checks from the command line', () => {
   });
 
   it('add, list, what-if, poll and remove', async () => {
-    const add = await run(['checks', '--data-dir', dir, 'add', '--provider', 'S1', '--name', 'No threats', '--attribute', 'active_threats', '--operator', '<=', '--value', '0']);
+    const add = await run([
+      'checks',
+      '--data-dir',
+      dir,
+      'add',
+      '--provider',
+      'S1',
+      '--name',
+      'No threats',
+      '--attribute',
+      'active_threats',
+      '--operator',
+      '<=',
+      '--value',
+      '0',
+    ]);
     expect(add.status, add.stderr).toBe(0);
     expect(add.stdout).toBe('Added "No threats" on S1: active_threats <= 0. The next poll evaluates it.\n');
-    const infected = await run(['checks', '--data-dir', dir, '--json', 'add', '--provider', 'S1', '--name', 'Not infected', '--attribute', 'infected', '--expected', 'false']);
+    const infected = await run([
+      'checks',
+      '--data-dir',
+      dir,
+      '--json',
+      'add',
+      '--provider',
+      'S1',
+      '--name',
+      'Not infected',
+      '--attribute',
+      'infected',
+      '--expected',
+      'false',
+    ]);
     expect(JSON.parse(infected.stdout)).toMatchObject({ name: 'Not infected', enabled: true, rule: { attribute: 'infected', expected: false } });
     const dupe = await run(['checks', '--data-dir', dir, 'add', '--provider', 'S1', '--name', 'no threats', '--attribute', 'infected', '--expected', 'false']);
     expectCleanFailure(dupe, /^ {2}--name: A check named "no threats" already exists on "S1"\.$/m);

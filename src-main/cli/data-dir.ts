@@ -17,7 +17,11 @@ export function checkDataDir(dir: string): void {
   for (let path = resolve(dir); ; path = dirname(path)) {
     if (existsSync(path)) {
       if (!statSync(path).isDirectory())
-        throw new CliError({ code: 'cli.data_dir_not_folder', message: path === resolve(dir) ? `--data-dir ${dir} is a file, not a folder.` : `--data-dir ${dir} is inside ${path}, which is a file, not a folder.`, fix });
+        throw new CliError({
+          code: 'cli.data_dir_not_folder',
+          message: path === resolve(dir) ? `--data-dir ${dir} is a file, not a folder.` : `--data-dir ${dir} is inside ${path}, which is a file, not a folder.`,
+          fix,
+        });
       return;
     }
     if (dirname(path) === path) return;

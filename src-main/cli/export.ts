@@ -43,18 +43,31 @@ export function registerExport(program: Command): void {
         const idOf = <T>(names: string[] | undefined, items: T[], name: (t: T) => string, id: (t: T) => string, what: string) =>
           names?.map((n) => {
             const found = items.find((t) => name(t).toLowerCase() === n.toLowerCase() || id(t) === n);
-            if (!found) throw new CliError({ code: 'invalid_input', message: `No ${what} named '${n}'.`, fix: `Known: ${items.map(name).join(', ') || 'none'}.` });
+            if (!found)
+              throw new CliError({ code: 'invalid_input', message: `No ${what} named '${n}'.`, fix: `Known: ${items.map(name).join(', ') || 'none'}.` });
             return id(found);
           });
         const parsed = LogFilter.safeParse(
           {
-          view: opts.view,
-          from: opts.from,
-          to: opts.to,
-          providerIds: idOf(opts.provider, providers, (p) => p.config.name, (p) => p.config.id, 'provider'),
-          checkIds: idOf(opts.check, checks, (c) => c.name, (c) => c.id, 'check'),
-          results: opts.result,
-          text: opts.search,
+            view: opts.view,
+            from: opts.from,
+            to: opts.to,
+            providerIds: idOf(
+              opts.provider,
+              providers,
+              (p) => p.config.name,
+              (p) => p.config.id,
+              'provider',
+            ),
+            checkIds: idOf(
+              opts.check,
+              checks,
+              (c) => c.name,
+              (c) => c.id,
+              'check',
+            ),
+            results: opts.result,
+            text: opts.search,
           },
           { error: adminErrorMap },
         );

@@ -42,7 +42,11 @@ describe('describeFailure', () => {
 
   it('names the cause of an unexpected error rather than pointing at a log', () => {
     const failure = describeFailure(new UnexpectedError(new TypeError('cannot read x of undefined')));
-    expect(failure).toMatchObject({ exitCode: 2, expected: false, body: { code: 'internal', message: 'posture-console failed unexpectedly: cannot read x of undefined' } });
+    expect(failure).toMatchObject({
+      exitCode: 2,
+      expected: false,
+      body: { code: 'internal', message: 'posture-console failed unexpectedly: cannot read x of undefined' },
+    });
   });
 });
 
@@ -58,7 +62,9 @@ describe('reportFailure', () => {
     showProgress('1791 / 1791 rows');
     expect(await reportFailure(systemError('ENOTDIR', { syscall: 'rename', path: '/tmp/.partial' }))).toBe(2);
     const text = written.join('');
-    expect(text).toBe('\r1791 / 1791 rows\nerror: /tmp/.partial: part of this path is a file, not a folder.\nfix: Check the path: only folders can contain other files.\n');
+    expect(text).toBe(
+      '\r1791 / 1791 rows\nerror: /tmp/.partial: part of this path is a file, not a folder.\nfix: Check the path: only folders can contain other files.\n',
+    );
     expect(process.exitCode).toBe(2);
   });
 });

@@ -43,7 +43,11 @@ export function describeSystemError(error: SystemError): ErrorBody {
     case 'ENOENT': {
       const parent = path ? dirname(path) : undefined;
       if (parent && !existsSync(parent))
-        return { code, message: `The folder ${parent} does not exist (needed for ${path}).`, fix: `Create it first (mkdir -p ${parent}) or choose a path in an existing folder.` };
+        return {
+          code,
+          message: `The folder ${parent} does not exist (needed for ${path}).`,
+          fix: `Create it first (mkdir -p ${parent}) or choose a path in an existing folder.`,
+        };
       return { code, message: `${where} does not exist.`, fix: 'Check the path and try again.' };
     }
     case 'ENOTDIR':
@@ -67,13 +71,29 @@ export function describeSystemError(error: SystemError): ErrorBody {
     case 'ENFILE':
       return { code, message: 'Too many files are open.', fix: 'Raise the open-file limit (ulimit -n) or close other programs, then try again.' };
     case 'EADDRINUSE':
-      return { code, message: `Port ${error.port ?? '?'} on ${error.address ?? 'this machine'} is already in use.`, fix: 'Choose another --port, or --port 0 for a free one.' };
+      return {
+        code,
+        message: `Port ${error.port ?? '?'} on ${error.address ?? 'this machine'} is already in use.`,
+        fix: 'Choose another --port, or --port 0 for a free one.',
+      };
     case 'EADDRNOTAVAIL':
-      return { code, message: `${error.address ?? 'The address'} is not an address of this machine.`, fix: 'Use --host 127.0.0.1 (this machine only) or one of its own addresses.' };
+      return {
+        code,
+        message: `${error.address ?? 'The address'} is not an address of this machine.`,
+        fix: 'Use --host 127.0.0.1 (this machine only) or one of its own addresses.',
+      };
     case 'EPIPE':
-      return { code, message: 'The output was closed before everything was written.', fix: 'Let the command finish before closing its output (e.g. do not pipe it into head).' };
+      return {
+        code,
+        message: 'The output was closed before everything was written.',
+        fix: 'Let the command finish before closing its output (e.g. do not pipe it into head).',
+      };
     default:
-      return { code, message: `The operating system refused ${error.syscall ?? 'an operation'}${path ? ` on ${path}` : ''} (${error.code}).`, fix: 'Check the path and its permissions, then try again.' };
+      return {
+        code,
+        message: `The operating system refused ${error.syscall ?? 'an operation'}${path ? ` on ${path}` : ''} (${error.code}).`,
+        fix: 'Check the path and its permissions, then try again.',
+      };
   }
 }
 
@@ -88,7 +108,11 @@ function describeUsage(error: CommanderError, commandPath: string, lookup: Optio
   if (missing) {
     const option = lookup(missing[1]!);
     const name = option?.name ?? missing[1]!;
-    return { body: { code, message: `Missing ${name}${option ? `: ${option.description}` : ''}.`, fix: `Add ${missing[1]}. ${help}` }, exitCode: 2, expected: true };
+    return {
+      body: { code, message: `Missing ${name}${option ? `: ${option.description}` : ''}.`, fix: `Add ${missing[1]}. ${help}` },
+      exitCode: 2,
+      expected: true,
+    };
   }
   const invalid = /option '([^']+)' argument '([^']*)' is invalid\. (.*)$/s.exec(error.message);
   if (invalid) {
@@ -97,8 +121,16 @@ function describeUsage(error: CommanderError, commandPath: string, lookup: Optio
   }
   const message = error.message.replace(/^error: /, '');
   if (error.code === 'commander.unknownCommand')
-    return { body: { code, message: message.charAt(0).toUpperCase() + message.slice(1), fix: 'Run `posture-console --help` for the commands.' }, exitCode: 2, expected: true };
-  return { body: { code, message: message.charAt(0).toUpperCase() + message.slice(1), fix: `Run \`${commandPath} --help\` for the options and their values.` }, exitCode: 2, expected: true };
+    return {
+      body: { code, message: message.charAt(0).toUpperCase() + message.slice(1), fix: 'Run `posture-console --help` for the commands.' },
+      exitCode: 2,
+      expected: true,
+    };
+  return {
+    body: { code, message: message.charAt(0).toUpperCase() + message.slice(1), fix: `Run \`${commandPath} --help\` for the options and their values.` },
+    exitCode: 2,
+    expected: true,
+  };
 }
 
 /** Maps any error to its message, fix and exit code: 2 for every failure (1 is for a failed test or poll). */
@@ -108,7 +140,11 @@ export function describeFailure(error: unknown, commandPath = 'posture-console',
   if (error instanceof CommanderError) return describeUsage(error, commandPath, lookup);
   if (error instanceof z.ZodError) {
     const issues = issuesFromZod(error);
-    return { body: { code: 'invalid_input', message: 'Invalid input.', fix: 'Correct each value named above and try again.', issues }, exitCode: 2, expected: true };
+    return {
+      body: { code: 'invalid_input', message: 'Invalid input.', fix: 'Correct each value named above and try again.', issues },
+      exitCode: 2,
+      expected: true,
+    };
   }
   if (isSystemError(error)) return { body: describeSystemError(error), exitCode: 2, expected: true };
   const cause = error instanceof UnexpectedError ? error.cause : error;

@@ -5,7 +5,11 @@ import { defaultDataDir } from './data-dir';
 import { invoke } from './invoke';
 import { findProvider, withApp, type Common } from './with-app';
 
-const list = (value: string) => value.split(',').map((v) => v.trim()).filter(Boolean);
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 interface PushOptions extends Common {
   integration: string;

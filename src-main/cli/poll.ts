@@ -29,7 +29,12 @@ export function registerPoll(program: Command): void {
           }
           // A provider without an enabled check polls its devices but evaluates nothing: say so, not just "✓".
           const enabled = checks.filter((c) => c.providerId === config.id && c.enabled).length;
-          const warnings = enabled === 0 ? [`${config.name} has no enabled checks, so nothing was evaluated. Add one in the console's Checks screen or with \`posture-console checks add\`.`] : [];
+          const warnings =
+            enabled === 0
+              ? [
+                  `${config.name} has no enabled checks, so nothing was evaluated. Add one in the console's Checks screen or with \`posture-console checks add\`.`,
+                ]
+              : [];
           const run = await invoke(app, 'posture.pollNow', { providerId: config.id });
           results.push({ provider: config.name, ...run, ...(warnings.length ? { warnings } : {}) });
           if (run.outcome !== 'succeeded') failed++;

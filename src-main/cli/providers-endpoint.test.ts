@@ -39,7 +39,20 @@ async function cli(...args: string[]): Promise<number> {
 }
 
 const addZta = (name: string, ...endpoint: string[]) =>
-  cli('add', '--kind', 'crowdstrike-zta', '--name', name, '--client-id', 'a'.repeat(32), '--customer-id', 'B'.repeat(32), ...endpoint, '--secret-env', 'PC_TEST_FALCON_SECRET');
+  cli(
+    'add',
+    '--kind',
+    'crowdstrike-zta',
+    '--name',
+    name,
+    '--client-id',
+    'a'.repeat(32),
+    '--customer-id',
+    'B'.repeat(32),
+    ...endpoint,
+    '--secret-env',
+    'PC_TEST_FALCON_SECRET',
+  );
 
 async function stored(name: string) {
   const { app } = await createTestApp({ dataDir: dir });

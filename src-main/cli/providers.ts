@@ -48,7 +48,10 @@ export function registerProviders(program: Command): void {
     .option('--client-id <id>', 'Falcon API client ID (32 hex)')
     .option('--customer-id <cid>', 'Falcon customer ID (CID), for crowdstrike-zta')
     .option('--region <region>', 'Falcon cloud: us-1, us-2, eu-1, us-gov-1, us-gov-2, us-3 or custom (default us-1, or custom with --base-url)')
-    .option('--base-url <url>', 'Falcon base URL (a proxy, the simulator): requests go there instead of a named cloud; a named --region with another base URL is refused')
+    .option(
+      '--base-url <url>',
+      'Falcon base URL (a proxy, the simulator): requests go there instead of a named cloud; a named --region with another base URL is refused',
+    )
     .option('--api-url <url>', 'SentinelOne REST API URL')
     .option('--poll-interval <interval>', 'polling frequency: 5m, 10m, 15m, 30m, 1h, 3h, 6h, 12h, 24h')
     .option('--secret-env <VAR>', 'read the client secret / API token from this environment variable')
@@ -62,7 +65,13 @@ export function registerProviders(program: Command): void {
           ...(opts.pollInterval ? { pollInterval: opts.pollInterval } : {}),
           ...(opts.kind === 'sentinelone'
             ? { apiUrl: opts.apiUrl, apiToken: secret }
-            : { clientId: opts.clientId, clientSecret: secret, region: opts.region ?? (opts.baseUrl ? 'custom' : 'us-1'), baseUrl: opts.baseUrl, customerId: opts.customerId }),
+            : {
+                clientId: opts.clientId,
+                clientSecret: secret,
+                region: opts.region ?? (opts.baseUrl ? 'custom' : 'us-1'),
+                baseUrl: opts.baseUrl,
+                customerId: opts.customerId,
+              }),
         } as ProviderInput;
         const view = await invoke(app, 'providers.save', input);
         if (opts.json) process.stdout.write(JSON.stringify(view, null, 2) + '\n');

@@ -28,7 +28,9 @@ export function registerRules(program: Command): void {
         if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         else {
           for (const issue of result.issues) process.stderr.write(`✗ ${issue.path}: ${issue.message}${issue.suggestion ? ` — ${issue.suggestion}` : ''}\n`);
-          process.stderr.write(`fix: Correct ${result.issues.length === 1 ? 'the problem' : `the ${result.issues.length} problems`} above in ${file} and run \`posture-console rules check ${file}\` again.\n`);
+          process.stderr.write(
+            `fix: Correct ${result.issues.length === 1 ? 'the problem' : `the ${result.issues.length} problems`} above in ${file} and run \`posture-console rules check ${file}\` again.\n`,
+          );
         }
         return 2;
       }

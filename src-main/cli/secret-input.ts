@@ -7,7 +7,11 @@ export async function readSecret(options: { secretEnv?: string; secretStdin?: bo
   if (options.secretEnv) {
     const value = env[options.secretEnv];
     if (!value)
-      throw new CliError({ code: 'invalid_input', message: `The environment variable ${options.secretEnv} is empty or not set.`, fix: `Export ${options.secretEnv} first, or use --secret-stdin.` });
+      throw new CliError({
+        code: 'invalid_input',
+        message: `The environment variable ${options.secretEnv} is empty or not set.`,
+        fix: `Export ${options.secretEnv} first, or use --secret-stdin.`,
+      });
     return value.trim();
   }
   if (options.secretStdin) {
@@ -16,7 +20,11 @@ export async function readSecret(options: { secretEnv?: string; secretStdin?: bo
       rl.close();
       return line.trim();
     }
-    throw new CliError({ code: 'invalid_input', message: 'No secret arrived on standard input.', fix: 'Pipe the secret in, e.g. `pass show falcon | posture-console providers add … --secret-stdin`.' });
+    throw new CliError({
+      code: 'invalid_input',
+      message: 'No secret arrived on standard input.',
+      fix: 'Pipe the secret in, e.g. `pass show falcon | posture-console providers add … --secret-stdin`.',
+    });
   }
   return undefined;
 }

@@ -19,7 +19,11 @@ export function registerSimulate(program: Command): void {
         try {
           parseFaults(opts.faults);
         } catch (error) {
-          throw new CliError({ code: 'invalid_input', message: `--faults: ${(error as Error).message}`, fix: 'The fault grammar is in sim/README.md, e.g. --faults "rate_limit:/devices:0.2,wrong_region".' });
+          throw new CliError({
+            code: 'invalid_input',
+            message: `--faults: ${(error as Error).message}`,
+            fix: 'The fault grammar is in sim/README.md, e.g. --faults "rate_limit:/devices:0.2,wrong_region".',
+          });
         }
       }
       const sim = await startSimulator({ port: opts.port, devices: opts.devices, seed: opts.seed, latencyMs: opts.latencyMs, faults: opts.faults });
@@ -35,7 +39,7 @@ export function registerSimulate(program: Command): void {
           'SentinelOne: REST API URL ' + sim.url,
           `  API token     ${sentinelOne.apiToken}`,
           '',
-          'These are the simulator\'s own made-up credentials. Ctrl+C to stop.',
+          "These are the simulator's own made-up credentials. Ctrl+C to stop.",
           '',
         ].join('\n'),
       );

@@ -38,17 +38,29 @@ describe('posture through the composition root', () => {
   it('polls a ZTA provider and logs every device against the check', async () => {
     const { falcon } = sim.credentials;
     const zta = await call<{ config: { id: string } }>('providers.save', {
-      kind: 'crowdstrike-zta', name: 'ZTA', clientId: falcon.clientId, clientSecret: falcon.clientSecret,
-      customerId: falcon.customerId, region: 'custom', baseUrl: sim.url,
+      kind: 'crowdstrike-zta',
+      name: 'ZTA',
+      clientId: falcon.clientId,
+      clientSecret: falcon.clientSecret,
+      customerId: falcon.customerId,
+      region: 'custom',
+      baseUrl: sim.url,
     });
     ztaId = zta.config.id;
-    const check = await call<{ id: string }>('checks.save', { name: 'Overall 70', providerId: ztaId, rule: { attribute: 'overall', operator: '>=', value: 70 } });
+    const check = await call<{ id: string }>('checks.save', {
+      name: 'Overall 70',
+      providerId: ztaId,
+      rule: { attribute: 'overall', operator: '>=', value: 70 },
+    });
     checkId = check.id;
     expect(await call('posture.pollNow', { providerId: ztaId })).toEqual({
       outcome: 'succeeded',
       tally: { devices: 150, checks: 1, evaluations: 150, changes: 150, setAside: 0, unreadable: 0 },
     });
-    expect((await call<{ providerId: string; lastPoll?: unknown }[]>('posture.status', {})).find((s) => s.providerId === ztaId)?.lastPoll).toMatchObject({ devices: 150, changes: 150 });
+    expect((await call<{ providerId: string; lastPoll?: unknown }[]>('posture.status', {})).find((s) => s.providerId === ztaId)?.lastPoll).toMatchObject({
+      devices: 150,
+      changes: 150,
+    });
     const { count } = await call<{ count: number }>('postureLog.count', { view: 'latest' });
     expect(count).toBe(150);
     const fails = await call<{ rows: { result: string; expected: string }[] }>('postureLog.query', { view: 'latest', results: ['fail'], limit: 500 });
@@ -74,8 +86,20 @@ describe('posture through the composition root', () => {
 
   it('exports exactly the filtered rows to CSV', async () => {
     const { exportId, file } = await call<{ exportId: string; file: string }>('postureLog.export', { filter: { view: 'latest', results: ['fail'] } });
-    await expect.poll(() => seen.some((e) => e.event === 'export.progress' && (e.payload as { exportId: string; state: string }).exportId === exportId && (e.payload as { state: string }).state === 'done')).toBe(true);
-    const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    await expect
+      .poll(() =>
+        seen.some(
+          (e) =>
+            e.event === 'export.progress' &&
+            (e.payload as { exportId: string; state: string }).exportId === exportId &&
+            (e.payload as { state: string }).state === 'done',
+        ),
+      )
+      .toBe(true);
+    const lines = readFileSync(file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('timestamp,device,serial,match_key,platform,provider,check,result,expected,received,reason');
     const { count } = await call<{ count: number }>('postureLog.count', { view: 'latest', results: ['fail'] });
     expect(lines.length - 1).toBe(count);
@@ -87,7 +111,9 @@ describe('posture through the composition root', () => {
     const names = files.map((e) => relative(dataDir, join(e.parentPath, e.name)));
     expect(names).toEqual(expect.arrayContaining(['posture-log.sqlite', 'posture-log.sqlite-wal', 'posture-log.sqlite-shm', 'poll-history.json']));
     expect(names.some((n) => n.startsWith('exports'))).toBe(true);
-    const modes = Object.fromEntries(files.map((e) => [relative(dataDir, join(e.parentPath, e.name)), (statSync(join(e.parentPath, e.name)).mode & 0o777).toString(8)]));
+    const modes = Object.fromEntries(
+      files.map((e) => [relative(dataDir, join(e.parentPath, e.name)), (statSync(join(e.parentPath, e.name)).mode & 0o777).toString(8)]),
+    );
     expect(modes).toEqual(Object.fromEntries(Object.keys(modes).map((n) => [n, '600'])));
   });
 
@@ -126,7 +152,11 @@ describe('posture through the composition root', () => {
   });
 
   it("a removed check's last results are history, not a device's current results", async () => {
-    const other = await call<{ id: string }>('checks.save', { name: 'Sensor 10', providerId: ztaId, rule: { attribute: 'sensor_config', operator: '>=', value: 10 } });
+    const other = await call<{ id: string }>('checks.save', {
+      name: 'Sensor 10',
+      providerId: ztaId,
+      rule: { attribute: 'sensor_config', operator: '>=', value: 10 },
+    });
     await call('posture.pollNow', { providerId: ztaId });
     const both = await call<{ items: { current: { checkId: string }[] }[] }>('devices.list', { limit: 3 });
     expect(both.items.every((d) => d.current.length === 2)).toBe(true);
@@ -141,7 +171,11 @@ describe('detections to incidents through the composition root', () => {
 
   it('starts from the seed rules and rejects a broken rule set with its position', async () => {
     const rules = await call<{ rules: { condition: string }[] }>('rules.get', {});
-    expect(rules.rules.map((r) => r.condition)).toEqual(["severity >= 80 OR tactic IN ('Execution', 'Exfiltration', 'Impact')", 'severity >= 50', 'severity < 50']);
+    expect(rules.rules.map((r) => r.condition)).toEqual([
+      "severity >= 80 OR tactic IN ('Execution', 'Exfiltration', 'Impact')",
+      'severity >= 50',
+      'severity < 50',
+    ]);
     const bad = await dispatch(app.handlers, 'rules.save', { rules: [{ id: 'r1', name: 'R', condition: 'sevrity >= 80', action: 'log_only' }] });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(JSON.stringify(bad.error)).toContain("did you mean 'severity'");
@@ -150,7 +184,12 @@ describe('detections to incidents through the composition root', () => {
   it('dry-runs recent alerts without creating incidents, then polls and creates them with enrichment', async () => {
     const { falcon } = sim.credentials;
     const integration = await call<{ config: { id: string } }>('providers.save', {
-      kind: 'crowdstrike-falcon-incidents', name: 'Detections', clientId: falcon.clientId, clientSecret: falcon.clientSecret, region: 'custom', baseUrl: sim.url,
+      kind: 'crowdstrike-falcon-incidents',
+      name: 'Detections',
+      clientId: falcon.clientId,
+      clientSecret: falcon.clientSecret,
+      region: 'custom',
+      baseUrl: sim.url,
     });
     integrationId = integration.config.id;
     sim.addAlerts(5, { severity: 90 });
@@ -170,7 +209,6 @@ describe('detections to incidents through the composition root', () => {
     await call('incidents.pollNow', { integrationId });
     expect((await call<{ total: number }>('incidents.list', {})).total).toBe(list.total);
   });
-
 
   it('rules.cancel stops a dry run stuck on Falcon, and says so', async () => {
     const ruleSet = await call('rules.get', {});

@@ -191,7 +191,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   const preferences = () => {
     const s = deps.settings.read();
-    return { retentionDays: s.retentionDays, notifications: s.notifications, defaultPollInterval: s.defaultPollInterval, allowUnprotectedSecrets: s.allowUnprotectedSecrets };
+    return {
+      retentionDays: s.retentionDays,
+      notifications: s.notifications,
+      defaultPollInterval: s.defaultPollInterval,
+      allowUnprotectedSecrets: s.allowUnprotectedSecrets,
+    };
   };
   const stopRetention = deps.schedule === false ? () => {} : startRetention({ store, days: () => deps.settings.read().retentionDays, logger });
 

@@ -16,8 +16,7 @@ export function createCancellableRuns() {
       try {
         return await work(controller.signal);
       } catch (error) {
-        if (controller.signal.aborted)
-          throw new ContractError({ code: 'cancelled', message: 'Stopped before it finished. Nothing was changed.' });
+        if (controller.signal.aborted) throw new ContractError({ code: 'cancelled', message: 'Stopped before it finished. Nothing was changed.' });
         throw error;
       } finally {
         if (runId !== undefined) running.delete(runId);

@@ -25,7 +25,10 @@ describe('configuration export and import', () => {
   it('moves providers, checks, rules and retention without secrets', async () => {
     const source = await newApp();
     const provider = await call<{ config: { id: string } }>(source, 'providers.save', {
-      kind: 'sentinelone', name: 'S1 EMEA', apiUrl: 'https://emea.sentinelone.net', apiToken: SECRET,
+      kind: 'sentinelone',
+      name: 'S1 EMEA',
+      apiUrl: 'https://emea.sentinelone.net',
+      apiToken: SECRET,
     });
     await call(source, 'checks.save', { name: 'Not infected', providerId: provider.config.id, rule: { attribute: 'infected', expected: false } });
     await call(source, 'preferences.update', { retentionDays: 90 });
@@ -44,7 +47,16 @@ describe('configuration export and import', () => {
 
   it('rejects a damaged file as a whole and changes nothing', async () => {
     const app = await newApp();
-    const bad = JSON.stringify({ format: 'posture-console-config', version: 1, exportedAt: 'x', providers: [{ kind: 'sentinelone', id: 'p', name: 'S1', apiUrl: 'ftp://x', pollInterval: '1h' }], checks: [], ruleSet: null, enrichmentMapping: null, retentionDays: 30 });
+    const bad = JSON.stringify({
+      format: 'posture-console-config',
+      version: 1,
+      exportedAt: 'x',
+      providers: [{ kind: 'sentinelone', id: 'p', name: 'S1', apiUrl: 'ftp://x', pollInterval: '1h' }],
+      checks: [],
+      ruleSet: null,
+      enrichmentMapping: null,
+      retentionDays: 30,
+    });
     const res = await dispatch(app.handlers, 'config.import', { text: bad });
     expect(res.ok).toBe(false);
     if (!res.ok) expect(res.error.issues?.[0]?.path).toBe('providers.0.apiUrl');

@@ -65,8 +65,13 @@ describe('a Falcon connection with a named region and a base URL', () => {
   it('ZTA: Test and poll both go to the base URL', async () => {
     const { falcon } = sim.credentials;
     const saved = await call<{ config: { id: string } }>('providers.save', {
-      kind: 'crowdstrike-zta', name: 'ZTA us-2 via sim', clientId: falcon.clientId, clientSecret: falcon.clientSecret,
-      customerId: falcon.customerId, region: 'custom', baseUrl: sim.url,
+      kind: 'crowdstrike-zta',
+      name: 'ZTA us-2 via sim',
+      clientId: falcon.clientId,
+      clientSecret: falcon.clientSecret,
+      customerId: falcon.customerId,
+      region: 'custom',
+      baseUrl: sim.url,
     });
     const id = saved.config.id;
     storeNamedRegionBesideBaseUrl(id, 'us-2');
@@ -85,8 +90,12 @@ describe('a Falcon connection with a named region and a base URL', () => {
   it('detections: Test, alerts poll, IOC push and containment all go to the base URL', async () => {
     const { falcon } = sim.credentials;
     const saved = await call<{ config: { id: string } }>('providers.save', {
-      kind: 'crowdstrike-falcon-incidents', name: 'Detections eu-1 via sim', clientId: falcon.clientId, clientSecret: falcon.clientSecret,
-      region: 'custom', baseUrl: sim.url,
+      kind: 'crowdstrike-falcon-incidents',
+      name: 'Detections eu-1 via sim',
+      clientId: falcon.clientId,
+      clientSecret: falcon.clientSecret,
+      region: 'custom',
+      baseUrl: sim.url,
     });
     const integrationId = saved.config.id;
     storeNamedRegionBesideBaseUrl(integrationId, 'eu-1');
@@ -103,7 +112,15 @@ describe('a Falcon connection with a named region and a base URL', () => {
     const pushed = await call<{ status: string }>('iocs.push', {
       integrationId,
       actor: 'tester',
-      input: { type: 'sha256', value: 'b'.repeat(64), action: 'prevent', severity: 'high', platforms: ['windows'], description: 'endpoint test', expirationDays: 30 },
+      input: {
+        type: 'sha256',
+        value: 'b'.repeat(64),
+        action: 'prevent',
+        severity: 'high',
+        platforms: ['windows'],
+        description: 'endpoint test',
+        expirationDays: 30,
+      },
     });
     expect(pushed.status).toBe('created');
     await call('incidents.containment', { number: incidents.items[0]!.number, action: 'contain', actor: 'tester', reason: 'endpoint test' });
@@ -124,8 +141,13 @@ describe('a 308 to the home cloud', () => {
     const { falcon } = sim.credentials;
     const save = (name: string) =>
       call<{ config: { id: string } }>('providers.save', {
-        kind: 'crowdstrike-zta', name, clientId: falcon.clientId, clientSecret: falcon.clientSecret,
-        customerId: falcon.customerId, region: 'custom', baseUrl: sim.regionUrl('us-2'),
+        kind: 'crowdstrike-zta',
+        name,
+        clientId: falcon.clientId,
+        clientSecret: falcon.clientSecret,
+        customerId: falcon.customerId,
+        region: 'custom',
+        baseUrl: sim.regionUrl('us-2'),
       });
     const tested = (await save('Moved by a Test')).config.id;
     const polled = (await save('Moved by a poll')).config.id;
@@ -144,7 +166,10 @@ describe('a 308 to the home cloud', () => {
 describe('a SentinelOne connection', () => {
   it('Test and poll both go to the console host of the URL as pasted (with a path)', async () => {
     const saved = await call<{ config: { id: string } }>('providers.save', {
-      kind: 'sentinelone', name: 'S1 pasted from the browser', apiUrl: `${sim.url}/dashboard`, apiToken: sim.credentials.sentinelOne.apiToken,
+      kind: 'sentinelone',
+      name: 'S1 pasted from the browser',
+      apiUrl: `${sim.url}/dashboard`,
+      apiToken: sim.credentials.sentinelOne.apiToken,
     });
     let mark = hosts.length;
     expect((await call<{ ok: boolean }>('providers.test', { id: saved.config.id })).ok).toBe(true);

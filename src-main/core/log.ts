@@ -5,10 +5,25 @@ import pino, { type Logger } from 'pino';
 export type { Logger };
 
 export const redactPaths = [
-  'secret', '*.secret', 'clientSecret', '*.clientSecret', 'client_secret', '*.client_secret',
-  'apiToken', '*.apiToken', 'token', '*.token', 'access_token', '*.access_token',
-  'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization',
-  'headers.Authorization', '*.headers.Authorization', 'req.headers.cookie',
+  'secret',
+  '*.secret',
+  'clientSecret',
+  '*.clientSecret',
+  'client_secret',
+  '*.client_secret',
+  'apiToken',
+  '*.apiToken',
+  'token',
+  '*.token',
+  'access_token',
+  '*.access_token',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'headers.Authorization',
+  '*.headers.Authorization',
+  'req.headers.cookie',
 ];
 
 /** Key names that hold secrets wherever they sit; the paths above only reach two levels. */

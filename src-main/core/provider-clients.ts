@@ -34,9 +34,7 @@ export function createProviderClients(deps: { http: HttpClient; connections: Con
       );
     },
     sentinelOne(config: S1Config): SentinelOneClient {
-      return cached(config, () =>
-        createSentinelOneClient({ apiUrl: config.apiUrl, getToken: () => deps.connections.getSecret(config.id), http: deps.http }),
-      );
+      return cached(config, () => createSentinelOneClient({ apiUrl: config.apiUrl, getToken: () => deps.connections.getSecret(config.id), http: deps.http }));
     },
     forget(id: string): void {
       cache.delete(id);

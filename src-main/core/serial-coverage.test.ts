@@ -12,8 +12,20 @@ import { createTestApp } from './test-app.testkit';
 
 /** Placeholders, repeated characters and invisible padding, plus a few every rule calls junk. */
 const FIRMWARE_JUNK = [
-  '00000000', 'XXXXXXX', 'Not Applicable', 'Chassis Serial Number', 'UNKNOWN', 'N.A.', 'SERIAL', '123456789',
-  'Default\u200bstring', '-', '   ', 'To Be Filled By O.E.M.', 'System Serial Number', '0',
+  '00000000',
+  'XXXXXXX',
+  'Not Applicable',
+  'Chassis Serial Number',
+  'UNKNOWN',
+  'N.A.',
+  'SERIAL',
+  '123456789',
+  'Default\u200bstring',
+  '-',
+  '   ',
+  'To Be Filled By O.E.M.',
+  'System Serial Number',
+  '0',
 ];
 
 /** Every third record gets a junk serial, chosen by its id so each endpoint sees the same one. */
@@ -95,8 +107,13 @@ describe('the Test counts serials the way the matcher judges them', () => {
   it('Falcon ZTA: coverage step and matcher agree on the same fleet', async () => {
     const { falcon } = sim.credentials;
     const { config } = await call<{ config: { id: string } }>('providers.save', {
-      kind: 'crowdstrike-zta', name: 'ZTA', clientId: falcon.clientId, clientSecret: falcon.clientSecret,
-      customerId: falcon.customerId, region: 'custom', baseUrl: sim.url,
+      kind: 'crowdstrike-zta',
+      name: 'ZTA',
+      clientId: falcon.clientId,
+      clientSecret: falcon.clientSecret,
+      customerId: falcon.customerId,
+      region: 'custom',
+      baseUrl: sim.url,
     });
     const test = coverageCounts(await call<TestReport>('providers.test', { id: config.id }));
     expect(await call('posture.pollNow', { providerId: config.id })).toMatchObject({ outcome: 'succeeded' });
@@ -109,7 +126,10 @@ describe('the Test counts serials the way the matcher judges them', () => {
 
   it('SentinelOne: coverage step and matcher agree on the same fleet', async () => {
     const { config } = await call<{ config: { id: string } }>('providers.save', {
-      kind: 'sentinelone', name: 'S1', apiUrl: sim.url, apiToken: sim.credentials.sentinelOne.apiToken,
+      kind: 'sentinelone',
+      name: 'S1',
+      apiUrl: sim.url,
+      apiToken: sim.credentials.sentinelOne.apiToken,
     });
     const test = coverageCounts(await call<TestReport>('providers.test', { id: config.id }));
     expect(await call('posture.pollNow', { providerId: config.id })).toMatchObject({ outcome: 'succeeded' });

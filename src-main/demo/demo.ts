@@ -18,13 +18,26 @@ export async function startDemo(app: App, options: { devices?: number; seed?: nu
   const existing = new Set(app.connections.list().map((p) => p.config.name));
   const seeds = [
     {
-      kind: 'crowdstrike-zta' as const, name: 'Falcon ZTA (simulator)', clientId: falcon.clientId, clientSecret: falcon.clientSecret,
-      customerId: falcon.customerId, region: 'custom' as const, baseUrl: simulator.url, pollInterval: '5m' as const,
+      kind: 'crowdstrike-zta' as const,
+      name: 'Falcon ZTA (simulator)',
+      clientId: falcon.clientId,
+      clientSecret: falcon.clientSecret,
+      customerId: falcon.customerId,
+      region: 'custom' as const,
+      baseUrl: simulator.url,
+      pollInterval: '5m' as const,
     },
     { kind: 'sentinelone' as const, name: 'SentinelOne (simulator)', apiUrl: simulator.url, apiToken: sentinelOne.apiToken, pollInterval: '5m' as const },
     {
-      kind: 'crowdstrike-falcon-incidents' as const, name: 'Falcon detections (simulator)', clientId: falcon.clientId, clientSecret: falcon.clientSecret,
-      region: 'custom' as const, baseUrl: simulator.url, pollInterval: '5m' as const, hostEnrichment: true, iocPushOnResolve: false,
+      kind: 'crowdstrike-falcon-incidents' as const,
+      name: 'Falcon detections (simulator)',
+      clientId: falcon.clientId,
+      clientSecret: falcon.clientSecret,
+      region: 'custom' as const,
+      baseUrl: simulator.url,
+      pollInterval: '5m' as const,
+      hostEnrichment: true,
+      iocPushOnResolve: false,
     },
   ];
   for (const seed of seeds) {

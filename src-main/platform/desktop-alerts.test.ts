@@ -21,12 +21,18 @@ function setup(notifications: Settings['notifications']) {
   // A bare listener seam: the bus's payload validation is tested elsewhere.
   let listener: (event: string, payload: unknown) => void = () => {};
   const settings: Settings = { ...defaultSettings, notifications };
-  installDesktopAlerts({ events: { listen: (l: typeof listener) => ((listener = l), () => {}) } } as never, () => settings, () => {});
+  installDesktopAlerts(
+    { events: { listen: (l: typeof listener) => ((listener = l), () => {}) } } as never,
+    () => settings,
+    () => {},
+  );
   return { emit: (event: string, payload: unknown) => listener(event, payload) };
 }
 
 const incident = (priority: string) => ({
-  number: 'INC0000007', priority, title: 'Credential dumping on FIN-LT-0142',
+  number: 'INC0000007',
+  priority,
+  title: 'Credential dumping on FIN-LT-0142',
 });
 
 describe('desktop notifications', () => {

@@ -50,7 +50,10 @@ export function installMenu(win: () => BrowserWindow | undefined): void {
       role: 'help',
       submenu: [
         { label: 'CrowdStrike Falcon API documentation', click: () => void shell.openExternal('https://falcon.crowdstrike.com/documentation') },
-        { label: 'Cloudflare device posture providers', click: () => void shell.openExternal('https://developers.cloudflare.com/cloudflare-one/identity/devices/service-providers/') },
+        {
+          label: 'Cloudflare device posture providers',
+          click: () => void shell.openExternal('https://developers.cloudflare.com/cloudflare-one/identity/devices/service-providers/'),
+        },
       ],
     },
   ];

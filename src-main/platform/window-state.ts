@@ -11,9 +11,9 @@ interface WindowState {
 const store = new Store<WindowState>({ name: 'window-state' });
 
 function visible(bounds: Rectangle): boolean {
-  return screen.getAllDisplays().some(({ workArea: a }) =>
-    bounds.x < a.x + a.width && bounds.x + bounds.width > a.x && bounds.y < a.y + a.height && bounds.y + bounds.height > a.y,
-  );
+  return screen
+    .getAllDisplays()
+    .some(({ workArea: a }) => bounds.x < a.x + a.width && bounds.x + bounds.width > a.x && bounds.y < a.y + a.height && bounds.y + bounds.height > a.y);
 }
 
 export function restoredBounds(): Partial<Rectangle> {

@@ -34,7 +34,10 @@ export default function ensureBuild(): void {
   const problem = buildProblem();
   if (!problem) return;
   process.stderr.write(`Building once for the suites that run the built CLI (${problem})…\n`);
-  execFileSync(process.execPath, [join(repoRoot, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [join(repoRoot, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const after = buildProblem();
   if (after) throw new Error(`The build finished but ${after}.`);
 }

@@ -21,13 +21,22 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 // First start: connect the providers; later starts find them in the settings and the vault.
 if ((await call(app, 'providers.list', {})).length === 0) {
   const zta = await call(app, 'providers.save', {
-    kind: 'crowdstrike-zta', name: 'ZTA', region: 'custom', baseUrl: sim.url,
-    clientId: sim.falcon.clientId, clientSecret: sim.falcon.clientSecret, customerId: sim.falcon.customerId,
+    kind: 'crowdstrike-zta',
+    name: 'ZTA',
+    region: 'custom',
+    baseUrl: sim.url,
+    clientId: sim.falcon.clientId,
+    clientSecret: sim.falcon.clientSecret,
+    customerId: sim.falcon.customerId,
   });
   const s1 = await call(app, 'providers.save', { kind: 'sentinelone', name: 'S1', apiUrl: sim.url, apiToken: sim.sentinelOne.apiToken });
   await call(app, 'providers.save', {
-    kind: 'crowdstrike-falcon-incidents', name: 'Detections', region: 'custom', baseUrl: sim.url,
-    clientId: sim.falcon.clientId, clientSecret: sim.falcon.clientSecret,
+    kind: 'crowdstrike-falcon-incidents',
+    name: 'Detections',
+    region: 'custom',
+    baseUrl: sim.url,
+    clientId: sim.falcon.clientId,
+    clientSecret: sim.falcon.clientSecret,
   });
   await call(app, 'checks.save', { name: 'ZTA 50', providerId: zta.config.id, rule: { attribute: 'overall', operator: '>=', value: 50 } });
   await call(app, 'checks.save', { name: 'Online', providerId: zta.config.id, rule: { attribute: 'state', accepted: ['online'] } });
@@ -64,10 +73,13 @@ async function exportAll(): Promise<string> {
 for (;;) {
   for (const [step, run] of [
     ['poll-zta', async () => (await call(app, 'posture.pollNow', { providerId: zta })).outcome],
-    ['incidents', async () => {
-      const batch = await call(app, 'incidents.pollNow', { integrationId });
-      return `${batch.fetched} ${batch.incidentsCreated}`;
-    }],
+    [
+      'incidents',
+      async () => {
+        const batch = await call(app, 'incidents.pollNow', { integrationId });
+        return `${batch.fetched} ${batch.incidentsCreated}`;
+      },
+    ],
     ['export', exportAll],
     ['poll-s1', async () => (await call(app, 'posture.pollNow', { providerId: s1 })).outcome],
   ] as const) {

@@ -44,7 +44,9 @@ beforeAll(async () => {
 const countsLine = () =>
   `Crash consistency: ${kills} SIGKILLs over ${roundsDone} of ${ROUNDS} rounds; kills landed during: ${Object.entries(killedDuring)
     .map(([k, v]) => `${k} ${v}`)
-    .join(', ')}; corrupt opens ${found.corruptOpens}, lost commits ${found.lostCommits}; committed and verified: ${reported['poll-zta'] + reported['poll-s1']} polls, ${reported.export} exports (${partialsSeen.size} cut short and left as .partial files at the kill, ${found.partialsLeftAfterRestart} left after the restart), ${reported.incidentsCreated} incidents from ${alerts.size} alerts.`;
+    .join(
+      ', ',
+    )}; corrupt opens ${found.corruptOpens}, lost commits ${found.lostCommits}; committed and verified: ${reported['poll-zta'] + reported['poll-s1']} polls, ${reported.export} exports (${partialsSeen.size} cut short and left as .partial files at the kill, ${found.partialsLeftAfterRestart} left after the restart), ${reported.incidentsCreated} incidents from ${alerts.size} alerts.`;
 
 afterAll(async () => {
   console.log(countsLine());
@@ -120,7 +122,9 @@ async function verify(inFlight: Step | 'between'): Promise<void> {
     if (JSON.stringify(integrity) !== JSON.stringify([{ integrity_check: 'ok' }])) found.corruptOpens++;
     expect(integrity).toEqual([{ integrity_check: 'ok' }]);
     polls = raw
-      .prepare('SELECT pr.key AS key, p.evaluated_at AS evaluated_at, p.evaluations AS evaluations FROM polls p JOIN providers pr ON pr.id = p.provider_id ORDER BY p.id')
+      .prepare(
+        'SELECT pr.key AS key, p.evaluated_at AS evaluated_at, p.evaluations AS evaluations FROM polls p JOIN providers pr ON pr.id = p.provider_id ORDER BY p.id',
+      )
       .all() as typeof polls;
   } finally {
     raw.close();
@@ -144,7 +148,10 @@ async function verify(inFlight: Step | 'between'): Promise<void> {
     const providers = await call(app, 'providers.list', {});
     const idOf = (kind: string) => providers.find((p) => p.config.kind === kind)?.config.id;
     // Nothing committed is lost; at most the poll in flight committed without being reported.
-    for (const [step, kind] of [['poll-zta', 'crowdstrike-zta'], ['poll-s1', 'sentinelone']] as const) {
+    for (const [step, kind] of [
+      ['poll-zta', 'crowdstrike-zta'],
+      ['poll-s1', 'sentinelone'],
+    ] as const) {
       const stored = byProvider.get(idOf(kind) ?? '')?.length ?? 0;
       if (stored < reported[step]) found.lostCommits += reported[step] - stored;
       expect(stored - reported[step], `${step} polls stored vs reported`).toBeGreaterThanOrEqual(0);
@@ -185,7 +192,10 @@ async function verify(inFlight: Step | 'between'): Promise<void> {
     expect(name).toMatch(/\.csv$/);
     const text = finishedAtKill.get(name)!;
     expect(text.endsWith('\r\n'), `${name} ends with a whole record`).toBe(true);
-    const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toBe('timestamp,device,serial,match_key,platform,provider,check,result,expected,received,reason');
     const reportedRows = exportsDone.get(join(exportDir, name));
     if (reportedRows !== undefined) expect(lines.length - 1).toBe(reportedRows);
@@ -195,43 +205,51 @@ async function verify(inFlight: Step | 'between'): Promise<void> {
   expect(left, 'partial exports swept at start').toEqual([]);
 }
 
-it(`survives ${ROUNDS} rounds of SIGKILLs landing in polls, log writes, exports and incident creation`, async () => {
-  for (let round = 0; round < ROUNDS; round++) {
-    // Each round aims at one kind of work in turn, a random moment after it starts (each takes tens of ms). A kill
-    // that lands after the work finished is verified like any other, and the round aims again, sooner.
-    const targets: Step[] = ['poll-zta', 'incidents', 'export', 'poll-s1'];
-    const target = targets[round % targets.length]!;
-    for (let attempt = 0; attempt < 4; attempt++) {
-      // Alerts arrive between crashes; some open incidents, some are only logged.
-      for (const alert of [...sim.addAlerts(3, { severity: 90 }), ...sim.addAlerts(2, { severity: 30 })]) alerts.add(alert.composite_id);
-      const inFlight = await runAndKill(target, 1 + Math.floor(Math.random() * 2), Math.random() * (attempt === 0 ? 40 : 40 / 4 ** attempt));
-      killedDuring[inFlight]++;
-      await verify(inFlight);
-      if (inFlight === target) break;
+it(
+  `survives ${ROUNDS} rounds of SIGKILLs landing in polls, log writes, exports and incident creation`,
+  async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      // Each round aims at one kind of work in turn, a random moment after it starts (each takes tens of ms). A kill
+      // that lands after the work finished is verified like any other, and the round aims again, sooner.
+      const targets: Step[] = ['poll-zta', 'incidents', 'export', 'poll-s1'];
+      const target = targets[round % targets.length]!;
+      for (let attempt = 0; attempt < 4; attempt++) {
+        // Alerts arrive between crashes; some open incidents, some are only logged.
+        for (const alert of [...sim.addAlerts(3, { severity: 90 }), ...sim.addAlerts(2, { severity: 30 })]) alerts.add(alert.composite_id);
+        const inFlight = await runAndKill(target, 1 + Math.floor(Math.random() * 2), Math.random() * (attempt === 0 ? 40 : 40 / 4 ** attempt));
+        killedDuring[inFlight]++;
+        await verify(inFlight);
+        if (inFlight === target) break;
+      }
+      roundsDone++;
+      if (ROUNDS > 12 && roundsDone % 10 === 0) console.log(countsLine());
     }
-    roundsDone++;
-    if (ROUNDS > 12 && roundsDone % 10 === 0) console.log(countsLine());
-  }
-  // Earned, not assumed: a kill landed in every kind of work, exports included.
-  for (const step of ['poll-zta', 'poll-s1', 'export', 'incidents'] as const) expect(killedDuring[step], `kills that landed during ${step}`).toBeGreaterThan(0);
-  expect(found).toMatchObject({ corruptOpens: 0, lostCommits: 0 });
+    // Earned, not assumed: a kill landed in every kind of work, exports included.
+    for (const step of ['poll-zta', 'poll-s1', 'export', 'incidents'] as const)
+      expect(killedDuring[step], `kills that landed during ${step}`).toBeGreaterThan(0);
+    expect(found).toMatchObject({ corruptOpens: 0, lostCommits: 0 });
 
-  // After the last crash, one clean run catches up: every alert logged once, every incident-worthy one opened once.
-  const { app, close } = await startApp({ dataDir: dir });
-  try {
-    const providers = await call(app, 'providers.list', {});
-    const integrationId = providers.find((p) => p.config.kind === 'crowdstrike-falcon-incidents')!.config.id;
-    await call(app, 'incidents.pollNow', { integrationId });
-    const log = await call(app, 'incidents.alertLog', { integrationId, limit: 1000 });
-    expect(new Set(log.items.map((e) => e.alert.compositeId))).toEqual(alerts);
-    for (const [step, kind] of [['poll-zta', 'crowdstrike-zta'], ['poll-s1', 'sentinelone']] as const) {
-      const providerId = providers.find((p) => p.config.kind === kind)!.config.id;
-      expect(await call(app, 'posture.pollNow', { providerId })).toMatchObject({ outcome: 'succeeded' });
-      reported[step]++;
+    // After the last crash, one clean run catches up: every alert logged once, every incident-worthy one opened once.
+    const { app, close } = await startApp({ dataDir: dir });
+    try {
+      const providers = await call(app, 'providers.list', {});
+      const integrationId = providers.find((p) => p.config.kind === 'crowdstrike-falcon-incidents')!.config.id;
+      await call(app, 'incidents.pollNow', { integrationId });
+      const log = await call(app, 'incidents.alertLog', { integrationId, limit: 1000 });
+      expect(new Set(log.items.map((e) => e.alert.compositeId))).toEqual(alerts);
+      for (const [step, kind] of [
+        ['poll-zta', 'crowdstrike-zta'],
+        ['poll-s1', 'sentinelone'],
+      ] as const) {
+        const providerId = providers.find((p) => p.config.kind === kind)!.config.id;
+        expect(await call(app, 'posture.pollNow', { providerId })).toMatchObject({ outcome: 'succeeded' });
+        reported[step]++;
+      }
+      reported.incidentsCreated = (await call(app, 'incidents.list', {})).total;
+    } finally {
+      await close();
     }
-    reported.incidentsCreated = (await call(app, 'incidents.list', {})).total;
-  } finally {
-    await close();
-  }
-  await verify('between');
-}, 60_000 + ROUNDS * 60_000);
+    await verify('between');
+  },
+  60_000 + ROUNDS * 60_000,
+);

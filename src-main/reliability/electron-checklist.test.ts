@@ -92,7 +92,10 @@ describe('no insecure option or remote load in the app', () => {
   it('#7 the page carries the same CSP as the response headers (minus frame-ancestors, which a meta tag cannot set)', () => {
     const html = readFileSync(join(repoRoot, 'src-renderer/index.html'), 'utf8');
     const meta = html.match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)?.[1];
-    const expected = contentSecurityPolicy.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ');
+    const expected = contentSecurityPolicy
+      .split('; ')
+      .filter((d) => !d.startsWith('frame-ancestors'))
+      .join('; ');
     expect(meta).toBe(expected);
     expect(meta).toContain("script-src 'self'");
     expect(meta).not.toMatch(/unsafe-eval|\*/);

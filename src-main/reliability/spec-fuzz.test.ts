@@ -36,40 +36,56 @@ afterAll(() => {
 describe('spec-generated answers for every endpoint the product calls', () => {
   test('the recorded flows reached the posture, detection, IOC and containment endpoints of both providers', () => {
     const keys = endpoints.map(endpointKey);
-    for (const expected of ['falcon GET /devices/combined/devices/v1', 'sentinelone GET /agents', 'falcon POST /alerts/entities/alerts/v2', 'falcon POST /iocs/entities/indicators/v1', 'falcon POST /devices/entities/devices-actions/v2'])
+    for (const expected of [
+      'falcon GET /devices/combined/devices/v1',
+      'sentinelone GET /agents',
+      'falcon POST /alerts/entities/alerts/v2',
+      'falcon POST /iocs/entities/indicators/v1',
+      'falcon POST /devices/entities/devices-actions/v2',
+    ])
       expect(keys).toContain(expected);
   });
 
-  test.each(endpoints.map((e) => [endpointKey(e)]))('%s', async (key) => {
-    if (key in NOT_PARSED) return;
-    const driver = drivers.get(key);
-    expect(driver, `the product calls ${key} but no driver feeds it spec-generated answers`).toBeDefined();
-    if (!driver) return;
-    const compared: Record<string, number> = (comparedBy[key] = {});
-    let failure: CaseReport | undefined;
-    await fc.assert(
-      fc.asyncProperty(fc.integer(), fc.option(mutationPlan, { nil: null, freq: 2 }), async (seed, plan) => {
-        const report = await driver.run({ seed, plan });
-        totals.cases++;
-        for (const [k, v] of Object.entries(report.compared)) compared[k] = (compared[k] ?? 0) + v;
-        if (report.violations.length > 0) {
-          totals.failures++;
-          failure ??= report;
-          // Long strings shortened so a 10 kB value does not hide the rest of the answer.
-          const sample = JSON.stringify(report.answer, (_, v: unknown) => (typeof v === 'string' && v.length > 60 ? `${v.slice(0, 40)}…(${v.length} chars)` : v)).slice(0, 1500);
-          throw new Error(`${report.violations.slice(0, 5).join('; ')}\n  mutations: ${report.applied.join(', ') || 'none (spec-valid)'}\n  answer: ${sample}`);
-        }
-      }),
-      { numRuns: CASES, seed: SEED, endOnFailure: true },
-    );
-    if (driver.oracle) {
-      // Leniency is not the goal: spec-valid answers must give real passes and fails, not unknown for everything.
-      const decided = Object.entries(compared).filter(([k]) => k !== 'unknown' && k !== 'no_match').reduce((sum, [, v]) => sum + v, 0);
-      const all = Object.values(compared).reduce((sum, v) => sum + v, 0);
-      expect(all, `${key}: results compared with the oracle`).toBeGreaterThan(CASES / 10);
-      expect(decided / all, `${key}: share of decided results ${JSON.stringify(compared)}`).toBeGreaterThan(0.2);
-    }
-  }, 30_000 + CASES * 200);
+  test.each(endpoints.map((e) => [endpointKey(e)]))(
+    '%s',
+    async (key) => {
+      if (key in NOT_PARSED) return;
+      const driver = drivers.get(key);
+      expect(driver, `the product calls ${key} but no driver feeds it spec-generated answers`).toBeDefined();
+      if (!driver) return;
+      const compared: Record<string, number> = (comparedBy[key] = {});
+      let failure: CaseReport | undefined;
+      await fc.assert(
+        fc.asyncProperty(fc.integer(), fc.option(mutationPlan, { nil: null, freq: 2 }), async (seed, plan) => {
+          const report = await driver.run({ seed, plan });
+          totals.cases++;
+          for (const [k, v] of Object.entries(report.compared)) compared[k] = (compared[k] ?? 0) + v;
+          if (report.violations.length > 0) {
+            totals.failures++;
+            failure ??= report;
+            // Long strings shortened so a 10 kB value does not hide the rest of the answer.
+            const sample = JSON.stringify(report.answer, (_, v: unknown) =>
+              typeof v === 'string' && v.length > 60 ? `${v.slice(0, 40)}…(${v.length} chars)` : v,
+            ).slice(0, 1500);
+            throw new Error(
+              `${report.violations.slice(0, 5).join('; ')}\n  mutations: ${report.applied.join(', ') || 'none (spec-valid)'}\n  answer: ${sample}`,
+            );
+          }
+        }),
+        { numRuns: CASES, seed: SEED, endOnFailure: true },
+      );
+      if (driver.oracle) {
+        // Leniency is not the goal: spec-valid answers must give real passes and fails, not unknown for everything.
+        const decided = Object.entries(compared)
+          .filter(([k]) => k !== 'unknown' && k !== 'no_match')
+          .reduce((sum, [, v]) => sum + v, 0);
+        const all = Object.values(compared).reduce((sum, v) => sum + v, 0);
+        expect(all, `${key}: results compared with the oracle`).toBeGreaterThan(CASES / 10);
+        expect(decided / all, `${key}: share of decided results ${JSON.stringify(compared)}`).toBeGreaterThan(0.2);
+      }
+    },
+    30_000 + CASES * 200,
+  );
 
   test('the run reached the number of cases asked', () => {
     // `npm run fuzz` asks for 100,000 in all; CI for 1,000 per endpoint. A failing endpoint stops at its first

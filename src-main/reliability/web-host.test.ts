@@ -66,7 +66,8 @@ function raw(requestLines: string[], body = ''): Promise<{ status: number; heade
 }
 
 const get = (path: string, headers: string[] = [`Host: 127.0.0.1:${hostPort}`]) => raw([`GET ${path} HTTP/1.1`, ...headers]);
-const post = (path: string, body: string, headers: string[]) => raw([`POST ${path} HTTP/1.1`, `Host: 127.0.0.1:${hostPort}`, 'Content-Type: application/json', ...headers], body);
+const post = (path: string, body: string, headers: string[]) =>
+  raw([`POST ${path} HTTP/1.1`, `Host: 127.0.0.1:${hostPort}`, 'Content-Type: application/json', ...headers], body);
 const bearer = () => `Authorization: Bearer ${host.token}`;
 
 describe('the token is required everywhere', () => {
@@ -96,7 +97,11 @@ describe('the token is required everywhere', () => {
   });
 
   it('the token in the query string or the URL fragment does not count', async () => {
-    for (const path of [`/api/invoke/app.info?token=${host.token}`, `/api/invoke/app.info?access_token=${host.token}`, `/api/invoke/app.info#token=${host.token}`]) {
+    for (const path of [
+      `/api/invoke/app.info?token=${host.token}`,
+      `/api/invoke/app.info?access_token=${host.token}`,
+      `/api/invoke/app.info#token=${host.token}`,
+    ]) {
       tried.unauthenticated++;
       expect((await post(path, '{}', [])).status).toBe(401);
     }
@@ -111,7 +116,14 @@ describe('the token is required everywhere', () => {
         expect(res.body).not.toContain(SENTINEL);
       }
     }
-    for (const body of ['{}', '{"token":""}', `{"token":"${host.token}x"}`, `{"token":["${host.token}"]}`, `{"token":{"toString":"${host.token}"}}`, 'not json']) {
+    for (const body of [
+      '{}',
+      '{"token":""}',
+      `{"token":"${host.token}x"}`,
+      `{"token":["${host.token}"]}`,
+      `{"token":{"toString":"${host.token}"}}`,
+      'not json',
+    ]) {
       tried.unauthenticated++;
       expect((await post('/api/session', body, [])).status).toBe(401);
     }
@@ -150,7 +162,23 @@ describe('static files', () => {
 
   it('cannot be walked out of, however the path is encoded', async () => {
     const targets = ['private.txt', 'data/notes.txt', 'data/vault.json', 'data/settings.json'];
-    const ups = ['../', '..%2f', '..%2F', '%2e%2e/', '%2e%2e%2f', '.%2e/', '%2e./', '..%5c', '..\\', '%252e%252e%252f', '..%c0%af', '..%ef%bc%8f', '....//', '..;/', '%2e%2e%u2215'];
+    const ups = [
+      '../',
+      '..%2f',
+      '..%2F',
+      '%2e%2e/',
+      '%2e%2e%2f',
+      '.%2e/',
+      '%2e./',
+      '..%5c',
+      '..\\',
+      '%252e%252e%252f',
+      '..%c0%af',
+      '..%ef%bc%8f',
+      '....//',
+      '..;/',
+      '%2e%2e%u2215',
+    ];
     for (const target of targets)
       for (const up of ups)
         for (const depth of [1, 2, 4]) {
@@ -211,18 +239,33 @@ describe('Host and Origin checks', () => {
       `http://127.0.0.1:${hostPort}.attacker.example`,
     ];
     for (const origin of origins) {
-      for (const [method, path, body] of [['POST', '/api/invoke/settings.update', '{"theme":"dark"}'], ['POST', '/api/session', `{"token":"${host.token}"}`], ['GET', '/api/events', '']] as const) {
-        const res = await raw([`${method} ${path} HTTP/1.1`, `Host: 127.0.0.1:${hostPort}`, `Origin: ${origin}`, bearer(), 'Content-Type: application/json'], body);
+      for (const [method, path, body] of [
+        ['POST', '/api/invoke/settings.update', '{"theme":"dark"}'],
+        ['POST', '/api/session', `{"token":"${host.token}"}`],
+        ['GET', '/api/events', ''],
+      ] as const) {
+        const res = await raw(
+          [`${method} ${path} HTTP/1.1`, `Host: 127.0.0.1:${hostPort}`, `Origin: ${origin}`, bearer(), 'Content-Type: application/json'],
+          body,
+        );
         tried.origins++;
         expect(res.status, `${method} ${path} from ${origin}`).toBe(403);
         expect(res.headers).not.toContain('access-control-allow-origin');
       }
-      const preflight = await raw(['OPTIONS /api/invoke/settings.update HTTP/1.1', `Host: 127.0.0.1:${hostPort}`, `Origin: ${origin}`, 'Access-Control-Request-Method: POST']);
+      const preflight = await raw([
+        'OPTIONS /api/invoke/settings.update HTTP/1.1',
+        `Host: 127.0.0.1:${hostPort}`,
+        `Origin: ${origin}`,
+        'Access-Control-Request-Method: POST',
+      ]);
       expect(preflight.headers).not.toContain('access-control-allow-origin');
     }
     expect((await call(app, 'settings.get', {})).theme).not.toBe('dark');
     // The page's own origin works.
-    const same = await raw(['POST /api/invoke/app.info HTTP/1.1', `Host: 127.0.0.1:${hostPort}`, `Origin: http://127.0.0.1:${hostPort}`, bearer(), 'Content-Type: application/json'], '{}');
+    const same = await raw(
+      ['POST /api/invoke/app.info HTTP/1.1', `Host: 127.0.0.1:${hostPort}`, `Origin: http://127.0.0.1:${hostPort}`, bearer(), 'Content-Type: application/json'],
+      '{}',
+    );
     expect(same.status).toBe(200);
   });
 
@@ -257,7 +300,15 @@ describe('size limits', () => {
       socket.on('error', () => resolve(0));
       socket.on('close', () => resolve(Number(data.split(' ')[1]) || 0));
       socket.write(
-        [`POST /api/invoke/settings.update HTTP/1.1`, `Host: 127.0.0.1:${hostPort}`, bearer(), 'Content-Type: application/json', 'Transfer-Encoding: chunked', '', ''].join('\r\n'),
+        [
+          `POST /api/invoke/settings.update HTTP/1.1`,
+          `Host: 127.0.0.1:${hostPort}`,
+          bearer(),
+          'Content-Type: application/json',
+          'Transfer-Encoding: chunked',
+          '',
+          '',
+        ].join('\r\n'),
       );
       const chunk = 'x'.repeat(64 * 1024);
       for (let i = 0; i < 20 && !socket.destroyed; i++) socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);

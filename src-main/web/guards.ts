@@ -26,8 +26,7 @@ function problem(code: string, message: string) {
 export function hostAndOrigin(access: Access): MiddlewareHandler {
   return async (c, next) => {
     const host = c.req.header('host') ?? '';
-    if (!access.allowedHosts().has(host.toLowerCase()))
-      return c.json(problem('forbidden_host', `Host '${host}' is not served here.`), 403);
+    if (!access.allowedHosts().has(host.toLowerCase())) return c.json(problem('forbidden_host', `Host '${host}' is not served here.`), 403);
     const origin = c.req.header('origin');
     if (origin !== undefined) {
       let originHost = '';
@@ -37,8 +36,7 @@ export function hostAndOrigin(access: Access): MiddlewareHandler {
       } catch {
         // an unparseable Origin is treated as foreign
       }
-      if (!access.allowedHosts().has(originHost.toLowerCase()))
-        return c.json(problem('forbidden_origin', 'Cross-origin requests are refused.'), 403);
+      if (!access.allowedHosts().has(originHost.toLowerCase())) return c.json(problem('forbidden_origin', 'Cross-origin requests are refused.'), 403);
     }
     await next();
   };
@@ -49,8 +47,7 @@ export function authenticated(access: Access): MiddlewareHandler {
     const bearer = c.req.header('authorization')?.match(/^Bearer (.+)$/)?.[1];
     const session = getCookie(c, SESSION_COOKIE);
     const ok = (bearer !== undefined && sameSecret(bearer, access.token)) || (session !== undefined && access.sessions.has(session));
-    if (!ok)
-      return c.json(problem('unauthorized', 'Open the console with the URL printed by `posture-console serve` (it carries the access token).'), 401);
+    if (!ok) return c.json(problem('unauthorized', 'Open the console with the URL printed by `posture-console serve` (it carries the access token).'), 401);
     await next();
   };
 }

@@ -75,7 +75,11 @@ describe('web host access control', () => {
   });
 
   it('exchanges the token for an HttpOnly SameSite=Strict session cookie', async () => {
-    const bad = await fetch(`${host.url}/api/session`, { method: 'POST', body: JSON.stringify({ token: 'x' }), headers: { 'content-type': 'application/json' } });
+    const bad = await fetch(`${host.url}/api/session`, {
+      method: 'POST',
+      body: JSON.stringify({ token: 'x' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.status).toBe(401);
     const res = await fetch(`${host.url}/api/session`, {
       method: 'POST',
@@ -181,7 +185,11 @@ describe('web host posture log', () => {
     expect(await done).toMatchObject({ exportId: started.exportId, state: 'done' });
     const download = await fetch(`${host.url}/api/exports/${started.exportId}`, { headers: bearer() });
     expect(download.status).toBe(200);
-    expect(Buffer.from(await download.arrayBuffer()).toString('utf8').split('\r\n')).toEqual([expect.stringMatching(/^\uFEFFtimestamp,device,/), '']);
+    expect(
+      Buffer.from(await download.arrayBuffer())
+        .toString('utf8')
+        .split('\r\n'),
+    ).toEqual([expect.stringMatching(/^\uFEFFtimestamp,device,/), '']);
   });
 
   it('writes a browser export owner-only (0600) and deletes it once downloaded', async () => {

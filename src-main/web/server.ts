@@ -70,7 +70,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     c.header('Content-Security-Policy', contentSecurityPolicy);
   });
   web.use(hostAndOrigin(access));
-  web.use('/api/*', bodyLimit({ maxSize: options.maxBodyBytes ?? 1024 * 1024, onError: (c) => c.json({ ok: false, error: { code: 'too_large', message: 'Request body is too large.' } }, 413) }));
+  web.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 1024 * 1024,
+      onError: (c) => c.json({ ok: false, error: { code: 'too_large', message: 'Request body is too large.' } }, 413),
+    }),
+  );
 
   // Exchange the token from the URL fragment for an HttpOnly cookie, so it is not kept in the page.
   web.post('/api/session', async (c) => {
@@ -87,11 +93,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   web.post('/api/invoke/:channel', async (c) => {
     const raw = await c.req.json().catch(() => undefined);
-    if (raw === undefined)
-      return c.json({ ok: false, error: { code: 'invalid_input', message: 'The request body must be JSON.' } }, 400);
-    const envelope = await dispatch(app.handlers, c.req.param('channel'), raw, (error, channel) =>
-      app.logger.error({ err: error, channel }, 'handler failed'),
-    );
+    if (raw === undefined) return c.json({ ok: false, error: { code: 'invalid_input', message: 'The request body must be JSON.' } }, 400);
+    const envelope = await dispatch(app.handlers, c.req.param('channel'), raw, (error, channel) => app.logger.error({ err: error, channel }, 'handler failed'));
     if (envelope.ok) return c.json(envelope);
     return c.json(envelope, STATUS_BY_CODE[envelope.error.code] ?? 422);
   });

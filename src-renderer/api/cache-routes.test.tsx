@@ -59,17 +59,26 @@ describe('push events to the query cache', () => {
   it('an updated incident refreshes the lists, its own detail and the IOCs; another incident stays', () => {
     seed(incidentKeys.list({}), incidentKeys.detail('INC0000001'), incidentKeys.detail('INC0000002'), incidentKeys.iocs);
     routeEvent(client, 'incident.created', payload('incident.created', { number: 'INC0000001' }));
-    expect([stale(incidentKeys.list({})), stale(incidentKeys.detail('INC0000001')), stale(incidentKeys.detail('INC0000002')), stale(incidentKeys.iocs)]).toEqual([
-      true, true, false, false,
-    ]);
+    expect([
+      stale(incidentKeys.list({})),
+      stale(incidentKeys.detail('INC0000001')),
+      stale(incidentKeys.detail('INC0000002')),
+      stale(incidentKeys.iocs),
+    ]).toEqual([true, true, false, false]);
     routeEvent(client, 'incident.updated', payload('incident.updated', { number: 'INC0000002' }));
     expect([stale(incidentKeys.detail('INC0000002')), stale(incidentKeys.iocs)]).toEqual([true, true]);
   });
 
   it("poller.status replaces a known integration's status in place and asks for the list when it is new", () => {
-    client.setQueryData(incidentKeys.pollers, [{ integrationId: 'a', phase: 'idle' }, { integrationId: 'b', phase: 'idle' }]);
+    client.setQueryData(incidentKeys.pollers, [
+      { integrationId: 'a', phase: 'idle' },
+      { integrationId: 'b', phase: 'idle' },
+    ]);
     routeEvent(client, 'poller.status', payload('poller.status', { integrationId: 'b', phase: 'polling' }));
-    expect(client.getQueryData(incidentKeys.pollers)).toEqual([{ integrationId: 'a', phase: 'idle' }, { integrationId: 'b', phase: 'polling' }]);
+    expect(client.getQueryData(incidentKeys.pollers)).toEqual([
+      { integrationId: 'a', phase: 'idle' },
+      { integrationId: 'b', phase: 'polling' },
+    ]);
     expect(stale(incidentKeys.pollers)).toBe(false);
     routeEvent(client, 'poller.status', payload('poller.status', { integrationId: 'c', phase: 'polling' }));
     expect(stale(incidentKeys.pollers)).toBe(true);

@@ -39,7 +39,10 @@ export const cacheRoutes: { [E in EventName]: CacheRoute<E> | null } = {
   'poller.status': (client, status) => {
     const current = client.getQueryData<PollerStatus[]>(incidentKeys.pollers);
     if (current?.some((s) => s.integrationId === status.integrationId))
-      client.setQueryData(incidentKeys.pollers, current.map((s) => (s.integrationId === status.integrationId ? status : s)));
+      client.setQueryData(
+        incidentKeys.pollers,
+        current.map((s) => (s.integrationId === status.integrationId ? status : s)),
+      );
     // An integration this screen has not heard of yet: ask for the whole list.
     else refresh(client, incidentKeys.pollers);
     if (status.phase !== 'polling') refresh(client, incidentKeys.lists);

@@ -2,8 +2,17 @@
 // the detection pollers; pushed IOCs; and the response settings (enrichment mapping, auto-containment switch).
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type {
-  ContainmentRequest, ContainmentSettingsInput, EnrichmentMapping, IncidentCsvRequest, IncidentIocRequest, IncidentNote,
-  IncidentQuery, IocDeleteRequest, IocPushRequest, PushedIocQuery, StateChange,
+  ContainmentRequest,
+  ContainmentSettingsInput,
+  EnrichmentMapping,
+  IncidentCsvRequest,
+  IncidentIocRequest,
+  IncidentNote,
+  IncidentQuery,
+  IocDeleteRequest,
+  IocPushRequest,
+  PushedIocQuery,
+  StateChange,
 } from '../../src-shared/schemas/incidents';
 import { call } from './client';
 import { providerKeys } from './providers';
@@ -27,8 +36,7 @@ export function useDetectionIntegrations() {
   return useQuery({
     queryKey: providerKeys.all,
     queryFn: () => call('providers.list', {}),
-    select: (views) =>
-      views.filter((v) => v.config.kind === 'crowdstrike-falcon-incidents').map((v) => ({ value: v.config.id, label: v.config.name })),
+    select: (views) => views.filter((v) => v.config.kind === 'crowdstrike-falcon-incidents').map((v) => ({ value: v.config.id, label: v.config.name })),
   });
 }
 

@@ -1,7 +1,16 @@
 // The posture log: keyset pages for the virtualized table, the total, the live tail, and CSV export with progress.
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
-import { searchNeedles, type ExportProgress, type ExportRequest, type LogAppended, type LogFilter, type LogPage, type LogRow, type LogSort } from '../../src-shared/schemas/posture-log';
+import {
+  searchNeedles,
+  type ExportProgress,
+  type ExportRequest,
+  type LogAppended,
+  type LogFilter,
+  type LogPage,
+  type LogRow,
+  type LogSort,
+} from '../../src-shared/schemas/posture-log';
 import { ContractError } from '../../src-shared/errors';
 import { call, onContractEvent } from './client';
 
@@ -73,8 +82,9 @@ export function usePostureLogTail(filter: LogFilter, sort: LogSort, live: boolea
 
   const showNewRows = () => {
     const pagesKey = postureLogKeys.pages(filter, sort);
-    client.setQueryData<InfiniteData<LogPage, string | undefined>>(pagesKey, (data) =>
-      data && { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) },
+    client.setQueryData<InfiniteData<LogPage, string | undefined>>(
+      pagesKey,
+      (data) => data && { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) },
     );
     void client.invalidateQueries({ queryKey: pagesKey, exact: true });
     setPending({ key: filterKey, rows: 0 });

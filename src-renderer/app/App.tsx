@@ -15,7 +15,12 @@ function Themed({ children }: { children: ReactNode }) {
   useContractEvents();
   const scheme = settings.data?.theme ?? 'system';
   return (
-    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto" forceColorScheme={scheme === 'system' ? undefined : scheme}>
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      defaultColorScheme="auto"
+      forceColorScheme={scheme === 'system' ? undefined : scheme}
+    >
       {children}
     </MantineProvider>
   );

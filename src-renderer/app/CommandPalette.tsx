@@ -43,9 +43,7 @@ function useCommands(close: () => void): Command[] {
           go('/providers')();
         },
       })),
-      ...(all.length > 0
-        ? [{ id: 'test:all', label: 'Test all providers', hint: 'Action', run: () => (request('testAll'), go('/providers')()) }]
-        : []),
+      ...(all.length > 0 ? [{ id: 'test:all', label: 'Test all providers', hint: 'Action', run: () => (request('testAll'), go('/providers')()) }] : []),
       ...pollable.map((p) => ({
         id: `poll:${p.config.id}`,
         label: `Poll ${p.config.name} now`,
@@ -114,10 +112,19 @@ export function CommandPalette() {
               py={6}
               style={{ borderRadius: 4, background: i === active ? 'var(--mantine-color-default-hover)' : undefined }}
             >
-              <Text size="sm">{c.label} <Text span size="xs" c="dimmed">· {c.hint}</Text></Text>
+              <Text size="sm">
+                {c.label}{' '}
+                <Text span size="xs" c="dimmed">
+                  · {c.hint}
+                </Text>
+              </Text>
             </UnstyledButton>
           ))}
-          {shown.length === 0 && <Text size="sm" c="dimmed">No command matches “{query}”.</Text>}
+          {shown.length === 0 && (
+            <Text size="sm" c="dimmed">
+              No command matches “{query}”.
+            </Text>
+          )}
         </Stack>
       </ScrollArea.Autosize>
     </Modal>

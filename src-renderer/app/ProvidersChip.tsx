@@ -9,7 +9,8 @@ export function ProvidersChip() {
   if (!providers.data) return null;
   const total = providers.data.length;
   const failing = providers.data.filter((p) => p.status.state === 'failing');
-  const label = total === 0 ? 'No providers' : failing.length ? `${formatCount(failing.length)} of ${formatCount(total)} providers failing` : countOf(total, 'provider');
+  const label =
+    total === 0 ? 'No providers' : failing.length ? `${formatCount(failing.length)} of ${formatCount(total)} providers failing` : countOf(total, 'provider');
   return (
     <Tooltip label={failing.length ? failing.map((p) => `${p.config.name}: ${p.status.detail}`).join('\n') : 'Open Providers'} multiline w={360}>
       <Badge variant="light" color={failing.length ? 'red' : total ? 'teal' : 'gray'} component={Link} to="/providers" style={{ cursor: 'pointer' }}>

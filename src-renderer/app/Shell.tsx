@@ -34,8 +34,8 @@ function SignedOut() {
   return (
     <Center h="100vh" p="md">
       <Alert color="orange" title="Open the console with its access link" maw={560} role="alert">
-        This console only answers to the URL printed by `posture-console serve` (it carries the access token). Copy
-        that whole URL, including the part after #, into the address bar.
+        This console only answers to the URL printed by `posture-console serve` (it carries the access token). Copy that whole URL, including the part after #,
+        into the address bar.
       </Alert>
     </Center>
   );
@@ -50,8 +50,14 @@ export function Shell({ children }: { children: ReactNode }) {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="xs">
-            <Title order={1} size="h4">Posture Console</Title>
-            {info.data?.demo && <Badge color="grape" variant="light">Demo — simulator</Badge>}
+            <Title order={1} size="h4">
+              Posture Console
+            </Title>
+            {info.data?.demo && (
+              <Badge color="grape" variant="light">
+                Demo — simulator
+              </Badge>
+            )}
           </Group>
           <Group gap="xs">
             <Text size="xs" c="dimmed" visibleFrom="sm">

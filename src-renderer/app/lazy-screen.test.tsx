@@ -12,8 +12,14 @@ import { preloadWhenIdle, SCREENS_PRELOADED_MARK } from './preload-screens';
 
 beforeAll(() => {
   window.matchMedia ??= ((query: string) => ({
-    matches: false, media: query, onchange: null, addListener: () => {}, removeListener: () => {},
-    addEventListener: () => {}, removeEventListener: () => {}, dispatchEvent: () => false,
+    matches: false,
+    media: query,
+    onchange: null,
+    addListener: () => {},
+    removeListener: () => {},
+    addEventListener: () => {},
+    removeEventListener: () => {},
+    dispatchEvent: () => false,
   })) as typeof window.matchMedia;
 });
 
@@ -129,18 +135,17 @@ describe('preloadWhenIdle', () => {
     expect(events).toEqual([]);
     answer(1);
     await expect.poll(() => performance.getEntriesByName(SCREENS_PRELOADED_MARK).length, { timeout: 5_000 }).toBe(1);
-    expect(events).toEqual([
-      'dashboard start, 0 fetching, 0 in flight',
-      'rules start, 0 fetching, 0 in flight',
-      'devices start, 0 fetching, 0 in flight',
-    ]);
+    expect(events).toEqual(['dashboard start, 0 fetching, 0 in flight', 'rules start, 0 fetching, 0 in flight', 'devices start, 0 fetching, 0 in flight']);
     stop();
   });
 
   it('stops when asked (the shell unmounted), leaving the rest unloaded', async () => {
     const client = new QueryClient();
     const started: number[] = [];
-    const stop = preloadWhenIdle(client, [0, 1, 2].map((i) => async () => void started.push(i)));
+    const stop = preloadWhenIdle(
+      client,
+      [0, 1, 2].map((i) => async () => void started.push(i)),
+    );
     stop();
     await new Promise((r) => setTimeout(r, 200));
     expect(started).toEqual([]);

@@ -46,7 +46,9 @@ export function ScreenLoading() {
   return (
     <Group gap="xs" role="status" aria-live="polite" data-testid="screen-loading">
       <Loader size="sm" aria-hidden />
-      <Text size="sm" c="dimmed">Loading…</Text>
+      <Text size="sm" c="dimmed">
+        Loading…
+      </Text>
     </Group>
   );
 }
@@ -83,11 +85,18 @@ export class ScreenErrorBoundary extends Component<BoundaryProps, BoundaryState>
     return (
       <Alert color="red" title="This screen could not be shown" role="alert">
         <Text size="sm">{message}</Text>
-        <Text size="sm" mt="xs">Try again; if it keeps failing, reload the window (Ctrl+R).</Text>
-        <Button size="xs" mt="sm" variant="light" onClick={() => {
+        <Text size="sm" mt="xs">
+          Try again; if it keeps failing, reload the window (Ctrl+R).
+        </Text>
+        <Button
+          size="xs"
+          mt="sm"
+          variant="light"
+          onClick={() => {
             this.props.onRetry();
             this.setState({ error: undefined });
-          }}>
+          }}
+        >
           Try again
         </Button>
       </Alert>

@@ -1,7 +1,16 @@
 // The navigation rail's sections, in order. Each has a route and an icon.
 import {
-  IconAlertTriangle, IconBook2, IconDeviceDesktop, IconGauge, IconHeartbeat, IconListCheck,
-  IconPlugConnected, IconSettings, IconShieldCheck, IconTargetArrow, IconUsers,
+  IconAlertTriangle,
+  IconBook2,
+  IconDeviceDesktop,
+  IconGauge,
+  IconHeartbeat,
+  IconListCheck,
+  IconPlugConnected,
+  IconSettings,
+  IconShieldCheck,
+  IconTargetArrow,
+  IconUsers,
 } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 

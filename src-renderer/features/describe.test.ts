@@ -12,13 +12,22 @@ const NOW = Date.parse('2026-12-06T12:00:00Z');
 
 const observation = (posture: DeviceObservation['posture'], extra: Partial<DeviceObservation> = {}) =>
   ({
-    recordId: 'rec-1', hostname: null, serial: 'To Be Filled By O.E.M.', macs: [], platform: 'Windows', lastActivityAt: NOW - 3 * 60_000, retired: false,
-    posture, ...extra,
+    recordId: 'rec-1',
+    hostname: null,
+    serial: 'To Be Filled By O.E.M.',
+    macs: [],
+    platform: 'Windows',
+    lastActivityAt: NOW - 3 * 60_000,
+    retired: false,
+    posture,
+    ...extra,
   }) as DeviceObservation;
 
 describe('device facts', () => {
   it('a Falcon record without an assessment says so for every score instead of showing blanks', () => {
-    const facts = new Map(postureFacts(observation({ kind: 'crowdstrike-zta', assessment: null, state: 'online', lastSeenAt: null } as DeviceObservation['posture']), NOW));
+    const facts = new Map(
+      postureFacts(observation({ kind: 'crowdstrike-zta', assessment: null, state: 'online', lastSeenAt: null } as DeviceObservation['posture']), NOW),
+    );
     expect(facts.get('Overall score')).toBe('no assessment');
     expect(facts.get('State')).toBe('online');
     expect(facts.get('Last seen')).toBe('not reported');
@@ -26,9 +35,24 @@ describe('device facts', () => {
 
   it('SentinelOne booleans read as Yes / No, and what the agent did not report is named', () => {
     const facts = new Map(
-      postureFacts(observation({ kind: 'sentinelone', infected: false, activeThreats: 2, isActive: null, networkStatus: 'connected', operationalState: null } as DeviceObservation['posture']), NOW),
+      postureFacts(
+        observation({
+          kind: 'sentinelone',
+          infected: false,
+          activeThreats: 2,
+          isActive: null,
+          networkStatus: 'connected',
+          operationalState: null,
+        } as DeviceObservation['posture']),
+        NOW,
+      ),
     );
-    expect([facts.get('Infected'), facts.get('Active threats'), facts.get('Agent active'), facts.get('Operational state')]).toEqual(['No', '2', 'not reported', 'not reported']);
+    expect([facts.get('Infected'), facts.get('Active threats'), facts.get('Agent active'), facts.get('Operational state')]).toEqual([
+      'No',
+      '2',
+      'not reported',
+      'not reported',
+    ]);
   });
 
   it('identity quotes the serial as reported, so a placeholder serial is visible as such, and flags a retired record', () => {
@@ -43,7 +67,9 @@ describe('device facts', () => {
 describe('provider summaries', () => {
   it('the endpoint is the API URL, or the cloud with the host requests go to, and nothing for a custom cloud without one', () => {
     expect(endpointOf({ kind: 'sentinelone', apiUrl: 'https://acme.sentinelone.net' } as ProviderView['config'])).toBe('https://acme.sentinelone.net');
-    expect(endpointOf({ kind: 'crowdstrike-zta', region: 'custom', baseUrl: 'https://falcon.example' } as ProviderView['config'])).toBe('custom · https://falcon.example');
+    expect(endpointOf({ kind: 'crowdstrike-zta', region: 'custom', baseUrl: 'https://falcon.example' } as ProviderView['config'])).toBe(
+      'custom · https://falcon.example',
+    );
     expect(endpointOf({ kind: 'crowdstrike-zta', region: 'custom' } as ProviderView['config'])).toBe('');
     expect(endpointOf({ kind: 'crowdstrike-zta', region: 'us-2' } as ProviderView['config'])).toBe('us-2 · https://api.us-2.crowdstrike.com');
   });
@@ -56,7 +82,11 @@ describe('provider summaries', () => {
   it('ages are rounded to the unit an admin reads', () => {
     const at = (msAgo: number) => new Date(NOW - msAgo).toISOString();
     expect([ago(null, NOW), ago(at(30_000), NOW), ago(at(5 * 60_000), NOW), ago(at(3 * 3_600_000), NOW), ago(at(2 * 86_400_000), NOW)]).toEqual([
-      'never', '30s ago', '5 min ago', '3 h ago', '2 d ago',
+      'never',
+      '30s ago',
+      '5 min ago',
+      '3 h ago',
+      '2 d ago',
     ]);
   });
 });

@@ -67,7 +67,11 @@ function sortFor(view: LogView, sort: LogSort): LogSort {
 }
 
 function listParam(params: URLSearchParams, name: string): string[] {
-  return params.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return params
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 export const usePostureLogFilters = create<PostureLogFilters>()((set) => ({

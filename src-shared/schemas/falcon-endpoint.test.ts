@@ -22,19 +22,28 @@ describe('falconEndpoint', () => {
   });
 
   it('a named cloud with its own host as base URL is just that cloud', () => {
-    expect(falconEndpoint({ region: 'eu-1', baseUrl: 'https://api.eu-1.crowdstrike.com/' })).toEqual({ region: 'eu-1', baseUrl: 'https://api.eu-1.crowdstrike.com' });
+    expect(falconEndpoint({ region: 'eu-1', baseUrl: 'https://api.eu-1.crowdstrike.com/' })).toEqual({
+      region: 'eu-1',
+      baseUrl: 'https://api.eu-1.crowdstrike.com',
+    });
     expect(falconEndpointConflict({ region: 'eu-1', baseUrl: 'https://api.eu-1.crowdstrike.com' })).toBeUndefined();
   });
 
   it('a named cloud with another base URL: the base URL wins and the cloud is custom', () => {
-    expect(falconEndpoint({ region: 'us-2', baseUrl: 'https://falcon-proxy.example.com' })).toEqual({ region: 'custom', baseUrl: 'https://falcon-proxy.example.com' });
+    expect(falconEndpoint({ region: 'us-2', baseUrl: 'https://falcon-proxy.example.com' })).toEqual({
+      region: 'custom',
+      baseUrl: 'https://falcon-proxy.example.com',
+    });
     // Another cloud's host is "another base URL" too.
     expect(falconEndpoint({ region: 'us-2', baseUrl: 'https://api.crowdstrike.com' })).toEqual({ region: 'custom', baseUrl: 'https://api.crowdstrike.com' });
   });
 
   it('a move is saved where requests now go: a cloud by name, anything else as custom', () => {
     expect(falconEndpointAfterMove({ baseUrl: 'https://api.us-2.crowdstrike.com' })).toEqual({ region: 'us-2' });
-    expect(falconEndpointAfterMove({ baseUrl: 'http://127.0.0.1:4010/region/us-1' })).toEqual({ region: 'custom', baseUrl: 'http://127.0.0.1:4010/region/us-1' });
+    expect(falconEndpointAfterMove({ baseUrl: 'http://127.0.0.1:4010/region/us-1' })).toEqual({
+      region: 'custom',
+      baseUrl: 'http://127.0.0.1:4010/region/us-1',
+    });
   });
 });
 
@@ -56,7 +65,10 @@ describe('ProviderInput (form, CLI, web host, import)', () => {
   });
 
   it('accepts custom with a base URL and a named region alone', () => {
-    expect(ProviderInput.parse({ ...zta, region: 'custom', baseUrl: 'http://127.0.0.1:4010' })).toMatchObject({ region: 'custom', baseUrl: 'http://127.0.0.1:4010' });
+    expect(ProviderInput.parse({ ...zta, region: 'custom', baseUrl: 'http://127.0.0.1:4010' })).toMatchObject({
+      region: 'custom',
+      baseUrl: 'http://127.0.0.1:4010',
+    });
     expect(ProviderInput.parse({ ...zta, region: 'us-1' })).not.toHaveProperty('baseUrl');
   });
 });

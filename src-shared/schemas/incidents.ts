@@ -141,7 +141,11 @@ export const EnrichmentMapping = z.record(z.string(), z.string()).superRefine((m
   if (entries.length > MAX_ENRICHMENT_FIELDS) ctx.addIssue({ code: 'custom', message: `Map at most ${MAX_ENRICHMENT_FIELDS} fields.` });
   for (const [field, path] of entries) {
     if (!ENRICHMENT_FIELD.test(field))
-      ctx.addIssue({ code: 'custom', path: [field], message: `"${field}" is not a usable field name: use lower-case letters, digits and _ , starting with a letter.` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [field],
+        message: `"${field}" is not a usable field name: use lower-case letters, digits and _ , starting with a letter.`,
+      });
     if (!ENRICHMENT_PATH.test(path))
       ctx.addIssue({
         code: 'custom',
@@ -252,7 +256,7 @@ export function parseIpv6(value: string): { groups: number[] } | { problem: stri
 /** RFC 5952 text: lower case, no leading zeros, the longest run of two or more zero groups as ::. */
 export function formatIpv6(groups: readonly number[]): string {
   let best = { start: -1, length: 0 };
-  for (let i = 0; i < groups.length; ) {
+  for (let i = 0; i < groups.length;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -269,7 +273,8 @@ export function formatIpv6(groups: readonly number[]): string {
 
 /** Domain syntax (letters, digits and hyphens; the top level starts with a letter); returns why not, or null. */
 export function domainProblem(value: string): string | null {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.includes('/')) return `Enter the domain only, without a scheme or path (e.g. ${value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0]}).`;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.includes('/'))
+    return `Enter the domain only, without a scheme or path (e.g. ${value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0]}).`;
   if (value.includes('*')) return 'Enter a domain without wildcards.';
   if (/[^\x20-\x7e]/.test(value)) return 'Enter an internationalised domain in its punycode form (xn--…).';
   if (value.length > 200) return `A domain IOC is at most 200 characters; this has ${value.length}.`;

@@ -10,10 +10,9 @@ export type PostureResult = z.infer<typeof PostureResult>;
 const EpochMs = z.number().int().nonnegative();
 
 /** Time bounds accept epoch milliseconds or an ISO 8601 date-time (the CLI and web host send strings). */
-const Instant = z.union(
-  [EpochMs, z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))],
-  { error: 'Use epoch milliseconds or an ISO 8601 date-time such as 2026-11-25T12:00:00Z.' },
-);
+const Instant = z.union([EpochMs, z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))], {
+  error: 'Use epoch milliseconds or an ISO 8601 date-time such as 2026-11-25T12:00:00Z.',
+});
 
 /**
  * The serial as the provider reported it (exactly: case, dashes, spaces and all), and the match key devices are

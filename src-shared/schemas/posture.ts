@@ -29,11 +29,7 @@ const SCORE_MESSAGE = 'Score must be a whole number from 1 to 100.';
 export const ZtaScore = z.number({ error: SCORE_MESSAGE }).int(SCORE_MESSAGE).min(1, SCORE_MESSAGE).max(100, SCORE_MESSAGE);
 
 const THREATS_MESSAGE = 'Threat count must be a whole number from 0 to 10000.';
-export const ThreatCount = z
-  .number({ error: THREATS_MESSAGE })
-  .int(THREATS_MESSAGE)
-  .min(0, THREATS_MESSAGE)
-  .max(10_000, THREATS_MESSAGE);
+export const ThreatCount = z.number({ error: THREATS_MESSAGE }).int(THREATS_MESSAGE).min(0, THREATS_MESSAGE).max(10_000, THREATS_MESSAGE);
 
 export const DottedVersion = z
   .string({ error: 'Enter a version such as 2.1.0.' })
@@ -268,9 +264,7 @@ export const DeviceExplanation = z.object({
   deviceKey: z.string(),
   matchedBy: z.enum(['serial', 'none']),
   summary: z.string(),
-  providers: z.array(
-    z.object({ providerId: z.string(), outcome: ProviderMatchOutcome, recordIds: z.array(z.string()), detail: z.string() }),
-  ),
+  providers: z.array(z.object({ providerId: z.string(), outcome: ProviderMatchOutcome, recordIds: z.array(z.string()), detail: z.string() })),
   /** Choices made on the admin's behalf, e.g. which of two reinstall records was kept. */
   choices: z.array(z.string()),
 });

@@ -1,8 +1,6 @@
 // Provider connections as data. Secrets are write-only: they appear in input schemas, never in output ones.
 import { z } from 'zod';
-import {
-  FalconRegion, canonicalFalconEndpoint, falconEndpointConflict, falconEndpointConflictMessage, withFalconEndpoint,
-} from './falcon-endpoint';
+import { FalconRegion, canonicalFalconEndpoint, falconEndpointConflict, falconEndpointConflictMessage, withFalconEndpoint } from './falcon-endpoint';
 import { SecretStatus } from './secret';
 
 export const ProviderKind = z.enum(['crowdstrike-zta', 'sentinelone', 'crowdstrike-falcon-incidents']);
@@ -46,8 +44,7 @@ export function checkApiUrl(value: string): string | null {
   if (url.username || url.password) return 'Remove the user name and password from the URL.';
   if (url.search || url.hash) return 'Remove the query string and fragment from the URL.';
   if (url.protocol === 'https:') return null;
-  if (url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.')))
-    return null;
+  if (url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.'))) return null;
   return 'Use an https:// URL (plain http is allowed only to 127.0.0.1 or localhost).';
 }
 
@@ -76,14 +73,9 @@ export const FalconCustomerId = z
   )
   .transform((v) => v.toUpperCase());
 
-const Secret = (what: string) =>
-  z.string().trim().min(1, `Enter the ${what}.`).max(4096, `The ${what} is too long (4096 characters at most).`);
+const Secret = (what: string) => z.string().trim().min(1, `Enter the ${what}.`).max(4096, `The ${what} is too long (4096 characters at most).`);
 
-export const ProviderName = z
-  .string()
-  .trim()
-  .min(1, 'Enter a name for this connection.')
-  .max(64, 'Keep the name to 64 characters.');
+export const ProviderName = z.string().trim().min(1, 'Enter a name for this connection.').max(64, 'Keep the name to 64 characters.');
 
 const falconRegionFields = {
   region: FalconRegion,
@@ -93,8 +85,7 @@ const falconRegionFields = {
 type EndpointFields = { region: FalconRegion; baseUrl?: string | undefined };
 
 function requireBaseUrlForCustom(v: EndpointFields, ctx: z.RefinementCtx) {
-  if (v.region === 'custom' && !v.baseUrl)
-    ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'A custom region needs its base URL.' });
+  if (v.region === 'custom' && !v.baseUrl) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'A custom region needs its base URL.' });
 }
 
 /** Input names one endpoint: a named cloud with someone else's base URL is refused (falcon-endpoint.ts). */

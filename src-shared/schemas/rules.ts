@@ -9,13 +9,12 @@ export const MAX_RULES = 500;
 export const ConditionKeyword = z.enum(['AND', 'OR', 'NOT', 'IN', 'CONTAINS', 'MATCHES', 'TRUE', 'FALSE', 'NULL']);
 export type ConditionKeyword = z.infer<typeof ConditionKeyword>;
 
-const quoted = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
+const quoted = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
 
 /** An enum whose messages read `P5 is not one of P1, P2, P3, P4` and `is required`. */
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, {
-    error: (issue) =>
-      issue.input === undefined ? 'is required' : `${quoted(issue.input)} is not one of ${values.join(', ')}`,
+    error: (issue) => (issue.input === undefined ? 'is required' : `${quoted(issue.input)} is not one of ${values.join(', ')}`),
   });
 }
 
@@ -54,9 +53,7 @@ function requirePriority(rule: RuleFields, ctx: z.RefinementCtx): void {
 }
 
 /** One rule exactly as the StackFlow seed writes it; `id` and `name` are this product's optional extensions. */
-export const SeedDetectionRule = z
-  .strictObject({ ...ruleShape, id: identity.id.optional(), name: identity.name.optional() })
-  .superRefine(requirePriority);
+export const SeedDetectionRule = z.strictObject({ ...ruleShape, id: identity.id.optional(), name: identity.name.optional() }).superRefine(requirePriority);
 export type SeedDetectionRule = z.infer<typeof SeedDetectionRule>;
 
 /** The seed's document: `{"detection_rules": [...]}`. */
@@ -68,16 +65,14 @@ export const DetectionRule = z.strictObject({ ...identity, ...ruleShape }).super
 export type DetectionRule = z.infer<typeof DetectionRule>;
 
 /** Ordered rules; the first whose condition matches an alert decides what happens to it. */
-export const RuleSet = z
-  .object({ rules: z.array(DetectionRule).max(MAX_RULES, `at most ${MAX_RULES} rules`) })
-  .superRefine((set, ctx) => {
-    const seen = new Map<string, number>();
-    set.rules.forEach((rule, index) => {
-      const first = seen.get(rule.id);
-      if (first === undefined) seen.set(rule.id, index);
-      else ctx.addIssue({ code: 'custom', path: ['rules', index, 'id'], message: `${rule.id} is also the id of rule ${first + 1}` });
-    });
+export const RuleSet = z.object({ rules: z.array(DetectionRule).max(MAX_RULES, `at most ${MAX_RULES} rules`) }).superRefine((set, ctx) => {
+  const seen = new Map<string, number>();
+  set.rules.forEach((rule, index) => {
+    const first = seen.get(rule.id);
+    if (first === undefined) seen.set(rule.id, index);
+    else ctx.addIssue({ code: 'custom', path: ['rules', index, 'id'], message: `${rule.id} is also the id of rule ${first + 1}` });
   });
+});
 export type RuleSet = z.infer<typeof RuleSet>;
 
 /** What a matching rule asks for. */

@@ -31,8 +31,14 @@ describe('provider health', () => {
   it('goes from not contacted, to no checks after a poll that evaluates nothing, to healthy once a check runs', async () => {
     const { falcon } = sim.credentials;
     const zta = await app.handlers['providers.save']({
-      kind: 'crowdstrike-zta', name: 'ZTA', clientId: falcon.clientId, clientSecret: falcon.clientSecret,
-      customerId: falcon.customerId, region: 'custom', baseUrl: sim.url, pollInterval: '1h',
+      kind: 'crowdstrike-zta',
+      name: 'ZTA',
+      clientId: falcon.clientId,
+      clientSecret: falcon.clientSecret,
+      customerId: falcon.customerId,
+      region: 'custom',
+      baseUrl: sim.url,
+      pollInterval: '1h',
     });
     const id = zta.config.id;
     expect((await statusOf(id)).state).toBe('not_contacted');
@@ -42,7 +48,12 @@ describe('provider health', () => {
     expect(idle.state).toBe('no_checks');
     expect(idle.detail).toMatch(/no enabled posture check/);
 
-    const check = await app.handlers['checks.save']({ name: 'Overall 50', providerId: id, enabled: true, rule: { attribute: 'overall', operator: '>=', value: 50 } });
+    const check = await app.handlers['checks.save']({
+      name: 'Overall 50',
+      providerId: id,
+      enabled: true,
+      rule: { attribute: 'overall', operator: '>=', value: 50 },
+    });
     expect((await statusOf(id)).state).toBe('healthy');
     // A disabled check evaluates nothing either.
     await app.handlers['checks.save']({ ...check, enabled: false });
@@ -50,7 +61,13 @@ describe('provider health', () => {
   });
 
   it('a provider whose poll fails reads failing with the poll error, though it was never tested', async () => {
-    const s1 = await app.handlers['providers.save']({ kind: 'sentinelone', name: 'S1', apiUrl: sim.url, apiToken: 'not-a-token-the-simulator-knows', pollInterval: '1h' });
+    const s1 = await app.handlers['providers.save']({
+      kind: 'sentinelone',
+      name: 'S1',
+      apiUrl: sim.url,
+      apiToken: 'not-a-token-the-simulator-knows',
+      pollInterval: '1h',
+    });
     const id = s1.config.id;
     expect(await app.handlers['posture.pollNow']({ providerId: id })).toMatchObject({ outcome: 'failed' });
     const list = (await app.handlers['providers.list']({})) as ProviderView[];
@@ -63,8 +80,15 @@ describe('provider health', () => {
   it('the incidents integration has no checks and is healthy after a passing test', async () => {
     const { falcon } = sim.credentials;
     const detections = await app.handlers['providers.save']({
-      kind: 'crowdstrike-falcon-incidents', name: 'Detections', clientId: falcon.clientId, clientSecret: falcon.clientSecret,
-      region: 'custom', baseUrl: sim.url, pollInterval: '5m', hostEnrichment: true, iocPushOnResolve: false,
+      kind: 'crowdstrike-falcon-incidents',
+      name: 'Detections',
+      clientId: falcon.clientId,
+      clientSecret: falcon.clientSecret,
+      region: 'custom',
+      baseUrl: sim.url,
+      pollInterval: '5m',
+      hostEnrichment: true,
+      iocPushOnResolve: false,
     });
     const report = await app.handlers['providers.test']({ id: detections.config.id });
     const list = (await app.handlers['providers.list']({})) as ProviderView[];

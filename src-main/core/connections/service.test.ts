@@ -33,7 +33,12 @@ describe('providers as data', () => {
     const res = await dispatch(app.handlers, 'providers.save', zta);
     expect(res.ok).toBe(true);
     const [view] = await app.handlers['providers.list']({});
-    expect(view!.config).toMatchObject({ kind: 'crowdstrike-zta', clientId: '0123456789abcdef0123456789abcdef', customerId: '0123456789ABCDEF0123456789ABCDEF-1A', pollInterval: '1h' });
+    expect(view!.config).toMatchObject({
+      kind: 'crowdstrike-zta',
+      clientId: '0123456789abcdef0123456789abcdef',
+      customerId: '0123456789ABCDEF0123456789ABCDEF-1A',
+      pollInterval: '1h',
+    });
     expect(view!.secret).toMatchObject({ configured: true, changedAt: expect.any(String) });
     // No part of the secret crosses the boundary, not even its last characters.
     expect(JSON.stringify(view)).not.toContain(SECRET.slice(-4));
@@ -83,7 +88,13 @@ describe('providers as data', () => {
     const first = await app.handlers['providers.save'](zta as never);
     const dup = await dispatch(app.handlers, 'providers.save', { ...zta, name: 'FALCON' });
     expect(dup).toMatchObject({ ok: false, error: { issues: [{ path: 'name' }] } });
-    const kind = await dispatch(app.handlers, 'providers.save', { kind: 'sentinelone', id: first.config.id, name: 'x', apiUrl: 'https://a.sentinelone.net', apiToken: 't' });
+    const kind = await dispatch(app.handlers, 'providers.save', {
+      kind: 'sentinelone',
+      id: first.config.id,
+      name: 'x',
+      apiUrl: 'https://a.sentinelone.net',
+      apiToken: 't',
+    });
     expect(kind).toMatchObject({ ok: false, error: { issues: [{ path: 'kind' }] } });
   });
 

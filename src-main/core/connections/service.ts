@@ -2,9 +2,7 @@
 // and polls. Validation beyond the schema (unique names, secrets on create, fixed kind) lives here.
 import { randomUUID } from 'node:crypto';
 import { ContractError } from '../../../src-shared/errors';
-import type {
-  ProviderConfig, ProviderHealth, ProviderInput, ProviderView, TestReport, TestStep,
-} from '../../../src-shared/schemas/providers';
+import type { ProviderConfig, ProviderHealth, ProviderInput, ProviderView, TestReport, TestStep } from '../../../src-shared/schemas/providers';
 import { providerStatusOf } from '../../../src-shared/provider-status';
 import { falconEndpointAfterMove, withFalconEndpoint } from '../../../src-shared/schemas/falcon-endpoint';
 import type { SettingsStore } from '../settings/store';
@@ -69,8 +67,7 @@ export class Connections {
 
   get(id: string): ProviderConfig {
     const config = this.#deps.settings.read().providers.find((p) => p.id === id);
-    if (!config)
-      throw new ContractError({ code: 'provider.not_found', message: 'That provider no longer exists.', fix: 'Reload the Providers page.' });
+    if (!config) throw new ContractError({ code: 'provider.not_found', message: 'That provider no longer exists.', fix: 'Reload the Providers page.' });
     return config;
   }
 
@@ -82,8 +79,7 @@ export class Connections {
     const settings = this.#deps.settings.read();
     const existing = input.id ? settings.providers.find((p) => p.id === input.id) : undefined;
     if (input.id && !existing) throw fieldError('id', 'That provider no longer exists.', 'Reload the Providers page.');
-    if (existing && existing.kind !== input.kind)
-      throw fieldError('kind', 'A provider cannot change kind.', 'Add a new provider of the other kind instead.');
+    if (existing && existing.kind !== input.kind) throw fieldError('kind', 'A provider cannot change kind.', 'Add a new provider of the other kind instead.');
     const clash = settings.providers.find((p) => p.id !== input.id && p.name.toLocaleLowerCase() === input.name.toLocaleLowerCase());
     if (clash) throw fieldError('name', `A provider named '${clash.name}' already exists.`, 'Choose another name.');
     const secret = secretOf(input);

@@ -5,19 +5,7 @@
 import { stringify, type Options } from 'csv-stringify/sync';
 import { neutralizeFormula } from './formula';
 
-export const CSV_COLUMNS = [
-  'timestamp',
-  'device',
-  'serial',
-  'match_key',
-  'platform',
-  'provider',
-  'check',
-  'result',
-  'expected',
-  'received',
-  'reason',
-] as const;
+export const CSV_COLUMNS = ['timestamp', 'device', 'serial', 'match_key', 'platform', 'provider', 'check', 'result', 'expected', 'received', 'reason'] as const;
 
 const RECORD_OPTIONS: Options = {
   // RFC 4180 ends records with CRLF.

@@ -72,7 +72,18 @@ beforeAll(() => {
   // Two providers polling out of step, with devices missing from polls: the every-evaluation walk must
   // follow each series through its runs and gaps. 150 devices so a search for "sn" is broad (> 256 series).
   const falcon = [...syntheticPolls({ devices: 150, polls: 12, changeRate: 0.2, hostile: true, seed: 5 })];
-  const s1 = [...syntheticPolls({ devices: 30, polls: 9, changeRate: 0.3, absentRate: 0.3, seed: 8, providerId: 's1', start: Date.UTC(2026, 10, 1, 0, 2, 30), intervalMs: 7 * 60_000 })];
+  const s1 = [
+    ...syntheticPolls({
+      devices: 30,
+      polls: 9,
+      changeRate: 0.3,
+      absentRate: 0.3,
+      seed: 8,
+      providerId: 's1',
+      start: Date.UTC(2026, 10, 1, 0, 2, 30),
+      intervalMs: 7 * 60_000,
+    }),
+  ];
   for (const p of [...falcon, ...s1].sort((a, b) => a.evaluatedAt - b.evaluatedAt)) core.ingest(p);
 });
 afterAll(() => {
@@ -125,12 +136,21 @@ describe('exportCsv', () => {
     const text = readFileSync(file, 'utf8');
     const cells = parseCsv(text).flat();
     for (const trap of ['=HYPERLINK(', '+cmd|', '-2+3', '@SUM(', '\tTAB-LEAD', '\rCR-LEAD', '=SN', '@risk, "sensor"']) {
-      expect(cells.some((c) => c.startsWith(`'${trap}`)), trap).toBe(true);
-      expect(cells.some((c) => c.startsWith(trap)), trap).toBe(false);
+      expect(
+        cells.some((c) => c.startsWith(`'${trap}`)),
+        trap,
+      ).toBe(true);
+      expect(
+        cells.some((c) => c.startsWith(trap)),
+        trap,
+      ).toBe(false);
     }
     expect(cells.some((c) => c.startsWith("'-") && /^'-\d+$/.test(c))).toBe(true);
     for (const name of ['Laptop, "Finance" #', 'multi\nline\r\nname #', 'Ünïcødé 💻🔒 #', 'bidi \u202Egnp.exe\u202C \u2066iso\u2069 #'])
-      expect(cells.some((c) => c.startsWith(name)), name).toBe(true);
+      expect(
+        cells.some((c) => c.startsWith(name)),
+        name,
+      ).toBe(true);
     expect(text.startsWith('\uFEFFtimestamp,device,serial,match_key,platform,provider,check,result,expected,received,reason\r\n')).toBe(true);
     expect(text).toContain('"Laptop, ""Finance"" #6"');
   });

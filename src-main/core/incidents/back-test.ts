@@ -1,12 +1,6 @@
 // Back-test: what a draft rule set would do to the alerts stored for a time window, next to the saved set —
 // alerts per rule, incidents per priority, and the alerts whose outcome would change.
-import {
-  BackTestRequest,
-  type BackTestChange,
-  type BackTestResult,
-  type BackTestSide,
-  type IncidentPriority,
-} from '../../../src-shared/schemas/incidents';
+import { BackTestRequest, type BackTestChange, type BackTestResult, type BackTestSide, type IncidentPriority } from '../../../src-shared/schemas/incidents';
 import type { RuleMatch, RuleSet } from '../../../src-shared/schemas/rules';
 import { canonicalTimestamp } from './alert-time';
 import { compileOrThrow } from './compiled-rules';
@@ -20,7 +14,13 @@ const MAX_CHANGES_LISTED = 300;
 
 function emptySide(set: CompiledRuleSet): BackTestSide {
   return {
-    rules: set.rules.map((r) => ({ ruleIndex: r.index, ruleId: r.rule.id, action: r.outcome.action, priority: r.outcome.action === 'create_incident' ? r.outcome.priority : null, alerts: 0 })),
+    rules: set.rules.map((r) => ({
+      ruleIndex: r.index,
+      ruleId: r.rule.id,
+      action: r.outcome.action,
+      priority: r.outcome.action === 'create_incident' ? r.outcome.priority : null,
+      alerts: 0,
+    })),
     incidents: 0,
     byPriority: { P1: 0, P2: 0, P3: 0, P4: 0 },
     logged: 0,
@@ -62,7 +62,7 @@ export async function backTest(repository: IncidentRepository, savedSet: RuleSet
   const changes: BackTestChange[] = [];
   let alerts = 0;
   let changed = 0;
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     signal?.throwIfAborted();
     const page = await repository.alertsInWindow({
       fromKey: canonicalTimestamp(req.from) ?? req.from,

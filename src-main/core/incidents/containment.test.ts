@@ -5,7 +5,14 @@ import { allIncidents, ruleSetOf, startHarness, type Harness } from './test-harn
 
 const containRules = ruleSetOf({
   detection_rules: [
-    { condition: 'severity >= 80', action: 'create_incident', priority: 'P1', assignment_group: 'Security Operations', category: 'security', auto_contain_host: true },
+    {
+      condition: 'severity >= 80',
+      action: 'create_incident',
+      priority: 'P1',
+      assignment_group: 'Security Operations',
+      category: 'security',
+      auto_contain_host: true,
+    },
     { condition: 'severity >= 1', action: 'create_incident', priority: 'P3' },
   ],
 });
@@ -32,7 +39,9 @@ describe('automatic containment', () => {
     await service.pollNow(h.config.id);
     const detail = await service.getIncident('INC0000001');
     expect(detail).toMatchObject({ autoContain: true, containment: 'skipped' });
-    expect(detail.timeline.find((e) => e.kind === 'containment_skipped')?.message).toMatch(/skipped: rule 1 "Rule 1" asks for it, but the containment safety switch is off/);
+    expect(detail.timeline.find((e) => e.kind === 'containment_skipped')?.message).toMatch(
+      /skipped: rule 1 "Rule 1" asks for it, but the containment safety switch is off/,
+    );
     expect(hostStatus(h, detail.hostDeviceId)).toBe('normal');
     expect(h.sim.stats().byRoute['POST /devices/entities/devices-actions/v2']).toBeUndefined();
   });
@@ -77,7 +86,9 @@ describe('manual containment', () => {
     await service.pollNow(h.config.id);
     const [incident] = await allIncidents(h.repository);
     const number = incident?.number ?? '';
-    expect(await service.containment({ number, action: 'contain', actor: 'alice', reason: 'Ransomware spreading' })).toMatchObject({ containment: 'requested' });
+    expect(await service.containment({ number, action: 'contain', actor: 'alice', reason: 'Ransomware spreading' })).toMatchObject({
+      containment: 'requested',
+    });
     expect(['containment_pending', 'contained']).toContain(hostStatus(h, incident?.hostDeviceId ?? null));
     expect(await service.containment({ number, action: 'lift', actor: 'bob' })).toMatchObject({ containment: 'lift_requested' });
     expect(['lift_containment_pending', 'normal']).toContain(hostStatus(h, incident?.hostDeviceId ?? null));

@@ -73,7 +73,8 @@ async function attempt(deps: ContainmentDeps, incident: Incident, action: Contai
       ],
     },
   });
-  if (!deviceId) return refuse({ code: 'incident.no_host', message: 'the alert names no host (no device id).', fix: 'Contain the host from the Falcon console.' });
+  if (!deviceId)
+    return refuse({ code: 'incident.no_host', message: 'the alert names no host (no device id).', fix: 'Contain the host from the Falcon console.' });
   let accepted: string[];
   try {
     accepted = await (action === 'contain' ? deps.containment.contain([deviceId], deps.signal) : deps.containment.lift([deviceId], deps.signal));
@@ -82,7 +83,11 @@ async function attempt(deps: ContainmentDeps, incident: Incident, action: Contai
     return refuse(describeProblem(error));
   }
   if (!accepted.includes(deviceId))
-    return refuse({ code: 'falcon.not_accepted', message: `Falcon did not accept device ${deviceId}.`, fix: 'Check the host in the Falcon console; it may have been removed.' });
+    return refuse({
+      code: 'falcon.not_accepted',
+      message: `Falcon did not accept device ${deviceId}.`,
+      fix: 'Check the host in the Falcon console; it may have been removed.',
+    });
   const pending = action === 'contain' ? 'containment_pending' : 'lift_containment_pending';
   const kind: TimelineKind = action === 'contain' ? 'containment_requested' : 'containment_lifted';
   return {

@@ -21,7 +21,13 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 async function killMidWrite(file: string, afterCommits: number): Promise<number> {
   const child = spawn(
     process.execPath,
-    ['--import', new URL('../store/ts-source.ts', import.meta.url).href, fileURLToPath(new URL('./crash-loop.testkit.ts', import.meta.url)), file, String(BATCH)],
+    [
+      '--import',
+      new URL('../store/ts-source.ts', import.meta.url).href,
+      fileURLToPath(new URL('./crash-loop.testkit.ts', import.meta.url)),
+      file,
+      String(BATCH),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

@@ -13,7 +13,12 @@ const DRY_RUN_WINDOWS_MS = [15 * 60_000, 3_600_000, 6 * 3_600_000, 86_400_000, 7
 type AlertReader = Pick<FalconClient['alerts'], 'queryIds' | 'get'>;
 
 /** The newest `count` alerts, newest first. The query API sorts oldest first, hence the widening windows. */
-export async function recentAlerts(alerts: AlertReader, count: number, now: Date, signal?: AbortSignal): Promise<{ alerts: Record<string, unknown>[]; note: string | null }> {
+export async function recentAlerts(
+  alerts: AlertReader,
+  count: number,
+  now: Date,
+  signal?: AbortSignal,
+): Promise<{ alerts: Record<string, unknown>[]; note: string | null }> {
   let chosen: string[] = [];
   let note: string | null = null;
   for (const windowMs of DRY_RUN_WINDOWS_MS) {
@@ -50,4 +55,3 @@ export async function dryRun(alerts: AlertReader, request: DryRunRequest, now: D
     }),
   };
 }
-

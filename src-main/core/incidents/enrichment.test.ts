@@ -18,7 +18,12 @@ async function start(): Promise<Harness> {
 }
 
 function hostRecord(h: Harness, deviceId: string) {
-  const client = createFalconClient({ baseUrl: h.sim.url, clientId: h.sim.credentials.falcon.clientId, getSecret: async () => h.sim.credentials.falcon.clientSecret, http: h.http });
+  const client = createFalconClient({
+    baseUrl: h.sim.url,
+    clientId: h.sim.credentials.falcon.clientId,
+    getSecret: async () => h.sim.credentials.falcon.clientSecret,
+    http: h.http,
+  });
   return client.hosts.details([deviceId]).then(([host]) => host);
 }
 
@@ -86,13 +91,23 @@ describe('enrichment of new incidents', () => {
   it('uses a custom mapping, and one host CI serves every incident on that host', async () => {
     const h = await start();
     const service = h.service();
-    await service.setEnrichmentMapping({ host: 'device.hostname', serial: 'device.serial_number', product: 'device.product_type_desc', nothing: 'device.no_such_field' });
+    await service.setEnrichmentMapping({
+      host: 'device.hostname',
+      serial: 'device.serial_number',
+      product: 'device.product_type_desc',
+      nothing: 'device.no_such_field',
+    });
     const [first] = h.sim.addAlerts(1, { severity: 90 });
     await service.pollNow(h.config.id);
     const deviceId = first?.device.device_id ?? '';
     const host = await hostRecord(h, deviceId);
     const [incident] = await allIncidents(h.repository);
-    expect(incident?.enrichment.fields).toEqual({ host: host?.hostname, serial: host?.serial_number ?? null, product: host?.product_type_desc ?? null, nothing: null });
+    expect(incident?.enrichment.fields).toEqual({
+      host: host?.hostname,
+      serial: host?.serial_number ?? null,
+      product: host?.product_type_desc ?? null,
+      nothing: null,
+    });
     const ci = await h.repository.hostCi(deviceId);
     expect(ci?.fields).toEqual(incident?.enrichment.fields);
   });

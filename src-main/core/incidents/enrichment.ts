@@ -112,7 +112,15 @@ export async function enrichIncidents(deps: EnrichmentDeps, incidents: readonly 
         enrichment: { state: 'done', fields, at, problem: null },
         hostname: typeof host.hostname === 'string' && host.hostname ? host.hostname : incident.hostname,
       },
-      timeline: [{ at, kind: 'enrichment', actor: 'system', message: `Enriched from the Falcon Hosts API and linked to host CI ${deviceId}: ${summary}.`, data: { deviceId } }],
+      timeline: [
+        {
+          at,
+          kind: 'enrichment',
+          actor: 'system',
+          message: `Enriched from the Falcon Hosts API and linked to host CI ${deviceId}: ${summary}.`,
+          data: { deviceId },
+        },
+      ],
     };
   });
   return deps.repository.amendIncidents({ at, hosts, changes });

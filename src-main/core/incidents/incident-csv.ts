@@ -55,7 +55,11 @@ export function incidentCsvRecord(i: Incident): string[] {
 const PAGE = 1000;
 
 /** Every incident matching the filter (paging ignored), newest first. */
-export async function exportIncidentsCsv(repository: IncidentRepository, filter: Omit<IncidentQuery, 'limit' | 'offset'>, signal?: AbortSignal): Promise<string> {
+export async function exportIncidentsCsv(
+  repository: IncidentRepository,
+  filter: Omit<IncidentQuery, 'limit' | 'offset'>,
+  signal?: AbortSignal,
+): Promise<string> {
   const records: string[][] = [];
   for (let offset = 0; ; offset += PAGE) {
     signal?.throwIfAborted();

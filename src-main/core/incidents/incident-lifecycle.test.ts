@@ -61,7 +61,15 @@ describe.each(testBackends)('$name', (backend) => {
       const repository = await seeded(2);
       const bad = routeAlert(rules, alert(3), Date.now());
       // An incident change for a number that does not exist fails the whole operation.
-      await expect(repository.amendIncidents({ at: at(1), changes: [{ number: 'INC0000001', timeline: [] }, { number: 'INC0000099', timeline: [] }] })).rejects.toMatchObject({
+      await expect(
+        repository.amendIncidents({
+          at: at(1),
+          changes: [
+            { number: 'INC0000001', timeline: [] },
+            { number: 'INC0000099', timeline: [] },
+          ],
+        }),
+      ).rejects.toMatchObject({
         code: 'incident.not_found',
       });
       await repository.commitPoll({ integrationId: 'i', at: at(2), hostEnrichment: false, alerts: [bad], cursor: null, horizonKey: null });
@@ -73,7 +81,8 @@ describe.each(testBackends)('$name', (backend) => {
   describe('state machine', () => {
     it('moves New → In Progress → Resolved → Closed, stamping each step and recording who and why', async () => {
       const repository = await seeded();
-      const step = (to: IncidentState, minute: number, reason?: string) => repository.changeState({ number: 'INC0000001', to, actor: 'alice', reason, at: at(minute) });
+      const step = (to: IncidentState, minute: number, reason?: string) =>
+        repository.changeState({ number: 'INC0000001', to, actor: 'alice', reason, at: at(minute) });
       expect(await step('in_progress', 5)).toMatchObject({ state: 'in_progress', inProgressAt: at(5), resolvedAt: null });
       expect(await step('resolved', 6, 'Reimaged the host')).toMatchObject({ state: 'resolved', resolvedAt: at(6) });
       expect(await step('closed', 7)).toMatchObject({ state: 'closed', closedAt: at(7), inProgressAt: at(5), resolvedAt: at(6) });
@@ -117,7 +126,9 @@ describe.each(testBackends)('$name', (backend) => {
       const missing = await rejection(repository.changeState({ number: 'INC0000001', to: 'resolved', actor: 'a', reason: '  ', at: at(2) }));
       expect(missing).toMatchObject({ code: 'incident.reason_required', issues: [{ path: 'reason' }] });
       await repository.changeState({ number: 'INC0000001', to: 'resolved', actor: 'a', reason: 'Blocked the hash', at: at(2) });
-      expect(await rejection(repository.changeState({ number: 'INC0000001', to: 'in_progress', actor: 'b', at: at(3) }))).toMatchObject({ code: 'incident.reason_required' });
+      expect(await rejection(repository.changeState({ number: 'INC0000001', to: 'in_progress', actor: 'b', at: at(3) }))).toMatchObject({
+        code: 'incident.reason_required',
+      });
       const reopened = await repository.changeState({ number: 'INC0000001', to: 'in_progress', actor: 'b', reason: 'Beacon seen again', at: at(3) });
       expect(reopened).toMatchObject({ state: 'in_progress', resolvedAt: null, inProgressAt: at(1) });
       const { timeline } = await repository.incidentDetail('INC0000001');
@@ -126,7 +137,9 @@ describe.each(testBackends)('$name', (backend) => {
 
     it('names a missing incident', async () => {
       const repository = await seeded();
-      expect(await rejection(repository.changeState({ number: 'INC0000042', to: 'in_progress', actor: 'a', at: at(1) }))).toMatchObject({ code: 'incident.not_found' });
+      expect(await rejection(repository.changeState({ number: 'INC0000042', to: 'in_progress', actor: 'a', at: at(1) }))).toMatchObject({
+        code: 'incident.not_found',
+      });
     });
   });
 
@@ -135,7 +148,14 @@ describe.each(testBackends)('$name', (backend) => {
       const repository = await createRepository();
       const first = routeAlert(rules, alert(1, { severity: 55, tactic: 'Discovery' }), Date.now());
       const second = routeAlert(rules, alert(2, { aggregate_id: 'aggind:aid1:1', severity: 90 }), Date.now());
-      const result = await repository.commitPoll({ integrationId: 'i', at: at(0), hostEnrichment: false, alerts: [first, second], cursor: null, horizonKey: null });
+      const result = await repository.commitPoll({
+        integrationId: 'i',
+        at: at(0),
+        hostEnrichment: false,
+        alerts: [first, second],
+        cursor: null,
+        horizonKey: null,
+      });
       expect(result.batch).toMatchObject({ incidentsCreated: 1, alertsLinked: 1 });
       const detail = await repository.incidentDetail('INC0000001');
       expect(detail).toMatchObject({ priority: 'P1', severity: 90, alertIds: ['cid:ind:aid1:1', 'cid:ind:aid2:2'] });
@@ -167,7 +187,14 @@ describe.each(testBackends)('$name', (backend) => {
     const repository = await seeded(2);
     await repository.changeState({ number: 'INC0000002', to: 'in_progress', actor: 'a', at: at(1) });
     const reopened = await db.reopen();
-    await reopened.commitPoll({ integrationId: 'i', at: at(2), hostEnrichment: false, alerts: [routeAlert(rules, alert(7), Date.now())], cursor: null, horizonKey: null });
+    await reopened.commitPoll({
+      integrationId: 'i',
+      at: at(2),
+      hostEnrichment: false,
+      alerts: [routeAlert(rules, alert(7), Date.now())],
+      cursor: null,
+      horizonKey: null,
+    });
     expect((await reopened.listIncidents({ limit: 10, offset: 0 })).items.map((i) => [i.number, i.state])).toEqual([
       ['INC0000003', 'new'],
       ['INC0000002', 'in_progress'],

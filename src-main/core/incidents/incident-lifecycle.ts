@@ -26,7 +26,8 @@ export interface MatchedRule {
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
 const number = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const record = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 /** The fields the screens show, read defensively: EPP extras are absent on other products. */
 export function summarizeAlert(alert: Readonly<Record<string, unknown>>): AlertSummary {
@@ -64,14 +65,10 @@ export function isMoreUrgent(a: IncidentPriority, b: IncidentPriority): boolean 
   return PRIORITY_RANK[a] < PRIORITY_RANK[b];
 }
 
-export function newIncident(input: {
-  sequence: number;
-  integrationId: string;
-  alert: AlertSummary;
-  rule: MatchedRule;
-  hostEnrichment: boolean;
-  at: string;
-}): { incident: Incident; timeline: TimelineInput[] } {
+export function newIncident(input: { sequence: number; integrationId: string; alert: AlertSummary; rule: MatchedRule; hostEnrichment: boolean; at: string }): {
+  incident: Incident;
+  timeline: TimelineInput[];
+} {
   const { alert, rule, at } = input;
   const number = formatIncidentNumber(input.sequence);
   const incident: Incident = {

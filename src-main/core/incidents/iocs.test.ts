@@ -103,7 +103,13 @@ describe('action and severity', () => {
     ['ipv6', '2001:db8::1', 'allow', undefined, { action: 'allow applies to file hashes (sha256, md5) only; for a ipv6 use detect or no_action.' }],
     ['sha256', SHA256, 'prevent_no_ui', undefined, {}],
     ['sha256', SHA256, 'prevent_no_ui', 'high', {}],
-    ['domain', 'c2.example.net', 'prevent_no_ui', undefined, { action: 'prevent_no_ui applies to file hashes (sha256, md5) only; for a domain use detect or no_action.' }],
+    [
+      'domain',
+      'c2.example.net',
+      'prevent_no_ui',
+      undefined,
+      { action: 'prevent_no_ui applies to file hashes (sha256, md5) only; for a domain use detect or no_action.' },
+    ],
     ['domain', 'c2.example.net', 'no_action', undefined, {}],
     ['ipv6', '2001:db8::1', 'no_action', 'informational', {}],
   ];
@@ -167,13 +173,31 @@ async function withIncident(options: { iocPushOnResolve?: boolean; clientId?: st
 describe('pushing to Falcon (simulator)', () => {
   it('creates once, then finds the live duplicate (type + value, deleted:false) and creates nothing', async () => {
     const { h, service, incident } = await withIncident();
-    const form = { type: 'sha256', value: SHA256.toUpperCase(), action: 'prevent', severity: 'high', platforms: ['windows'], source_incident: incident.number, expiration_days: 30 };
+    const form = {
+      type: 'sha256',
+      value: SHA256.toUpperCase(),
+      action: 'prevent',
+      severity: 'high',
+      platforms: ['windows'],
+      source_incident: incident.number,
+      expiration_days: 30,
+    };
     const first = await service.pushIoc({ integrationId: h.config.id, input: form, actor: 'alice' });
-    expect(first).toMatchObject({ status: 'created', ioc: { type: 'sha256', value: SHA256, pushedBy: 'alice', sourceIncident: incident.number, deletedAt: null } });
+    expect(first).toMatchObject({
+      status: 'created',
+      ioc: { type: 'sha256', value: SHA256, pushedBy: 'alice', sourceIncident: incident.number, deletedAt: null },
+    });
     const second = await service.pushIoc({ integrationId: h.config.id, input: { ...form, value: SHA256 }, actor: 'bob' });
     expect(second).toEqual({ status: 'duplicate', existingId: first.status === 'created' ? first.ioc.id : '', type: 'sha256', value: SHA256 });
     expect(h.sim.iocs()).toHaveLength(1);
-    expect(h.sim.iocs()[0]).toMatchObject({ value: SHA256, action: 'prevent', severity: 'high', applied_globally: true, source: 'Posture Console', tags: [incident.number] });
+    expect(h.sim.iocs()[0]).toMatchObject({
+      value: SHA256,
+      action: 'prevent',
+      severity: 'high',
+      applied_globally: true,
+      source: 'Posture Console',
+      tags: [incident.number],
+    });
     const timeline = (await service.getIncident(incident.number)).timeline.filter((e) => e.kind === 'ioc_pushed');
     expect(timeline.map((e) => e.actor)).toEqual(['alice', 'bob']);
     expect(timeline[1]?.message).toContain('already in Falcon');
@@ -182,7 +206,9 @@ describe('pushing to Falcon (simulator)', () => {
   it('refuses an invalid form with field-level issues and sends nothing', async () => {
     const { h, service } = await withIncident();
     const before = h.sim.stats().requests;
-    const error = await service.pushIoc({ integrationId: h.config.id, input: { type: 'ipv4', value: '10.0.0.256', action: 'detect', platforms: [] }, actor: 'a' }).catch((e: unknown) => e);
+    const error = await service
+      .pushIoc({ integrationId: h.config.id, input: { type: 'ipv4', value: '10.0.0.256', action: 'detect', platforms: [] }, actor: 'a' })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'invalid_input' });
     expect((error as { issues: { path: string }[] }).issues.map((i) => i.path).sort()).toEqual(['platforms', 'severity', 'value']);
     expect(h.sim.stats().requests).toBe(before);
@@ -192,7 +218,15 @@ describe('pushing to Falcon (simulator)', () => {
     const { h, service, incident } = await withIncident();
     const pushed = await service.pushIoc({
       integrationId: h.config.id,
-      input: { type: 'domain', value: 'c2.example-bad.net', action: 'detect', severity: 'medium', platforms: ['windows', 'mac'], source_incident: incident.number, description: 'C2 seen in the incident' },
+      input: {
+        type: 'domain',
+        value: 'c2.example-bad.net',
+        action: 'detect',
+        severity: 'medium',
+        platforms: ['windows', 'mac'],
+        source_incident: incident.number,
+        description: 'C2 seen in the incident',
+      },
       actor: 'alice',
     });
     if (pushed.status !== 'created') throw new Error('expected a create');
@@ -232,7 +266,11 @@ describe('push on resolve', () => {
 
   it('pushes the alert hashes and manually added IOCs when the integration asks for it', async () => {
     const { h, service, incident } = await withIncident({ iocPushOnResolve: true });
-    await service.attachIoc({ number: incident.number, input: { type: 'domain', value: 'drop.example-bad.net', action: 'detect', severity: 'high', platforms: ['windows'] }, actor: 'alice' });
+    await service.attachIoc({
+      number: incident.number,
+      input: { type: 'domain', value: 'drop.example-bad.net', action: 'detect', severity: 'high', platforms: ['windows'] },
+      actor: 'alice',
+    });
     await resolve(service, incident.number);
     const detail = await service.getIncident(incident.number);
     const alert = detail.alerts[0];

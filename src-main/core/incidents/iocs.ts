@@ -158,7 +158,10 @@ export async function deleteIoc(deps: IocDeps, request: { id: string; actor: str
 }
 
 /** An admin attaches an IOC to an incident (pushed now or when the incident is resolved). */
-export async function attachIncidentIoc(deps: Pick<IocDeps, 'repository' | 'now'>, request: { number: string; input: unknown; actor: string }): Promise<Incident> {
+export async function attachIncidentIoc(
+  deps: Pick<IocDeps, 'repository' | 'now'>,
+  request: { number: string; input: unknown; actor: string },
+): Promise<Incident> {
   const draft = request.input !== null && typeof request.input === 'object' ? { ...request.input, source_incident: request.number } : request.input;
   const input = parseIocInput(draft);
   const at = deps.now().toISOString();

@@ -66,7 +66,16 @@ function commitPoll(tx: IncidentTx, commit: PollCommit): PollCommitResult {
   const previous = tx.pollState(integrationId);
   const created = new Map<string, Incident>();
   const updated = new Map<string, Incident>();
-  const batch: PollBatch = { fetched: commit.alerts.length, fresh: 0, duplicates: 0, incidentsCreated: 0, alertsLinked: 0, logged: 0, unmatched: 0, setAside: 0 };
+  const batch: PollBatch = {
+    fetched: commit.alerts.length,
+    fresh: 0,
+    duplicates: 0,
+    incidentsCreated: 0,
+    alertsLinked: 0,
+    logged: 0,
+    unmatched: 0,
+    setAside: 0,
+  };
 
   for (const routed of commit.alerts) {
     const { summary } = routed;
@@ -127,9 +136,13 @@ function commitPoll(tx: IncidentTx, commit: PollCommit): PollCommitResult {
 /** The file hashes of an alert become the incident's IOCs, to push back to Falcon when it is resolved. */
 function alertIocs(alert: AlertSummary, at: string): IncidentIoc[] {
   const iocs: IncidentIoc[] = [];
-  for (const [type, length] of [['sha256', 64], ['md5', 32]] as const) {
+  for (const [type, length] of [
+    ['sha256', 64],
+    ['md5', 32],
+  ] as const) {
     const value = alert[type];
-    if (value && value.length === length && /^[0-9a-f]+$/i.test(value)) iocs.push({ type, value: value.toLowerCase(), origin: 'alert', input: null, addedBy: 'system', addedAt: at, pushedId: null });
+    if (value && value.length === length && /^[0-9a-f]+$/i.test(value))
+      iocs.push({ type, value: value.toLowerCase(), origin: 'alert', input: null, addedBy: 'system', addedAt: at, pushedId: null });
   }
   return iocs;
 }
@@ -218,7 +231,20 @@ function recordIocDeletion(tx: IncidentTx, input: { id: string; actor: string; a
   if (!number || !tx.incident(number)) return { ioc: deleted, incident: null };
   const [incident] = amendIncidents(tx, {
     at: input.at,
-    changes: [{ number, timeline: [{ at: input.at, kind: 'ioc_pushed', actor: input.actor, message: `IOC ${ioc.type} ${ioc.value} deleted from Falcon.`, data: { iocId: ioc.id, deleted: true } }] }],
+    changes: [
+      {
+        number,
+        timeline: [
+          {
+            at: input.at,
+            kind: 'ioc_pushed',
+            actor: input.actor,
+            message: `IOC ${ioc.type} ${ioc.value} deleted from Falcon.`,
+            data: { iocId: ioc.id, deleted: true },
+          },
+        ],
+      },
+    ],
   });
   return { ioc: deleted, incident: incident ?? null };
 }
@@ -267,7 +293,9 @@ export function repositoryOf(run: OperationRunner): IncidentRepository {
 
 /** Runs an operation on a synchronous transaction; the backend wraps this in BEGIN/COMMIT. */
 export function runOperation(tx: IncidentTx, name: string, input: unknown): unknown {
-  const operation = Object.hasOwn(incidentOperations, name) ? (incidentOperations[name as OperationName] as (tx: IncidentTx, input: unknown) => unknown) : undefined;
+  const operation = Object.hasOwn(incidentOperations, name)
+    ? (incidentOperations[name as OperationName] as (tx: IncidentTx, input: unknown) => unknown)
+    : undefined;
   if (typeof operation !== 'function') throw new ContractError({ code: 'incidents.unknown_operation', message: `Unknown incident operation ${String(name)}.` });
   return operation(tx, input);
 }

@@ -88,7 +88,14 @@ describe('routing', () => {
     h.sim.addAlerts(1, { severity: 95 });
     await service.pollNow(h.config.id);
     const [incident] = await allIncidents(h.repository);
-    expect(incident).toMatchObject({ number: 'INC0000001', priority: 'P1', assignmentGroup: 'Security Operations', category: 'security', state: 'new', autoContain: false });
+    expect(incident).toMatchObject({
+      number: 'INC0000001',
+      priority: 'P1',
+      assignmentGroup: 'Security Operations',
+      category: 'security',
+      state: 'new',
+      autoContain: false,
+    });
     const detail = await service.getIncident('INC0000001');
     expect(detail.timeline[0]).toMatchObject({ seq: 1, kind: 'created', actor: 'system' });
     expect(detail.alerts.map((a) => a.compositeId)).toEqual(incident?.alertIds);
@@ -311,7 +318,16 @@ describe('alerts the entities call leaves out', () => {
     let drop: string | null = 'c:3';
     const repository = createMemoryRepository();
     const poller = new AlertPoller({
-      integration: () => ({ id: 'i', kind: 'crowdstrike-falcon-incidents', name: 'i', clientId: '0'.repeat(32), pollInterval: '5m', hostEnrichment: false, iocPushOnResolve: false, region: 'us-1' }),
+      integration: () => ({
+        id: 'i',
+        kind: 'crowdstrike-falcon-incidents',
+        name: 'i',
+        clientId: '0'.repeat(32),
+        pollInterval: '5m',
+        hostEnrichment: false,
+        iocPushOnResolve: false,
+        region: 'us-1',
+      }),
       alerts: {
         queryIds: async (q = {}) => {
           const ids = alerts.filter((a) => !q.createdAfter || a.created_timestamp > q.createdAfter).map((a) => a.composite_id);

@@ -231,7 +231,9 @@ export class AlertPoller {
       const unreadable: UnreadableRecord[] = [];
       const records = unknown.length > 0 ? await o.alerts.get(unknown, { signal, onUnreadable: (u) => unreadable.push(...u) }) : [];
       const receivedMs = this.#now().getTime();
-      const routed = records.map((alert) => routeAlert(rules, alert, receivedMs)).sort((a, b) => (a.createdKey < b.createdKey ? -1 : a.createdKey > b.createdKey ? 1 : 0));
+      const routed = records
+        .map((alert) => routeAlert(rules, alert, receivedMs))
+        .sort((a, b) => (a.createdKey < b.createdKey ? -1 : a.createdKey > b.createdKey ? 1 : 0));
       // An id the entities call did not return is retried next poll: the cursor stays before it (ids come oldest first).
       // An unreadable alert was returned (it is set aside, not retried); so were the missing ids when Falcon sent
       // at least as many unreadable records without a composite id.
@@ -254,7 +256,12 @@ export class AlertPoller {
         cursor,
         horizonKey: cursor ? canonicalOfMs(timestampMs(cursor) - overlapMs) : null,
       });
-      addBatch(total, { ...result.batch, fetched: ids.length, duplicates: result.batch.duplicates + (ids.length - unknown.length), setAside: unreadable.length });
+      addBatch(total, {
+        ...result.batch,
+        fetched: ids.length,
+        duplicates: result.batch.duplicates + (ids.length - unknown.length),
+        setAside: unreadable.length,
+      });
       this.#cursor = result.state.cursor;
       this.#counters = { alertsSeen: result.state.alertsSeen, incidentsCreated: result.state.incidentsCreated };
       this.#lastPollAt = result.state.lastPollAt;

@@ -15,9 +15,17 @@ import { seedRuleSet, testBackends, type TestDatabase } from './test-harness.tes
 
 const rules = compileOrThrow(seedRuleSet, 'seed');
 const base = Date.UTC(2026, 10, 25, 12);
-const alert = (n: number, severity = 90) => routeAlert(rules, { composite_id: `c:${n}`, aggregate_id: `a:${n}`, created_timestamp: new Date(base + n * 1000).toISOString(), severity }, 0);
+const alert = (n: number, severity = 90) =>
+  routeAlert(rules, { composite_id: `c:${n}`, aggregate_id: `a:${n}`, created_timestamp: new Date(base + n * 1000).toISOString(), severity }, 0);
 const commit = (repository: IncidentRepository, alerts: ReturnType<typeof alert>[], horizonKey: string | null = null) =>
-  repository.commitPoll({ integrationId: 'i', at: new Date(base).toISOString(), hostEnrichment: false, alerts, cursor: alerts.at(-1)?.summary.createdTimestamp ?? null, horizonKey });
+  repository.commitPoll({
+    integrationId: 'i',
+    at: new Date(base).toISOString(),
+    hostEnrichment: false,
+    alerts,
+    cursor: alerts.at(-1)?.summary.createdTimestamp ?? null,
+    horizonKey,
+  });
 
 describe.each(testBackends)('$name repository', (backend) => {
   let db: TestDatabase;
@@ -40,10 +48,13 @@ describe.each(testBackends)('$name repository', (backend) => {
   });
 
   it('pages a back-test window by keyset, start inclusive, end exclusive', async () => {
-    await commit(repository, Array.from({ length: 7 }, (_, i) => alert(i)));
+    await commit(
+      repository,
+      Array.from({ length: 7 }, (_, i) => alert(i)),
+    );
     const window = { fromKey: canonicalOfMs(base + 1000), toKey: canonicalOfMs(base + 6000), limit: 2 };
     const seen: string[] = [];
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       const page = await repository.alertsInWindow({ ...window, after });
       seen.push(...page.map((a) => a.compositeId));
       const last = page.at(-1);
@@ -88,9 +99,19 @@ describe.each(testBackends)('$name repository', (backend) => {
     expect(await repository.setting('k')).toEqual({ on: true, list: [1, 'a'] });
     expect(await repository.setting('missing')).toBeUndefined();
 
-    const ci: HostCi = { deviceId: 'd', integrationId: 'i', fields: { hostname: 'WS-1', tags: [] }, firstSeenAt: '2026-11-25T12:00:00.000Z', updatedAt: '2026-11-25T12:00:00.000Z' };
+    const ci: HostCi = {
+      deviceId: 'd',
+      integrationId: 'i',
+      fields: { hostname: 'WS-1', tags: [] },
+      firstSeenAt: '2026-11-25T12:00:00.000Z',
+      updatedAt: '2026-11-25T12:00:00.000Z',
+    };
     await repository.amendIncidents({ at: ci.updatedAt, hosts: [ci], changes: [] });
-    await repository.amendIncidents({ at: ci.updatedAt, hosts: [{ ...ci, fields: { hostname: 'WS-1b' }, firstSeenAt: '2026-11-26T00:00:00.000Z', updatedAt: '2026-11-26T00:00:00.000Z' }], changes: [] });
+    await repository.amendIncidents({
+      at: ci.updatedAt,
+      hosts: [{ ...ci, fields: { hostname: 'WS-1b' }, firstSeenAt: '2026-11-26T00:00:00.000Z', updatedAt: '2026-11-26T00:00:00.000Z' }],
+      changes: [],
+    });
     expect(await repository.hostCi('d')).toEqual({ ...ci, fields: { hostname: 'WS-1b' }, updatedAt: '2026-11-26T00:00:00.000Z' });
   });
 
@@ -112,9 +133,18 @@ describe('sqlite de-duplication set', () => {
     const file = join(dir, 'posture.db');
     const core = openStoreCore(file, { incidents: runOperation });
     const repository = repositoryOf(async (operation, input) => core.incidents(operation, input));
-    await commit(repository, Array.from({ length: 10 }, (_, i) => alert(i)), canonicalOfMs(base + 6000));
+    await commit(
+      repository,
+      Array.from({ length: 10 }, (_, i) => alert(i)),
+      canonicalOfMs(base + 6000),
+    );
     const raw = new DatabaseSync(file, { readOnly: true });
-    expect(raw.prepare('SELECT composite_id FROM incident_seen_alerts ORDER BY created_key').all().map((r) => r.composite_id)).toEqual(['c:6', 'c:7', 'c:8', 'c:9']);
+    expect(
+      raw
+        .prepare('SELECT composite_id FROM incident_seen_alerts ORDER BY created_key')
+        .all()
+        .map((r) => r.composite_id),
+    ).toEqual(['c:6', 'c:7', 'c:8', 'c:9']);
     raw.close();
     const again = await commit(repository, [alert(2)]);
     expect(again.batch).toMatchObject({ fresh: 0, duplicates: 1, incidentsCreated: 0 });

@@ -9,10 +9,24 @@ import type { IncidentService } from './service';
 
 type RuleChannels = Pick<
   Handlers,
-  'rules.get' | 'rules.save' | 'rules.check' | 'rules.complete' | 'rules.fields' | 'rules.import' | 'rules.export' | 'rules.dryRun' | 'rules.backTest' | 'rules.cancel'
+  | 'rules.get'
+  | 'rules.save'
+  | 'rules.check'
+  | 'rules.complete'
+  | 'rules.fields'
+  | 'rules.import'
+  | 'rules.export'
+  | 'rules.dryRun'
+  | 'rules.backTest'
+  | 'rules.cancel'
 >;
 
-export function createRuleHandlers(deps: { ruleSet: () => RuleSet; save: (set: RuleSet) => void; incidents: IncidentService; runs: CancellableRuns }): RuleChannels {
+export function createRuleHandlers(deps: {
+  ruleSet: () => RuleSet;
+  save: (set: RuleSet) => void;
+  incidents: IncidentService;
+  runs: CancellableRuns;
+}): RuleChannels {
   const { runs } = deps;
   return {
     'rules.get': async () => deps.ruleSet(),

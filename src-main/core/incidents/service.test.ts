@@ -33,7 +33,12 @@ describe('incident list', () => {
 
     const page = await service.listIncidents({ limit: 3 });
     expect(page.total).toBe(all.length);
-    expect(page.items.map((i) => i.number)).toEqual(all.map((i) => i.number).reverse().slice(0, 3));
+    expect(page.items.map((i) => i.number)).toEqual(
+      all
+        .map((i) => i.number)
+        .reverse()
+        .slice(0, 3),
+    );
     expect((await service.listIncidents({ limit: 3, offset: 3 })).items[0]?.number).toBe(all.at(-4)?.number);
     expect((await service.listIncidents({ state: ['in_progress'] })).items.map((i) => i.number)).toEqual([all[0]?.number]);
     expect((await service.listIncidents({ priority: ['P2'] })).total).toBe(p2.length);
@@ -51,7 +56,11 @@ describe('incident list', () => {
     await service.pollNow(h.config.id);
     h.events.length = 0;
     await service.addNote({ number: 'INC0000001', actor: 'alice', text: 'Called the user; laptop is at home.' });
-    expect((await service.getIncident('INC0000001')).timeline.at(-1)).toMatchObject({ kind: 'note', actor: 'alice', message: 'Called the user; laptop is at home.' });
+    expect((await service.getIncident('INC0000001')).timeline.at(-1)).toMatchObject({
+      kind: 'note',
+      actor: 'alice',
+      message: 'Called the user; laptop is at home.',
+    });
     expect(h.events.map((e) => e.event)).toEqual(['incident.updated']);
     await expect(service.addNote({ number: 'INC0000001', actor: 'alice', text: ' ' })).rejects.toThrow('Write the note.');
   });
@@ -99,7 +108,10 @@ describe('dry run (Pull Recent Detections)', () => {
   it('rejects a draft that does not compile, with the rule and position', async () => {
     const h = await start();
     const draft = { rules: [{ id: 'a', name: 'a', condition: "severity >= 80 OR tactik = 'x'", action: 'create_incident' as const, priority: 'P1' as const }] };
-    const error = await h.service().dryRun({ integrationId: h.config.id, ruleSet: draft }).catch((e: unknown) => e);
+    const error = await h
+      .service()
+      .dryRun({ integrationId: h.config.id, ruleSet: draft })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'rules.invalid', issues: [{ path: 'rules[0].condition' }] });
   });
 });
@@ -132,7 +144,12 @@ describe('back-test', () => {
       ['rest', severities.filter((s) => s >= 50 && s < 80).length],
     ]);
     expect(result.draft.unmatched).toBe(severities.filter((s) => s < 50).length);
-    expect(result.draft.byPriority).toEqual({ P1: severities.filter((s) => s >= 80).length, P2: 0, P3: severities.filter((s) => s >= 50 && s < 80).length, P4: 0 });
+    expect(result.draft.byPriority).toEqual({
+      P1: severities.filter((s) => s >= 80).length,
+      P2: 0,
+      P3: severities.filter((s) => s >= 50 && s < 80).length,
+      P4: 0,
+    });
     expect(result.changed).toBe(result.changes.length);
     for (const change of result.changes) expect(change.draft?.outcome).not.toEqual(change.saved?.outcome);
     // Nothing was created by the back-test.
@@ -161,7 +178,13 @@ describe('CSV export', () => {
       display_name: '=HYPERLINK("http://evil.example","click")',
       device: { device_id: 'a'.repeat(32), hostname: '+cmd|calc' },
     };
-    const plain = { composite_id: 'c:2', created_timestamp: '2026-11-25T12:01:00Z', severity: 55, display_name: 'Line one\nline "two"', device: { hostname: 'WS-2' } };
+    const plain = {
+      composite_id: 'c:2',
+      created_timestamp: '2026-11-25T12:01:00Z',
+      severity: 55,
+      display_name: 'Line one\nline "two"',
+      device: { hostname: 'WS-2' },
+    };
     await repository.commitPoll({
       integrationId: 'i',
       at: '2026-11-25T12:05:00.000Z',
@@ -170,7 +193,15 @@ describe('CSV export', () => {
       cursor: null,
       horizonKey: null,
     });
-    const service = new IncidentService({ repository, integrations: () => [], clientFor: () => { throw new Error('no network'); }, ruleSet: () => seedRuleSet, emit: () => undefined });
+    const service = new IncidentService({
+      repository,
+      integrations: () => [],
+      clientFor: () => {
+        throw new Error('no network');
+      },
+      ruleSet: () => seedRuleSet,
+      emit: () => undefined,
+    });
 
     const csv = await service.exportCsv();
     const [header, ...lines] = csv.slice(1).split('\r\n');

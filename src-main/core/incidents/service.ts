@@ -112,7 +112,10 @@ export class IncidentService {
   async addNote(input: Input<typeof IncidentNote>): Promise<Incident> {
     const note = parseInput(IncidentNote, input, 'note');
     const at = this.#now().toISOString();
-    const [incident] = await this.#d.repository.amendIncidents({ at, changes: [{ number: note.number, timeline: [{ at, kind: 'note', actor: note.actor, message: note.text }] }] });
+    const [incident] = await this.#d.repository.amendIncidents({
+      at,
+      changes: [{ number: note.number, timeline: [{ at, kind: 'note', actor: note.actor, message: note.text }] }],
+    });
     return this.#updated(incident);
   }
 

@@ -52,15 +52,11 @@ describe('rule schema: field-level messages an admin understands', () => {
   });
 
   it('needs at least one accepted value, and only known ones', () => {
-    expect(issuesOf(input({ attribute: 'state', accepted: [] }))).toEqual([
-      { path: 'rule.accepted', message: 'Choose at least one accepted state.' },
-    ]);
+    expect(issuesOf(input({ attribute: 'state', accepted: [] }))).toEqual([{ path: 'rule.accepted', message: 'Choose at least one accepted state.' }]);
     expect(issuesOf(input({ attribute: 'network_status', accepted: ['online'] }, 's1'))).toEqual([
       { path: 'rule.accepted.0', message: 'Network status must be connected, disconnected, connecting or disconnecting.' },
     ]);
-    expect(issuesOf(input({ attribute: 'operational_state', accepted: [] }, 's1'))[0]?.message).toBe(
-      'Choose at least one accepted operational state.',
-    );
+    expect(issuesOf(input({ attribute: 'operational_state', accepted: [] }, 's1'))[0]?.message).toBe('Choose at least one accepted operational state.');
   });
 
   it('keeps accepted values once, in a stable order', () => {
@@ -71,9 +67,7 @@ describe('rule schema: field-level messages an admin understands', () => {
   });
 
   it('checks last-seen buckets, booleans and threat counts', () => {
-    expect(issuesOf(input({ attribute: 'last_seen', within: '2h' }))[0]?.message).toBe(
-      'Last seen must be one of 1h, 3h, 6h, 12h, 24h, 7d, 30d, >30d.',
-    );
+    expect(issuesOf(input({ attribute: 'last_seen', within: '2h' }))[0]?.message).toBe('Last seen must be one of 1h, 3h, 6h, 12h, 24h, 7d, 30d, >30d.');
     expect(issuesOf(input({ attribute: 'infected', expected: 'no' }, 's1'))[0]?.message).toBe(
       'Choose whether the device must be infected (true) or not (false).',
     );
@@ -183,6 +177,8 @@ describe('check service', () => {
     expect(() => checks.save({ ...input({ attribute: 'os', operator: '>=', value: 70 }), name: 'CHECK' })).toThrow(
       'A check named "CHECK" already exists on "Falcon prod".',
     );
-    expect(() => checks.save({ ...input({ attribute: 'os', operator: '>=', value: 70 }), name: 'Other', id: 'nope' })).toThrow('No posture check with id nope.');
+    expect(() => checks.save({ ...input({ attribute: 'os', operator: '>=', value: 70 }), name: 'Other', id: 'nope' })).toThrow(
+      'No posture check with id nope.',
+    );
   });
 });

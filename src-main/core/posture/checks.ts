@@ -1,11 +1,6 @@
 // Posture checks: what a rule expects in words, whether it fits its provider, and the saved list of checks.
 import { adminErrorMap, ContractError, invalidFields, invalidInput, type FieldIssue } from '../../../src-shared/errors';
-import {
-  PostureCheckInput,
-  isPostureProviderKind,
-  postureAttributes,
-  type PostureCheck,
-} from '../../../src-shared/schemas/posture';
+import { PostureCheckInput, isPostureProviderKind, postureAttributes, type PostureCheck } from '../../../src-shared/schemas/posture';
 import { providerKindLabels, type ProviderConfig } from '../../../src-shared/schemas/providers';
 
 export { describeRule } from '../../../src-shared/posture-rule-text';

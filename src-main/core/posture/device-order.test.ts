@@ -3,7 +3,14 @@ import type { PostureDevice } from '../../../src-shared/schemas/posture';
 import { createDeviceOrder, sortDevices } from './device-order';
 
 const device = (key: string, hostname: string | null, serialStatus: PostureDevice['serialStatus'] = 'valid'): PostureDevice => ({
-  key, serial: null, serialStatus, serialProblem: null, hostname, platform: null, records: [], possibleMatches: [],
+  key,
+  serial: null,
+  serialStatus,
+  serialProblem: null,
+  hostname,
+  platform: null,
+  records: [],
+  possibleMatches: [],
 });
 
 describe('device order', () => {

@@ -54,18 +54,15 @@ describe('ZTA scores', () => {
 
   for (const [attribute, field] of Object.entries(fields))
     for (const [operator, outcomes] of table)
-      it.each([69, 70, 71].map((score, i) => [score, outcomes[i] ? 'pass' : 'fail'] as const))(
-        `${attribute} ${operator} 70 with %i → %s`,
-        (score, result) => {
-          const evaluation = run({ attribute, operator, value: 70 }, scores({ [field]: score }));
-          expect(evaluation).toMatchObject({
-            result,
-            code: result === 'pass' ? 'met' : 'not_met',
-            expected: `${attribute} ${operator} 70`,
-            received: `${attribute} = ${score}`,
-          });
-        },
-      );
+      it.each([69, 70, 71].map((score, i) => [score, outcomes[i] ? 'pass' : 'fail'] as const))(`${attribute} ${operator} 70 with %i → %s`, (score, result) => {
+        const evaluation = run({ attribute, operator, value: 70 }, scores({ [field]: score }));
+        expect(evaluation).toMatchObject({
+          result,
+          code: result === 'pass' ? 'met' : 'not_met',
+          expected: `${attribute} ${operator} 70`,
+          received: `${attribute} = ${score}`,
+        });
+      });
 
   it('says what was expected and received in the log form', () => {
     expect(run({ attribute: 'overall', operator: '>=', value: 70 }, scores({ overall: 64 }))).toEqual({
@@ -258,16 +255,13 @@ describe('SentinelOne active threats', () => {
     ['==', [false, true, false]],
   ];
   for (const [operator, outcomes] of table)
-    it.each([0, 1, 2].map((count, i) => [count, outcomes[i] ? 'pass' : 'fail'] as const))(
-      `active_threats ${operator} 1 with %i → %s`,
-      (count, result) => {
-        expect(run({ attribute: 'active_threats', operator, value: 1 }, s1({ activeThreats: count }))).toMatchObject({
-          result,
-          expected: `active_threats ${operator} 1`,
-          received: `active_threats = ${count}`,
-        });
-      },
-    );
+    it.each([0, 1, 2].map((count, i) => [count, outcomes[i] ? 'pass' : 'fail'] as const))(`active_threats ${operator} 1 with %i → %s`, (count, result) => {
+      expect(run({ attribute: 'active_threats', operator, value: 1 }, s1({ activeThreats: count }))).toMatchObject({
+        result,
+        expected: `active_threats ${operator} 1`,
+        received: `active_threats = ${count}`,
+      });
+    });
 
   it('"no active threats" is active_threats == 0 (or <= 0)', () => {
     expect(run({ attribute: 'active_threats', operator: '==', value: 0 }, s1({ activeThreats: 0 })).result).toBe('pass');
@@ -294,15 +288,11 @@ describe('SentinelOne accepted sets', () => {
 
   const states = ['na', 'partially_disabled', 'auto_partially_disabled', 'fully_disabled', 'auto_fully_disabled', 'disabled_error', 'db_corruption'] as const;
   it.each(states)('operational_state accepted (na) with %s', (operationalState) => {
-    expect(run({ attribute: 'operational_state', accepted: ['na'] }, s1({ operationalState })).result).toBe(
-      operationalState === 'na' ? 'pass' : 'fail',
-    );
+    expect(run({ attribute: 'operational_state', accepted: ['na'] }, s1({ operationalState })).result).toBe(operationalState === 'na' ? 'pass' : 'fail');
   });
   it.each(states)('operational_state accepting everything but na, with %s', (operationalState) => {
     const accepted = states.filter((s) => s !== 'na');
-    expect(run({ attribute: 'operational_state', accepted }, s1({ operationalState })).result).toBe(
-      operationalState === 'na' ? 'fail' : 'pass',
-    );
+    expect(run({ attribute: 'operational_state', accepted }, s1({ operationalState })).result).toBe(operationalState === 'na' ? 'fail' : 'pass');
   });
 
   it('is unknown when the agent reports no value', () => {
@@ -360,7 +350,10 @@ describe('evaluateAll', () => {
       subject(scores({ overall: 60 }), { deviceKey: 'sn:B', deviceName: 'B', serial: 'b-1', serialKey: 'B1' }),
       subject(zta({ assessment: null }), { deviceKey: 'sn:C', deviceName: 'C', serial: 'c-1', serialKey: 'C1' }),
     ];
-    const checks = [check({ attribute: 'overall', operator: '>=', value: 70 }), { ...check({ attribute: 'state', accepted: ['online'] }), id: 'st', name: 'Online' }];
+    const checks = [
+      check({ attribute: 'overall', operator: '>=', value: 70 }),
+      { ...check({ attribute: 'state', accepted: ['online'] }), id: 'st', name: 'Online' },
+    ];
     const batch = evaluateAll(subjects, checks, NOW);
     expect(batch.counts).toEqual({ pass: 4, fail: 1, unknown: 1 });
     expect(batch.unknownBy).toEqual({ no_assessment: 1 });

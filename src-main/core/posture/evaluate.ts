@@ -136,8 +136,7 @@ function readerFor(rule: PostureRule): (posture: ZtaPosture | S1Posture, now: nu
         const version = p.assessment.version;
         if (version === null) return { unknown: 'missing_attribute', reason: 'The assessment has no score version.' };
         const parsed = parseVersion(version);
-        if (!parsed)
-          return { unknown: 'unparseable_value', reason: `Score version "${version}" is not a dotted version.`, received: `version = ${version}` };
+        if (!parsed) return { unknown: 'unparseable_value', reason: `Score version "${version}" is not a dotted version.`, received: `version = ${version}` };
         return { received: `version = ${version}`, holds: versionHolds(rule.operator, compareVersions(parsed, wanted)) };
       };
     }
@@ -237,8 +236,7 @@ export function compileCheck(check: PostureCheck): CompiledCheck {
           `The provider's data is older than twice its ${formatInterval(subject.pollIntervalMs)} polling interval; the last poll may have failed.`,
         );
       const notes = subject.posture.unreadable;
-      if (notes !== undefined)
-        for (const note of notes) if (readFrom.includes(note.record)) return unknown('unreadable_record', note.reason);
+      if (notes !== undefined) for (const note of notes) if (readFrom.includes(note.record)) return unknown('unreadable_record', note.reason);
       if (subject.serialStatus !== 'valid')
         return unknown(SERIAL_UNKNOWN[subject.serialStatus], subject.serialProblem ?? 'The serial number does not identify one device.');
       const reading = read(subject.posture, now);

@@ -18,10 +18,17 @@ describe('poll history', () => {
 
   it('drops the 0/0/0 points an earlier version wrote before any check existed', () => {
     const path = file();
-    writeFileSync(path, JSON.stringify([
-      { at: 1, providerId: 'cs', pass: 0, fail: 0, unknown: 0 },
-      { at: 2, providerId: 'cs', pass: 5, fail: 1, unknown: 0 },
-    ]));
-    expect(createPollHistory(path).since(0).map((p) => p.at)).toEqual([2]);
+    writeFileSync(
+      path,
+      JSON.stringify([
+        { at: 1, providerId: 'cs', pass: 0, fail: 0, unknown: 0 },
+        { at: 2, providerId: 'cs', pass: 5, fail: 1, unknown: 0 },
+      ]),
+    );
+    expect(
+      createPollHistory(path)
+        .since(0)
+        .map((p) => p.at),
+    ).toEqual([2]);
   });
 });

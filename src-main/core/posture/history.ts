@@ -15,7 +15,11 @@ export function evaluatedSomething(point: Pick<TrendPoint, 'pass' | 'fail' | 'un
 export function createPollHistory(file: string) {
   let points: TrendPoint[] = [];
   try {
-    points = z.array(TrendPoint).catch([]).parse(JSON.parse(readFileSync(file, 'utf8'))).filter(evaluatedSomething);
+    points = z
+      .array(TrendPoint)
+      .catch([])
+      .parse(JSON.parse(readFileSync(file, 'utf8')))
+      .filter(evaluatedSomething);
   } catch {
     // no history yet
   }

@@ -5,7 +5,10 @@ export { normalizeSerial, type SerialVerdict } from '../providers/serial';
 /** MAC normal form: 12 lower-case hex digits; all-zero and broadcast addresses are not identities. */
 export function normalizeMac(raw: string | null | undefined): string | null {
   if (!raw) return null;
-  const hex = raw.trim().toLowerCase().replace(/[-:.\s]/g, '');
+  const hex = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[-:.\s]/g, '');
   if (!/^[0-9a-f]{12}$/.test(hex) || hex === '000000000000' || hex === 'ffffffffffff') return null;
   return hex;
 }

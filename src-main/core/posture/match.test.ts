@@ -5,15 +5,24 @@ import { falconHost, HOUR, NOW, s1Agent, snapshot } from './fixtures.testkit';
 import { explainDevice, matchDevices, subjectsOf } from './match';
 
 const DAY = 24 * HOUR;
-const onlineCheck: PostureCheck = { id: 'on', name: 'Online', providerId: 'cs', enabled: true, rule: PostureRule.parse({ attribute: 'state', accepted: ['online'] }) };
-const cleanCheck: PostureCheck = { id: 'cl', name: 'Clean', providerId: 's1', enabled: true, rule: PostureRule.parse({ attribute: 'infected', expected: false }) };
+const onlineCheck: PostureCheck = {
+  id: 'on',
+  name: 'Online',
+  providerId: 'cs',
+  enabled: true,
+  rule: PostureRule.parse({ attribute: 'state', accepted: ['online'] }),
+};
+const cleanCheck: PostureCheck = {
+  id: 'cl',
+  name: 'Clean',
+  providerId: 's1',
+  enabled: true,
+  rule: PostureRule.parse({ attribute: 'infected', expected: false }),
+};
 
 describe('matching by serial', () => {
   it('joins a Falcon host and an S1 agent whose serials differ only in case, spaces and dashes', () => {
-    const match = matchDevices([
-      snapshot('cs', [falconHost({ serial: ' c02xk1zzjg5j ' })]),
-      snapshot('s1', [s1Agent({ serial: 'C02X-K1ZZ JG5J' })]),
-    ]);
+    const match = matchDevices([snapshot('cs', [falconHost({ serial: ' c02xk1zzjg5j ' })]), snapshot('s1', [s1Agent({ serial: 'C02X-K1ZZ JG5J' })])]);
     expect(match.devices).toHaveLength(1);
     const device = match.devices[0];
     expect(device).toMatchObject({ key: 'sn:C02XK1ZZJG5J', serial: 'C02XK1ZZJG5J', serialStatus: 'valid', serialProblem: null });
@@ -218,7 +227,9 @@ describe('fallback matches (possible match, never trusted)', () => {
   });
 
   it('never links records of the same provider', () => {
-    const match = matchDevices([snapshot('cs', [falconHost({ serial: null, macs: ['08-00-27-51-56-d8'] }), falconHost({ recordId: 'b', macs: ['08-00-27-51-56-d8'] })])]);
+    const match = matchDevices([
+      snapshot('cs', [falconHost({ serial: null, macs: ['08-00-27-51-56-d8'] }), falconHost({ recordId: 'b', macs: ['08-00-27-51-56-d8'] })]),
+    ]);
     expect(match.devices.flatMap((d) => d.possibleMatches)).toEqual([]);
   });
 });

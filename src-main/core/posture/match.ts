@@ -144,7 +144,14 @@ export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
   };
   const record = (entry: Entry, role: DeviceRecord['role'], note: string | null): DeviceRecord => ({ observation: entry.obs, role, note });
   /** A device of one record: no trustworthy serial, so no cross-provider join. */
-  const single = (entry: Entry, status: PostureDevice['serialStatus'], problem: string | null, extra: { entry: Entry; note: string }[] = [], role: DeviceRecord['role'] = 'used', note: string | null = null) => {
+  const single = (
+    entry: Entry,
+    status: PostureDevice['serialStatus'],
+    problem: string | null,
+    extra: { entry: Entry; note: string }[] = [],
+    role: DeviceRecord['role'] = 'used',
+    note: string | null = null,
+  ) => {
     const { obs, verdict } = entry;
     const device: PostureDevice = {
       key: `rec:${obs.providerId}:${obs.recordId}`,
@@ -198,15 +205,17 @@ export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
         possibleMatches: [],
       };
       for (const r of kept) setAside(r.superseded);
-      add(device, kept.flatMap((r) => [r.used, ...r.superseded.map((s) => s.entry)]));
+      add(
+        device,
+        kept.flatMap((r) => [r.used, ...r.superseded.map((s) => s.entry)]),
+      );
       continue;
     }
 
     const problem = conflict
       ? `Serial ${serial} is reported by ${recordNoun(conflict[0].obs)} ${nameOf(conflict[0].obs)} and ${recordNoun(conflict[1].obs)} ${nameOf(conflict[1].obs)}, which have different hostnames and no MAC address in common.`
       : `Serial ${serial} is shared by ${ambiguous.map((g) => `${g.length} ${recordNoun((g[0] as Entry).obs)}s (${names(g)})`).join(' and ')}.`;
-    for (const group of ambiguous)
-      for (const entry of group) single(entry, 'duplicate', problem, [], 'duplicate', problem);
+    for (const group of ambiguous) for (const entry of group) single(entry, 'duplicate', problem, [], 'duplicate', problem);
     for (const r of kept) single(r.used, 'duplicate', problem, r.superseded, 'duplicate', r.usedNote ? `${problem} ${r.usedNote}` : problem);
   }
 
@@ -244,7 +253,10 @@ function linkPossibleMatches(standing: readonly Entry[]) {
   const linked = new Set<string>();
 
   const candidates = (map: Map<string, Entry[]>, key: string, self: Entry) => {
-    const others = groupBy((map.get(key) ?? []).filter((o) => o.obs.providerId !== self.obs.providerId), (o) => o.obs.providerId);
+    const others = groupBy(
+      (map.get(key) ?? []).filter((o) => o.obs.providerId !== self.obs.providerId),
+      (o) => o.obs.providerId,
+    );
     return [...others.values()].flatMap((list) => (list.length === 1 ? list : []));
   };
   const link = (from: Entry, to: Entry, via: PossibleMatch['via'], value: string) => {
@@ -307,7 +319,12 @@ export function explainDevice(device: PostureDevice, match: Match): DeviceExplan
       const setAside = own.length - 1;
       const tail = setAside > 0 ? `; ${setAside} reinstall leftover(s) set aside` : '';
       if (device.serialStatus === 'duplicate')
-        return { providerId: snapshot.providerId, outcome: 'ambiguous', recordIds, detail: `${noun} ${nameOf(main.observation)}: ${device.serialProblem ?? ''}` };
+        return {
+          providerId: snapshot.providerId,
+          outcome: 'ambiguous',
+          recordIds,
+          detail: `${noun} ${nameOf(main.observation)}: ${device.serialProblem ?? ''}`,
+        };
       const by = trusted ? `matched on serial ${device.serial}` : 'not matched to other providers (no trustworthy serial)';
       return { providerId: snapshot.providerId, outcome: 'matched', recordIds, detail: `${noun} ${nameOf(main.observation)} ${by}${tail}.` };
     }

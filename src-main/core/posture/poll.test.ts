@@ -1,7 +1,15 @@
 // The posture poll end to end: real clients against the simulator over loopback HTTP.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type FalconDevice, type S1Agent } from '../../../sim/index';
-import { DeviceExplanation, PollSummary, PostureDevice, PostureRule, type PollProgress, type PollStatus, type PostureCheck } from '../../../src-shared/schemas/posture';
+import {
+  DeviceExplanation,
+  PollSummary,
+  PostureDevice,
+  PostureRule,
+  type PollProgress,
+  type PollStatus,
+  type PostureCheck,
+} from '../../../src-shared/schemas/posture';
 import { PollEvaluations, type PostureEvaluation } from '../../../src-shared/schemas/posture-log';
 import { createFalconClient } from '../providers/crowdstrike/client';
 import { isProviderError } from '../providers/diagnosis';
@@ -26,7 +34,12 @@ beforeAll(async () => {
   http = createHttp({ retry: { baseDelayMs: 5, maxDelayMs: 20 }, headersTimeoutMs: 2_000, bodyTimeoutMs: 2_000 });
   falcon = {
     kind: 'crowdstrike-zta',
-    client: createFalconClient({ baseUrl: sim.url, clientId: sim.credentials.falcon.clientId, getSecret: async () => sim.credentials.falcon.clientSecret, http }),
+    client: createFalconClient({
+      baseUrl: sim.url,
+      clientId: sim.credentials.falcon.clientId,
+      getSecret: async () => sim.credentials.falcon.clientSecret,
+      http,
+    }),
   };
   sentinelOne = {
     kind: 'sentinelone',
@@ -139,7 +152,11 @@ describe('Falcon ZTA poll', () => {
 
     for (const host of byKind.missing)
       for (const row of rowsOf(evaluations.rows, `rec:cs:${host.device_id}`).values())
-        expect(row).toMatchObject({ result: 'unknown', serial: null, reason: 'The device reports no serial number, so it cannot be matched to a user device.' });
+        expect(row).toMatchObject({
+          result: 'unknown',
+          serial: null,
+          reason: 'The device reports no serial number, so it cannot be matched to a user device.',
+        });
     for (const host of byKind.junk)
       for (const row of rowsOf(evaluations.rows, `rec:cs:${host.device_id}`).values())
         expect(row).toMatchObject({ result: 'unknown', serial: host.serial_number, reason: expect.stringMatching(/not a real serial number/) });

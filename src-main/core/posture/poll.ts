@@ -48,7 +48,9 @@ function unreadableWarnings(provider: string, records: readonly UnreadableRecord
       `${provider} sent ${plural(aside.length, 'record')} that could not be read and named no device; ${aside.length === 1 ? 'it was' : 'they were'} set aside (${aside[0]!.reason}).`,
     );
   if (named.length > 0)
-    warnings.push(`${provider} sent ${plural(named.length, 'record')} that could not be read; the checks of ${named.length === 1 ? 'that device are' : 'those devices are'} unknown (${named[0]!.reason}).`);
+    warnings.push(
+      `${provider} sent ${plural(named.length, 'record')} that could not be read; the checks of ${named.length === 1 ? 'that device are' : 'those devices are'} unknown (${named[0]!.reason}).`,
+    );
   return warnings;
 }
 
@@ -69,13 +71,15 @@ async function fetchFalcon(input: PosturePollInput, client: { hosts: Pick<Falcon
   // Listed hosts without details were listed: the list was not cut short (they were removed meanwhile).
   refuseCutShort('Falcon', 'hosts', inventory.reportedTotal, inventory.hosts.length + setAsideHosts + inventory.undetailed);
   if (inventory.undetailed > 0)
-    warnings.push(`Falcon listed ${plural(inventory.undetailed, 'host')} but sent no details for ${inventory.undetailed === 1 ? 'it' : 'them'}; removed during the poll?`);
-  else if (inventory.reportedTotal !== undefined && inventory.reportedTotal > inventory.hosts.length + setAsideHosts)
     warnings.push(
-      `Falcon reported ${inventory.reportedTotal} hosts but returned ${inventory.hosts.length}; hosts may have been removed during the poll.`,
+      `Falcon listed ${plural(inventory.undetailed, 'host')} but sent no details for ${inventory.undetailed === 1 ? 'it' : 'them'}; removed during the poll?`,
     );
+  else if (inventory.reportedTotal !== undefined && inventory.reportedTotal > inventory.hosts.length + setAsideHosts)
+    warnings.push(`Falcon reported ${inventory.reportedTotal} hosts but returned ${inventory.hosts.length}; hosts may have been removed during the poll.`);
   if (inventory.setAside > unreadable.filter((r) => r.id === null).length)
-    warnings.push(`Falcon's host list had ${plural(inventory.setAside - unreadable.filter((r) => r.id === null).length, 'entry')} that were not host ids; set aside.`);
+    warnings.push(
+      `Falcon's host list had ${plural(inventory.setAside - unreadable.filter((r) => r.id === null).length, 'entry')} that were not host ids; set aside.`,
+    );
   warnings.push(...unreadableWarnings('Falcon', unreadable));
   return {
     kind: 'crowdstrike-zta',

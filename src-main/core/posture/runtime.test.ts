@@ -42,8 +42,13 @@ describe('posture runtime', () => {
   it('a poll that evaluates nothing (no checks yet) is not a 0 % point on the trend', async () => {
     const { falcon } = sim.credentials;
     const saved = await call<{ config: { id: string } }>('providers.save', {
-      kind: 'crowdstrike-zta', name: 'ZTA', clientId: falcon.clientId, clientSecret: falcon.clientSecret,
-      customerId: falcon.customerId, region: 'custom', baseUrl: sim.url,
+      kind: 'crowdstrike-zta',
+      name: 'ZTA',
+      clientId: falcon.clientId,
+      clientSecret: falcon.clientSecret,
+      customerId: falcon.customerId,
+      region: 'custom',
+      baseUrl: sim.url,
     });
     providerId = saved.config.id;
     expect(await call('posture.pollNow', { providerId })).toMatchObject({ outcome: 'succeeded', tally: { evaluations: 0 } });
@@ -80,7 +85,9 @@ describe('posture runtime', () => {
     const polledAt = (await call<Summary>('dashboard.summary', {})).trend.at(-1)!.at;
     const [check] = await call<{ id: string; name: string; providerId: string; rule: unknown }[]>('checks.list', {});
     const latest = await Promise.all(
-      (['pass', 'fail', 'unknown'] as const).map(async (result) => (await call<{ count: number }>('postureLog.count', { view: 'latest', checkIds: [check!.id], results: [result] })).count),
+      (['pass', 'fail', 'unknown'] as const).map(
+        async (result) => (await call<{ count: number }>('postureLog.count', { view: 'latest', checkIds: [check!.id], results: [result] })).count,
+      ),
     );
     // Long past twice the polling interval: judged against now, every device would read as stale (unknown).
     clockAt += 5 * HOUR;

@@ -76,8 +76,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
         // A poll that evaluated nothing (no checks yet) is no point on the trend; history.add skips it.
         deps.history.add({ at: summary.evaluatedAt, providerId, ...summary.counts });
         deps.connections.recordHealth(providerId, { lastSuccessAt: new Date(summary.evaluatedAt).toISOString(), lastError: null });
-        if (ingested.opened.length > 0)
-          deps.onAppended({ providerId, pollId: evaluations.pollId, rows: ingested.opened.slice(-MAX_APPENDED_ROWS) });
+        if (ingested.opened.length > 0) deps.onAppended({ providerId, pollId: evaluations.pollId, rows: ingested.opened.slice(-MAX_APPENDED_ROWS) });
         for (const warning of summary.warnings) deps.logger.warn({ providerId }, warning);
         return {
           tally: {
@@ -101,7 +100,10 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
 
   /** Re-reads the providers: new ones are scheduled (polled at once), removed ones forgotten. */
   function syncProviders(firstStart = false): void {
-    const posture = deps.connections.list().map((v) => v.config).filter(isPostureProvider);
+    const posture = deps.connections
+      .list()
+      .map((v) => v.config)
+      .filter(isPostureProvider);
     const known = new Set(posture.map((p) => p.id));
     for (const status of scheduler.statuses()) if (!known.has(status.providerId)) deps.inventory.remove(status.providerId);
     scheduler.setProviders(
@@ -121,8 +123,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
   async function currentResults(deviceKeys: string[]): Promise<Map<string, LogRow[]>> {
     const live = new Set(deps.checks().map((c) => `${c.providerId}\n${c.id}`));
     const byDevice = new Map<string, LogRow[]>(deviceKeys.map((k) => [k, []]));
-    for (const row of await deps.store.latestForDevices(deviceKeys))
-      if (live.has(`${row.providerId}\n${row.checkId}`)) byDevice.get(row.deviceKey)?.push(row);
+    for (const row of await deps.store.latestForDevices(deviceKeys)) if (live.has(`${row.providerId}\n${row.checkId}`)) byDevice.get(row.deviceKey)?.push(row);
     return byDevice;
   }
 
@@ -150,7 +151,11 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
     const match = deps.inventory.match();
     const found = match.byKey.get(key);
     if (!found)
-      throw new ContractError({ code: 'device.not_found', message: 'That device is not in the current inventory.', fix: 'Poll the providers again or reload the Devices page.' });
+      throw new ContractError({
+        code: 'device.not_found',
+        message: 'That device is not in the current inventory.',
+        fix: 'Poll the providers again or reload the Devices page.',
+      });
     const current = await currentResults([key]);
     return { device: found, explanation: explainDevice(found, match), current: current.get(key) ?? [] };
   }
@@ -167,9 +172,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
       poll: statuses.get(v.config.id) ?? null,
       devices: deps.inventory.snapshot(v.config.id)?.observations.length ?? 0,
     }));
-    const latest = await Promise.all(
-      (['pass', 'fail', 'unknown'] as const).map((result) => deps.store.countLog({ view: 'latest', results: [result] })),
-    );
+    const latest = await Promise.all((['pass', 'fail', 'unknown'] as const).map((result) => deps.store.countLog({ view: 'latest', results: [result] })));
     const scores: ScoreBucket[] = Array.from({ length: 10 }, (_, i) => ({ from: i * 10 + 1, to: i * 10 + 10, count: 0 }));
     let unscored = 0;
     for (const snapshot of match.snapshots)

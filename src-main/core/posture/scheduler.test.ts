@@ -141,7 +141,7 @@ describe('backoff', () => {
 });
 
 describe('poll now', () => {
-  it('queues one more poll behind a running one and returns its result, not the running poll\'s', async () => {
+  it("queues one more poll behind a running one and returns its result, not the running poll's", async () => {
     const { scheduler, calls } = harness();
     await tick();
     const a = scheduler.pollNow('cs');

@@ -38,7 +38,12 @@ const poll = (inventory = createInventory()) =>
     pollIntervalMs: 3_600_000,
     source: {
       kind: 'crowdstrike-zta',
-      client: createFalconClient({ baseUrl: sim.url, clientId: sim.credentials.falcon.clientId, getSecret: async () => sim.credentials.falcon.clientSecret, http }),
+      client: createFalconClient({
+        baseUrl: sim.url,
+        clientId: sim.credentials.falcon.clientId,
+        getSecret: async () => sim.credentials.falcon.clientSecret,
+        http,
+      }),
     },
     checks,
     inventory,

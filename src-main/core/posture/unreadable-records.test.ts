@@ -28,7 +28,12 @@ beforeAll(async () => {
   // A fresh client per poll: the combined-endpoint route is remembered per client.
   falcon = () => ({
     kind: 'crowdstrike-zta',
-    client: createFalconClient({ baseUrl: sim.url, clientId: sim.credentials.falcon.clientId, getSecret: async () => sim.credentials.falcon.clientSecret, http }),
+    client: createFalconClient({
+      baseUrl: sim.url,
+      clientId: sim.credentials.falcon.clientId,
+      getSecret: async () => sim.credentials.falcon.clientSecret,
+      http,
+    }),
   });
   sentinelOne = () => ({
     kind: 'sentinelone',
@@ -108,7 +113,17 @@ describe('Falcon: one record never fails a poll', () => {
           if (r.device_id === badHost.device_id) return { ...r, serial_number: 12345 };
           if (r.device_id === noId.device_id) return without(r, 'device_id');
           // Every field the spec does not require may be null; unknown fields are ignored.
-          if (r.device_id === nulls.device_id) return { device_id: r.device_id, hostname: null, serial_number: r.serial_number, mac_address: null, platform_name: null, last_seen: r.last_seen, last_login_user: null, brand_new_field: { nested: [1, 2] } };
+          if (r.device_id === nulls.device_id)
+            return {
+              device_id: r.device_id,
+              hostname: null,
+              serial_number: r.serial_number,
+              mac_address: null,
+              platform_name: null,
+              last_seen: r.last_seen,
+              last_login_user: null,
+              brand_new_field: { nested: [1, 2] },
+            };
         }
         if (answer.path === '/zero-trust-assessment/entities/assessments/v1' && r.aid === badZta.device_id) return { ...r, modified_time: 17 };
         if (answer.path === '/devices/entities/online-state/v1' && r.id === badState.device_id) return { ...r, last_seen: false };
@@ -132,21 +147,32 @@ describe('Falcon: one record never fails a poll', () => {
       expect(row).toMatchObject({ result: 'unknown', reason: 'Falcon sent an unreadable host record: field serial_number: expected string, received number' });
 
     const zta = rowsOf(evaluations.rows, keyOf(badZta.serial_number as string));
-    expect(zta.get('zta-70')).toMatchObject({ result: 'unknown', reason: 'Falcon sent an unreadable Zero Trust Assessment: field modified_time: expected string, received number' });
+    expect(zta.get('zta-70')).toMatchObject({
+      result: 'unknown',
+      reason: 'Falcon sent an unreadable Zero Trust Assessment: field modified_time: expected string, received number',
+    });
     expect(zta.get('online')?.result).not.toBe('unknown');
 
     const state = rowsOf(evaluations.rows, keyOf(badState.serial_number as string));
-    expect(state.get('online')).toMatchObject({ result: 'unknown', reason: expect.stringMatching(/^Falcon sent an unreadable online-state record: field last_seen/) });
+    expect(state.get('online')).toMatchObject({
+      result: 'unknown',
+      reason: expect.stringMatching(/^Falcon sent an unreadable online-state record: field last_seen/),
+    });
     expect(state.get('zta-70')?.result).not.toBe('unknown');
     // The host record's own last-seen time still answers the last-seen check.
     expect(state.get('seen-30d')?.result).not.toBe('unknown');
 
     const overall = sim.fleet.zta(nulls.device_id)?.assessment?.overall as number;
-    expect(rowsOf(evaluations.rows, keyOf(nulls.serial_number as string)).get('zta-70')).toMatchObject({ result: overall >= 70 ? 'pass' : 'fail', deviceName: nulls.device_id });
+    expect(rowsOf(evaluations.rows, keyOf(nulls.serial_number as string)).get('zta-70')).toMatchObject({
+      result: overall >= 70 ? 'pass' : 'fail',
+      deviceName: nulls.device_id,
+    });
 
     expect(summary.unknownBy.unreadable_record).toBe(3 + 1 + 1);
     expect(summary.warnings).toEqual([
-      expect.stringMatching(/^Falcon sent 1 record that could not be read and named no device; it was set aside \(Falcon sent an unreadable host record: field device_id/),
+      expect.stringMatching(
+        /^Falcon sent 1 record that could not be read and named no device; it was set aside \(Falcon sent an unreadable host record: field device_id/,
+      ),
       expect.stringMatching(/^Falcon sent 3 records that could not be read; the checks of those devices are unknown/),
     ]);
   });
@@ -185,7 +211,11 @@ describe('Falcon: one record never fails a poll', () => {
   });
 
   it.each([
-    ['an HTML page', { text: '<!doctype html><html><body>Sign in to continue</body></html>' }, /Falcon did not answer \/devices\/combined\/devices\/v1: an HTML page came back \(HTTP 200, text\/html\)/],
+    [
+      'an HTML page',
+      { text: '<!doctype html><html><body>Sign in to continue</body></html>' },
+      /Falcon did not answer \/devices\/combined\/devices\/v1: an HTML page came back \(HTTP 200, text\/html\)/,
+    ],
     ['a JSON array', { json: [] }, /Falcon answered \/devices\/combined\/devices\/v1 with a JSON array, not its \{meta, resources, errors\} envelope/],
     ['JSON that is not the envelope', { json: { status: 'ok' } }, /with a JSON object without meta, resources, errors/],
   ])('fails the poll with a diagnosis when the answer is not Falcon’s at all: %s', async (_name, change, message) => {
@@ -196,13 +226,19 @@ describe('Falcon: one record never fails a poll', () => {
     );
     expect(isProviderError(error)).toBe(true);
     if (!isProviderError(error)) return;
-    expect(error.diagnosis).toMatchObject({ code: 'http.not_api', message: expect.stringMatching(message), fix: expect.stringMatching(/base URL is the API host/) });
+    expect(error.diagnosis).toMatchObject({
+      code: 'http.not_api',
+      message: expect.stringMatching(message),
+      fix: expect.stringMatching(/base URL is the API host/),
+    });
   });
 });
 
 describe('SentinelOne: one record never fails a poll', () => {
   it('evaluates agents without optional fields, keeps unknown enum values as reported, and sets aside an agent without an id', async () => {
-    const agents = sim.fleet.agents.filter((a) => !a.isDecommissioned && !a.isUninstalled && a.serialNumber && normalizeSerial(a.serialNumber).status === 'valid');
+    const agents = sim.fleet.agents.filter(
+      (a) => !a.isDecommissioned && !a.isUninstalled && a.serialNumber && normalizeSerial(a.serialNumber).status === 'valid',
+    );
     const serialCount = Map.groupBy(sim.fleet.agents, (a) => a.serialNumber);
     const single = agents.filter((a) => serialCount.get(a.serialNumber)?.length === 1);
     const [bare, odd, unreadable, noId] = single;
@@ -225,7 +261,10 @@ describe('SentinelOne: one record never fails a poll', () => {
     expect(summary).toMatchObject({ setAside: 1, unreadable: 1 });
     expect(summary.records).toBe(sim.fleet.agents.length - 1);
     expect(evaluations.rows.some((r) => r.deviceKey === keyOf(noId.serialNumber))).toBe(false);
-    expect(rowsOf(evaluations.rows, keyOf(bare.serialNumber)).get('clean')).toMatchObject({ result: 'unknown', reason: 'SentinelOne did not report infected for this agent.' });
+    expect(rowsOf(evaluations.rows, keyOf(bare.serialNumber)).get('clean')).toMatchObject({
+      result: 'unknown',
+      reason: 'SentinelOne did not report infected for this agent.',
+    });
     expect(rowsOf(evaluations.rows, keyOf(odd.serialNumber)).get('connected')).toMatchObject({ result: 'fail', received: 'network_status = quarantined' });
     for (const row of rowsOf(evaluations.rows, keyOf(unreadable.serialNumber)).values())
       expect(row).toMatchObject({ result: 'unknown', reason: expect.stringMatching(/^SentinelOne sent an unreadable agent record: field infected/) });
@@ -244,6 +283,9 @@ describe('SentinelOne: one record never fails a poll', () => {
       () => null,
       (e: unknown) => e,
     );
-    expect(isProviderError(error) && error.diagnosis).toMatchObject({ code: 'http.not_api', message: expect.stringMatching(/^SentinelOne did not answer \/web\/api\/v2.1\/agents: an HTML page came back/) });
+    expect(isProviderError(error) && error.diagnosis).toMatchObject({
+      code: 'http.not_api',
+      message: expect.stringMatching(/^SentinelOne did not answer \/web\/api\/v2.1\/agents: an HTML page came back/),
+    });
   });
 });

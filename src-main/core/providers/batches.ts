@@ -23,12 +23,7 @@ export function createLimiter(limit: number) {
 }
 
 /** Runs `task` on each batch of `items`, at most `concurrency` at a time; results keep batch order. */
-export async function mapBatches<T, R>(
-  items: readonly T[],
-  size: number,
-  concurrency: number,
-  task: (batch: T[]) => Promise<R[]>,
-): Promise<R[]> {
+export async function mapBatches<T, R>(items: readonly T[], size: number, concurrency: number, task: (batch: T[]) => Promise<R[]>): Promise<R[]> {
   const batches = chunk(items, size);
   const results: R[][] = new Array(batches.length);
   let next = 0;

@@ -40,7 +40,16 @@ describe('data coverage with records that cannot be read', () => {
   it('Falcon: names the host records set aside and the unreadable ones', async () => {
     spoil('/devices/entities/devices/v2', 'resources', 'device_id', 'hostname');
     const step = await coverage(
-      { kind: 'crowdstrike-zta', id: 'z', name: 'Falcon', clientId: sim.credentials.falcon.clientId, customerId: sim.credentials.falcon.customerId, pollInterval: '1h', region: 'custom', baseUrl: sim.url },
+      {
+        kind: 'crowdstrike-zta',
+        id: 'z',
+        name: 'Falcon',
+        clientId: sim.credentials.falcon.clientId,
+        customerId: sim.credentials.falcon.customerId,
+        pollInterval: '1h',
+        region: 'custom',
+        baseUrl: sim.url,
+      },
       sim.credentials.falcon.clientSecret,
     );
     expect(step?.status).not.toBe('fail');

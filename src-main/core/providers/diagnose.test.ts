@@ -368,7 +368,8 @@ describe('secrets', () => {
         if (req.url === '/oauth2/token' && body.includes('first-try')) return res.writeHead(403).end(JSON.stringify({ errors: [{ message: echo }] }));
         if (req.url === '/oauth2/token') return res.writeHead(201).end(JSON.stringify({ access_token: token, expires_in: 1799 }));
         if (req.url?.startsWith('/web/api/v2.1/system/status')) return res.writeHead(200).end('{"data":{"health":"ok"}}');
-        if (req.url?.startsWith('/web/api/')) return res.writeHead(400).end(JSON.stringify({ errors: [{ code: 4000010, title: 'Validation Error', detail: echo }] }));
+        if (req.url?.startsWith('/web/api/'))
+          return res.writeHead(400).end(JSON.stringify({ errors: [{ code: 4000010, title: 'Validation Error', detail: echo }] }));
         res.writeHead(req.url === '/' ? 404 : 400).end(JSON.stringify({ errors: [{ code: 400, message: echo }] }));
       });
     });
@@ -378,9 +379,15 @@ describe('secrets', () => {
     const rendered: unknown[] = [];
     const keep = (error: unknown) => rendered.push(JSON.stringify(error), String(error), (error as Error).stack, inspect(error, { depth: 10 }));
     const falcon = (getSecret: () => Promise<string>) => createFalconClient({ baseUrl: base, clientId: sim.credentials.falcon.clientId, getSecret, http });
-    await falcon(async () => `${secret}first-try`).authenticate().catch(keep);
-    await falcon(async () => secret).hosts.count().catch(keep);
-    await createSentinelOneClient({ apiUrl: base, getToken: async () => apiToken, http }).agents.count().catch(keep);
+    await falcon(async () => `${secret}first-try`)
+      .authenticate()
+      .catch(keep);
+    await falcon(async () => secret)
+      .hosts.count()
+      .catch(keep);
+    await createSentinelOneClient({ apiUrl: base, getToken: async () => apiToken, http })
+      .agents.count()
+      .catch(keep);
     rendered.push((await run(zta({ baseUrl: base }), { secret })).report, (await run(sentinelOne(base), { secret: apiToken })).report);
     const text = JSON.stringify(rendered);
     expect(text).toContain('you sent');
@@ -405,7 +412,18 @@ describe('secrets', () => {
     };
     const secrets = [sim.credentials.falcon.clientSecret, sim.credentials.sentinelOne.apiToken];
     const output: unknown[] = [];
-    const faults = ['', 'bad_credentials', 'wrong_region', 'missing_scope:ioc:write', 'malformed_json:/devices', 'server_error:/alerts', 'token_expiry', 's1_site_scoped', 's1_token_expired', 's1_token_expiring'];
+    const faults = [
+      '',
+      'bad_credentials',
+      'wrong_region',
+      'missing_scope:ioc:write',
+      'malformed_json:/devices',
+      'server_error:/alerts',
+      'token_expiry',
+      's1_site_scoped',
+      's1_token_expired',
+      's1_token_expiring',
+    ];
     for (const fault of faults) {
       if (fault) sim.setFaults(fault);
       else sim.clearFaults();

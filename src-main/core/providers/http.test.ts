@@ -115,7 +115,12 @@ describe('http client over loopback', () => {
     const url = await serve((_req, res, n) => {
       if (n < 3) {
         const retryAt = Math.floor(Date.now() / 1000) + 2;
-        return json(res, 429, { meta: {}, errors: [{ code: 429, message: 'API rate limit exceeded.' }] }, { 'x-ratelimit-retryafter': String(retryAt), 'x-ratelimit-limit': '6000', 'x-ratelimit-remaining': '0' });
+        return json(
+          res,
+          429,
+          { meta: {}, errors: [{ code: 429, message: 'API rate limit exceeded.' }] },
+          { 'x-ratelimit-retryafter': String(retryAt), 'x-ratelimit-limit': '6000', 'x-ratelimit-remaining': '0' },
+        );
       }
       json(res, 200, { ok: true }, { 'x-ratelimit-limit': '6000', 'x-ratelimit-remaining': '5990' });
     });

@@ -326,4 +326,3 @@ function abortedError(host: string): ProviderError {
 function throwIfAborted(signal: AbortSignal | undefined, host: string): void {
   if (signal?.aborted) throw abortedError(host);
 }
-

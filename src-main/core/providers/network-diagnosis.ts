@@ -29,11 +29,7 @@ function errorText(error: unknown): string {
 }
 
 /** What happened and what to do; `retryable` says whether trying again may help. */
-export function diagnoseNetworkError(
-  error: unknown,
-  host: string,
-  secrets: readonly string[],
-): { diagnosis: Diagnosis; retryable: boolean; timeout: boolean } {
+export function diagnoseNetworkError(error: unknown, host: string, secrets: readonly string[]): { diagnosis: Diagnosis; retryable: boolean; timeout: boolean } {
   const codes = errorCodes(error);
   const has = (...wanted: string[]) => codes.some((c) => wanted.includes(c));
   const observed = scrub([codes[0], errorText(error)].filter(Boolean).join(': '), secrets);
@@ -101,11 +97,7 @@ export function diagnoseNetworkError(
     };
   if (has('EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN'))
     return {
-      diagnosis: d(
-        'net.unreachable',
-        `There is no network route to ${host}.`,
-        'Check this computer’s network connection, VPN and proxy settings.',
-      ),
+      diagnosis: d('net.unreachable', `There is no network route to ${host}.`, 'Check this computer’s network connection, VPN and proxy settings.'),
       retryable: true,
       timeout: false,
     };

@@ -119,11 +119,19 @@ export function envelopeBody(res: HttpResponse, api: ApiAnswer): Record<string, 
     }
     const type = res.headers['content-type'];
     const page = /^\s*</.test(res.text) ? 'an HTML page' : 'text that is not JSON';
-    throw notTheApi(res, `${api.provider} did not answer ${path}: ${page} came back (HTTP ${res.status}${type ? `, ${type.split(';')[0]}` : ''}) instead of its ${api.envelope} JSON.`, api.fix);
+    throw notTheApi(
+      res,
+      `${api.provider} did not answer ${path}: ${page} came back (HTTP ${res.status}${type ? `, ${type.split(';')[0]}` : ''}) instead of its ${api.envelope} JSON.`,
+      api.fix,
+    );
   }
   if (typeof body === 'object' && body !== null && !Array.isArray(body) && api.keys.some((key) => Object.hasOwn(body, key)))
     return body as Record<string, unknown>;
-  const shape = Array.isArray(body) ? 'a JSON array' : typeof body === 'object' && body !== null ? `a JSON object without ${api.keys.join(', ')}` : `a bare JSON ${body === null ? 'null' : typeof body}`;
+  const shape = Array.isArray(body)
+    ? 'a JSON array'
+    : typeof body === 'object' && body !== null
+      ? `a JSON object without ${api.keys.join(', ')}`
+      : `a bare JSON ${body === null ? 'null' : typeof body}`;
   throw notTheApi(res, `${api.provider} answered ${path} with ${shape}, not its ${api.envelope} envelope.`, api.fix);
 }
 

@@ -27,7 +27,10 @@ const PLACEHOLDER_NAMES = new Set(['string', 'null', 'undefined', 'none', 'nil',
 
 /** A name the provider reported (a cloud in X-Cs-Region, a site): empty, invisible or a placeholder is no name. */
 export function implausibleName(value: string): Implausible {
-  const visible = value.normalize('NFKC').replace(/[\p{Cc}\p{Cf}]/gu, '').trim();
+  const visible = value
+    .normalize('NFKC')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .trim();
   if (visible === '') return { value: JSON.stringify(value), problem: 'is empty' };
   if (PLACEHOLDER_NAMES.has(visible.toLowerCase()) || /^[<{[].*[>}\]]$/.test(visible))
     return { value: `“${visible}”`, problem: 'is a placeholder, not a name' };

@@ -1,10 +1,7 @@
 // A serial number as a provider reports it: its normal form, and junk recognised as junk. The one home of the
 // rule: the matcher (posture/match.ts) and every provider Test's coverage step judge serials with it.
 
-export type SerialVerdict =
-  | { status: 'valid'; key: string }
-  | { status: 'missing' }
-  | { status: 'junk'; raw: string; why: 'placeholder' | 'repeated' };
+export type SerialVerdict = { status: 'valid'; key: string } | { status: 'missing' } | { status: 'junk'; raw: string; why: 'placeholder' | 'repeated' };
 
 /**
  * Firmware placeholders, compared with everything but letters and digits removed, so "N/A", "n.a." and

@@ -76,12 +76,36 @@ interface Endpoint {
 
 // The record kind of every endpoint whose records the product reads (ids-only answers are strings).
 const endpoints: Endpoint[] = [
-  { name: 'GET /devices/combined/devices/v1 (2026)', spec: supplement, definition: 'DeviceapiDeviceSwagger', schema: InventoryHost, kind: HOST_RECORD as RecordKind<unknown> },
-  { name: 'POST /devices/entities/devices/v2 (as an inventory reads it)', spec: falcon2023, definition: 'deviceapi.DeviceSwagger', schema: InventoryHost, kind: HOST_RECORD as RecordKind<unknown> },
+  {
+    name: 'GET /devices/combined/devices/v1 (2026)',
+    spec: supplement,
+    definition: 'DeviceapiDeviceSwagger',
+    schema: InventoryHost,
+    kind: HOST_RECORD as RecordKind<unknown>,
+  },
+  {
+    name: 'POST /devices/entities/devices/v2 (as an inventory reads it)',
+    spec: falcon2023,
+    definition: 'deviceapi.DeviceSwagger',
+    schema: InventoryHost,
+    kind: HOST_RECORD as RecordKind<unknown>,
+  },
   { name: 'POST /devices/entities/devices/v2 (full record)', spec: falcon2023, definition: 'deviceapi.DeviceSwagger', schema: FalconHost },
   { name: 'GET /devices/entities/online-state/v1', spec: falcon2023, definition: 'state.OnlineStateResultV1', schema: OnlineState },
-  { name: 'GET /zero-trust-assessment/entities/assessments/v1', spec: falcon2023, definition: 'domain.SignalProperties', schema: ZtaAssessment, kind: ZTA_RECORD as RecordKind<unknown> },
-  { name: 'POST /alerts/entities/alerts/v2 (2026)', spec: supplement, definition: 'DetectsAlert', schema: FalconAlert, kind: ALERT_RECORD as RecordKind<unknown> },
+  {
+    name: 'GET /zero-trust-assessment/entities/assessments/v1',
+    spec: falcon2023,
+    definition: 'domain.SignalProperties',
+    schema: ZtaAssessment,
+    kind: ZTA_RECORD as RecordKind<unknown>,
+  },
+  {
+    name: 'POST /alerts/entities/alerts/v2 (2026)',
+    spec: supplement,
+    definition: 'DetectsAlert',
+    schema: FalconAlert,
+    kind: ALERT_RECORD as RecordKind<unknown>,
+  },
   { name: 'GET /iocs/entities/indicators/v1', spec: falcon2023, definition: 'api.IndicatorV1', schema: FalconIoc },
   { name: 'GET /web/api/v2.1/agents', spec: s1, definition: 'Agent', schema: S1Agent, kind: AGENT_RECORD as RecordKind<unknown> },
 ];

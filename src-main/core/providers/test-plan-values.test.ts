@@ -42,12 +42,25 @@ const path = (req: HttpRequest) => new URL(req.url).pathname;
 const meta = (res: HttpResponse) => (res.body as { meta: { pagination: { total: number } } }).meta.pagination;
 
 const zta: ProviderConfig = {
-  kind: 'crowdstrike-zta', id: 'p-zta', name: 'ZTA', pollInterval: '1h', region: 'custom', baseUrl: '',
-  clientId: '', customerId: '',
+  kind: 'crowdstrike-zta',
+  id: 'p-zta',
+  name: 'ZTA',
+  pollInterval: '1h',
+  region: 'custom',
+  baseUrl: '',
+  clientId: '',
+  customerId: '',
 };
 const incidents: ProviderConfig = {
-  kind: 'crowdstrike-falcon-incidents', id: 'p-inc', name: 'Detections', pollInterval: '5m', hostEnrichment: true, iocPushOnResolve: false,
-  region: 'custom', baseUrl: '', clientId: '',
+  kind: 'crowdstrike-falcon-incidents',
+  id: 'p-inc',
+  name: 'Detections',
+  pollInterval: '5m',
+  hostEnrichment: true,
+  iocPushOnResolve: false,
+  region: 'custom',
+  baseUrl: '',
+  clientId: '',
 };
 const s1: ProviderConfig = { kind: 'sentinelone', id: 'p-s1', name: 'S1', pollInterval: '1h', apiUrl: '' };
 

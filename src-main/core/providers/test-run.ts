@@ -123,4 +123,3 @@ export async function clockStep(run: TestRun, http: HttpClient, baseUrl: string)
 export function skipRest(run: TestRun, steps: readonly (readonly [string, string])[], reason: string): void {
   for (const [id, title] of steps) run.skip(id, title, reason);
 }
-

@@ -71,16 +71,13 @@ export function queryEvaluations(conn: Connection, q: LogQuery): LogPage {
   const dir = q.sort.dir;
   const rows: { record: RunRecord & { series_id: number }; poll: Poll }[] = [];
   const take = (poll: Poll, afterSeries: number | null) => {
-    for (const record of evaluationsAt(conn, resolved, poll, afterSeries, dir, q.limit + 1 - rows.length))
-      rows.push({ record, poll });
+    for (const record of evaluationsAt(conn, resolved, poll, afterSeries, dir, q.limit + 1 - rows.length)) rows.push({ record, poll });
   };
 
   let poll: Poll | null = null;
   if (after) {
     const [evaluatedAt, pollId, seriesId] = after as [number, number, number];
-    const current = conn.statement('SELECT provider_id FROM polls WHERE id = ?').get(pollId) as
-      | { provider_id: number }
-      | undefined;
+    const current = conn.statement('SELECT provider_id FROM polls WHERE id = ?').get(pollId) as { provider_id: number } | undefined;
     poll = { id: pollId, provider_id: current?.provider_id ?? -1, evaluated_at: evaluatedAt };
     // The cursor's poll may have been pruned since; then carry on from the next one.
     if (current) take(poll, seriesId);

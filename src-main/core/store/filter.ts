@@ -21,8 +21,7 @@ export type ResolvedFilter = {
 };
 
 export function resolveFilter({ statement }: Connection, filter: LogFilter): ResolvedFilter {
-  const ids = (sql: string, ...params: SQLInputValue[]) =>
-    (statement(sql).all(...params) as { id: number }[]).map((r) => r.id);
+  const ids = (sql: string, ...params: SQLInputValue[]) => (statement(sql).all(...params) as { id: number }[]).map((r) => r.id);
   const providers = filter.providerIds
     ? ids('SELECT id FROM providers WHERE key IN (SELECT value FROM json_each(?))', JSON.stringify(filter.providerIds))
     : null;
@@ -54,12 +53,7 @@ export function resolveFilter({ statement }: Connection, filter: LogFilter): Res
  * answer is empty without asking SQLite, whose planner refuses a forced index under an empty `IN ()`.
  */
 export function selectsNothing(f: ResolvedFilter): boolean {
-  return (
-    f.providers?.length === 0 ||
-    f.checks?.length === 0 ||
-    f.results?.length === 0 ||
-    (f.text?.kind === 'narrow' && f.text.series.length === 0)
-  );
+  return f.providers?.length === 0 || f.checks?.length === 0 || f.results?.length === 0 || (f.text?.kind === 'narrow' && f.text.series.length === 0);
 }
 
 /** The device's search text holds one of the needles (one `?` each). */

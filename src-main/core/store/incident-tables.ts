@@ -15,10 +15,7 @@ const text = (value: unknown): string | null => (value === null || value === und
 
 /** Lower-case haystack for the incident list's text filter. */
 function searchText(i: Incident): string {
-  return [i.number, i.title, i.hostname, i.rule.name, i.assignmentGroup, i.category]
-    .filter(Boolean)
-    .join('\n')
-    .toLowerCase();
+  return [i.number, i.title, i.hostname, i.rule.name, i.assignmentGroup, i.category].filter(Boolean).join('\n').toLowerCase();
 }
 
 const awaiting = (i: Incident): number => (i.enrichment.state === 'pending' || i.containment === 'auto_pending' ? 1 : 0);
@@ -46,7 +43,8 @@ function incidentTx(db: Pick<Connection, 'statement'>): IncidentTx {
   const one = (sql: string, ...params: SQLInputValue[]) => db.statement(sql).get(...params) as Row | undefined;
   const all = (sql: string, ...params: SQLInputValue[]) => db.statement(sql).all(...params) as Row[];
 
-  const INSERT_INCIDENT = 'INSERT INTO incidents (seq, number, integration_id, state, priority, aggregate_id, search, awaiting, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  const INSERT_INCIDENT =
+    'INSERT INTO incidents (seq, number, integration_id, state, priority, aggregate_id, search, awaiting, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
   const saveIncident = (i: Incident, insert: boolean) =>
     run(
       insert
@@ -141,7 +139,15 @@ function incidentTx(db: Pick<Connection, 'statement'>): IncidentTx {
       );
       const items = rows.map((row): AlertLogEntry => {
         const a = storedAlert(row);
-        return { integrationId: a.integrationId, receivedAt: a.receivedAt, alert: a.summary, outcome: a.outcome, ruleIndex: a.ruleIndex, ruleId: a.ruleId, incidentNumber: a.incidentNumber };
+        return {
+          integrationId: a.integrationId,
+          receivedAt: a.receivedAt,
+          alert: a.summary,
+          outcome: a.outcome,
+          ruleIndex: a.ruleIndex,
+          ruleId: a.ruleId,
+          incidentNumber: a.incidentNumber,
+        };
       });
       return { items, total };
     },
@@ -234,16 +240,14 @@ function incidentTx(db: Pick<Connection, 'statement'>): IncidentTx {
       });
     },
     timeline(number) {
-      return all('SELECT seq, at, kind, actor, message, data FROM incident_timeline WHERE number = ? ORDER BY seq', number).map(
-        (r): TimelineEntry => ({
-          seq: Number(r.seq),
-          at: String(r.at),
-          kind: String(r.kind) as TimelineEntry['kind'],
-          actor: String(r.actor),
-          message: String(r.message),
-          ...(r.data === null ? {} : { data: parse<NonNullable<TimelineEntry['data']>>(r.data) }),
-        }),
-      );
+      return all('SELECT seq, at, kind, actor, message, data FROM incident_timeline WHERE number = ? ORDER BY seq', number).map((r): TimelineEntry => ({
+        seq: Number(r.seq),
+        at: String(r.at),
+        kind: String(r.kind) as TimelineEntry['kind'],
+        actor: String(r.actor),
+        message: String(r.message),
+        ...(r.data === null ? {} : { data: parse<NonNullable<TimelineEntry['data']>>(r.data) }),
+      }));
     },
 
     upsertHostCi(ci) {
@@ -272,7 +276,9 @@ function incidentTx(db: Pick<Connection, 'statement'>): IncidentTx {
     },
 
     attachIoc(number, ioc) {
-      return Number(run('INSERT OR IGNORE INTO incident_iocs (number, type, value, doc) VALUES (?, ?, ?, ?)', number, ioc.type, ioc.value, json(ioc)).changes) > 0;
+      return (
+        Number(run('INSERT OR IGNORE INTO incident_iocs (number, type, value, doc) VALUES (?, ?, ?, ?)', number, ioc.type, ioc.value, json(ioc)).changes) > 0
+      );
     },
     incidentIocs(number) {
       return all('SELECT doc FROM incident_iocs WHERE number = ? ORDER BY rowid', number).map((r) => parse<IncidentIoc>(r.doc));

@@ -22,7 +22,12 @@ afterEach(() => {
 const T0 = Date.UTC(2026, 10, 25, 12);
 const MIN5 = 5 * 60_000;
 
-function evaluation(deviceKey: string, result: PostureEvaluation['result'], received: string | null, extra: Partial<PostureEvaluation> = {}): PostureEvaluation {
+function evaluation(
+  deviceKey: string,
+  result: PostureEvaluation['result'],
+  received: string | null,
+  extra: Partial<PostureEvaluation> = {},
+): PostureEvaluation {
   return {
     deviceKey,
     deviceName: `name-${deviceKey}`,
@@ -76,7 +81,15 @@ describe.each(['rows', 'packed'] as const)('ingest (%s)', (mode) => {
     const third = ingest(poll(2, [seen('<30m'), evaluation('b', 'fail', '10')]));
     expect(third).toMatchObject({ extended: 1, opened: [{ deviceKey: 'b' }] });
 
-    const row = { deviceKey: 'a', result: 'pass', received: 'last seen <30m', reason: 'Meets last seen within 1h; seen <30m ago.', count: 3, firstEvaluatedAt: T0, lastEvaluatedAt: T0 + 2 * MIN5 };
+    const row = {
+      deviceKey: 'a',
+      result: 'pass',
+      received: 'last seen <30m',
+      reason: 'Meets last seen within 1h; seen <30m ago.',
+      count: 3,
+      firstEvaluatedAt: T0,
+      lastEvaluatedAt: T0 + 2 * MIN5,
+    };
     expect(changes({ text: 'name-a' })).toMatchObject([row]);
     expect(changes({ view: 'latest', text: 'name-a' })).toMatchObject([row]);
     // The log drawer's question: the state of this device/check now.
@@ -158,7 +171,11 @@ describe.each(['rows', 'packed'] as const)('ingest (%s)', (mode) => {
   it('keeps the same device key separate per provider and check', () => {
     ingest(poll(0, [evaluation('a', 'pass', '80'), evaluation('a', 'fail', 'true', { checkId: 'infected', checkName: 'Infected' })], 's1'));
     ingest(poll(0, [evaluation('a', 'pass', '80')], 'falcon'));
-    expect(changes().map((r) => `${r.providerId}/${r.checkId}`).sort()).toEqual(['falcon/zta-overall', 's1/infected', 's1/zta-overall']);
+    expect(
+      changes()
+        .map((r) => `${r.providerId}/${r.checkId}`)
+        .sort(),
+    ).toEqual(['falcon/zta-overall', 's1/infected', 's1/zta-overall']);
     expect(changes({ providerIds: ['s1'] })).toHaveLength(2);
   });
 
@@ -243,7 +260,13 @@ describe.each(['rows', 'packed'] as const)('ingest (%s)', (mode) => {
   });
 
   it('treats a value moved between fields, or null turned empty, as a change', () => {
-    ingest(poll(0, [evaluation('a', 'pass', '80', { deviceName: 'ab', serial: 'c' }), evaluation('b', 'pass', '80', { expected: null }), evaluation('c', 'pass', '80')]));
+    ingest(
+      poll(0, [
+        evaluation('a', 'pass', '80', { deviceName: 'ab', serial: 'c' }),
+        evaluation('b', 'pass', '80', { expected: null }),
+        evaluation('c', 'pass', '80'),
+      ]),
+    );
     const next = ingest(
       poll(1, [
         evaluation('a', 'pass', '80', { deviceName: 'a', serial: 'bc' }),

@@ -45,9 +45,7 @@ type PollWrite = {
 
 export function createIngest(conn: Connection, lookups: Lookups) {
   const { statement } = conn;
-  const extend = conn.db.prepare(
-    `UPDATE runs SET last_at = ?, last_poll = ?, count = count + 1 WHERE id IN (${Array(EXTEND_BATCH).fill('?').join(', ')})`,
-  );
+  const extend = conn.db.prepare(`UPDATE runs SET last_at = ?, last_poll = ?, count = count + 1 WHERE id IN (${Array(EXTEND_BATCH).fill('?').join(', ')})`);
 
   /** Extends runs by one poll, EXTEND_BATCH ids a statement; a short last batch repeats its last id. */
   function extendRuns(runs: number[], at: number, pollRowId: number): void {
@@ -66,9 +64,8 @@ export function createIngest(conn: Connection, lookups: Lookups) {
         if (statement('SELECT 1 FROM polls WHERE key = ?').get(poll.pollId)) return { ...done, duplicate: true };
 
         const provider = lookups.provider(poll.providerId);
-        const previous = statement(
-          'SELECT id, evaluated_at FROM polls WHERE provider_id = ? ORDER BY evaluated_at DESC LIMIT 1',
-        ).get(provider.id) as { id: number; evaluated_at: number } | undefined;
+        const previous = statement('SELECT id, evaluated_at FROM polls WHERE provider_id = ? ORDER BY evaluated_at DESC LIMIT 1').get(provider.id) as
+          { id: number; evaluated_at: number } | undefined;
         if (previous && previous.evaluated_at >= poll.evaluatedAt)
           throw new ContractError({
             code: 'store.poll_out_of_order',
@@ -90,9 +87,7 @@ export function createIngest(conn: Connection, lookups: Lookups) {
           previousPoll: previous?.id ?? -1,
           pollRowId,
           close: statement('UPDATE runs SET latest = 0 WHERE id = ?'),
-          update: statement(
-            'UPDATE runs SET last_at = ?, last_poll = ?, count = count + 1, received = ?, reason = ? WHERE id = ?',
-          ),
+          update: statement('UPDATE runs SET last_at = ?, last_poll = ?, count = count + 1, received = ?, reason = ? WHERE id = ?'),
           open: statement(
             `INSERT INTO runs (series_id, result, latest, first_at, last_at, last_poll, count, expected, received, reason)
              VALUES (?, ?, 1, ?, ?, ?, 1, ?, ?, ?)`,
@@ -113,8 +108,7 @@ export function createIngest(conn: Connection, lookups: Lookups) {
   return {
     rows: (poll: PollEvaluations): IngestResult => ingest(poll, poll.rows.length, (w) => writeRows(w, poll.rows)),
     /** A packed poll: how the worker receives them. */
-    packed: (poll: PackedPoll): IngestResult =>
-      ingest(poll, poll.lengths.length / FIELDS, (w) => writePacked(w, poll)),
+    packed: (poll: PackedPoll): IngestResult => ingest(poll, poll.lengths.length / FIELDS, (w) => writePacked(w, poll)),
   };
 }
 
@@ -199,8 +193,7 @@ function apply(w: PollWrite, check: Check, row: PostureEvaluation): Series {
   refuseSecond(w, series, row.checkId, row.deviceKey);
   series.tail = null;
   const { device } = series;
-  if (device.name !== row.deviceName || device.serialKey !== row.serialKey || device.platform !== row.platform)
-    lookups.updateDevice(device, row);
+  if (device.name !== row.deviceName || device.serialKey !== row.serialKey || device.platform !== row.platform) lookups.updateDevice(device, row);
   if (series.serial !== row.serial) lookups.updateSerial(series, row.serial);
 
   // A run only spans consecutive polls: a device missing from the previous poll starts a new run. A change is a

@@ -53,8 +53,7 @@ function openSnapshot(file: string): Connection {
 type Records = Generator<void, void, undefined>;
 
 export function openLogExport(file: string | null | undefined, request: LogExportRequest): LogExport {
-  if (!file)
-    throw new ContractError({ code: 'store.export_unavailable', message: 'An in-memory posture log cannot be exported.' });
+  if (!file) throw new ContractError({ code: 'store.export_unavailable', message: 'An in-memory posture log cannot be exported.' });
   const conn = openSnapshot(file);
   try {
     // The snapshot starts with the first read after BEGIN and holds until close.

@@ -74,14 +74,11 @@ export function createLookups({ statement }: Connection) {
   const devices = new Map<string, Device>();
   const strings = new Map<string, number>();
 
-  const idOf = (sql: string, ...params: (string | number)[]) =>
-    (statement(sql).get(...params) as { id: number } | undefined)?.id;
-  const insert = (sql: string, ...params: (string | number | null)[]) =>
-    Number(statement(sql).run(...params).lastInsertRowid);
+  const idOf = (sql: string, ...params: (string | number)[]) => (statement(sql).get(...params) as { id: number } | undefined)?.id;
+  const insert = (sql: string, ...params: (string | number | null)[]) => Number(statement(sql).run(...params).lastInsertRowid);
 
   function load(key: string): Provider {
-    const id =
-      idOf('SELECT id FROM providers WHERE key = ?', key) ?? insert('INSERT INTO providers (key) VALUES (?)', key);
+    const id = idOf('SELECT id FROM providers WHERE key = ?', key) ?? insert('INSERT INTO providers (key) VALUES (?)', key);
     const provider: Provider = { id, key, checks: new Map(), checkList: [], order: [] };
     const checksById = new Map<number, Check>();
     for (const c of statement('SELECT id, key, name FROM checks WHERE provider_id = ?').all(id) as {
@@ -139,9 +136,8 @@ export function createLookups({ statement }: Connection) {
   function device(row: PostureEvaluation): Device {
     let found = devices.get(row.deviceKey);
     if (!found) {
-      const stored = statement('SELECT id, name, serial_key AS serialKey, platform, 0 AS version FROM devices WHERE key = ?').get(
-        row.deviceKey,
-      ) as Device | undefined;
+      const stored = statement('SELECT id, name, serial_key AS serialKey, platform, 0 AS version FROM devices WHERE key = ?').get(row.deviceKey) as
+        Device | undefined;
       found = stored ?? {
         id: insert(
           'INSERT INTO devices (key, name, serial_key, platform, search) VALUES (?, ?, ?, ?, ?)',
@@ -187,13 +183,7 @@ export function createLookups({ statement }: Connection) {
     addSeries(provider: Provider, check: Check, row: PostureEvaluation): Series {
       const dev = device(row);
       const series: Series = {
-        id: insert(
-          'INSERT INTO series (provider_id, check_id, device_id, serial) VALUES (?, ?, ?, ?)',
-          provider.id,
-          check.id,
-          dev.id,
-          row.serial,
-        ),
+        id: insert('INSERT INTO series (provider_id, check_id, device_id, serial) VALUES (?, ?, ?, ?)', provider.id, check.id, dev.id, row.serial),
         key: detach(row.deviceKey),
         check,
         device: dev,

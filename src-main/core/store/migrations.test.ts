@@ -24,9 +24,27 @@ describe('migrations', () => {
       expect(db.prepare('PRAGMA auto_vacuum').get()).toEqual({ auto_vacuum: 2 });
       const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
       expect(tables).toEqual([
-        'checks', 'devices', 'host_cis', 'incident_alerts', 'incident_iocs', 'incident_poll_state', 'incident_seen_alerts',
-        'incident_sequence', 'incident_settings', 'incident_timeline', 'incidents', 'polls', 'providers', 'pushed_iocs', 'runs', 'series', 'strings',
-        'user_risk_events', 'user_risk_resets', 'user_risk_settings', 'user_risk_users',
+        'checks',
+        'devices',
+        'host_cis',
+        'incident_alerts',
+        'incident_iocs',
+        'incident_poll_state',
+        'incident_seen_alerts',
+        'incident_sequence',
+        'incident_settings',
+        'incident_timeline',
+        'incidents',
+        'polls',
+        'providers',
+        'pushed_iocs',
+        'runs',
+        'series',
+        'strings',
+        'user_risk_events',
+        'user_risk_resets',
+        'user_risk_settings',
+        'user_risk_users',
       ]);
     } finally {
       db.close();
@@ -76,7 +94,19 @@ describe('migrations', () => {
     expect(latest()).toMatchObject([{ deviceKey: 'sn:SN00002', serial: null, serialKey: 'SN00002', result: 'pass', count: 1 }]);
     expect(core.queryLog(LogQuery.parse({ view: 'latest', text: 'SN-00002' })).rows).toHaveLength(1);
 
-    const row = { deviceKey: 'sn:SN00002', deviceName: 'WS-2', serial: 'SN-00002', serialKey: 'SN00002', platform: 'Windows', checkId: 'zta', checkName: 'ZTA', result: 'pass' as const, expected: 'overall >= 70', received: 'overall = 80', reason: null };
+    const row = {
+      deviceKey: 'sn:SN00002',
+      deviceName: 'WS-2',
+      serial: 'SN-00002',
+      serialKey: 'SN00002',
+      platform: 'Windows',
+      checkId: 'zta',
+      checkName: 'ZTA',
+      result: 'pass' as const,
+      expected: 'overall >= 70',
+      received: 'overall = 80',
+      reason: null,
+    };
     expect(core.ingest({ pollId: 'p2', providerId: 'falcon', evaluatedAt: 2000, rows: [row] })).toMatchObject({ extended: 1, opened: [] });
     expect(latest()).toMatchObject([{ id: '1', serial: 'SN-00002', serialKey: 'SN00002', count: 2 }]);
     core.close();
@@ -90,7 +120,7 @@ describe('migrations', () => {
     expect(() => openStoreCore(file)).toThrow(expect.objectContaining({ code: 'store.schema_too_new' }));
     const after = new DatabaseSync(file);
     expect(schemaVersion(after)).toBe(migrations.length + 1);
-    expect(after.prepare("SELECT count(*) AS n FROM sqlite_schema").get()).toEqual({ n: 0 });
+    expect(after.prepare('SELECT count(*) AS n FROM sqlite_schema').get()).toEqual({ n: 0 });
     after.close();
   });
 });

@@ -9,7 +9,20 @@ import type { StoreCore } from './sync-store';
  */
 export type RemoteMethods = Pick<
   StoreCore,
-  'ingest' | 'ingestPacked' | 'queryLog' | 'countLog' | 'resultAt' | 'latestForDevices' | 'stats' | 'prune' | 'incidents' | 'users' | 'exportOpen' | 'exportNext' | 'exportClose' | 'close'
+  | 'ingest'
+  | 'ingestPacked'
+  | 'queryLog'
+  | 'countLog'
+  | 'resultAt'
+  | 'latestForDevices'
+  | 'stats'
+  | 'prune'
+  | 'incidents'
+  | 'users'
+  | 'exportOpen'
+  | 'exportNext'
+  | 'exportClose'
+  | 'close'
 >;
 export type Request = { id: number; method: keyof RemoteMethods; args: unknown[] };
 export type Response = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorBody };

@@ -67,8 +67,7 @@ function reference(polls: PollEvaluations[]) {
 }
 
 /** The identity and content of a row, without its id (evaluation ids embed internal poll ids). */
-const content = (r: LogRow) =>
-  [r.at, r.providerId, r.checkId, r.deviceKey, r.result, r.expected, r.received, r.reason, r.firstEvaluatedAt, r.count].join('|');
+const content = (r: LogRow) => [r.at, r.providerId, r.checkId, r.deviceKey, r.result, r.expected, r.received, r.reason, r.firstEvaluatedAt, r.count].join('|');
 
 const T0 = Date.UTC(2026, 10, 1);
 const MIN5 = 5 * 60_000;
@@ -112,11 +111,7 @@ const nocase = (s: string) => Buffer.from(s.replace(/[A-Z]/g, (c) => c.toLowerCa
 function isSorted(rows: LogRow[], by: 'time' | 'device' | 'result', dir: 'asc' | 'desc'): boolean {
   const sign = dir === 'asc' ? 1 : -1;
   const key = (r: LogRow): (number | Buffer)[] =>
-    by === 'time'
-      ? [r.at]
-      : by === 'result'
-        ? [PostureResult.options.indexOf(r.result), r.at]
-        : [nocase(r.deviceName), Number(r.deviceKey.split('-').pop())];
+    by === 'time' ? [r.at] : by === 'result' ? [PostureResult.options.indexOf(r.result), r.at] : [nocase(r.deviceName), Number(r.deviceKey.split('-').pop())];
   const compare = (a: (number | Buffer)[], b: (number | Buffer)[]) => {
     for (let i = 0; i < a.length; i++) {
       const x = a[i]!;
@@ -204,13 +199,17 @@ describe('keyset paging', () => {
   });
 
   it('stays exact under concurrent ingest: every row that existed is listed once, none is skipped', () => {
-    const extra = [
-      ...syntheticPolls({ devices: 60, polls: 8, seed: 7, providerId: 'falcon', changeRate: 0.3, hostile: true, start: T0 + 40 * MIN5 }),
-    ].map((p, i) => ({ ...p, pollId: `late-${i}` }));
+    const extra = [...syntheticPolls({ devices: 60, polls: 8, seed: 7, providerId: 'falcon', changeRate: 0.3, hostile: true, start: T0 + 40 * MIN5 })].map(
+      (p, i) => ({ ...p, pollId: `late-${i}` }),
+    );
     // Later tests compare against the oracle, so it learns these polls too.
     polls.push(...extra);
     oracle = reference(polls);
-    for (const sort of [{ by: 'time', dir: 'asc' }, { by: 'device', dir: 'asc' }, { by: 'result', dir: 'desc' }] as const) {
+    for (const sort of [
+      { by: 'time', dir: 'asc' },
+      { by: 'device', dir: 'asc' },
+      { by: 'result', dir: 'desc' },
+    ] as const) {
       const before = core.queryLog(query({ view: 'changes', sort })).rows.map((r) => r.id);
       const seen: string[] = [];
       let cursor: string | undefined;
@@ -265,27 +264,64 @@ describe('filters', () => {
     expect(core.countLog(query({ view: 'changes', ...filter }))).toBe(want.length);
   };
 
-  it('by provider', () => check({ providerIds: ['s1'] }, all().filter((r) => r.providerId === 's1')));
-  it('by check', () => check({ checkIds: ['check-1'] }, all().filter((r) => r.checkId === 'check-1')));
+  it('by provider', () =>
+    check(
+      { providerIds: ['s1'] },
+      all().filter((r) => r.providerId === 's1'),
+    ));
+  it('by check', () =>
+    check(
+      { checkIds: ['check-1'] },
+      all().filter((r) => r.checkId === 'check-1'),
+    ));
   it('by check within a provider', () =>
-    check({ checkIds: ['check-0'], providerIds: ['s1'] }, all().filter((r) => r.checkId === 'check-0' && r.providerId === 's1')));
-  it('by result', () => check({ results: ['fail', 'unknown'] }, all().filter((r) => r.result !== 'pass')));
+    check(
+      { checkIds: ['check-0'], providerIds: ['s1'] },
+      all().filter((r) => r.checkId === 'check-0' && r.providerId === 's1'),
+    ));
+  it('by result', () =>
+    check(
+      { results: ['fail', 'unknown'] },
+      all().filter((r) => r.result !== 'pass'),
+    ));
   it('by one result, sorted by time', () =>
-    check({ results: ['unknown'], sort: { by: 'time', dir: 'desc' } }, all().filter((r) => r.result === 'unknown')));
+    check(
+      { results: ['unknown'], sort: { by: 'time', dir: 'desc' } },
+      all().filter((r) => r.result === 'unknown'),
+    ));
   it('by time range', () =>
-    check({ from: T0 + 3 * MIN5, to: T0 + 4 * MIN5 }, all().filter((r) => r.at >= T0 + 3 * MIN5 && r.at <= T0 + 4 * MIN5)));
+    check(
+      { from: T0 + 3 * MIN5, to: T0 + 4 * MIN5 },
+      all().filter((r) => r.at >= T0 + 3 * MIN5 && r.at <= T0 + 4 * MIN5),
+    ));
   it('by ISO time range', () =>
-    check({ from: new Date(T0 + 3 * MIN5).toISOString() as unknown as number }, all().filter((r) => r.at >= T0 + 3 * MIN5)));
+    check(
+      { from: new Date(T0 + 3 * MIN5).toISOString() as unknown as number },
+      all().filter((r) => r.at >= T0 + 3 * MIN5),
+    ));
   it('by device name, case-insensitively, including non-ASCII', () => {
-    check({ text: 'ÜNÏCØDÉ' }, all().filter((r) => r.deviceName.toLowerCase().includes('ünïcødé')));
+    check(
+      { text: 'ÜNÏCØDÉ' },
+      all().filter((r) => r.deviceName.toLowerCase().includes('ünïcødé')),
+    );
     expect(all().some((r) => r.deviceName.includes('Ünïcødé'))).toBe(true);
   });
-  it('by match key', () => check({ text: 'sn00000012' }, all().filter((r) => r.serialKey?.toLowerCase().includes('sn00000012'))));
+  it('by match key', () =>
+    check(
+      { text: 'sn00000012' },
+      all().filter((r) => r.serialKey?.toLowerCase().includes('sn00000012')),
+    ));
   it('by text matching many devices (scan instead of seek)', () =>
-    check({ text: 'host-', sort: { by: 'result', dir: 'asc' } }, all().filter((r) => r.deviceName.includes('host-'))));
+    check(
+      { text: 'host-', sort: { by: 'result', dir: 'asc' } },
+      all().filter((r) => r.deviceName.includes('host-')),
+    ));
   it('all together, in every view', () => {
     const filter = { providerIds: ['falcon'], results: ['fail' as const], text: 'host-0000', from: T0 + 2 * MIN5 };
-    check(filter, all().filter((r) => r.providerId === 'falcon' && r.result === 'fail' && r.deviceName.includes('host-0000') && r.at >= filter.from));
+    check(
+      filter,
+      all().filter((r) => r.providerId === 'falcon' && r.result === 'fail' && r.deviceName.includes('host-0000') && r.at >= filter.from),
+    );
     const evaluations = pageAll({ view: 'evaluations', ...filter, sort: { by: 'time', dir: 'desc' } }, 17);
     const want = oracle.evaluations.filter(
       ({ at, run: r }) => at >= filter.from && r.providerId === 'falcon' && r.result === 'fail' && r.deviceName.includes('host-0000'),
@@ -332,9 +368,7 @@ describe('LogQuery', () => {
     const bad = LogQuery.safeParse({ from: 10, to: 5, limit: 0, view: 'evaluations', sort: { by: 'device', dir: 'up' } });
     expect(bad.success).toBe(false);
     const issues = bad.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    expect(issues).toEqual(
-      expect.arrayContaining(['limit: Page size must be at least 1.', 'sort.dir: Sort direction is asc or desc.']),
-    );
+    expect(issues).toEqual(expect.arrayContaining(['limit: Page size must be at least 1.', 'sort.dir: Sort direction is asc or desc.']));
     const order = LogQuery.safeParse({ from: 10, to: 5, view: 'evaluations', sort: { by: 'device', dir: 'asc' } });
     expect(order.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
       'to: The end of the time range is before its start.',

@@ -17,13 +17,7 @@ const runId: KeyPart = { expr: 'r.id', field: 'run_id' };
 const SORT_KEYS: Record<SortBy, KeyPart[]> = {
   time: [firstAt, runId],
   result: [{ expr: 'r.result', field: 'result' }, firstAt, runId],
-  device: [
-    { expr: 'd.name', field: 'device_name' },
-    { expr: 'd.id', field: 'device_id' },
-    { expr: 's.check_id', field: 'check_id' },
-    firstAt,
-    runId,
-  ],
+  device: [{ expr: 'd.name', field: 'device_name' }, { expr: 'd.id', field: 'device_id' }, { expr: 's.check_id', field: 'check_id' }, firstAt, runId],
 };
 
 /**
@@ -59,7 +53,10 @@ export function runsPageSql(q: Pick<LogQuery, 'view' | 'sort'>, narrow: boolean,
   return `SELECT ${RUN_COLUMNS}
     FROM ${runsSource(q.view === 'latest', q.sort.by, narrow)} ${RUN_LOOKUPS}
     ${whereClause({ where, params: [] })}
-    ORDER BY ${orderBy(SORT_KEYS[q.sort.by].map((k) => k.expr), q.sort.dir)} LIMIT ?`;
+    ORDER BY ${orderBy(
+      SORT_KEYS[q.sort.by].map((k) => k.expr),
+      q.sort.dir,
+    )} LIMIT ?`;
 }
 
 export function queryRuns(conn: Connection, q: LogQuery): LogPage {
@@ -68,7 +65,11 @@ export function queryRuns(conn: Connection, q: LogQuery): LogPage {
   const { conditions, narrow, nothing } = runConditions(conn, q);
   if (nothing) return { rows: [], nextCursor: null };
   const branches: Branch[] = after
-    ? keysetBranches(keys.map((k) => k.expr), after, q.sort.dir)
+    ? keysetBranches(
+        keys.map((k) => k.expr),
+        after,
+        q.sort.dir,
+      )
     : [{ where: '1', params: [] }];
   const records: RunRecord[] = [];
   for (const branch of branches) {
@@ -82,7 +83,13 @@ export function queryRuns(conn: Connection, q: LogQuery): LogPage {
   const last = page.at(-1);
   return {
     rows: page.map((r) => toLogRow(r)),
-    nextCursor: records.length > q.limit && last ? encodeCursor(q, keys.map((k) => last[k.field] as SQLInputValue)) : null,
+    nextCursor:
+      records.length > q.limit && last
+        ? encodeCursor(
+            q,
+            keys.map((k) => last[k.field] as SQLInputValue),
+          )
+        : null,
   };
 }
 

@@ -68,11 +68,7 @@ const FREE_PAGES_PER_STEP = 2_000;
  * can interleave other work (the worker) or simply drain it (in-thread use). `onNewestDeleted` runs after
  * a batch that deleted some series' newest run.
  */
-export function* pruneSteps(
-  conn: Connection,
-  options: PruneOptions = {},
-  onNewestDeleted: () => void = () => {},
-): Generator<PruneResult, PruneResult> {
+export function* pruneSteps(conn: Connection, options: PruneOptions = {}, onNewestDeleted: () => void = () => {}): Generator<PruneResult, PruneResult> {
   const cutoff = (options.now ?? Date.now()) - (options.days ?? DEFAULT_RETENTION_DAYS) * 86_400_000;
   const result: PruneResult = { cutoff, deleted: 0, batches: 0 };
   for (let after: PruneCursor = null, done = false; !done; yield result) {

@@ -5,8 +5,7 @@ import { PostureResult, type LogRow } from '../../../src-shared/schemas/posture-
 /** On disk a result is its position in PostureResult: 0 pass, 1 fail, 2 unknown. */
 export function resultCode(result: PostureResult): number {
   const code = PostureResult.options.indexOf(result);
-  if (code < 0)
-    throw new ContractError({ code: 'store.bad_result', message: `Unknown posture result '${String(result)}'.` });
+  if (code < 0) throw new ContractError({ code: 'store.bad_result', message: `Unknown posture result '${String(result)}'.` });
   return code;
 }
 

@@ -33,7 +33,9 @@ describe('openStore (worker thread)', () => {
     expect(page.rows.map(settled)).toEqual(opened.map(settled));
     expect(await store.countLog(LogQuery.parse({ view: 'evaluations' }))).toBe(polls.reduce((n, p) => n + p.rows.length, 0));
     const first = opened[0]!;
-    expect(await store.resultAt({ providerId: first.providerId, checkId: first.checkId, deviceKey: first.deviceKey, at: first.at })).toMatchObject(settled(first));
+    expect(await store.resultAt({ providerId: first.providerId, checkId: first.checkId, deviceKey: first.deviceKey, at: first.at })).toMatchObject(
+      settled(first),
+    );
     expect(await store.stats()).toMatchObject({ runs: opened.length, polls: 5 });
   });
 

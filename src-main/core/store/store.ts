@@ -7,9 +7,7 @@ import { packPoll } from './packed-poll';
 import { READY, type RemoteMethods, type Request, type Response, type WorkerInput } from './protocol';
 
 export type Store = {
-  [M in Exclude<keyof RemoteMethods, 'ingestPacked'>]: (
-    ...args: Parameters<RemoteMethods[M]>
-  ) => Promise<Awaited<ReturnType<RemoteMethods[M]>>>;
+  [M in Exclude<keyof RemoteMethods, 'ingestPacked'>]: (...args: Parameters<RemoteMethods[M]>) => Promise<Awaited<ReturnType<RemoteMethods[M]>>>;
 };
 
 /** Same shape as electron-vite's `import createWorker from './worker?nodeWorker'`. */

@@ -52,8 +52,7 @@ export function createStoreCore(conn: Connection, engines: StoreEngines = {}) {
 
     queryLog: (q: LogQuery): LogPage => (q.view === 'evaluations' ? queryEvaluations(conn, q) : queryRuns(conn, q)),
 
-    countLog: (filter: LogFilter): number =>
-      filter.view === 'evaluations' ? countEvaluations(conn, filter) : countRuns(conn, filter),
+    countLog: (filter: LogFilter): number => (filter.view === 'evaluations' ? countEvaluations(conn, filter) : countRuns(conn, filter)),
 
     resultAt: (q: ResultAtQuery): LogRow | null => resultAt(conn, q),
 
@@ -91,8 +90,7 @@ export function createStoreCore(conn: Connection, engines: StoreEngines = {}) {
     incidents: (operation: string, input: unknown): unknown => incidentOperations(operation, input),
 
     /** One operation of user risk (`users.ts`); typed for callers by `core/users/risk-store.ts`. */
-    users: (operation: UserOperationName, input: unknown): unknown =>
-      (userOperations[operation] as (input: unknown) => unknown)(input),
+    users: (operation: UserOperationName, input: unknown): unknown => (userOperations[operation] as (input: unknown) => unknown)(input),
 
     /** Starts a CSV export of a filter: a snapshot read on its own connection, pulled in chunks. */
     exportOpen: (request: LogExportRequest): { exportId: number; total: number } => exports.open(request),

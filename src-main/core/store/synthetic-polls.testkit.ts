@@ -57,8 +57,7 @@ export function* syntheticPolls(options: SyntheticOptions): Generator<PollEvalua
     hostile = false,
   } = options;
   const rand = random(seed);
-  const name = (i: number) =>
-    hostile && i % 3 === 0 ? `${HOSTILE_NAMES[i % HOSTILE_NAMES.length]} #${i}` : `host-${String(i).padStart(6, '0')}`;
+  const name = (i: number) => (hostile && i % 3 === 0 ? `${HOSTILE_NAMES[i % HOSTILE_NAMES.length]} #${i}` : `host-${String(i).padStart(6, '0')}`);
   // Current score per device/check; 0 stands for "no assessment" (result unknown).
   const scores = Array.from({ length: devices * checks }, () => Math.floor(rand() * 100) + 1);
 

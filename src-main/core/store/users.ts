@@ -207,7 +207,12 @@ export function createUserOperations(conn: Connection) {
          WHERE (e.ongoing = 1 OR e.ended_at >= ?) AND e.occurred_at > coalesce(u.reset_at, -1)
          GROUP BY e.user_id, e.behavior`,
         cutoff,
-      ).map((row) => ({ userId: String(row.user_id), behavior: String(row.behavior) as BehaviorId, events: Number(row.events), lastOccurredAt: Number(row.last) }));
+      ).map((row) => ({
+        userId: String(row.user_id),
+        behavior: String(row.behavior) as BehaviorId,
+        events: Number(row.events),
+        lastOccurredAt: Number(row.last),
+      }));
     },
 
     knownUsers(): StoredUser[] {
@@ -244,7 +249,11 @@ export function createUserOperations(conn: Connection) {
     },
 
     saveBehaviors(behaviors: RiskBehaviors): void {
-      run('INSERT INTO user_risk_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', BEHAVIORS_KEY, JSON.stringify(behaviors));
+      run(
+        'INSERT INTO user_risk_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        BEHAVIORS_KEY,
+        JSON.stringify(behaviors),
+      );
     },
 
     /** Devices whose current result for the check is fail, as of the provider's last poll, with when failing began. */

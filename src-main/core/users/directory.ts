@@ -43,7 +43,10 @@ export function buildDirectory(match: Match): UserDirectory {
       if (!user.aliases.includes(obs.user)) user.aliases.push(obs.user);
       let tied = user.devices.get(device.key);
       if (!tied) {
-        user.devices.set(device.key, (tied = { deviceKey: device.key, hostname: device.hostname, serial: device.serial, platform: device.platform, sources: [] }));
+        user.devices.set(
+          device.key,
+          (tied = { deviceKey: device.key, hostname: device.hostname, serial: device.serial, platform: device.platform, sources: [] }),
+        );
         const list = byDevice.get(device.key);
         if (list) list.push(id);
         else byDevice.set(device.key, [id]);

@@ -33,9 +33,24 @@ beforeAll(async () => {
   app.events.listen((event) => seen.push(event));
   const { falcon, sentinelOne } = sim.credentials;
   const save = async (input: object) => (await call<{ config: { id: string } }>('providers.save', input)).config.id;
-  ids.zta = await save({ kind: 'crowdstrike-zta', name: 'ZTA', clientId: falcon.clientId, clientSecret: falcon.clientSecret, customerId: falcon.customerId, region: 'custom', baseUrl: sim.url });
+  ids.zta = await save({
+    kind: 'crowdstrike-zta',
+    name: 'ZTA',
+    clientId: falcon.clientId,
+    clientSecret: falcon.clientSecret,
+    customerId: falcon.customerId,
+    region: 'custom',
+    baseUrl: sim.url,
+  });
   ids.s1 = await save({ kind: 'sentinelone', name: 'S1', apiUrl: sim.url, apiToken: sentinelOne.apiToken });
-  ids.detections = await save({ kind: 'crowdstrike-falcon-incidents', name: 'Detections', clientId: falcon.clientId, clientSecret: falcon.clientSecret, region: 'custom', baseUrl: sim.url });
+  ids.detections = await save({
+    kind: 'crowdstrike-falcon-incidents',
+    name: 'Detections',
+    clientId: falcon.clientId,
+    clientSecret: falcon.clientSecret,
+    region: 'custom',
+    baseUrl: sim.url,
+  });
   await call('posture.pollNow', { providerId: ids.zta });
   await call('posture.pollNow', { providerId: ids.s1 });
   await app.users.settled();
@@ -57,10 +72,15 @@ describe('user risk against the simulator fleet', () => {
     const evidenced = new Set<string>();
     for (const user of high.items) {
       const events = (await detail(user.id)).events.filter((e) => e.status === 'active');
-      expect(events.some((e) => e.behavior === 's1_threat'), user.id).toBe(true);
+      expect(
+        events.some((e) => e.behavior === 's1_threat'),
+        user.id,
+      ).toBe(true);
       for (const e of events) if (e.evidence.kind === 's1_threat') evidenced.add(e.evidence.agentId);
     }
-    const expected = threatAgents().filter((a) => parseAccount(a.lastLoggedInUserName) !== null).map((a) => a.id);
+    const expected = threatAgents()
+      .filter((a) => parseAccount(a.lastLoggedInUserName) !== null)
+      .map((a) => a.id);
     expect([...evidenced].sort()).toEqual(expect.arrayContaining(expected.sort()));
     // Nobody is high for any other reason: alerts default to medium and none were polled yet.
     expect(high.total).toBe(high.counts.high);
@@ -84,7 +104,8 @@ describe('user risk against the simulator fleet', () => {
     await app.users.settled();
     const alertEvents = new Map<string, RiskEvent[]>();
     for (const user of (await page({ levels: ['high', 'medium'] })).items)
-      for (const e of (await detail(user.id)).events) if (e.evidence.kind === 'falcon_alert') alertEvents.set(e.evidence.compositeId, [...(alertEvents.get(e.evidence.compositeId) ?? []), e]);
+      for (const e of (await detail(user.id)).events)
+        if (e.evidence.kind === 'falcon_alert') alertEvents.set(e.evidence.compositeId, [...(alertEvents.get(e.evidence.compositeId) ?? []), e]);
     for (const a of severe) {
       const events = alertEvents.get(a.composite_id) ?? [];
       if (parseAccount(a.user_name)) expect(events.length, a.composite_id).toBeGreaterThan(0);
@@ -98,7 +119,12 @@ describe('user risk against the simulator fleet', () => {
     const check = await call<{ id: string }>('checks.save', { name: 'Not infected', providerId: ids.s1, rule: { attribute: 'infected', expected: false } });
     const behaviors = await call<Record<string, unknown>>('users.behaviors.get', {});
     await call('users.behaviors.set', {
-      behaviors: { ...behaviors, s1_threat: { enabled: false, level: 'high' }, falcon_alert: { enabled: false, level: 'medium', minSeverity: 70 }, posture_check_failing: { enabled: true, level: 'low', checkId: check.id, minutes: 60 } },
+      behaviors: {
+        ...behaviors,
+        s1_threat: { enabled: false, level: 'high' },
+        falcon_alert: { enabled: false, level: 'medium', minSeverity: 70 },
+        posture_check_failing: { enabled: true, level: 'low', checkId: check.id, minutes: 60 },
+      },
     });
     // Polls of one provider must be later than the last (the clock is the app's, moved by hand).
     clock += 60_000;

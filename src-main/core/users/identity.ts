@@ -25,9 +25,33 @@ const PLACEHOLDERS = new Set(['', '-', '--', 'n/a', 'na', 'none', 'null', 'unkno
 
 /** Built-in and well-known shared accounts: nobody's personal risk. */
 const SERVICE_ACCOUNTS = new Set([
-  'root', 'administrator', 'admin', 'guest', 'system', 'localsystem', 'local service', 'localservice', 'network service',
-  'networkservice', 'defaultaccount', 'wdagutilityaccount', 'krbtgt', 'nobody', 'daemon', 'ubuntu', 'ec2-user', 'centos',
-  'debian', 'azureuser', 'vagrant', 'oracle', 'postgres', 'mysql', 'www-data', '_mbsetupuser', 'sshd',
+  'root',
+  'administrator',
+  'admin',
+  'guest',
+  'system',
+  'localsystem',
+  'local service',
+  'localservice',
+  'network service',
+  'networkservice',
+  'defaultaccount',
+  'wdagutilityaccount',
+  'krbtgt',
+  'nobody',
+  'daemon',
+  'ubuntu',
+  'ec2-user',
+  'centos',
+  'debian',
+  'azureuser',
+  'vagrant',
+  'oracle',
+  'postgres',
+  'mysql',
+  'www-data',
+  '_mbsetupuser',
+  'sshd',
 ]);
 
 /** Windows service identities live in these pseudo-domains. */

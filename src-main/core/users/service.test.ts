@@ -34,19 +34,45 @@ function inventory(...snapshots: ProviderSnapshot[]) {
 function fleet({ infected = false, threats = 0, fetchedAt = now, bobInfected = false } = {}) {
   inventory(
     snapshot('cs', [falconHost({ recordId: 'aid-alice', hostname: 'ENG-LT-00001', serial: 'SERIALALICE1', user: 'alice.smith@corp.example' })], { fetchedAt }),
-    snapshot('s1', [
-      s1Agent({ recordId: '1001', hostname: 'ENG-LT-00001', serial: 'SERIALALICE1', user: 'CORP\\alice.smith', posture: { infected, activeThreats: threats } }),
-      s1Agent({ recordId: '1002', hostname: 'FIN-DT-00002', serial: 'SERIALBOB002', user: 'bob.jones', posture: { infected: bobInfected } }),
-      s1Agent({ recordId: '1003', hostname: 'db-prod-00003', serial: 'SERIALSRV003', user: 'root', posture: { infected: true } }),
-    ], { fetchedAt }),
+    snapshot(
+      's1',
+      [
+        s1Agent({
+          recordId: '1001',
+          hostname: 'ENG-LT-00001',
+          serial: 'SERIALALICE1',
+          user: 'CORP\\alice.smith',
+          posture: { infected, activeThreats: threats },
+        }),
+        s1Agent({ recordId: '1002', hostname: 'FIN-DT-00002', serial: 'SERIALBOB002', user: 'bob.jones', posture: { infected: bobInfected } }),
+        s1Agent({ recordId: '1003', hostname: 'db-prod-00003', serial: 'SERIALSRV003', user: 'root', posture: { infected: true } }),
+      ],
+      { fetchedAt },
+    ),
   );
 }
 
 function alert(fields: Partial<AlertSummary> & { compositeId: string }, integrationId = 'det'): AlertLogEntry {
   const summary: AlertSummary = {
-    createdTimestamp: new Date(now).toISOString(), aggregateId: null, severity: 90, severityName: 'Critical', tactic: 'Credential Access',
-    technique: 'OS Credential Dumping', techniqueId: 'T1003', name: 'CredentialDumping', product: 'epp', deviceId: null, hostname: null,
-    platform: 'Windows', filename: null, cmdline: null, userName: null, sha256: null, md5: null, falconLink: 'https://falcon.example/x', ...fields,
+    createdTimestamp: new Date(now).toISOString(),
+    aggregateId: null,
+    severity: 90,
+    severityName: 'Critical',
+    tactic: 'Credential Access',
+    technique: 'OS Credential Dumping',
+    techniqueId: 'T1003',
+    name: 'CredentialDumping',
+    product: 'epp',
+    deviceId: null,
+    hostname: null,
+    platform: 'Windows',
+    filename: null,
+    cmdline: null,
+    userName: null,
+    sha256: null,
+    md5: null,
+    falconLink: 'https://falcon.example/x',
+    ...fields,
   };
   return { integrationId, receivedAt: new Date(now).toISOString(), alert: summary, outcome: 'log_only', ruleIndex: 1, ruleId: 'r2', incidentNumber: null };
 }
@@ -65,7 +91,11 @@ beforeEach(async () => {
   alerts = [];
   checks = [];
   changes = [];
-  providers = [{ id: 'cs', kind: 'crowdstrike-zta' }, { id: 's1', kind: 'sentinelone' }, { id: 'det', kind: 'crowdstrike-falcon-incidents' }];
+  providers = [
+    { id: 'cs', kind: 'crowdstrike-zta' },
+    { id: 's1', kind: 'sentinelone' },
+    { id: 'det', kind: 'crowdstrike-falcon-incidents' },
+  ];
   fleet();
   risk = createUserRisk({
     store: riskStore(store),
@@ -93,7 +123,12 @@ describe('users from devices', () => {
     const page = await risk.list({ sort: 'name', direction: 'asc', offset: 0, limit: 100 });
     expect(page.items.map((u) => u.id)).toEqual(['corp\\alice.smith', 'bob.jones']);
     const alice = await risk.get('corp\\alice.smith');
-    expect(alice.user).toMatchObject({ displayName: 'alice.smith@corp.example', aliases: ['alice.smith@corp.example', 'CORP\\alice.smith'], devices: 1, level: 'none' });
+    expect(alice.user).toMatchObject({
+      displayName: 'alice.smith@corp.example',
+      aliases: ['alice.smith@corp.example', 'CORP\\alice.smith'],
+      devices: 1,
+      level: 'none',
+    });
     expect(alice.devices).toEqual([
       expect.objectContaining({
         deviceKey: 'sn:SERIALALICE1',
@@ -186,7 +221,7 @@ describe('SentinelOne threat detected on a user device', () => {
 });
 
 describe('identity across polls', () => {
-  it('moves a bare name\'s history to its domain identity once a provider reports the domain form', async () => {
+  it("moves a bare name's history to its domain identity once a provider reports the domain form", async () => {
     const carol = (user: string) => s1Agent({ recordId: '2001', hostname: 'MKT-MBP-00007', serial: 'SERIALCAROL7', user, posture: { infected: true } });
     inventory(snapshot('s1', [carol('carol.white')]));
     await risk.evaluate();
@@ -232,7 +267,10 @@ describe('Falcon alert on a user device', () => {
   });
 
   it('follows the configured threshold and ignores alerts older than the window', async () => {
-    alerts = [alert({ compositeId: 'c:2', severity: 50, userName: 'bob.jones' }), alert({ compositeId: 'c:3', severity: 99, userName: 'CORP\\bob.jones', createdTimestamp: new Date(now - 8 * DAY).toISOString() })];
+    alerts = [
+      alert({ compositeId: 'c:2', severity: 50, userName: 'bob.jones' }),
+      alert({ compositeId: 'c:3', severity: 99, userName: 'CORP\\bob.jones', createdTimestamp: new Date(now - 8 * DAY).toISOString() }),
+    ];
     await configure((b) => ({ ...b, falcon_alert: { enabled: true, level: 'high', minSeverity: 50 } }));
     expect(await level('bob.jones')).toBe('high');
     expect((await risk.get('bob.jones')).events.map((e) => e.evidence.kind === 'falcon_alert' && e.evidence.compositeId)).toEqual(['c:2']);
@@ -247,13 +285,31 @@ describe('device failing a posture check for longer than a chosen time', () => {
       pollId: `p-${at}`,
       providerId: 's1',
       evaluatedAt: at,
-      rows: [{ deviceKey: 'sn:SERIALBOB002', deviceName: 'FIN-DT-00002', serial: 'SERIALBOB002', serialKey: 'SERIALBOB002', platform: 'Windows', checkId: check.id, checkName: check.name, result, expected: 'infected == false', received: `infected = ${result === 'fail'}`, reason: null }],
+      rows: [
+        {
+          deviceKey: 'sn:SERIALBOB002',
+          deviceName: 'FIN-DT-00002',
+          serial: 'SERIALBOB002',
+          serialKey: 'SERIALBOB002',
+          platform: 'Windows',
+          checkId: check.id,
+          checkName: check.name,
+          result,
+          expected: 'infected == false',
+          received: `infected = ${result === 'fail'}`,
+          reason: null,
+        },
+      ],
     });
   }
 
   it('raises the user once the device has failed for longer than the duration, counting from the first failing run', async () => {
     checks = [check];
-    await configure((b) => ({ ...b, s1_threat: { ...b.s1_threat, enabled: false }, posture_check_failing: { enabled: true, level: 'medium', checkId: check.id, minutes: 120 } }));
+    await configure((b) => ({
+      ...b,
+      s1_threat: { ...b.s1_threat, enabled: false },
+      posture_check_failing: { enabled: true, level: 'medium', checkId: check.id, minutes: 120 },
+    }));
     await poll(now - 4 * HOUR, 'pass');
     await poll(now - 90 * 60_000, 'fail');
     await risk.evaluate();
@@ -278,7 +334,9 @@ describe('device failing a posture check for longer than a chosen time', () => {
   });
 
   it('refuses a check that does not exist, naming the field', async () => {
-    await expect(risk.setBehaviors({ ...defaultRiskBehaviors, posture_check_failing: { enabled: true, level: 'low', checkId: 'gone', minutes: 60 } })).rejects.toMatchObject({
+    await expect(
+      risk.setBehaviors({ ...defaultRiskBehaviors, posture_check_failing: { enabled: true, level: 'low', checkId: 'gone', minutes: 60 } }),
+    ).rejects.toMatchObject({
       code: 'invalid_input',
       issues: [{ path: 'posture_check_failing.checkId', message: expect.any(String) }],
     });
@@ -294,7 +352,14 @@ describe('reset', () => {
     const resetAt = now;
     const detail = await risk.reset({ userId: 'corp\\alice.smith', actor: 'sam.admin', reason: 'Reimaged after investigation INC0000042' });
     expect(detail.user).toMatchObject({ level: 'none', resetAt });
-    expect(detail.timeline[0]).toEqual({ at: resetAt, kind: 'reset', text: 'Risk score reset by sam.admin', eventId: null, actor: 'sam.admin', reason: 'Reimaged after investigation INC0000042' });
+    expect(detail.timeline[0]).toEqual({
+      at: resetAt,
+      kind: 'reset',
+      text: 'Risk score reset by sam.admin',
+      eventId: null,
+      actor: 'sam.admin',
+      reason: 'Reimaged after investigation INC0000042',
+    });
     expect(detail.events[0]?.status).toBe('before_reset');
     expect(changes.at(-1)).toEqual({ cause: 'reset' });
 
@@ -341,22 +406,34 @@ describe('configuration, listing and export', () => {
     alerts = [alert({ compositeId: 'c:1', userName: 'bob.jones' })];
     await risk.evaluate();
     const all = await risk.list({ sort: 'risk', direction: 'desc', offset: 0, limit: 10 });
-    expect(all.items.map((u) => [u.id, u.level])).toEqual([['corp\\alice.smith', 'high'], ['bob.jones', 'medium']]);
+    expect(all.items.map((u) => [u.id, u.level])).toEqual([
+      ['corp\\alice.smith', 'high'],
+      ['bob.jones', 'medium'],
+    ]);
     expect(all.counts).toEqual({ high: 1, medium: 1, low: 0, none: 0 });
     expect((await risk.list({ sort: 'risk', direction: 'asc', offset: 0, limit: 10 })).items[0]?.id).toBe('bob.jones');
     expect((await risk.list({ levels: ['medium'], sort: 'risk', direction: 'desc', offset: 0, limit: 10 })).items.map((u) => u.id)).toEqual(['bob.jones']);
     expect((await risk.list({ text: 'fin-dt', sort: 'risk', direction: 'desc', offset: 0, limit: 10 })).items.map((u) => u.id)).toEqual(['bob.jones']);
-    expect((await risk.list({ text: 'CORP\\ALICE', sort: 'risk', direction: 'desc', offset: 0, limit: 10 })).items.map((u) => u.id)).toEqual(['corp\\alice.smith']);
+    expect((await risk.list({ text: 'CORP\\ALICE', sort: 'risk', direction: 'desc', offset: 0, limit: 10 })).items.map((u) => u.id)).toEqual([
+      'corp\\alice.smith',
+    ]);
     const second = await risk.list({ sort: 'risk', direction: 'desc', offset: 1, limit: 1 });
     expect(second).toMatchObject({ total: 2, items: [{ id: 'bob.jones' }] });
     expect(await risk.counts()).toEqual({ high: 1, medium: 1, low: 0, none: 0 });
   });
 
   it('exports the filtered list as CSV with formula injection neutralized', async () => {
-    inventory(snapshot('s1', [s1Agent({ recordId: '7', serial: 'SERIALEVIL01', hostname: '=HYPERLINK("http://x")', user: '=cmd|calc@corp.example', posture: { infected: true } })]));
+    inventory(
+      snapshot('s1', [
+        s1Agent({ recordId: '7', serial: 'SERIALEVIL01', hostname: '=HYPERLINK("http://x")', user: '=cmd|calc@corp.example', posture: { infected: true } }),
+      ]),
+    );
     await risk.evaluate();
     const csv = await risk.exportCsv({ levels: ['high'] });
-    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('user,display_name,risk_level,active_events,devices,device_names,last_event_at,reset_at,aliases');
     expect(lines).toHaveLength(2);
     expect(lines[1]!.startsWith('corp\\=cmd|calc,')).toBe(true);

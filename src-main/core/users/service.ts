@@ -53,7 +53,11 @@ export interface UserRiskDeps {
 }
 
 const notFound = () =>
-  new ContractError({ code: 'user.not_found', message: 'No such user in the inventory or the risk history.', fix: 'Reload the Users page; the user may have left the inventory.' });
+  new ContractError({
+    code: 'user.not_found',
+    message: 'No such user in the inventory or the risk history.',
+    fix: 'Reload the Users page; the user may have left the inventory.',
+  });
 
 export function createUserRisk(deps: UserRiskDeps) {
   let behaviorsCache: RiskBehaviors | null = null;
@@ -99,7 +103,14 @@ export function createUserRisk(deps: UserRiskDeps) {
       const to = known.userId.includes('\\') ? null : users.resolver.resolve(known.userId);
       if (to === null || to === known.userId) return [];
       const target = users.users.get(to);
-      return [{ from: known.userId, to, displayName: target?.displayName ?? known.displayName, aliases: [...new Set([...(target?.aliases ?? []), ...known.aliases])] }];
+      return [
+        {
+          from: known.userId,
+          to,
+          displayName: target?.displayName ?? known.displayName,
+          aliases: [...new Set([...(target?.aliases ?? []), ...known.aliases])],
+        },
+      ];
     });
   }
 
@@ -132,7 +143,9 @@ export function createUserRisk(deps: UserRiskDeps) {
       const source = checkSource(failing.checkId);
       const observed = check !== undefined && match.snapshots.some((s) => s.providerId === check.providerId);
       if (check && observed)
-        occurrences.push(...failingCheckOccurrences(await deps.store.failingDevices({ providerId: check.providerId, checkId: check.id }), users, check, failing, now));
+        occurrences.push(
+          ...failingCheckOccurrences(await deps.store.failingDevices({ providerId: check.providerId, checkId: check.id }), users, check, failing, now),
+        );
       // A deleted check's events end; a check whose provider has not been polled yet keeps them as they are.
       scopes.push({ behavior: 'posture_check_failing', observed: observed ? [source] : [], alive: check ? [source] : [] });
     }
@@ -171,7 +184,12 @@ export function createUserRisk(deps: UserRiskDeps) {
       return scored;
     };
     for (const u of users.users.values())
-      add(u.id, u.displayName, u.aliases, [...u.devices.values()].map((d) => d.hostname ?? d.deviceKey));
+      add(
+        u.id,
+        u.displayName,
+        u.aliases,
+        [...u.devices.values()].map((d) => d.hostname ?? d.deviceKey),
+      );
     for (const k of known) (byId.get(k.userId) ?? add(k.userId, k.displayName, k.aliases, [])).summary.resetAt = k.resetAt;
     for (const a of activity) {
       const behavior = config[a.behavior];
@@ -196,7 +214,8 @@ export function createUserRisk(deps: UserRiskDeps) {
     return text ? users.filter((u) => u.search.includes(text)) : [...users];
   }
 
-  const compareName = (a: UserSummary, b: UserSummary) => (a.displayName.toLowerCase() < b.displayName.toLowerCase() ? -1 : a.displayName.toLowerCase() > b.displayName.toLowerCase() ? 1 : 0);
+  const compareName = (a: UserSummary, b: UserSummary) =>
+    a.displayName.toLowerCase() < b.displayName.toLowerCase() ? -1 : a.displayName.toLowerCase() > b.displayName.toLowerCase() ? 1 : 0;
   const sorters: Record<UserQuery['sort'], (a: UserSummary, b: UserSummary) => number> = {
     // Same level: the most recent event first, so the newest trouble leads.
     risk: (a, b) => riskRank[a.level] - riskRank[b.level] || (a.lastEventAt ?? 0) - (b.lastEventAt ?? 0) || compareName(b, a),
@@ -230,7 +249,14 @@ export function createUserRisk(deps: UserRiskDeps) {
     const entries: UserTimelineEntry[] = [];
     for (const e of events) {
       const where = e.deviceName ? ` on ${e.deviceName}` : '';
-      entries.push({ at: e.occurredAt, kind: 'raised', text: `${behaviorLabels[e.behavior]}: ${e.signal}${where} (${e.level})`, eventId: e.id, actor: null, reason: null });
+      entries.push({
+        at: e.occurredAt,
+        kind: 'raised',
+        text: `${behaviorLabels[e.behavior]}: ${e.signal}${where} (${e.level})`,
+        eventId: e.id,
+        actor: null,
+        reason: null,
+      });
       // Lasting conditions also say when they stopped being observed; an alert is a moment.
       if (e.evidence.kind !== 'falcon_alert' && !e.ongoing && e.endedAt !== null)
         entries.push({ at: e.endedAt, kind: 'cleared', text: `No longer observed: ${e.signal}${where}`, eventId: e.id, actor: null, reason: null });
@@ -301,7 +327,11 @@ export function createUserRisk(deps: UserRiskDeps) {
     },
     async exportCsv(filter: UserFilter): Promise<string> {
       const levels = filter.levels && filter.levels.length > 0 ? new Set(filter.levels) : null;
-      const rows = sorted(filtered(await scoredUsers(), filter).filter((u) => !levels || levels.has(u.summary.level)), 'risk', 'desc');
+      const rows = sorted(
+        filtered(await scoredUsers(), filter).filter((u) => !levels || levels.has(u.summary.level)),
+        'risk',
+        'desc',
+      );
       return usersCsv(rows);
     },
   };

@@ -3,7 +3,17 @@ import { stringify } from 'csv-stringify/sync';
 import type { UserSummary } from '../../../src-shared/schemas/users';
 import { neutralizeFormula } from '../csv/formula';
 
-export const USER_CSV_COLUMNS = ['user', 'display_name', 'risk_level', 'active_events', 'devices', 'device_names', 'last_event_at', 'reset_at', 'aliases'] as const;
+export const USER_CSV_COLUMNS = [
+  'user',
+  'display_name',
+  'risk_level',
+  'active_events',
+  'devices',
+  'device_names',
+  'last_event_at',
+  'reset_at',
+  'aliases',
+] as const;
 
 const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
 

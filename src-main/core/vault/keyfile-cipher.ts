@@ -12,8 +12,7 @@ const TAG_BYTES = 16;
 export function parseKey(text: string): Buffer {
   const trimmed = text.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
-  if (key.length !== 32)
-    throw new Error('POSTURE_CONSOLE_KEY must be 32 bytes: 64 hex characters or 44 base64 characters.');
+  if (key.length !== 32) throw new Error('POSTURE_CONSOLE_KEY must be 32 bytes: 64 hex characters or 44 base64 characters.');
   return key;
 }
 

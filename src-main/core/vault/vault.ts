@@ -42,11 +42,7 @@ export class Vault {
   }
 
   async info(): Promise<SecretStorageInfo> {
-    const [backend, isProtected, explanation] = await Promise.all([
-      this.#cipher.backend(),
-      this.#cipher.isProtected(),
-      this.#cipher.explain(),
-    ]);
+    const [backend, isProtected, explanation] = await Promise.all([this.#cipher.backend(), this.#cipher.isProtected(), this.#cipher.explain()]);
     const persisted = isProtected || this.#allowUnprotected();
     const suffix = isProtected
       ? ''

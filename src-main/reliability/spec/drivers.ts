@@ -72,7 +72,10 @@ const describeError = (error: unknown) => (error instanceof Error ? `${error.nam
 
 /** A client of its own (a token call first): for the token endpoint, whose answer a cached token would skip. */
 function freshFalconClient(answer: (endpoint: EndpointKey, n: number) => ScriptedAnswer | undefined): FalconClient {
-  const http = scriptedHttp((endpoint, n) => answer(endpoint, n), () => NOW);
+  const http = scriptedHttp(
+    (endpoint, n) => answer(endpoint, n),
+    () => NOW,
+  );
   return createFalconClient({ ...FALCON, region: 'custom', baseUrl: SCRIPTED_BASE, http });
 }
 
@@ -115,11 +118,14 @@ const POOL_SIZE = 48;
 function scriptedClients() {
   let answer: (endpoint: EndpointKey, n: number, req: HttpRequest) => ScriptedAnswer | undefined = () => undefined;
   let counts = new Map<EndpointKey, number>();
-  const http = scriptedHttp((endpoint, _, req) => {
-    const n = counts.get(endpoint) ?? 0;
-    counts.set(endpoint, n + 1);
-    return answer(endpoint, n, req);
-  }, () => NOW);
+  const http = scriptedHttp(
+    (endpoint, _, req) => {
+      const n = counts.get(endpoint) ?? 0;
+      counts.set(endpoint, n + 1);
+      return answer(endpoint, n, req);
+    },
+    () => NOW,
+  );
   const falcon = createFalconClient({ ...FALCON, region: 'custom', baseUrl: SCRIPTED_BASE, http });
   const s1 = createSentinelOneClient({ apiUrl: SCRIPTED_BASE, getToken: async () => 'scripted-s1-token', http, clock: http.clock });
   return {
@@ -266,7 +272,9 @@ export function falconPostureDriver(target: FalconPostureTarget): Driver {
       } catch (error) {
         const page = answers[fallback ? 'scroll' : 'combined'];
         const total = ((page.meta as Json | undefined)?.pagination as Json | undefined)?.total;
-        const listed = fallback ? recordsOf(answers.scroll, 'resources').filter((id) => typeof id === 'string' && id !== '') : recordsOf(answers.combined, 'resources').map((h) => readableId(h, 'device_id'));
+        const listed = fallback
+          ? recordsOf(answers.scroll, 'resources').filter((id) => typeof id === 'string' && id !== '')
+          : recordsOf(answers.combined, 'resources').map((h) => readableId(h, 'device_id'));
         const held = new Set(listed.filter((id) => id !== null)).size;
         if (!(plan && refusedAsCutShort(error, total, held))) report.violations.push(`the poll failed: ${describeError(error)}`);
         return report;
@@ -297,7 +305,8 @@ export function falconPostureDriver(target: FalconPostureTarget): Driver {
         // Variant ZTA or online-state answers never cost a host; a variant scroll answer names the hosts read.
         const linked = new Set(hosts.map((h) => h.device_id));
         const named = target === 'scroll' ? new Set(recordsOf(fed, 'resources').filter((id) => linked.has(id))).size : n;
-        if (outcome.summary.records !== named) report.violations.push(`${named} hosts became ${outcome.summary.records} devices after a variant ${target} answer`);
+        if (outcome.summary.records !== named)
+          report.violations.push(`${named} hosts became ${outcome.summary.records} devices after a variant ${target} answer`);
       }
       return report;
     },
@@ -341,7 +350,9 @@ export function s1AgentsDriver(): Driver {
       const raw = structuredClone(answer);
       const { answer: fed, applied } = plan ? mutate(answer, agents.schema, plan) : { answer, applied: [] };
       const client = clients.s1;
-      clients.script((key, call) => (key === 'sentinelone GET /agents' ? { status: 200, body: call === 0 ? fed : { data: [], pagination: { totalItems: 0, nextCursor: null } } } : undefined));
+      clients.script((key, call) =>
+        key === 'sentinelone GET /agents' ? { status: 200, body: call === 0 ? fed : { data: [], pagination: { totalItems: 0, nextCursor: null } } } : undefined,
+      );
       const report: CaseReport = { violations: [], compared: {}, applied, answer: fed };
       let outcome: PosturePollOutcome;
       try {
@@ -374,7 +385,8 @@ export function s1AgentsDriver(): Driver {
         const list = recordsOf(fed, 'data');
         const ids = new Set(list.map((a) => readableId(a, 'id')).filter((id) => id !== null));
         const aside = list.filter((a) => readableId(a, 'id') === null).length;
-        if (outcome.summary.records !== ids.size) report.violations.push(`${list.length} agents with ${ids.size} readable ids became ${outcome.summary.records} devices`);
+        if (outcome.summary.records !== ids.size)
+          report.violations.push(`${list.length} agents with ${ids.size} readable ids became ${outcome.summary.records} devices`);
         const counted = setAsideOf(outcome);
         if (counted !== aside) report.violations.push(`${aside} agents without a readable id, ${counted} counted as set aside`);
       }
@@ -444,11 +456,19 @@ export function alertEntitiesDriver(): Driver {
           const label = want === null ? 'no_match' : `rule ${want}`;
           report.compared[label] = (report.compared[label] ?? 0) + 1;
           const have = got ? (got.rule ? `rule ${got.rule.index}` : 'no_match') : 'not returned';
-          if (have !== label) report.violations.push(`alert ${String(alert.composite_id)} (severity ${String(alert.severity)}, tactic ${String(alert.tactic)}): product ${have}, oracle ${label}`);
+          if (have !== label)
+            report.violations.push(
+              `alert ${String(alert.composite_id)} (severity ${String(alert.severity)}, tactic ${String(alert.tactic)}): product ${have}, oracle ${label}`,
+            );
         }
       } else {
-        const readable = new Set(recordsOf(fed, 'resources').map((a) => readableId(a, 'composite_id')).filter((id) => id !== null));
-        for (const x of routed) if (!readable.has(x.summary.compositeId)) report.violations.push(`routed an alert with no readable composite_id (${x.summary.compositeId})`);
+        const readable = new Set(
+          recordsOf(fed, 'resources')
+            .map((a) => readableId(a, 'composite_id'))
+            .filter((id) => id !== null),
+        );
+        for (const x of routed)
+          if (!readable.has(x.summary.compositeId)) report.violations.push(`routed an alert with no readable composite_id (${x.summary.compositeId})`);
       }
       return report;
     },
@@ -503,12 +523,29 @@ const hasToken = (a: Json) => typeof a.access_token === 'string' && a.access_tok
 export function simpleDrivers(): Driver[] {
   return [
     simpleDriver({ endpoint: 'falcon POST /oauth2/token', status: 201, call: (_, a) => freshFalconClient(a).authenticate(), mayRefuse: (x) => !hasToken(x) }),
-    simpleDriver({ endpoint: 'falcon POST /oauth2/revoke', status: 200, call: async ({ falcon }) => { await falcon.authenticate(); await falcon.revokeToken(); } }),
+    simpleDriver({
+      endpoint: 'falcon POST /oauth2/revoke',
+      status: 200,
+      call: async ({ falcon }) => {
+        await falcon.authenticate();
+        await falcon.revokeToken();
+      },
+    }),
     simpleDriver({ endpoint: 'falcon GET /zero-trust-assessment/queries/assessments/v1', status: 200, call: ({ falcon }) => falcon.zta.queryAids() }),
-    simpleDriver({ endpoint: 'falcon GET /alerts/queries/alerts/v2', status: 200, call: ({ falcon }) => falcon.alerts.poll({ createdAfter: '2026-11-30T00:00:00Z' }), support: ['falcon POST /alerts/entities/alerts/v2'] }),
+    simpleDriver({
+      endpoint: 'falcon GET /alerts/queries/alerts/v2',
+      status: 200,
+      call: ({ falcon }) => falcon.alerts.poll({ createdAfter: '2026-11-30T00:00:00Z' }),
+      support: ['falcon POST /alerts/entities/alerts/v2'],
+    }),
     simpleDriver({ endpoint: 'falcon GET /iocs/queries/indicators/v1', status: 200, call: ({ falcon }) => falcon.iocs.search({ filter: "type:'domain'" }) }),
     simpleDriver({ endpoint: 'falcon GET /iocs/entities/indicators/v1', status: 200, call: ({ falcon }) => falcon.iocs.get(['fz-ioc']) }),
-    simpleDriver({ endpoint: 'falcon POST /iocs/entities/indicators/v1', status: 201, call: ({ falcon }) => falcon.iocs.create({ ...IOC_INPUT, platforms: ['windows'] }), support: ['falcon GET /iocs/queries/indicators/v1', 'falcon GET /iocs/entities/indicators/v1'] }),
+    simpleDriver({
+      endpoint: 'falcon POST /iocs/entities/indicators/v1',
+      status: 201,
+      call: ({ falcon }) => falcon.iocs.create({ ...IOC_INPUT, platforms: ['windows'] }),
+      support: ['falcon GET /iocs/queries/indicators/v1', 'falcon GET /iocs/entities/indicators/v1'],
+    }),
     simpleDriver({ endpoint: 'falcon DELETE /iocs/entities/indicators/v1', status: 200, call: ({ falcon }) => falcon.iocs.delete(['fz-ioc']) }),
     simpleDriver({ endpoint: 'falcon POST /devices/entities/devices-actions/v2', status: 202, call: ({ falcon }) => falcon.containment.contain(['fz-host']) }),
     simpleDriver({ endpoint: 'sentinelone GET /system/status', status: 200, call: ({ s1 }) => s1.systemStatus() }),

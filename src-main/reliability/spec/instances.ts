@@ -81,15 +81,25 @@ export interface Mutation {
 }
 
 /** One to six mutations per answer. */
-export const mutationPlan = fc.array(
-  fc.record({ kind: fc.constantFrom(...mutationKinds), target: fc.nat(), variant: fc.nat() }),
-  { minLength: 1, maxLength: 6 },
-);
+export const mutationPlan = fc.array(fc.record({ kind: fc.constantFrom(...mutationKinds), target: fc.nat(), variant: fc.nat() }), {
+  minLength: 1,
+  maxLength: 6,
+});
 
 const INT_EXTREMES = [0, -1, 2 ** 31 - 1, -(2 ** 31), Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 2 ** 63, -(2 ** 63), 1e308, 0.5, -0];
 const TEN_KB = 10 * 1024;
 const LONG_STRINGS = ['x'.repeat(TEN_KB), 'é✓𝄞'.repeat(TEN_KB / 4), `${'A'.repeat(TEN_KB - 1)}\n`];
-const CONTROLS = ['\u0000', '\u0007bell\u001b[31mred\u001b[0m', 'rtl\u202eoverride', 'line\u2028sep\u2029', '\ufeffbom', 'zero\u200bwidth', '\ud800lone', 'tab\tcr\rlf\n', '=cmd|calc!A1'];
+const CONTROLS = [
+  '\u0000',
+  '\u0007bell\u001b[31mred\u001b[0m',
+  'rtl\u202eoverride',
+  'line\u2028sep\u2029',
+  '\ufeffbom',
+  'zero\u200bwidth',
+  '\ud800lone',
+  'tab\tcr\rlf\n',
+  '=cmd|calc!A1',
+];
 const EXTRAS: unknown[] = ['extra', 0, true, null, [], {}, { nested: { deeper: [1, 'two', null] } }, 'x'.repeat(2048)];
 const WRONG_TYPES: unknown[] = [{}, [], 'string', 42, true, -1.5, [null]];
 
@@ -124,7 +134,14 @@ function slotsOf(answer: Record<string, unknown>, root: JsonSchema, listKey: str
     const required = new Set((schema.required as string[] | undefined) ?? []);
     for (const [key, child] of Object.entries(value)) {
       const childSchema = resolve(props[key], root);
-      slots.push({ parent: value as Record<string, unknown>, key, schema: childSchema, required: required.has(key), path: `${path}/${key}`, inRecord: inRecord(`${path}/${key}`) });
+      slots.push({
+        parent: value as Record<string, unknown>,
+        key,
+        schema: childSchema,
+        required: required.has(key),
+        path: `${path}/${key}`,
+        inRecord: inRecord(`${path}/${key}`),
+      });
       walk(child, childSchema, `${path}/${key}`, depth + 1);
     }
   };
@@ -139,7 +156,11 @@ const typeOf = (slot: Slot) => {
 };
 
 /** Applies a plan to a copy of the answer; returns the copy and what was done (for failure messages). */
-export function mutate(answer: Record<string, unknown>, endpoint: EndpointSchema, plan: readonly Mutation[]): { answer: Record<string, unknown>; applied: string[] } {
+export function mutate(
+  answer: Record<string, unknown>,
+  endpoint: EndpointSchema,
+  plan: readonly Mutation[],
+): { answer: Record<string, unknown>; applied: string[] } {
   const copy = structuredClone(answer);
   const applied: string[] = [];
   for (const m of plan) {
@@ -200,7 +221,10 @@ export function mutate(answer: Record<string, unknown>, endpoint: EndpointSchema
         break;
       }
       case 'extra_field': {
-        const objects = slots.filter((s) => { const v = valueOf(s); return v !== null && typeof v === 'object' && !Array.isArray(v); });
+        const objects = slots.filter((s) => {
+          const v = valueOf(s);
+          return v !== null && typeof v === 'object' && !Array.isArray(v);
+        });
         const slot = pick(objects);
         const target = (slot ? valueOf(slot) : copy) as Record<string, unknown>;
         target[`x_fuzz_extra_${m.variant % 5}`] = structuredClone(variant(EXTRAS));

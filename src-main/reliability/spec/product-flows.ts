@@ -39,13 +39,23 @@ type App = Awaited<ReturnType<typeof startApp>>['app'];
 async function runFlows(sim: Simulator, app: App): Promise<void> {
   const { falcon, sentinelOne } = sim.credentials;
   const zta = await call(app, 'providers.save', {
-    kind: 'crowdstrike-zta', name: 'ZTA', clientId: falcon.clientId, clientSecret: falcon.clientSecret, customerId: falcon.customerId,
-    region: 'custom', baseUrl: sim.url,
+    kind: 'crowdstrike-zta',
+    name: 'ZTA',
+    clientId: falcon.clientId,
+    clientSecret: falcon.clientSecret,
+    customerId: falcon.customerId,
+    region: 'custom',
+    baseUrl: sim.url,
   });
   const s1 = await call(app, 'providers.save', { kind: 'sentinelone', name: 'S1', apiUrl: sim.url, apiToken: sentinelOne.apiToken });
   const detections = await call(app, 'providers.save', {
-    kind: 'crowdstrike-falcon-incidents', name: 'Detections', clientId: falcon.clientId, clientSecret: falcon.clientSecret,
-    region: 'custom', baseUrl: sim.url, hostEnrichment: true,
+    kind: 'crowdstrike-falcon-incidents',
+    name: 'Detections',
+    clientId: falcon.clientId,
+    clientSecret: falcon.clientSecret,
+    region: 'custom',
+    baseUrl: sim.url,
+    hostEnrichment: true,
   });
   const [ztaId, s1Id, integrationId] = [zta.config.id, s1.config.id, detections.config.id];
 
@@ -60,7 +70,9 @@ async function runFlows(sim: Simulator, app: App): Promise<void> {
   await call(app, 'rules.dryRun', { integrationId, ruleSet: await call(app, 'rules.get', {}), count: 5 });
 
   const pushed = await call(app, 'iocs.push', {
-    integrationId, actor: 'tester', input: { type: 'domain', value: 'flows.example', action: 'detect', severity: 'high', platforms: ['windows'] },
+    integrationId,
+    actor: 'tester',
+    input: { type: 'domain', value: 'flows.example', action: 'detect', severity: 'high', platforms: ['windows'] },
   });
   await call(app, 'iocs.list', {});
   if (pushed.status === 'created') await call(app, 'iocs.delete', { id: pushed.ioc.id, actor: 'tester' });

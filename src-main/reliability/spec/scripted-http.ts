@@ -38,7 +38,9 @@ export function scriptedHttp(answer: (endpoint: EndpointKey, n: number, req: Htt
       const key = endpointOf(req);
       const seen = calls.get(key) ?? [];
       calls.set(key, [...seen, req]);
-      const scripted = answer(key, seen.length, req) ?? (key === 'falcon POST /oauth2/token' ? TOKEN : { status: 404, body: { errors: [{ code: 404, message: 'Not Found' }] } });
+      const scripted =
+        answer(key, seen.length, req) ??
+        (key === 'falcon POST /oauth2/token' ? TOKEN : { status: 404, body: { errors: [{ code: 404, message: 'Not Found' }] } });
       const receivedAt = now();
       return {
         status: scripted.status,

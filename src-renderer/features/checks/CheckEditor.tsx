@@ -32,8 +32,16 @@ function startingValues(providers: PostureProviderConfig[], existing: PostureChe
 }
 
 export function CheckEditor({
-  providers, existing, providerId, onDone,
-}: { providers: PostureProviderConfig[]; existing?: PostureCheck; providerId?: string; onDone: () => void }) {
+  providers,
+  existing,
+  providerId,
+  onDone,
+}: {
+  providers: PostureProviderConfig[];
+  existing?: PostureCheck;
+  providerId?: string;
+  onDone: () => void;
+}) {
   const save = useSaveCheck();
   const { control, formState, setError, setValue, handleSubmit, register } = useForm<CheckFormValues>({
     resolver: zodResolver(PostureCheckInput),
@@ -121,11 +129,19 @@ export function CheckEditor({
                 <Switch label="Enabled (evaluated at every poll)" checked={field.value ?? true} onChange={(e) => field.onChange(e.currentTarget.checked)} />
               )}
             />
-            {serverProblem && <Alert color="red" role="alert">{serverProblem}</Alert>}
+            {serverProblem && (
+              <Alert color="red" role="alert">
+                {serverProblem}
+              </Alert>
+            )}
             {save.isError && !(save.error instanceof ContractError && save.error.issues) && <ErrorNotice error={save.error} />}
             <Group justify="flex-end">
-              <Button variant="default" onClick={onDone}>Cancel</Button>
-              <Button type="submit" loading={save.isPending}>{existing ? 'Save changes' : 'Save check'}</Button>
+              <Button variant="default" onClick={onDone}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={save.isPending}>
+                {existing ? 'Save changes' : 'Save check'}
+              </Button>
             </Group>
           </Stack>
         </form>

@@ -21,9 +21,19 @@ function CheckRow({ check, onEdit }: { check: PostureCheck; onEdit: () => void }
   const enabled = save.isPending ? !check.enabled : check.enabled;
   return (
     <Table.Tr data-testid={`check-${check.name}`}>
-      <Table.Td><Text size="sm" fw={600}>{check.name}</Text></Table.Td>
-      <Table.Td><Text size="sm">{postureAttributes[check.rule.attribute].label}</Text></Table.Td>
-      <Table.Td><Text size="sm" ff="monospace">{ruleText(check.rule)}</Text></Table.Td>
+      <Table.Td>
+        <Text size="sm" fw={600}>
+          {check.name}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{postureAttributes[check.rule.attribute].label}</Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" ff="monospace">
+          {ruleText(check.rule)}
+        </Text>
+      </Table.Td>
       <Table.Td>
         <Switch
           checked={enabled}
@@ -34,11 +44,17 @@ function CheckRow({ check, onEdit }: { check: PostureCheck; onEdit: () => void }
           size="md"
           aria-label={`Enabled: ${check.name}`}
         />
-        {save.isError && <Text size="xs" c="red">{save.error.message}</Text>}
+        {save.isError && (
+          <Text size="xs" c="red">
+            {save.error.message}
+          </Text>
+        )}
       </Table.Td>
       <Table.Td>
         <Group gap={4} wrap="nowrap" justify="flex-end">
-          <Button size="xs" variant="default" onClick={onEdit} aria-label={`Edit ${check.name}`}>Edit</Button>
+          <Button size="xs" variant="default" onClick={onEdit} aria-label={`Edit ${check.name}`}>
+            Edit
+          </Button>
           <Button
             size="xs"
             variant="subtle"
@@ -57,31 +73,62 @@ function CheckRow({ check, onEdit }: { check: PostureCheck; onEdit: () => void }
   );
 }
 
-function ProviderChecks({ title, subtitle, checks, onEdit, onAdd }: { title: string; subtitle: string; checks: PostureCheck[]; onEdit: (c: PostureCheck) => void; onAdd?: () => void }) {
+function ProviderChecks({
+  title,
+  subtitle,
+  checks,
+  onEdit,
+  onAdd,
+}: {
+  title: string;
+  subtitle: string;
+  checks: PostureCheck[];
+  onEdit: (c: PostureCheck) => void;
+  onAdd?: () => void;
+}) {
   return (
     <Paper withBorder component="section" aria-label={`Checks on ${title}`}>
       <Group justify="space-between" p="sm">
         <div>
-          <Title order={3} size="h5">{title}</Title>
-          <Text size="xs" c="dimmed">{subtitle}</Text>
+          <Title order={3} size="h5">
+            {title}
+          </Title>
+          <Text size="xs" c="dimmed">
+            {subtitle}
+          </Text>
         </div>
         <Group gap="xs">
-          <Badge variant="light" color="gray">{countOf(checks.length, 'check')}</Badge>
-          {onAdd && <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={onAdd} aria-label={`Add a check on ${title}`}>Add check</Button>}
+          <Badge variant="light" color="gray">
+            {countOf(checks.length, 'check')}
+          </Badge>
+          {onAdd && (
+            <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={onAdd} aria-label={`Add a check on ${title}`}>
+              Add check
+            </Button>
+          )}
         </Group>
       </Group>
       {checks.length === 0 ? (
-        <Text size="sm" c="dimmed" px="sm" pb="sm">No checks on this provider yet; its devices are polled but not evaluated.</Text>
+        <Text size="sm" c="dimmed" px="sm" pb="sm">
+          No checks on this provider yet; its devices are polled but not evaluated.
+        </Text>
       ) : (
         <Table aria-label={`Checks on ${title}`} highlightOnHover>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th><Table.Th>Attribute</Table.Th><Table.Th>Rule</Table.Th><Table.Th>Enabled</Table.Th>
-              <Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Attribute</Table.Th>
+              <Table.Th>Rule</Table.Th>
+              <Table.Th>Enabled</Table.Th>
+              <Table.Th>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {checks.map((c) => <CheckRow key={c.id} check={c} onEdit={() => onEdit(c)} />)}
+            {checks.map((c) => (
+              <CheckRow key={c.id} check={c} onEdit={() => onEdit(c)} />
+            ))}
           </Table.Tbody>
         </Table>
       )}
@@ -106,7 +153,9 @@ export function ChecksPage() {
     <Stack gap="md">
       <Group justify="space-between">
         <Title order={2}>Checks</Title>
-        <Button leftSection={<IconPlus size={16} />} disabled={posture.length === 0} onClick={() => setEditing({})}>Add check</Button>
+        <Button leftSection={<IconPlus size={16} />} disabled={posture.length === 0} onClick={() => setEditing({})}>
+          Add check
+        </Button>
       </Group>
       {loading && <Loader aria-label="Loading checks" />}
       {providers.isError && <ErrorNotice error={providers.error} />}
@@ -116,7 +165,10 @@ export function ChecksPage() {
           <Text fw={600}>No posture providers yet</Text>
           <Text c="dimmed" size="sm">
             Checks run on CrowdStrike Falcon ZTA and SentinelOne connections. Add one on the{' '}
-            <Anchor component={Link} to="/providers">Providers</Anchor> page first.
+            <Anchor component={Link} to="/providers">
+              Providers
+            </Anchor>{' '}
+            page first.
           </Text>
         </Paper>
       )}
@@ -132,7 +184,12 @@ export function ChecksPage() {
           />
         ))}
       {orphans.length > 0 && (
-        <ProviderChecks title="Provider not found" subtitle="These checks point at a provider that no longer exists; edit them to choose another one." checks={orphans} onEdit={(existing) => setEditing({ existing })} />
+        <ProviderChecks
+          title="Provider not found"
+          subtitle="These checks point at a provider that no longer exists; edit them to choose another one."
+          checks={orphans}
+          onEdit={(existing) => setEditing({ existing })}
+        />
       )}
       <Modal
         opened={editing !== null}

@@ -9,7 +9,16 @@ export const resultLook: Record<PostureResult, { word: string; color: string }> 
 };
 
 export function ResultBadge({ result, ...props }: { result: PostureResult | null } & BadgeProps) {
-  if (result === null) return <Badge variant="outline" color="gray" {...props}>New</Badge>;
+  if (result === null)
+    return (
+      <Badge variant="outline" color="gray" {...props}>
+        New
+      </Badge>
+    );
   const look = resultLook[result];
-  return <Badge variant="light" color={look.color} {...props}>{look.word}</Badge>;
+  return (
+    <Badge variant="light" color={look.color} {...props}>
+      {look.word}
+    </Badge>
+  );
 }

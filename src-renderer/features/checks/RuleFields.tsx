@@ -3,18 +3,21 @@ import { Checkbox, Group, NumberInput, Radio, Select, SimpleGrid, TextInput } fr
 import { Controller, get, type Control, type FieldErrors } from 'react-hook-form';
 import type { z } from 'zod';
 import {
-  LastSeenBucket, OnlineState, S1NetworkStatus, S1OperationalState, postureAttributes, type PostureAttribute, type PostureCheckInput,
+  LastSeenBucket,
+  OnlineState,
+  S1NetworkStatus,
+  S1OperationalState,
+  postureAttributes,
+  type PostureAttribute,
+  type PostureCheckInput,
 } from '../../../src-shared/schemas/posture';
-import {
-  compareOperatorLabels, lastSeenLabels, networkStatusLabels, onlineStateLabels, operationalStateLabels, versionOperatorLabels,
-} from './ruleText';
+import { compareOperatorLabels, lastSeenLabels, networkStatusLabels, onlineStateLabels, operationalStateLabels, versionOperatorLabels } from './ruleText';
 
 export type CheckFormValues = z.input<typeof PostureCheckInput>;
 
 type Props = { control: Control<CheckFormValues>; errors: FieldErrors<CheckFormValues>; attribute: PostureAttribute };
 
-const errorAt = (errors: FieldErrors<CheckFormValues>, path: string): string | undefined =>
-  (get(errors, path) as { message?: string } | undefined)?.message;
+const errorAt = (errors: FieldErrors<CheckFormValues>, path: string): string | undefined => (get(errors, path) as { message?: string } | undefined)?.message;
 const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 function OperatorSelect({ control, errors, labels }: Omit<Props, 'attribute'> & { labels: Record<string, string> }) {
@@ -23,7 +26,16 @@ function OperatorSelect({ control, errors, labels }: Omit<Props, 'attribute'> & 
       control={control}
       name="rule.operator"
       render={({ field }) => (
-        <Select ref={field.ref} label="Operator" data={options(labels)} allowDeselect={false} value={field.value as string} onChange={field.onChange} onBlur={field.onBlur} error={errorAt(errors, 'rule.operator')} />
+        <Select
+          ref={field.ref}
+          label="Operator"
+          data={options(labels)}
+          allowDeselect={false}
+          value={field.value as string}
+          onChange={field.onChange}
+          onBlur={field.onBlur}
+          error={errorAt(errors, 'rule.operator')}
+        />
       )}
     />
   );
@@ -35,9 +47,17 @@ function AcceptedValues({ control, errors, label, labels }: Omit<Props, 'attribu
       control={control}
       name="rule.accepted"
       render={({ field }) => (
-        <Checkbox.Group label={label} description="A device passes when its value is one of those ticked." value={(field.value as string[] | undefined) ?? []} onChange={field.onChange} error={errorAt(errors, 'rule.accepted')}>
+        <Checkbox.Group
+          label={label}
+          description="A device passes when its value is one of those ticked."
+          value={(field.value as string[] | undefined) ?? []}
+          onChange={field.onChange}
+          error={errorAt(errors, 'rule.accepted')}
+        >
           <Group gap="md" mt={6}>
-            {Object.entries(labels).map(([value, text]) => <Checkbox key={value} value={value} label={text} />)}
+            {Object.entries(labels).map(([value, text]) => (
+              <Checkbox key={value} value={value} label={text} />
+            ))}
           </Group>
         </Checkbox.Group>
       )}
@@ -51,7 +71,12 @@ function ExpectedYesNo({ control, errors, label }: Omit<Props, 'attribute'> & { 
       control={control}
       name="rule.expected"
       render={({ field }) => (
-        <Radio.Group label={label} value={field.value === undefined ? '' : String(field.value)} onChange={(v) => field.onChange(v === 'true')} error={errorAt(errors, 'rule.expected')}>
+        <Radio.Group
+          label={label}
+          value={field.value === undefined ? '' : String(field.value)}
+          onChange={(v) => field.onChange(v === 'true')}
+          error={errorAt(errors, 'rule.expected')}
+        >
           <Group gap="md" mt={6}>
             <Radio value="false" label="No" />
             <Radio value="true" label="Yes" />
@@ -102,7 +127,16 @@ export function RuleFields({ control, errors, attribute }: Props) {
             control={control}
             name="rule.value"
             render={({ field }) => (
-              <TextInput ref={field.ref} label="ZTA score version" placeholder="2.1.0" ff="monospace" value={(field.value as string | undefined) ?? ''} onChange={(e) => field.onChange(e.currentTarget.value)} onBlur={field.onBlur} error={errorAt(errors, 'rule.value')} />
+              <TextInput
+                ref={field.ref}
+                label="ZTA score version"
+                placeholder="2.1.0"
+                ff="monospace"
+                value={(field.value as string | undefined) ?? ''}
+                onChange={(e) => field.onChange(e.currentTarget.value)}
+                onBlur={field.onBlur}
+                error={errorAt(errors, 'rule.value')}
+              />
             )}
           />
         </SimpleGrid>
@@ -112,7 +146,14 @@ export function RuleFields({ control, errors, attribute }: Props) {
     case 'network_status':
       return <AcceptedValues control={control} errors={errors} label="Accepted network statuses" labels={pick(S1NetworkStatus.options, networkStatusLabels)} />;
     case 'operational_state':
-      return <AcceptedValues control={control} errors={errors} label="Accepted operational states" labels={pick(S1OperationalState.options, operationalStateLabels)} />;
+      return (
+        <AcceptedValues
+          control={control}
+          errors={errors}
+          label="Accepted operational states"
+          labels={pick(S1OperationalState.options, operationalStateLabels)}
+        />
+      );
     case 'last_seen':
       return (
         <Controller

@@ -1,8 +1,14 @@
 // A rule in words for the list, the editor's choices with their labels, and a sensible starting rule per attribute.
 import type { z } from 'zod';
 import {
-  postureAttributes, type LastSeenBucket, type OnlineState, type PostureAttribute, type PostureProviderKind, type PostureRule,
-  type S1NetworkStatus, type S1OperationalState,
+  postureAttributes,
+  type LastSeenBucket,
+  type OnlineState,
+  type PostureAttribute,
+  type PostureProviderKind,
+  type PostureRule,
+  type S1NetworkStatus,
+  type S1OperationalState,
 } from '../../../src-shared/schemas/posture';
 
 export type RuleInput = z.input<typeof PostureRule>;

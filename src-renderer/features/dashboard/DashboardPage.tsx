@@ -17,8 +17,11 @@ function NoPostureProviders() {
     <Paper withBorder p="lg" data-testid="empty-state">
       <Text fw={600}>No posture providers yet</Text>
       <Text c="dimmed" size="sm">
-        Connect CrowdStrike Falcon ZTA or SentinelOne on the <Anchor component={Link} to="/providers">Providers</Anchor> page; the
-        dashboard fills in after their first poll.
+        Connect CrowdStrike Falcon ZTA or SentinelOne on the{' '}
+        <Anchor component={Link} to="/providers">
+          Providers
+        </Anchor>{' '}
+        page; the dashboard fills in after their first poll.
       </Text>
     </Paper>
   );

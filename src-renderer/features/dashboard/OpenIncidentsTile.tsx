@@ -25,8 +25,12 @@ function PriorityCount({ priority }: { priority: (typeof priorities)[number] }) 
       }}
     >
       <Stack gap={0} align="center">
-        <Text size="xl" fw={700} c={priority === 'P1' ? 'red' : priority === 'P2' ? 'orange' : undefined}>{page.data ? formatCount(page.data.total) : '–'}</Text>
-        <Text size="xs" c="dimmed">{priority}</Text>
+        <Text size="xl" fw={700} c={priority === 'P1' ? 'red' : priority === 'P2' ? 'orange' : undefined}>
+          {page.data ? formatCount(page.data.total) : '–'}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {priority}
+        </Text>
       </Stack>
     </Anchor>
   );
@@ -38,7 +42,9 @@ export function OpenIncidentsTile() {
       <Stack gap="xs">
         <Text fw={600}>Open incidents by priority</Text>
         <Group gap="lg">
-          {priorities.map((p) => <PriorityCount key={p} priority={p} />)}
+          {priorities.map((p) => (
+            <PriorityCount key={p} priority={p} />
+          ))}
         </Group>
       </Stack>
     </Paper>

@@ -54,15 +54,28 @@ export function PassRateTrend({ providers, trend: all }: { providers: DashboardP
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="trend-title">
       <Stack gap="xs">
-        <Title order={3} size="h5" id="trend-title">Pass rate trend</Title>
+        <Title order={3} size="h5" id="trend-title">
+          Pass rate trend
+        </Title>
         {empty ? (
-          <Text size="sm" c="dimmed">No polls in the last 7 days yet; the trend appears after the first poll.</Text>
+          <Text size="sm" c="dimmed">
+            No polls in the last 7 days yet; the trend appears after the first poll.
+          </Text>
         ) : (
           <div role="img" aria-label={summary} data-testid="trend-chart" style={{ height: 240 }}>
             <ResponsiveContainer width="100%" height="100%">
               <LineChart margin={{ top: 8, right: 16, bottom: 0, left: -8 }} accessibilityLayer={false}>
                 <CartesianGrid strokeDasharray="3 3" stroke="var(--mantine-color-default-border)" />
-                <XAxis dataKey="at" type="number" scale="time" domain={timeDomain(trend)} tickCount={4} tickFormatter={(v: number) => clockTime(v)} fontSize={11} allowDuplicatedCategory={false} />
+                <XAxis
+                  dataKey="at"
+                  type="number"
+                  scale="time"
+                  domain={timeDomain(trend)}
+                  tickCount={4}
+                  tickFormatter={(v: number) => clockTime(v)}
+                  fontSize={11}
+                  allowDuplicatedCategory={false}
+                />
                 <YAxis domain={[0, 100]} unit="%" fontSize={11} />
                 <Tooltip labelFormatter={(v) => clockTime(Number(v))} formatter={(v) => `${String(v)}%`} />
                 <Legend />
@@ -82,7 +95,9 @@ export function PassRateTrend({ providers, trend: all }: { providers: DashboardP
             </ResponsiveContainer>
           </div>
         )}
-        <Text size="xs" c="dimmed">{summary}</Text>
+        <Text size="xs" c="dimmed">
+          {summary}
+        </Text>
       </Stack>
     </Paper>
   );

@@ -22,9 +22,15 @@ export function ResultTiles({ results }: { results: ResultCounts }) {
             data-testid={`tile-${result}`}
           >
             <Paper withBorder p="md" style={{ borderLeft: `4px solid var(--mantine-color-${look.color}-6)` }}>
-              <Text size="sm" c="dimmed">{look.word}</Text>
-              <Text fz={28} fw={700} data-testid={`count-${result}`}>{formatCount(results[result])}</Text>
-              <Text size="xs" c="dimmed">{total ? `${share}% of ${formatCount(total)} device checks` : 'No results yet'}</Text>
+              <Text size="sm" c="dimmed">
+                {look.word}
+              </Text>
+              <Text fz={28} fw={700} data-testid={`count-${result}`}>
+                {formatCount(results[result])}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {total ? `${share}% of ${formatCount(total)} device checks` : 'No results yet'}
+              </Text>
             </Paper>
           </UnstyledButton>
         );

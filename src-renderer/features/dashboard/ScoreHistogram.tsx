@@ -16,9 +16,13 @@ export function ScoreHistogram({ scores, unscored }: { scores: ScoreBucket[]; un
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="scores-title">
       <Stack gap="xs">
-        <Title order={3} size="h5" id="scores-title">ZTA overall score distribution</Title>
+        <Title order={3} size="h5" id="scores-title">
+          ZTA overall score distribution
+        </Title>
         {scored === 0 ? (
-          <Text size="sm" c="dimmed">No Falcon host has a Zero Trust Assessment yet; poll a CrowdStrike ZTA provider first.</Text>
+          <Text size="sm" c="dimmed">
+            No Falcon host has a Zero Trust Assessment yet; poll a CrowdStrike ZTA provider first.
+          </Text>
         ) : (
           <div role="img" aria-label={summary} data-testid="score-chart" style={{ height: 240 }}>
             <ResponsiveContainer width="100%" height="100%">

@@ -5,7 +5,12 @@ import type { PollTally } from '../../../src-shared/schemas/posture';
 import { SetAsideNote } from './SetAsideNote';
 
 const tally = (setAside: number, unreadable: number): PollTally => ({ devices: 500, checks: 2, evaluations: 1000, changes: 3, setAside, unreadable });
-const show = (t: PollTally | undefined) => render(<MantineProvider><SetAsideNote tally={t} /></MantineProvider>);
+const show = (t: PollTally | undefined) =>
+  render(
+    <MantineProvider>
+      <SetAsideNote tally={t} />
+    </MantineProvider>,
+  );
 
 describe('the set-aside note on a provider card', () => {
   it('names the records the last poll set aside and those read as unknown', () => {

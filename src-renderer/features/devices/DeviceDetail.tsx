@@ -17,7 +17,9 @@ function Facts({ facts, label }: { facts: [string, string][]; label: string }) {
       <Table.Tbody>
         {facts.map(([name, value]) => (
           <Table.Tr key={name}>
-            <Table.Th w={170} fw={500} c="dimmed" scope="row">{name}</Table.Th>
+            <Table.Th w={170} fw={500} c="dimmed" scope="row">
+              {name}
+            </Table.Th>
             <Table.Td style={{ overflowWrap: 'anywhere' }}>{value}</Table.Td>
           </Table.Tr>
         ))}
@@ -33,8 +35,14 @@ function RecordCard({ record, providerName, now, serialProblem }: { record: Devi
     <Paper withBorder p="sm" component="section" aria-label={`${providerName} record ${o.recordId}`}>
       <Stack gap={6}>
         <Group justify="space-between">
-          <Text fw={600} size="sm">{providerName}</Text>
-          <Tooltip label={role.hint}><Badge variant="light" color={role.color}>{role.word}</Badge></Tooltip>
+          <Text fw={600} size="sm">
+            {providerName}
+          </Text>
+          <Tooltip label={role.hint}>
+            <Badge variant="light" color={role.color}>
+              {role.word}
+            </Badge>
+          </Tooltip>
         </Group>
         {record.note && record.note !== serialProblem && <Text size="xs">{record.note}</Text>}
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
@@ -63,9 +71,19 @@ export function DeviceDetail({ deviceKey, providerNames }: { deviceKey: string; 
       </Alert>
       <Group gap="xs">
         <Text size="sm">Serial</Text>
-        <Text size="sm" ff="monospace">{device.serial ?? 'none'}</Text>
-        <Tooltip label={serialLook.hint} multiline w={300}><Badge variant="light" color={serialLook.color}>{serialLook.word} serial</Badge></Tooltip>
-        {device.platform && <Badge variant="outline" color="gray">{device.platform}</Badge>}
+        <Text size="sm" ff="monospace">
+          {device.serial ?? 'none'}
+        </Text>
+        <Tooltip label={serialLook.hint} multiline w={300}>
+          <Badge variant="light" color={serialLook.color}>
+            {serialLook.word} serial
+          </Badge>
+        </Tooltip>
+        {device.platform && (
+          <Badge variant="outline" color="gray">
+            {device.platform}
+          </Badge>
+        )}
       </Group>
       {logQuery && (
         <Anchor component={Link} to={postureLogLink({ q: logQuery })} size="sm">
@@ -74,21 +92,31 @@ export function DeviceDetail({ deviceKey, providerNames }: { deviceKey: string; 
       )}
 
       <section aria-labelledby="device-current">
-        <Title order={3} size="h5" id="device-current" mb={6}>Current results</Title>
+        <Title order={3} size="h5" id="device-current" mb={6}>
+          Current results
+        </Title>
         <CurrentResultsTable rows={detail.data.current} providerName={nameOf} now={now} />
       </section>
 
       <section aria-labelledby="match-providers">
-        <Title order={3} size="h5" id="match-providers" mb={6}>Per provider</Title>
+        <Title order={3} size="h5" id="match-providers" mb={6}>
+          Per provider
+        </Title>
         <List listStyleType="none" spacing={6}>
           {explanation.providers.map((p) => {
             const look = outcomeLook[p.outcome];
             return (
               <List.Item key={p.providerId} data-testid="provider-outcome" data-outcome={p.outcome}>
                 <Group gap="xs" wrap="nowrap" align="flex-start">
-                  <Tooltip label={look.hint} multiline w={280}><Badge variant="light" color={look.color} miw={120} style={{ flexShrink: 0 }}>{look.word}</Badge></Tooltip>
+                  <Tooltip label={look.hint} multiline w={280}>
+                    <Badge variant="light" color={look.color} miw={120} style={{ flexShrink: 0 }}>
+                      {look.word}
+                    </Badge>
+                  </Tooltip>
                   <div>
-                    <Text size="sm" fw={600}>{nameOf(p.providerId)}</Text>
+                    <Text size="sm" fw={600}>
+                      {nameOf(p.providerId)}
+                    </Text>
                     <Text size="sm">{p.detail}</Text>
                   </div>
                 </Group>
@@ -100,16 +128,22 @@ export function DeviceDetail({ deviceKey, providerNames }: { deviceKey: string; 
 
       {explanation.choices.length > 0 && (
         <section aria-labelledby="match-choices">
-          <Title order={3} size="h5" id="match-choices" mb={6}>Choices made</Title>
+          <Title order={3} size="h5" id="match-choices" mb={6}>
+            Choices made
+          </Title>
           <List size="sm" spacing={4}>
-            {explanation.choices.map((c) => <List.Item key={c}>{c}</List.Item>)}
+            {explanation.choices.map((c) => (
+              <List.Item key={c}>{c}</List.Item>
+            ))}
           </List>
         </section>
       )}
 
       {device.possibleMatches.length > 0 && (
         <section aria-labelledby="match-possible">
-          <Title order={3} size="h5" id="match-possible" mb={6}>Possible matches (not trusted by checks)</Title>
+          <Title order={3} size="h5" id="match-possible" mb={6}>
+            Possible matches (not trusted by checks)
+          </Title>
           <List size="sm" spacing={4}>
             {device.possibleMatches.map((m) => (
               <List.Item key={`${m.providerId}:${m.recordId}`}>
@@ -121,10 +155,18 @@ export function DeviceDetail({ deviceKey, providerNames }: { deviceKey: string; 
       )}
 
       <section aria-labelledby="match-records">
-        <Title order={3} size="h5" id="match-records" mb={6}>Provider records</Title>
+        <Title order={3} size="h5" id="match-records" mb={6}>
+          Provider records
+        </Title>
         <Stack gap="sm">
           {device.records.map((r) => (
-            <RecordCard key={`${r.observation.providerId}:${r.observation.recordId}`} record={r} providerName={nameOf(r.observation.providerId)} now={now} serialProblem={device.serialProblem} />
+            <RecordCard
+              key={`${r.observation.providerId}:${r.observation.recordId}`}
+              record={r}
+              providerName={nameOf(r.observation.providerId)}
+              now={now}
+              serialProblem={device.serialProblem}
+            />
           ))}
         </Stack>
       </section>

@@ -27,11 +27,19 @@ export function unavailableWhy(column: ProviderColumn): string {
 function ProviderCell({ device, column }: { device: PostureDevice; column: ProviderColumn }) {
   // No records from this provider at all: say its data is missing, not that the device is.
   if (column.source && column.source.fetchedAt === null)
-    return <Text size="xs" c="dimmed" fs="italic" title={unavailableWhy(column)} style={{ whiteSpace: 'nowrap' }}>no data</Text>;
+    return (
+      <Text size="xs" c="dimmed" fs="italic" title={unavailableWhy(column)} style={{ whiteSpace: 'nowrap' }}>
+        no data
+      </Text>
+    );
   const own = device.records.filter((r) => r.observation.providerId === column.id);
   if (own.length === 0) {
     const possible = device.possibleMatches.some((m) => m.providerId === column.id);
-    return <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{possible ? 'possible match' : 'not present'}</Text>;
+    return (
+      <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+        {possible ? 'possible match' : 'not present'}
+      </Text>
+    );
   }
   const main = own.find((r) => r.role !== 'superseded') ?? own[0]!;
   const setAside = own.length - 1;
@@ -39,19 +47,42 @@ function ProviderCell({ device, column }: { device: PostureDevice; column: Provi
   return (
     <Group gap={4} wrap="wrap">
       {/* max-content: the word is never cut to "U…" beside "+1 superseded"; the note wraps instead. */}
-      <Badge size="sm" variant="light" color={look.color} miw="max-content" title={look.hint}>{look.word}</Badge>
-      {setAside > 0 && <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>+{setAside} superseded</Text>}
+      <Badge size="sm" variant="light" color={look.color} miw="max-content" title={look.hint}>
+        {look.word}
+      </Badge>
+      {setAside > 0 && (
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+          +{setAside} superseded
+        </Text>
+      )}
     </Group>
   );
 }
 
-function SortableTh({ label, by, sort, onSort, wrap = false }: { label: ReactNode; by: DeviceSortKey; sort: DeviceSort | undefined; onSort: (sort: DeviceSort) => void; wrap?: boolean }) {
+function SortableTh({
+  label,
+  by,
+  sort,
+  onSort,
+  wrap = false,
+}: {
+  label: ReactNode;
+  by: DeviceSortKey;
+  sort: DeviceSort | undefined;
+  onSort: (sort: DeviceSort) => void;
+  wrap?: boolean;
+}) {
   const active = sort?.by === by;
   const Icon = !active ? IconArrowsSort : sort.dir === 'asc' ? IconArrowUp : IconArrowDown;
   const next: DeviceSort = { by, dir: active && sort.dir === 'asc' ? 'desc' : 'asc' };
   return (
     <Table.Th aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined} style={{ whiteSpace: wrap ? undefined : 'nowrap' }}>
-      <UnstyledButton onClick={() => onSort(next)} fw={700} fz="sm" title={`Sort by ${String(label).toLowerCase()}, ${next.dir === 'asc' ? 'ascending' : 'descending'}`}>
+      <UnstyledButton
+        onClick={() => onSort(next)}
+        fw={700}
+        fz="sm"
+        title={`Sort by ${String(label).toLowerCase()}, ${next.dir === 'asc' ? 'ascending' : 'descending'}`}
+      >
         <Group gap={4} wrap={wrap ? 'wrap' : 'nowrap'}>
           {label}
           <Icon size={14} aria-hidden style={{ opacity: active ? 1 : 0.45 }} />
@@ -61,7 +92,14 @@ function SortableTh({ label, by, sort, onSort, wrap = false }: { label: ReactNod
   );
 }
 
-export function DeviceTable({ devices, providers, selected, onOpen, sort, onSort }: {
+export function DeviceTable({
+  devices,
+  providers,
+  selected,
+  onOpen,
+  sort,
+  onSort,
+}: {
   devices: DeviceListItem[];
   providers: ProviderColumn[];
   selected: string | null;
@@ -83,7 +121,11 @@ export function DeviceTable({ devices, providers, selected, onOpen, sort, onSort
               // Names wrap, so many providers do not push the last columns out; "no data" says why a column is empty.
               <Table.Th key={p.id} miw={110} title={p.source?.fetchedAt === null ? unavailableWhy(p) : p.name}>
                 {p.name}
-                {p.source?.fetchedAt === null && <Text span size="xs" c="dimmed" fw={400} display="block">no data</Text>}
+                {p.source?.fetchedAt === null && (
+                  <Text span size="xs" c="dimmed" fw={400} display="block">
+                    no data
+                  </Text>
+                )}
               </Table.Th>
             ))}
             <SortableTh label="Serial status" by="serialStatus" sort={sort} onSort={onSort} wrap />
@@ -103,26 +145,62 @@ export function DeviceTable({ devices, providers, selected, onOpen, sort, onSort
                 data-testid="device-row"
                 data-serial-status={d.serialStatus}
               >
-                <Table.Td><Text size="sm" ff="monospace" truncate="end" maw={130} title={d.serial ?? undefined} data-testid="device-serial">{d.serial ?? '—'}</Text></Table.Td>
+                <Table.Td>
+                  <Text size="sm" ff="monospace" truncate="end" maw={130} title={d.serial ?? undefined} data-testid="device-serial">
+                    {d.serial ?? '—'}
+                  </Text>
+                </Table.Td>
                 <Table.Td>
                   {/* The row is clickable for the mouse; this button is its keyboard and screen-reader way in. */}
-                  <UnstyledButton onClick={(e) => { e.stopPropagation(); onOpen(d.key); }} aria-label={`Open ${deviceName(d)}`} fz="sm" c="var(--mantine-color-anchor)" td="underline" style={{ whiteSpace: 'nowrap' }} data-testid="device-hostname">
-                    {d.hostname ?? <Text span size="sm" c="dimmed">no hostname</Text>}
+                  <UnstyledButton
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      onOpen(d.key);
+                    }}
+                    aria-label={`Open ${deviceName(d)}`}
+                    fz="sm"
+                    c="var(--mantine-color-anchor)"
+                    td="underline"
+                    style={{ whiteSpace: 'nowrap' }}
+                    data-testid="device-hostname"
+                  >
+                    {d.hostname ?? (
+                      <Text span size="sm" c="dimmed">
+                        no hostname
+                      </Text>
+                    )}
                   </UnstyledButton>
                 </Table.Td>
-                <Table.Td><Text size="sm">{d.platform ?? '—'}</Text></Table.Td>
-                <Table.Td><ResultSummary rows={d.current} /></Table.Td>
-                {providers.map((p) => <Table.Td key={p.id}><ProviderCell device={d} column={p} /></Table.Td>)}
+                <Table.Td>
+                  <Text size="sm">{d.platform ?? '—'}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <ResultSummary rows={d.current} />
+                </Table.Td>
+                {providers.map((p) => (
+                  <Table.Td key={p.id}>
+                    <ProviderCell device={d} column={p} />
+                  </Table.Td>
+                ))}
                 <Table.Td>
                   <Tooltip label={d.serialProblem ?? status.hint} multiline w={320}>
-                    <Badge size="sm" variant="light" color={status.color} miw="max-content">{status.word}</Badge>
+                    <Badge size="sm" variant="light" color={status.color} miw="max-content">
+                      {status.word}
+                    </Badge>
                   </Tooltip>
                 </Table.Td>
                 <Table.Td>
                   {via.length > 0 ? (
-                    <Badge size="sm" variant="outline" color="yellow" miw="max-content">By {via.join(', ')}</Badge>
+                    <Badge size="sm" variant="outline" color="yellow" miw="max-content">
+                      By {via.join(', ')}
+                    </Badge>
                   ) : (
-                    <><Text size="xs" c="dimmed" aria-hidden>—</Text><VisuallyHidden>none</VisuallyHidden></>
+                    <>
+                      <Text size="xs" c="dimmed" aria-hidden>
+                        —
+                      </Text>
+                      <VisuallyHidden>none</VisuallyHidden>
+                    </>
                   )}
                 </Table.Td>
               </Table.Tr>

@@ -98,8 +98,14 @@ export function DevicesPage() {
           <Text fw={600}>No devices yet</Text>
           <Text c="dimmed" size="sm">
             The inventory fills in when a posture provider is polled. Add one on{' '}
-            <Anchor component={Link} to="/providers">Providers</Anchor> or press Poll now on the{' '}
-            <Anchor component={Link} to="/dashboard">Dashboard</Anchor>.
+            <Anchor component={Link} to="/providers">
+              Providers
+            </Anchor>{' '}
+            or press Poll now on the{' '}
+            <Anchor component={Link} to="/dashboard">
+              Dashboard
+            </Anchor>
+            .
           </Text>
         </Paper>
       )}

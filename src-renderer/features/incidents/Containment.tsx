@@ -28,39 +28,79 @@ export function Containment({ incident }: { incident: IncidentDetail }) {
   const confirm = (action: ContainmentAction) =>
     containment.mutate(
       { number: incident.number, action, actor, ...(reason.trim() ? { reason: reason.trim() } : {}) },
-      { onSuccess: () => { setConfirming(null); setReason(''); } },
+      {
+        onSuccess: () => {
+          setConfirming(null);
+          setReason('');
+        },
+      },
     );
   return (
     <Stack gap="xs">
       <Group gap="xs">
         <ContainmentChip status={incident.containment} />
-        <Text size="sm">Host reports: <Text span ff="monospace" size="sm">{hostState ?? 'unknown'}</Text></Text>
-        {incident.autoContain && <Text size="xs" c="dimmed">(the rule asked for automatic containment)</Text>}
+        <Text size="sm">
+          Host reports:{' '}
+          <Text span ff="monospace" size="sm">
+            {hostState ?? 'unknown'}
+          </Text>
+        </Text>
+        {incident.autoContain && (
+          <Text size="xs" c="dimmed">
+            (the rule asked for automatic containment)
+          </Text>
+        )}
       </Group>
       {!incident.hostDeviceId ? (
-        <Text size="sm" c="dimmed">The alert named no Falcon host, so there is nothing to contain.</Text>
+        <Text size="sm" c="dimmed">
+          The alert named no Falcon host, so there is nothing to contain.
+        </Text>
       ) : (
         <Group gap="xs">
-          {!contained && <Button size="xs" color="red" onClick={() => setConfirming('contain')}>Contain host</Button>}
-          {contained && <Button size="xs" variant="default" onClick={() => setConfirming('lift')}>Lift containment</Button>}
+          {!contained && (
+            <Button size="xs" color="red" onClick={() => setConfirming('contain')}>
+              Contain host
+            </Button>
+          )}
+          {contained && (
+            <Button size="xs" variant="default" onClick={() => setConfirming('lift')}>
+              Lift containment
+            </Button>
+          )}
         </Group>
       )}
       {containment.isError && !confirming && <ErrorNotice error={containment.error} />}
       <Modal opened={confirming !== null} onClose={close} title={confirming === 'contain' ? `Contain ${host}?` : `Lift containment of ${host}?`}>
         {confirming && (
-          <form onSubmit={(e) => { e.preventDefault(); confirm(confirming); }} aria-label="Confirm containment">
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              confirm(confirming);
+            }}
+            aria-label="Confirm containment"
+          >
             <Stack gap="sm">
               {confirming === 'contain' ? (
                 <Alert color="red" variant="light">
-                  {host} will be cut off from the network; only the Falcon cloud can still reach it. Its user loses their connection until containment is lifted.
+                  {host} will be cut off from the network; only the Falcon cloud can still reach it. Its user loses their connection until containment is
+                  lifted.
                 </Alert>
               ) : (
                 <Text size="sm">{host} gets its network connection back.</Text>
               )}
-              <Textarea label="Reason (for the timeline)" autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-autofocus />
+              <Textarea
+                label="Reason (for the timeline)"
+                autosize
+                minRows={2}
+                value={reason}
+                onChange={(e) => setReason(e.currentTarget.value)}
+                data-autofocus
+              />
               {containment.isError && <ErrorNotice error={containment.error} />}
               <Group justify="flex-end">
-                <Button variant="default" onClick={close}>Cancel</Button>
+                <Button variant="default" onClick={close}>
+                  Cancel
+                </Button>
                 <Button type="submit" color={confirming === 'contain' ? 'red' : undefined} loading={containment.isPending}>
                   {confirming === 'contain' ? `Contain ${host}` : `Lift containment of ${host}`}
                 </Button>

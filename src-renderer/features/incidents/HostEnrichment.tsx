@@ -18,14 +18,27 @@ export function jsonText(value: JsonValue): string {
 
 export function FieldTable({ fields, label }: { fields: Record<string, JsonValue>; label: string }) {
   const entries = Object.entries(fields);
-  if (entries.length === 0) return <Text size="sm" c="dimmed">No fields.</Text>;
+  if (entries.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        No fields.
+      </Text>
+    );
   return (
     <Table aria-label={label} withRowBorders={false}>
       <Table.Tbody>
         {entries.map(([key, value]) => (
           <Table.Tr key={key}>
-            <Table.Th w={170} fw={500}><Text size="sm" c="dimmed">{key}</Text></Table.Th>
-            <Table.Td><Text size="sm" ff="monospace" style={{ wordBreak: 'break-word' }}>{jsonText(value)}</Text></Table.Td>
+            <Table.Th w={170} fw={500}>
+              <Text size="sm" c="dimmed">
+                {key}
+              </Text>
+            </Table.Th>
+            <Table.Td>
+              <Text size="sm" ff="monospace" style={{ wordBreak: 'break-word' }}>
+                {jsonText(value)}
+              </Text>
+            </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -40,19 +53,37 @@ export function HostEnrichment({ incident }: { incident: IncidentDetail }) {
     <Stack gap="xs">
       <Group gap="xs">
         <EnrichmentChip state={enrichment.state} />
-        {enrichment.at && <Text size="xs" c="dimmed">read {clockTime(Date.parse(enrichment.at))}</Text>}
+        {enrichment.at && (
+          <Text size="xs" c="dimmed">
+            read {clockTime(Date.parse(enrichment.at))}
+          </Text>
+        )}
       </Group>
-      {enrichment.state === 'skipped' && <Text size="sm" c="dimmed">Host enrichment is off for this integration (Providers → edit the integration).</Text>}
-      {enrichment.state === 'pending' && <Text size="sm" c="dimmed">Reading the host from the Falcon Hosts API…</Text>}
+      {enrichment.state === 'skipped' && (
+        <Text size="sm" c="dimmed">
+          Host enrichment is off for this integration (Providers → edit the integration).
+        </Text>
+      )}
+      {enrichment.state === 'pending' && (
+        <Text size="sm" c="dimmed">
+          Reading the host from the Falcon Hosts API…
+        </Text>
+      )}
       {enrichment.problem && (
         <Alert color="red" variant="light" title={enrichment.problem.message} role="alert">
           {enrichment.problem.fix && <Text size="sm">Fix: {enrichment.problem.fix}</Text>}
-          {enrichment.problem.observed && <Text size="xs" c="dimmed">Observed: {enrichment.problem.observed}</Text>}
+          {enrichment.problem.observed && (
+            <Text size="xs" c="dimmed">
+              Observed: {enrichment.problem.observed}
+            </Text>
+          )}
         </Alert>
       )}
       {enrichment.state === 'failed' && (
         <Group>
-          <Button size="xs" onClick={() => retry.mutate({ number: incident.number })} loading={retry.isPending}>Retry enrichment</Button>
+          <Button size="xs" onClick={() => retry.mutate({ number: incident.number })} loading={retry.isPending}>
+            Retry enrichment
+          </Button>
         </Group>
       )}
       {retry.isError && <ErrorNotice error={retry.error} />}
@@ -62,13 +93,24 @@ export function HostEnrichment({ incident }: { incident: IncidentDetail }) {
 }
 
 export function HostCiView({ host }: { host: HostCi | null }) {
-  if (!host) return <Text size="sm" c="dimmed">No configuration item: the alert named no host, or the host has not been read yet.</Text>;
+  if (!host)
+    return (
+      <Text size="sm" c="dimmed">
+        No configuration item: the alert named no host, or the host has not been read yet.
+      </Text>
+    );
   return (
     <Stack gap="xs">
       <Group gap="xs">
-        <Badge variant="outline" color="gray">CI</Badge>
-        <Text size="xs" ff="monospace">{host.deviceId}</Text>
-        <Text size="xs" c="dimmed">first seen {clockTime(Date.parse(host.firstSeenAt))} · updated {clockTime(Date.parse(host.updatedAt))}</Text>
+        <Badge variant="outline" color="gray">
+          CI
+        </Badge>
+        <Text size="xs" ff="monospace">
+          {host.deviceId}
+        </Text>
+        <Text size="xs" c="dimmed">
+          first seen {clockTime(Date.parse(host.firstSeenAt))} · updated {clockTime(Date.parse(host.updatedAt))}
+        </Text>
       </Group>
       <FieldTable fields={host.fields} label="Host configuration item" />
     </Stack>

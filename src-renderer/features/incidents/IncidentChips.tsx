@@ -3,20 +3,32 @@ import { Badge, type BadgeProps } from '@mantine/core';
 
 // miw: a table cell may be squeezed, but a chip's word must stay whole (never "ACTI…").
 import {
-  incidentStateLabels, type ContainmentStatus, type EnrichmentState, type IncidentPriority, type IncidentState,
+  incidentStateLabels,
+  type ContainmentStatus,
+  type EnrichmentState,
+  type IncidentPriority,
+  type IncidentState,
 } from '../../../src-shared/schemas/incidents';
 import type { RuleAction } from '../../../src-shared/schemas/rules';
 
 const priorityColor: Record<IncidentPriority, string> = { P1: 'red', P2: 'orange', P3: 'yellow', P4: 'blue' };
 
 export function PriorityChip({ priority, ...props }: { priority: IncidentPriority } & BadgeProps) {
-  return <Badge miw="max-content" variant="filled" color={priorityColor[priority]} {...props}>{priority}</Badge>;
+  return (
+    <Badge miw="max-content" variant="filled" color={priorityColor[priority]} {...props}>
+      {priority}
+    </Badge>
+  );
 }
 
 const stateColor: Record<IncidentState, string> = { new: 'blue', in_progress: 'violet', resolved: 'teal', closed: 'gray' };
 
 export function StateChip({ state, ...props }: { state: IncidentState } & BadgeProps) {
-  return <Badge miw="max-content" variant="light" color={stateColor[state]} {...props}>{incidentStateLabels[state]}</Badge>;
+  return (
+    <Badge miw="max-content" variant="light" color={stateColor[state]} {...props}>
+      {incidentStateLabels[state]}
+    </Badge>
+  );
 }
 
 const enrichmentLook: Record<EnrichmentState, { word: string; color: string }> = {
@@ -28,7 +40,11 @@ const enrichmentLook: Record<EnrichmentState, { word: string; color: string }> =
 
 export function EnrichmentChip({ state, ...props }: { state: EnrichmentState } & BadgeProps) {
   const look = enrichmentLook[state];
-  return <Badge miw="max-content" variant="light" color={look.color} {...props}>{look.word}</Badge>;
+  return (
+    <Badge miw="max-content" variant="light" color={look.color} {...props}>
+      {look.word}
+    </Badge>
+  );
 }
 
 export const containmentWords: Record<ContainmentStatus, { word: string; color: string }> = {
@@ -42,11 +58,21 @@ export const containmentWords: Record<ContainmentStatus, { word: string; color: 
 
 export function ContainmentChip({ status, ...props }: { status: ContainmentStatus } & BadgeProps) {
   const look = containmentWords[status];
-  return <Badge miw="max-content" variant="light" color={look.color} {...props}>{look.word}</Badge>;
+  return (
+    <Badge miw="max-content" variant="light" color={look.color} {...props}>
+      {look.word}
+    </Badge>
+  );
 }
 
 export function ActionChip({ action, ...props }: { action: RuleAction } & BadgeProps) {
-  return action === 'create_incident'
-    ? <Badge miw="max-content" variant="light" color="indigo" {...props}>Create incident</Badge>
-    : <Badge miw="max-content" variant="outline" color="gray" {...props}>Log only</Badge>;
+  return action === 'create_incident' ? (
+    <Badge miw="max-content" variant="light" color="indigo" {...props}>
+      Create incident
+    </Badge>
+  ) : (
+    <Badge miw="max-content" variant="outline" color="gray" {...props}>
+      Log only
+    </Badge>
+  );
 }

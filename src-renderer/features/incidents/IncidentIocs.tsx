@@ -20,7 +20,15 @@ function AttachForm({ number, onDone }: { number: string; onDone: () => void }) 
     defaultValues: { ...iocDefaults, source_incident: number },
   });
   const submit = handleSubmit((input) =>
-    attach.mutate({ number, input, actor }, { onSuccess: () => { reset(); onDone(); } }),
+    attach.mutate(
+      { number, input, actor },
+      {
+        onSuccess: () => {
+          reset();
+          onDone();
+        },
+      },
+    ),
   );
   return (
     <form onSubmit={submit} noValidate aria-label="Attach an IOC">
@@ -28,8 +36,12 @@ function AttachForm({ number, onDone }: { number: string; onDone: () => void }) 
         <IocFields control={control} register={register} errors={formState.errors} withSourceIncident={false} />
         {attach.isError && <ErrorNotice error={attach.error} />}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>Cancel</Button>
-          <Button type="submit" loading={attach.isPending}>Attach IOC</Button>
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={attach.isPending}>
+            Attach IOC
+          </Button>
         </Group>
       </Stack>
     </form>
@@ -39,7 +51,12 @@ function AttachForm({ number, onDone }: { number: string; onDone: () => void }) 
 function PushNow({ incident, ioc }: { incident: IncidentDetail; ioc: IncidentIoc & { input: NonNullable<IncidentIoc['input']> } }) {
   const actor = useActor();
   const push = usePushIoc();
-  if (push.data) return <Badge miw="max-content" variant="light" color={push.data.status === 'created' ? 'teal' : 'yellow'}>{push.data.status === 'created' ? 'Created' : 'Duplicate'}</Badge>;
+  if (push.data)
+    return (
+      <Badge miw="max-content" variant="light" color={push.data.status === 'created' ? 'teal' : 'yellow'}>
+        {push.data.status === 'created' ? 'Created' : 'Duplicate'}
+      </Badge>
+    );
   return (
     <Stack gap={2}>
       <Button
@@ -51,7 +68,11 @@ function PushNow({ incident, ioc }: { incident: IncidentDetail; ioc: IncidentIoc
       >
         Push now
       </Button>
-      {push.isError && <Text size="xs" c="red">{push.error.message}</Text>}
+      {push.isError && (
+        <Text size="xs" c="red">
+          {push.error.message}
+        </Text>
+      )}
     </Stack>
   );
 }
@@ -60,33 +81,67 @@ export function IncidentIocs({ incident }: { incident: IncidentDetail }) {
   const [adding, setAdding] = useState(false);
   return (
     <Stack gap="xs">
-      {incident.iocs.length === 0 && <Text size="sm" c="dimmed">No IOCs attached.</Text>}
+      {incident.iocs.length === 0 && (
+        <Text size="sm" c="dimmed">
+          No IOCs attached.
+        </Text>
+      )}
       {incident.iocs.length > 0 && (
         <Table aria-label="IOCs attached to the incident">
           <Table.Thead>
-            <Table.Tr><Table.Th>Type</Table.Th><Table.Th>Value</Table.Th><Table.Th>From</Table.Th><Table.Th>Added</Table.Th><Table.Th>Falcon</Table.Th></Table.Tr>
+            <Table.Tr>
+              <Table.Th>Type</Table.Th>
+              <Table.Th>Value</Table.Th>
+              <Table.Th>From</Table.Th>
+              <Table.Th>Added</Table.Th>
+              <Table.Th>Falcon</Table.Th>
+            </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {incident.iocs.map((ioc) => (
               <Table.Tr key={`${ioc.type}:${ioc.value}`}>
-                <Table.Td><Text size="sm">{ioc.type}</Text></Table.Td>
-                <Table.Td><Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }}>{ioc.value}</Text></Table.Td>
-                <Table.Td><Text size="sm">{ioc.origin === 'alert' ? 'Alert' : `Added (${ioc.input?.action ?? ''})`}</Text></Table.Td>
-                <Table.Td><Text size="xs">{ioc.addedBy} · {clockTime(Date.parse(ioc.addedAt))}</Text></Table.Td>
                 <Table.Td>
-                  {ioc.pushedId ? <Badge miw="max-content" variant="light" color="teal">Pushed</Badge>
-                    : ioc.input ? <PushNow incident={incident} ioc={{ ...ioc, input: ioc.input }} />
-                      : <Badge miw="max-content" variant="outline" color="gray" title="Alert hashes follow the integration's push-on-resolve setting">Not pushed</Badge>}
+                  <Text size="sm">{ioc.type}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                    {ioc.value}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{ioc.origin === 'alert' ? 'Alert' : `Added (${ioc.input?.action ?? ''})`}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="xs">
+                    {ioc.addedBy} · {clockTime(Date.parse(ioc.addedAt))}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  {ioc.pushedId ? (
+                    <Badge miw="max-content" variant="light" color="teal">
+                      Pushed
+                    </Badge>
+                  ) : ioc.input ? (
+                    <PushNow incident={incident} ioc={{ ...ioc, input: ioc.input }} />
+                  ) : (
+                    <Badge miw="max-content" variant="outline" color="gray" title="Alert hashes follow the integration's push-on-resolve setting">
+                      Not pushed
+                    </Badge>
+                  )}
                 </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       )}
-      {!adding && <Group><Button size="xs" variant="light" onClick={() => setAdding(true)}>Attach an IOC</Button></Group>}
-      <Collapse expanded={adding}>
-        {adding && <AttachForm number={incident.number} onDone={() => setAdding(false)} />}
-      </Collapse>
+      {!adding && (
+        <Group>
+          <Button size="xs" variant="light" onClick={() => setAdding(true)}>
+            Attach an IOC
+          </Button>
+        </Group>
+      )}
+      <Collapse expanded={adding}>{adding && <AttachForm number={incident.number} onDone={() => setAdding(false)} />}</Collapse>
     </Stack>
   );
 }

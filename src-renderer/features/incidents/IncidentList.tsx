@@ -39,22 +39,38 @@ function Filters() {
         w={280}
       />
       <Stack gap={4}>
-        <Text size="sm" fw={500} id="state-filter">State</Text>
+        <Text size="sm" fw={500} id="state-filter">
+          State
+        </Text>
         <Chip.Group multiple value={f.states} onChange={(v) => f.setStates(v as IncidentState[])}>
           <Group gap={4} role="group" aria-labelledby="state-filter">
-            {IncidentState.options.map((s) => <Chip key={s} value={s} size="xs">{incidentStateLabels[s]}</Chip>)}
+            {IncidentState.options.map((s) => (
+              <Chip key={s} value={s} size="xs">
+                {incidentStateLabels[s]}
+              </Chip>
+            ))}
           </Group>
         </Chip.Group>
       </Stack>
       <Stack gap={4}>
-        <Text size="sm" fw={500} id="priority-filter">Priority</Text>
+        <Text size="sm" fw={500} id="priority-filter">
+          Priority
+        </Text>
         <Chip.Group multiple value={f.priorities} onChange={(v) => f.setPriorities(v as IncidentPriority[])}>
           <Group gap={4} role="group" aria-labelledby="priority-filter">
-            {IncidentPriority.options.map((p) => <Chip key={p} value={p} size="xs">{p}</Chip>)}
+            {IncidentPriority.options.map((p) => (
+              <Chip key={p} value={p} size="xs">
+                {p}
+              </Chip>
+            ))}
           </Group>
         </Chip.Group>
       </Stack>
-      {(f.states.length > 0 || f.priorities.length > 0 || f.text) && <Button variant="subtle" size="xs" onClick={f.clear}>Clear filters</Button>}
+      {(f.states.length > 0 || f.priorities.length > 0 || f.text) && (
+        <Button variant="subtle" size="xs" onClick={f.clear}>
+          Clear filters
+        </Button>
+      )}
     </Group>
   );
 }
@@ -108,22 +124,47 @@ export function IncidentList() {
           <Table aria-label="Incidents" highlightOnHover>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Number</Table.Th><Table.Th>Priority</Table.Th><Table.Th>State</Table.Th><Table.Th>Title</Table.Th>
-                <Table.Th>Host</Table.Th><Table.Th>Rule</Table.Th><Table.Th>Age</Table.Th>
+                <Table.Th>Number</Table.Th>
+                <Table.Th>Priority</Table.Th>
+                <Table.Th>State</Table.Th>
+                <Table.Th>Title</Table.Th>
+                <Table.Th>Host</Table.Th>
+                <Table.Th>Rule</Table.Th>
+                <Table.Th>Age</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {incidents.data.items.map((incident) => (
                 <Table.Tr key={incident.number} data-testid={`incident-${incident.number}`}>
                   <Table.Td>
-                    <Anchor component={Link} to={`/incidents/${incident.number}`} ff="monospace" size="sm">{incident.number}</Anchor>
+                    <Anchor component={Link} to={`/incidents/${incident.number}`} ff="monospace" size="sm">
+                      {incident.number}
+                    </Anchor>
                   </Table.Td>
-                  <Table.Td><PriorityChip priority={incident.priority} size="sm" /></Table.Td>
-                  <Table.Td><StateChip state={incident.state} size="sm" /></Table.Td>
-                  <Table.Td><Text size="sm" lineClamp={1} title={incident.title}>{incident.title}</Text></Table.Td>
-                  <Table.Td><Text size="sm" ff="monospace">{incident.hostname ?? '—'}</Text></Table.Td>
-                  <Table.Td><Text size="sm">{incident.rule.name}</Text></Table.Td>
-                  <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{fromNow(Date.parse(incident.createdAt), now)}</Text></Table.Td>
+                  <Table.Td>
+                    <PriorityChip priority={incident.priority} size="sm" />
+                  </Table.Td>
+                  <Table.Td>
+                    <StateChip state={incident.state} size="sm" />
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" lineClamp={1} title={incident.title}>
+                      {incident.title}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" ff="monospace">
+                      {incident.hostname ?? '—'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{incident.rule.name}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                      {fromNow(Date.parse(incident.createdAt), now)}
+                    </Text>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -135,10 +176,21 @@ export function IncidentList() {
           <Text size="sm" c="dimmed">
             {(page - 1) * INCIDENT_PAGE_SIZE + 1}–{Math.min(page * INCIDENT_PAGE_SIZE, total)} of {total}
           </Text>
-          <Pagination total={Math.ceil(total / INCIDENT_PAGE_SIZE)} value={page} onChange={setPage} size="sm" getControlProps={(control) => ({ 'aria-label': `${control} page` })} getItemProps={(p) => ({ 'aria-label': `Page ${p}` })} />
+          <Pagination
+            total={Math.ceil(total / INCIDENT_PAGE_SIZE)}
+            value={page}
+            onChange={setPage}
+            size="sm"
+            getControlProps={(control) => ({ 'aria-label': `${control} page` })}
+            getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
+          />
         </Group>
       )}
-      {total > 0 && total <= INCIDENT_PAGE_SIZE && <Text size="sm" c="dimmed">{countOf(total, 'incident')}</Text>}
+      {total > 0 && total <= INCIDENT_PAGE_SIZE && (
+        <Text size="sm" c="dimmed">
+          {countOf(total, 'incident')}
+        </Text>
+      )}
     </Stack>
   );
 }

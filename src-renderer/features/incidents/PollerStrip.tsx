@@ -37,8 +37,12 @@ function PollerLine({ status, now }: { status: PollerStatus; now: number }) {
     <Stack gap={4} data-testid={`poller-${status.name}`} aria-label={`Poller ${status.name}`} component="section">
       <Group justify="space-between" wrap="nowrap" align="flex-start">
         <Group gap="md" wrap="wrap">
-          <Text size="sm" fw={600}>{status.name}</Text>
-          <Badge variant="light" color={look.color}>{look.word}</Badge>
+          <Text size="sm" fw={600}>
+            {status.name}
+          </Text>
+          <Badge variant="light" color={look.color}>
+            {look.word}
+          </Badge>
           <Text size="xs">Last poll: {ago(at(status.lastPollAt), now)}</Text>
           <Text size="xs">Next: {status.phase === 'stopped' ? 'not scheduled' : fromNow(at(status.nextPollAt), now, 'not scheduled')}</Text>
           <Text size="xs">Alerts seen: {status.alertsSeen}</Text>
@@ -58,11 +62,19 @@ function PollerLine({ status, now }: { status: PollerStatus; now: number }) {
       {status.lastError && (
         <Alert color="red" variant="light" p="xs" title={status.lastError.message}>
           {status.lastError.fix && <Text size="xs">Fix: {status.lastError.fix}</Text>}
-          {status.lastError.observed && <Text size="xs" c="dimmed">Observed: {status.lastError.observed}</Text>}
+          {status.lastError.observed && (
+            <Text size="xs" c="dimmed">
+              Observed: {status.lastError.observed}
+            </Text>
+          )}
         </Alert>
       )}
       {poll.isError && <ErrorNotice error={poll.error} />}
-      {poll.data && <Text size="xs" c="teal" data-testid="poll-result" role="status">Poll finished: {batchText(poll.data)}.</Text>}
+      {poll.data && (
+        <Text size="xs" c="teal" data-testid="poll-result" role="status">
+          Poll finished: {batchText(poll.data)}.
+        </Text>
+      )}
     </Stack>
   );
 }
@@ -75,10 +87,14 @@ export function PollerStrip() {
       {pollers.isPending && <Loader size="sm" aria-label="Loading poller status" />}
       {pollers.isError && <ErrorNotice error={pollers.error} />}
       {pollers.data?.length === 0 && (
-        <Text size="sm" c="dimmed">No Falcon detections integration is configured: add one on Providers and its poller appears here.</Text>
+        <Text size="sm" c="dimmed">
+          No Falcon detections integration is configured: add one on Providers and its poller appears here.
+        </Text>
       )}
       <Stack gap="sm">
-        {pollers.data?.map((status) => <PollerLine key={status.integrationId} status={status} now={now} />)}
+        {pollers.data?.map((status) => (
+          <PollerLine key={status.integrationId} status={status} now={now} />
+        ))}
       </Stack>
     </Paper>
   );

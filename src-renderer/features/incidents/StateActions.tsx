@@ -1,9 +1,7 @@
 // The state transitions this incident allows, as buttons; resolving and reopening ask for the reason first.
 import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
-import {
-  incidentStateLabels, incidentTransitions, transitionNeedsReason, type Incident, type IncidentState,
-} from '../../../src-shared/schemas/incidents';
+import { incidentStateLabels, incidentTransitions, transitionNeedsReason, type Incident, type IncidentState } from '../../../src-shared/schemas/incidents';
 import { useChangeIncidentState } from '../../api/incidents';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useActor } from './actor';
@@ -25,9 +23,19 @@ export function StateActions({ incident }: { incident: Incident }) {
   const move = (to: IncidentState, why?: string) =>
     change.mutate(
       { number: incident.number, to, actor, ...(why ? { reason: why } : {}) },
-      { onSuccess: () => { setAsking(null); setReason(''); } },
+      {
+        onSuccess: () => {
+          setAsking(null);
+          setReason('');
+        },
+      },
     );
-  if (targets.length === 0) return <Text size="sm" c="dimmed">Closed incidents are final.</Text>;
+  if (targets.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        Closed incidents are final.
+      </Text>
+    );
   return (
     <Stack gap={4}>
       <Group gap="xs">
@@ -46,11 +54,20 @@ export function StateActions({ incident }: { incident: Incident }) {
       {change.isError && !asking && <ErrorNotice error={change.error} />}
       <Modal
         opened={asking !== null}
-        onClose={() => { setAsking(null); change.reset(); }}
+        onClose={() => {
+          setAsking(null);
+          change.reset();
+        }}
         title={asking ? `${verb(incident.state, asking)} ${incident.number}` : ''}
       >
         {asking && (
-          <form onSubmit={(e) => { e.preventDefault(); move(asking, reason.trim()); }} aria-label="State change reason">
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              move(asking, reason.trim());
+            }}
+            aria-label="State change reason"
+          >
             <Stack gap="sm">
               <Textarea
                 label={asking === 'resolved' ? 'What resolved it?' : 'Why is it being reopened?'}
@@ -63,8 +80,12 @@ export function StateActions({ incident }: { incident: Incident }) {
               />
               {change.isError && <ErrorNotice error={change.error} />}
               <Group justify="flex-end">
-                <Button variant="default" onClick={() => setAsking(null)}>Cancel</Button>
-                <Button type="submit" disabled={reason.trim() === ''} loading={change.isPending}>{verb(incident.state, asking)}</Button>
+                <Button variant="default" onClick={() => setAsking(null)}>
+                  Cancel
+                </Button>
+                <Button type="submit" disabled={reason.trim() === ''} loading={change.isPending}>
+                  {verb(incident.state, asking)}
+                </Button>
               </Group>
             </Stack>
           </form>

@@ -34,12 +34,18 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
           color={failures.has(entry.kind) ? 'red' : undefined}
           title={
             <Group gap="xs">
-              <Badge size="xs" variant="light" color={failures.has(entry.kind) ? 'red' : 'gray'}>{kindWords[entry.kind]}</Badge>
-              <Text size="xs" c="dimmed">{clockTime(Date.parse(entry.at))} · {entry.actor}</Text>
+              <Badge size="xs" variant="light" color={failures.has(entry.kind) ? 'red' : 'gray'}>
+                {kindWords[entry.kind]}
+              </Badge>
+              <Text size="xs" c="dimmed">
+                {clockTime(Date.parse(entry.at))} · {entry.actor}
+              </Text>
             </Group>
           }
         >
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="timeline-entry">{entry.message}</Text>
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="timeline-entry">
+            {entry.message}
+          </Text>
         </MantineTimeline.Item>
       ))}
     </MantineTimeline>
@@ -59,11 +65,23 @@ export function NoteForm({ number }: { number: string }) {
       }}
     >
       <Stack gap="xs">
-        <Textarea label="Note" placeholder="What you found or did" autosize minRows={2} maxRows={8} value={text} onChange={(e) => setText(e.currentTarget.value)} />
+        <Textarea
+          label="Note"
+          placeholder="What you found or did"
+          autosize
+          minRows={2}
+          maxRows={8}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+        />
         {add.isError && <ErrorNotice error={add.error} />}
         <Group justify="space-between">
-          <Text size="xs" c="dimmed">Added as {actor || 'unknown user'}.</Text>
-          <Button type="submit" size="xs" disabled={text.trim() === ''} loading={add.isPending}>Add note</Button>
+          <Text size="xs" c="dimmed">
+            Added as {actor || 'unknown user'}.
+          </Text>
+          <Button type="submit" size="xs" disabled={text.trim() === ''} loading={add.isPending}>
+            Add note
+          </Button>
         </Group>
       </Stack>
     </form>

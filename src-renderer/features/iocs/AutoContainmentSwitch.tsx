@@ -20,8 +20,8 @@ export function AutoContainmentSwitch() {
     <Stack gap="xs">
       <Alert color="orange" variant="light" title="Automatic containment isolates hosts without anyone confirming">
         <Text size="sm">
-          A rule with &quot;Contain the host automatically&quot; contains the alert&apos;s host as soon as its incident is created — but only while this switch is on.
-          A contained host can reach nothing but the Falcon cloud. Leave it off until the rules that ask for it have been dry-run and back-tested.
+          A rule with &quot;Contain the host automatically&quot; contains the alert&apos;s host as soon as its incident is created — but only while this switch
+          is on. A contained host can reach nothing but the Falcon cloud. Leave it off until the rules that ask for it have been dry-run and back-tested.
         </Text>
       </Alert>
       <Group gap="sm">
@@ -31,10 +31,14 @@ export function AutoContainmentSwitch() {
           disabled={save.isPending}
           onChange={(e) => (e.currentTarget.checked ? setConfirming(true) : set(false))}
         />
-        <Text size="sm" fw={600} c={on ? 'red.8' : 'dimmed'} data-testid="auto-contain-state">{on ? 'On' : 'Off'}</Text>
+        <Text size="sm" fw={600} c={on ? 'red.8' : 'dimmed'} data-testid="auto-contain-state">
+          {on ? 'On' : 'Off'}
+        </Text>
       </Group>
       {settings.data.changedAt && (
-        <Text size="xs" c="dimmed">Last changed by {settings.data.changedBy ?? 'unknown'} {clockTime(Date.parse(settings.data.changedAt))}.</Text>
+        <Text size="xs" c="dimmed">
+          Last changed by {settings.data.changedBy ?? 'unknown'} {clockTime(Date.parse(settings.data.changedAt))}.
+        </Text>
       )}
       {save.isError && !confirming && <ErrorNotice error={save.error} />}
       <Modal opened={confirming} onClose={() => setConfirming(false)} title="Turn on automatic containment?">
@@ -42,8 +46,12 @@ export function AutoContainmentSwitch() {
           <Text size="sm">Every rule with automatic containment will isolate the host of each new incident it creates, immediately and without review.</Text>
           {save.isError && <ErrorNotice error={save.error} />}
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirming(false)}>Keep it off</Button>
-            <Button color="red" loading={save.isPending} onClick={() => set(true)}>Turn on</Button>
+            <Button variant="default" onClick={() => setConfirming(false)}>
+              Keep it off
+            </Button>
+            <Button color="red" loading={save.isPending} onClick={() => set(true)}>
+              Turn on
+            </Button>
           </Group>
         </Stack>
       </Modal>

@@ -33,20 +33,45 @@ function MappingRows({ saved, save }: { saved: Record<string, string>; save: Ret
   return (
     <Stack gap="xs">
       <Table aria-label="Enrichment mapping" withRowBorders={false}>
-        <Table.Thead><Table.Tr><Table.Th>Incident field</Table.Th><Table.Th>Host path</Table.Th><Table.Th w={40} /></Table.Tr></Table.Thead>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Incident field</Table.Th>
+            <Table.Th>Host path</Table.Th>
+            <Table.Th w={40} />
+          </Table.Tr>
+        </Table.Thead>
         <Table.Tbody>
           {rows.map((row, i) => {
             const problem = duplicates.has(row.field) ? `${row.field} is listed twice.` : problemOf(row.field);
             return (
               <Table.Tr key={row.key}>
                 <Table.Td>
-                  <TextInput aria-label={`Incident field ${i + 1}`} size="xs" ff="monospace" value={row.field} onChange={(e) => update(row.key, { field: e.currentTarget.value })} error={problem} />
+                  <TextInput
+                    aria-label={`Incident field ${i + 1}`}
+                    size="xs"
+                    ff="monospace"
+                    value={row.field}
+                    onChange={(e) => update(row.key, { field: e.currentTarget.value })}
+                    error={problem}
+                  />
                 </Table.Td>
                 <Table.Td>
-                  <TextInput aria-label={`Host path for ${row.field || `field ${i + 1}`}`} size="xs" ff="monospace" placeholder="device.hostname" value={row.path} onChange={(e) => update(row.key, { path: e.currentTarget.value })} />
+                  <TextInput
+                    aria-label={`Host path for ${row.field || `field ${i + 1}`}`}
+                    size="xs"
+                    ff="monospace"
+                    placeholder="device.hostname"
+                    value={row.path}
+                    onChange={(e) => update(row.key, { path: e.currentTarget.value })}
+                  />
                 </Table.Td>
                 <Table.Td>
-                  <ActionIcon variant="subtle" color="red" aria-label={`Remove ${row.field || `field ${i + 1}`}`} onClick={() => setRows(rows.filter((r) => r.key !== row.key))}>
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    aria-label={`Remove ${row.field || `field ${i + 1}`}`}
+                    onClick={() => setRows(rows.filter((r) => r.key !== row.key))}
+                  >
                     <IconTrash size={14} />
                   </ActionIcon>
                 </Table.Td>
@@ -55,16 +80,41 @@ function MappingRows({ saved, save }: { saved: Record<string, string>; save: Ret
           })}
         </Table.Tbody>
       </Table>
-      {general.length > 0 && <Text size="xs" c="red">{general.join(' ')}</Text>}
+      {general.length > 0 && (
+        <Text size="xs" c="red">
+          {general.join(' ')}
+        </Text>
+      )}
       {save.isError && <ErrorNotice error={save.error} />}
-      {save.isSuccess && !dirty && <Text size="xs" c="teal" role="status">Saved. New incidents are enriched with these fields.</Text>}
+      {save.isSuccess && !dirty && (
+        <Text size="xs" c="teal" role="status">
+          Saved. New incidents are enriched with these fields.
+        </Text>
+      )}
       <Group gap="xs">
-        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => { setRows([...rows, { key: nextKey, field: '', path: 'device.' }]); setNextKey(nextKey + 1); }}>
+        <Button
+          size="xs"
+          variant="light"
+          leftSection={<IconPlus size={14} />}
+          onClick={() => {
+            setRows([...rows, { key: nextKey, field: '', path: 'device.' }]);
+            setNextKey(nextKey + 1);
+          }}
+        >
           Add field
         </Button>
-        <Button size="xs" variant="default" onClick={() => replaceAll(seedEnrichmentMapping)}>Reset to the StackFlow defaults</Button>
-        <Button size="xs" variant="default" disabled={!dirty} onClick={() => replaceAll(saved)}>Discard</Button>
-        <Button size="xs" disabled={!dirty || !parsed.success || duplicates.size > 0} loading={save.isPending} onClick={() => parsed.success && save.mutate(parsed.data)}>
+        <Button size="xs" variant="default" onClick={() => replaceAll(seedEnrichmentMapping)}>
+          Reset to the StackFlow defaults
+        </Button>
+        <Button size="xs" variant="default" disabled={!dirty} onClick={() => replaceAll(saved)}>
+          Discard
+        </Button>
+        <Button
+          size="xs"
+          disabled={!dirty || !parsed.success || duplicates.size > 0}
+          loading={save.isPending}
+          onClick={() => parsed.success && save.mutate(parsed.data)}
+        >
           Save mapping
         </Button>
       </Group>
@@ -79,8 +129,11 @@ export function EnrichmentMappingEditor() {
   return (
     <Stack gap="xs">
       <Text size="sm" c="dimmed">
-        When an incident is created, these fields are read from the host&apos;s Falcon record (<Text span ff="monospace" size="sm">device.…</Text>, Hosts API) and kept on the
-        incident and its host CI. Needs Hosts: Read on the integration.
+        When an incident is created, these fields are read from the host&apos;s Falcon record (
+        <Text span ff="monospace" size="sm">
+          device.…
+        </Text>
+        , Hosts API) and kept on the incident and its host CI. Needs Hosts: Read on the integration.
       </Text>
       {mapping.isPending && <Loader size="sm" aria-label="Loading the enrichment mapping" />}
       {mapping.isError && <ErrorNotice error={mapping.error} />}

@@ -3,7 +3,13 @@
 import { Grid, MultiSelect, NumberInput, Select, TextInput } from '@mantine/core';
 import { Controller, useWatch, type Control, type FieldErrors, type UseFormRegister } from 'react-hook-form';
 import {
-  HASH_ONLY_ACTIONS, IocAction, IocPlatform, IocSeverity, IocType, MAX_IOC_EXPIRATION_DAYS, SEVERITY_REQUIRED_ACTIONS,
+  HASH_ONLY_ACTIONS,
+  IocAction,
+  IocPlatform,
+  IocSeverity,
+  IocType,
+  MAX_IOC_EXPIRATION_DAYS,
+  SEVERITY_REQUIRED_ACTIONS,
   type IocInputDraft,
 } from '../../../src-shared/schemas/incidents';
 
@@ -44,8 +50,16 @@ const mono = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };
 const absentIfEmpty = (v: unknown) => (v === '' ? undefined : v);
 
 export function IocFields({
-  control, register, errors, withSourceIncident,
-}: { control: Control<IocInputDraft>; register: UseFormRegister<IocInputDraft>; errors: FieldErrors<IocInputDraft>; withSourceIncident: boolean }) {
+  control,
+  register,
+  errors,
+  withSourceIncident,
+}: {
+  control: Control<IocInputDraft>;
+  register: UseFormRegister<IocInputDraft>;
+  errors: FieldErrors<IocInputDraft>;
+  withSourceIncident: boolean;
+}) {
   const type = useWatch({ control, name: 'type' });
   const action = useWatch({ control, name: 'action' });
   const severityHint = SEVERITY_REQUIRED_ACTIONS.includes(action) ? `Required for ${action}.` : action === 'allow' ? 'allow takes no severity.' : 'Optional.';
@@ -56,7 +70,16 @@ export function IocFields({
           control={control}
           name="type"
           render={({ field }) => (
-            <Select label="Type" required data={IocType.options.map((t) => ({ value: t, label: typeLabels[t] }))} allowDeselect={false} value={field.value} onChange={field.onChange} onBlur={field.onBlur} error={errors.type?.message} />
+            <Select
+              label="Type"
+              required
+              data={IocType.options.map((t) => ({ value: t, label: typeLabels[t] }))}
+              allowDeselect={false}
+              value={field.value}
+              onChange={field.onChange}
+              onBlur={field.onBlur}
+              error={errors.type?.message}
+            />
           )}
         />
       </Grid.Col>
@@ -106,7 +129,15 @@ export function IocFields({
           control={control}
           name="platforms"
           render={({ field }) => (
-            <MultiSelect label="Platforms" required data={IocPlatform.options} value={field.value} onChange={field.onChange} onBlur={field.onBlur} error={errors.platforms?.message} />
+            <MultiSelect
+              label="Platforms"
+              required
+              data={IocPlatform.options}
+              value={field.value}
+              onChange={field.onChange}
+              onBlur={field.onBlur}
+              error={errors.platforms?.message}
+            />
           )}
         />
       </Grid.Col>
@@ -130,11 +161,22 @@ export function IocFields({
         />
       </Grid.Col>
       <Grid.Col span={withSourceIncident ? { base: 12, sm: 8 } : 12}>
-        <TextInput label="Description" placeholder="e.g. C2 server identified in INC0001234" {...register('description', { setValueAs: absentIfEmpty })} error={errors.description?.message} />
+        <TextInput
+          label="Description"
+          placeholder="e.g. C2 server identified in INC0001234"
+          {...register('description', { setValueAs: absentIfEmpty })}
+          error={errors.description?.message}
+        />
       </Grid.Col>
       {withSourceIncident && (
         <Grid.Col span={{ base: 12, sm: 4 }}>
-          <TextInput label="Source incident" placeholder="INC0001234" styles={mono} {...register('source_incident', { setValueAs: absentIfEmpty })} error={errors.source_incident?.message} />
+          <TextInput
+            label="Source incident"
+            placeholder="INC0001234"
+            styles={mono}
+            {...register('source_incident', { setValueAs: absentIfEmpty })}
+            error={errors.source_incident?.message}
+          />
         </Grid.Col>
       )}
     </Grid>

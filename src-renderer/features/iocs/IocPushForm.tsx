@@ -17,9 +17,12 @@ function PushOutcome({ result }: { result: IocPushResult }) {
   if (result.status === 'created')
     return (
       <Alert color="teal" title="Created in Falcon" data-testid="push-result" role="status">
-        <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>{result.ioc.type} {result.ioc.value}</Text>
+        <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+          {result.ioc.type} {result.ioc.value}
+        </Text>
         <Text size="sm">
-          Action {result.ioc.action}{result.ioc.severity ? `, severity ${result.ioc.severity}` : ''}, on {result.ioc.platforms.join(', ')}
+          Action {result.ioc.action}
+          {result.ioc.severity ? `, severity ${result.ioc.severity}` : ''}, on {result.ioc.platforms.join(', ')}
           {result.ioc.expiration ? `, expires ${new Date(result.ioc.expiration).toLocaleDateString()}` : ', no expiry'}.
         </Text>
       </Alert>
@@ -27,7 +30,11 @@ function PushOutcome({ result }: { result: IocPushResult }) {
   return (
     <Alert color="yellow" title="Duplicate: nothing was created" data-testid="push-result" role="status">
       <Text size="sm">
-        Falcon already holds a live {result.type} indicator <Text span ff="monospace">{result.value}</Text> (id {result.existingId}). Delete it first to push it again with other settings.
+        Falcon already holds a live {result.type} indicator{' '}
+        <Text span ff="monospace">
+          {result.value}
+        </Text>{' '}
+        (id {result.existingId}). Delete it first to push it again with other settings.
       </Text>
     </Alert>
   );
@@ -77,8 +84,12 @@ export function IocPushForm() {
         {push.isError && !(push.error instanceof ContractError && push.error.issues) && <ErrorNotice error={push.error} />}
         {push.data && <PushOutcome result={push.data} />}
         <Group justify="space-between">
-          <Text size="xs" c="dimmed">Pushed as {actor || 'unknown user'}. Test with a known-benign value and remove it afterwards.</Text>
-          <Button type="submit" loading={push.isPending} disabled={!integrationId}>Push to Falcon</Button>
+          <Text size="xs" c="dimmed">
+            Pushed as {actor || 'unknown user'}. Test with a known-benign value and remove it afterwards.
+          </Text>
+          <Button type="submit" loading={push.isPending} disabled={!integrationId}>
+            Push to Falcon
+          </Button>
         </Group>
       </Stack>
     </form>

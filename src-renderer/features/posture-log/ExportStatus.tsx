@@ -18,8 +18,12 @@ export function ExportStatus({ job, onCancel, onDismiss }: { job: ExportJob; onC
     return (
       <Paper withBorder p="sm" role="status" aria-label="CSV export" data-testid="export-progress">
         <Group justify="space-between" mb={6}>
-          <Text size="sm">Exporting CSV… {formatCount(written)} of {formatCount(total)} rows written</Text>
-          <Button size="xs" variant="default" onClick={onCancel}>Cancel export</Button>
+          <Text size="sm">
+            Exporting CSV… {formatCount(written)} of {formatCount(total)} rows written
+          </Text>
+          <Button size="xs" variant="default" onClick={onCancel}>
+            Cancel export
+          </Button>
         </Group>
         <Progress value={total ? Math.min(100, (written / total) * 100) : 0} animated aria-label="Export progress" />
       </Paper>
@@ -31,7 +35,15 @@ export function ExportStatus({ job, onCancel, onDismiss }: { job: ExportJob; onC
       </Alert>
     );
   return (
-    <Alert color="teal" icon={<IconCheck />} title={`Exported ${rowsLabel(written)}`} withCloseButton onClose={onDismiss} closeButtonLabel="Dismiss" data-testid="export-done">
+    <Alert
+      color="teal"
+      icon={<IconCheck />}
+      title={`Exported ${rowsLabel(written)}`}
+      withCloseButton
+      onClose={onDismiss}
+      closeButtonLabel="Dismiss"
+      data-testid="export-done"
+    >
       {/* In Electron the admin chose the file in the save dialog; in the browser it went to Downloads. */}
       <Text size="sm">{window.postureConsole ? `Saved to ${job.file}` : 'Your browser is downloading the CSV file.'}</Text>
     </Alert>

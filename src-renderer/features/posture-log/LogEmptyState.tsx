@@ -31,9 +31,19 @@ export function LogEmptyState({ reason, onClear }: { reason: EmptyReason; onClea
   return (
     <Paper withBorder p="lg" data-testid="empty-state">
       <Text fw={600}>{title}</Text>
-      <Text c="dimmed" size="sm" mt={4}>{text}</Text>
-      {link && <Anchor component={Link} to={link.to} size="sm" mt="xs" display="inline-block">{link.label}</Anchor>}
-      {reason === 'filtered' && <Button size="xs" variant="default" mt="sm" onClick={onClear}>Clear filters</Button>}
+      <Text c="dimmed" size="sm" mt={4}>
+        {text}
+      </Text>
+      {link && (
+        <Anchor component={Link} to={link.to} size="sm" mt="xs" display="inline-block">
+          {link.label}
+        </Anchor>
+      )}
+      {reason === 'filtered' && (
+        <Button size="xs" variant="default" mt="sm" onClick={onClear}>
+          Clear filters
+        </Button>
+      )}
     </Paper>
   );
 }

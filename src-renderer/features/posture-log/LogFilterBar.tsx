@@ -59,7 +59,9 @@ function ViewChoice() {
   const { view, setView } = usePostureLogFilters(useShallow((s) => ({ view: s.view, setView: s.setView })));
   return (
     <Stack gap={4}>
-      <Text id={labelId} size="sm" fw={500}>View</Text>
+      <Text id={labelId} size="sm" fw={500}>
+        View
+      </Text>
       <SegmentedControl
         aria-labelledby={labelId}
         value={view}
@@ -76,7 +78,9 @@ function ResultChoice() {
   const { results, setResults } = usePostureLogFilters(useShallow((s) => ({ results: s.results, setResults: s.setResults })));
   return (
     <Stack gap={4}>
-      <Text id={labelId} size="sm" fw={500}>Result</Text>
+      <Text id={labelId} size="sm" fw={500}>
+        Result
+      </Text>
       <Group gap={6} role="group" aria-labelledby={labelId} h={36} align="center">
         <Chip.Group multiple value={results} onChange={(value) => setResults(value as PostureResult[])}>
           {PostureResult.options.map((r) => (
@@ -122,10 +126,12 @@ export function LogFilterBar({ providers, checks, rangeError }: FilterChoices) {
     ...providerIds.filter((id) => !names.has(id)).map((id) => ({ value: id, label: `Unknown provider ${id.slice(0, 8)}` })),
   ];
   const knownChecks = new Set(checkGroups.flatMap((g) => g.items.map((i) => i.value)));
-  const strayChecks = checkIds.filter((id) => !knownChecks.has(id)).map((id) => ({
-    value: id,
-    label: checks.find((c) => c.id === id)?.name ?? `Unknown check ${id.slice(0, 8)}`,
-  }));
+  const strayChecks = checkIds
+    .filter((id) => !knownChecks.has(id))
+    .map((id) => ({
+      value: id,
+      label: checks.find((c) => c.id === id)?.name ?? `Unknown check ${id.slice(0, 8)}`,
+    }));
   return (
     <Group gap="sm" align="flex-end" wrap="wrap" role="search" aria-label="Filter the posture log">
       <TimeRange rangeError={rangeError} />

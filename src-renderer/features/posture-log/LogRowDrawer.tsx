@@ -8,8 +8,12 @@ import { ResultChip } from './ResultChip';
 function Side({ title, value, testId }: { title: string; value: string | null; testId: string }) {
   return (
     <Paper withBorder p="sm" data-testid={testId}>
-      <Text size="xs" tt="uppercase" fw={700} c="dimmed">{title}</Text>
-      <Text ff="monospace" size="sm" mt={4} style={{ wordBreak: 'break-word' }}>{value ?? '—'}</Text>
+      <Text size="xs" tt="uppercase" fw={700} c="dimmed">
+        {title}
+      </Text>
+      <Text ff="monospace" size="sm" mt={4} style={{ wordBreak: 'break-word' }}>
+        {value ?? '—'}
+      </Text>
     </Paper>
   );
 }
@@ -31,7 +35,13 @@ export function LogRowDrawer({ row, providerName, onClose }: { row: LogRow | und
       position="right"
       size="lg"
       closeButtonProps={{ 'aria-label': 'Close details' }}
-      title={row ? <Title order={3} size="h4">{row.deviceName} · {row.checkName}</Title> : null}
+      title={
+        row ? (
+          <Title order={3} size="h4">
+            {row.deviceName} · {row.checkName}
+          </Title>
+        ) : null
+      }
     >
       {row && (
         <Stack gap="md">
@@ -47,28 +57,50 @@ export function LogRowDrawer({ row, providerName, onClose }: { row: LogRow | und
             <Item label="Time">{formatTime(row.at)}</Item>
             <Item label="First evaluated">{formatTime(row.firstEvaluatedAt)}</Item>
             <Item label="Last evaluated">{formatTime(row.lastEvaluatedAt)}</Item>
-            <Item label="Evaluations">{formatCount(row.count)} {row.count === 1 ? 'poll' : 'polls'} with this result</Item>
+            <Item label="Evaluations">
+              {formatCount(row.count)} {row.count === 1 ? 'poll' : 'polls'} with this result
+            </Item>
             <Item label="Device">{row.deviceName}</Item>
             <Item label="Serial (as reported)">
               {row.serial ? (
                 // Exactly as the provider sent it: spaces and line breaks shown, not collapsed.
-                <Code data-testid="drawer-serial" style={{ whiteSpace: 'pre-wrap' }}>{row.serial}</Code>
+                <Code data-testid="drawer-serial" style={{ whiteSpace: 'pre-wrap' }}>
+                  {row.serial}
+                </Code>
               ) : (
-                <Text span c="dimmed" size="sm">{row.serial === '' ? 'reported empty' : 'none reported'}</Text>
+                <Text span c="dimmed" size="sm">
+                  {row.serial === '' ? 'reported empty' : 'none reported'}
+                </Text>
               )}
             </Item>
             <Item label="Match key">
               {row.serialKey ? (
                 <Code data-testid="drawer-match-key">{row.serialKey}</Code>
               ) : (
-                <Text span c="dimmed" size="sm">none (the serial does not identify one machine)</Text>
+                <Text span c="dimmed" size="sm">
+                  none (the serial does not identify one machine)
+                </Text>
               )}
             </Item>
-            <Item label="Platform">{row.platform ?? <Text span c="dimmed" size="sm">unknown</Text>}</Item>
-            <Item label="Device key"><Code>{row.deviceKey}</Code></Item>
-            <Item label="Provider">{providerName(row.providerId)} <Code>{row.providerId}</Code></Item>
-            <Item label="Check">{row.checkName} <Code>{row.checkId}</Code></Item>
-            <Item label="Row id"><Code>{row.id}</Code></Item>
+            <Item label="Platform">
+              {row.platform ?? (
+                <Text span c="dimmed" size="sm">
+                  unknown
+                </Text>
+              )}
+            </Item>
+            <Item label="Device key">
+              <Code>{row.deviceKey}</Code>
+            </Item>
+            <Item label="Provider">
+              {providerName(row.providerId)} <Code>{row.providerId}</Code>
+            </Item>
+            <Item label="Check">
+              {row.checkName} <Code>{row.checkId}</Code>
+            </Item>
+            <Item label="Row id">
+              <Code>{row.id}</Code>
+            </Item>
           </DataList>
         </Stack>
       )}

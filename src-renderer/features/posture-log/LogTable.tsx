@@ -30,7 +30,15 @@ interface LogColumn {
  * "Received vs expected" (which takes the rest) can be dragged wider. A cut value shows in full on hover.
  */
 const widths: Record<string, number | undefined> = {
-  time: 160, device: 140, serial: 110, matchKey: 100, provider: 180, check: 190, result: 90, received: undefined, run: 130,
+  time: 160,
+  device: 140,
+  serial: 110,
+  matchKey: 100,
+  provider: 180,
+  check: 190,
+  result: 90,
+  received: undefined,
+  run: 130,
 };
 
 /** Which contract sort each header drives; the every-evaluation view sorts by time only. */
@@ -38,7 +46,11 @@ const sortable: Record<string, LogSort['by'] | undefined> = { time: 'time', devi
 
 function Ellipsis({ children, title, dimmed, mono, small }: { children: string; title?: string; dimmed?: boolean; mono?: boolean; small?: boolean }) {
   const className = [classes.text, mono && classes.mono, small && classes.small, dimmed && classes.dimmed].filter(Boolean).join(' ');
-  return <span className={className} title={title ?? children}>{children}</span>;
+  return (
+    <span className={className} title={title ?? children}>
+      {children}
+    </span>
+  );
 }
 
 /** Display columns over the row (sorting happens in the store, so no accessors are needed). */
@@ -46,11 +58,23 @@ function columnsFor(view: LogView, providerName: (id: string) => string): LogCol
   const cell = (id: string, header: string, render: (row: LogRow) => ReactNode): LogColumn => ({ id, header, cell: render });
   const columns = [
     // Local time, and the zone it is in (the CSV has UTC; the hover shows both).
-    cell('time', `Time (${timeZoneLabel()})`, (r) => <Ellipsis mono title={timeInFull(r.at)}>{formatTime(r.at)}</Ellipsis>),
+    cell('time', `Time (${timeZoneLabel()})`, (r) => (
+      <Ellipsis mono title={timeInFull(r.at)}>
+        {formatTime(r.at)}
+      </Ellipsis>
+    )),
     cell('device', 'Device', (r) => <Ellipsis>{r.deviceName}</Ellipsis>),
     // The serial as the provider reported it (the tooltip keeps its spaces and line breaks), then what it matched on.
-    cell('serial', 'Serial', (r) => <Ellipsis mono dimmed={!r.serial}>{r.serial || '—'}</Ellipsis>),
-    cell('matchKey', 'Match key', (r) => <Ellipsis mono dimmed>{r.serialKey ?? '—'}</Ellipsis>),
+    cell('serial', 'Serial', (r) => (
+      <Ellipsis mono dimmed={!r.serial}>
+        {r.serial || '—'}
+      </Ellipsis>
+    )),
+    cell('matchKey', 'Match key', (r) => (
+      <Ellipsis mono dimmed>
+        {r.serialKey ?? '—'}
+      </Ellipsis>
+    )),
     cell('provider', 'Provider', (r) => <Ellipsis>{providerName(r.providerId)}</Ellipsis>),
     cell('check', 'Check', (r) => <Ellipsis>{r.checkName}</Ellipsis>),
     cell('result', 'Result', (r) => <ResultChip result={r.result} />),
@@ -61,10 +85,17 @@ function columnsFor(view: LogView, providerName: (id: string) => string): LogCol
     )),
   ];
   // A run (count, first–last) means something where rows are runs: the changes and latest views.
-  if (view !== 'evaluations') columns.push(cell('run', 'Run', (r) => {
-      const run = runSummary(r);
-      return <Ellipsis dimmed small title={run.full}>{run.text}</Ellipsis>;
-    }));
+  if (view !== 'evaluations')
+    columns.push(
+      cell('run', 'Run', (r) => {
+        const run = runSummary(r);
+        return (
+          <Ellipsis dimmed small title={run.full}>
+            {run.text}
+          </Ellipsis>
+        );
+      }),
+    );
   return columns;
 }
 
@@ -84,7 +115,14 @@ function SortHeader({ label, by, sort, onSort }: { label: string; by: LogSort['b
 }
 
 /** One row; memoized so a scroll frame renders only the rows that came into view. */
-const LogTableRow = memo(function LogTableRow({ row, columns, index, selected, onSelect, onOpen }: {
+const LogTableRow = memo(function LogTableRow({
+  row,
+  columns,
+  index,
+  selected,
+  onSelect,
+  onOpen,
+}: {
   row: LogRow;
   columns: LogColumn[];
   index: number;
@@ -230,9 +268,19 @@ export function LogTable(props: LogTableProps) {
         mod={{ stale }}
         data-testid="log-scroller"
       >
-        <Table aria-label="Posture log" aria-rowcount={total !== undefined ? total + 1 : -1} stickyHeader layout="fixed" miw={Math.max(1100, totalWidth)} horizontalSpacing="xs" highlightOnHover>
+        <Table
+          aria-label="Posture log"
+          aria-rowcount={total !== undefined ? total + 1 : -1}
+          stickyHeader
+          layout="fixed"
+          miw={Math.max(1100, totalWidth)}
+          horizontalSpacing="xs"
+          highlightOnHover
+        >
           <colgroup>
-            {columns.map((c) => <col key={c.id} style={{ width: widthOf(c.id) }} />)}
+            {columns.map((c) => (
+              <col key={c.id} style={{ width: widthOf(c.id) }} />
+            ))}
           </colgroup>
           <Table.Thead style={{ zIndex: 2 }}>
             <Table.Tr aria-rowindex={1} className={classes.row}>
@@ -240,7 +288,12 @@ export function LogTable(props: LogTableProps) {
                 const by = sortable[c.id];
                 const canSort = by !== undefined && (view !== 'evaluations' || by === 'time');
                 return (
-                  <Table.Th key={c.id} className={classes.head} title={c.header} aria-sort={by && sort.by === by ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+                  <Table.Th
+                    key={c.id}
+                    className={classes.head}
+                    title={c.header}
+                    aria-sort={by && sort.by === by ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+                  >
                     {canSort ? <SortHeader label={c.header} by={by} sort={sort} onSort={onSort} /> : c.header}
                     {widths[c.id] !== undefined && (
                       // Drag to resize; double-click returns the column to its starting width.
@@ -269,11 +322,18 @@ export function LogTable(props: LogTableProps) {
                 return (
                   <Table.Tr key="loader" style={{ height: ROW_HEIGHT }}>
                     <Table.Td colSpan={columns.length}>
-                      <Group gap="xs"><Loader size="xs" /><Text size="sm" c="dimmed">Loading more rows…</Text></Group>
+                      <Group gap="xs">
+                        <Loader size="xs" />
+                        <Text size="sm" c="dimmed">
+                          Loading more rows…
+                        </Text>
+                      </Group>
                     </Table.Td>
                   </Table.Tr>
                 );
-              return <LogTableRow key={row.id} row={row} columns={columns} index={item.index} selected={row.id === selectedId} onSelect={onSelect} onOpen={onOpen} />;
+              return (
+                <LogTableRow key={row.id} row={row} columns={columns} index={item.index} selected={row.id === selectedId} onSelect={onSelect} onOpen={onOpen} />
+              );
             })}
             {paddingBottom > 0 && (
               <tr aria-hidden>

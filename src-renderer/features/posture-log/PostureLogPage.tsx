@@ -91,12 +91,7 @@ export function PostureLogPage() {
           {(stale || log.isFetching) && log.data && <Loader size="xs" aria-label="Updating the posture log" />}
         </Group>
         <Group gap="md" wrap="nowrap">
-          <Switch
-            label="Live tail"
-            checked={live}
-            onChange={(e) => setLive(e.currentTarget.checked)}
-            title="Show rows from new polls as they arrive"
-          />
+          <Switch label="Live tail" checked={live} onChange={(e) => setLive(e.currentTarget.checked)} title="Show rows from new polls as they arrive" />
           <Button
             leftSection={<IconDownload size={16} />}
             loading={exporter.job.phase === 'starting'}

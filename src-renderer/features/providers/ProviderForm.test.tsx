@@ -65,12 +65,18 @@ describe('provider form', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Add provider' }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
     expect(saves()).toEqual([
-      { channel: 'providers.save', req: expect.objectContaining({ kind: 'sentinelone', name: 'S1', apiUrl: 'https://acme.sentinelone.net', apiToken: 'tok-123' }) },
+      {
+        channel: 'providers.save',
+        req: expect.objectContaining({ kind: 'sentinelone', name: 'S1', apiUrl: 'https://acme.sentinelone.net', apiToken: 'tok-123' }),
+      },
     ]);
   });
 
   it("the main process's field issues (a name already taken) show next to the field, and the form stays open", async () => {
-    saveAnswer = { ok: false, error: { code: 'invalid_input', message: 'Check the fields.', issues: [{ path: 'name', message: 'A provider named "S1" already exists.' }] } };
+    saveAnswer = {
+      ok: false,
+      error: { code: 'invalid_input', message: 'Check the fields.', issues: [{ path: 'name', message: 'A provider named "S1" already exists.' }] },
+    };
     const onDone = renderForm('sentinelone');
     type(/^Name/, 'S1');
     type(/REST API URL/, 'https://acme.sentinelone.net');

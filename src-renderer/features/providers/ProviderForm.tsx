@@ -6,9 +6,7 @@ import { useEffect } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
 import { ContractError } from '../../../src-shared/errors';
-import {
-  FalconRegion, PollInterval, ProviderInput, falconRegionHosts, type ProviderKind, type ProviderView,
-} from '../../../src-shared/schemas/providers';
+import { FalconRegion, PollInterval, ProviderInput, falconRegionHosts, type ProviderKind, type ProviderView } from '../../../src-shared/schemas/providers';
 import { usePreferences } from '../../api/preferences';
 import { useSaveProvider } from '../../api/providers';
 import { ErrorNotice } from '../../app/ErrorNotice';
@@ -19,7 +17,14 @@ const defaults: Record<ProviderKind, FormValues> = {
   'crowdstrike-zta': { kind: 'crowdstrike-zta', name: '', clientId: '', clientSecret: '', customerId: '', region: 'us-1', pollInterval: '1h' },
   sentinelone: { kind: 'sentinelone', name: '', apiUrl: '', apiToken: '', pollInterval: '1h' },
   'crowdstrike-falcon-incidents': {
-    kind: 'crowdstrike-falcon-incidents', name: '', clientId: '', clientSecret: '', region: 'us-1', pollInterval: '5m', hostEnrichment: true, iocPushOnResolve: false,
+    kind: 'crowdstrike-falcon-incidents',
+    name: '',
+    clientId: '',
+    clientSecret: '',
+    region: 'us-1',
+    pollInterval: '5m',
+    hostEnrichment: true,
+    iocPushOnResolve: false,
   },
 };
 
@@ -69,9 +74,7 @@ export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; e
   const errors = formState.errors as Record<string, { message?: string } | undefined>;
   const err = (name: string) => errors[name]?.message;
   const changedAt = existing?.secret.changedAt;
-  const secretHint = existing?.secret.configured
-    ? `Stored${changedAt ? ` ${new Date(changedAt).toLocaleDateString()}` : ''} — leave blank to keep`
-    : undefined;
+  const secretHint = existing?.secret.configured ? `Stored${changedAt ? ` ${new Date(changedAt).toLocaleDateString()}` : ''} — leave blank to keep` : undefined;
 
   const submit = handleSubmit(async (values) => {
     try {
@@ -79,8 +82,7 @@ export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; e
       onDone();
     } catch (error) {
       // Server-side checks (unique name, secret required) come back as field issues.
-      if (error instanceof ContractError && error.issues)
-        for (const issue of error.issues) setError(issue.path as never, { message: issue.message });
+      if (error instanceof ContractError && error.issues) for (const issue of error.issues) setError(issue.path as never, { message: issue.message });
     }
   });
 
@@ -89,9 +91,19 @@ export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; e
     <form onSubmit={submit} noValidate aria-label="Provider settings">
       <Stack gap="sm">
         <Alert variant="light" title="Where to find these values">
-          <List size="sm" type="ordered">{setupSteps[kind].map((s) => <List.Item key={s}>{s}</List.Item>)}</List>
+          <List size="sm" type="ordered">
+            {setupSteps[kind].map((s) => (
+              <List.Item key={s}>{s}</List.Item>
+            ))}
+          </List>
         </Alert>
-        <TextInput label="Name" description="Any name; it identifies this connection throughout the console." required {...register('name')} error={err('name')} />
+        <TextInput
+          label="Name"
+          description="Any name; it identifies this connection throughout the console."
+          required
+          {...register('name')}
+          error={err('name')}
+        />
         {isFalcon && (
           <>
             <TextInput label="Client ID" required autoComplete="off" spellCheck={false} {...register('clientId')} error={err('clientId')} />
@@ -125,7 +137,14 @@ export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; e
             />
             {/* Shown whenever it holds a value, so a refused region + base URL pair shows its message. */}
             {(region === 'custom' || !!baseUrl) && (
-              <TextInput label="Base URL" description="Used instead of a named cloud’s host, e.g. a proxy or the simulator." placeholder="https://api.crowdstrike.com" required {...register('baseUrl')} error={err('baseUrl')} />
+              <TextInput
+                label="Base URL"
+                description="Used instead of a named cloud’s host, e.g. a proxy or the simulator."
+                placeholder="https://api.crowdstrike.com"
+                required
+                {...register('baseUrl')}
+                error={err('baseUrl')}
+              />
             )}
           </>
         )}
@@ -150,25 +169,56 @@ export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; e
           control={control}
           name="pollInterval"
           render={({ field }) => (
-            <Select label={kind === 'crowdstrike-falcon-incidents' ? 'Detection polling interval' : 'Polling frequency'} data={pollOptions} allowDeselect={false} value={field.value as string} onChange={field.onChange} error={err('pollInterval')} />
+            <Select
+              label={kind === 'crowdstrike-falcon-incidents' ? 'Detection polling interval' : 'Polling frequency'}
+              data={pollOptions}
+              allowDeselect={false}
+              value={field.value as string}
+              onChange={field.onChange}
+              error={err('pollInterval')}
+            />
           )}
         />
         {kind === 'crowdstrike-falcon-incidents' && (
           <>
-            <Controller control={control} name="hostEnrichment" render={({ field }) => (
-              <Switch label="Enrich incidents with host details (Hosts API)" checked={field.value as boolean} onChange={(e) => field.onChange(e.currentTarget.checked)} />
-            )} />
-            <Controller control={control} name="iocPushOnResolve" render={({ field }) => (
-              <Switch label="Push an incident's IOCs to Falcon when it is resolved" checked={field.value as boolean} onChange={(e) => field.onChange(e.currentTarget.checked)} />
-            )} />
+            <Controller
+              control={control}
+              name="hostEnrichment"
+              render={({ field }) => (
+                <Switch
+                  label="Enrich incidents with host details (Hosts API)"
+                  checked={field.value as boolean}
+                  onChange={(e) => field.onChange(e.currentTarget.checked)}
+                />
+              )}
+            />
+            <Controller
+              control={control}
+              name="iocPushOnResolve"
+              render={({ field }) => (
+                <Switch
+                  label="Push an incident's IOCs to Falcon when it is resolved"
+                  checked={field.value as boolean}
+                  onChange={(e) => field.onChange(e.currentTarget.checked)}
+                />
+              )}
+            />
           </>
         )}
         {save.isError && !(save.error instanceof ContractError && save.error.issues) && <ErrorNotice error={save.error} />}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>Cancel</Button>
-          <Button type="submit" loading={save.isPending}>{existing ? 'Save changes' : 'Add provider'}</Button>
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={save.isPending}>
+            {existing ? 'Save changes' : 'Add provider'}
+          </Button>
         </Group>
-        {existing && <Text size="xs" c="dimmed">Changing the endpoint or secret clears the last test result.</Text>}
+        {existing && (
+          <Text size="xs" c="dimmed">
+            Changing the endpoint or secret clears the last test result.
+          </Text>
+        )}
       </Stack>
     </form>
   );

@@ -18,28 +18,55 @@ function ProviderRow({ view, onEdit, selected, onSelect }: { view: ProviderView;
   const { config, secret } = view;
   return (
     <Table.Tr data-testid={`provider-${config.name}`} bg={selected ? 'var(--mantine-color-default-hover)' : undefined}>
-      <Table.Td><Text fw={600} size="sm">{config.name}</Text></Table.Td>
-      <Table.Td><Text size="sm">{providerKindLabels[config.kind]}</Text></Table.Td>
-      <Table.Td><Text size="sm" ff="monospace">{endpointOf(config)}</Text></Table.Td>
+      <Table.Td>
+        <Text fw={600} size="sm">
+          {config.name}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{providerKindLabels[config.kind]}</Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" ff="monospace">
+          {endpointOf(config)}
+        </Text>
+      </Table.Td>
       <Table.Td>
         <HealthBadge status={view.status} />
-        {view.status.state === 'failing' && <Text size="xs" c="red" lineClamp={2} title={view.status.detail}>{view.status.detail}</Text>}
+        {view.status.state === 'failing' && (
+          <Text size="xs" c="red" lineClamp={2} title={view.status.detail}>
+            {view.status.detail}
+          </Text>
+        )}
       </Table.Td>
-      <Table.Td><Text size="sm">{ago(view.health.lastTestAt)}</Text></Table.Td>
+      <Table.Td>
+        <Text size="sm">{ago(view.health.lastTestAt)}</Text>
+      </Table.Td>
       <Table.Td>
         {/* That a secret is set and when it changed: no part of it ever reaches this screen. */}
         {secret.configured ? (
-          <Text size="sm" title={[secret.changedAt && `Changed ${new Date(secret.changedAt).toLocaleString()}`, secret.storedWith && `stored with ${secret.storedWith}`].filter(Boolean).join(', ')}>
+          <Text
+            size="sm"
+            title={[secret.changedAt && `Changed ${new Date(secret.changedAt).toLocaleString()}`, secret.storedWith && `stored with ${secret.storedWith}`]
+              .filter(Boolean)
+              .join(', ')}
+          >
             Set{secret.changedAt ? ` · changed ${ago(secret.changedAt)}` : ''}
           </Text>
         ) : (
-          <Text size="sm" c="red">Missing</Text>
+          <Text size="sm" c="red">
+            Missing
+          </Text>
         )}
       </Table.Td>
       <Table.Td>
         <Group gap={4} wrap="nowrap">
-          <Button size="xs" onClick={onSelect} aria-label={`Test ${config.name}`}>Test</Button>
-          <Button size="xs" variant="default" onClick={onEdit} aria-label={`Edit ${config.name}`}>Edit</Button>
+          <Button size="xs" onClick={onSelect} aria-label={`Test ${config.name}`}>
+            Test
+          </Button>
+          <Button size="xs" variant="default" onClick={onEdit} aria-label={`Edit ${config.name}`}>
+            Edit
+          </Button>
           <Button
             size="xs"
             variant="subtle"
@@ -71,7 +98,11 @@ function TestAllSummary({ outcomes, onDismiss }: { outcomes: TestAllOutcome[]; o
     >
       {failed.length > 0 && (
         <List size="sm">
-          {failed.map((o) => <List.Item key={o.providerId}><b>{o.name}</b>: {o.problem ?? 'the test failed'} — press its Test for the steps and the fix.</List.Item>)}
+          {failed.map((o) => (
+            <List.Item key={o.providerId}>
+              <b>{o.name}</b>: {o.problem ?? 'the test failed'} — press its Test for the steps and the fix.
+            </List.Item>
+          ))}
         </List>
       )}
     </Alert>
@@ -117,20 +148,29 @@ export function ProvidersPage() {
             </Menu.Target>
             <Menu.Dropdown>
               {ProviderKind.options.map((kind) => (
-                <Menu.Item key={kind} onClick={() => setEditing({ kind })}>{providerKindLabels[kind]}</Menu.Item>
+                <Menu.Item key={kind} onClick={() => setEditing({ kind })}>
+                  {providerKindLabels[kind]}
+                </Menu.Item>
               ))}
             </Menu.Dropdown>
           </Menu>
         </Group>
       </Group>
-      {testAll.isPending && <Group gap="xs" role="status"><Loader size="xs" /><Text size="sm">Testing every provider…</Text></Group>}
+      {testAll.isPending && (
+        <Group gap="xs" role="status">
+          <Loader size="xs" />
+          <Text size="sm">Testing every provider…</Text>
+        </Group>
+      )}
       {testAll.data && !testAll.isPending && <TestAllSummary outcomes={testAll.data} onDismiss={() => testAll.reset()} />}
       {providers.isPending && <Loader aria-label="Loading providers" />}
       {providers.isError && <ErrorNotice error={providers.error} />}
       {providers.data?.length === 0 && (
         <Paper withBorder p="lg" data-testid="empty-state">
           <Text fw={600}>No providers yet</Text>
-          <Text c="dimmed" size="sm">Add CrowdStrike Falcon or SentinelOne with the button above, then press Test to check the connection step by step.</Text>
+          <Text c="dimmed" size="sm">
+            Add CrowdStrike Falcon or SentinelOne with the button above, then press Test to check the connection step by step.
+          </Text>
         </Paper>
       )}
       {!!providers.data?.length && (
@@ -138,8 +178,15 @@ export function ProvidersPage() {
           <Table aria-label="Providers" highlightOnHover>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th><Table.Th>Kind</Table.Th><Table.Th>Endpoint</Table.Th><Table.Th>Health</Table.Th>
-                <Table.Th>Last test</Table.Th><Table.Th>Secret</Table.Th><Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Kind</Table.Th>
+                <Table.Th>Endpoint</Table.Th>
+                <Table.Th>Health</Table.Th>
+                <Table.Th>Last test</Table.Th>
+                <Table.Th>Secret</Table.Th>
+                <Table.Th>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

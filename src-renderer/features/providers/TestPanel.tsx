@@ -14,15 +14,25 @@ export function TestPanel({ view }: { view: ProviderView }) {
     <Paper withBorder p="md" aria-label={`Test of ${view.config.name}`} component="section">
       <Stack gap="sm">
         <Group justify="space-between">
-          <Title order={3} size="h5">Test: {view.config.name}</Title>
-          {test.running && <Badge color="blue" variant="light">Running…</Badge>}
+          <Title order={3} size="h5">
+            Test: {view.config.name}
+          </Title>
+          {test.running && (
+            <Badge color="blue" variant="light">
+              Running…
+            </Badge>
+          )}
           {test.report && (
             <Badge color={test.report.ok ? 'teal' : 'red'} variant="filled" data-testid="test-verdict">
               {test.report.ok ? 'All checks passed' : 'Problems found'}
             </Badge>
           )}
         </Group>
-        {test.steps.length === 0 && test.running && <Text size="sm" c="dimmed">Starting…</Text>}
+        {test.steps.length === 0 && test.running && (
+          <Text size="sm" c="dimmed">
+            Starting…
+          </Text>
+        )}
         <TestSteps steps={test.steps} />
         {test.error && <ErrorNotice error={test.error} />}
       </Stack>

@@ -19,18 +19,36 @@ export function TestSteps({ steps }: { steps: TestStep[] }) {
         return (
           <List.Item key={step.id} data-testid={`step-${step.id}`} data-status={step.status}>
             <Group align="flex-start" gap="sm" wrap="nowrap">
-              <ThemeIcon color={l.color} size="sm" radius="xl" aria-hidden>{l.icon}</ThemeIcon>
+              <ThemeIcon color={l.color} size="sm" radius="xl" aria-hidden>
+                {l.icon}
+              </ThemeIcon>
               <Stack gap={2} style={{ flex: 1 }}>
                 <Group gap="xs">
-                  <Text fw={600} size="sm">{step.title}</Text>
-                  <Badge size="xs" variant="light" color={l.color}>{l.word}</Badge>
-                  {step.durationMs !== undefined && <Text size="xs" c="dimmed">{step.durationMs} ms</Text>}
+                  <Text fw={600} size="sm">
+                    {step.title}
+                  </Text>
+                  <Badge size="xs" variant="light" color={l.color}>
+                    {l.word}
+                  </Badge>
+                  {step.durationMs !== undefined && (
+                    <Text size="xs" c="dimmed">
+                      {step.durationMs} ms
+                    </Text>
+                  )}
                 </Group>
                 <Text size="sm">{step.observed}</Text>
                 {(step.cause || step.fix) && (
                   <Paper withBorder p="xs" bg="var(--mantine-color-default-hover)">
-                    {step.cause && <Text size="sm"><b>Cause:</b> {step.cause}</Text>}
-                    {step.fix && <Text size="sm"><b>Fix:</b> {step.fix}</Text>}
+                    {step.cause && (
+                      <Text size="sm">
+                        <b>Cause:</b> {step.cause}
+                      </Text>
+                    )}
+                    {step.fix && (
+                      <Text size="sm">
+                        <b>Fix:</b> {step.fix}
+                      </Text>
+                    )}
                   </Paper>
                 )}
               </Stack>

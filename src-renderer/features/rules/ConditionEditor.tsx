@@ -22,8 +22,23 @@ const setup = {
   searchKeymap: false,
 };
 
-function Problems({ condition, diagnostics, stale, onFix }: { condition: string; diagnostics: RuleDiagnostic[]; stale: boolean; onFix: (next: string) => void }) {
-  if (diagnostics.length === 0) return <Text size="sm" c="teal" data-testid="condition-ok">No problems found.</Text>;
+function Problems({
+  condition,
+  diagnostics,
+  stale,
+  onFix,
+}: {
+  condition: string;
+  diagnostics: RuleDiagnostic[];
+  stale: boolean;
+  onFix: (next: string) => void;
+}) {
+  if (diagnostics.length === 0)
+    return (
+      <Text size="sm" c="teal" data-testid="condition-ok">
+        No problems found.
+      </Text>
+    );
   return (
     <List spacing={4} listStyleType="none" aria-label="Problems in the condition" data-testid="condition-problems">
       {diagnostics.map((d) => (
@@ -33,7 +48,9 @@ function Problems({ condition, diagnostics, stale, onFix }: { condition: string;
               {d.severity === 'error' ? 'Error' : 'Warning'}
             </Badge>
             <Text size="sm">
-              <Text span size="xs" c="dimmed">Line {d.line}, column {d.column}: </Text>
+              <Text span size="xs" c="dimmed">
+                Line {d.line}, column {d.column}:{' '}
+              </Text>
               {diagnosticText(d)}
             </Text>
             {d.replacement !== undefined && (
@@ -57,7 +74,9 @@ export function ConditionEditor({ value, onChange, error }: { value: string; onC
   return (
     <Stack gap={6}>
       <div>
-        <Text component="span" size="sm" fw={500}>Condition</Text>{' '}
+        <Text component="span" size="sm" fw={500}>
+          Condition
+        </Text>{' '}
         <Text component="span" size="xs" c="dimmed">
           e.g. severity &gt;= 80 OR tactic IN (&apos;Execution&apos;, &apos;Impact&apos;) · Ctrl+Space completes
         </Text>
@@ -66,9 +85,21 @@ export function ConditionEditor({ value, onChange, error }: { value: string; onC
         data-testid="condition-editor"
         style={{ border: `1px solid ${error ? 'var(--mantine-color-error)' : 'var(--mantine-color-default-border)'}`, borderRadius: 4, overflow: 'hidden' }}
       >
-        <CodeMirror value={value} onChange={onChange} extensions={extensionsFor[scheme]} basicSetup={setup} theme={scheme === 'dark' ? conditionDarkTheme : 'light'} minHeight="56px" maxHeight="240px" />
+        <CodeMirror
+          value={value}
+          onChange={onChange}
+          extensions={extensionsFor[scheme]}
+          basicSetup={setup}
+          theme={scheme === 'dark' ? conditionDarkTheme : 'light'}
+          minHeight="56px"
+          maxHeight="240px"
+        />
       </div>
-      {error && <Text size="xs" c="red">{error}</Text>}
+      {error && (
+        <Text size="xs" c="red">
+          {error}
+        </Text>
+      )}
       {check.isError && <ErrorNotice error={check.error} />}
       {check.data && (
         <div aria-live="polite" aria-busy={stale} data-stale={stale} style={{ opacity: stale ? 0.6 : 1 }}>

@@ -47,8 +47,16 @@ function NodeLine({ node }: { node: ExplainNode }) {
       <Text size="xs" ff="monospace" fw={highlight ? 700 : 400} style={{ wordBreak: 'break-word' }}>
         {node.kind === 'comparison' || node.kind === 'constant' ? node.text : node.kind.toUpperCase()}
       </Text>
-      {got && <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>{got}</Text>}
-      {highlight && <Text size="xs" c="teal" fw={600} style={{ flexShrink: 0 }}>decisive</Text>}
+      {got && (
+        <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
+          {got}
+        </Text>
+      )}
+      {highlight && (
+        <Text size="xs" c="teal" fw={600} style={{ flexShrink: 0 }}>
+          decisive
+        </Text>
+      )}
     </Group>
   );
 }
@@ -60,7 +68,9 @@ export function ExplainTree({ node }: { node: ExplainNode }) {
       {node.children && node.children.length > 0 && (
         <Box pl="md" ml={8} style={{ borderLeft: '1px solid var(--mantine-color-default-border)' }}>
           <Stack gap={2}>
-            {node.children.map((child) => <ExplainTree key={`${child.from}-${child.to}`} node={child} />)}
+            {node.children.map((child) => (
+              <ExplainTree key={`${child.from}-${child.to}`} node={child} />
+            ))}
           </Stack>
         </Box>
       )}

@@ -10,15 +10,32 @@ function Catalog() {
   return (
     <ScrollArea.Autosize mah={360} type="auto">
       <Table aria-label="Alert fields" stickyHeader>
-        <Table.Thead><Table.Tr><Table.Th>Field</Table.Th><Table.Th>Type</Table.Th><Table.Th>Meaning</Table.Th></Table.Tr></Table.Thead>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Field</Table.Th>
+            <Table.Th>Type</Table.Th>
+            <Table.Th>Meaning</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
         <Table.Tbody>
           {fields.data.map((f) => (
             <Table.Tr key={f.name}>
-              <Table.Td><Code>{f.name}</Code></Table.Td>
-              <Table.Td><Text size="xs">{f.type}{f.min !== undefined ? ` ${f.min}–${f.max ?? ''}` : ''}</Text></Table.Td>
+              <Table.Td>
+                <Code>{f.name}</Code>
+              </Table.Td>
+              <Table.Td>
+                <Text size="xs">
+                  {f.type}
+                  {f.min !== undefined ? ` ${f.min}–${f.max ?? ''}` : ''}
+                </Text>
+              </Table.Td>
               <Table.Td>
                 <Text size="xs">{f.description}</Text>
-                {f.values && <Text size="xs" c="dimmed" lineClamp={2}>Values: {f.values.join(', ')}</Text>}
+                {f.values && (
+                  <Text size="xs" c="dimmed" lineClamp={2}>
+                    Values: {f.values.join(', ')}
+                  </Text>
+                )}
               </Table.Td>
             </Table.Tr>
           ))}
@@ -36,8 +53,8 @@ export function FieldReference() {
         <Accordion.Panel>
           <Text size="xs" mb="xs">
             Operators: <Code>= != &gt; &gt;= &lt; &lt;=</Code>, <Code>IN (…)</Code>, <Code>CONTAINS &apos;text&apos;</Code>,{' '}
-            <Code>MATCHES &apos;/pattern/i&apos;</Code>, combined with <Code>NOT</Code>, <Code>AND</Code>, <Code>OR</Code> and brackets. Text compares ignoring case; a missing field
-            makes a comparison false.
+            <Code>MATCHES &apos;/pattern/i&apos;</Code>, combined with <Code>NOT</Code>, <Code>AND</Code>, <Code>OR</Code> and brackets. Text compares ignoring
+            case; a missing field makes a comparison false.
           </Text>
           <Catalog />
         </Accordion.Panel>

@@ -23,14 +23,25 @@ function AutoContainNote({ on }: { on: boolean }) {
     <Text size="xs" c={on && global === false ? 'orange.8' : 'dimmed'}>
       Contains the alert&apos;s host (network isolation) when the incident is created — only while the global safety switch is also on
       {global === undefined ? '' : global ? ' (it is on)' : ' (it is off, so this rule will not contain anything)'}. The switch is in{' '}
-      <Anchor component={Link} to="/iocs#response-settings" size="xs">IOCs → Response settings</Anchor>.
+      <Anchor component={Link} to="/iocs#response-settings" size="xs">
+        IOCs → Response settings
+      </Anchor>
+      .
     </Text>
   );
 }
 
 export function RuleEditor({
-  rule, position, problems, onChange,
-}: { rule: DetectionRule; position: number; problems: Record<string, string>; onChange: (rule: DetectionRule) => void }) {
+  rule,
+  position,
+  problems,
+  onChange,
+}: {
+  rule: DetectionRule;
+  position: number;
+  problems: Record<string, string>;
+  onChange: (rule: DetectionRule) => void;
+}) {
   const set = (patch: Partial<DetectionRule>) => onChange({ ...rule, ...patch });
   const creates = rule.action === 'create_incident';
   const chooseAction = (value: string | null) => {
@@ -48,7 +59,15 @@ export function RuleEditor({
           <TextInput label="Name" required value={rule.name} onChange={(e) => set({ name: e.currentTarget.value })} error={sentence(problems.name)} />
         </Grid.Col>
         <Grid.Col span={{ base: 6, sm: 3 }}>
-          <Select label="Action" required data={actionOptions} allowDeselect={false} value={rule.action} onChange={chooseAction} error={sentence(problems.action)} />
+          <Select
+            label="Action"
+            required
+            data={actionOptions}
+            allowDeselect={false}
+            value={rule.action}
+            onChange={chooseAction}
+            error={sentence(problems.action)}
+          />
         </Grid.Col>
         <Grid.Col span={{ base: 6, sm: 3 }}>
           <Select
@@ -97,9 +116,21 @@ export function RuleEditor({
           </Stack>
         </>
       )}
-      {!creates && <Alert variant="light" color="gray">Alerts this rule matches are recorded in the alert log; no incident is created.</Alert>}
-      {problems.rule && <Alert color="red" role="alert">{sentence(problems.rule)}</Alert>}
-      {problems.id && <Alert color="red" role="alert">Rule id {rule.id}: {problems.id}</Alert>}
+      {!creates && (
+        <Alert variant="light" color="gray">
+          Alerts this rule matches are recorded in the alert log; no incident is created.
+        </Alert>
+      )}
+      {problems.rule && (
+        <Alert color="red" role="alert">
+          {sentence(problems.rule)}
+        </Alert>
+      )}
+      {problems.id && (
+        <Alert color="red" role="alert">
+          Rule id {rule.id}: {problems.id}
+        </Alert>
+      )}
     </Stack>
   );
 }

@@ -1,8 +1,6 @@
 // The ordered rule list: first match wins, so order is the admin's main tool. Reorder by dragging the
 // handle, by the handle's keyboard mode (Space, arrows, Space), with Alt+↑/↓ on a rule, or the Move buttons.
-import {
-  closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type Announcements, type DragEndEvent,
-} from '@dnd-kit/core';
+import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type Announcements, type DragEndEvent } from '@dnd-kit/core';
 import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { ActionIcon, Badge, Group, Paper, Stack, Text, UnstyledButton } from '@mantine/core';
@@ -19,10 +17,21 @@ function refocus(id: string) {
 }
 
 function RuleItem({
-  rule, index, count, selected, problems, onSelect, onMove,
+  rule,
+  index,
+  count,
+  selected,
+  problems,
+  onSelect,
+  onMove,
 }: {
-  rule: DetectionRule; index: number; count: number; selected: boolean; problems: number;
-  onSelect: () => void; onMove: (to: number) => void;
+  rule: DetectionRule;
+  index: number;
+  count: number;
+  selected: boolean;
+  problems: number;
+  onSelect: () => void;
+  onMove: (to: number) => void;
 }) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: rule.id });
   const onKeyDown = (e: KeyboardEvent) => {
@@ -48,17 +57,40 @@ function RuleItem({
       }}
     >
       <Group gap={6} wrap="nowrap">
-        <ActionIcon ref={setActivatorNodeRef} variant="subtle" color="gray" size="sm" aria-label={`Drag ${rule.name} to reorder`} style={{ cursor: 'grab' }} {...attributes} {...listeners}>
+        <ActionIcon
+          ref={setActivatorNodeRef}
+          variant="subtle"
+          color="gray"
+          size="sm"
+          aria-label={`Drag ${rule.name} to reorder`}
+          style={{ cursor: 'grab' }}
+          {...attributes}
+          {...listeners}
+        >
           <IconGripVertical size={16} />
         </ActionIcon>
-        <UnstyledButton id={itemId(rule.id)} onClick={onSelect} onKeyDown={onKeyDown} aria-current={selected ? 'true' : undefined} aria-keyshortcuts="Alt+ArrowUp Alt+ArrowDown" style={{ flex: 1, minWidth: 0 }}>
+        <UnstyledButton
+          id={itemId(rule.id)}
+          onClick={onSelect}
+          onKeyDown={onKeyDown}
+          aria-current={selected ? 'true' : undefined}
+          aria-keyshortcuts="Alt+ArrowUp Alt+ArrowDown"
+          style={{ flex: 1, minWidth: 0 }}
+        >
           <Text size="sm" fw={600} truncate>
-            <Text span c="dimmed" size="xs">{index + 1}. </Text>{rule.name}
+            <Text span c="dimmed" size="xs">
+              {index + 1}.{' '}
+            </Text>
+            {rule.name}
           </Text>
           <Group gap={4} mt={2}>
             <ActionChip action={rule.action} size="xs" />
             {rule.priority && rule.action === 'create_incident' && <PriorityChip priority={rule.priority} size="xs" />}
-            {problems > 0 && <Badge size="xs" color="red" variant="outline">{problems === 1 ? '1 problem' : `${problems} problems`}</Badge>}
+            {problems > 0 && (
+              <Badge size="xs" color="red" variant="outline">
+                {problems === 1 ? '1 problem' : `${problems} problems`}
+              </Badge>
+            )}
           </Group>
         </UnstyledButton>
         <Stack gap={0}>
@@ -75,16 +107,24 @@ function RuleItem({
 }
 
 export function RuleList({
-  rules, selectedId, problems, onSelect, onReorder,
+  rules,
+  selectedId,
+  problems,
+  onSelect,
+  onReorder,
 }: {
-  rules: DetectionRule[]; selectedId: string | null; problems: Map<number, Record<string, string>>;
-  onSelect: (id: string) => void; onReorder: (rules: DetectionRule[]) => void;
+  rules: DetectionRule[];
+  selectedId: string | null;
+  problems: Map<number, Record<string, string>>;
+  onSelect: (id: string) => void;
+  onReorder: (rules: DetectionRule[]) => void;
 }) {
   const sensors = useSensors(useSensor(PointerSensor), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const nameOf = (id: string | number) => rules.find((r) => r.id === id)?.name ?? String(id);
   const positionOf = (id: string | number) => rules.findIndex((r) => r.id === id) + 1;
   const announcements: Announcements = {
-    onDragStart: ({ active }) => `Picked up ${nameOf(active.id)}, position ${positionOf(active.id)} of ${rules.length}. Arrow keys move it, Space drops it, Escape cancels.`,
+    onDragStart: ({ active }) =>
+      `Picked up ${nameOf(active.id)}, position ${positionOf(active.id)} of ${rules.length}. Arrow keys move it, Space drops it, Escape cancels.`,
     onDragOver: ({ active, over }) => (over ? `${nameOf(active.id)} is over position ${positionOf(over.id)}.` : undefined),
     onDragEnd: ({ active, over }) => (over ? `${nameOf(active.id)} dropped at position ${positionOf(over.id)}.` : `${nameOf(active.id)} dropped.`),
     onDragCancel: ({ active }) => `Moving ${nameOf(active.id)} was cancelled.`,

@@ -21,7 +21,12 @@ function SaveWarnings({ warnings }: { warnings: { path: string; message: string;
   return (
     <Alert color="yellow" variant="light" title={`Saved, with ${warnings.length === 1 ? 'a warning' : `${warnings.length} warnings`}`}>
       <List size="sm">
-        {warnings.map((w, i) => <List.Item key={`${w.path}-${i}`}>{w.path}: {w.message}{w.suggestion ? ` — ${w.suggestion}` : ''}</List.Item>)}
+        {warnings.map((w, i) => (
+          <List.Item key={`${w.path}-${i}`}>
+            {w.path}: {w.message}
+            {w.suggestion ? ` — ${w.suggestion}` : ''}
+          </List.Item>
+        ))}
       </List>
     </Alert>
   );
@@ -35,14 +40,29 @@ export function RulesPage() {
   );
   const [tab, setTab] = useState<string | null>('rules');
 
-  if (saved.isPending) return <Stack><Title order={2}>Detection Rules</Title><Loader aria-label="Loading rules" /></Stack>;
-  if (saved.isError) return <Stack><Title order={2}>Detection Rules</Title><ErrorNotice error={saved.error} /></Stack>;
+  if (saved.isPending)
+    return (
+      <Stack>
+        <Title order={2}>Detection Rules</Title>
+        <Loader aria-label="Loading rules" />
+      </Stack>
+    );
+  if (saved.isError)
+    return (
+      <Stack>
+        <Title order={2}>Detection Rules</Title>
+        <ErrorNotice error={saved.error} />
+      </Stack>
+    );
 
   const current = draft ?? saved.data;
   const dirty = draft !== null && !sameRuleSet(draft, saved.data);
   const { byRule, other } = ruleProblems(current, save.error);
   const valid = byRule.size === 0 && other.length === 0;
-  const selectedIndex = Math.max(0, current.rules.findIndex((r) => r.id === selectedId));
+  const selectedIndex = Math.max(
+    0,
+    current.rules.findIndex((r) => r.id === selectedId),
+  );
   const selected = current.rules[selectedIndex];
 
   const edit = (next: RuleSet) => {
@@ -72,16 +92,35 @@ export function RulesPage() {
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
           <Title order={2}>Detection Rules</Title>
-          <Text size="sm" c="dimmed">Each alert goes through the rules in order; the first whose condition matches decides.</Text>
+          <Text size="sm" c="dimmed">
+            Each alert goes through the rules in order; the first whose condition matches decides.
+          </Text>
         </Stack>
         <Group gap="xs">
-          <Badge variant="light" color={dirty ? 'orange' : 'teal'} size="lg" data-testid="draft-state">{dirty ? 'Unsaved changes' : 'Saved'}</Badge>
-          <Button variant="default" disabled={!dirty} onClick={() => { save.reset(); discard(); }}>Discard</Button>
-          <Button disabled={!dirty} loading={save.isPending} onClick={() => save.mutate(current, { onSuccess: () => discard() })}>Save rules</Button>
+          <Badge variant="light" color={dirty ? 'orange' : 'teal'} size="lg" data-testid="draft-state">
+            {dirty ? 'Unsaved changes' : 'Saved'}
+          </Badge>
+          <Button
+            variant="default"
+            disabled={!dirty}
+            onClick={() => {
+              save.reset();
+              discard();
+            }}
+          >
+            Discard
+          </Button>
+          <Button disabled={!dirty} loading={save.isPending} onClick={() => save.mutate(current, { onSuccess: () => discard() })}>
+            Save rules
+          </Button>
         </Group>
       </Group>
       {save.isError && <ErrorNotice error={save.error} />}
-      {other.length > 0 && <Alert color="red" role="alert">{other.join(' ')}</Alert>}
+      {other.length > 0 && (
+        <Alert color="red" role="alert">
+          {other.join(' ')}
+        </Alert>
+      )}
       {save.data && !dirty && save.data.warnings.length > 0 && <SaveWarnings warnings={save.data.warnings} />}
 
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
@@ -95,18 +134,41 @@ export function RulesPage() {
               <Stack gap="xs">
                 <RuleList rules={current.rules} selectedId={selected?.id ?? null} problems={byRule} onSelect={select} onReorder={editRules} />
                 {current.rules.length === 0 && (
-                  <Paper withBorder p="md"><Text size="sm">No rules: every alert would match nothing and be recorded as unmatched.</Text></Paper>
+                  <Paper withBorder p="md">
+                    <Text size="sm">No rules: every alert would match nothing and be recorded as unmatched.</Text>
+                  </Paper>
                 )}
                 <Group gap="xs">
-                  <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={add}>Add rule</Button>
+                  <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={add}>
+                    Add rule
+                  </Button>
                   {selected && (
                     <>
-                      <Button size="xs" variant="default" leftSection={<IconCopy size={14} />} onClick={() => duplicate(selected)} aria-label={`Duplicate ${selected.name}`}>Duplicate</Button>
-                      <Button size="xs" variant="subtle" color="red" leftSection={<IconTrash size={14} />} onClick={() => remove(selected)} aria-label={`Delete ${selected.name}`}>Delete</Button>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        leftSection={<IconCopy size={14} />}
+                        onClick={() => duplicate(selected)}
+                        aria-label={`Duplicate ${selected.name}`}
+                      >
+                        Duplicate
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        color="red"
+                        leftSection={<IconTrash size={14} />}
+                        onClick={() => remove(selected)}
+                        aria-label={`Delete ${selected.name}`}
+                      >
+                        Delete
+                      </Button>
                     </>
                   )}
                 </Group>
-                <Text size="xs" c="dimmed">Reorder: drag the handle, or Alt+↑ / Alt+↓ on a rule. Changes stay in the draft until Save.</Text>
+                <Text size="xs" c="dimmed">
+                  Reorder: drag the handle, or Alt+↑ / Alt+↓ on a rule. Changes stay in the draft until Save.
+                </Text>
               </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 8 }}>
@@ -122,7 +184,9 @@ export function RulesPage() {
                     />
                   </Paper>
                 ) : (
-                  <Paper withBorder p="md"><Text size="sm">Add a rule to edit it here.</Text></Paper>
+                  <Paper withBorder p="md">
+                    <Text size="sm">Add a rule to edit it here.</Text>
+                  </Paper>
                 )}
                 <FieldReference />
               </Stack>

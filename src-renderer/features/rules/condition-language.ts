@@ -80,10 +80,15 @@ function toLint(d: RuleDiagnostic, length: number): Diagnostic {
     severity: d.severity,
     source: d.code,
     message: diagnosticText(d),
-    actions: replacement === undefined ? [] : [{
-      name: `Replace with ${replacement}`,
-      apply: (view, at, to) => view.dispatch({ changes: { from: at, to, insert: replacement } }),
-    }],
+    actions:
+      replacement === undefined
+        ? []
+        : [
+            {
+              name: `Replace with ${replacement}`,
+              apply: (view, at, to) => view.dispatch({ changes: { from: at, to, insert: replacement } }),
+            },
+          ],
   };
 }
 

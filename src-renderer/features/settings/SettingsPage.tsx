@@ -16,24 +16,37 @@ function Appearance() {
   if (!settings.data) return settings.isError ? <ErrorNotice error={settings.error} /> : <Loader aria-label="Loading settings" />;
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="appearance-title">
-      <Title order={3} size="h5" id="appearance-title" mb="sm">Appearance</Title>
+      <Title order={3} size="h5" id="appearance-title" mb="sm">
+        Appearance
+      </Title>
       <Stack gap="sm">
         <div>
-          <Text fw={600} id="theme-label">Theme</Text>
+          <Text fw={600} id="theme-label">
+            Theme
+          </Text>
           <SegmentedControl
             aria-labelledby="theme-label"
             value={settings.data.theme}
             onChange={(theme) => update.mutate({ theme: theme as UiSettings['theme'] })}
-            data={[{ value: 'system', label: 'Follow system' }, { value: 'light', label: 'Light' }, { value: 'dark', label: 'Dark' }]}
+            data={[
+              { value: 'system', label: 'Follow system' },
+              { value: 'light', label: 'Light' },
+              { value: 'dark', label: 'Dark' },
+            ]}
           />
         </div>
         <div>
-          <Text fw={600} id="density-label">Table density</Text>
+          <Text fw={600} id="density-label">
+            Table density
+          </Text>
           <SegmentedControl
             aria-labelledby="density-label"
             value={settings.data.density}
             onChange={(density) => update.mutate({ density: density as UiSettings['density'] })}
-            data={[{ value: 'compact', label: 'Compact' }, { value: 'comfortable', label: 'Comfortable' }]}
+            data={[
+              { value: 'compact', label: 'Compact' },
+              { value: 'comfortable', label: 'Comfortable' },
+            ]}
           />
         </div>
         {update.isError && <ErrorNotice error={update.error} />}
@@ -52,9 +65,16 @@ function DataAndNotifications() {
   return (
     <>
       <Paper withBorder p="md" component="section" aria-labelledby="data-title">
-        <Title order={3} size="h5" id="data-title" mb="sm">Data</Title>
+        <Title order={3} size="h5" id="data-title" mb="sm">
+          Data
+        </Title>
         <Stack gap="sm">
-          <Text size="sm">Data directory: <Text span ff="monospace">{info.data.dataDir}</Text></Text>
+          <Text size="sm">
+            Data directory:{' '}
+            <Text span ff="monospace">
+              {info.data.dataDir}
+            </Text>
+          </Text>
           <NumberInput
             label="Keep the posture log for (days)"
             description="Older changes are deleted in small batches once a day."
@@ -78,16 +98,36 @@ function DataAndNotifications() {
         </Stack>
       </Paper>
       <Paper withBorder p="md" component="section" aria-labelledby="notify-title">
-        <Title order={3} size="h5" id="notify-title" mb="sm">Desktop notifications</Title>
+        <Title order={3} size="h5" id="notify-title" mb="sm">
+          Desktop notifications
+        </Title>
         <Stack gap="xs">
-          <Switch label="A provider stops polling" checked={notifications.pollFailures} onChange={(e) => update.mutate({ notifications: { ...notifications, pollFailures: e.currentTarget.checked } })} />
-          <Switch label="Provider credentials about to expire" checked={notifications.expiringCredentials} onChange={(e) => update.mutate({ notifications: { ...notifications, expiringCredentials: e.currentTarget.checked } })} />
-          <Switch label="A new P1 incident" checked={notifications.p1Incidents} onChange={(e) => update.mutate({ notifications: { ...notifications, p1Incidents: e.currentTarget.checked } })} />
-          {info.data.host === 'web' && <Text size="xs" c="dimmed">Notifications are shown by the desktop app; the web host does not show them.</Text>}
+          <Switch
+            label="A provider stops polling"
+            checked={notifications.pollFailures}
+            onChange={(e) => update.mutate({ notifications: { ...notifications, pollFailures: e.currentTarget.checked } })}
+          />
+          <Switch
+            label="Provider credentials about to expire"
+            checked={notifications.expiringCredentials}
+            onChange={(e) => update.mutate({ notifications: { ...notifications, expiringCredentials: e.currentTarget.checked } })}
+          />
+          <Switch
+            label="A new P1 incident"
+            checked={notifications.p1Incidents}
+            onChange={(e) => update.mutate({ notifications: { ...notifications, p1Incidents: e.currentTarget.checked } })}
+          />
+          {info.data.host === 'web' && (
+            <Text size="xs" c="dimmed">
+              Notifications are shown by the desktop app; the web host does not show them.
+            </Text>
+          )}
         </Stack>
       </Paper>
       <Paper withBorder p="md" component="section" aria-labelledby="secrets-title">
-        <Title order={3} size="h5" id="secrets-title" mb="sm">Secret storage</Title>
+        <Title order={3} size="h5" id="secrets-title" mb="sm">
+          Secret storage
+        </Title>
         <Stack gap="sm">
           <Text size="sm">{storage.explanation}</Text>
           {!storage.protected && (
@@ -112,10 +152,12 @@ function ConfigTransfer() {
   const [result, setResult] = useState<ConfigImportResult | null>(null);
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="config-title">
-      <Title order={3} size="h5" id="config-title" mb="sm">Configuration</Title>
+      <Title order={3} size="h5" id="config-title" mb="sm">
+        Configuration
+      </Title>
       <Text size="sm" mb="sm">
-        Export providers, checks, detection rules and the enrichment mapping to move them to another machine. Secrets are never
-        exported: re-enter them after an import.
+        Export providers, checks, detection rules and the enrichment mapping to move them to another machine. Secrets are never exported: re-enter them after an
+        import.
       </Text>
       <Group>
         <Button
@@ -133,7 +175,11 @@ function ConfigTransfer() {
             importer.mutate(await file.text(), { onSuccess: setResult });
           }}
         >
-          {(props) => <Button variant="default" loading={importer.isPending} {...props}>Import configuration…</Button>}
+          {(props) => (
+            <Button variant="default" loading={importer.isPending} {...props}>
+              Import configuration…
+            </Button>
+          )}
         </FileButton>
       </Group>
       {importer.isError && <ErrorNotice error={importer.error} />}

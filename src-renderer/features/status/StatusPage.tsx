@@ -24,13 +24,43 @@ export function StatusPage() {
       <Paper withBorder>
         <Table aria-label="Installation details">
           <Table.Tbody>
-            <Table.Tr><Table.Th w={220}>Version</Table.Th><Table.Td>{info.data.appVersion}</Table.Td></Table.Tr>
-            <Table.Tr><Table.Th>Running as</Table.Th><Table.Td>{{ electron: 'Desktop app', web: 'Web host (loopback)', cli: 'Command line' }[info.data.host]}</Table.Td></Table.Tr>
-            <Table.Tr><Table.Th>Data directory</Table.Th><Table.Td><Text ff="monospace" size="sm">{info.data.dataDir}</Text></Table.Td></Table.Tr>
-            <Table.Tr><Table.Th>Secret storage</Table.Th><Table.Td>{storage.backend} <Badge ml="xs" variant="light" color={storage.persisted ? 'teal' : 'orange'}>{storage.persisted ? 'saved to disk' : 'this session only'}</Badge></Table.Td></Table.Tr>
-            <Table.Tr><Table.Th>Node</Table.Th><Table.Td>{versions.node}</Table.Td></Table.Tr>
-            <Table.Tr><Table.Th>Electron</Table.Th><Table.Td>{versions.electron ?? 'not running in Electron'}</Table.Td></Table.Tr>
-            <Table.Tr><Table.Th>Chromium</Table.Th><Table.Td>{versions.chromium ?? navigator.userAgent.match(/Chrom(e|ium)\/([\d.]+)/)?.[2] ?? 'unknown'}</Table.Td></Table.Tr>
+            <Table.Tr>
+              <Table.Th w={220}>Version</Table.Th>
+              <Table.Td>{info.data.appVersion}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>Running as</Table.Th>
+              <Table.Td>{{ electron: 'Desktop app', web: 'Web host (loopback)', cli: 'Command line' }[info.data.host]}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>Data directory</Table.Th>
+              <Table.Td>
+                <Text ff="monospace" size="sm">
+                  {info.data.dataDir}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>Secret storage</Table.Th>
+              <Table.Td>
+                {storage.backend}{' '}
+                <Badge ml="xs" variant="light" color={storage.persisted ? 'teal' : 'orange'}>
+                  {storage.persisted ? 'saved to disk' : 'this session only'}
+                </Badge>
+              </Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>Node</Table.Th>
+              <Table.Td>{versions.node}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>Electron</Table.Th>
+              <Table.Td>{versions.electron ?? 'not running in Electron'}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>Chromium</Table.Th>
+              <Table.Td>{versions.chromium ?? navigator.userAgent.match(/Chrom(e|ium)\/([\d.]+)/)?.[2] ?? 'unknown'}</Table.Td>
+            </Table.Tr>
           </Table.Tbody>
         </Table>
       </Paper>

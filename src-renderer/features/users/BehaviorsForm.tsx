@@ -44,7 +44,15 @@ function Behavior({ id, control, children }: { id: BehaviorId; control: Control<
             control={control}
             name={`${id}.level`}
             render={({ field, fieldState }) => (
-              <Select label="Risk level" data={levelOptions} allowDeselect={false} value={field.value} onChange={field.onChange} error={fieldState.error?.message} w={130} />
+              <Select
+                label="Risk level"
+                data={levelOptions}
+                allowDeselect={false}
+                value={field.value}
+                onChange={field.onChange}
+                error={fieldState.error?.message}
+                w={130}
+              />
             )}
           />
         </Group>
@@ -96,7 +104,11 @@ function DurationInput({ control }: { control: Control<RiskBehaviors> }) {
 export function BehaviorsForm({ behaviors, onDone }: { behaviors: RiskBehaviors; onDone: () => void }) {
   const save = useSaveRiskBehaviors();
   const checks = useChecks();
-  const { control, handleSubmit, setError, formState } = useForm<RiskBehaviors>({ resolver: zodResolver(RiskBehaviors), mode: 'onChange', defaultValues: behaviors });
+  const { control, handleSubmit, setError, formState } = useForm<RiskBehaviors>({
+    resolver: zodResolver(RiskBehaviors),
+    mode: 'onChange',
+    defaultValues: behaviors,
+  });
 
   const submit = handleSubmit(async (input) => {
     try {
@@ -173,12 +185,22 @@ export function BehaviorsForm({ behaviors, onDone }: { behaviors: RiskBehaviors;
             )}
           />
         </Paper>
-        <Text size="xs" c="dimmed">A user&apos;s level is the highest level among their events that count. Saving applies to existing events too.</Text>
+        <Text size="xs" c="dimmed">
+          A user&apos;s level is the highest level among their events that count. Saving applies to existing events too.
+        </Text>
         {save.isError && !(save.error instanceof ContractError && save.error.issues) && <ErrorNotice error={save.error} />}
-        {formState.errors.root?.message && <Alert color="red" role="alert">{formState.errors.root.message}</Alert>}
+        {formState.errors.root?.message && (
+          <Alert color="red" role="alert">
+            {formState.errors.root.message}
+          </Alert>
+        )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>Cancel</Button>
-          <Button type="submit" loading={save.isPending}>Save behaviors</Button>
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={save.isPending}>
+            Save behaviors
+          </Button>
         </Group>
       </Stack>
     </form>

@@ -38,8 +38,8 @@ export function ResetDialog({ user, opened, onClose }: { user: UserSummary; open
       <Stack gap="sm">
         <Alert color="yellow" variant="light">
           <Text size="sm">
-            The user returns to <b>None</b>. Events that began before now stop counting; anything that happens afterwards
-            (a new alert, a threat that comes back) raises the user again. The reset and its reason stay in the timeline.
+            The user returns to <b>None</b>. Events that began before now stop counting; anything that happens afterwards (a new alert, a threat that comes
+            back) raises the user again. The reset and its reason stay in the timeline.
           </Text>
         </Alert>
         <TextInput label="Reset by" value={who} onChange={(e) => setActor(e.currentTarget.value)} error={problem('actor')} required />
@@ -56,8 +56,12 @@ export function ResetDialog({ user, opened, onClose }: { user: UserSummary; open
         />
         {reset.isError && <ErrorNotice error={reset.error} />}
         <Group justify="flex-end">
-          <Button variant="default" onClick={close}>Cancel</Button>
-          <Button color="red" onClick={() => void confirm()} loading={reset.isPending}>Reset score</Button>
+          <Button variant="default" onClick={close}>
+            Cancel
+          </Button>
+          <Button color="red" onClick={() => void confirm()} loading={reset.isPending}>
+            Reset score
+          </Button>
         </Group>
       </Stack>
     </Modal>

@@ -18,7 +18,11 @@ function Item({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-const none = <Text span size="sm" c="dimmed">not reported</Text>;
+const none = (
+  <Text span size="sm" c="dimmed">
+    not reported
+  </Text>
+);
 
 function EvidenceItems({ evidence, providerName }: { evidence: RiskEvidence; providerName: (id: string) => string }) {
   switch (evidence.kind) {
@@ -26,7 +30,9 @@ function EvidenceItems({ evidence, providerName }: { evidence: RiskEvidence; pro
       return (
         <>
           <Item label="Provider">{providerName(evidence.providerId)}</Item>
-          <Item label="Agent id"><Code>{evidence.agentId}</Code></Item>
+          <Item label="Agent id">
+            <Code>{evidence.agentId}</Code>
+          </Item>
           <Item label="Infected">{evidence.infected === null ? none : evidence.infected ? 'yes' : 'no'}</Item>
           <Item label="Active threats">{evidence.activeThreats ?? none}</Item>
           <Item label="Logged-in user">{evidence.reportedUser ?? none}</Item>
@@ -39,11 +45,15 @@ function EvidenceItems({ evidence, providerName }: { evidence: RiskEvidence; pro
           <Item label="Severity">{evidence.severity}</Item>
           <Item label="Tactic / technique">{[evidence.tactic, evidence.technique].filter(Boolean).join(' / ') || none}</Item>
           <Item label="Alert user">{evidence.alertUser ?? none}</Item>
-          <Item label="Composite id"><Code style={{ wordBreak: 'break-all' }}>{evidence.compositeId}</Code></Item>
+          <Item label="Composite id">
+            <Code style={{ wordBreak: 'break-all' }}>{evidence.compositeId}</Code>
+          </Item>
           <Item label="Detections">{providerName(evidence.integrationId)}</Item>
           {evidence.falconLink && (
             <Item label="Falcon console">
-              <Anchor href={evidence.falconLink} target="_blank" rel="noreferrer noopener" size="sm">Open the alert in Falcon</Anchor>
+              <Anchor href={evidence.falconLink} target="_blank" rel="noreferrer noopener" size="sm">
+                Open the alert in Falcon
+              </Anchor>
             </Item>
           )}
         </>
@@ -51,7 +61,9 @@ function EvidenceItems({ evidence, providerName }: { evidence: RiskEvidence; pro
     case 'posture_check_failing':
       return (
         <>
-          <Item label="Check">{evidence.checkName} ({providerName(evidence.providerId)})</Item>
+          <Item label="Check">
+            {evidence.checkName} ({providerName(evidence.providerId)})
+          </Item>
           <Item label="Failing since">{formatTime(evidence.failingSince)}</Item>
           <Item label="Expected">{evidence.expected ?? none}</Item>
           <Item label="Received">{evidence.received ?? none}</Item>
@@ -71,16 +83,26 @@ export function RiskEventItem({ event, providerName }: { event: RiskEvent; provi
         <Stack gap={2}>
           <Group gap="xs">
             <RiskLevelBadge level={event.level} />
-            <Text size="sm" fw={600}>{behaviorLabels[event.behavior]}</Text>
+            <Text size="sm" fw={600}>
+              {behaviorLabels[event.behavior]}
+            </Text>
           </Group>
-          <Text size="sm" data-testid="event-signal">{event.signal}</Text>
+          <Text size="sm" data-testid="event-signal">
+            {event.signal}
+          </Text>
           <Text size="xs" c="dimmed">
             {event.deviceName ?? 'Device unknown'} · {formatTime(event.occurredAt)}
-            {event.ongoing ? ' · still observed' : event.endedAt !== null && event.endedAt !== event.occurredAt ? ` · last observed ${formatTime(event.endedAt)}` : ''}
+            {event.ongoing
+              ? ' · still observed'
+              : event.endedAt !== null && event.endedAt !== event.occurredAt
+                ? ` · last observed ${formatTime(event.endedAt)}`
+                : ''}
           </Text>
         </Stack>
         <Tooltip label={status.hint} multiline w={260}>
-          <Badge size="sm" variant={event.status === 'active' ? 'light' : 'outline'} color={status.color}>{status.word}</Badge>
+          <Badge size="sm" variant={event.status === 'active' ? 'light' : 'outline'} color={status.color}>
+            {status.word}
+          </Badge>
         </Tooltip>
       </Group>
       <Button
@@ -98,8 +120,12 @@ export function RiskEventItem({ event, providerName }: { event: RiskEvent; provi
         <DataList withDivider labelWidth={150} mt="xs" aria-label="Evidence">
           <Item label="Device">
             {event.deviceKey ? (
-              <Anchor component={Link} to={`/devices?device=${encodeURIComponent(event.deviceKey)}`} size="sm">{event.deviceName ?? event.deviceKey}</Anchor>
-            ) : (event.deviceName ?? none)}
+              <Anchor component={Link} to={`/devices?device=${encodeURIComponent(event.deviceKey)}`} size="sm">
+                {event.deviceName ?? event.deviceKey}
+              </Anchor>
+            ) : (
+              (event.deviceName ?? none)
+            )}
           </Item>
           <Item label="Signal">{event.signal}</Item>
           <Item label="Observed">{formatTime(event.occurredAt)}</Item>

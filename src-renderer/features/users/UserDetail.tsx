@@ -16,7 +16,11 @@ const bullets: Record<UserTimelineEntry['kind'], typeof IconRotate> = { raised: 
 
 function Devices({ detail, providerName }: { detail: Detail; providerName: (id: string) => string }) {
   if (detail.devices.length === 0)
-    return <Text size="sm" c="dimmed">No device in the current inventory reports this user (the events below still name their devices).</Text>;
+    return (
+      <Text size="sm" c="dimmed">
+        No device in the current inventory reports this user (the events below still name their devices).
+      </Text>
+    );
   return (
     <Table aria-label="Devices of this user">
       <Table.Thead>
@@ -31,13 +35,23 @@ function Devices({ detail, providerName }: { detail: Detail; providerName: (id: 
         {detail.devices.map((d) => (
           <Table.Tr key={d.deviceKey} data-testid="user-device">
             <Table.Td>
-              <Anchor component={Link} to={`/devices?device=${encodeURIComponent(d.deviceKey)}`} size="sm">{d.hostname ?? d.deviceKey}</Anchor>
+              <Anchor component={Link} to={`/devices?device=${encodeURIComponent(d.deviceKey)}`} size="sm">
+                {d.hostname ?? d.deviceKey}
+              </Anchor>
             </Table.Td>
-            <Table.Td><Text size="sm" ff="monospace">{d.serial ?? '—'}</Text></Table.Td>
-            <Table.Td><Text size="sm">{d.platform ?? '—'}</Text></Table.Td>
+            <Table.Td>
+              <Text size="sm" ff="monospace">
+                {d.serial ?? '—'}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">{d.platform ?? '—'}</Text>
+            </Table.Td>
             <Table.Td>
               {d.sources.map((s) => (
-                <Text key={`${s.providerId}:${s.recordId}`} size="xs">{providerName(s.providerId)}: {s.reportedAs}</Text>
+                <Text key={`${s.providerId}:${s.recordId}`} size="xs">
+                  {providerName(s.providerId)}: {s.reportedAs}
+                </Text>
               ))}
             </Table.Td>
           </Table.Tr>
@@ -48,15 +62,32 @@ function Devices({ detail, providerName }: { detail: Detail; providerName: (id: 
 }
 
 function UserTimeline({ entries }: { entries: UserTimelineEntry[] }) {
-  if (entries.length === 0) return <Text size="sm" c="dimmed">Nothing has happened to this user yet.</Text>;
+  if (entries.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        Nothing has happened to this user yet.
+      </Text>
+    );
   return (
     <Timeline bulletSize={22} lineWidth={2} aria-label="Timeline">
       {entries.map((e, i) => {
         const Bullet = bullets[e.kind];
         return (
-          <Timeline.Item key={`${e.kind}-${e.eventId ?? ''}-${e.at}-${i}`} bullet={<Bullet size={12} />} title={e.text} data-testid="timeline-entry" data-kind={e.kind}>
-            <Text size="xs" c="dimmed">{formatTime(e.at)}</Text>
-            {e.reason && <Text size="sm" data-testid="reset-reason">Reason: {e.reason}</Text>}
+          <Timeline.Item
+            key={`${e.kind}-${e.eventId ?? ''}-${e.at}-${i}`}
+            bullet={<Bullet size={12} />}
+            title={e.text}
+            data-testid="timeline-entry"
+            data-kind={e.kind}
+          >
+            <Text size="xs" c="dimmed">
+              {formatTime(e.at)}
+            </Text>
+            {e.reason && (
+              <Text size="sm" data-testid="reset-reason">
+                Reason: {e.reason}
+              </Text>
+            )}
           </Timeline.Item>
         );
       })}
@@ -75,7 +106,11 @@ export function UserDetailDrawer({ userId, providerName, onClose }: { userId: st
       position="right"
       size="xl"
       closeButtonProps={{ 'aria-label': 'Close user' }}
-      title={<Title order={3} size="h4">{data?.user.displayName ?? userId}</Title>}
+      title={
+        <Title order={3} size="h4">
+          {data?.user.displayName ?? userId}
+        </Title>
+      }
     >
       {detail.isPending && <Loader aria-label="Loading user" />}
       {detail.isError && <ErrorNotice error={detail.error} />}
@@ -93,9 +128,15 @@ export function UserDetailDrawer({ userId, providerName, onClose }: { userId: st
             </Button>
           </Group>
           <Paper withBorder p="sm">
-            <Text size="xs" c="dimmed">Identity</Text>
-            <Text size="sm" ff="monospace">{data.user.id}</Text>
-            <Text size="xs" c="dimmed" mt={4}>Reported as</Text>
+            <Text size="xs" c="dimmed">
+              Identity
+            </Text>
+            <Text size="sm" ff="monospace">
+              {data.user.id}
+            </Text>
+            <Text size="xs" c="dimmed" mt={4}>
+              Reported as
+            </Text>
             <Text size="sm">{data.user.aliases.join(', ') || '—'}</Text>
           </Paper>
           <Tabs defaultValue="events" keepMounted={false}>
@@ -106,12 +147,22 @@ export function UserDetailDrawer({ userId, providerName, onClose }: { userId: st
             </Tabs.List>
             <Tabs.Panel value="events" pt="sm">
               <Stack gap="xs">
-                {data.events.length === 0 && <Text size="sm" c="dimmed">No risk event has been recorded for this user.</Text>}
-                {data.events.map((e) => <RiskEventItem key={e.id} event={e} providerName={providerName} />)}
+                {data.events.length === 0 && (
+                  <Text size="sm" c="dimmed">
+                    No risk event has been recorded for this user.
+                  </Text>
+                )}
+                {data.events.map((e) => (
+                  <RiskEventItem key={e.id} event={e} providerName={providerName} />
+                ))}
               </Stack>
             </Tabs.Panel>
-            <Tabs.Panel value="devices" pt="sm"><Devices detail={data} providerName={providerName} /></Tabs.Panel>
-            <Tabs.Panel value="timeline" pt="sm"><UserTimeline entries={data.timeline} /></Tabs.Panel>
+            <Tabs.Panel value="devices" pt="sm">
+              <Devices detail={data} providerName={providerName} />
+            </Tabs.Panel>
+            <Tabs.Panel value="timeline" pt="sm">
+              <UserTimeline entries={data.timeline} />
+            </Tabs.Panel>
           </Tabs>
           <ResetDialog user={data.user} opened={resetting} onClose={reset.close} />
         </Stack>

@@ -31,9 +31,25 @@ function SortHeader({ column, label, state, onSort }: { column: UserSort; label:
   );
 }
 
-const dimmed = (text: string): ReactNode => <Text span size="sm" c="dimmed">{text}</Text>;
+const dimmed = (text: string): ReactNode => (
+  <Text span size="sm" c="dimmed">
+    {text}
+  </Text>
+);
 
-export function UserTable({ users, sort, onSort, selected, onOpen }: { users: UserSummary[]; sort: SortState; onSort: (next: SortState) => void; selected: string | null; onOpen: (id: string) => void }) {
+export function UserTable({
+  users,
+  sort,
+  onSort,
+  selected,
+  onOpen,
+}: {
+  users: UserSummary[];
+  sort: SortState;
+  onSort: (next: SortState) => void;
+  selected: string | null;
+  onOpen: (id: string) => void;
+}) {
   return (
     <Table aria-label="Users" highlightOnHover stickyHeader>
       <Table.Thead>
@@ -56,16 +72,35 @@ export function UserTable({ users, sort, onSort, selected, onOpen }: { users: Us
             data-testid="user-row"
             data-level={u.level}
           >
-            <Table.Td><RiskLevelBadge level={u.level} /></Table.Td>
+            <Table.Td>
+              <RiskLevelBadge level={u.level} />
+            </Table.Td>
             <Table.Td>
               {/* The row is clickable for the mouse; this button is its keyboard and screen-reader way in. */}
-              <UnstyledButton onClick={(e) => { e.stopPropagation(); onOpen(u.id); }} aria-label={`Open ${u.displayName}`} fz="sm" c="var(--mantine-color-anchor)" td="underline">
+              <UnstyledButton
+                onClick={(e) => {
+                  e.stopPropagation();
+                  onOpen(u.id);
+                }}
+                aria-label={`Open ${u.displayName}`}
+                fz="sm"
+                c="var(--mantine-color-anchor)"
+                td="underline"
+              >
                 {u.displayName}
               </UnstyledButton>
-              {u.aliases.length > 1 && <Text size="xs" c="dimmed">also {u.aliases.filter((a) => a !== u.displayName).join(', ')}</Text>}
+              {u.aliases.length > 1 && (
+                <Text size="xs" c="dimmed">
+                  also {u.aliases.filter((a) => a !== u.displayName).join(', ')}
+                </Text>
+              )}
             </Table.Td>
-            <Table.Td><Text size="sm">{u.activeEvents}</Text></Table.Td>
-            <Table.Td><Text size="sm">{formatCount(u.devices)}</Text></Table.Td>
+            <Table.Td>
+              <Text size="sm">{u.activeEvents}</Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">{formatCount(u.devices)}</Text>
+            </Table.Td>
             <Table.Td>{u.lastEventAt === null ? dimmed('none') : <Text size="sm">{formatTime(u.lastEventAt)}</Text>}</Table.Td>
             <Table.Td>{u.resetAt === null ? dimmed('never') : <Text size="sm">{formatTime(u.resetAt)}</Text>}</Table.Td>
           </Table.Tr>

@@ -10,14 +10,22 @@ export function UsersByRiskTile({ counts }: { counts: RiskCounts | undefined }) 
     <Paper withBorder p="md" role="region" aria-label="Users by risk level">
       <Stack gap="xs">
         <Text fw={600}>Users by risk level</Text>
-        {!counts && <Text size="sm" c="dimmed">User risk is not available.</Text>}
+        {!counts && (
+          <Text size="sm" c="dimmed">
+            User risk is not available.
+          </Text>
+        )}
         {counts && (
           <Group gap="lg">
             {levelsHighFirst.map((level) => (
               <Anchor key={level} component={Link} to={`/users?level=${level}`} underline="never" data-testid={`users-${level}`}>
                 <Stack gap={0} align="center">
-                  <Text size="xl" fw={700} c={level === 'none' ? 'dimmed' : levelLook[level].color}>{formatCount(counts[level])}</Text>
-                  <Text size="xs" c="dimmed">{levelLook[level].word}</Text>
+                  <Text size="xl" fw={700} c={level === 'none' ? 'dimmed' : levelLook[level].color}>
+                    {formatCount(counts[level])}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {levelLook[level].word}
+                  </Text>
                 </Stack>
               </Anchor>
             ))}

@@ -57,15 +57,22 @@ export function UsersPage() {
       <Group justify="space-between">
         <Title order={2}>Users</Title>
         <Group gap="sm">
-          <Button variant="default" leftSection={<IconAdjustments size={16} />} onClick={configure.open}>Risk behaviors</Button>
-          <Button leftSection={<IconDownload size={16} />} onClick={() => void exportCsv().catch(() => undefined)} loading={exporter.isPending} disabled={total === 0}>
+          <Button variant="default" leftSection={<IconAdjustments size={16} />} onClick={configure.open}>
+            Risk behaviors
+          </Button>
+          <Button
+            leftSection={<IconDownload size={16} />}
+            onClick={() => void exportCsv().catch(() => undefined)}
+            loading={exporter.isPending}
+            disabled={total === 0}
+          >
             Export CSV
           </Button>
         </Group>
       </Group>
       <Text size="sm" c="dimmed">
-        Who uses each device, from SentinelOne&apos;s and Falcon&apos;s last logged-in user, raised by the enabled risk behaviors.
-        A user&apos;s level is the highest among their events that count.
+        Who uses each device, from SentinelOne&apos;s and Falcon&apos;s last logged-in user, raised by the enabled risk behaviors. A user&apos;s level is the
+        highest among their events that count.
       </Text>
 
       <Group gap="sm" align="flex-end" component="search" aria-label="Filter users">
@@ -78,7 +85,9 @@ export function UsersPage() {
           }}
         />
         <Stack gap={4}>
-          <Text size="sm" fw={500} id="level-filter-label">Risk level</Text>
+          <Text size="sm" fw={500} id="level-filter-label">
+            Risk level
+          </Text>
           <Chip.Group
             multiple
             value={levels}
@@ -90,7 +99,10 @@ export function UsersPage() {
             <Group gap={6} role="group" aria-labelledby="level-filter-label">
               {levelsHighFirst.map((l) => (
                 <Chip key={l} value={l} size="sm" color={levelLook[l].color} variant="light" wrapperProps={{ 'data-testid': `level-chip-${l}` }}>
-                  {levelLook[l].word} <Badge size="xs" variant="transparent" color="gray" component="span">{formatCount(users.data?.counts[l] ?? 0)}</Badge>
+                  {levelLook[l].word}{' '}
+                  <Badge size="xs" variant="transparent" color="gray" component="span">
+                    {formatCount(users.data?.counts[l] ?? 0)}
+                  </Badge>
                 </Chip>
               ))}
             </Group>
@@ -109,7 +121,10 @@ export function UsersPage() {
           <Text fw={600}>No users yet</Text>
           <Text c="dimmed" size="sm">
             Users come from the devices&apos; last logged-in user. Add a SentinelOne or Falcon ZTA provider on{' '}
-            <Anchor component={Link} to="/providers">Providers</Anchor> and poll it.
+            <Anchor component={Link} to="/providers">
+              Providers
+            </Anchor>{' '}
+            and poll it.
           </Text>
         </Paper>
       )}
@@ -145,7 +160,18 @@ export function UsersPage() {
       )}
 
       <UserDetailDrawer userId={selected} providerName={providerName} onClose={() => select(null)} />
-      <Drawer opened={configuring} onClose={configure.close} position="right" size="lg" title={<Title order={3} size="h4">Risk behaviors</Title>} closeButtonProps={{ 'aria-label': 'Close risk behaviors' }}>
+      <Drawer
+        opened={configuring}
+        onClose={configure.close}
+        position="right"
+        size="lg"
+        title={
+          <Title order={3} size="h4">
+            Risk behaviors
+          </Title>
+        }
+        closeButtonProps={{ 'aria-label': 'Close risk behaviors' }}
+      >
         {behaviors.isError && <ErrorNotice error={behaviors.error} />}
         {behaviors.data && <BehaviorsForm behaviors={behaviors.data} onDone={configure.close} />}
       </Drawer>

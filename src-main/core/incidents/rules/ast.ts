@@ -27,8 +27,22 @@ export type Expr =
   | { readonly kind: 'and'; readonly operands: readonly Expr[]; readonly from: number; readonly to: number }
   | { readonly kind: 'not'; readonly operand: Expr; readonly from: number; readonly to: number }
   | { readonly kind: 'compare'; readonly field: FieldRef; readonly op: CompareOp; readonly value: Literal; readonly from: number; readonly to: number }
-  | { readonly kind: 'in'; readonly field: FieldRef; readonly negated: boolean; readonly values: readonly Literal[]; readonly from: number; readonly to: number }
-  | { readonly kind: 'contains'; readonly field: FieldRef; readonly negated: boolean; readonly value: StringLiteral; readonly from: number; readonly to: number }
+  | {
+      readonly kind: 'in';
+      readonly field: FieldRef;
+      readonly negated: boolean;
+      readonly values: readonly Literal[];
+      readonly from: number;
+      readonly to: number;
+    }
+  | {
+      readonly kind: 'contains';
+      readonly field: FieldRef;
+      readonly negated: boolean;
+      readonly value: StringLiteral;
+      readonly from: number;
+      readonly to: number;
+    }
   | { readonly kind: 'matches'; readonly field: FieldRef; readonly negated: boolean; readonly regex: RegexLiteral; readonly from: number; readonly to: number }
   | { readonly kind: 'constant'; readonly value: boolean; readonly from: number; readonly to: number }
   /** Stands in for a piece that did not parse; keeps the field it named so that can still be checked. */

@@ -29,7 +29,7 @@ describe('completion', () => {
   it("offers the field's known values, quoted, after = and inside IN lists", () => {
     expect(at('status = |').labels).toEqual(["'new'", "'in_progress'", "'closed'", "'reopened'", 'null']);
     expect(at("tactic IN ('Execution', |").labels).toContain("'Exfiltration'");
-    expect(at("severity_name IN (|").labels).toEqual(["'Informational'", "'Low'", "'Medium'", "'High'", "'Critical'"]);
+    expect(at('severity_name IN (|').labels).toEqual(["'Informational'", "'Low'", "'Medium'", "'High'", "'Critical'"]);
     expect(at('show_in_ui = |').labels).toEqual(['true', 'false', 'null']);
   });
 

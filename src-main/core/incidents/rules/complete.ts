@@ -33,7 +33,9 @@ export function completeCondition(source: string, offset: number): ConditionComp
   const tokens = lex(source).tokens.filter((t) => t.kind !== 'eof');
   // The token being typed: a word or number touching the cursor, or a string the cursor is inside.
   const current = tokens.find((t) =>
-    t.kind === 'string' ? t.from < cursor && (cursor < t.to || !t.terminated) : (t.kind === 'ident' || t.kind === 'keyword' || t.kind === 'number') && t.from < cursor && cursor <= t.to,
+    t.kind === 'string'
+      ? t.from < cursor && (cursor < t.to || !t.terminated)
+      : (t.kind === 'ident' || t.kind === 'keyword' || t.kind === 'number') && t.from < cursor && cursor <= t.to,
   );
   const from = current?.from ?? cursor;
   const to = current?.kind === 'string' ? current.to : cursor;

@@ -25,14 +25,19 @@ export interface CompiledCondition {
 }
 
 export type CompileResult =
-  | { readonly ok: true; readonly condition: CompiledCondition }
-  | { readonly ok: false; readonly diagnostics: readonly RuleDiagnostic[] };
+  { readonly ok: true; readonly condition: CompiledCondition } | { readonly ok: false; readonly diagnostics: readonly RuleDiagnostic[] };
 
 /** Parses and type-checks; never throws, whatever the text. */
 export function checkCondition(source: string): CheckedCondition {
   if (source.length > MAX_CONDITION_LENGTH) {
-    const tooLong = diagnostic(source, { from: MAX_CONDITION_LENGTH, to: source.length }, 'error', 'syntax',
-      `the condition is ${source.length} characters long; the limit is ${MAX_CONDITION_LENGTH}`, { suggestion: 'Split it across several rules.' });
+    const tooLong = diagnostic(
+      source,
+      { from: MAX_CONDITION_LENGTH, to: source.length },
+      'error',
+      'syntax',
+      `the condition is ${source.length} characters long; the limit is ${MAX_CONDITION_LENGTH}`,
+      { suggestion: 'Split it across several rules.' },
+    );
     return { source, ast: null, tokens: [], diagnostics: [tooLong] };
   }
   const parsed = parse(source);

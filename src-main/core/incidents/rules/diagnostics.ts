@@ -40,13 +40,11 @@ export function diagnostic(
   return result;
 }
 
-export const hasErrors = (diagnostics: readonly RuleDiagnostic[]): boolean =>
-  diagnostics.some((d) => d.severity === 'error');
+export const hasErrors = (diagnostics: readonly RuleDiagnostic[]): boolean => diagnostics.some((d) => d.severity === 'error');
 
 /** Diagnostics in reading order, errors before warnings at the same place. */
 export const sortDiagnostics = (diagnostics: readonly RuleDiagnostic[]): RuleDiagnostic[] =>
   [...diagnostics].sort((a, b) => a.from - b.from || a.to - b.to || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
 
 /** One line for logs and the CLI: `1:1 error unknown field 'sevrity' — did you mean 'severity'?` */
-export const formatDiagnostic = (d: RuleDiagnostic): string =>
-  `${d.line}:${d.column} ${d.severity} ${d.message}${d.suggestion ? ` — ${d.suggestion}` : ''}`;
+export const formatDiagnostic = (d: RuleDiagnostic): string => `${d.line}:${d.column} ${d.severity} ${d.message}${d.suggestion ? ` — ${d.suggestion}` : ''}`;

@@ -14,8 +14,7 @@ function explained(source: string, alert: AlertRecord) {
 }
 
 /** The leaves that decided the outcome, as an admin would be told. */
-const reasons = (node: ExplainNode): string[] =>
-  !node.decisive ? [] : node.children ? node.children.flatMap(reasons) : [node.text];
+const reasons = (node: ExplainNode): string[] => (!node.decisive ? [] : node.children ? node.children.flatMap(reasons) : [node.text]);
 
 describe('explain', () => {
   const seed = "severity >= 80 OR tactic IN ('Execution', 'Exfiltration', 'Impact')";
@@ -26,10 +25,37 @@ describe('explain', () => {
       condition: seed,
       matched: true,
       tree: {
-        kind: 'or', text: seed, from: 0, to: 67, result: true, decisive: true,
+        kind: 'or',
+        text: seed,
+        from: 0,
+        to: 67,
+        result: true,
+        decisive: true,
         children: [
-          { kind: 'comparison', text: 'severity >= 80', from: 0, to: 14, result: false, decisive: false, field: 'severity', operator: '>=', expected: 80, received: 42 },
-          { kind: 'comparison', text: "tactic IN ('Execution', 'Exfiltration', 'Impact')", from: 18, to: 67, result: true, decisive: true, field: 'tactic', operator: 'IN', expected: ['Execution', 'Exfiltration', 'Impact'], received: 'Impact' },
+          {
+            kind: 'comparison',
+            text: 'severity >= 80',
+            from: 0,
+            to: 14,
+            result: false,
+            decisive: false,
+            field: 'severity',
+            operator: '>=',
+            expected: 80,
+            received: 42,
+          },
+          {
+            kind: 'comparison',
+            text: "tactic IN ('Execution', 'Exfiltration', 'Impact')",
+            from: 18,
+            to: 67,
+            result: true,
+            decisive: true,
+            field: 'tactic',
+            operator: 'IN',
+            expected: ['Execution', 'Exfiltration', 'Impact'],
+            received: 'Impact',
+          },
         ],
       },
     });
@@ -56,6 +82,10 @@ describe('explain', () => {
 
   it('keeps the source text of parenthesised groups', () => {
     const tree = explained("NOT (severity > 50 OR status = 'new')", { severity: 10, status: 'closed' }).tree;
-    expect(tree).toMatchObject({ kind: 'not', result: true, children: [{ kind: 'or', text: "(severity > 50 OR status = 'new')", result: false, decisive: true }] });
+    expect(tree).toMatchObject({
+      kind: 'not',
+      result: true,
+      children: [{ kind: 'or', text: "(severity > 50 OR status = 'new')", result: false, decisive: true }],
+    });
   });
 });

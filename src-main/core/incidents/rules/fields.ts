@@ -28,14 +28,44 @@ const hex = (digits: number, what: string) => ({ pattern: new RegExp(`^[0-9a-fA-
 const platforms = ['Windows', 'Mac', 'Linux'];
 
 const alertFields: readonly Omit<FieldSpec, 'path'>[] = [
-  { name: 'severity', type: 'number', min: 1, max: 100, example: '80', description: 'Severity score, 1–100. Falcon names it Critical from about 80, High from 60, Medium from 40, Low from 20.' },
+  {
+    name: 'severity',
+    type: 'number',
+    min: 1,
+    max: 100,
+    example: '80',
+    description: 'Severity score, 1–100. Falcon names it Critical from about 80, High from 60, Medium from 40, Low from 20.',
+  },
   { name: 'severity_name', type: 'string', values: ['Informational', 'Low', 'Medium', 'High', 'Critical'], ordered: true, description: 'Severity in words.' },
   { name: 'confidence', type: 'number', min: 1, max: 100, description: 'How sure Falcon is that the activity is malicious, 1–100.' },
-  { name: 'tactic', type: 'string', values: [...attackTactics, ...falconTactics].map((t) => t.name), example: "'Execution'", description: 'MITRE ATT&CK tactic (or Falcon detection method such as Machine Learning).' },
-  { name: 'tactic_id', type: 'string', values: [...attackTactics, ...falconTactics].map((t) => t.id), format: { pattern: /^(?:TA|CSTA)\d{4}$/i, description: 'a tactic id such as TA0002' }, description: 'ATT&CK tactic id, e.g. TA0006 (Falcon methods use CSTA ids).' },
+  {
+    name: 'tactic',
+    type: 'string',
+    values: [...attackTactics, ...falconTactics].map((t) => t.name),
+    example: "'Execution'",
+    description: 'MITRE ATT&CK tactic (or Falcon detection method such as Machine Learning).',
+  },
+  {
+    name: 'tactic_id',
+    type: 'string',
+    values: [...attackTactics, ...falconTactics].map((t) => t.id),
+    format: { pattern: /^(?:TA|CSTA)\d{4}$/i, description: 'a tactic id such as TA0002' },
+    description: 'ATT&CK tactic id, e.g. TA0006 (Falcon methods use CSTA ids).',
+  },
   { name: 'technique', type: 'string', example: "'OS Credential Dumping'", description: 'MITRE ATT&CK technique name.' },
-  { name: 'technique_id', type: 'string', format: { pattern: /^(?:T\d{4}(?:\.\d{3})?|CST\d{4})$/i, description: 'a technique id such as T1003 or T1003.001' }, example: "'T1003'", description: 'ATT&CK technique id, e.g. T1003 or T1059.001.' },
-  { name: 'product', type: 'string', values: ['epp', 'idp', 'xdr', 'overwatch', 'mobile', 'ngsiem'], description: 'Falcon product that raised the alert; endpoint alerts are epp.' },
+  {
+    name: 'technique_id',
+    type: 'string',
+    format: { pattern: /^(?:T\d{4}(?:\.\d{3})?|CST\d{4})$/i, description: 'a technique id such as T1003 or T1003.001' },
+    example: "'T1003'",
+    description: 'ATT&CK technique id, e.g. T1003 or T1059.001.',
+  },
+  {
+    name: 'product',
+    type: 'string',
+    values: ['epp', 'idp', 'xdr', 'overwatch', 'mobile', 'ngsiem'],
+    description: 'Falcon product that raised the alert; endpoint alerts are epp.',
+  },
   { name: 'platform', type: 'string', values: platforms, description: 'Operating system family of the host.' },
   { name: 'filename', type: 'string', example: "'powershell.exe'", description: 'File name of the process that triggered the alert (endpoint alerts).' },
   { name: 'filepath', type: 'string', description: 'Full path of that file (endpoint alerts).' },
@@ -71,8 +101,18 @@ const deviceFields: readonly Omit<FieldSpec, 'path'>[] = [
   { name: 'device.serial_number', type: 'string', description: 'Hardware serial number.' },
   { name: 'device.machine_domain', type: 'string', description: 'Windows domain the device belongs to.' },
   { name: 'device.agent_version', type: 'string', description: 'Falcon sensor version.' },
-  { name: 'device.status', type: 'string', values: ['normal', 'containment_pending', 'contained', 'lift_containment_pending'], description: 'Network containment state.' },
-  { name: 'device.tags', type: 'string-list', example: "'FalconGroupingTags/Prod'", description: 'Sensor grouping tags (fully qualified); holds when any tag matches.' },
+  {
+    name: 'device.status',
+    type: 'string',
+    values: ['normal', 'containment_pending', 'contained', 'lift_containment_pending'],
+    description: 'Network containment state.',
+  },
+  {
+    name: 'device.tags',
+    type: 'string-list',
+    example: "'FalconGroupingTags/Prod'",
+    description: 'Sensor grouping tags (fully qualified); holds when any tag matches.',
+  },
   { name: 'device.groups', type: 'string-list', description: 'Host-group ids; holds when any group matches.' },
 ];
 
@@ -101,7 +141,10 @@ export function lookupField(name: string): FieldLookup {
   const names = fieldCatalog.map((f) => f.name);
   const isDeviceExtra = segments.length >= 2 && segments[0]?.toLowerCase() === 'device' && segments.every((s) => /^[A-Za-z_]\w*$/.test(s));
   if (isDeviceExtra) {
-    const guess = closestMatch(name, names.filter((n) => n.startsWith('device.')));
+    const guess = closestMatch(
+      name,
+      names.filter((n) => n.startsWith('device.')),
+    );
     const extra: FieldSpec = { name, path: ['device', ...segments.slice(1)], type: 'unknown', description: 'A device field not in the catalog, read as-is.' };
     return guess ? { kind: 'device-extra', spec: extra, closest: guess } : { kind: 'device-extra', spec: extra };
   }

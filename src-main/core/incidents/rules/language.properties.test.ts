@@ -15,7 +15,11 @@ import { printCondition } from './print';
 function withoutSpans(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSpans);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'from' && key !== 'to').map(([key, v]) => [key, withoutSpans(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'from' && key !== 'to')
+      .map(([key, v]) => [key, withoutSpans(v)]),
+  );
 }
 
 const hasErrorNode = (expr: Expr): boolean =>
@@ -42,11 +46,65 @@ function checkTotal(source: string): void {
 }
 
 const words = [
-  'severity', 'tactic', 'cmdline', 'hostname', 'device.platform_name', 'device.', 'sevrity', 'tags', 'show_in_ui', 'status',
-  'AND', 'or', 'Not', 'IN', 'not in', 'CONTAINS', 'matches', 'TRUE', 'false', 'null',
-  '=', '==', '!=', '>', '>=', '<', '<=', '<>', '&&', '||', '!', '(', ')', '[', ']', ',',
-  '80', '-3', '2.5', '1e3', '.5', '80abc', "'Execution'", '"Impact"', "'it\\'s'", "'C:\\Windows'", "'unterminated", "'/^a+$/i'", "'/(a+)+/'", "'/x/g'", "''",
-  '$', '#', '\n', '\t', '\\', "'", '"', '😀',
+  'severity',
+  'tactic',
+  'cmdline',
+  'hostname',
+  'device.platform_name',
+  'device.',
+  'sevrity',
+  'tags',
+  'show_in_ui',
+  'status',
+  'AND',
+  'or',
+  'Not',
+  'IN',
+  'not in',
+  'CONTAINS',
+  'matches',
+  'TRUE',
+  'false',
+  'null',
+  '=',
+  '==',
+  '!=',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  '<>',
+  '&&',
+  '||',
+  '!',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  '80',
+  '-3',
+  '2.5',
+  '1e3',
+  '.5',
+  '80abc',
+  "'Execution'",
+  '"Impact"',
+  "'it\\'s'",
+  "'C:\\Windows'",
+  "'unterminated",
+  "'/^a+$/i'",
+  "'/(a+)+/'",
+  "'/x/g'",
+  "''",
+  '$',
+  '#',
+  '\n',
+  '\t',
+  '\\',
+  "'",
+  '"',
+  '😀',
 ];
 const tokenSoup = fc
   .array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(' ', '', '  ', '\n')), { maxLength: 25 })
@@ -54,12 +112,31 @@ const tokenSoup = fc
 
 // Generated trees that type-check: each comparison fits its field's type.
 const at = { from: 0, to: 0 };
-const texts = ['Execution', 'execution', 'Impact', 'WS-0042', 'it\'s', 'say "hi"', 'C:\\Windows', 'tab\there', 'line\nbreak', 'bell\u0007\u007f', 'ünïcödé', '😀', '', 'new', 'Closed', 'prod'];
+const texts = [
+  'Execution',
+  'execution',
+  'Impact',
+  'WS-0042',
+  "it's",
+  'say "hi"',
+  'C:\\Windows',
+  'tab\there',
+  'line\nbreak',
+  'bell\u0007\u007f',
+  'ünïcödé',
+  '😀',
+  '',
+  'new',
+  'Closed',
+  'prod',
+];
 const textValue = fc.oneof(fc.constantFrom(...texts), fc.string({ maxLength: 8 }));
-const numberValue = fc.oneof({ arbitrary: fc.integer({ min: -5, max: 120 }), weight: 3 }, { arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }), weight: 1 }).map((n) => (Object.is(n, -0) ? 0 : n));
+const numberValue = fc
+  .oneof({ arbitrary: fc.integer({ min: -5, max: 120 }), weight: 3 }, { arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }), weight: 1 })
+  .map((n) => (Object.is(n, -0) ? 0 : n));
 const stringLiteral = textValue.map((value): Literal => ({ kind: 'string', value, ...at }));
 const numberLiteral = numberValue.map((value): Literal => ({ kind: 'number', value, ...at }));
-const patterns = ['^power', 'it\'s', 'say "hi"', '^C:\\\\Windows', '\\d{2,}', '[a-z]+$', 'a\\/b', '\\\\', 'exec|impact', '^$', 'x\\.y'];
+const patterns = ['^power', "it's", 'say "hi"', '^C:\\\\Windows', '\\d{2,}', '[a-z]+$', 'a\\/b', '\\\\', 'exec|impact', '^$', 'x\\.y'];
 
 const numberFields = ['severity', 'confidence', 'pattern_disposition'];
 const textFields = ['tactic', 'cmdline', 'hostname', 'status', 'device.platform_name', 'tags', 'device.tags', 'filename'];
@@ -67,14 +144,28 @@ const field = (names: string[]) => fc.constantFrom(...names).map((name) => ({ na
 const negated = fc.boolean();
 
 const comparison: fc.Arbitrary<Expr> = fc.oneof(
-  fc.record({ field: field(numberFields), op: fc.constantFrom<CompareOp>('=', '!=', '>', '>=', '<', '<='), value: numberLiteral }).map((c): Expr => ({ kind: 'compare', ...c, ...at })),
+  fc
+    .record({ field: field(numberFields), op: fc.constantFrom<CompareOp>('=', '!=', '>', '>=', '<', '<='), value: numberLiteral })
+    .map((c): Expr => ({ kind: 'compare', ...c, ...at })),
   fc.record({ field: field(textFields), op: fc.constantFrom<CompareOp>('=', '!='), value: stringLiteral }).map((c): Expr => ({ kind: 'compare', ...c, ...at })),
-  fc.record({ field: field([...numberFields, ...textFields, 'show_in_ui']), op: fc.constantFrom<CompareOp>('=', '!=') }).map((c): Expr => ({ kind: 'compare', ...c, value: { kind: 'null', value: null, ...at }, ...at })),
-  fc.record({ field: field(['show_in_ui']), op: fc.constantFrom<CompareOp>('=', '!='), value: fc.boolean() }).map((c): Expr => ({ kind: 'compare', field: c.field, op: c.op, value: { kind: 'boolean', value: c.value, ...at }, ...at })),
-  fc.record({ field: field(numberFields), negated, values: fc.uniqueArray(numberValue, { minLength: 1, maxLength: 4 }) }).map((c): Expr => ({ kind: 'in', field: c.field, negated: c.negated, values: c.values.map((value) => ({ kind: 'number', value, ...at })), ...at })),
-  fc.record({ field: field(textFields), negated, values: fc.uniqueArray(textValue, { minLength: 1, maxLength: 4, selector: (t) => t.toLowerCase() }) }).map((c): Expr => ({ kind: 'in', field: c.field, negated: c.negated, values: c.values.map((value) => ({ kind: 'string', value, ...at })), ...at })),
-  fc.record({ field: field(textFields), negated, value: textValue.filter((t) => t !== '') }).map((c): Expr => ({ kind: 'contains', field: c.field, negated: c.negated, value: { kind: 'string', value: c.value, ...at }, ...at })),
-  fc.record({ field: field(textFields), negated, pattern: fc.constantFrom(...patterns), flags: fc.constantFrom('', 'i', 'im', 'su') }).map((c): Expr => ({ kind: 'matches', field: c.field, negated: c.negated, regex: { pattern: c.pattern, flags: c.flags, ...at }, ...at })),
+  fc
+    .record({ field: field([...numberFields, ...textFields, 'show_in_ui']), op: fc.constantFrom<CompareOp>('=', '!=') })
+    .map((c): Expr => ({ kind: 'compare', ...c, value: { kind: 'null', value: null, ...at }, ...at })),
+  fc
+    .record({ field: field(['show_in_ui']), op: fc.constantFrom<CompareOp>('=', '!='), value: fc.boolean() })
+    .map((c): Expr => ({ kind: 'compare', field: c.field, op: c.op, value: { kind: 'boolean', value: c.value, ...at }, ...at })),
+  fc
+    .record({ field: field(numberFields), negated, values: fc.uniqueArray(numberValue, { minLength: 1, maxLength: 4 }) })
+    .map((c): Expr => ({ kind: 'in', field: c.field, negated: c.negated, values: c.values.map((value) => ({ kind: 'number', value, ...at })), ...at })),
+  fc
+    .record({ field: field(textFields), negated, values: fc.uniqueArray(textValue, { minLength: 1, maxLength: 4, selector: (t) => t.toLowerCase() }) })
+    .map((c): Expr => ({ kind: 'in', field: c.field, negated: c.negated, values: c.values.map((value) => ({ kind: 'string', value, ...at })), ...at })),
+  fc
+    .record({ field: field(textFields), negated, value: textValue.filter((t) => t !== '') })
+    .map((c): Expr => ({ kind: 'contains', field: c.field, negated: c.negated, value: { kind: 'string', value: c.value, ...at }, ...at })),
+  fc
+    .record({ field: field(textFields), negated, pattern: fc.constantFrom(...patterns), flags: fc.constantFrom('', 'i', 'im', 'su') })
+    .map((c): Expr => ({ kind: 'matches', field: c.field, negated: c.negated, regex: { pattern: c.pattern, flags: c.flags, ...at }, ...at })),
   fc.boolean().map((value): Expr => ({ kind: 'constant', value, ...at })),
 );
 
@@ -89,8 +180,12 @@ const { expr: validExpr } = fc.letrec<{ expr: Expr }>((tie) => ({
 }));
 
 // Alerts with right, wrong-typed, numeric-text, list and missing values drawn from the literals' vocabulary.
-const maybe = <T,>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
-const textish = fc.oneof(textValue, textValue.map((t) => t.toUpperCase()), fc.constantFrom('powershell -enc', 'C:\\Windows\\x', '42', 'x.y'));
+const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+const textish = fc.oneof(
+  textValue,
+  textValue.map((t) => t.toUpperCase()),
+  fc.constantFrom('powershell -enc', 'C:\\Windows\\x', '42', 'x.y'),
+);
 const alert: fc.Arbitrary<AlertRecord> = fc.record(
   {
     severity: maybe(fc.oneof(numberValue, numberValue.map(String), textish)),
@@ -147,7 +242,9 @@ describe('properties: printer and parser round trip', () => {
 describe('properties: any input', () => {
   it('random text gives a positioned diagnostic list or a valid tree, never an exception', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 80 }), checkTotal), { numRuns: 600 });
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'severity >=80()\'",ANDORNOTIN\\\n.-!&|[]'.split('')), maxLength: 60 }), checkTotal), { numRuns: 600 });
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'severity >=80()\'",ANDORNOTIN\\\n.-!&|[]'.split('')), maxLength: 60 }), checkTotal), {
+      numRuns: 600,
+    });
   });
 
   it('random token soups give a positioned diagnostic list or a valid tree, never an exception', () => {

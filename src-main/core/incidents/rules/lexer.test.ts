@@ -16,7 +16,22 @@ const stringValue = (source: string) => {
 describe('lexer', () => {
   it('reads every comparison operator, with == as =', () => {
     expect(kinds('a = b == c != d > e >= f < g <= h')).toEqual([
-      'ident', '=', 'ident', '=', 'ident', '!=', 'ident', '>', 'ident', '>=', 'ident', '<', 'ident', '<=', 'ident', 'eof',
+      'ident',
+      '=',
+      'ident',
+      '=',
+      'ident',
+      '!=',
+      'ident',
+      '>',
+      'ident',
+      '>=',
+      'ident',
+      '<',
+      'ident',
+      '<=',
+      'ident',
+      'eof',
     ]);
     expect(lex('a>=80').tokens.map((t) => t.text)).toEqual(['a', '>=', '80', '']);
   });
@@ -24,7 +39,16 @@ describe('lexer', () => {
   it('recognises keywords in any case and keeps their spelling', () => {
     const { tokens } = lex('and Or NOT in Contains matches TRUE false Null');
     expect(tokens.map((t) => (t.kind === 'keyword' ? t.keyword : t.kind))).toEqual([
-      'AND', 'OR', 'NOT', 'IN', 'CONTAINS', 'MATCHES', 'TRUE', 'FALSE', 'NULL', 'eof',
+      'AND',
+      'OR',
+      'NOT',
+      'IN',
+      'CONTAINS',
+      'MATCHES',
+      'TRUE',
+      'FALSE',
+      'NULL',
+      'eof',
     ]);
     expect(tokens[1]?.text).toBe('Or');
   });
@@ -34,7 +58,11 @@ describe('lexer', () => {
   });
 
   it('reads integers, decimals, negatives and exponents', () => {
-    expect(lex('80 2.5 -3 1e3 1.5E-2').tokens.filter((t) => t.kind === 'number').map((t) => (t.kind === 'number' ? t.value : 0))).toEqual([80, 2.5, -3, 1000, 0.015]);
+    expect(
+      lex('80 2.5 -3 1e3 1.5E-2')
+        .tokens.filter((t) => t.kind === 'number')
+        .map((t) => (t.kind === 'number' ? t.value : 0)),
+    ).toEqual([80, 2.5, -3, 1000, 0.015]);
   });
 
   it('reports a malformed number once, with a fix when the intent is clear', () => {

@@ -119,11 +119,7 @@ export function lex(source: string): LexResult {
         const fixed = /^-?\.\d+$/.test(text) ? text.replace('.', '0.') : undefined;
         diagnostics.push(
           diagnostic(source, { from, to: pos }, 'error', 'syntax', `'${text}' is not a number`, {
-            suggestion: fixed
-              ? `Write ${fixed}.`
-              : NUMBER.test(text)
-                ? 'The number is too large.'
-                : 'Numbers are written like 80 or 2.5; put text in quotes.',
+            suggestion: fixed ? `Write ${fixed}.` : NUMBER.test(text) ? 'The number is too large.' : 'Numbers are written like 80 or 2.5; put text in quotes.',
             ...(fixed ? { replacement: fixed } : {}),
           }),
         );
@@ -205,7 +201,17 @@ function lexString(source: string, start: number): Extract<Token, { kind: 'strin
   while (pos < source.length) {
     const c = source[pos] as string;
     if (c === quote) {
-      return { kind: 'string', value, raw: source.slice(start + 1, pos), quote, terminated: true, escapeProblems: problems, from: start, to: pos + 1, text: source.slice(start, pos + 1) };
+      return {
+        kind: 'string',
+        value,
+        raw: source.slice(start + 1, pos),
+        quote,
+        terminated: true,
+        escapeProblems: problems,
+        from: start,
+        to: pos + 1,
+        text: source.slice(start, pos + 1),
+      };
     }
     if (c === '\n') break;
     if (c !== '\\') {
@@ -251,5 +257,15 @@ function lexString(source: string, start: number): Extract<Token, { kind: 'strin
     value += '\\' + next;
     pos += 2;
   }
-  return { kind: 'string', value, raw: source.slice(start + 1, pos), quote, terminated: false, escapeProblems: problems, from: start, to: pos, text: source.slice(start, pos) };
+  return {
+    kind: 'string',
+    value,
+    raw: source.slice(start + 1, pos),
+    quote,
+    terminated: false,
+    escapeProblems: problems,
+    from: start,
+    to: pos,
+    text: source.slice(start, pos),
+  };
 }

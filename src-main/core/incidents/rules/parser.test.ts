@@ -62,7 +62,7 @@ describe('parser: operators', () => {
 
   it('parses CONTAINS and NOT CONTAINS', () => {
     expect(tree("cmdline CONTAINS '-enc'")).toBe("(contains cmdline '-enc')");
-    expect(tree("cmdline NOT CONTAINS \"-enc\"")).toBe("(not-contains cmdline '-enc')");
+    expect(tree('cmdline NOT CONTAINS "-enc"')).toBe("(not-contains cmdline '-enc')");
   });
 
   it("parses MATCHES '/re/flags' with the string taken raw", () => {
@@ -85,7 +85,15 @@ describe('parser: operators', () => {
 
   it('spans each node over its source text', () => {
     const ast = parse("severity >= 80 OR tactic IN ('Impact')").ast;
-    expect(ast).toMatchObject({ kind: 'or', from: 0, to: 38, operands: [{ from: 0, to: 14 }, { from: 18, to: 38 }] });
+    expect(ast).toMatchObject({
+      kind: 'or',
+      from: 0,
+      to: 38,
+      operands: [
+        { from: 0, to: 14 },
+        { from: 18, to: 38 },
+      ],
+    });
   });
 });
 
@@ -120,7 +128,12 @@ describe('parser: positioned errors', () => {
 
   it('expects an operator after a field, and suggests a misspelt one', () => {
     expect(errors('severity')[0]?.message).toBe("expected an operator after 'severity'");
-    expect(errors("cmdline contain 'x'")[0]).toMatchObject({ message: "unknown operator 'contain' — did you mean CONTAINS?", replacement: 'CONTAINS', from: 8, to: 15 });
+    expect(errors("cmdline contain 'x'")[0]).toMatchObject({
+      message: "unknown operator 'contain' — did you mean CONTAINS?",
+      replacement: 'CONTAINS',
+      from: 8,
+      to: 15,
+    });
   });
 
   it('expects a condition after AND / OR and at the start', () => {
@@ -149,7 +162,12 @@ describe('parser: positioned errors', () => {
   });
 
   it('asks for AND or OR between two conditions, at the gap', () => {
-    expect(errors('severity > 5 tactic = "Impact"')[0]).toMatchObject({ message: "expected AND or OR before 'tactic'", from: 12, to: 13, replacement: ' AND ' });
+    expect(errors('severity > 5 tactic = "Impact"')[0]).toMatchObject({
+      message: "expected AND or OR before 'tactic'",
+      from: 12,
+      to: 13,
+      replacement: ' AND ',
+    });
   });
 
   it('rejects NOT between a field and anything but IN, CONTAINS, MATCHES', () => {

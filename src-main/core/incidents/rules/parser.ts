@@ -36,11 +36,9 @@ export function parse(source: string): ParseResult {
   };
   const previous = (): Token | undefined => tokens[i - 1];
   const isKeyword = (token: Token, ...words: ConditionKeyword[]) => token.kind === 'keyword' && words.includes(token.keyword);
-  const startsCondition = (token: Token) =>
-    token.kind === 'ident' || token.kind === '(' || isKeyword(token, 'NOT', 'TRUE', 'FALSE');
+  const startsCondition = (token: Token) => token.kind === 'ident' || token.kind === '(' || isKeyword(token, 'NOT', 'TRUE', 'FALSE');
 
-  const error = (span: Span, message: string, details?: DiagnosticDetails) =>
-    diagnostics.push(diagnostic(source, span, 'error', 'syntax', message, details));
+  const error = (span: Span, message: string, details?: DiagnosticDetails) => diagnostics.push(diagnostic(source, span, 'error', 'syntax', message, details));
 
   /** How a token reads in a message: `'AND'`, `the end of the condition`. */
   const describe = (token: Token) => (token.kind === 'eof' ? 'the end of the condition' : `'${token.text}'`);
@@ -142,7 +140,9 @@ export function parse(source: string): ParseResult {
       return startsCondition(peek()) ? parsePrimary() : { kind: 'error', from: token.from, to: token.to };
     }
     if (token.kind === 'string' || token.kind === 'number' || token.kind === 'op')
-      error(token, `a condition starts with a field name, not ${describe(token)}`, { suggestion: "Write the field first, e.g. severity >= 80 or tactic = 'Execution'." });
+      error(token, `a condition starts with a field name, not ${describe(token)}`, {
+        suggestion: "Write the field first, e.g. severity >= 80 or tactic = 'Execution'.",
+      });
     else error(token, `expected a condition, found ${describe(token)}`, { suggestion: 'Write a comparison such as severity >= 80.' });
     return synchronize(token.from);
   }
@@ -184,7 +184,10 @@ export function parse(source: string): ParseResult {
       const value = parseValue();
       if (!value) return failed();
       if (value.kind !== 'string') {
-        error(value, `CONTAINS takes quoted text, not ${describe(previous() as Token)}`, { replacement: `'${String(value.value)}'`, suggestion: `Write '${String(value.value)}'.` });
+        error(value, `CONTAINS takes quoted text, not ${describe(previous() as Token)}`, {
+          replacement: `'${String(value.value)}'`,
+          suggestion: `Write '${String(value.value)}'.`,
+        });
         return { kind: 'error', field, from: start, to: value.to };
       }
       return { kind: 'contains', field, negated, value, from: start, to: value.to };
@@ -193,7 +196,9 @@ export function parse(source: string): ParseResult {
       advance();
       const pattern = peek();
       if (pattern.kind !== 'string') {
-        error(pattern, `expected a pattern such as '/^powershell/i' after 'MATCHES'`, { suggestion: "Write the pattern in quotes between slashes: '/pattern/flags'." });
+        error(pattern, `expected a pattern such as '/^powershell/i' after 'MATCHES'`, {
+          suggestion: "Write the pattern in quotes between slashes: '/pattern/flags'.",
+        });
         return failed();
       }
       advance();
@@ -208,16 +213,27 @@ export function parse(source: string): ParseResult {
         );
         return { kind: 'error', field, from: start, to: pattern.to };
       }
-      return { kind: 'matches', field, negated, regex: { pattern: reading.pattern, flags: reading.flags, from: pattern.from, to: pattern.to }, from: start, to: pattern.to };
+      return {
+        kind: 'matches',
+        field,
+        negated,
+        regex: { pattern: reading.pattern, flags: reading.flags, from: pattern.from, to: pattern.to },
+        from: start,
+        to: pattern.to,
+      };
     }
 
     const guess = operator.kind === 'ident' ? closestMatch(operator.text, operatorWords) : undefined;
     if (guess) {
       error(operator, `unknown operator '${operator.text}' — did you mean ${guess}?`, { suggestion: `Operators: ${OPERATOR_LIST}.`, replacement: guess });
     } else {
-      error(operator.kind === 'eof' ? operator : { from: operator.from, to: operator.to }, `expected an operator after '${fieldToken.text}'${operator.kind === 'eof' ? '' : `, found ${describe(operator)}`}`, {
-        suggestion: `Operators: ${OPERATOR_LIST}.`,
-      });
+      error(
+        operator.kind === 'eof' ? operator : { from: operator.from, to: operator.to },
+        `expected an operator after '${fieldToken.text}'${operator.kind === 'eof' ? '' : `, found ${describe(operator)}`}`,
+        {
+          suggestion: `Operators: ${OPERATOR_LIST}.`,
+        },
+      );
     }
     return failed();
   }

@@ -58,8 +58,7 @@ export function readRegex(content: string, quote: string): RegexReading {
         message: flag === 'g' || flag === 'y' ? `the '${flag}' flag makes a pattern depend on the previous alert` : `'${flag}' is not a pattern flag`,
         suggestion: 'Use i (ignore case), m (multi-line), s (dot matches newlines) or u (unicode).',
       };
-    if (flags.indexOf(flag) !== i)
-      return { ok: false, message: `the '${flag}' flag is given twice`, suggestion: 'Give each flag once.' };
+    if (flags.indexOf(flag) !== i) return { ok: false, message: `the '${flag}' flag is given twice`, suggestion: 'Give each flag once.' };
   }
   try {
     new RegExp(pattern, flags);

@@ -4,8 +4,25 @@ import type { AlertRecord } from './fields';
 import { compileRuleSet, evaluateRuleSet, explainRuleSet, formatIssue, ruleOutcome, type CompiledRuleSet } from './rule-set';
 
 const seedRules: DetectionRule[] = [
-  { id: 'rule-1', name: 'Rule 1', condition: "severity >= 80 OR tactic IN ('Execution', 'Exfiltration', 'Impact')", action: 'create_incident', priority: 'P1', assignment_group: 'Security Operations', category: 'security', auto_contain_host: false },
-  { id: 'rule-2', name: 'Rule 2', condition: 'severity >= 50', action: 'create_incident', priority: 'P2', assignment_group: 'Security Operations', category: 'security' },
+  {
+    id: 'rule-1',
+    name: 'Rule 1',
+    condition: "severity >= 80 OR tactic IN ('Execution', 'Exfiltration', 'Impact')",
+    action: 'create_incident',
+    priority: 'P1',
+    assignment_group: 'Security Operations',
+    category: 'security',
+    auto_contain_host: false,
+  },
+  {
+    id: 'rule-2',
+    name: 'Rule 2',
+    condition: 'severity >= 50',
+    action: 'create_incident',
+    priority: 'P2',
+    assignment_group: 'Security Operations',
+    category: 'security',
+  },
   { id: 'rule-3', name: 'Rule 3', condition: 'severity < 50', action: 'log_only' },
 ];
 
@@ -41,7 +58,11 @@ describe('rule set', () => {
       outcome: { action: 'create_incident', priority: 'P2', assignment_group: 'Security Operations', category: 'security', auto_contain_host: false },
     });
     expect(evaluateRuleSet(seed, { severity: 1 })?.outcome).toEqual({ action: 'log_only' });
-    expect(ruleOutcome({ action: 'create_incident', priority: 'P3', auto_contain_host: true })).toEqual({ action: 'create_incident', priority: 'P3', auto_contain_host: true });
+    expect(ruleOutcome({ action: 'create_incident', priority: 'P3', auto_contain_host: true })).toEqual({
+      action: 'create_incident',
+      priority: 'P3',
+      auto_contain_host: true,
+    });
   });
 
   it('hands back the same match object for every alert a rule takes', () => {
@@ -52,16 +73,27 @@ describe('rule set', () => {
   it('explains the rules tried up to the match', () => {
     const explanation = explainRuleSet(seed, { severity: 20 });
     expect(explanation.match).toEqual({ ruleIndex: 2, ruleId: 'rule-3', outcome: { action: 'log_only' } });
-    expect(explanation.tried.map((t) => [t.ruleId, t.explanation.matched])).toEqual([['rule-1', false], ['rule-2', false], ['rule-3', true]]);
+    expect(explanation.tried.map((t) => [t.ruleId, t.explanation.matched])).toEqual([
+      ['rule-1', false],
+      ['rule-2', false],
+      ['rule-3', true],
+    ]);
     expect(explainRuleSet(seed, {}).match).toBeNull();
   });
 
   it('refuses a set with a bad condition, naming the rule and the position', () => {
-    const result = compileRuleSet({ rules: [...seedRules.slice(0, 1), { ...seedRules[1] as DetectionRule, condition: 'sevrity >= 50' }] });
+    const result = compileRuleSet({ rules: [...seedRules.slice(0, 1), { ...(seedRules[1] as DetectionRule), condition: 'sevrity >= 50' }] });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues).toEqual([
-      expect.objectContaining({ path: 'rules[1].condition', ruleIndex: 1, field: 'condition', severity: 'error', message: "unknown field 'sevrity'", diagnostic: expect.objectContaining({ line: 1, column: 1, from: 0, to: 7 }) }),
+      expect.objectContaining({
+        path: 'rules[1].condition',
+        ruleIndex: 1,
+        field: 'condition',
+        severity: 'error',
+        message: "unknown field 'sevrity'",
+        diagnostic: expect.objectContaining({ line: 1, column: 1, from: 0, to: 7 }),
+      }),
     ]);
     expect(formatIssue(result.issues[0]!)).toBe("rules[1].condition: unknown field 'sevrity' (line 1, column 1) — did you mean 'severity'?");
   });
@@ -84,7 +116,10 @@ describe('rule set', () => {
   });
 
   it('rejects duplicate ids and a create_incident rule without a priority', () => {
-    expect(RuleSet.safeParse({ rules: [seedRules[0], seedRules[0]] }).error?.issues[0]).toMatchObject({ path: ['rules', 1, 'id'], message: 'rule-1 is also the id of rule 1' });
+    expect(RuleSet.safeParse({ rules: [seedRules[0], seedRules[0]] }).error?.issues[0]).toMatchObject({
+      path: ['rules', 1, 'id'],
+      message: 'rule-1 is also the id of rule 1',
+    });
     expect(RuleSet.safeParse({ rules: [{ ...seedRules[0], priority: undefined }] }).error?.issues[0]).toMatchObject({ path: ['rules', 0, 'priority'] });
   });
 });

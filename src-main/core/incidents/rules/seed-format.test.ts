@@ -19,7 +19,9 @@ function problems(json: unknown): string[] {
   return (result.ok ? result.warnings : result.issues).map(formatIssue);
 }
 
-const rule = (fields: Record<string, unknown>) => ({ detection_rules: [{ condition: 'severity >= 50', action: 'create_incident', priority: 'P2', ...fields }] });
+const rule = (fields: Record<string, unknown>) => ({
+  detection_rules: [{ condition: 'severity >= 50', action: 'create_incident', priority: 'P2', ...fields }],
+});
 
 describe('seed format: import', () => {
   it('reads the seed document into an ordered rule set with ids and names', () => {
@@ -43,9 +45,14 @@ describe('seed format: import', () => {
 
   it('names the rule and field of each problem', () => {
     expect(problems(rule({ priority: 'P5' }))).toEqual(['detection_rules[0].priority: P5 is not one of P1, P2, P3, P4']);
-    expect(problems({ detection_rules: [{ condition: 'severity < 50', action: 'log_only' }, { condition: 'severity >= 50', action: 'create_incident', priority: 'P5' }] })).toEqual([
-      'detection_rules[1].priority: P5 is not one of P1, P2, P3, P4',
-    ]);
+    expect(
+      problems({
+        detection_rules: [
+          { condition: 'severity < 50', action: 'log_only' },
+          { condition: 'severity >= 50', action: 'create_incident', priority: 'P5' },
+        ],
+      }),
+    ).toEqual(['detection_rules[1].priority: P5 is not one of P1, P2, P3, P4']);
     expect(problems(rule({ action: 'page_someone' }))).toEqual(['detection_rules[0].action: page_someone is not one of create_incident, log_only']);
     expect(problems(rule({ priority: undefined }))).toEqual(['detection_rules[0].priority: is required when the action is create_incident']);
     expect(problems(rule({ auto_contain_host: 'yes' }))).toEqual(['detection_rules[0].auto_contain_host: must be true or false']);
@@ -71,14 +78,31 @@ describe('seed format: import', () => {
         severity: 'error',
         message: "unknown field 'tatic'",
         suggestion: "did you mean 'tactic'?",
-        diagnostic: { from: 18, to: 23, line: 1, column: 19, severity: 'error', code: 'unknown-field', message: "unknown field 'tatic'", suggestion: "did you mean 'tactic'?", replacement: 'tactic' },
+        diagnostic: {
+          from: 18,
+          to: 23,
+          line: 1,
+          column: 19,
+          severity: 'error',
+          code: 'unknown-field',
+          message: "unknown field 'tatic'",
+          suggestion: "did you mean 'tactic'?",
+          replacement: 'tactic',
+        },
       },
     ]);
     expect(RuleImportResult.parse(result)).toEqual(result);
   });
 
   it('reports every problem of every rule at once', () => {
-    expect(problems({ detection_rules: [{ condition: 'severity >=', action: 'create_incident', priority: 'P9' }, { condition: 'x', action: 'log' }] })).toEqual([
+    expect(
+      problems({
+        detection_rules: [
+          { condition: 'severity >=', action: 'create_incident', priority: 'P9' },
+          { condition: 'x', action: 'log' },
+        ],
+      }),
+    ).toEqual([
       'detection_rules[0].priority: P9 is not one of P1, P2, P3, P4',
       "detection_rules[0].condition: expected a value after '>=' (line 1, column 12) — Values are numbers (80), quoted text ('Execution'), true, false or null.",
       'detection_rules[1].action: log is not one of create_incident, log_only',
@@ -117,11 +141,24 @@ describe('seed format: import', () => {
   });
 
   it('keeps given ids and names, generates the rest without clashing, and rejects duplicates', () => {
-    const { ruleSet } = imported({ detection_rules: [{ condition: 'TRUE', action: 'log_only' }, { id: 'rule-1', name: 'Catch-all', condition: 'severity > 1', action: 'log_only' }] });
-    expect(ruleSet.rules.map((r) => [r.id, r.name])).toEqual([['rule-1-2', 'Rule 1'], ['rule-1', 'Catch-all']]);
-    expect(problems({ detection_rules: [{ id: 'a', condition: 'TRUE', action: 'log_only' }, { id: 'a', condition: 'severity > 1', action: 'log_only' }] })).toContain(
-      'detection_rules[1].id: a is also the id of detection_rules[0] — Give each rule its own id, or leave ids out.',
-    );
+    const { ruleSet } = imported({
+      detection_rules: [
+        { condition: 'TRUE', action: 'log_only' },
+        { id: 'rule-1', name: 'Catch-all', condition: 'severity > 1', action: 'log_only' },
+      ],
+    });
+    expect(ruleSet.rules.map((r) => [r.id, r.name])).toEqual([
+      ['rule-1-2', 'Rule 1'],
+      ['rule-1', 'Catch-all'],
+    ]);
+    expect(
+      problems({
+        detection_rules: [
+          { id: 'a', condition: 'TRUE', action: 'log_only' },
+          { id: 'a', condition: 'severity > 1', action: 'log_only' },
+        ],
+      }),
+    ).toContain('detection_rules[1].id: a is also the id of detection_rules[0] — Give each rule its own id, or leave ids out.');
   });
 });
 
@@ -136,7 +173,13 @@ describe('seed format: export', () => {
   it('writes only the keys a rule has, in the seed order, and ids and names on request', () => {
     const set = { rules: [{ id: 'r', name: 'Noisy', action: 'log_only' as const, condition: 'severity < 20', auto_contain_host: false }] };
     expect(JSON.stringify(exportDetectionRules(set))).toBe('{"detection_rules":[{"condition":"severity < 20","action":"log_only","auto_contain_host":false}]}');
-    expect(exportDetectionRules(set, { extensions: true }).detection_rules[0]).toEqual({ id: 'r', name: 'Noisy', condition: 'severity < 20', action: 'log_only', auto_contain_host: false });
+    expect(exportDetectionRules(set, { extensions: true }).detection_rules[0]).toEqual({
+      id: 'r',
+      name: 'Noisy',
+      condition: 'severity < 20',
+      action: 'log_only',
+      auto_contain_host: false,
+    });
     expect(imported(exportDetectionRules(set, { extensions: true })).ruleSet).toEqual(set);
   });
 });

@@ -40,7 +40,10 @@ export function importDetectionRules(json: unknown): RuleImportResult {
     try {
       document = JSON.parse(json);
     } catch (error) {
-      return { ok: false, issues: [rootIssue(`not valid JSON: ${error instanceof Error ? error.message : String(error)}`, 'Paste the whole document, starting with { or [.')] };
+      return {
+        ok: false,
+        issues: [rootIssue(`not valid JSON: ${error instanceof Error ? error.message : String(error)}`, 'Paste the whole document, starting with { or [.')],
+      };
     }
   }
 
@@ -65,7 +68,8 @@ export function importDetectionRules(json: unknown): RuleImportResult {
   }
 
   if (!Array.isArray(list)) return { ok: false, issues: [{ path: prefix || '(root)', severity: 'error', message: 'must be a list of rules' }] };
-  if (list.length > MAX_RULES) return { ok: false, issues: [{ path: prefix, severity: 'error', message: `has ${list.length} rules; the limit is ${MAX_RULES}` }] };
+  if (list.length > MAX_RULES)
+    return { ok: false, issues: [{ path: prefix, severity: 'error', message: `has ${list.length} rules; the limit is ${MAX_RULES}` }] };
 
   const rules: SeedDetectionRule[] = [];
   const asts: (Expr | null)[] = [];
@@ -118,7 +122,15 @@ function duplicateIds(list: readonly unknown[], prefix: string): RuleIssue[] {
     if (typeof id !== 'string') return;
     const earlier = first.get(id);
     if (earlier === undefined) first.set(id, index);
-    else issues.push({ path: `${prefix}[${index}].id`, ruleIndex: index, field: 'id', severity: 'error', message: `${id} is also the id of ${prefix}[${earlier}]`, suggestion: 'Give each rule its own id, or leave ids out.' });
+    else
+      issues.push({
+        path: `${prefix}[${index}].id`,
+        ruleIndex: index,
+        field: 'id',
+        severity: 'error',
+        message: `${id} is also the id of ${prefix}[${earlier}]`,
+        suggestion: 'Give each rule its own id, or leave ids out.',
+      });
   });
   return issues;
 }

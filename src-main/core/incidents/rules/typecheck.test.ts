@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { checkCondition } from './condition';
 
-const problems = (source: string) => checkCondition(source).diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, suggestion: d.suggestion, replacement: d.replacement, from: d.from, to: d.to }));
+const problems = (source: string) =>
+  checkCondition(source).diagnostics.map((d) => ({
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    suggestion: d.suggestion,
+    replacement: d.replacement,
+    from: d.from,
+    to: d.to,
+  }));
 const only = (source: string) => {
   const found = problems(source);
   expect(found).toHaveLength(1);
@@ -15,7 +24,15 @@ describe('type checking', () => {
   });
 
   it('suggests the closest field for a misspelt one', () => {
-    expect(only('sevrity >= 80')).toMatchObject({ severity: 'error', code: 'unknown-field', message: "unknown field 'sevrity'", suggestion: "did you mean 'severity'?", replacement: 'severity', from: 0, to: 7 });
+    expect(only('sevrity >= 80')).toMatchObject({
+      severity: 'error',
+      code: 'unknown-field',
+      message: "unknown field 'sevrity'",
+      suggestion: "did you mean 'severity'?",
+      replacement: 'severity',
+      from: 0,
+      to: 7,
+    });
     expect(only("tatic = 'Impact'")).toMatchObject({ replacement: 'tactic' });
     expect(only("xyzzy = 'a'")).toMatchObject({ message: "unknown field 'xyzzy'", suggestion: 'Press Ctrl+Space for the list of alert fields.' });
     expect(problems('sevrity >=').map((d) => d.message)).toEqual(["unknown field 'sevrity'", "expected a value after '>='"]);
@@ -32,13 +49,22 @@ describe('type checking', () => {
   });
 
   it('rejects text compared with a number field, offering the number', () => {
-    expect(only("severity >= '80'")).toMatchObject({ severity: 'error', code: 'type', message: "severity is a number; '>=' cannot compare it with text", replacement: '80' });
+    expect(only("severity >= '80'")).toMatchObject({
+      severity: 'error',
+      code: 'type',
+      message: "severity is a number; '>=' cannot compare it with text",
+      replacement: '80',
+    });
     expect(only('severity = true').message).toBe("severity is a number; '=' cannot compare it with true or false");
     expect(only("severity IN (80, 'high')").from).toBe(17);
   });
 
   it('rejects ordering on text fields, rewriting ordered ones as IN', () => {
-    expect(only("tactic > 'Impact'")).toMatchObject({ code: 'type', message: "'>' compares numbers, and tactic is text", suggestion: 'Use =, !=, IN, CONTAINS or MATCHES.' });
+    expect(only("tactic > 'Impact'")).toMatchObject({
+      code: 'type',
+      message: "'>' compares numbers, and tactic is text",
+      suggestion: 'Use =, !=, IN, CONTAINS or MATCHES.',
+    });
     expect(only("severity_name >= 'high'").suggestion).toBe("Write severity_name IN ('High', 'Critical').");
     expect(only("severity_name < 'Low'").suggestion).toBe("Write severity_name IN ('Informational').");
   });
@@ -65,7 +91,12 @@ describe('type checking', () => {
   });
 
   it('warns about values an enum-like field does not take, suggesting the closest', () => {
-    expect(only("tactic IN ('Execution', 'Exfiltraton')")).toMatchObject({ severity: 'warning', code: 'unknown-value', message: "'Exfiltraton' is not a known tactic value", replacement: "'Exfiltration'" });
+    expect(only("tactic IN ('Execution', 'Exfiltraton')")).toMatchObject({
+      severity: 'warning',
+      code: 'unknown-value',
+      message: "'Exfiltraton' is not a known tactic value",
+      replacement: "'Exfiltration'",
+    });
     expect(only('status = "open"')).toMatchObject({ severity: 'warning', suggestion: 'Known values: new, in_progress, closed, reopened.' });
     expect(problems("tactic = 'execution' AND status = 'IN_PROGRESS'")).toEqual([]);
     expect(only('severity_name = "Hihg"').replacement).toBe('"High"');

@@ -22,15 +22,25 @@ export function typecheck(ast: Expr, source: string): RuleDiagnostic[] {
     const found = lookupField(field.name);
     if (found.kind === 'known') return found.spec;
     if (found.kind === 'device-extra') {
-      report(field, 'warning', 'unknown-field', `'${field.name}' is not a known device field; it is read from the alert as-is`,
-        found.closest ? { suggestion: `did you mean '${found.closest}'?`, replacement: found.closest } : {});
+      report(
+        field,
+        'warning',
+        'unknown-field',
+        `'${field.name}' is not a known device field; it is read from the alert as-is`,
+        found.closest ? { suggestion: `did you mean '${found.closest}'?`, replacement: found.closest } : {},
+      );
       return found.spec;
     }
     const trailingDot = field.name.endsWith('.');
-    report(field, 'error', 'unknown-field', trailingDot ? `expected a field name after '${field.name}'` : `unknown field '${field.name}'`,
+    report(
+      field,
+      'error',
+      'unknown-field',
+      trailingDot ? `expected a field name after '${field.name}'` : `unknown field '${field.name}'`,
       found.closest
         ? { suggestion: `did you mean '${found.closest}'?`, replacement: found.closest }
-        : { suggestion: 'Press Ctrl+Space for the list of alert fields.' });
+        : { suggestion: 'Press Ctrl+Space for the list of alert fields.' },
+    );
     return null;
   }
 
@@ -42,25 +52,42 @@ export function typecheck(ast: Expr, source: string): RuleDiagnostic[] {
     if (type === 'number') {
       if (literal.kind === 'number') return true;
       const numeric = literal.kind === 'string' && /^-?\d+(?:\.\d+)?$/.test(literal.value.trim());
-      report(literal, 'error', 'type', `${spec.name} is a number; '${operator}' cannot compare it with ${literal.kind === 'string' ? 'text' : literal.kind === 'boolean' ? 'true or false' : 'that'}`,
+      report(
+        literal,
+        'error',
+        'type',
+        `${spec.name} is a number; '${operator}' cannot compare it with ${literal.kind === 'string' ? 'text' : literal.kind === 'boolean' ? 'true or false' : 'that'}`,
         numeric && literal.kind === 'string'
           ? { suggestion: `Write ${literal.value.trim()} without quotes.`, replacement: literal.value.trim() }
-          : { suggestion: `Compare it with a number, e.g. ${spec.example ?? '80'}.` });
+          : { suggestion: `Compare it with a number, e.g. ${spec.example ?? '80'}.` },
+      );
       return false;
     }
     if (type === 'boolean') {
       if (literal.kind === 'boolean') return true;
       const word = literal.kind === 'string' ? literal.value.trim().toLowerCase() : '';
-      report(literal, 'error', 'type', `${spec.name} is true or false`,
-        word === 'true' || word === 'false' ? { suggestion: `Write ${word} without quotes.`, replacement: word } : { suggestion: 'Compare it with true or false.' });
+      report(
+        literal,
+        'error',
+        'type',
+        `${spec.name} is true or false`,
+        word === 'true' || word === 'false'
+          ? { suggestion: `Write ${word} without quotes.`, replacement: word }
+          : { suggestion: 'Compare it with true or false.' },
+      );
       return false;
     }
     if (literal.kind === 'string') return true;
     if (literal.kind === 'number' && !Number.isNaN(literal.value)) {
       const text = source.slice(literal.from, literal.to);
-      report(literal, 'error', 'type', `${spec.name} is ${typeWords[type]}; put the value in quotes`, { suggestion: `Write '${text}'.`, replacement: `'${text}'` });
+      report(literal, 'error', 'type', `${spec.name} is ${typeWords[type]}; put the value in quotes`, {
+        suggestion: `Write '${text}'.`,
+        replacement: `'${text}'`,
+      });
     } else if (literal.kind === 'boolean') {
-      report(literal, 'error', 'type', `${spec.name} is ${typeWords[type]}, not true or false`, { suggestion: `Compare it with quoted text${spec.example ? `, e.g. ${spec.example}` : ''}.` });
+      report(literal, 'error', 'type', `${spec.name} is ${typeWords[type]}, not true or false`, {
+        suggestion: `Compare it with quoted text${spec.example ? `, e.g. ${spec.example}` : ''}.`,
+      });
     }
     return false;
   }
@@ -70,8 +97,13 @@ export function typecheck(ast: Expr, source: string): RuleDiagnostic[] {
     if (literal.kind === 'number' && !Number.isNaN(literal.value)) {
       const { min, max } = spec;
       if ((min !== undefined && literal.value < min) || (max !== undefined && literal.value > max))
-        report(literal, 'warning', 'range', `${spec.name} runs ${max === undefined ? `from ${min}` : `from ${min ?? '…'} to ${max}`}, so ${literal.value} is out of range`,
-          { suggestion: 'Check the number; the comparison may never (or always) hold.' });
+        report(
+          literal,
+          'warning',
+          'range',
+          `${spec.name} runs ${max === undefined ? `from ${min}` : `from ${min ?? '…'} to ${max}`}, so ${literal.value} is out of range`,
+          { suggestion: 'Check the number; the comparison may never (or always) hold.' },
+        );
       return;
     }
     if (literal.kind !== 'string') return;
@@ -80,12 +112,19 @@ export function typecheck(ast: Expr, source: string): RuleDiagnostic[] {
       if (spec.values.some((v) => v.toLowerCase() === lower)) return;
       const guess = closestMatch(literal.value, spec.values);
       const listed = spec.values.length <= 8 ? `Known values: ${spec.values.join(', ')}.` : 'Press Ctrl+Space for the known values.';
-      report(literal, 'warning', 'unknown-value', `'${literal.value}' is not a known ${spec.name} value`,
-        guess ? { suggestion: `did you mean '${guess}'?`, replacement: quoteLike(literal, guess) } : { suggestion: listed });
+      report(
+        literal,
+        'warning',
+        'unknown-value',
+        `'${literal.value}' is not a known ${spec.name} value`,
+        guess ? { suggestion: `did you mean '${guess}'?`, replacement: quoteLike(literal, guess) } : { suggestion: listed },
+      );
       return;
     }
     if (spec.format && !spec.format.pattern.test(literal.value))
-      report(literal, 'warning', 'format', `'${literal.value}' does not look like ${spec.format.description}`, { suggestion: 'Check the value; the comparison may never hold.' });
+      report(literal, 'warning', 'format', `'${literal.value}' does not look like ${spec.format.description}`, {
+        suggestion: 'Check the value; the comparison may never hold.',
+      });
   }
 
   function checkComparison(expr: Comparison): void {
@@ -96,15 +135,24 @@ export function typecheck(ast: Expr, source: string): RuleDiagnostic[] {
       case 'compare': {
         const ordering = expr.op !== '=' && expr.op !== '!=';
         if (expr.value.kind === 'null') {
-          if (ordering) report(expr.value, 'error', 'type', `'${expr.op}' cannot compare with null`, { suggestion: `Use ${spec.name} = null or ${spec.name} != null.` });
+          if (ordering)
+            report(expr.value, 'error', 'type', `'${expr.op}' cannot compare with null`, { suggestion: `Use ${spec.name} = null or ${spec.name} != null.` });
           return;
         }
         if (ordering && spec.type !== 'number' && spec.type !== 'unknown') {
-          report({ from: expr.field.to, to: expr.value.from }, 'error', 'type', `'${expr.op}' compares numbers, and ${spec.name} is ${typeWords[spec.type]}`, orderedAlternative(spec, expr));
+          report(
+            { from: expr.field.to, to: expr.value.from },
+            'error',
+            'type',
+            `'${expr.op}' compares numbers, and ${spec.name} is ${typeWords[spec.type]}`,
+            orderedAlternative(spec, expr),
+          );
           return;
         }
         if (ordering && spec.type === 'unknown' && expr.value.kind !== 'number') {
-          report(expr.value, 'error', 'type', `'${expr.op}' compares numbers; ${source.slice(expr.value.from, expr.value.to)} is not a number`, { suggestion: 'Write a number, e.g. 80.' });
+          report(expr.value, 'error', 'type', `'${expr.op}' compares numbers; ${source.slice(expr.value.from, expr.value.to)} is not a number`, {
+            suggestion: 'Write a number, e.g. 80.',
+          });
           return;
         }
         if (checkValue(spec, expr.value, operator)) checkKnown(spec, expr.value);
@@ -114,7 +162,9 @@ export function typecheck(ast: Expr, source: string): RuleDiagnostic[] {
         const seen = new Set<string>();
         for (const value of expr.values) {
           if (value.kind === 'null') {
-            report(value, 'error', 'type', 'null cannot be listed', { suggestion: `Write ${spec.name} ${expr.negated ? '!=' : '='} null, joined with ${expr.negated ? 'AND' : 'OR'}.` });
+            report(value, 'error', 'type', 'null cannot be listed', {
+              suggestion: `Write ${spec.name} ${expr.negated ? '!=' : '='} null, joined with ${expr.negated ? 'AND' : 'OR'}.`,
+            });
             continue;
           }
           if (!checkValue(spec, value, operator)) continue;
@@ -128,13 +178,19 @@ export function typecheck(ast: Expr, source: string): RuleDiagnostic[] {
       case 'contains':
       case 'matches': {
         if (spec.type === 'number' || spec.type === 'boolean') {
-          report({ from: expr.field.to, to: expr.kind === 'contains' ? expr.value.from : expr.regex.from }, 'error', 'type',
+          report(
+            { from: expr.field.to, to: expr.kind === 'contains' ? expr.value.from : expr.regex.from },
+            'error',
+            'type',
             `${expr.kind === 'contains' ? 'CONTAINS' : 'MATCHES'} works on text, and ${spec.name} is ${typeWords[spec.type]}`,
-            { suggestion: spec.type === 'number' ? 'Use =, !=, >, >=, <, <= or IN.' : 'Use = true or = false.' });
+            { suggestion: spec.type === 'number' ? 'Use =, !=, >, >=, <, <= or IN.' : 'Use = true or = false.' },
+          );
           return;
         }
         if (expr.kind === 'contains' && expr.value.value === '')
-          report(expr.value, 'warning', 'redundant', `CONTAINS '' holds for every text value`, { suggestion: `Use ${spec.name} != null to test that the field is present.` });
+          report(expr.value, 'warning', 'redundant', `CONTAINS '' holds for every text value`, {
+            suggestion: `Use ${spec.name} != null to test that the field is present.`,
+          });
         return;
       }
     }

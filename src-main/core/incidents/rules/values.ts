@@ -10,8 +10,7 @@ export function asNumber(value: unknown): number {
 }
 
 /** Case-insensitive text equality, with the literal already lower-cased once at compile time. */
-export const sameText = (value: string, literal: string, lowerLiteral: string): boolean =>
-  value === literal || value.toLowerCase() === lowerLiteral;
+export const sameText = (value: string, literal: string, lowerLiteral: string): boolean => value === literal || value.toLowerCase() === lowerLiteral;
 
 /** A missing field and an explicit JSON null are both "null" to a condition. */
 export const isNull = (value: unknown): boolean => value === null || value === undefined;

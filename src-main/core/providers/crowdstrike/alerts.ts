@@ -44,10 +44,7 @@ export const FalconAlert = z.looseObject({
   falcon_host_link: str,
   pattern_disposition_description: str,
   tags: z.array(z.string()).nullish().catch(undefined),
-  device: z
-    .looseObject({ device_id: str, hostname: str, local_ip: str, external_ip: str, platform_name: str, os_version: str })
-    .nullish()
-    .catch(undefined),
+  device: z.looseObject({ device_id: str, hostname: str, local_ip: str, external_ip: str, platform_name: str, os_version: str }).nullish().catch(undefined),
 });
 export type FalconAlert = z.output<typeof FalconAlert>;
 export const ALERT_RECORD = falconRecord<FalconAlert>('alert', 'composite_id');
@@ -82,7 +79,7 @@ export async function queryAlertIds(session: FalconSession, query: AlertQuery = 
   const max = Math.min(query.max ?? ALERT_OFFSET_CEILING, ALERT_OFFSET_CEILING);
   const ids: string[] = [];
   let total: number | undefined;
-  for (let offset = 0; ids.length < max; ) {
+  for (let offset = 0; ids.length < max;) {
     const limit = Math.min(ALERT_QUERY_LIMIT, max - ids.length, ALERT_OFFSET_CEILING - offset);
     if (limit <= 0) break;
     const res = await session.call({

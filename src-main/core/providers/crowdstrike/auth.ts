@@ -81,7 +81,8 @@ export function tokenFailure(res: HttpResponse): ProviderError {
       code: 'falcon.ip_not_allowed',
       status: res.status,
       observed,
-      message: 'Falcon refused to issue a token (“access denied, authorization failed”): the API client’s IP allow-list does not include this computer’s public IP address.',
+      message:
+        'Falcon refused to issue a token (“access denied, authorization failed”): the API client’s IP allow-list does not include this computer’s public IP address.',
       fix: 'In Falcon > Support and resources > API clients and keys, add this network’s public IP to the client’s allowed IP ranges (or remove the restriction), or run the app from an allowed network.',
     });
   if (res.status === 400)

@@ -126,7 +126,12 @@ describe('hosts', () => {
     let now = Date.now();
     const slow = await startSimulator({ devices: 900, seed: 9, now: () => now });
     try {
-      const client = createFalconClient({ baseUrl: slow.url, clientId: slow.credentials.falcon.clientId, getSecret: async () => slow.credentials.falcon.clientSecret, http });
+      const client = createFalconClient({
+        baseUrl: slow.url,
+        clientId: slow.credentials.falcon.clientId,
+        getSecret: async () => slow.credentials.falcon.clientSecret,
+        http,
+      });
       const ids = new Set<string>();
       for await (const page of client.hosts.scrollIds({ pageSize: 400 })) {
         for (const id of page.ids) ids.add(id);
@@ -150,7 +155,12 @@ describe('hosts', () => {
     let now = Date.now();
     const slow = await startSimulator({ devices: 900, seed: 9, now: () => now });
     try {
-      const client = createFalconClient({ baseUrl: slow.url, clientId: slow.credentials.falcon.clientId, getSecret: async () => slow.credentials.falcon.clientSecret, http });
+      const client = createFalconClient({
+        baseUrl: slow.url,
+        clientId: slow.credentials.falcon.clientId,
+        getSecret: async () => slow.credentials.falcon.clientSecret,
+        http,
+      });
       let stalled = false;
       const inventory = await client.hosts.inventory({
         pageSize: 400,
@@ -209,14 +219,25 @@ describe('alerts', () => {
 describe('IOCs', () => {
   it('creates (201), refuses a live duplicate, lists and deletes', async () => {
     const client = falcon();
-    const ioc = { type: 'domain' as const, value: 'update-check.example-bad.net', action: 'detect' as const, severity: 'medium' as const, platforms: ['windows' as const, 'mac' as const], applied_globally: true, source: 'posture-console tests' };
+    const ioc = {
+      type: 'domain' as const,
+      value: 'update-check.example-bad.net',
+      action: 'detect' as const,
+      severity: 'medium' as const,
+      platforms: ['windows' as const, 'mac' as const],
+      applied_globally: true,
+      source: 'posture-console tests',
+    };
     const created = await client.iocs.create(ioc, { comment: 'test' });
     expect(created.created).toBe(true);
     const again = await client.iocs.create(ioc);
     expect(again).toEqual({ created: false, existingId: created.created ? created.ioc.id : '' });
     const listed = await client.iocs.list({ filter: "type:'domain'" });
     expect(listed.some((i) => i.value === ioc.value)).toBe(true);
-    await client.iocs.delete(listed.map((i) => i.id), { comment: 'cleanup' });
+    await client.iocs.delete(
+      listed.map((i) => i.id),
+      { comment: 'cleanup' },
+    );
     expect((await client.iocs.search({ filter: `value:'${ioc.value}'+deleted:false` })).ids).toHaveLength(0);
   });
 });

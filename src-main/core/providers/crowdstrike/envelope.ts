@@ -80,7 +80,11 @@ const anonymous = falconRecord<never>('record', null);
  * Reads a Falcon answer: refuses one that is not Falcon's envelope (with a diagnosis), then reads each resource on
  * its own. A null, missing or empty `resources` is an empty page.
  */
-export function readFalcon<T extends z.ZodType>(resource: T, res: HttpResponse, kind: RecordKind<z.output<T>> = anonymous as RecordKind<z.output<T>>): FalconPage<z.output<T>> {
+export function readFalcon<T extends z.ZodType>(
+  resource: T,
+  res: HttpResponse,
+  kind: RecordKind<z.output<T>> = anonymous as RecordKind<z.output<T>>,
+): FalconPage<z.output<T>> {
   const body = envelopeBody(res, FALCON) ?? {};
   const parsed = RecordEnvelope.safeParse(body);
   if (!parsed.success)

@@ -43,7 +43,12 @@ function recordedClient(onCall?: (calls: readonly string[]) => void) {
       }
     },
   };
-  const client = createFalconClient({ baseUrl: sim.url, clientId: sim.credentials.falcon.clientId, getSecret: async () => sim.credentials.falcon.clientSecret, http });
+  const client = createFalconClient({
+    baseUrl: sim.url,
+    clientId: sim.credentials.falcon.clientId,
+    getSecret: async () => sim.credentials.falcon.clientSecret,
+    http,
+  });
   return { client, calls, seen };
 }
 
@@ -85,7 +90,12 @@ describe('full inventory', () => {
     // Hosts keep the fields posture reads (last user included), not the ~50 the API has.
     const host = fast.hosts[0]!;
     const record = sim.fleet.device(host.device_id)!;
-    expect(host).toMatchObject({ last_login_user: record.last_login_user, serial_number: record.serial_number, mac_address: record.mac_address, last_seen: record.last_seen });
+    expect(host).toMatchObject({
+      last_login_user: record.last_login_user,
+      serial_number: record.serial_number,
+      mac_address: record.mac_address,
+      last_seen: record.last_seen,
+    });
     expect('policies' in host).toBe(false);
   });
 

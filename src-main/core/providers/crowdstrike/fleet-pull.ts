@@ -79,7 +79,11 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
       into.push(record);
     }
   };
-  const onUnreadable = { hosts: unreadable(out.unreadable.hosts), zta: unreadable(out.unreadable.assessments), online: unreadable(out.unreadable.onlineStates) };
+  const onUnreadable = {
+    hosts: unreadable(out.unreadable.hosts),
+    zta: unreadable(out.unreadable.assessments),
+    online: unreadable(out.unreadable.onlineStates),
+  };
   const progress: InventoryProgress = { total: undefined, idsSeen: 0, hosts: 0, assessments: 0, onlineStates: 0 };
   const report = () => options.onProgress?.({ ...progress });
   const signal = options.signal;

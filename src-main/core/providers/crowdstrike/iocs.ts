@@ -57,7 +57,10 @@ export function iocDuplicateFilter(type: string, value: string): string {
   return `type:'${fqlQuote(type)}'+value:'${fqlQuote(value)}'+deleted:false`;
 }
 
-export async function searchIocIds(session: FalconSession, options: { filter?: string; limit?: number; offset?: number; signal?: AbortSignal } = {}): Promise<{ ids: string[]; total: number | undefined }> {
+export async function searchIocIds(
+  session: FalconSession,
+  options: { filter?: string; limit?: number; offset?: number; signal?: AbortSignal } = {},
+): Promise<{ ids: string[]; total: number | undefined }> {
   const res = await session.call({
     method: 'GET',
     path: '/iocs/queries/indicators/v1',

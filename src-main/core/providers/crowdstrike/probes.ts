@@ -18,9 +18,7 @@ import { queryZtaAids } from './zta';
 const WRITE_PROBE_ACCEPTS = [200, 201, 202, 400, 404, 409, 422] as const;
 
 /** What a probe saw, for the Test to judge and word: a read probe's count as reported, a write probe's status. */
-export type ScopeProbe =
-  | { kind: 'count'; noun: string; total: number | undefined; listed?: number }
-  | { kind: 'write'; status: number };
+export type ScopeProbe = { kind: 'count'; noun: string; total: number | undefined; listed?: number } | { kind: 'write'; status: number };
 
 export async function probeScope(session: FalconSession, scope: FalconScope, signal?: AbortSignal): Promise<ScopeProbe> {
   switch (scope) {

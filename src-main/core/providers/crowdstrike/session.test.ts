@@ -16,7 +16,18 @@ function scripted(clock: ManualClock, script: Script): { http: HttpClient; sent:
     async request(req): Promise<HttpResponse> {
       sent.push(req);
       const { status, body, headers = {} } = script(req);
-      return { status, body, headers, text: JSON.stringify(body ?? ''), url: req.url, serverDate: clock.now(), receivedAt: clock.now(), elapsedMs: 1, attempts: 1, redact: (t) => t };
+      return {
+        status,
+        body,
+        headers,
+        text: JSON.stringify(body ?? ''),
+        url: req.url,
+        serverDate: clock.now(),
+        receivedAt: clock.now(),
+        elapsedMs: 1,
+        attempts: 1,
+        redact: (t) => t,
+      };
     },
   };
   return { http, sent };
@@ -35,7 +46,13 @@ describe('Falcon session', () => {
       return scrollAnswer;
     });
     const found: DiscoveredRegion[] = [];
-    const client = createFalconClient({ region: 'us-1', clientId: 'a'.repeat(32), getSecret: async () => 's3cret', http, onRegionDiscovered: (d) => void found.push(d) });
+    const client = createFalconClient({
+      region: 'us-1',
+      clientId: 'a'.repeat(32),
+      getSecret: async () => 's3cret',
+      http,
+      onRegionDiscovered: (d) => void found.push(d),
+    });
     expect(await client.hosts.count()).toBe(42);
     expect(found).toEqual([{ region: 'us-2', reported: 'us-2', baseUrl: 'https://api.us-2.crowdstrike.com', previousBaseUrl: 'https://api.crowdstrike.com' }]);
     const revoke = sent.find((r) => r.url.endsWith('/oauth2/revoke'));
@@ -49,7 +66,8 @@ describe('Falcon session', () => {
     const clock = createManualClock();
     let issued = 0;
     const { http } = scripted(clock, (req) => {
-      if (req.url.endsWith('/oauth2/token')) return { status: 201, body: { access_token: `tok-${++issued}`, expires_in: 1799 }, headers: { 'x-cs-region': 'eu-1' } };
+      if (req.url.endsWith('/oauth2/token'))
+        return { status: 201, body: { access_token: `tok-${++issued}`, expires_in: 1799 }, headers: { 'x-cs-region': 'eu-1' } };
       return scrollAnswer;
     });
     const client = createFalconClient({ region: 'eu-1', clientId: 'a'.repeat(32), getSecret: async () => 's3cret', http });

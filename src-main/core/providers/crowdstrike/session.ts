@@ -115,7 +115,7 @@ export function createFalconSession(options: FalconSessionOptions): FalconSessio
 
   async function call(c: FalconCall): Promise<HttpResponse> {
     let reauthenticated = false;
-    for (let hops = 0; ; ) {
+    for (let hops = 0; ;) {
       const token = await authenticate(c.signal);
       const requestBase = baseUrl;
       const res = await http.request({

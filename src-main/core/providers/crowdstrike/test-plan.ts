@@ -199,11 +199,15 @@ async function ztaCoverage(client: FalconClient, customerId: string, signal: Abo
   const cid = customerId.split('-')[0]?.toLowerCase();
   const foreign = hosts.find((h) => h.cid && cid && h.cid.toLowerCase() !== cid);
   if (foreign && !/^[0-9a-f]{32}$/i.test(foreign.cid ?? ''))
-    return implausibleResult('Falcon', { value: `“${foreign.cid}”`, problem: 'is not a CID (32 hexadecimal characters)' }, {
-      reported: 'a host’s customer ID (cid) as',
-      meaning: 'the Customer ID entered could not be compared with the hosts’ CID.',
-      observed,
-    });
+    return implausibleResult(
+      'Falcon',
+      { value: `“${foreign.cid}”`, problem: 'is not a CID (32 hexadecimal characters)' },
+      {
+        reported: 'a host’s customer ID (cid) as',
+        meaning: 'the Customer ID entered could not be compared with the hosts’ CID.',
+        observed,
+      },
+    );
   if (foreign)
     return {
       status: 'warn',
@@ -262,17 +266,22 @@ function tokenResult(minutes: number): StepResult {
   const observed = `Falcon issued an access token (HTTP 201) valid for about ${minutes} minutes.`;
   if (Number.isFinite(minutes) && minutes >= 1 && minutes <= 24 * 60) return { observed };
   const problem = !Number.isFinite(minutes) ? 'is not a number' : minutes < 1 ? 'is less than a minute' : 'is longer than a day';
-  return implausibleResult('Falcon', { value: `${minutes} minutes`, problem }, {
-    reported: 'the token’s lifetime as',
-    meaning: 'Falcon tokens last 30 minutes; the app renews them early either way, but this answer is not Falcon’s.',
-    observed: 'Falcon issued an access token (HTTP 201) with a lifetime that cannot be believed.',
-  });
+  return implausibleResult(
+    'Falcon',
+    { value: `${minutes} minutes`, problem },
+    {
+      reported: 'the token’s lifetime as',
+      meaning: 'Falcon tokens last 30 minutes; the app renews them early either way, but this answer is not Falcon’s.',
+      observed: 'Falcon issued an access token (HTTP 201) with a lifetime that cannot be believed.',
+    },
+  );
 }
 
 /** A scope probe's answer, judged: read probes report a count, write probes the status that proved the scope. */
 function probeResult(probe: ScopeProbe): StepResult {
   if (probe.kind === 'write') return { observed: `write allowed (an empty request was answered HTTP ${probe.status}, not 403)` };
-  const nonsense = probe.total === undefined ? undefined : probe.listed === undefined ? implausibleCount(probe.total) : implausibleTotal(probe.total, probe.listed);
+  const nonsense =
+    probe.total === undefined ? undefined : probe.listed === undefined ? implausibleCount(probe.total) : implausibleTotal(probe.total, probe.listed);
   if (nonsense)
     return implausibleResult('Falcon', nonsense, {
       reported: `the number of ${probe.noun} as`,

@@ -17,9 +17,7 @@ const ZtaWire = z.object({
   product_type_desc: z.string().nullish(),
   modified_time: z.string().nullish(),
   sensor_file_status: z.string().nullish(),
-  assessment: z
-    .object({ overall: score, os: score, sensor_config: score, version: z.string().nullish() })
-    .nullish(),
+  assessment: z.object({ overall: score, os: score, sensor_config: score, version: z.string().nullish() }).nullish(),
 });
 
 export const ZtaAssessment = ZtaWire.transform((w) => {
@@ -32,9 +30,7 @@ export const ZtaAssessment = ZtaWire.transform((w) => {
     modifiedTime: w.modified_time ?? null,
     sensorFileStatus: w.sensor_file_status ?? null,
     /** null = the host has no assessment yet (unscored). */
-    scores: scored
-      ? { overall: a.overall ?? null, os: a.os ?? null, sensorConfig: a.sensor_config ?? null, version: a.version ?? null }
-      : null,
+    scores: scored ? { overall: a.overall ?? null, os: a.os ?? null, sensorConfig: a.sensor_config ?? null, version: a.version ?? null } : null,
   };
 });
 export type ZtaAssessment = z.output<typeof ZtaAssessment>;
@@ -62,7 +58,10 @@ export async function getZtaAssessments(session: FalconSession, aids: readonly s
 }
 
 /** Aids with a score matching `filter` (required by the API; it filters on score only). */
-export async function queryZtaAids(session: FalconSession, options: { filter?: string; limit?: number; signal?: AbortSignal } = {}): Promise<{ aids: string[]; total: number | undefined }> {
+export async function queryZtaAids(
+  session: FalconSession,
+  options: { filter?: string; limit?: number; signal?: AbortSignal } = {},
+): Promise<{ aids: string[]; total: number | undefined }> {
   const res = await session.call({
     method: 'GET',
     path: '/zero-trust-assessment/queries/assessments/v1',

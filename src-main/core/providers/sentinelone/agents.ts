@@ -10,10 +10,13 @@ const bool = z
   .union([z.boolean(), z.string(), z.number()])
   .nullish()
   .transform((v) => (v === null || v === undefined ? null : typeof v === 'string' ? v.trim().toLowerCase() === 'true' : Boolean(v)));
-const int = z.union([z.number(), z.string()]).nullish().transform((v) => {
-  const n = typeof v === 'string' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) ? n : null;
-});
+const int = z
+  .union([z.number(), z.string()])
+  .nullish()
+  .transform((v) => {
+    const n = typeof v === 'string' ? Number(v) : v;
+    return typeof n === 'number' && Number.isFinite(n) ? n : null;
+  });
 const str = z.string().nullish().catch(null);
 
 export const S1Agent = z.looseObject({
@@ -55,7 +58,9 @@ export type S1Agent = z.output<typeof S1Agent>;
 
 /** What can still be read of an agent that failed S1Agent: each field on its own, null where it cannot be. */
 const SalvagedAgent = z.looseObject(
-  Object.fromEntries(Object.entries(S1Agent.shape).map(([key, field]) => [key, key === 'id' ? field : (field as z.ZodType).catch(null)])) as typeof S1Agent.shape,
+  Object.fromEntries(
+    Object.entries(S1Agent.shape).map(([key, field]) => [key, key === 'id' ? field : (field as z.ZodType).catch(null)]),
+  ) as typeof S1Agent.shape,
 );
 
 /** An agent that could not be read but has an id: kept as a device whose checks are unknown. */
@@ -93,9 +98,7 @@ export type AgentFilters = Record<string, string | number | boolean | readonly s
 export const AGENTS_PAGE_LIMIT = 1000;
 
 function filterQuery(filters: AgentFilters): Record<string, string | undefined> {
-  return Object.fromEntries(
-    Object.entries(filters).map(([k, v]) => [k, v === undefined ? undefined : Array.isArray(v) ? v.join(',') : String(v)]),
-  );
+  return Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, v === undefined ? undefined : Array.isArray(v) ? v.join(',') : String(v)]));
 }
 
 /** Refuses an answer that is not S1's envelope; reads each agent on its own (an unreadable one is set aside or salvaged). */
@@ -158,7 +161,11 @@ export async function* pageAgents(session: S1Session, filters: AgentFilters = {}
   }
 }
 
-export async function listAgents(session: S1Session, filters: AgentFilters = {}, signal?: AbortSignal): Promise<{ agents: S1Agent[]; totalItems: number | null }> {
+export async function listAgents(
+  session: S1Session,
+  filters: AgentFilters = {},
+  signal?: AbortSignal,
+): Promise<{ agents: S1Agent[]; totalItems: number | null }> {
   const agents: S1Agent[] = [];
   let totalItems: number | null = null;
   for await (const page of pageAgents(session, filters, signal)) {

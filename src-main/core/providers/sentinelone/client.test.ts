@@ -61,7 +61,14 @@ describe('agents', () => {
   });
 
   it('parses "True"/"False" strings and numeric strings leniently', () => {
-    const agent = S1Agent.parse({ id: 1876543210987654321n.toString(), isActive: 'True', firewallEnabled: 'False', infected: true, activeThreats: '2', lastIpToMgmt: null });
+    const agent = S1Agent.parse({
+      id: 1876543210987654321n.toString(),
+      isActive: 'True',
+      firewallEnabled: 'False',
+      infected: true,
+      activeThreats: '2',
+      lastIpToMgmt: null,
+    });
     expect(agent).toMatchObject({ id: '1876543210987654321', isActive: true, firewallEnabled: false, infected: true, activeThreats: 2, lastIpToMgmt: null });
   });
 

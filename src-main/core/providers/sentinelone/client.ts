@@ -18,8 +18,7 @@ export interface SentinelOneClientOptions {
 export function createSentinelOneClient(options: SentinelOneClientOptions) {
   const session = createS1Session(options);
   const clock = options.clock ?? options.http.clock;
-  const scoped = (filters: AgentFilters = {}): AgentFilters =>
-    options.siteIds?.length ? { siteIds: options.siteIds, ...filters } : filters;
+  const scoped = (filters: AgentFilters = {}): AgentFilters => (options.siteIds?.length ? { siteIds: options.siteIds, ...filters } : filters);
   return {
     apiUrl: session.apiUrl,
     systemStatus: (signal?: AbortSignal) => getSystemStatus(session, signal).then(({ health }) => ({ health })),

@@ -80,7 +80,8 @@ export async function runSentinelOneChecks(run: TestRun, config: S1Config, deps:
     return fromDiagnosis({
       code: 's1.site_scoped',
       status: 403,
-      message: 'This API token belongs to a site-scoped user: it cannot list the account’s agents (“Action is not allowed to site users”), so devices in other sites would be missing.',
+      message:
+        'This API token belongs to a site-scoped user: it cannot list the account’s agents (“Action is not allowed to site users”), so devices in other sites would be missing.',
       fix: 'Create a service user with Scope of Access: Account and the Viewer role (SentinelOne > Settings > Users > Service Users), and paste its API token here.',
       observed: 'HTTP 403, code 4030010: Action is not allowed to site users',
     });
@@ -96,18 +97,30 @@ async function expiryResult(client: SentinelOneClient, signal: AbortSignal | und
     expiry = await client.tokenExpiry(signal);
   } catch (error) {
     const d = diagnosisOf(error);
-    return fromDiagnosis({ ...d, code: 's1.expiry_unknown', message: `The token’s expiry date could not be read (${d.message})`, fix: 'Check the expiration date of the service user in SentinelOne > Settings > Users > Service Users.' }, 'warn');
+    return fromDiagnosis(
+      {
+        ...d,
+        code: 's1.expiry_unknown',
+        message: `The token’s expiry date could not be read (${d.message})`,
+        fix: 'Check the expiration date of the service user in SentinelOne > Settings > Users > Service Users.',
+      },
+      'warn',
+    );
   }
   const { daysToExpiry: days, expiresAt } = expiry;
   const date = expiresAt ? expiresAt.slice(0, 10) : 'unknown';
   // A date the console sent that is no date, or one no token lives to, is named rather than counted from.
   if (expiresAt !== null && (days === null || days > MAX_PLAUSIBLE_TOKEN_DAYS))
     return {
-      ...implausibleResult('SentinelOne', { value: `“${expiresAt}”`, problem: days === null ? 'is not a date' : 'is more than 100 years away' }, {
-        reported: 'the token’s expiry as',
-        meaning: 'when the token stops working is unknown, so the app cannot warn before it does.',
-        observed: `Expiry reported as “${expiresAt}”.`,
-      }),
+      ...implausibleResult(
+        'SentinelOne',
+        { value: `“${expiresAt}”`, problem: days === null ? 'is not a date' : 'is more than 100 years away' },
+        {
+          reported: 'the token’s expiry as',
+          meaning: 'when the token stops working is unknown, so the app cannot warn before it does.',
+          observed: `Expiry reported as “${expiresAt}”.`,
+        },
+      ),
       code: 's1.expiry_unknown',
       fix: 'Check the expiration date of the service user in SentinelOne > Settings > Users > Service Users.',
     };
