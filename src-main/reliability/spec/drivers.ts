@@ -366,7 +366,7 @@ export function s1AgentsDriver(): Driver {
         });
       } catch (error) {
         const total = (fed.pagination as Json | undefined)?.totalItems;
-        const held = new Set(recordsOf(fed, 'data').map((a) => readableId(a, 'id'))).size;
+        const held = new Set(recordsOf(fed, 'data').map((a) => readableId(a, 'id', { numbers: true }))).size;
         if (!(plan && refusedAsCutShort(error, total, held))) report.violations.push(`the poll failed: ${describeError(error)}`);
         return report;
       }
@@ -383,8 +383,8 @@ export function s1AgentsDriver(): Driver {
         }
       } else {
         const list = recordsOf(fed, 'data');
-        const ids = new Set(list.map((a) => readableId(a, 'id')).filter((id) => id !== null));
-        const aside = list.filter((a) => readableId(a, 'id') === null).length;
+        const ids = new Set(list.map((a) => readableId(a, 'id', { numbers: true })).filter((id) => id !== null));
+        const aside = list.filter((a) => readableId(a, 'id', { numbers: true }) === null).length;
         if (outcome.summary.records !== ids.size)
           report.violations.push(`${list.length} agents with ${ids.size} readable ids became ${outcome.summary.records} devices`);
         const counted = setAsideOf(outcome);

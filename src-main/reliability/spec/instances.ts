@@ -255,11 +255,12 @@ export function mutate(
   return { answer: copy, applied };
 }
 
-/** A record's id as a device can be tied to it: a non-blank string, or a finite number (S1 sometimes). */
-export function readableId(record: unknown, field: string): string | null {
+/** A record's id as a device can be tied to it: a non-blank string, or (SentinelOne) a safe integer — the product's rule. */
+export function readableId(record: unknown, field: string, options: { numbers?: boolean } = {}): string | null {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) return null;
   const value = (record as Record<string, unknown>)[field];
   if (typeof value === 'string') return value.trim() === '' ? null : value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  // Falcon's ids are strings (a number is not one); SentinelOne's are integers, sent as strings or numbers.
+  if (options.numbers && typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   return null;
 }
