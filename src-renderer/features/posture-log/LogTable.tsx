@@ -34,11 +34,11 @@ const widths: Record<string, number | undefined> = {
   device: 140,
   serial: 110,
   matchKey: 100,
-  provider: 180,
-  check: 190,
+  provider: 150,
+  check: 170,
   result: 90,
   received: undefined,
-  run: 130,
+  run: 120,
 };
 
 /** Which contract sort each header drives; the every-evaluation view sorts by time only. */
