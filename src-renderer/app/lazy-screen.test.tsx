@@ -1,4 +1,3 @@
-// @vitest-environment jsdom
 // Screens behind their own chunks: a loading status until the chunk is in, no status at all once it was
 // preloaded, a failed chunk said in words and fetched again on "Try again"; the idle preloads wait for the
 // first screen's queries and run one at a time.
@@ -6,22 +5,9 @@ import { MantineProvider } from '@mantine/core';
 import { QueryClient } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { Suspense, type ComponentType, type ReactNode } from 'react';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { lazyScreen, ScreenErrorBoundary, ScreenLoading } from './lazy-screen';
 import { preloadWhenIdle, SCREENS_PRELOADED_MARK } from './preload-screens';
-
-beforeAll(() => {
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: () => {},
-    removeListener: () => {},
-    addEventListener: () => {},
-    removeEventListener: () => {},
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-});
 
 afterEach(() => {
   cleanup();

@@ -1,10 +1,9 @@
-// @vitest-environment jsdom
 // The provider form's Falcon cloud and base URL: a base URL typed for Custom never rides along hidden
 // behind a named cloud, and what the form sends is what the shared schema accepts.
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ProviderInput } from '../../../src-shared/schemas/providers';
 import { ProviderForm } from './ProviderForm';
 
@@ -21,26 +20,6 @@ vi.mock('../../api/client', () => ({
   },
   onEvent: () => () => {},
 }));
-
-beforeAll(() => {
-  // jsdom lacks what Mantine's overlays measure with.
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: () => {},
-    removeListener: () => {},
-    addEventListener: () => {},
-    removeEventListener: () => {},
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
-  Element.prototype.scrollIntoView ??= () => {};
-});
 
 afterEach(() => {
   cleanup();
