@@ -12,17 +12,18 @@ export const INVENTORY_VERSIONS: readonly InventoryVersion[] = [4, 3, 2, 1];
 export const POSTURE_SECTIONS = ['GENERAL', 'HARDWARE', 'SECURITY', 'DISK_ENCRYPTION', 'OPERATING_SYSTEM'] as const;
 export const JAMF_PAGE_SIZE = 200;
 
+// Strings nobody checks on are caught; a posture value of the wrong type makes the record unreadable (its checks
+// unknown, with the reason) instead of quietly absent.
 const str = z.string().nullish().catch(null);
-const bool = z.boolean().nullish().catch(null);
+const bool = z.boolean().nullish();
 const time = z
   .string()
   .nullish()
-  .catch(null)
   .transform((v) => {
     const ms = v ? Date.parse(v) : Number.NaN;
     return Number.isFinite(ms) ? ms : null;
   });
-const section = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape).nullish().catch(null);
+const section = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape).nullish();
 
 export const JamfComputer = z
   .looseObject({
@@ -40,9 +41,9 @@ export const JamfComputer = z
       lastCheckIn: time,
     }),
     hardware: section({ serialNumber: str, macAddress: str, model: str }),
-    security: section({ sipStatus: str, gatekeeperStatus: str, firewallEnabled: bool }),
+    security: section({ sipStatus: z.string().nullish(), gatekeeperStatus: z.string().nullish(), firewallEnabled: bool }),
     diskEncryption: section({ fileVault2Enabled: bool }),
-    operatingSystem: section({ name: str, version: str, fileVault2Status: str }),
+    operatingSystem: section({ name: str, version: z.string().nullish(), fileVault2Status: z.string().nullish() }),
   })
   .transform((c) => ({
     id: c.id,
