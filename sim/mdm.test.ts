@@ -3,9 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from './index';
 import { bearer, call } from './wire-client.testkit';
 
+interface JamfComputer {
+  id: string;
+  general: Record<string, unknown>;
+  hardware: Record<string, unknown>;
+  security: unknown;
+}
+
 interface JamfPage {
   totalCount: number;
-  results: Record<string, any>[];
+  results: JamfComputer[];
 }
 
 describe('MDM and custom surfaces', () => {
@@ -49,7 +56,7 @@ describe('MDM and custom surfaces', () => {
     expect(page.status).toBe(200);
     expect(page.json.totalCount).toBe(sim.mdm.jamf().members.length);
     expect(page.json.results).toHaveLength(50);
-    const first = page.json.results[0] ?? {};
+    const first = page.json.results[0] as JamfComputer;
     expect(first.id).toBe('1');
     expect(first.hardware.serialNumber).toBe(sim.mdm.jamf().members[0]?.serial);
     expect(first.security).toBeNull();

@@ -94,8 +94,7 @@ export class CustomApi implements Surface {
         x_posture_console: { ...(known.score < 40 ? { reason: 'patches overdue' } : {}), attributes: known.attributes },
       };
     }
-    if (this.sim.faults.fire('custom_extra_ids', req))
-      for (let i = 0; i < 3; i++) result[`unknown-${i + 1}`] = { s2s_id: '', score: 50 };
+    if (this.sim.faults.fire('custom_extra_ids', req)) for (let i = 0; i < 3; i++) result[`unknown-${i + 1}`] = { s2s_id: '', score: 50 };
     return { status: 200, json: { result } };
   }
 

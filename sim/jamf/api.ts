@@ -115,8 +115,7 @@ export class JamfApi implements Surface {
   private authed(req: SimRequest, handler: () => SimReply, needsReadComputers: boolean): SimReply {
     const value = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
     const token = value ? this.tokens.get(value) : undefined;
-    if (!token || token.expiresAtMs <= this.sim.now() || this.sim.faults.fire('jamf_token_expired', req))
-      return apiError(401, 'INVALID_TOKEN', 'Unauthorized');
+    if (!token || token.expiresAtMs <= this.sim.now() || this.sim.faults.fire('jamf_token_expired', req)) return apiError(401, 'INVALID_TOKEN', 'Unauthorized');
     const privileges = this.clients.get(token.clientId)?.privileges ?? [];
     if (needsReadComputers && (!privileges.includes(READ_COMPUTERS) || this.sim.faults.fire('jamf_missing_role', req)))
       return apiError(403, 'INVALID_PRIVILEGE', 'Forbidden');
@@ -129,7 +128,11 @@ export class JamfApi implements Surface {
     const size = Number(q.get('page-size') ?? '100');
     if (!Number.isInteger(page) || page < 0) return apiError(400, 'INVALID_FIELD', 'page must be a non-negative integer');
     if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) return apiError(400, 'INVALID_FIELD', `page-size must be between 1 and ${MAX_PAGE_SIZE}`);
-    const asked = q.getAll('section').flatMap((s) => s.split(',')).map((s) => s.trim().toUpperCase()).filter(Boolean);
+    const asked = q
+      .getAll('section')
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim().toUpperCase())
+      .filter(Boolean);
     const unknown = asked.find((s) => !(jamfSections as readonly string[]).includes(s) && !(version === 1 && (s === 'PLUGINS' || s === 'FONTS')));
     if (unknown) return apiError(400, 'INVALID_FIELD', `Unknown section ${unknown}`);
     const sections = new Set<JamfSection>((asked.length ? asked : ['GENERAL']) as JamfSection[]);

@@ -143,7 +143,10 @@ export class KandjiApi implements Surface {
   }
 
   rateLimited(_req: SimRequest, retryAfterSeconds: number): SimReply {
-    return { ...detail(429, `Request was throttled. Expected available in ${retryAfterSeconds} seconds.`), headers: { 'Retry-After': String(retryAfterSeconds) } };
+    return {
+      ...detail(429, `Request was throttled. Expected available in ${retryAfterSeconds} seconds.`),
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    };
   }
 
   serverError(_req: SimRequest, status: number): SimReply {
@@ -163,9 +166,7 @@ export function kandjiDevice(member: MdmMember, nowMs: number): Record<string, u
   const firstEnrollment = nowMs - r.int(60 * DAY, 900 * DAY);
   const lastEnrollment = firstEnrollment + r.int(0, 50 * DAY);
   const [name = '', domain = 'corp.example'] = member.user.replace(/^CORP\\/, '').split('@');
-  const user = name
-    ? { email: `${name}@${domain}`, name: name.replace(/[._]/g, ' '), id: uuid(r), is_archived: false }
-    : ('' as const);
+  const user = name ? { email: `${name}@${domain}`, name: name.replace(/[._]/g, ' '), id: uuid(r), is_archived: false } : ('' as const);
   return {
     device_id: uuid(r),
     device_name: member.hostname,

@@ -112,10 +112,14 @@ export function createCustomClient(options: CustomClientOptions) {
       const throttled = status === 408 || status === 429;
       const code = failure?.diagnosis.code;
       const transient =
-        !throttled && (code?.startsWith('net.') || code === 'http.server_error' || code === 'custom.unavailable' || (!failure && status !== undefined && status >= 500));
+        !throttled &&
+        (code?.startsWith('net.') || code === 'http.server_error' || code === 'custom.unavailable' || (!failure && status !== undefined && status >= 500));
       if ((throttled || transient) && attempt < MAX_TRIES) {
-        const hinted = res ? retryAtFromHeaders(res.headers, clock.now()) : failure?.diagnosis.retryAt;
-        const wait = throttled ? (hinted !== undefined ? Math.max(0, hinted - clock.now()) : (THROTTLE_WAITS_MS[attempt - 1] ?? 120_000)) : (TRANSIENT_WAITS_MS[attempt - 1] ?? 16_000);
+        // retryAt is in the HTTP client's time frame: measure it there, sleep on ours.
+        const httpNow = options.http.clock.now();
+        const hinted = res ? retryAtFromHeaders(res.headers, httpNow) : failure?.diagnosis.retryAt;
+        const throttleWait = hinted !== undefined ? Math.max(0, hinted - httpNow) : (THROTTLE_WAITS_MS[attempt - 1] ?? 120_000);
+        const wait = throttled ? throttleWait : (TRANSIENT_WAITS_MS[attempt - 1] ?? 16_000);
         await clock.sleep(wait, signal);
         continue;
       }
@@ -136,7 +140,11 @@ export function createCustomClient(options: CustomClientOptions) {
       } catch (error) {
         if (!isProviderError(error) || error.diagnosis.code === 'net.aborted') throw error;
         // Auth and URL problems stop the poll (§2.4); anything else fails this batch only.
-        if (error.diagnosis.code === 'custom.auth_failed' || error.diagnosis.code === 'custom.bad_url_or_method' || error.diagnosis.code === 'custom.access_redirect')
+        if (
+          error.diagnosis.code === 'custom.auth_failed' ||
+          error.diagnosis.code === 'custom.bad_url_or_method' ||
+          error.diagnosis.code === 'custom.access_redirect'
+        )
           throw error;
         out.failedBatches.push({ deviceIds: batch.map((d) => d.device_id), diagnosis: error.diagnosis });
       }

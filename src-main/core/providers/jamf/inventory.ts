@@ -114,7 +114,13 @@ const query = (page: number, size: number) => ({ section: [...POSTURE_SECTIONS],
 async function firstPage(session: JamfSession, state: InventoryState, size: number, signal?: AbortSignal) {
   const start = INVENTORY_VERSIONS.indexOf(state.version ?? 4);
   for (const version of INVENTORY_VERSIONS.slice(start)) {
-    const res = await session.call({ path: `/v${version}/computers-inventory`, query: query(0, size), signal, expect: [404], what: 'read the computer inventory' });
+    const res = await session.call({
+      path: `/v${version}/computers-inventory`,
+      query: query(0, size),
+      signal,
+      expect: [404],
+      what: 'read the computer inventory',
+    });
     if (res.status === 404) continue;
     state.version = version;
     return { version, page: parsePage(res, version) };
@@ -139,8 +145,7 @@ export async function readComputers(
   const byId = new Map<string, JamfComputer>();
   const unreadable: UnreadableRecord[] = [];
   const warnings: string[] = [];
-  if (version < 4)
-    warnings.push(`This Jamf Pro server has no computers-inventory v4 (added in 11.30); read with the deprecated v${version}. Update Jamf Pro.`);
+  if (version < 4) warnings.push(`This Jamf Pro server has no computers-inventory v4 (added in 11.30); read with the deprecated v${version}. Update Jamf Pro.`);
   const take = (p: ReturnType<typeof parsePage>) => {
     for (const c of p.computers) byId.set(c.id, c);
     for (const u of p.unreadable) if (u.id === null || !unreadable.some((x) => x.id === u.id)) unreadable.push(u);

@@ -14,7 +14,9 @@ const bool = z
   .union([z.boolean(), z.string()])
   .nullish()
   .catch(null)
-  .transform((v) => (v === null || v === undefined ? null : typeof v === 'string' ? (v.toLowerCase() === 'true' ? true : v.toLowerCase() === 'false' ? false : null) : v));
+  .transform((v) =>
+    v === null || v === undefined ? null : typeof v === 'string' ? (v.toLowerCase() === 'true' ? true : v.toLowerCase() === 'false' ? false : null) : v,
+  );
 const time = z
   .string()
   .nullish()
@@ -78,7 +80,8 @@ export const DEVICE_RECORD: RecordKind<KandjiDevice> = {
 
 function parsePage(res: HttpResponse, base: string) {
   if (!Array.isArray(res.body)) {
-    const what = res.body === undefined ? (/^\s*</.test(res.text) ? 'an HTML page' : 'something that is not JSON') : 'JSON that is not the device list (a bare array)';
+    const what =
+      res.body === undefined ? (/^\s*</.test(res.text) ? 'an HTML page' : 'something that is not JSON') : 'JSON that is not the device list (a bare array)';
     throw new ProviderError({
       code: 'kandji.not_kandji',
       status: res.status,

@@ -37,8 +37,10 @@ export function kandjiRegionOf(url: string): KandjiRegion | null {
 export function kandjiOtherRegion(base: string): string | null {
   const url = new URL(base);
   const host = url.hostname.toLowerCase();
-  if (host.endsWith('.api.eu.kandji.io')) return `${url.protocol}//${host.replace(/\.api\.eu\.kandji\.io$/, '.api.kandji.io')}${url.port ? `:${url.port}` : ''}${url.pathname.replace(/\/$/, '')}`;
-  if (host.endsWith('.api.kandji.io')) return `${url.protocol}//${host.replace(/\.api\.kandji\.io$/, '.api.eu.kandji.io')}${url.port ? `:${url.port}` : ''}${url.pathname.replace(/\/$/, '')}`;
+  if (host.endsWith('.api.eu.kandji.io'))
+    return `${url.protocol}//${host.replace(/\.api\.eu\.kandji\.io$/, '.api.kandji.io')}${url.port ? `:${url.port}` : ''}${url.pathname.replace(/\/$/, '')}`;
+  if (host.endsWith('.api.kandji.io'))
+    return `${url.protocol}//${host.replace(/\.api\.kandji\.io$/, '.api.eu.kandji.io')}${url.port ? `:${url.port}` : ''}${url.pathname.replace(/\/$/, '')}`;
   const swapped = url.pathname.replace(/\/(us|eu)\/?$/, (_, r: string) => `/${r === 'us' ? 'eu' : 'us'}`);
   return swapped === url.pathname ? null : `${url.origin}${swapped}`;
 }
