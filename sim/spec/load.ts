@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type SpecProvider = 'falcon' | 'sentinelone';
+export type SpecProvider = 'falcon' | 'sentinelone' | 'jamf' | 'kandji';
 
 /** A JSON Schema object; kept loose on purpose, the specs use whatever keywords they like. */
 export type JsonSchema = Record<string, unknown>;
@@ -83,8 +83,13 @@ function bodySchema(source: SubsetSource, response: Record<string, unknown>): un
 
 const byKey = new Map<string, ResponseSpec | null>();
 
+/** Jamf's spec paths are relative to its `/api` server; the simulator and clients route with it. */
+export const JAMF_SPEC_PREFIX = '/api';
+
 function specPathOf(provider: SpecProvider, apiPath: string): string {
-  return provider === 'sentinelone' ? `${S1_SPEC_PREFIX}${apiPath}` : apiPath;
+  if (provider === 'sentinelone') return `${S1_SPEC_PREFIX}${apiPath}`;
+  if (provider === 'jamf') return apiPath.startsWith(`${JAMF_SPEC_PREFIX}/`) ? apiPath.slice(JAMF_SPEC_PREFIX.length) : apiPath;
+  return apiPath;
 }
 
 /** The sources defining this path, the supplement first (it wins where both define a path). */
