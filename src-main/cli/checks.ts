@@ -24,6 +24,7 @@ interface RuleOptions {
   accepted?: string[];
   within?: string;
   expected?: string;
+  key?: string;
 }
 
 interface DraftOptions extends Common, RuleOptions {
@@ -46,7 +47,7 @@ const RULE_OPTIONS: Record<string, Array<keyof RuleOptions>> = {
   infected: ['expected'],
   is_active: ['expected'],
 };
-const RULE_OPTION_NAMES: Array<keyof RuleOptions> = ['operator', 'value', 'accepted', 'within', 'expected'];
+const RULE_OPTION_NAMES: Array<keyof RuleOptions> = ['operator', 'value', 'accepted', 'within', 'expected', 'key'];
 
 /** The options of an attribute described as data (newer sources), by its rule shape. */
 const SHAPE_OPTIONS: Record<AttributeSpec['shape'], Array<keyof RuleOptions>> = {
@@ -54,6 +55,9 @@ const SHAPE_OPTIONS: Record<AttributeSpec['shape'], Array<keyof RuleOptions>> = 
   boolean: ['expected'],
   version: ['operator', 'value'],
   within: ['within'],
+  names: ['accepted'],
+  number: ['operator', 'value'],
+  keyed: ['key', 'operator', 'value'],
 };
 const optionsOf = (attribute: string): Array<keyof RuleOptions> | undefined => {
   const spec = attributeSpec(attribute);
@@ -88,6 +92,14 @@ export function ruleFromOptions(opts: RuleOptions): Record<string, unknown> {
         return { attribute, operator: opts.operator, value: opts.value };
       case 'within':
         return { attribute, within: opts.within };
+      case 'names':
+        return { attribute, accepted: opts.accepted };
+      case 'number':
+        return { attribute, operator: opts.operator, value: numberOrText(opts.value) };
+      case 'keyed': {
+        const value = opts.value;
+        return { attribute, key: opts.key, operator: opts.operator ?? '==', value: value === 'true' ? true : value === 'false' ? false : numberOrText(value) };
+      }
     }
   switch (attribute) {
     case 'version':
@@ -126,7 +138,8 @@ function addRuleOptions(command: Command): Command {
     .option('--value <value>', `for scores 1-100, active_threats 0-10000, version${also('version')} such as 2.1.0`)
     .option('--accepted <list>', `for state, network_status, operational_state${also('accepted')}: comma-separated accepted values`, list)
     .option('--within <bucket>', `for last_seen${also('within')}: 1h, 3h, 6h, 12h, 24h, 7d, 30d or >30d`)
-    .option('--expected <bool>', `for infected and is_active${also('boolean')}: true or false`);
+    .option('--expected <bool>', `for infected and is_active${also('boolean')}: true or false`)
+    .option('--key <name>', `for${also('keyed').slice(1)}: the attribute name the endpoint sends (with --operator and --value)`);
 }
 
 async function findCheck(app: App, name: string, provider?: ProviderView): Promise<PostureCheck> {

@@ -71,7 +71,9 @@ async function test(config: ProviderConfig, rewrite: Rewrite): Promise<TestRepor
       ? { ...config, apiUrl: sim.url }
       : config.kind === 'crowdstrike-zta'
         ? { ...config, baseUrl: sim.url, clientId: falcon.clientId, customerId: falcon.customerId }
-        : { ...config, baseUrl: sim.url, clientId: falcon.clientId };
+        : config.kind === 'crowdstrike-falcon-incidents'
+          ? { ...config, baseUrl: sim.url, clientId: falcon.clientId }
+          : config;
   return testProvider(live, {
     getSecret: async () => (config.kind === 'sentinelone' ? sentinelOne.apiToken : falcon.clientSecret),
     http: rewriting(rewrite),

@@ -1,4 +1,5 @@
 // Words and colours for how a device was matched: serial trust, each record's role, each provider's outcome.
+import { postureAttributes } from '../../../src-shared/schemas/posture';
 import type { DeviceObservation, ProviderMatchOutcome, RecordRole, SerialStatus } from '../../../src-shared/schemas/posture';
 import { clockTime, fromNow } from '../dashboard/when';
 
@@ -39,6 +40,7 @@ export function postureFacts(o: DeviceObservation, now: number): [string, string
       ['State', shown(p.state)],
       ['Last seen', p.lastSeenAt === null ? 'not reported' : `${fromNow(p.lastSeenAt, now)} (${clockTime(p.lastSeenAt)})`],
     ];
+  if (p.kind !== 'sentinelone') return specFacts(p, now);
   return [
     ['Infected', yesNo(p.infected)],
     ['Active threats', shown(p.activeThreats)],
@@ -59,4 +61,30 @@ export function identityFacts(o: DeviceObservation, now: number): [string, strin
     ['Last activity', o.lastActivityAt === null ? 'not reported' : `${fromNow(o.lastActivityAt, now)} (${clockTime(o.lastActivityAt)})`],
     ...(o.retired ? ([['Retired', 'Yes (decommissioned or uninstalled)']] as [string, string][]) : []),
   ];
+}
+
+/** The attributes of a source described as data, read by their spec (label, then the posture field it reads). */
+function specFacts(p: DeviceObservation['posture'], now: number): [string, string][] {
+  const record = p as unknown as Record<string, unknown>;
+  const facts: [string, string][] = [];
+  for (const [attribute, a] of Object.entries(postureAttributes)) {
+    if (a.kind !== p.kind || !a.spec) continue;
+    const value = record[a.spec.field];
+    if (a.spec.shape === 'within') facts.push([a.spec.label, typeof value === 'number' ? `${fromNow(value, now)} (${clockTime(value)})` : 'not reported']);
+    else if (a.spec.shape === 'boolean') facts.push([a.spec.label, typeof value === 'boolean' ? yesNo(value) : 'not reported']);
+    else if (a.spec.shape === 'keyed') {
+      const map = (value ?? {}) as Record<string, unknown>;
+      const entries = Object.entries(map);
+      facts.push([a.spec.label, entries.length ? entries.map(([k, v]) => `${k} = ${String(v)}`).join(', ') : 'none reported']);
+    } else
+      facts.push([
+        a.spec.label,
+        value === null || value === undefined || value === ''
+          ? typeof record.noScore === 'string' && attribute === 'score'
+            ? `none (${record.noScore})`
+            : 'not reported'
+          : String(value),
+      ]);
+  }
+  return facts;
 }

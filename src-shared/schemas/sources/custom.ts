@@ -26,7 +26,8 @@ export const CustomUrl = z
       ctx.addIssue({ code: 'custom', message: 'Enter a full URL such as https://posture.example.com/posture.' });
       return;
     }
-    if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'Remove the user name and password from the URL: tokens go in the secret field.' });
+    if (url.username || url.password)
+      ctx.addIssue({ code: 'custom', message: 'Remove the user name and password from the URL: tokens go in the secret field.' });
     else if (url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'Remove the query string and fragment from the URL.' });
     else if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))
       ctx.addIssue({ code: 'custom', message: 'Use an https:// URL (plain http is allowed only to 127.0.0.1 or localhost).' });

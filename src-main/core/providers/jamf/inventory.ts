@@ -137,7 +137,7 @@ async function firstPage(session: JamfSession, state: InventoryState, size: numb
 export async function readComputers(
   session: JamfSession,
   state: InventoryState,
-  options: { pageSize?: number; signal?: AbortSignal; onPage?: (done: number, total: number | undefined) => void } = {},
+  options: { pageSize?: number; signal?: AbortSignal | undefined; onPage?: (done: number, total: number | undefined) => void; firstPageOnly?: boolean } = {},
 ): Promise<ComputersRead> {
   const size = options.pageSize ?? JAMF_PAGE_SIZE;
   const { signal } = options;
@@ -153,6 +153,7 @@ export async function readComputers(
   take(first);
   const total = first.totalCount;
   options.onPage?.(byId.size, total);
+  if (options.firstPageOnly) return { computers: [...byId.values()], unreadable, totalCount: total, version, warnings };
   const pages = total === undefined ? 0 : Math.ceil(total / size);
   const fetchPage = async (n: number) => {
     const res = await session.call({ path: `/v${version}/computers-inventory`, query: query(n, size), signal, what: 'read the computer inventory' });
