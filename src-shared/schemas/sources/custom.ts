@@ -55,7 +55,7 @@ export const CustomFields = CustomFieldsBase;
 export function refineCustom(v: { url: string; auth: CustomAuthMode; accessClientId?: string | undefined }, ctx: z.RefinementCtx): void {
   if (v.auth === 'cloudflareAccess' && !v.accessClientId)
     ctx.addIssue({ code: 'custom', path: ['accessClientId'], message: 'Enter the service token’s Client ID (Zero Trust > Access > Service auth).' });
-  let loopback = false;
+  let loopback: boolean;
   try {
     loopback = isLoopbackHost(new URL(v.url).hostname);
   } catch {
