@@ -14,7 +14,7 @@ export const DEMO_FAULTS_ENV = 'POSTURE_CONSOLE_DEMO_FAULTS';
 export async function startDemo(app: App, options: { devices?: number; seed?: number; faults?: string } = {}): Promise<Demo> {
   const faults = options.faults ?? process.env[DEMO_FAULTS_ENV] ?? '';
   const simulator = await startSimulator({ devices: options.devices ?? 500, seed: options.seed ?? 7, latencyMs: 15, faults });
-  const { falcon, sentinelOne } = simulator.credentials;
+  const { falcon, sentinelOne, jamf, kandji, custom } = simulator.credentials;
   const existing = new Set(app.connections.list().map((p) => p.config.name));
   const seeds = [
     {
@@ -38,6 +38,28 @@ export async function startDemo(app: App, options: { devices?: number; seed?: nu
       pollInterval: '5m' as const,
       hostEnrichment: true,
       iocPushOnResolve: false,
+    },
+    // The MDMs manage most of the simulated Macs, with deliberate gaps (sim/mdm-members.ts); the custom endpoint
+    // scores the devices the other sources report.
+    {
+      kind: 'jamf' as const,
+      name: 'Jamf Pro (simulator)',
+      serverUrl: simulator.jamfUrl,
+      clientId: jamf.clientId,
+      clientSecret: jamf.clientSecret,
+      pollInterval: '5m' as const,
+    },
+    { kind: 'kandji' as const, name: 'Kandji (simulator)', apiUrl: simulator.kandjiUrl(), apiToken: kandji.apiToken, pollInterval: '5m' as const },
+    {
+      kind: 'custom' as const,
+      name: 'Custom endpoint (simulator)',
+      url: simulator.customUrl,
+      auth: 'bearer' as const,
+      secret: custom.bearerToken,
+      batchSize: 500,
+      timeoutMs: 15_000,
+      failClosed: true,
+      pollInterval: '5m' as const,
     },
   ];
   for (const seed of seeds) {
@@ -66,11 +88,18 @@ async function addDemoChecks(app: App): Promise<void> {
   const byKind = new Map(app.connections.list().map((p) => [p.config.kind, p.config.id]));
   const zta = byKind.get('crowdstrike-zta');
   const s1 = byKind.get('sentinelone');
+  const jamf = byKind.get('jamf');
+  const kandji = byKind.get('kandji');
+  const custom = byKind.get('custom');
   const drafts = [
     zta && { name: 'ZTA overall score at least 70', providerId: zta, enabled: true, rule: { attribute: 'overall', operator: '>=', value: 70 } },
     zta && { name: 'Sensor seen within 24 hours', providerId: zta, enabled: true, rule: { attribute: 'last_seen', within: '24h' } },
     s1 && { name: 'Not infected', providerId: s1, enabled: true, rule: { attribute: 'infected', expected: false } },
     s1 && { name: 'Agent connected', providerId: s1, enabled: true, rule: { attribute: 'network_status', accepted: ['connected'] } },
+    jamf && { name: 'FileVault fully encrypted', providerId: jamf, enabled: true, rule: { attribute: 'fileVault2Status', accepted: ['ALL_ENCRYPTED'] } },
+    jamf && { name: 'Inventory updated within 7 days', providerId: jamf, enabled: true, rule: { attribute: 'reportDate', within: '7d' } },
+    kandji && { name: 'Kandji agent installed', providerId: kandji, enabled: true, rule: { attribute: 'agent_installed', expected: true } },
+    custom && { name: 'Custom score at least 60', providerId: custom, enabled: true, rule: { attribute: 'score', operator: '>=', value: 60 } },
   ];
   for (const draft of drafts) if (draft) await app.handlers['checks.save'](draft as never);
 }
