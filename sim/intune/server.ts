@@ -2,6 +2,7 @@
 // shared/reference/intune-graph-api.md, with the failures an admin meets switchable per run.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FaultPlan, normalizeFaults, type FaultRule } from '../faults';
 import { FleetStore, type Fleet } from '../fleet';
 import { intuneDevices, type IntuneDevice } from './devices';
 
@@ -19,6 +20,8 @@ export interface IntuneFaults {
   throttle?: { every: number; retryAfterSeconds?: number };
   /** The device list stops after this many pages (no nextLink), while @odata.count tells the truth. */
   cutShortAfterPages?: number;
+  /** This Graph belongs to another national cloud: tokens carry an audience it refuses (401 Invalid audience). */
+  wrongCloud?: boolean;
 }
 
 export interface IntuneSimOptions {
@@ -30,6 +33,8 @@ export interface IntuneSimOptions {
   pageSize?: number;
   latencyMs?: number;
   faults?: IntuneFaults;
+  /** The shared fault grammar (sim/faults.ts): intune_* kinds, e.g. `intune_rate_limit:0.2,intune_secret_expired`. */
+  faultRules?: string | readonly FaultRule[];
   now?: () => number;
 }
 
@@ -77,7 +82,7 @@ function graphError(res: ServerResponse, status: number, code: string, message: 
     ErrorSourceService: '',
     HttpHeaders: '{}',
   });
-  send(res, status, { error: { code, message: inner, innerError: { date: '2026-12-06T00:00:00', 'request-id': '0000', 'client-request-id': '0000' } } });
+  send(res, status, { error: { code, message: inner, innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), 'request-id': '0000', 'client-request-id': '0000' } } });
 }
 
 /** A 429 with Intune's error blob; Retry-After only when asked for (Intune often omits it). */
@@ -107,7 +112,10 @@ export async function startIntuneSimulator(options: IntuneSimOptions = {}): Prom
   const devices = intuneDevices(fleet, now());
   const pageSize = options.pageSize ?? 1000;
   const faults: IntuneFaults = { ...options.faults };
-  const tokens = new Map<string, { roles: string[] }>();
+  const plan = new FaultPlan(normalizeFaults(options.faultRules ?? []), options.seed ?? 1);
+  /** The first rule of this kind that hits the request (the grammar's route, rate and count apply). */
+  const rule = (kind: FaultRule['kind'], path: string) => plan.fire(kind, { apiPath: path, rawPath: path });
+  const tokens = new Map<string, { roles: string[]; audience: string }>();
   const requests = { token: 0, graph: 0, throttled: 0 };
   let url = '';
 
@@ -118,7 +126,7 @@ export async function startIntuneSimulator(options: IntuneSimOptions = {}): Prom
     const metadataPath = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(u.pathname);
     if (metadataPath) {
       const tenant = decodeURIComponent(metadataPath[1]!);
-      if (faults.tenantNotFound || (tenant !== TENANT && tenant !== 'contoso.onmicrosoft.com'))
+      if (faults.tenantNotFound || rule('intune_tenant_not_found', u.pathname) || (tenant !== TENANT && tenant !== 'contoso.onmicrosoft.com'))
         return tokenError(res, 400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found.`);
       return send(res, 200, { issuer: `${url}/${TENANT}/v2.0`, token_endpoint: `${url}/${TENANT}/oauth2/v2.0/token` });
     }
@@ -126,16 +134,18 @@ export async function startIntuneSimulator(options: IntuneSimOptions = {}): Prom
       requests.token++;
       const tenant = decodeURIComponent(tokenPath[1]!);
       const form = await readForm(req);
-      if (faults.tenantNotFound || (tenant !== TENANT && tenant !== 'contoso.onmicrosoft.com'))
+      if (faults.tenantNotFound || rule('intune_tenant_not_found', u.pathname) || (tenant !== TENANT && tenant !== 'contoso.onmicrosoft.com'))
         return tokenError(res, 400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID.`);
       if (form.get('client_id') !== CLIENT)
         return tokenError(res, 400, 'unauthorized_client', 700016, `Application with identifier '${form.get('client_id')}' was not found in the directory.`);
       if (form.get('scope') !== `${url}/.default`) return tokenError(res, 400, 'invalid_scope', 1002012, 'The provided value for scope is not valid.');
-      if (faults.expiredSecret) return tokenError(res, 401, 'invalid_client', 7000222, `The provided client secret keys for app '${CLIENT}' are expired.`);
+      if (faults.expiredSecret || rule('intune_secret_expired', u.pathname))
+        return tokenError(res, 401, 'invalid_client', 7000222, `The provided client secret keys for app '${CLIENT}' are expired.`);
       if (form.get('client_secret') !== SECRET) return tokenError(res, 401, 'invalid_client', 7000215, 'Invalid client secret provided.');
-      const roles = faults.missingConsent ? [] : [INTUNE_READ];
-      const accessToken = `${b64({ typ: 'JWT', alg: 'none' })}.${b64({ aud: url, tid: TENANT, appid: CLIENT, ...(roles.length ? { roles } : {}) })}.sim${tokens.size}`;
-      tokens.set(accessToken, { roles });
+      const roles = faults.missingConsent || rule('intune_consent_missing', u.pathname) ? [] : [INTUNE_READ];
+      const audience = faults.wrongCloud || rule('intune_wrong_cloud', u.pathname) ? 'https://graph.microsoft.us' : url;
+      const accessToken = `${b64({ typ: 'JWT', alg: 'none' })}.${b64({ aud: audience, tid: TENANT, appid: CLIENT, ...(roles.length ? { roles } : {}) })}.sim${tokens.size}`;
+      tokens.set(accessToken, { roles, audience });
       return send(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken });
     }
     if (u.pathname === '/v1.0/deviceManagement/managedDevices' && req.method === 'GET') {
@@ -144,9 +154,16 @@ export async function startIntuneSimulator(options: IntuneSimOptions = {}): Prom
         requests.throttled++;
         return sendThrottled(res, faults.throttle.retryAfterSeconds);
       }
+      const storm = rule('intune_rate_limit', u.pathname);
+      if (storm) {
+        requests.throttled++;
+        return sendThrottled(res, storm.value);
+      }
       const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const token = auth ? tokens.get(auth) : undefined;
       if (!token) return send(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token validation failure.' } });
+      if (token.audience !== url)
+        return send(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token validation failure. Invalid audience.' } });
       if (!token.roles.includes(INTUNE_READ))
         return graphError(
           res,
@@ -161,7 +178,8 @@ export async function startIntuneSimulator(options: IntuneSimOptions = {}): Prom
         .slice(skip, skip + top)
         .map((d) => (select ? Object.fromEntries(select.map((f) => [f, (d as unknown as Record<string, unknown>)[f] ?? null])) : d));
       const pageIndex = Math.floor(skip / top);
-      const more = skip + top < devices.length && !(faults.cutShortAfterPages !== undefined && pageIndex + 1 >= faults.cutShortAfterPages);
+      const cut = faults.cutShortAfterPages ?? plan.peekValue('intune_paging_cut');
+      const more = skip + top < devices.length && !(cut !== undefined && pageIndex + 1 >= cut);
       const next = new URL(u.toString());
       next.searchParams.set('$skiptoken', String(skip + top));
       next.searchParams.delete('$count');

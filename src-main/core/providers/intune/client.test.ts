@@ -18,8 +18,8 @@ afterEach(async () => {
   sim = undefined;
 });
 
-async function start(faults: IntuneFaults = {}, pageSize = 50) {
-  sim = await startIntuneSimulator({ devices: 300, seed: 7, pageSize, faults });
+async function start(faults: IntuneFaults = {}, pageSize = 50, faultRules = '') {
+  sim = await startIntuneSimulator({ devices: 300, seed: 7, pageSize, faults, faultRules });
   const config: Extract<ProviderConfig, { kind: 'intune' }> = {
     id: 'intune-1',
     kind: 'intune',
@@ -57,6 +57,47 @@ describe('Intune client over the simulator', () => {
     sim.faults.throttle = { every: 4, retryAfterSeconds: 0 };
     const again = await observeIntune(clientFor(config, sim.credentials.clientSecret), { providerId: 'intune-1' });
     expect(again.observations).toHaveLength(sim.devices.length);
+  });
+
+  it('the shared fault grammar drives Intune storms: 429 without Retry-After on a share of requests, then with Retry-After', async () => {
+    const { sim, config } = await start({}, 50, 'intune_rate_limit:/v1.0:0.5:count=6,intune_rate_limit:*:0:count=2');
+    const out = await observeIntune(clientFor(config, sim.credentials.clientSecret), { providerId: 'intune-1' });
+    expect(sim.requests.throttled).toBeGreaterThan(0);
+    expect(out.observations).toHaveLength(sim.devices.length);
+  });
+
+  it('a token for another national cloud is refused by Graph and named as a cloud problem (after one fresh token)', async () => {
+    const { sim, config } = await start({}, 50, 'intune_wrong_cloud');
+    const error = await observeIntune(clientFor(config, sim.credentials.clientSecret), { providerId: 'intune-1' }).catch((e: unknown) => e);
+    expect(isProviderError(error) && error.diagnosis.code).toBe('intune.token_rejected');
+    expect(sim.requests.token).toBe(2);
+  });
+
+  it('named clouds use their own sign-in and Graph hosts', () => {
+    const gov = createIntuneClient({
+      tenantId: 'contoso.onmicrosoft.com',
+      clientId: '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d',
+      cloud: 'usgov-l5',
+      getSecret: async () => 'x',
+      http,
+    });
+    expect([gov.loginOrigin, gov.graphOrigin]).toEqual(['https://login.microsoftonline.us', 'https://dod-graph.microsoft.us']);
+    const china = createIntuneClient({
+      tenantId: 'contoso.onmicrosoft.com',
+      clientId: '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d',
+      cloud: 'china',
+      getSecret: async () => 'x',
+      http,
+    });
+    expect([china.loginOrigin, china.graphOrigin]).toEqual(['https://login.chinacloudapi.cn', 'https://microsoftgraph.chinacloudapi.cn']);
+  });
+
+  it('a next-page link to another host is not followed', async () => {
+    const { sim, config } = await start();
+    const client = clientFor(config, sim.credentials.clientSecret);
+    await expect(client.session.get('https://graph.example.net/v1.0/deviceManagement/managedDevices', 'list managed devices')).rejects.toMatchObject({
+      code: 'intune.foreign_link',
+    });
   });
 
   it('a list cut short (no nextLink before @odata.count is reached) fails the poll instead of dropping devices', async () => {
