@@ -26,11 +26,11 @@ const DOMAIN = /^(?=.{4,253}$)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+
 export const EntraTenantId = z
   .string()
   .trim()
+  .refine((v) => !['common', 'organizations', 'consumers'].includes(v.toLowerCase()), 'App-only sign-in needs your own tenant, not common or organizations.')
   .refine(
     (v) => GUID.test(v) || DOMAIN.test(v),
     'Tenant ID is a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47 (or a verified domain such as contoso.onmicrosoft.com); copy Directory (tenant) ID from the app registration’s Overview.',
   )
-  .refine((v) => !['common', 'organizations', 'consumers'].includes(v.toLowerCase()), 'App-only sign-in needs your own tenant, not common or organizations.')
   .transform((v) => v.toLowerCase());
 
 export const EntraClientId = z
