@@ -1,10 +1,13 @@
 // Demo mode: the simulator in-process and one provider of each kind pointing at it, so the console
 // can be explored without any credentials. Used by `serve --demo` and `npm run demo`.
 import { startSimulator, type Simulator } from '../../sim';
+import { startIntuneSimulator, type IntuneSimulator } from '../../sim/intune/server';
 import type { App } from '../core/app';
 
 export interface Demo {
   simulator: Simulator;
+  /** Intune's sign-in and Graph over the same fleet (a share of it not enrolled, a few Intune-only devices). */
+  intune: IntuneSimulator;
   close(): Promise<void>;
 }
 
@@ -15,6 +18,7 @@ export async function startDemo(app: App, options: { devices?: number; seed?: nu
   const faults = options.faults ?? process.env[DEMO_FAULTS_ENV] ?? '';
   const simulator = await startSimulator({ devices: options.devices ?? 500, seed: options.seed ?? 7, latencyMs: 15, faults });
   const { falcon, sentinelOne, jamf, kandji, custom } = simulator.credentials;
+  const intune = await startIntuneSimulator({ fleet: simulator.fleet, latencyMs: 15 });
   const existing = new Set(app.connections.list().map((p) => p.config.name));
   const seeds = [
     {
@@ -28,6 +32,17 @@ export async function startDemo(app: App, options: { devices?: number; seed?: nu
       pollInterval: '5m' as const,
     },
     { kind: 'sentinelone' as const, name: 'SentinelOne (simulator)', apiUrl: simulator.url, apiToken: sentinelOne.apiToken, pollInterval: '5m' as const },
+    {
+      kind: 'intune' as const,
+      name: 'Intune (simulator)',
+      tenantId: intune.credentials.tenantId,
+      clientId: intune.credentials.clientId,
+      clientSecret: intune.credentials.clientSecret,
+      cloud: 'custom' as const,
+      loginUrl: intune.url,
+      graphUrl: intune.url,
+      pollInterval: '5m' as const,
+    },
     {
       kind: 'crowdstrike-falcon-incidents' as const,
       name: 'Falcon detections (simulator)',
@@ -75,8 +90,10 @@ export async function startDemo(app: App, options: { devices?: number; seed?: nu
   feed.unref();
   return {
     simulator,
-    close: () => {
+    intune,
+    close: async () => {
       clearInterval(feed);
+      await intune.close();
       return simulator.close();
     },
   };
@@ -91,6 +108,7 @@ async function addDemoChecks(app: App): Promise<void> {
   const jamf = byKind.get('jamf');
   const kandji = byKind.get('kandji');
   const custom = byKind.get('custom');
+  const intune = byKind.get('intune');
   const drafts = [
     zta && { name: 'ZTA overall score at least 70', providerId: zta, enabled: true, rule: { attribute: 'overall', operator: '>=', value: 70 } },
     zta && { name: 'Sensor seen within 24 hours', providerId: zta, enabled: true, rule: { attribute: 'last_seen', within: '24h' } },
@@ -100,6 +118,8 @@ async function addDemoChecks(app: App): Promise<void> {
     jamf && { name: 'Inventory updated within 7 days', providerId: jamf, enabled: true, rule: { attribute: 'reportDate', within: '7d' } },
     kandji && { name: 'Kandji agent installed', providerId: kandji, enabled: true, rule: { attribute: 'agent_installed', expected: true } },
     custom && { name: 'Custom score at least 60', providerId: custom, enabled: true, rule: { attribute: 'score', operator: '>=', value: 60 } },
+    intune && { name: 'Intune compliant', providerId: intune, enabled: true, rule: { attribute: 'complianceState', accepted: ['compliant'] } },
+    intune && { name: 'Disk encrypted', providerId: intune, enabled: true, rule: { attribute: 'isEncrypted', expected: true } },
   ];
   for (const draft of drafts) if (draft) await app.handlers['checks.save'](draft as never);
 }

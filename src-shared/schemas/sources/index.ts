@@ -6,6 +6,7 @@ import * as crowdStrikeZta from './crowdstrike-zta';
 import * as custom from './custom';
 import * as jamf from './jamf';
 import * as kandji from './kandji';
+import * as intune from './intune';
 import * as sentinelOne from './sentinelone';
 
 /** Every posture source, in the order forms and messages list them. */
@@ -15,30 +16,36 @@ export const postureSources = {
   jamf: jamf.jamfSource,
   kandji: kandji.kandjiSource,
   custom: custom.customSource,
+  intune: intune.intuneSource,
 } as const;
 
 const kinds = Object.keys(postureSources) as (keyof typeof postureSources)[];
 const words = (items: readonly string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);
 
 /** The provider kinds that report device posture (the incidents connection does not). */
-export const PostureProviderKind = z.enum(['crowdstrike-zta', 'sentinelone', 'jamf', 'kandji', 'custom'], {
+export const PostureProviderKind = z.enum(['crowdstrike-zta', 'sentinelone', 'intune', 'jamf', 'kandji', 'custom'], {
   error: `Posture checks run on ${words(kinds.map((k) => `a ${postureSources[k].short}`))} provider.`,
 });
 export type PostureProviderKind = z.infer<typeof PostureProviderKind>;
 
 /** Connection variants owned by a source file (Falcon's lives in ../providers.ts beside the incidents one). */
-export const sourceConfigs = [sentinelOne.config, jamf.config, kandji.config, custom.config] as const;
-export const sourceInputs = [sentinelOne.input, jamf.input, kandji.input, custom.input] as const;
+export const sourceConfigs = [sentinelOne.config, intune.config, jamf.config, kandji.config, custom.config] as const;
+export const sourceInputs = [sentinelOne.input, intune.input, jamf.input, kandji.input, custom.input] as const;
 
 /** Cross-field rules of a source's connection, run on both its input and its stored config. */
 export const sourceRefinements: Partial<Record<PostureProviderKind, (value: never, ctx: z.RefinementCtx) => void>> = {
+  intune: intune.refineIntuneHosts,
   custom: custom.refineCustom as (value: never, ctx: z.RefinementCtx) => void,
 };
 
 /** Every rule a check can carry, keyed by attribute (attribute names are unique across sources). */
-export const PostureRule = z.discriminatedUnion('attribute', [...crowdStrikeZta.rules, ...sentinelOne.rules, ...jamf.rules, ...kandji.rules, ...custom.rules], {
-  error: `Attribute must be one of ${words(kinds.map((k) => `${Object.keys(postureSources[k].attributes).join(', ')} (${postureSources[k].short})`))}.`,
-});
+export const PostureRule = z.discriminatedUnion(
+  'attribute',
+  [...crowdStrikeZta.rules, ...sentinelOne.rules, ...intune.rules, ...jamf.rules, ...kandji.rules, ...custom.rules],
+  {
+    error: `Attribute must be one of ${words(kinds.map((k) => `${Object.keys(postureSources[k].attributes).join(', ')} (${postureSources[k].short})`))}.`,
+  },
+);
 export type PostureRule = z.infer<typeof PostureRule>;
 export type PostureAttribute = PostureRule['attribute'];
 
@@ -46,6 +53,7 @@ export type PostureAttribute = PostureRule['attribute'];
 export const SourcePosture = z.discriminatedUnion('kind', [
   crowdStrikeZta.ZtaPosture,
   sentinelOne.S1Posture,
+  intune.IntunePosture,
   jamf.JamfPosture,
   kandji.KandjiPosture,
   custom.CustomPosture,
@@ -56,6 +64,7 @@ export type SourcePosture = z.infer<typeof SourcePosture>;
 export const UnreadableRecordKind = z.enum([
   ...crowdStrikeZta.ZtaRecord.options,
   ...sentinelOne.S1Record.options,
+  ...intune.IntuneRecord.options,
   ...jamf.JamfRecord.options,
   ...kandji.KandjiRecord.options,
   ...custom.CustomRecord.options,

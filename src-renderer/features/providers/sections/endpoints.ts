@@ -1,4 +1,5 @@
 // Where a posture source's requests go, in one line for the provider lists (Falcon's is in ../describe.ts).
+import { intuneHosts } from '../../../../src-shared/schemas/sources/intune';
 import type { ProviderConfig } from '../../../../src-shared/schemas/providers';
 
 type SourceConfig = Exclude<ProviderConfig, { kind: 'crowdstrike-zta' | 'crowdstrike-falcon-incidents' }>;
@@ -13,5 +14,9 @@ export function sourceEndpoint(config: SourceConfig): string {
       return config.apiUrl;
     case 'custom':
       return config.url;
+    case 'intune': {
+      const hosts = intuneHosts(config);
+      return `${config.cloud} · ${hosts.graph}`;
+    }
   }
 }

@@ -5,6 +5,7 @@ import type { FormSection } from './section';
 import { customSection } from './CustomSection';
 import { jamfSection } from './JamfSection';
 import { kandjiSection } from './KandjiSection';
+import { intuneSection } from './IntuneSection';
 import { sentinelOneSection } from './SentinelOneSection';
 
 export const formSections: Partial<Record<ProviderKind, FormSection>> = {
@@ -12,4 +13,5 @@ export const formSections: Partial<Record<ProviderKind, FormSection>> = {
   jamf: jamfSection,
   kandji: kandjiSection,
   custom: customSection,
+  intune: intuneSection,
 };
