@@ -13,10 +13,10 @@ import * as sentinelOne from './sentinelone';
 export const postureSources = {
   'crowdstrike-zta': crowdStrikeZta.crowdStrikeZtaSource,
   sentinelone: sentinelOne.sentinelOneSource,
+  intune: intune.intuneSource,
   jamf: jamf.jamfSource,
   kandji: kandji.kandjiSource,
   custom: custom.customSource,
-  intune: intune.intuneSource,
 } as const;
 
 const kinds = Object.keys(postureSources) as (keyof typeof postureSources)[];
