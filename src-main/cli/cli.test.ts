@@ -408,3 +408,55 @@ describe('checks from the command line', () => {
     expectCleanFailure(again, /^error: No check named 'no threats'\.$/m);
   });
 });
+
+describe('providers add for Jamf Pro, Kandji and the custom endpoint (flags named after the fields)', () => {
+  let sim: Simulator;
+  let dir: string;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ devices: 120, seed: 6 });
+    dir = mkdtempSync(join(temp, 'mdm-'));
+  });
+  afterAll(() => sim.close());
+
+  it('adds each, tests it (exit 0), and a wrong Jamf secret exits 1 naming the cause', async () => {
+    const env = {
+      PC_JAMF: sim.credentials.jamf.clientSecret,
+      PC_KANDJI: sim.credentials.kandji.apiToken,
+      PC_CUSTOM: sim.credentials.custom.bearerToken,
+      PC_BAD: 'nope',
+    };
+    const adds = [
+      ['--kind', 'jamf', '--name', 'Jamf', '--server-url', sim.jamfUrl, '--client-id', sim.credentials.jamf.clientId, '--secret-env', 'PC_JAMF'],
+      ['--kind', 'kandji', '--name', 'Kandji', '--api-url', sim.kandjiUrl(), '--secret-env', 'PC_KANDJI'],
+      ['--kind', 'custom', '--name', 'Custom', '--url', sim.customUrl, '--auth', 'bearer', '--batch-size', '200', '--secret-env', 'PC_CUSTOM'],
+      ['--kind', 'jamf', '--name', 'Jamf bad', '--server-url', sim.jamfUrl, '--client-id', sim.credentials.jamf.clientId, '--secret-env', 'PC_BAD'],
+    ];
+    for (const args of adds) {
+      const result = await run(['providers', '--data-dir', dir, 'add', ...args], env);
+      expect(result.status, result.stderr).toBe(0);
+    }
+    for (const name of ['Jamf', 'Kandji', 'Custom']) {
+      const test = await run(['providers', '--data-dir', dir, 'test', name]);
+      expect(test.status, test.stdout + test.stderr).toBe(0);
+    }
+    const bad = await run(['providers', '--data-dir', dir, 'test', 'Jamf bad']);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout + bad.stderr).toMatch(/Generate client secret/);
+    const badUrl = await run([
+      'providers',
+      '--data-dir',
+      dir,
+      'add',
+      '--kind',
+      'custom',
+      '--name',
+      'X',
+      '--url',
+      'http://posture.example.com/p',
+      '--auth',
+      'none',
+    ]);
+    expectCleanFailure(badUrl, /--url: Use an https:\/\/ URL/);
+  });
+});
