@@ -12,8 +12,8 @@ export interface EndpointSchema {
   status: number;
   /** The whole answer's schema (self-contained). */
   schema: JsonSchema;
-  /** Where the records are: `resources` (Falcon) or `data` (S1), when the answer is a list. */
-  listKey: 'resources' | 'data' | undefined;
+  /** Where the records are: `resources` (Falcon), `data` (S1) or `results` (Jamf Pro), when the answer is a list. */
+  listKey: 'resources' | 'data' | 'results' | undefined;
 }
 
 export function endpointSchema(provider: SpecProvider, method: string, apiPath: string, status: number): EndpointSchema {
@@ -21,7 +21,7 @@ export function endpointSchema(provider: SpecProvider, method: string, apiPath: 
   const schema = spec?.schema;
   if (!schema) throw new Error(`The spec has no ${status} response schema for ${provider} ${method} ${apiPath}`);
   const props = (resolve(schema, schema).properties ?? {}) as Record<string, JsonSchema>;
-  const listKey = (['resources', 'data'] as const).find((k) => resolve(props[k], schema).type === 'array');
+  const listKey = (['resources', 'data', 'results'] as const).find((k) => resolve(props[k], schema).type === 'array');
   return { provider, method, apiPath, status, schema, listKey };
 }
 

@@ -15,6 +15,9 @@ export const SCRIPTED_BASE = 'https://spec-fuzz.invalid';
 
 export function endpointOf(req: Pick<HttpRequest, 'method' | 'url'>): EndpointKey {
   const path = new URL(req.url).pathname;
+  // Jamf Pro and Kandji clients are pointed at SCRIPTED_BASE/jamf and SCRIPTED_BASE/kandji.
+  for (const provider of ['jamf', 'kandji'] as const)
+    if (path.startsWith(`/${provider}/`)) return `${provider} ${req.method} ${path.slice(provider.length + 1)}`;
   return path.startsWith(S1_PATH) ? `sentinelone ${req.method} ${path.slice(S1_PATH.length)}` : `falcon ${req.method} ${path}`;
 }
 

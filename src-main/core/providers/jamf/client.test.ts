@@ -141,4 +141,14 @@ describe('Jamf Pro client', () => {
       sim.rewriteAnswers(null);
     }
   });
+
+  it('a token answer with a lifetime that is no lifetime (negative) is used and renewed soon, not refused', async () => {
+    sim.rewriteAnswers(({ path, body }) => (path.endsWith('/oauth/token') ? { json: { ...(body as object), expires_in: -817 } } : undefined));
+    try {
+      const read = await jamf().computers();
+      expect(read.computers.length).toBe(sim.mdm.jamf().members.length);
+    } finally {
+      sim.rewriteAnswers(null);
+    }
+  });
 });

@@ -18,7 +18,11 @@ export function jamfServerUrl(url: string): string {
   return `${parsed.origin}${path}`;
 }
 
-const OAuthToken = z.looseObject({ access_token: z.string().min(1), expires_in: z.number().positive().optional(), scope: z.string().optional() });
+// expires_in is the client's configured lifetime; a value that is no lifetime (0, negative, absurd) is not trusted.
+const OAuthToken = z.looseObject({ access_token: z.string().min(1), expires_in: z.unknown().optional(), scope: z.unknown().optional() });
+/** Without a believable lifetime the token is renewed after a minute, as if it were short-lived. */
+const FALLBACK_TTL_S = 60;
+const MAX_TTL_S = 86_400;
 const OAuthError = z.looseObject({ error: z.string(), error_description: z.string().optional() });
 const ApiError = z.looseObject({
   httpStatus: z.number().optional(),
@@ -84,13 +88,15 @@ export function createJamfSession(options: JamfSessionOptions): JamfSession {
     if (res.status === 200) {
       const parsed = OAuthToken.safeParse(res.body);
       if (parsed.success) {
-        const ttlMs = (parsed.data.expires_in ?? 300) * 1000;
+        const reported = parsed.data.expires_in;
+        const believable = typeof reported === 'number' && Number.isFinite(reported) && reported > 0 && reported <= MAX_TTL_S ? reported : null;
+        const ttlMs = (believable ?? FALLBACK_TTL_S) * 1000;
         return {
           value: parsed.data.access_token,
           // Renew a minute early, or at three quarters of a short lifetime.
           renewAt: clock.now() + Math.max(ttlMs - RENEW_MARGIN_MS, ttlMs * 0.75),
-          expiresIn: parsed.data.expires_in ?? null,
-          scope: parsed.data.scope ?? null,
+          expiresIn: believable,
+          scope: typeof parsed.data.scope === 'string' ? parsed.data.scope : null,
         };
       }
     }
@@ -158,6 +164,14 @@ function tokenFailure(res: HttpResponse, host: string): ProviderError {
       status: res.status,
       message: 'Jamf Pro refused the API client: the client ID or client secret is wrong, the secret was rotated, or the client is disabled.',
       fix: `In ${CLIENT_PLACE}, check that the client is enabled, copy its Client ID, choose Generate client secret, and paste both here.`,
+      observed,
+    });
+  if (res.status === 200)
+    return new ProviderError({
+      code: 'http.malformed',
+      status: 200,
+      message: 'Jamf Pro answered the token request without an access token.',
+      fix: 'Usually transient; if it persists, check that no proxy rewrites /api/oauth/token and that the URL is the Jamf Pro server.',
       observed,
     });
   return new ProviderError({
