@@ -71,7 +71,7 @@ describe('mistakes end as a message and a fix, exit 2', () => {
 
   it('a missing required option is named with its accepted values', async () => {
     const result = await run(['providers', '--data-dir', dataDir, 'add', '--name', 'x']);
-    expectCleanFailure(result, /^error: Missing --kind: one of crowdstrike-zta, sentinelone, crowdstrike-falcon-incidents\.$/m);
+    expectCleanFailure(result, /^error: Missing --kind: one of crowdstrike-zta, sentinelone, intune, crowdstrike-falcon-incidents\.$/m);
     const out = await run(['export', '--data-dir', dataDir]);
     expectCleanFailure(out, /^error: Missing --out: the CSV file to write\.$/m);
   });
