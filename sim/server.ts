@@ -22,20 +22,21 @@ export interface SimStats {
 
 /** One request and the answer the simulator sent, as a test's recorder sees it. */
 /** The APIs one simulator serves; each is judged by its own spec. */
-export type SimProvider = 'falcon' | 'sentinelone' | 'jamf' | 'kandji' | 'custom';
+export type SimProvider = 'falcon' | 'sentinelone' | 'intune' | 'jamf' | 'kandji' | 'custom';
 
 /**
  * An API served under a path prefix of the one loopback origin (`/jamf/api/...`, `/kandji/us/api/v1/...`): the
  * prefix (and, when `regional`, the region segment after it) is removed before the surface routes the request.
  */
 export interface Mount {
-  provider: Exclude<SimProvider, 'falcon' | 'sentinelone'>;
+  provider: Exclude<SimProvider, 'falcon' | 'sentinelone' | 'intune'>;
   prefix: string;
   regional?: boolean;
   surface: Surface;
 }
 
 export interface SimExchange {
+  /** `intune` exchanges come from the Intune simulator (sim/intune), Graph answers only. */
   provider: SimProvider;
   method: string;
   /** Path inside the API (`/region/<name>` and `/web/api/v2.1` removed). */

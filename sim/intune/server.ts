@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { FaultPlan, normalizeFaults, type FaultRule } from '../faults';
 import { FleetStore, type Fleet } from '../fleet';
+import type { SimExchange } from '../server';
 import { intuneDevices, type IntuneDevice } from './devices';
 
 export const INTUNE_READ = 'DeviceManagementManagedDevices.Read.All';
@@ -36,6 +37,8 @@ export interface IntuneSimOptions {
   /** The shared fault grammar (sim/faults.ts): intune_* kinds, e.g. `intune_rate_limit:0.2,intune_secret_expired`. */
   faultRules?: string | readonly FaultRule[];
   now?: () => number;
+  /** Every Graph answer as it is sent (the spec judges these; Entra's sign-in is not in the Graph spec). */
+  onExchange?: (exchange: SimExchange) => void;
 }
 
 export interface IntuneSimulator {
@@ -55,7 +58,11 @@ const SECRET = 'sim~intune-secret-value-0001';
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
+/** Where each answer is reported, per response (set by the handler for Graph requests). */
+const reporters = new WeakMap<ServerResponse, (status: number, text: string) => void>();
+
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  reporters.get(res)?.(status, JSON.stringify(body));
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', date: new Date().toUTCString(), ...headers });
   res.end(JSON.stringify(body));
 }
@@ -82,7 +89,9 @@ function graphError(res: ServerResponse, status: number, code: string, message: 
     ErrorSourceService: '',
     HttpHeaders: '{}',
   });
-  send(res, status, { error: { code, message: inner, innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), 'request-id': '0000', 'client-request-id': '0000' } } });
+  send(res, status, {
+    error: { code, message: inner, innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), 'request-id': '0000', 'client-request-id': '0000' } },
+  });
 }
 
 /** A 429 with Intune's error blob; Retry-After only when asked for (Intune often omits it). */
@@ -122,6 +131,10 @@ export async function startIntuneSimulator(options: IntuneSimOptions = {}): Prom
   async function handle(req: IncomingMessage, res: ServerResponse) {
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     const u = new URL(req.url ?? '/', url);
+    if (options.onExchange && u.pathname.startsWith('/v1.0/'))
+      reporters.set(res, (status, text) =>
+        options.onExchange!({ provider: 'intune', method: req.method ?? 'GET', apiPath: u.pathname, rawPath: u.pathname, status, body: text, faults: [] }),
+      );
     const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(u.pathname);
     const metadataPath = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(u.pathname);
     if (metadataPath) {

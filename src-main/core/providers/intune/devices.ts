@@ -54,7 +54,7 @@ export type ManagedDevice = z.infer<typeof ManagedDevice>;
 const GRAPH_ANSWER = {
   provider: 'Microsoft Graph',
   envelope: '{value, @odata.nextLink}',
-  keys: ['value', '@odata.context'],
+  keys: ['value', '@odata.context', '@odata.nextLink', '@odata.count'],
   fix: 'Something other than Microsoft Graph is answering: check the cloud (or the custom Graph URL) and that no proxy or sign-on page intercepts it.',
 };
 
@@ -98,7 +98,10 @@ export async function* pageManagedDevices(session: IntuneSession, options: { sig
       });
     seen.add(next);
     const res = await session.get(next, 'list managed devices', options.signal);
-    const body = envelopeBody(res, GRAPH_ANSWER) ?? {};
+    // Graph's spec makes every key of a collection optional: any JSON object is its answer (no `value`: an empty
+    // page, whose shortfall the count check catches); HTML, arrays and empty bodies are refused as not Graph.
+    const object = res.body !== null && typeof res.body === 'object' && !Array.isArray(res.body);
+    const body = object ? (res.body as Record<string, unknown>) : (envelopeBody(res, GRAPH_ANSWER) ?? {});
     const items = Array.isArray(body.value) ? body.value : [];
     const read = readRecords(items, ManagedDevice, { label: 'Intune sent an unreadable managed-device record', idOf: idField('id'), salvage });
     yield { devices: read.records, unreadable: read.unreadable, count: plausibleCount(body['@odata.count']) };

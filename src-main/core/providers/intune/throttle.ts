@@ -7,25 +7,28 @@ export const INTUNE_WINDOW_MS = 20_000;
 
 export class WindowBudget {
   readonly #sent: number[] = [];
+  readonly #clock: Clock;
+  readonly #limit: number;
+  readonly #windowMs: number;
   #pausedUntil = 0;
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly limit = INTUNE_REQUESTS_PER_WINDOW,
-    private readonly windowMs = INTUNE_WINDOW_MS,
-  ) {}
+  constructor(clock: Clock, limit = INTUNE_REQUESTS_PER_WINDOW, windowMs = INTUNE_WINDOW_MS) {
+    this.#clock = clock;
+    this.#limit = limit;
+    this.#windowMs = windowMs;
+  }
 
   /** Waits until one more request fits the window (and any 429 pause has passed), then records it. */
   async acquire(signal?: AbortSignal): Promise<void> {
     for (;;) {
-      const now = this.clock.now();
-      while (this.#sent.length > 0 && this.#sent[0]! <= now - this.windowMs) this.#sent.shift();
-      const wait = Math.max(this.#pausedUntil - now, this.#sent.length >= this.limit ? this.#sent[0]! + this.windowMs - now : 0);
+      const now = this.#clock.now();
+      while (this.#sent.length > 0 && this.#sent[0]! <= now - this.#windowMs) this.#sent.shift();
+      const wait = Math.max(this.#pausedUntil - now, this.#sent.length >= this.#limit ? this.#sent[0]! + this.#windowMs - now : 0);
       if (wait <= 0) {
         this.#sent.push(now);
         return;
       }
-      await this.clock.sleep(wait, signal);
+      await this.#clock.sleep(wait, signal);
     }
   }
 
