@@ -52,10 +52,14 @@ export function customScore(seed: number, serial: string): { score: number; s2sI
 export class CustomApi implements Surface {
   readonly listKey = 'result';
 
-  constructor(
-    private readonly sim: SimContext,
-    readonly credentials: CustomCredentials,
-  ) {}
+  // Fields assigned in the body: strip-only TypeScript (the crash test's child) cannot load parameter properties.
+  private readonly sim: SimContext;
+  readonly credentials: CustomCredentials;
+
+  constructor(sim: SimContext, credentials: CustomCredentials) {
+    this.sim = sim;
+    this.credentials = credentials;
+  }
 
   routes(): string[] {
     return ['POST /posture', 'POST /open/posture'];

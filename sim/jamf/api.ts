@@ -46,10 +46,13 @@ export class JamfApi implements Surface {
   private computers: Record<string, unknown>[] | undefined;
   tokensIssued = 0;
 
-  constructor(
-    private readonly sim: SimContext,
-    private readonly tokenTtlSeconds: number,
-  ) {
+  // Fields assigned in the body: strip-only TypeScript (the crash test's child) cannot load parameter properties.
+  private readonly sim: SimContext;
+  private readonly tokenTtlSeconds: number;
+
+  constructor(sim: SimContext, tokenTtlSeconds: number) {
+    this.sim = sim;
+    this.tokenTtlSeconds = tokenTtlSeconds;
     const add = (method: string, path: string, handler: (req: SimRequest) => SimReply) => this.router.add({ method, path, meta: undefined, handler });
     add('POST', '/api/oauth/token', (req) => this.token(req));
     add('POST', '/api/v1/oauth/token', (req) => this.token(req));

@@ -57,11 +57,13 @@ export class KandjiApi implements Surface {
   private membership: MdmMembership | undefined;
   private devices: Record<string, unknown>[] | undefined;
 
-  constructor(
-    private readonly sim: SimContext,
-    readonly homeRegion: KandjiRegion,
-    requestsPerHour: number,
-  ) {
+  // Fields assigned in the body: strip-only TypeScript (the crash test's child) cannot load parameter properties.
+  private readonly sim: SimContext;
+  readonly homeRegion: KandjiRegion;
+
+  constructor(sim: SimContext, homeRegion: KandjiRegion, requestsPerHour: number) {
+    this.sim = sim;
+    this.homeRegion = homeRegion;
     this.limiter = new RateLimiter(requestsPerHour, HOUR_MS, sim.rateNow);
     const add = (path: string, handler: (req: SimRequest) => SimReply) => this.router.add({ method: 'GET', path, meta: undefined, handler });
     add('/api/v1/devices', (req) => this.list(req));

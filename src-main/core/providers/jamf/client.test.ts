@@ -114,7 +114,8 @@ describe('Jamf Pro client', () => {
   });
 
   it('rides out a 429 storm and re-asks pages that came back short', async () => {
-    sim.setFaults('rate_limit:/api/v4:0.3');
+    // At most four 429s in all, so no one request can spend its five attempts on them, whatever the interleaving.
+    sim.setFaults('rate_limit:/api/v4:count=4');
     const stormy = await jamf().computers();
     expect(stormy.computers.length).toBe(sim.mdm.jamf().members.length);
     sim.setFaults('truncated_page:/api/v4:count=2');

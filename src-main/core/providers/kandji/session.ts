@@ -48,7 +48,10 @@ export function kandjiOtherRegion(base: string): string | null {
 /** Departures in the last hour, per tenant base: one per process, shared by Test and polls. */
 class HourlyBudget {
   readonly sent: number[] = [];
-  constructor(readonly limit: number) {}
+  readonly limit: number;
+  constructor(limit: number) {
+    this.limit = limit;
+  }
 
   async acquire(clock: Clock, signal?: AbortSignal): Promise<void> {
     const now = clock.now();
