@@ -8,6 +8,7 @@ import { startDemo } from '../demo/demo';
 import { startWebHost } from '../web/server';
 import { reportFailure } from './boundary';
 import { checkDataDir, defaultDataDir } from './data-dir';
+import { startEventLoopReport } from './event-loop-report';
 import { createNodeApp } from './node-app';
 import { parsePort } from './options';
 
@@ -33,6 +34,7 @@ export function registerServe(program: Command, rendererDir: string): void {
       };
       process.once('SIGINT', () => void stop(0));
       process.once('SIGTERM', () => void stop(0));
+      closers.push(startEventLoopReport());
 
       // Demo data never lands in the real data directory unless one is named explicitly, and the throwaway
       // one (with its vault.key) goes when the server stops, however it stops short of SIGKILL.
