@@ -72,18 +72,18 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
           signal,
           onProgress,
         });
-        const ingested = await deps.store.ingest(evaluations);
+        const ingested = await deps.store.ingest(evaluations, { keepOpened: MAX_APPENDED_ROWS });
         // A poll that evaluated nothing (no checks yet) is no point on the trend; history.add skips it.
         deps.history.add({ at: summary.evaluatedAt, providerId, ...summary.counts });
         deps.connections.recordHealth(providerId, { lastSuccessAt: new Date(summary.evaluatedAt).toISOString(), lastError: null });
-        if (ingested.opened.length > 0) deps.onAppended({ providerId, pollId: evaluations.pollId, rows: ingested.opened.slice(-MAX_APPENDED_ROWS) });
+        if (ingested.opened.length > 0) deps.onAppended({ providerId, pollId: evaluations.pollId, rows: ingested.opened });
         for (const warning of summary.warnings) deps.logger.warn({ providerId }, warning);
         return {
           tally: {
             devices: summary.devices,
             checks: summary.checks,
             evaluations: evaluations.rows.length,
-            changes: ingested.opened.length,
+            changes: ingested.openedCount,
             setAside: summary.setAside,
             unreadable: summary.unreadable,
           },
