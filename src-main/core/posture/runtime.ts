@@ -61,7 +61,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
       const config = deps.connections.get(providerId);
       if (!isPostureProvider(config)) throw new Error(`${config.name} is not a posture provider`);
       try {
-        const { evaluations, summary } = await pollPosture({
+        const { packed, rows, summary } = await pollPosture({
           providerId,
           pollIntervalMs: pollIntervalMs[config.pollInterval],
           source: sourceOf(config),
@@ -72,17 +72,17 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
           signal,
           onProgress,
         });
-        const ingested = await deps.store.ingest(evaluations, { keepOpened: MAX_APPENDED_ROWS });
+        const ingested = await deps.store.ingestPacked(packed, { keepOpened: MAX_APPENDED_ROWS });
         // A poll that evaluated nothing (no checks yet) is no point on the trend; history.add skips it.
         deps.history.add({ at: summary.evaluatedAt, providerId, ...summary.counts });
         deps.connections.recordHealth(providerId, { lastSuccessAt: new Date(summary.evaluatedAt).toISOString(), lastError: null });
-        if (ingested.opened.length > 0) deps.onAppended({ providerId, pollId: evaluations.pollId, rows: ingested.opened });
+        if (ingested.opened.length > 0) deps.onAppended({ providerId, pollId: packed.pollId, rows: ingested.opened });
         for (const warning of summary.warnings) deps.logger.warn({ providerId }, warning);
         return {
           tally: {
             devices: summary.devices,
             checks: summary.checks,
-            evaluations: evaluations.rows.length,
+            evaluations: rows,
             changes: ingested.openedCount,
             setAside: summary.setAside,
             unreadable: summary.unreadable,
