@@ -11,7 +11,7 @@ import { evaluateSliced } from './evaluate';
 import type { Inventory } from './current-inventory';
 import { eachSubject, type ProviderSnapshot } from './match';
 import { plausibleCount, type UnreadableRecord } from '../providers/records';
-import { falconObservations, sentinelOneObservation } from './sources';
+import { falconObservationBuilder, sentinelOneObservation } from './sources';
 
 /** The client calls a posture poll needs, by provider kind. */
 export type PostureSource =
@@ -62,25 +62,29 @@ function unreadableWarnings(provider: string, records: readonly UnreadableRecord
 const plural = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 
 async function fetchFalcon(input: PosturePollInput, client: { hosts: Pick<FalconClient['hosts'], 'inventory'> }): Promise<Fetched> {
+  // Records become observations as each answer is read: no list of hosts, assessments or states is kept.
+  const builder = falconObservationBuilder(input.providerId);
   const inventory = await client.hosts.inventory({
     zta: true,
     onlineState: true,
     signal: input.signal,
+    sink: builder,
     onProgress: (p) => input.onProgress?.({ phase: 'hosts', done: p.hosts, total: p.total ?? null }),
   });
+  const hostCount = inventory.counts.hosts;
   const warnings: string[] = [];
   const { hosts, assessments, onlineStates } = inventory.unreadable;
   const unreadable = [...hosts, ...assessments, ...onlineStates];
   // Host records set aside (no device id) are still hosts Falcon counted.
   const setAsideHosts = hosts.filter((r) => r.id === null).length;
   // Listed hosts without details were listed: the list was not cut short (they were removed meanwhile).
-  refuseCutShort('Falcon', 'hosts', inventory.reportedTotal, inventory.hosts.length + setAsideHosts + inventory.undetailed);
+  refuseCutShort('Falcon', 'hosts', inventory.reportedTotal, hostCount + setAsideHosts + inventory.undetailed);
   if (inventory.undetailed > 0)
     warnings.push(
       `Falcon listed ${plural(inventory.undetailed, 'host')} but sent no details for ${inventory.undetailed === 1 ? 'it' : 'them'}; removed during the poll?`,
     );
-  else if (inventory.reportedTotal !== undefined && inventory.reportedTotal > inventory.hosts.length + setAsideHosts)
-    warnings.push(`Falcon reported ${inventory.reportedTotal} hosts but returned ${inventory.hosts.length}; hosts may have been removed during the poll.`);
+  else if (inventory.reportedTotal !== undefined && inventory.reportedTotal > hostCount + setAsideHosts)
+    warnings.push(`Falcon reported ${inventory.reportedTotal} hosts but returned ${hostCount}; hosts may have been removed during the poll.`);
   if (inventory.setAside > unreadable.filter((r) => r.id === null).length)
     warnings.push(
       `Falcon's host list had ${plural(inventory.setAside - unreadable.filter((r) => r.id === null).length, 'entry')} that were not host ids; set aside.`,
@@ -88,7 +92,7 @@ async function fetchFalcon(input: PosturePollInput, client: { hosts: Pick<Falcon
   warnings.push(...unreadableWarnings('Falcon', unreadable));
   return {
     kind: 'crowdstrike-zta',
-    observations: falconObservations(input.providerId, inventory),
+    observations: builder.finish(inventory.unreadable),
     warnings,
     setAside: inventory.setAside,
     unreadable: unreadable.length - unreadable.filter((r) => r.id === null).length,
