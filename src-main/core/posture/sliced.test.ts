@@ -5,6 +5,7 @@ import type { PostureCheck } from '../../../src-shared/schemas/posture';
 import type { PostureEvaluation } from '../../../src-shared/schemas/posture-log';
 import { createPollPacker, packPoll, unpackRows } from '../store/packed-poll';
 import type { TimeSlicer } from '../time-slice';
+import { buildDirectory, buildDirectorySliced } from '../users/directory';
 import { createInventory } from './current-inventory';
 import { evaluateAll, evaluateSliced } from './evaluate';
 import { falconHost, HOUR, NOW, s1Agent, snapshot } from './fixtures.testkit';
@@ -113,6 +114,21 @@ describe('sliced match and evaluation', () => {
     const packed = packer.finish(header);
     expect(packed).toEqual(packPoll({ ...header, rows: whole.rows }));
     expect(unpackRows(packed)).toEqual(whole.rows);
+  });
+
+  it('builds the users directory exactly as the one-shot build does', async () => {
+    const snapshots = fleet(300).map((s) => ({
+      ...s,
+      observations: s.observations.map((o, i) => ({ ...o, user: i % 3 === 0 ? null : i % 3 === 1 ? `user${i % 40}@corp.example` : `CORP\\user${i % 40}` })),
+    }));
+    const match = matchDevices(snapshots);
+    const slicer = everyStep();
+    const sliced = await buildDirectorySliced(match, slicer);
+    const whole = buildDirectory(match);
+    expect(slicer.pauses).toBeGreaterThan(100);
+    expect([...sliced.users.values()]).toEqual([...whole.users.values()]);
+    expect(whole.users.size).toBeGreaterThan(10);
+    for (const device of match.devices) expect(sliced.usersOf(device.key)).toEqual(whole.usersOf(device.key));
   });
 
   it('keeps answering with the match from before a change while the new one is computed in slices', async () => {
