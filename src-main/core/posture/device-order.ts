@@ -49,3 +49,33 @@ export function createDeviceOrder() {
     return sorted;
   };
 }
+
+/**
+ * The Devices search (hostname, serial or key containing the text, ignoring case) over one inventory. Each device's
+ * lower-cased texts are worked out once per match, not once per device per keystroke, so a search of a 100k-device
+ * inventory is a scan of short strings; the last few searches are remembered (paging re-asks the same one).
+ */
+export function createDeviceSearch() {
+  let of: readonly PostureDevice[] | null = null;
+  let texts: string[] = [];
+  const recent = new Map<string, Set<PostureDevice>>();
+  return (devices: readonly PostureDevice[], lowered: string): ReadonlySet<PostureDevice> => {
+    if (of !== devices) {
+      of = devices;
+      recent.clear();
+      // Joined by a line feed, which none of the three contains, so a match never spans two of them.
+      texts = devices.map((d) => `${d.hostname?.toLowerCase() ?? ''}\n${d.serial?.toLowerCase() ?? ''}\n${d.key.toLowerCase()}`);
+    }
+    let found = recent.get(lowered);
+    if (!found) {
+      found = new Set();
+      // A search with a line feed in it could span two fields of the joined text: those compare field by field.
+      const spans = lowered.includes('\n');
+      for (let i = 0; i < devices.length; i++)
+        if (spans ? texts[i]!.split('\n').some((field) => field.includes(lowered)) : texts[i]!.includes(lowered)) found.add(devices[i]!);
+      if (recent.size >= 8) recent.delete(recent.keys().next().value!);
+      recent.set(lowered, found);
+    }
+    return found;
+  };
+}

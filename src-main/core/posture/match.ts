@@ -49,7 +49,6 @@ const NOUN: Record<PostureProviderKind, string> = {
 
 export const recordNoun = (obs: DeviceObservation) => NOUN[obs.posture.kind];
 
-const recordKey = (providerId: string, recordId: string) => `${providerId}\u0000${recordId}`;
 const nameOf = (obs: DeviceObservation) => obs.hostname ?? obs.recordId;
 const day = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOString().slice(0, 10));
 
@@ -137,7 +136,8 @@ export function matchDevicesSliced(snapshots: readonly ProviderSnapshot[], slice
 function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Match> {
   const devices: PostureDevice[] = [];
   const byKey = new Map<string, PostureDevice>();
-  const byRecord = new Map<string, PostureDevice>();
+  // By provider, then record id: the record's own id string is the key (no joined key per record to build and keep).
+  const byRecord = new Map<string, Map<string, PostureDevice>>();
   const bySerial = new Map<string, Entry[]>();
   const unkeyed: Entry[] = [];
   const entries: Entry[] = [];
@@ -147,7 +147,9 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
     byKey.set(device.key, device);
     for (const e of members) {
       e.device = device;
-      byRecord.set(recordKey(e.obs.providerId, e.obs.recordId), device);
+      let records = byRecord.get(e.obs.providerId);
+      if (!records) byRecord.set(e.obs.providerId, (records = new Map()));
+      records.set(e.obs.recordId, device);
     }
   };
   const setAside = (list: readonly { entry: Entry }[]) => {
@@ -243,7 +245,7 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
     snapshots,
     devices,
     byKey,
-    deviceOf: (providerId, recordId) => byRecord.get(recordKey(providerId, recordId)),
+    deviceOf: (providerId, recordId) => byRecord.get(providerId)?.get(recordId),
   };
 }
 

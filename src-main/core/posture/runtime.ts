@@ -12,7 +12,7 @@ import type { ProviderClients } from '../provider-clients';
 import type { Store } from '../store/store';
 import type { PollHistory } from './history';
 import type { Inventory } from './current-inventory';
-import { createDeviceOrder } from './device-order';
+import { createDeviceOrder, createDeviceSearch } from './device-order';
 import { explainDevice } from './match';
 import { pollPosture, type PostureSource } from './poll';
 import { createPollScheduler, type PowerEvents, type SchedulerTimers } from './scheduler';
@@ -129,13 +129,17 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
 
   const deviceOrder = createDeviceOrder();
 
+  const deviceSearch = createDeviceSearch();
+
   async function devices(query: DeviceQuery): Promise<DevicePage> {
     const text = query.text?.toLowerCase();
-    const all = deviceOrder(deps.inventory.match().devices, query.sort).filter(
+    const match = deps.inventory.match();
+    const found = text ? deviceSearch(match.devices, text) : null;
+    const all = deviceOrder(match.devices, query.sort).filter(
       (d) =>
         (!query.providerId || d.records.some((r) => r.observation.providerId === query.providerId)) &&
         (!query.serialStatus || d.serialStatus === query.serialStatus) &&
-        (!text || d.hostname?.toLowerCase().includes(text) || d.serial?.toLowerCase().includes(text) || d.key.toLowerCase().includes(text)),
+        (!found || found.has(d)),
     );
     const page = all.slice(query.offset, query.offset + query.limit);
     const current = await currentResults(page.map((d) => d.key));
