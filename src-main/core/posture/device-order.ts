@@ -35,14 +35,12 @@ export function sortDevices(devices: readonly PostureDevice[], sort: DeviceSort)
 
 /** Sorted views of one inventory, remembered until the inventory changes (a new match is a new array). */
 export function createDeviceOrder() {
-  let of: readonly PostureDevice[] | null = null;
-  const cache = new Map<string, PostureDevice[]>();
+  // Weakly held: an inventory replaced by a poll is not kept alive by its sorted views.
+  const orders = new WeakMap<readonly PostureDevice[], Map<string, PostureDevice[]>>();
   return (devices: readonly PostureDevice[], sort: DeviceSort | undefined): readonly PostureDevice[] => {
     if (!sort) return devices;
-    if (of !== devices) {
-      of = devices;
-      cache.clear();
-    }
+    let cache = orders.get(devices);
+    if (!cache) orders.set(devices, (cache = new Map()));
     const id = `${sort.by}:${sort.dir}`;
     let sorted = cache.get(id);
     if (!sorted) cache.set(id, (sorted = sortDevices(devices, sort)));
@@ -56,16 +54,16 @@ export function createDeviceOrder() {
  * inventory is a scan of short strings; the last few searches are remembered (paging re-asks the same one).
  */
 export function createDeviceSearch() {
-  let of: readonly PostureDevice[] | null = null;
-  let texts: string[] = [];
-  const recent = new Map<string, Set<PostureDevice>>();
+  // Weakly held, like the sorted views: a replaced inventory takes its search texts with it.
+  const indexes = new WeakMap<readonly PostureDevice[], { texts: string[]; recent: Map<string, Set<PostureDevice>> }>();
   return (devices: readonly PostureDevice[], lowered: string): ReadonlySet<PostureDevice> => {
-    if (of !== devices) {
-      of = devices;
-      recent.clear();
+    let index = indexes.get(devices);
+    if (!index) {
       // Joined by a line feed, which none of the three contains, so a match never spans two of them.
-      texts = devices.map((d) => `${d.hostname?.toLowerCase() ?? ''}\n${d.serial?.toLowerCase() ?? ''}\n${d.key.toLowerCase()}`);
+      const texts = devices.map((d) => `${d.hostname?.toLowerCase() ?? ''}\n${d.serial?.toLowerCase() ?? ''}\n${d.key.toLowerCase()}`);
+      indexes.set(devices, (index = { texts, recent: new Map() }));
     }
+    const { texts, recent } = index;
     let found = recent.get(lowered);
     if (!found) {
       found = new Set();
