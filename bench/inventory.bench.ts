@@ -66,6 +66,8 @@ if (values.sim) {
     }
   });
   process.stdin.once('end', () => void sim.close().then(() => process.exit(0)));
+  // Never on to the parent's part below: this process only serves until its input ends.
+  await new Promise<never>(() => {});
 } else if (values.child) {
   const clientId = process.env.BENCH_FALCON_CLIENT_ID!;
   const clientSecret = process.env.BENCH_FALCON_CLIENT_SECRET!;
@@ -289,6 +291,11 @@ async function startSimProcess(devices: number) {
     for (let at = buffer.indexOf('\n'); at >= 0; at = buffer.indexOf('\n')) {
       const line = buffer.slice(0, at);
       buffer = buffer.slice(at + 1);
+      // Only the JSON lines are answers; anything else the simulator prints is passed on.
+      if (!line.startsWith('{')) {
+        if (line.trim()) console.log(`   simulator: ${line}`);
+        continue;
+      }
       const next = waiting.shift();
       if (next) next(line);
       else lines.push(line);
