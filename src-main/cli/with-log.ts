@@ -8,7 +8,7 @@ import type { Settings } from '../core/settings/schema';
 import { readOnlySettings } from '../core/settings/read-only';
 import { createPartialJournal, type PartialJournal } from '../core/export/partial-journal';
 import type { LogSource } from '../core/export/csv';
-import { openStoreCore } from '../core/store/sync-store';
+import { openLogReader } from '../core/store/log-reader';
 import { openCliLog, useCliLog } from './cli-log';
 import { checkDataDir } from './data-dir';
 import { runCommand } from './invoke';
@@ -16,7 +16,7 @@ import type { Common } from './with-app';
 
 export interface LogData {
   settings: Settings;
-  /** The posture log, read in this thread (created and migrated like the app's). */
+  /** The posture log, read in this thread (created or migrated first when it must be, as the app would). */
   store: LogSource;
   /** Export files being written, as the app keeps them. */
   journal: PartialJournal;
@@ -34,7 +34,7 @@ export function withLog<T extends Common>(action: (data: LogData, opts: T) => Pr
       const journal = createPartialJournal(join(opts.dataDir, 'exports-in-progress.json'));
       const swept = journal.sweep();
       if (swept.length) (await openCliLog(opts.dataDir)).warn({ files: swept.length }, 'removed unfinished export files left by an earlier run');
-      const store = openStoreCore(join(opts.dataDir, 'posture-log.sqlite'));
+      const store = openLogReader(join(opts.dataDir, 'posture-log.sqlite'));
       try {
         return await action({ settings, store, journal }, opts);
       } finally {
