@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createLogger } from '../core/log';
-import { startDemo } from '../demo/demo';
 import { startWebHost } from '../web/server';
 import { reportFailure } from './boundary';
 import { checkDataDir, defaultDataDir } from './data-dir';
@@ -51,7 +50,8 @@ export function registerServe(program: Command, rendererDir: string): void {
           );
         const app = await createNodeApp({ dataDir: opts.dataDir, host: 'web', logger, demo: opts.demo });
         closers.push(() => app.close());
-        const demo = opts.demo ? await startDemo(app) : undefined;
+        // The simulator loads only for a demo.
+        const demo = opts.demo ? await (await import('../demo/demo')).startDemo(app) : undefined;
         if (demo) {
           closers.push(() => demo.close());
           process.stdout.write(`Demo: simulator at ${demo.simulator.url}; three providers point at it.\n`);
