@@ -29,6 +29,7 @@ import { createHttp, type HttpClient } from './providers/http';
 import type { SettingsStore } from './settings/store';
 import { startRetention } from './store/retention-timer';
 import { storeWorkerFromSource } from './store-source';
+import { lazyStore } from './store/lazy-store';
 import { openStore, type CreateWorker, type Store } from './store/store';
 import type { SecretCipher } from './vault/cipher';
 import { Vault } from './vault/vault';
@@ -111,7 +112,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     onChanged: () => events.emit('checks.changed', {}),
   });
 
-  const store = await openStore({ file: join(deps.dataDir, 'posture-log.sqlite'), createWorker: deps.createStoreWorker ?? storeWorkerFromSource });
+  // The worker starts with the first read or write of the log, not with the app (see lazy-store.ts).
+  const store = lazyStore(() => openStore({ file: join(deps.dataDir, 'posture-log.sqlite'), createWorker: deps.createStoreWorker ?? storeWorkerFromSource }));
   const inventory = createInventory();
   const posture = createPostureRuntime({
     connections,

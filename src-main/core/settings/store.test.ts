@@ -18,9 +18,19 @@ describe('settings store', () => {
     expect(statSync(join(d, 'settings.json')).mode & 0o777).toBe(0o600);
   });
 
+  it('writes nothing until the first change (conf, which makes the file, loads then)', () => {
+    const d = dir();
+    const store = confSettingsStore(d);
+    expect(store.read()).toEqual(defaultSettings);
+    expect(existsSync(join(d, 'settings.json'))).toBe(false);
+    store.write({ ...defaultSettings, retentionDays: 9 });
+    expect(JSON.parse(readFileSync(join(d, 'settings.json'), 'utf8'))).toMatchObject({ retentionDays: 9, __internal__: { migrations: { version: '1.0.0' } } });
+    expect(store.read().retentionDays).toBe(9);
+  });
+
   it('repairs a hand-edited file field by field instead of crashing', () => {
     const d = dir();
-    confSettingsStore(d);
+    confSettingsStore(d).write(defaultSettings);
     const file = join(d, 'settings.json');
     const content = JSON.parse(readFileSync(file, 'utf8'));
     writeFileSync(file, JSON.stringify({ ...content, ui: { theme: 'neon' }, allowUnprotectedSecrets: true }));
