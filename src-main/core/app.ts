@@ -70,6 +70,8 @@ export interface App {
   exportJournal: PartialJournal;
   logger: Logger;
   users: UserRisk;
+  /** Starts what the first screen reads (the posture-log worker) without waiting: once a window or page is on its way. */
+  warmUp(): void;
   close(): Promise<void>;
 }
 
@@ -324,6 +326,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     exportJournal,
     logger,
     users,
+    warmUp: () => store.start(),
     async close() {
       stopRetention();
       exports.close();

@@ -36,6 +36,20 @@ describe('a store opened at its first call', () => {
     await store.close();
   });
 
+  it('starts once when told to, without a call, and not at all once closed', async () => {
+    const { store, opens } = counted(join(dir, 'log.db'));
+    store.start();
+    store.start();
+    expect(opens.count).toBe(1);
+    expect(await store.stats()).toMatchObject({ runs: 0 });
+    expect(opens.count).toBe(1);
+    await store.close();
+    const { store: closed, opens: none } = counted(join(dir, 'other.db'));
+    await closed.close();
+    closed.start();
+    expect(none.count).toBe(0);
+  });
+
   it('closes without ever starting when nothing used it, and refuses calls once closed', async () => {
     const { store, opens } = counted(join(dir, 'log.db'));
     await store.close();

@@ -6,7 +6,10 @@ import type { Store } from './store';
 
 type Method = Exclude<keyof Store, 'close'>;
 
-export function lazyStore(open: () => Promise<Store>): Store {
+/** `start` opens the store now without waiting for it: for a host whose first screen is on its way. */
+export type LazyStore = Store & { start(): void };
+
+export function lazyStore(open: () => Promise<Store>): LazyStore {
   let opening: Promise<Store> | undefined;
   let closed = false;
   const started = () => {
@@ -16,6 +19,9 @@ export function lazyStore(open: () => Promise<Store>): Store {
   const later = <M extends Method>(method: M) =>
     ((...args: unknown[]) => started().then((store) => (store[method] as (...a: unknown[]) => unknown)(...args))) as Store[M];
   return {
+    start() {
+      if (!closed) started().catch(() => {});
+    },
     ingest: later('ingest'),
     queryLog: later('queryLog'),
     countLog: later('countLog'),
