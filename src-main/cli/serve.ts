@@ -30,8 +30,10 @@ export function registerServe(program: Command, rendererDir: string): void {
         for (const close of closers.reverse()) await Promise.resolve(close()).catch(() => {});
         process.exit(exitCode);
       };
-      process.once('SIGINT', () => void stop(0));
-      process.once('SIGTERM', () => void stop(0));
+      // Kept (on, not once): a module that hooks signals itself (conf's atomic writes, loaded at the first settings
+      // write) re-raises the signal after its own clean-up, and that second one must find this handler, not the default.
+      process.on('SIGINT', () => void stop(0));
+      process.on('SIGTERM', () => void stop(0));
 
       // Demo data never lands in the real data directory unless one is named explicitly, and the throwaway
       // one (with its vault.key) goes when the server stops, however it stops short of SIGKILL.
