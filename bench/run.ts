@@ -29,6 +29,7 @@ const BENCHMARKS: { name: string; title: string }[] = [
   { name: 'startup', title: 'Start-up of the CLI and the web host' },
   { name: 'inventory', title: 'Falcon inventory against the simulator' },
   { name: 'fleet', title: 'The whole app at fleet scale' },
+  { name: 'intune', title: 'Intune pull against the simulator' },
   { name: 'incidents', title: 'Poll-to-incident latency' },
   { name: 'renderer', title: 'Posture Log renderer in Chromium' },
 ];

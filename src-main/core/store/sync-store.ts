@@ -42,7 +42,7 @@ export function createStoreCore(conn: Connection, engines: StoreEngines = {}) {
   const ingest = createIngest(conn, lookups);
   const incidentOperations = createIncidentOperations(conn, engines.incidents);
   const userOperations = createUserOperations(conn);
-  const exports = createLogExports(conn);
+  const exports = createLogExports(conn.db.location());
 
   return {
     ingest: (poll: PollEvaluations, options?: IngestOptions): IngestResult => ingest.rows(poll, options),
