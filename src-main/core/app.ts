@@ -29,6 +29,7 @@ import { createHttp, type HttpClient } from './providers/http';
 import type { SettingsStore } from './settings/store';
 import { startRetention } from './store/retention-timer';
 import { storeWorkerFromSource } from './store-source';
+import { lazyStore } from './store/lazy-store';
 import { openStore, type CreateWorker, type Store } from './store/store';
 import type { SecretCipher } from './vault/cipher';
 import { Vault } from './vault/vault';
@@ -69,6 +70,8 @@ export interface App {
   exportJournal: PartialJournal;
   logger: Logger;
   users: UserRisk;
+  /** Starts what the first screen reads (the posture-log worker) without waiting: once a window or page is on its way. */
+  warmUp(): void;
   close(): Promise<void>;
 }
 
@@ -111,7 +114,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     onChanged: () => events.emit('checks.changed', {}),
   });
 
-  const store = await openStore({ file: join(deps.dataDir, 'posture-log.sqlite'), createWorker: deps.createStoreWorker ?? storeWorkerFromSource });
+  // The worker starts with the first read or write of the log, not with the app (see lazy-store.ts).
+  const store = lazyStore(() => openStore({ file: join(deps.dataDir, 'posture-log.sqlite'), createWorker: deps.createStoreWorker ?? storeWorkerFromSource }));
   const inventory = createInventory();
   const posture = createPostureRuntime({
     connections,
@@ -322,6 +326,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     exportJournal,
     logger,
     users,
+    warmUp: () => store.start(),
     async close() {
       stopRetention();
       exports.close();

@@ -3,9 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import type { PostureCheck, PollProgress, PollSummary } from '../../../src-shared/schemas/posture';
 import type { PollEvaluations } from '../../../src-shared/schemas/posture-log';
-import { evaluateAll } from './evaluate';
+import { createPollPacker, unpackRows, type PackedPoll } from '../store/packed-poll';
+import { evaluateSliced } from './evaluate';
 import type { Inventory } from './current-inventory';
-import { subjectsOf } from './match';
+import { eachSubject } from './match';
 import { sourceModule, type PostureSource } from '../providers/registry';
 
 /** The client calls a posture poll needs, by provider kind (see providers/registry.ts). */
@@ -25,8 +26,12 @@ export interface PosturePollInput {
 }
 
 export interface PosturePollOutcome {
-  /** What the posture-log store ingests. */
+  /** What the posture-log store ingests, packed as it was evaluated (the store takes this form). */
+  packed: PackedPoll;
+  /** The same evaluations as rows, unpacked from `packed` when read (tests and tools; a poll never needs them). */
   evaluations: PollEvaluations;
+  /** How many evaluations (rows) the poll made. */
+  rows: number;
   summary: PollSummary;
 }
 
@@ -55,22 +60,35 @@ export async function pollPosture(input: PosturePollInput): Promise<PosturePollO
     observations: fetched.observations,
   });
   input.onProgress?.({ phase: 'matching', done: 0, total: 1 });
-  const subjects = subjectsOf(input.inventory.match(), input.providerId);
+  // In slices: matching and evaluating a large fleet must not hold the event loop (the screens keep answering).
+  const match = await input.inventory.matchSliced();
   input.onProgress?.({ phase: 'matching', done: 1, total: 1 });
 
   const checks = input.checks.filter((c) => c.enabled && c.providerId === input.providerId);
-  input.onProgress?.({ phase: 'evaluating', done: 0, total: subjects.length });
-  const batch = evaluateAll(subjects, checks, evaluatedAt);
-  input.onProgress?.({ phase: 'evaluating', done: subjects.length, total: subjects.length });
+  const devices = fetched.observations.length;
+  input.onProgress?.({ phase: 'evaluating', done: 0, total: devices });
+  const packer = createPollPacker(devices * checks.length);
+  const batch = await evaluateSliced(eachSubject(match, input.providerId), checks, evaluatedAt, (row) => packer.add(row));
+  input.onProgress?.({ phase: 'evaluating', done: batch.subjects, total: batch.subjects });
+  const packed = packer.finish({ pollId, providerId: input.providerId, evaluatedAt });
 
   return {
-    evaluations: { pollId, providerId: input.providerId, evaluatedAt, rows: batch.rows },
+    packed,
+    evaluations: {
+      pollId,
+      providerId: input.providerId,
+      evaluatedAt,
+      get rows() {
+        return unpackRows(packed);
+      },
+    },
+    rows: packer.rows,
     summary: {
       pollId,
       providerId: input.providerId,
       evaluatedAt,
       records: fetched.observations.length,
-      devices: subjects.length,
+      devices: batch.subjects,
       checks: checks.length,
       counts: batch.counts,
       unknownBy: batch.unknownBy,

@@ -12,7 +12,7 @@ import type { ProviderClients } from '../provider-clients';
 import type { Store } from '../store/store';
 import type { PollHistory } from './history';
 import type { Inventory } from './current-inventory';
-import { createDeviceOrder } from './device-order';
+import { createDeviceOrder, createDeviceSearch } from './device-order';
 import { explainDevice } from './match';
 import { pollPosture, type PostureSource } from './poll';
 import { createPollScheduler, type PowerEvents, type SchedulerTimers } from './scheduler';
@@ -58,7 +58,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
       const config = deps.connections.get(providerId);
       if (!isPostureProvider(config)) throw new Error(`${config.name} is not a posture provider`);
       try {
-        const { evaluations, summary } = await pollPosture({
+        const { packed, rows, summary } = await pollPosture({
           providerId,
           pollIntervalMs: pollIntervalMs[config.pollInterval],
           source: sourceOf(config),
@@ -69,19 +69,19 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
           signal,
           onProgress,
         });
-        const ingested = await deps.store.ingest(evaluations);
+        const ingested = await deps.store.ingestPacked(packed, { keepOpened: MAX_APPENDED_ROWS });
         // A poll that evaluated nothing (no checks yet) is no point on the trend; history.add skips it.
         deps.history.add({ at: summary.evaluatedAt, providerId, ...summary.counts });
         deps.connections.recordHealth(providerId, { lastSuccessAt: new Date(summary.evaluatedAt).toISOString(), lastError: null });
-        if (ingested.opened.length > 0) deps.onAppended({ providerId, pollId: evaluations.pollId, rows: ingested.opened.slice(-MAX_APPENDED_ROWS) });
+        if (ingested.opened.length > 0) deps.onAppended({ providerId, pollId: packed.pollId, rows: ingested.opened });
         for (const warning of summary.warnings) deps.logger.warn({ providerId }, warning);
         if (config.kind !== 'custom' && summary.devices > 0) scoreKnownDevices();
         return {
           tally: {
             devices: summary.devices,
             checks: summary.checks,
-            evaluations: evaluations.rows.length,
-            changes: ingested.opened.length,
+            evaluations: rows,
+            changes: ingested.openedCount,
             setAside: summary.setAside,
             unreadable: summary.unreadable,
           },
@@ -136,13 +136,17 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
 
   const deviceOrder = createDeviceOrder();
 
+  const deviceSearch = createDeviceSearch();
+
   async function devices(query: DeviceQuery): Promise<DevicePage> {
     const text = query.text?.toLowerCase();
-    const all = deviceOrder(deps.inventory.match().devices, query.sort).filter(
+    const match = deps.inventory.match();
+    const found = text ? deviceSearch(match.devices, text) : null;
+    const all = deviceOrder(match.devices, query.sort).filter(
       (d) =>
         (!query.providerId || d.records.some((r) => r.observation.providerId === query.providerId)) &&
         (!query.serialStatus || d.serialStatus === query.serialStatus) &&
-        (!text || d.hostname?.toLowerCase().includes(text) || d.serial?.toLowerCase().includes(text) || d.key.toLowerCase().includes(text)),
+        (!found || found.has(d)),
     );
     const page = all.slice(query.offset, query.offset + query.limit);
     const current = await currentResults(page.map((d) => d.key));
