@@ -61,6 +61,11 @@ export interface Fleet {
   zta(aid: string): ZtaAssessment | undefined;
   agent(id: string): S1Agent | undefined;
   alert(compositeId: string): FalconAlert | undefined;
+  /**
+   * The deterministic coverage gaps, for tests and demos that assert on one device: Falcon hosts with a serial of
+   * their own (not missing, junk or shared) and no SentinelOne agent, in fleet order.
+   */
+  hostsMissingFromSentinelOne(): { id: string; hostname: string; serial: string }[];
 }
 
 const STATES: readonly OnlineState[] = ['online', 'offline', 'unknown'];
@@ -372,6 +377,19 @@ export class FleetStore implements Fleet {
 
   alert(compositeId: string): FalconAlert | undefined {
     return this.alertIndex.get(compositeId);
+  }
+
+  hostsMissingFromSentinelOne(): { id: string; hostname: string; serial: string }[] {
+    const withAgent = new Set(this.agentOwner);
+    // A host whose serial another host copied shares it too.
+    const copied = new Set([...this.serialOverride.values()].filter((v) => v >= 0));
+    const gaps: { id: string; hostname: string; serial: string }[] = [];
+    for (let i = 0; i < this.deviceIds.length; i++) {
+      if (withAgent.has(i) || this.serialOverride.has(i) || copied.has(i)) continue;
+      const device = this.deviceAt(i);
+      if (device?.serial_number) gaps.push({ id: device.device_id, hostname: device.hostname, serial: device.serial_number });
+    }
+    return gaps;
   }
 
   /**
