@@ -11,9 +11,12 @@ export interface Demo {
 /** Simulator faults for the demo, e.g. `variance:*:20` for records shaped like a real fleet (sim/README.md). */
 export const DEMO_FAULTS_ENV = 'POSTURE_CONSOLE_DEMO_FAULTS';
 
+/** The demo's simulated fleet: the same every time, so specs can name the devices it leaves out of a source. */
+export const DEMO_FLEET = { devices: 500, seed: 7 } as const;
+
 export async function startDemo(app: App, options: { devices?: number; seed?: number; faults?: string } = {}): Promise<Demo> {
   const faults = options.faults ?? process.env[DEMO_FAULTS_ENV] ?? '';
-  const simulator = await startSimulator({ devices: options.devices ?? 500, seed: options.seed ?? 7, latencyMs: 15, faults });
+  const simulator = await startSimulator({ devices: options.devices ?? DEMO_FLEET.devices, seed: options.seed ?? DEMO_FLEET.seed, latencyMs: 15, faults });
   const { falcon, sentinelOne } = simulator.credentials;
   const existing = new Set(app.connections.list().map((p) => p.config.name));
   const seeds = [

@@ -100,7 +100,7 @@ export type CoverageExportRequest = z.infer<typeof CoverageExportRequest>;
 
 export const coverageReasonLabels: Record<CoverageReason, string> = {
   not_found: 'Serial not found',
-  possible_match: 'Possible match only (MAC or hostname)',
+  possible_match: 'Possible match only',
   missing_serial: 'No serial',
   junk_serial: 'Placeholder serial',
   duplicate_serial: 'Shared serial',
