@@ -4,9 +4,11 @@ import type { PostureRule } from './schemas/posture';
 const oneOf = (attribute: string, accepted: readonly string[]) =>
   accepted.length === 1 ? `${attribute} = ${accepted[0]}` : `${attribute} in (${accepted.join(', ')})`;
 
-/** The expected side of a log row, e.g. "overall >= 70", "state in (online, unknown)". */
-
-export function describeRule(rule: PostureRule): string {
+/**
+ * The expected side of a log row, e.g. "overall >= 70", "state in (online, unknown)", "present in Intune".
+ * `sourceName` names the source of a presence check (its id otherwise).
+ */
+export function describeRule(rule: PostureRule, sourceName?: (providerId: string) => string | undefined): string {
   switch (rule.attribute) {
     case 'overall':
     case 'os':
@@ -23,5 +25,7 @@ export function describeRule(rule: PostureRule): string {
     case 'infected':
     case 'is_active':
       return `${rule.attribute} = ${rule.expected}`;
+    case 'present_in':
+      return `present in ${sourceName?.(rule.sourceId) ?? rule.sourceId}`;
   }
 }

@@ -91,4 +91,39 @@ describe('posture-console coverage', () => {
     expect(result.stderr).toMatch(/^error: --missing-from Intune: no posture source by that name\.$/m);
     expect(result.stderr).toMatch(/^fix: Known: S1, Falcon\.$/m);
   });
+
+  it('checks add --attribute present_in --source names the other source, and a what-if polls both', async () => {
+    const add = await run(['checks', '--data-dir', dir, 'add', '--provider', 'Falcon', '--name', 'Has S1', '--attribute', 'present_in', '--source', 'S1']);
+    expect(add.status, add.stderr).toBe(0);
+    expect(add.stdout).toContain('Added "Has S1" on Falcon: present in S1.');
+    const whatIf = await run(['checks', '--data-dir', dir, '--json', 'what-if', '--provider', 'Falcon', '--check', 'Has S1']);
+    expect(whatIf.status, whatIf.stderr).toBe(0);
+    const result = JSON.parse(whatIf.stdout) as { counts: { fail: number } };
+    const gaps = JSON.parse((await run(['coverage', '--data-dir', dir, '--json', '--present-in', 'Falcon', '--missing-from', 'S1'])).stdout) as {
+      pairs: { byReason: { not_found?: number } }[];
+    };
+    expect(result.counts.fail).toBe(gaps.pairs[0]!.byReason.not_found);
+    const wrong = await run(['checks', '--data-dir', dir, 'add', '--provider', 'Falcon', '--name', 'Self', '--attribute', 'present_in', '--source', 'Falcon']);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/Every device of "Falcon" is present in "Falcon"/);
+    const stray = await run([
+      'checks',
+      '--data-dir',
+      dir,
+      'add',
+      '--provider',
+      'Falcon',
+      '--name',
+      'X',
+      '--attribute',
+      'overall',
+      '--operator',
+      '>=',
+      '--value',
+      '5',
+      '--source',
+      'S1',
+    ]);
+    expect(stray.stderr).toMatch(/--source does not apply to --attribute overall/);
+  });
 });

@@ -259,7 +259,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
     'checks.remove': async ({ id }) => ({ removed: checks.remove(id) }),
     'checks.whatIf': async ({ draft, limit }) => {
       const valid = validateCheck(draft, deps.settings.read().providers, checks.list());
-      return whatIf({ draft: valid, saved: valid.id ? (checks.get(valid.id) ?? null) : null, match: inventory.match(), now: now(), limit });
+      const names = new Map(deps.settings.read().providers.map((p) => [p.id, p.name]));
+      return whatIf({
+        draft: valid,
+        saved: valid.id ? (checks.get(valid.id) ?? null) : null,
+        match: inventory.match(),
+        now: now(),
+        limit,
+        sourceNames: (id) => names.get(id),
+      });
     },
 
     'devices.list': async (query) => posture.devices(query),

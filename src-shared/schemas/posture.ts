@@ -88,17 +88,22 @@ export const PostureRule = z.discriminatedUnion(
     z.object({ attribute: z.literal('is_active'), expected: boolean('have an active agent (true) or not (false)') }),
     z.object({ attribute: z.literal('network_status'), accepted: acceptedSet(S1NetworkStatus, 'network status') }),
     z.object({ attribute: z.literal('operational_state'), accepted: acceptedSet(S1OperationalState, 'operational state') }),
+    // Any source: the device (matched by serial) must also be reported by another posture source, e.g. an MDM.
+    z.object({
+      attribute: z.literal('present_in'),
+      sourceId: z.string({ error: 'Choose the source the device must be present in.' }).min(1, 'Choose the source the device must be present in.'),
+    }),
   ],
   {
     error:
-      'Attribute must be one of overall, os, sensor_config, version, state, last_seen (CrowdStrike ZTA) or infected, active_threats, is_active, network_status, operational_state (SentinelOne).',
+      'Attribute must be one of overall, os, sensor_config, version, state, last_seen (CrowdStrike ZTA), infected, active_threats, is_active, network_status, operational_state (SentinelOne) or present_in (any source).',
   },
 );
 export type PostureRule = z.infer<typeof PostureRule>;
 export type PostureAttribute = PostureRule['attribute'];
 
-/** Which provider kind reports each attribute, and its label in forms and messages. */
-export const postureAttributes: Record<PostureAttribute, { label: string; kind: PostureProviderKind }> = {
+/** Which provider kind reports each attribute (`any`: every posture source), and its label in forms and messages. */
+export const postureAttributes: Record<PostureAttribute, { label: string; kind: PostureProviderKind | 'any' }> = {
   overall: { label: 'Overall score', kind: 'crowdstrike-zta' },
   os: { label: 'OS score', kind: 'crowdstrike-zta' },
   sensor_config: { label: 'Sensor config score', kind: 'crowdstrike-zta' },
@@ -110,6 +115,13 @@ export const postureAttributes: Record<PostureAttribute, { label: string; kind: 
   is_active: { label: 'Is active', kind: 'sentinelone' },
   network_status: { label: 'Network status', kind: 'sentinelone' },
   operational_state: { label: 'Operational state', kind: 'sentinelone' },
+  present_in: { label: 'Present in another source', kind: 'any' },
+};
+
+/** Whether a provider of this kind can run a check on this attribute. */
+export const attributeFits = (attribute: PostureAttribute, kind: PostureProviderKind): boolean => {
+  const owner = postureAttributes[attribute].kind;
+  return owner === 'any' || owner === kind;
 };
 
 export const lastSeenBucketMs: Record<LastSeenBucket, number> = {
@@ -282,6 +294,10 @@ export const UnknownReason = z.enum([
   'missing_attribute',
   'unparseable_value',
   'unreadable_record',
+  /** A presence check's source has no successful poll. */
+  'source_no_data',
+  /** A presence check's source has only a MAC address or hostname link to the device, which checks never trust. */
+  'possible_match',
 ]);
 export type UnknownReason = z.infer<typeof UnknownReason>;
 

@@ -191,4 +191,18 @@ describe('coverage between two posture sources', () => {
     const narrowed = await exportCsv({ ...filter, text: target.hostname });
     expect(narrowed.slice(1).map((r) => r[0])).toEqual([target.hostname]);
   });
+
+  it('a "present in S1" check on Falcon fails exactly the devices coverage lists as not found in S1, and is logged so', async () => {
+    const check = await call('checks.save', { name: 'Has an S1 agent', providerId: falconId, rule: { attribute: 'present_in', sourceId: s1Id } });
+    expect((await call('posture.pollNow', { providerId: falconId })).tally).toMatchObject({ checks: 1 });
+    const pair = (await call('coverage.summary', {})).pairs.find((p) => p.presentIn === falconId && p.missingFrom === s1Id)!;
+    const count = async (result: 'pass' | 'fail' | 'unknown') =>
+      (await call('postureLog.count', { view: 'latest', checkIds: [check.id], results: [result] })).count;
+    expect(await count('fail')).toBe(pair.byReason.not_found);
+    // Devices with a possible match only, or without a trustworthy serial, cannot be judged.
+    expect(await count('unknown')).toBe((await call('devices.list', { providerId: falconId, limit: 1 })).total - (await count('pass')) - (await count('fail')));
+    const target = sim.fleet.hostsMissingFromSentinelOne()[3]!;
+    const rows = await call('postureLog.query', { view: 'latest', checkIds: [check.id], text: target.hostname, limit: 5 });
+    expect(rows.rows.map((r) => [r.deviceName, r.result, r.expected, r.received])).toEqual([[target.hostname, 'fail', 'present in S1', 'not in S1']]);
+  });
 });

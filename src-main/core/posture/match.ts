@@ -302,6 +302,7 @@ export function subjectsOf(match: Match, providerId: string): EvalSubject[] {
       posture: obs.posture,
       fetchedAt: snapshot.fetchedAt,
       pollIntervalMs: snapshot.pollIntervalMs,
+      device,
     });
   }
   return subjects;

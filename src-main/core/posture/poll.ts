@@ -6,7 +6,7 @@ import type { PostureCheck, PollProgress, PollSummary } from '../../../src-share
 import type { PollEvaluations } from '../../../src-shared/schemas/posture-log';
 import type { FalconClient } from '../providers/crowdstrike/client';
 import type { SentinelOneClient } from '../providers/sentinelone/client';
-import { evaluateAll } from './evaluate';
+import { contextOf, evaluateAll } from './evaluate';
 import type { Inventory } from './current-inventory';
 import { subjectsOf, type ProviderSnapshot } from './match';
 import { plausibleCount, type UnreadableRecord } from '../providers/records';
@@ -26,6 +26,8 @@ export interface PosturePollInput {
   inventory: Inventory;
   now: () => number;
   pollId?: string;
+  /** Display names of the sources, for presence checks' wording ("present in Intune"). */
+  sourceNames?: (providerId: string) => string | undefined;
   signal?: AbortSignal;
   onProgress?: (progress: PollProgress) => void;
 }
@@ -153,12 +155,13 @@ export async function pollPosture(input: PosturePollInput): Promise<PosturePollO
     observations: fetched.observations,
   });
   input.onProgress?.({ phase: 'matching', done: 0, total: 1 });
-  const subjects = subjectsOf(input.inventory.match(), input.providerId);
+  const match = input.inventory.match();
+  const subjects = subjectsOf(match, input.providerId);
   input.onProgress?.({ phase: 'matching', done: 1, total: 1 });
 
   const checks = input.checks.filter((c) => c.enabled && c.providerId === input.providerId);
   input.onProgress?.({ phase: 'evaluating', done: 0, total: subjects.length });
-  const batch = evaluateAll(subjects, checks, evaluatedAt);
+  const batch = evaluateAll(subjects, checks, evaluatedAt, contextOf(match.snapshots, input.sourceNames));
   input.onProgress?.({ phase: 'evaluating', done: subjects.length, total: subjects.length });
 
   return {
