@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import {
   attributeFits,
   postureAttributes,
+  type AttributeSpec,
   type LastSeenBucket,
   type OnlineState,
   type PostureAttribute,
@@ -17,7 +18,21 @@ export type RuleInput = z.input<typeof PostureRule>;
 /** Same wording as the posture log's "expected" column, so the list and the log read alike. */
 export { describeRule as ruleText } from '../../../src-shared/posture-rule-text';
 
-export const defaultRules: Record<PostureAttribute, RuleInput> = {
+/** A starting rule for an attribute described as data (newer sources), from its spec. */
+function specDefault(attribute: string, spec: AttributeSpec): RuleInput {
+  switch (spec.shape) {
+    case 'accepted':
+      return { attribute, accepted: [...spec.defaultAccepted] } as unknown as RuleInput;
+    case 'boolean':
+      return { attribute, expected: spec.defaultExpected } as unknown as RuleInput;
+    case 'version':
+      return { attribute, operator: '>=', value: spec.defaultValue } as unknown as RuleInput;
+    case 'within':
+      return { attribute, within: spec.defaultWithin } as unknown as RuleInput;
+  }
+}
+
+const handWritten = {
   overall: { attribute: 'overall', operator: '>=', value: 70 },
   os: { attribute: 'os', operator: '>=', value: 70 },
   sensor_config: { attribute: 'sensor_config', operator: '>=', value: 70 },
@@ -31,7 +46,14 @@ export const defaultRules: Record<PostureAttribute, RuleInput> = {
   operational_state: { attribute: 'operational_state', accepted: ['na'] },
   // The source is the admin's choice: the draft stays incomplete (no what-if) until one is chosen.
   present_in: { attribute: 'present_in', sourceId: '' },
-};
+} satisfies Partial<Record<PostureAttribute, RuleInput>>;
+
+export const defaultRules = Object.fromEntries(
+  (Object.keys(postureAttributes) as PostureAttribute[]).map((a) => {
+    const spec = postureAttributes[a].spec;
+    return [a, spec ? specDefault(a, spec) : (handWritten as Partial<Record<PostureAttribute, RuleInput>>)[a]];
+  }),
+) as Record<PostureAttribute, RuleInput>;
 
 /** The attributes a provider of this kind can check: its own, then those of every source (presence). */
 export function attributesOf(kind: PostureProviderKind): PostureAttribute[] {
