@@ -34,6 +34,8 @@ export function GapList(props: GapListProps) {
     scrollMargin: ROW_HEIGHT,
     scrollPaddingStart: ROW_HEIGHT,
     overscan: 12,
+    // Before the first measurement (and where nothing is measured): a screenful of rows.
+    initialRect: { width: 960, height: 560 },
     getItemKey: (index) => items[index]?.key ?? 'loader',
   });
   const rows = virtualizer.getVirtualItems();
