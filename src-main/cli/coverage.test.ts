@@ -72,7 +72,7 @@ describe('posture-console coverage', () => {
     const lines = readFileSync(out, 'utf8').trimEnd().split('\r\n');
     expect(lines[0]).toBe('\uFEFFdevice,serial,serial_status,platform,present_in,missing_from,reason,why,device_key');
     expect(lines).toHaveLength(count + 1);
-    const gap = sim.fleet.hostsMissingFromSentinelOne()[0]!;
+    const gap = sim.fleet.hostsMissingFrom('sentinelone')[0]!;
     expect(lines.find((l) => l.startsWith(`${gap.hostname},`))).toMatch(/,valid,[^,]*,Falcon,S1,not_found,No SentinelOne agent reports serial /);
   });
 

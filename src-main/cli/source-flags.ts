@@ -15,4 +15,21 @@ export const sourceFlags: Partial<Record<ProviderKind, SourceFlags>> = {
     options: [['--api-url <url>', 'SentinelOne REST API URL']],
     input: (opts, secret) => ({ apiUrl: opts.apiUrl, apiToken: secret }),
   },
+  intune: {
+    options: [
+      ['--tenant-id <id>', 'Intune: Directory (tenant) ID (a GUID or a verified domain)'],
+      ['--client-id <id>', 'Intune: Application (client) ID (a GUID)'],
+      ['--cloud <cloud>', 'Intune: global, usgov-l4, usgov-l5, china or custom (default global, or custom with --login-url/--graph-url)'],
+      ['--login-url <url>', 'Intune with --cloud custom: the sign-in host (a proxy, the simulator)'],
+      ['--graph-url <url>', 'Intune with --cloud custom: the Graph host'],
+    ],
+    input: (opts, secret) => ({
+      tenantId: opts.tenantId,
+      clientId: opts.clientId,
+      cloud: opts.cloud ?? (opts.loginUrl || opts.graphUrl ? 'custom' : 'global'),
+      loginUrl: opts.loginUrl,
+      graphUrl: opts.graphUrl,
+      clientSecret: secret,
+    }),
+  },
 };

@@ -8,6 +8,7 @@ import { PostureProviderKind, PostureRule, SourcePosture, UnreadableRecordKind }
 export { CompareOperator, DottedVersion, LastSeenBucket, VersionOperator } from './sources/fields';
 export { ZtaScore, OnlineState, ZtaPosture } from './sources/crowdstrike-zta';
 export { S1NetworkStatus, S1OperationalState, ThreatCount, S1Posture } from './sources/sentinelone';
+export { IntunePosture } from './sources/intune';
 export { PostureProviderKind, PostureRule, SourcePosture, UnreadableRecordKind, postureAttributes, attributeSpec, attributeFits } from './sources';
 export type { PostureAttribute } from './sources';
 export type { AttributeSpec } from './sources/attributes';
@@ -183,7 +184,7 @@ export type ResultCounts = z.infer<typeof ResultCounts>;
 // ---- polls -------------------------------------------------------------------------------------
 
 /** Falcon: `hosts` (details, ZTA and online state fetched together); S1: `agents`; then `matching` and `evaluating`. */
-export const PollPhase = z.enum(['hosts', 'agents', 'matching', 'evaluating']);
+export const PollPhase = z.enum(['hosts', 'agents', 'devices', 'matching', 'evaluating']);
 export type PollPhase = z.infer<typeof PollPhase>;
 
 export const PollProgress = z.object({

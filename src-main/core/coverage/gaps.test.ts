@@ -136,7 +136,7 @@ describe('coverage between two posture sources', () => {
   });
 
   it('lists a host without an agent as present in Falcon and missing from S1, matched on nothing because its serial is not in S1', async () => {
-    const gaps = sim.fleet.hostsMissingFromSentinelOne();
+    const gaps = sim.fleet.hostsMissingFrom('sentinelone');
     expect(gaps.length).toBeGreaterThan(0);
     const target = gaps[3]!;
     const page = await call('coverage.query', { filter: { presentIn: falconId, missingFrom: s1Id, text: target.serial }, limit: 10 });
@@ -184,7 +184,7 @@ describe('coverage between two posture sources', () => {
     expect(header).toEqual(['device', 'serial', 'serial_status', 'platform', 'present_in', 'missing_from', 'reason', 'why', 'device_key']);
     expect(records).toHaveLength(page.total);
     expect(records.map((r) => restoreFormula(r[8]!))).toEqual(page.items.map((i) => i.key));
-    const target = sim.fleet.hostsMissingFromSentinelOne()[3]!;
+    const target = sim.fleet.hostsMissingFrom('sentinelone')[3]!;
     const row = records.find((r) => r[0] === target.hostname)!;
     expect(row.slice(4, 7)).toEqual(['Falcon', 'S1', 'not_found']);
 
@@ -201,7 +201,7 @@ describe('coverage between two posture sources', () => {
     expect(await count('fail')).toBe(pair.byReason.not_found);
     // Devices with a possible match only, or without a trustworthy serial, cannot be judged.
     expect(await count('unknown')).toBe((await call('devices.list', { providerId: falconId, limit: 1 })).total - (await count('pass')) - (await count('fail')));
-    const target = sim.fleet.hostsMissingFromSentinelOne()[3]!;
+    const target = sim.fleet.hostsMissingFrom('sentinelone')[3]!;
     const rows = await call('postureLog.query', { view: 'latest', checkIds: [check.id], text: target.hostname, limit: 5 });
     expect(rows.rows.map((r) => [r.deviceName, r.result, r.expected, r.received])).toEqual([[target.hostname, 'fail', 'present in S1', 'not in S1']]);
   });

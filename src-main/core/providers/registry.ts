@@ -7,6 +7,9 @@ import { observeFalcon } from './crowdstrike/observe';
 import { runFalconChecks } from './crowdstrike/test-plan';
 import type { TestDeps } from './diagnose';
 import type { HttpClient } from './http';
+import { createIntuneClient } from './intune/client';
+import { observeIntune } from './intune/observe';
+import { runIntuneChecks } from './intune/test-plan';
 import type { ObserveInput, SourceObservations } from './observations';
 import { createSentinelOneClient } from './sentinelone/client';
 import { observeSentinelOne } from './sentinelone/observe';
@@ -51,6 +54,12 @@ export const postureSourceModules = {
     createClient: (config, ctx) => createSentinelOneClient({ apiUrl: config.apiUrl, getToken: ctx.getSecret, http: ctx.http }),
     runTest: runSentinelOneChecks,
     observe: observeSentinelOne,
+  }),
+  intune: define({
+    kind: 'intune',
+    createClient: (config, ctx) => createIntuneClient({ ...config, getSecret: ctx.getSecret, http: ctx.http }),
+    runTest: (run, config, deps) => runIntuneChecks(run, config, deps),
+    observe: observeIntune,
   }),
 } satisfies { [K in PostureProviderKind]: PostureSourceModule<K, unknown, never> };
 
