@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../sim';
+import { startIntuneSimulator } from '../../../sim/intune/server';
 import type { Channel, Res } from '../../../src-shared/contract';
 import type { CoverageFilter } from '../../../src-shared/schemas/coverage';
 import type { ExportProgress } from '../../../src-shared/schemas/posture-log';
@@ -204,5 +205,35 @@ describe('coverage between two posture sources', () => {
     const target = sim.fleet.hostsMissingFrom('sentinelone')[3]!;
     const rows = await call('postureLog.query', { view: 'latest', checkIds: [check.id], text: target.hostname, limit: 5 });
     expect(rows.rows.map((r) => [r.deviceName, r.result, r.expected, r.received])).toEqual([[target.hostname, 'fail', 'present in S1', 'not in S1']]);
+  });
+
+  it('a new source joins the matrix with no coverage code of its own: Intune over the same fleet', async () => {
+    const intune = await startIntuneSimulator({ fleet: sim.fleet });
+    try {
+      const intuneId = (
+        await call('providers.save', {
+          kind: 'intune',
+          name: 'Intune',
+          ...intune.credentials,
+          cloud: 'custom',
+          loginUrl: intune.url,
+          graphUrl: intune.url,
+        })
+      ).config.id;
+      expect((await call('posture.pollNow', { providerId: intuneId })).outcome).toBe('succeeded');
+      const summary = await call('coverage.summary', {});
+      expect(summary.pairs).toHaveLength(6);
+      const pair = summary.pairs.find((p) => p.presentIn === falconId && p.missingFrom === intuneId)!;
+      const seeded = sim.fleet.hostsMissingFrom('intune');
+      expect(pair.byReason.not_found).toBeGreaterThanOrEqual(seeded.length);
+      const list = await call('coverage.query', { filter: { presentIn: falconId, missingFrom: intuneId, reasons: ['not_found'] }, limit: 1000 });
+      const names = new Set(list.items.map((i) => i.hostname));
+      for (const host of seeded) expect(names.has(host.hostname)).toBe(true);
+      // Intune-only phones are present in Intune and missing from Falcon.
+      const phones = await call('coverage.query', { filter: { presentIn: intuneId, missingFrom: falconId, text: 'iphone' }, limit: 10 });
+      expect(phones.total).toBeGreaterThan(0);
+    } finally {
+      await intune.close();
+    }
   });
 });
