@@ -176,8 +176,17 @@ export function createCoverage(deps: CoverageDeps) {
     };
   }
 
+  // Scrolling asks for page after page of one filter: its selection is kept until the filter or the match changes.
+  let last: { index: PresenceIndex; key: string; selection: CoverageSelection } | null = null;
+  function selectCached(filter: CoverageFilter): CoverageSelection {
+    const idx = index();
+    const key = JSON.stringify(filter);
+    if (last?.index !== idx || last.key !== key) last = { index: idx, key, selection: select(filter) };
+    return last.selection;
+  }
+
   function query(q: CoverageQuery): CoveragePage {
-    const selection = select(q.filter);
+    const selection = selectCached(q.filter);
     const end = Math.min(selection.rows.length, q.offset + q.limit);
     const items: CoverageItem[] = [];
     for (let i = q.offset; i < end; i++) items.push(itemAt(selection, i));
