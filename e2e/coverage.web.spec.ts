@@ -100,8 +100,11 @@ test('the device seeded as missing from Intune is in the "in Falcon, missing fro
   await openCoverage(page);
   const matrix = page.getByRole('table', { name: 'Coverage matrix' });
   await expect(matrix).toBeVisible();
-  // Three sources with data: every ordered pair has a cell.
-  await expect(page.getByTestId('coverage-cell')).toHaveCount(6);
+  // Every ordered pair of sources with data has a cell, whatever sources the demo brings.
+  const summary = await invoke<{ sources: { fetchedAt: number | null }[] }>('coverage.summary', {});
+  const polled = summary.sources.filter((s) => s.fetchedAt !== null).length;
+  expect(polled).toBeGreaterThanOrEqual(3);
+  await expect(page.getByTestId('coverage-cell')).toHaveCount(polled * (polled - 1));
 
   // The matrix cell is a button with its count; choosing it lists exactly that many devices.
   const target = cell(page, FALCON, INTUNE);

@@ -26,6 +26,7 @@ interface RuleOptions {
   expected?: string;
   /** present_in: the other source, by name or id (resolved to its id before the rule is built). */
   source?: string;
+  key?: string;
 }
 
 interface DraftOptions extends Common, RuleOptions {
@@ -49,7 +50,7 @@ const RULE_OPTIONS: Record<string, Array<keyof RuleOptions>> = {
   is_active: ['expected'],
   present_in: ['source'],
 };
-const RULE_OPTION_NAMES: Array<keyof RuleOptions> = ['operator', 'value', 'accepted', 'within', 'expected', 'source'];
+const RULE_OPTION_NAMES: Array<keyof RuleOptions> = ['operator', 'value', 'accepted', 'within', 'expected', 'key', 'source'];
 
 /** The options of an attribute described as data (newer sources), by its rule shape. */
 const SHAPE_OPTIONS: Record<AttributeSpec['shape'], Array<keyof RuleOptions>> = {
@@ -57,6 +58,9 @@ const SHAPE_OPTIONS: Record<AttributeSpec['shape'], Array<keyof RuleOptions>> = 
   boolean: ['expected'],
   version: ['operator', 'value'],
   within: ['within'],
+  names: ['accepted'],
+  number: ['operator', 'value'],
+  keyed: ['key', 'operator', 'value'],
 };
 const optionsOf = (attribute: string): Array<keyof RuleOptions> | undefined => {
   const spec = attributeSpec(attribute);
@@ -91,6 +95,14 @@ export function ruleFromOptions(opts: RuleOptions): Record<string, unknown> {
         return { attribute, operator: opts.operator, value: opts.value };
       case 'within':
         return { attribute, within: opts.within };
+      case 'names':
+        return { attribute, accepted: opts.accepted };
+      case 'number':
+        return { attribute, operator: opts.operator, value: numberOrText(opts.value) };
+      case 'keyed': {
+        const value = opts.value;
+        return { attribute, key: opts.key, operator: opts.operator ?? '==', value: value === 'true' ? true : value === 'false' ? false : numberOrText(value) };
+      }
     }
   switch (attribute) {
     case 'version':
@@ -132,6 +144,7 @@ function addRuleOptions(command: Command): Command {
     .option('--accepted <list>', `for state, network_status, operational_state${also('accepted')}: comma-separated accepted values`, list)
     .option('--within <bucket>', `for last_seen${also('within')}: 1h, 3h, 6h, 12h, 24h, 7d, 30d or >30d`)
     .option('--expected <bool>', `for infected and is_active${also('boolean')}: true or false`)
+    .option('--key <name>', `for${also('keyed').slice(1)}: the attribute name the endpoint sends (with --operator and --value)`)
     .option('--source <name>', 'for present_in: the other posture source the device must also be in (an MDM, an EDR)');
 }
 

@@ -36,7 +36,13 @@ export async function pollPosture(input: PosturePollInput): Promise<PosturePollO
   const pollId = input.pollId ?? randomUUID();
   const fetchedAt = input.now();
   const source = input.source;
-  const fetched = await sourceModule(source.kind).observe(source.client, { providerId: input.providerId, signal: input.signal, onProgress: input.onProgress });
+  const fetched = await sourceModule(source.kind).observe(source.client, {
+    providerId: input.providerId,
+    signal: input.signal,
+    onProgress: input.onProgress,
+    // A source that scores devices others report (the custom endpoint) asks about the current inventory.
+    knownDevices: () => input.inventory.match().devices.filter((d) => d.records.some((r) => r.observation.providerId !== input.providerId)),
+  });
   // A cancelled poll changes nothing, not even the inventory.
   input.signal?.throwIfAborted();
 

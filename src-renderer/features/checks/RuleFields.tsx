@@ -259,7 +259,107 @@ function SpecFields({ control, errors, attribute }: Props) {
           )}
         />
       );
+    case 'names':
+      return (
+        <Controller
+          control={control}
+          name="rule.accepted"
+          render={({ field }) => (
+            <TextInput
+              ref={field.ref}
+              label={spec.label}
+              description={spec.description}
+              placeholder={spec.placeholder}
+              value={((field.value as string[] | undefined) ?? []).join(', ')}
+              onChange={(e) =>
+                field.onChange(
+                  e.currentTarget.value
+                    .split(',')
+                    .map((v) => v.trimStart())
+                    .filter((v, i, all) => v !== '' || i === all.length - 1),
+                )
+              }
+              onBlur={() => {
+                field.onChange(((field.value as string[] | undefined) ?? []).map((v) => v.trim()).filter(Boolean));
+                field.onBlur();
+              }}
+              error={errorAt(errors, 'rule.accepted')}
+            />
+          )}
+        />
+      );
+    case 'number':
+      return (
+        <SimpleGrid cols={2} spacing="sm">
+          <OperatorSelect control={control} errors={errors} labels={compareOperatorLabels} />
+          <Controller
+            control={control}
+            name="rule.value"
+            render={({ field }) => (
+              <NumberInput
+                ref={field.ref}
+                label={`${spec.label} (${spec.min}-${spec.max})`}
+                min={spec.min}
+                max={spec.max}
+                allowDecimal={false}
+                value={field.value as number}
+                onChange={(v) => field.onChange(typeof v === 'number' ? v : Number.NaN)}
+                onBlur={field.onBlur}
+                error={errorAt(errors, 'rule.value')}
+              />
+            )}
+          />
+        </SimpleGrid>
+      );
+    case 'keyed':
+      return (
+        <SimpleGrid cols={3} spacing="sm">
+          <Controller
+            control={control}
+            name={'rule.key' as 'rule.value'}
+            render={({ field }) => (
+              <TextInput
+                ref={field.ref}
+                label="Attribute name"
+                placeholder={spec.placeholder}
+                ff="monospace"
+                value={(field.value as unknown as string | undefined) ?? ''}
+                onChange={(e) => field.onChange(e.currentTarget.value)}
+                onBlur={field.onBlur}
+                error={errorAt(errors, 'rule.key')}
+              />
+            )}
+          />
+          <OperatorSelect control={control} errors={errors} labels={keyedOperatorLabels} />
+          <Controller
+            control={control}
+            name="rule.value"
+            render={({ field }) => (
+              <TextInput
+                ref={field.ref}
+                label="Value"
+                description="true, false, a number, or text"
+                ff="monospace"
+                value={field.value === undefined ? '' : String(field.value)}
+                onChange={(e) => field.onChange(typedValue(e.currentTarget.value))}
+                onBlur={field.onBlur}
+                error={errorAt(errors, 'rule.value')}
+              />
+            )}
+          />
+        </SimpleGrid>
+      );
   }
+}
+
+const keyedOperatorLabels = { '==': '== equals', '!=': '!= differs from', '>=': '>= at least', '>': '> more than', '<=': '<= at most', '<': '< less than' };
+
+/** What the admin typed, as the endpoint would send it: true/false and numbers as such, anything else as text. */
+function typedValue(text: string): string | number | boolean {
+  const t = text.trim();
+  if (t === 'true') return true;
+  if (t === 'false') return false;
+  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : text;
 }
 
 /** Labels in the schema's own order. */

@@ -29,6 +29,12 @@ function specDefault(attribute: string, spec: AttributeSpec): RuleInput {
       return { attribute, operator: '>=', value: spec.defaultValue } as unknown as RuleInput;
     case 'within':
       return { attribute, within: spec.defaultWithin } as unknown as RuleInput;
+    case 'names':
+      return { attribute, accepted: [] } as unknown as RuleInput;
+    case 'number':
+      return { attribute, operator: spec.defaultOperator, value: spec.defaultValue } as unknown as RuleInput;
+    case 'keyed':
+      return { attribute, key: spec.placeholder, operator: '==', value: true } as unknown as RuleInput;
   }
 }
 
