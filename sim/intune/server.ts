@@ -82,7 +82,9 @@ function graphError(res: ServerResponse, status: number, code: string, message: 
     ErrorSourceService: '',
     HttpHeaders: '{}',
   });
-  send(res, status, { error: { code, message: inner, innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), 'request-id': '0000', 'client-request-id': '0000' } } });
+  send(res, status, {
+    error: { code, message: inner, innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), 'request-id': '0000', 'client-request-id': '0000' } },
+  });
 }
 
 /** A 429 with Intune's error blob; Retry-After only when asked for (Intune often omits it). */

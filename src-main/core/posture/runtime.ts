@@ -103,8 +103,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
    */
   function scoreKnownDevices(): void {
     for (const { config } of deps.connections.list())
-      if (config.kind === 'custom' && (deps.inventory.snapshot(config.id)?.observations.length ?? 0) === 0)
-        scheduler.pollNow(config.id).catch(() => undefined);
+      if (config.kind === 'custom' && (deps.inventory.snapshot(config.id)?.observations.length ?? 0) === 0) scheduler.pollNow(config.id).catch(() => undefined);
   }
 
   /** Re-reads the providers: new ones are scheduled (polled at once), removed ones forgotten. */
