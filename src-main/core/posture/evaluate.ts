@@ -46,15 +46,16 @@ export interface EvalSubject {
 export interface EvalContext {
   /** A source's latest snapshot: when it was fetched and how often it is polled; undefined when it has none. */
   source(providerId: string): { fetchedAt: number; pollIntervalMs: number } | undefined;
-  sourceName(providerId: string): string | undefined;
+  /** Display names of the sources; absent where names are not known (then presence reads "the other source"). */
+  sourceName?: (providerId: string) => string | undefined;
 }
 
 /** The context of a match's snapshots, with the sources' display names. */
 export function contextOf(
   snapshots: readonly { providerId: string; fetchedAt: number; pollIntervalMs: number }[],
-  sourceName: (providerId: string) => string | undefined = () => undefined,
+  sourceName?: (providerId: string) => string | undefined,
 ): EvalContext {
-  return { source: (id) => snapshots.find((s) => s.providerId === id), sourceName };
+  return { source: (id) => snapshots.find((s) => s.providerId === id), ...(sourceName ? { sourceName } : {}) };
 }
 
 export interface CompiledCheck {
@@ -141,11 +142,17 @@ type PresenceRule = Extract<PostureRule, { attribute: 'present_in' }>;
  * other source's later polls show here at this provider's next poll.
  */
 function presenceReader(rule: PresenceRule, context: EvalContext | undefined): (subject: EvalSubject, now: number) => Reading {
-  const name = context?.sourceName(rule.sourceId) ?? 'the other source';
+  const known = context?.sourceName?.(rule.sourceId);
+  const name = known ?? 'the other source';
+  // Names come from the connections: none means the source was removed after the check was saved.
+  const noData =
+    context?.sourceName && known === undefined
+      ? 'The source this check names no longer exists; edit the check to name another one.'
+      : `${name} has no successful poll yet, so whether it reports this device is not known.`;
   return (subject, now) => {
     const source = context?.source(rule.sourceId);
     const device = subject.device;
-    if (!source || !device) return { unknown: 'source_no_data', reason: `${name} has no successful poll yet, so whether it reports this device is not known.` };
+    if (!source || !device) return { unknown: 'source_no_data', reason: noData };
     if (now - source.fetchedAt > 2 * source.pollIntervalMs)
       return {
         unknown: 'stale_data',

@@ -64,6 +64,14 @@ describe('the present_in check', () => {
       reason: expect.stringMatching(/^SentinelOne's data is older than twice its 1h polling interval/),
     });
     expect(results(stale)['both']!.result).toBe('unknown');
+    // The source was removed after the check was saved: say so, with the fix.
+    const gone = evaluateAll(
+      subjectsOf(csOnly, 'cs'),
+      [check],
+      NOW,
+      contextOf(csOnly.snapshots, (id) => (id === 'cs' ? 'Falcon' : undefined)),
+    );
+    expect(gone.rows[0]).toMatchObject({ result: 'unknown', reason: 'The source this check names no longer exists; edit the check to name another one.' });
   });
 
   it('what-if counts the draft on the same match', () => {
