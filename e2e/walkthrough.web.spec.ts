@@ -10,6 +10,7 @@ const sections = [
   ['Providers', 'providers'],
   ['Checks', 'checks'],
   ['Devices', 'devices'],
+  ['Coverage', 'coverage'],
   ['Posture Log', 'posture-log'],
   ['Detection Rules', 'rules'],
   ['Incidents', 'incidents'],

@@ -33,6 +33,7 @@ import {
   RunId,
   StateChange,
 } from './schemas/incidents';
+import { CoverageExportRequest, CoveragePage, CoverageQuery, CoverageSummary } from './schemas/coverage';
 import { DashboardSummary, DeviceDetail, DevicePage, DeviceQuery } from './schemas/inventory';
 import { PollStatus, PollTally, PostureCheck, PostureCheckInput, WhatIfRequest, WhatIfResult } from './schemas/posture';
 import { ExportProgress, ExportRequest, LogAppended, LogFilter, LogPage, LogQuery } from './schemas/posture-log';
@@ -85,6 +86,12 @@ export const contract = {
   'postureLog.cancelExport': { req: z.object({ exportId: z.string().min(1) }).strict(), res: z.object({ cancelled: z.boolean() }) },
 
   'dashboard.summary': { req: Empty, res: DashboardSummary },
+
+  /** Per ordered pair of posture sources: devices present in one and missing from the other, by reason. */
+  'coverage.summary': { req: Empty, res: CoverageSummary },
+  'coverage.query': { req: CoverageQuery, res: CoveragePage },
+  /** CSV of exactly the filtered devices; progress arrives as `export.progress`, cancel with `postureLog.cancelExport`. */
+  'coverage.export': { req: CoverageExportRequest, res: z.object({ exportId: z.string(), file: z.string().nullable() }) },
 
   'rules.get': { req: Empty, res: RuleSet },
   /** Saves the ordered rule set; errors come back as field issues, warnings with the saved set. */

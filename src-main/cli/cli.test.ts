@@ -281,7 +281,7 @@ describe('checks from the command line', () => {
     expectCleanFailure(both, /^error: 2 values to correct:$/m);
     expect(both.stderr).toMatch(/^ {2}--name: Enter a name for this check\.$/m);
     expect(both.stderr).toMatch(
-      /^ {2}--attribute: Attribute must be one of overall, os, .*operational_state \(SentinelOne\), complianceState, .*lastSyncDateTime \(Microsoft Intune\), managed, .*reportDate \(Jamf Pro\), mdm_enabled, .*blueprint_name \(Kandji\) or score, custom_attribute \(Custom endpoint\)\.$/m,
+      /^ {2}--attribute: Attribute must be one of overall, os, .*operational_state \(SentinelOne\), complianceState, .*lastSyncDateTime \(Microsoft Intune\), managed, .*reportDate \(Jamf Pro\), mdm_enabled, .*blueprint_name \(Kandji\), score, custom_attribute \(Custom endpoint\) or present_in \(any source\)\.$/m,
     );
     const kind = await run([
       'checks',

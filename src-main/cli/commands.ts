@@ -41,6 +41,11 @@ export const commands: Record<string, CommandEntry> = {
     description: 'export the posture log to a CSV file (written as FILE.partial, renamed when complete)',
     register: async () => (await import('./export')).registerExport,
   },
+  coverage: {
+    term: 'coverage',
+    description: 'poll the posture sources and list the devices present in one and missing from another (--csv FILE writes them)',
+    register: async () => (await import('./coverage')).registerCoverage,
+  },
   rules: {
     term: 'rules',
     description: 'validate, import and export detection rules ({"detection_rules": [...]})',

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { Handlers } from '../../src-shared/contract';
 import type { AppInfo } from '../../src-shared/schemas/app';
 import { createConfigTransfer } from './config-transfer';
+import { writeCoverageCsv } from './coverage/csv';
+import { createCoverage, type Coverage } from './coverage/gaps';
 import { Connections, type ProviderTester } from './connections/service';
 import { EventBus } from './events';
 import { createExportJobs, type ExportDestination, type ExportJobs } from './export/jobs';
@@ -14,7 +16,7 @@ import { silentLogger, type Logger } from './log';
 import { createCheckService } from './posture/checks';
 import { createPollHistory } from './posture/history';
 import { createInventory } from './posture/current-inventory';
-import { createPostureRuntime } from './posture/runtime';
+import { createPostureRuntime, isPostureProvider } from './posture/runtime';
 import type { PowerEvents, SchedulerTimers } from './posture/scheduler';
 import { whatIf } from './posture/what-if';
 import { validateCheck } from './posture/checks';
@@ -72,6 +74,8 @@ export interface App {
   users: UserRisk;
   /** Starts what the first screen reads (the posture-log worker) without waiting: once a window or page is on its way. */
   warmUp(): void;
+  /** Coverage gaps between the posture sources (the CLI writes their CSV directly). */
+  coverage: Coverage;
   close(): Promise<void>;
 }
 
@@ -130,6 +134,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
     timers: deps.timers,
     onStatus: (status) => events.emit('poll.status', status),
     onAppended: (appended) => events.emit('postureLog.appended', appended),
+  });
+  const coverage = createCoverage({
+    inventory,
+    sources: () =>
+      deps.settings
+        .read()
+        .providers.filter(isPostureProvider)
+        .map((p) => ({ providerId: p.id, name: p.name, kind: p.kind })),
   });
   const exportJournal = createPartialJournal(join(deps.dataDir, 'exports-in-progress.json'));
   const swept = exportJournal.sweep();
@@ -251,7 +263,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
     'checks.remove': async ({ id }) => ({ removed: checks.remove(id) }),
     'checks.whatIf': async ({ draft, limit }) => {
       const valid = validateCheck(draft, deps.settings.read().providers, checks.list());
-      return whatIf({ draft: valid, saved: valid.id ? (checks.get(valid.id) ?? null) : null, match: inventory.match(), now: now(), limit });
+      const names = new Map(deps.settings.read().providers.map((p) => [p.id, p.name]));
+      return whatIf({
+        draft: valid,
+        saved: valid.id ? (checks.get(valid.id) ?? null) : null,
+        match: inventory.match(),
+        now: now(),
+        limit,
+        sourceNames: (id) => names.get(id),
+      });
     },
 
     'devices.list': async (query) => posture.devices(query),
@@ -276,6 +296,24 @@ export async function createApp(deps: AppDeps): Promise<App> {
     'postureLog.count': async (filter) => ({ count: await store.countLog(filter) }),
     'postureLog.export': (request) => exports.start(request),
     'postureLog.cancelExport': async ({ exportId }) => ({ cancelled: exports.cancel(exportId) }),
+
+    'coverage.summary': async () => coverage.summary(),
+    'coverage.query': async (query) => coverage.query(query),
+    'coverage.export': async ({ filter }) => {
+      const selection = coverage.select(filter);
+      const sourceNames = Object.fromEntries(deps.settings.read().providers.map((p) => [p.id, p.name]));
+      return exports.startWriting('coverage', (target) =>
+        writeCoverageCsv({
+          coverage,
+          selection,
+          sourceNames,
+          sink: target.file,
+          fileMode: target.fileMode,
+          signal: target.signal,
+          onProgress: target.onProgress,
+        }),
+      );
+    },
 
     'dashboard.summary': async () => ({ ...(await posture.dashboard()), usersByRisk: await users.counts() }),
 
@@ -327,6 +365,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     logger,
     users,
     warmUp: () => store.start(),
+    coverage,
     async close() {
       stopRetention();
       exports.close();

@@ -14,9 +14,12 @@ export interface Demo {
 /** Simulator faults for the demo, e.g. `variance:*:20` for records shaped like a real fleet (sim/README.md). */
 export const DEMO_FAULTS_ENV = 'POSTURE_CONSOLE_DEMO_FAULTS';
 
+/** The demo's simulated fleet: the same every time, so specs can name the devices it leaves out of a source. */
+export const DEMO_FLEET = { devices: 500, seed: 7 } as const;
+
 export async function startDemo(app: App, options: { devices?: number; seed?: number; faults?: string } = {}): Promise<Demo> {
   const faults = options.faults ?? process.env[DEMO_FAULTS_ENV] ?? '';
-  const simulator = await startSimulator({ devices: options.devices ?? 500, seed: options.seed ?? 7, latencyMs: 15, faults });
+  const simulator = await startSimulator({ devices: options.devices ?? DEMO_FLEET.devices, seed: options.seed ?? DEMO_FLEET.seed, latencyMs: 15, faults });
   const { falcon, sentinelOne, jamf, kandji, custom } = simulator.credentials;
   const intune = await startIntuneSimulator({ fleet: simulator.fleet, latencyMs: 15 });
   const existing = new Set(app.connections.list().map((p) => p.config.name));
@@ -120,6 +123,8 @@ async function addDemoChecks(app: App): Promise<void> {
     custom && { name: 'Custom score at least 60', providerId: custom, enabled: true, rule: { attribute: 'score', operator: '>=', value: 60 } },
     intune && { name: 'Intune compliant', providerId: intune, enabled: true, rule: { attribute: 'complianceState', accepted: ['compliant'] } },
     intune && { name: 'Disk encrypted', providerId: intune, enabled: true, rule: { attribute: 'isEncrypted', expected: true } },
+    // A policy that needs both: the Falcon sensor's machine must also be enrolled in the MDM.
+    zta && intune && { name: 'Enrolled in Intune', providerId: zta, enabled: true, rule: { attribute: 'present_in', sourceId: intune } },
   ];
   for (const draft of drafts) if (draft) await app.handlers['checks.save'](draft as never);
 }

@@ -10,6 +10,7 @@ const {
   providers: { Screen: ProvidersPage },
   checks: { Screen: ChecksPage },
   devices: { Screen: DevicesPage },
+  coverage: { Screen: CoveragePage },
   postureLog: { Screen: PostureLogPage },
   rules: { Screen: RulesPage },
   incidents: { Screen: IncidentsPage },
@@ -43,6 +44,7 @@ export function Routes() {
           <Route path="/providers" element={<ProvidersPage />} />
           <Route path="/checks/*" element={<ChecksPage />} />
           <Route path="/devices/*" element={<DevicesPage />} />
+          <Route path="/coverage/*" element={<CoveragePage />} />
           <Route path="/posture-log/*" element={<PostureLogPage />} />
           <Route path="/rules/*" element={<RulesPage />} />
           <Route path="/incidents/*" element={<IncidentsPage />} />

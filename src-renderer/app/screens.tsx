@@ -6,6 +6,7 @@ export const screens = {
   providers: lazyScreen(() => import('../features/providers/ProvidersPage').then((m) => m.ProvidersPage)),
   checks: lazyScreen(() => import('../features/checks/ChecksPage').then((m) => m.ChecksPage)),
   devices: lazyScreen(() => import('../features/devices/DevicesPage').then((m) => m.DevicesPage)),
+  coverage: lazyScreen(() => import('../features/coverage/CoveragePage').then((m) => m.CoveragePage)),
   postureLog: lazyScreen(() => import('../features/posture-log/PostureLogPage').then((m) => m.PostureLogPage)),
   rules: lazyScreen(() => import('../features/rules/RulesPage').then((m) => m.RulesPage)),
   incidents: lazyScreen(() => import('../features/incidents/IncidentsPage').then((m) => m.IncidentsPage)),

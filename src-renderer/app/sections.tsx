@@ -1,6 +1,7 @@
 // The navigation rail's sections, in order. Each has a route and an icon.
 import {
   IconAlertTriangle,
+  IconArrowsDiff,
   IconBook2,
   IconDeviceDesktop,
   IconGauge,
@@ -25,6 +26,7 @@ export const sections: Section[] = [
   { path: '/providers', label: 'Providers', icon: IconPlugConnected },
   { path: '/checks', label: 'Checks', icon: IconListCheck },
   { path: '/devices', label: 'Devices', icon: IconDeviceDesktop },
+  { path: '/coverage', label: 'Coverage', icon: IconArrowsDiff },
   { path: '/posture-log', label: 'Posture Log', icon: IconBook2 },
   { path: '/rules', label: 'Detection Rules', icon: IconShieldCheck },
   { path: '/incidents', label: 'Incidents', icon: IconAlertTriangle },

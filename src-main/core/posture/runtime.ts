@@ -66,6 +66,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
           inventory: deps.inventory,
           now: deps.now,
           pollId: randomUUID(),
+          sourceNames: (id) => deps.connections.list().find((v) => v.config.id === id)?.config.name,
           signal,
           onProgress,
         });

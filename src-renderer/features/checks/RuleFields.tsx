@@ -15,12 +15,18 @@ import { compareOperatorLabels, lastSeenLabels, networkStatusLabels, onlineState
 
 export type CheckFormValues = z.input<typeof PostureCheckInput>;
 
-type Props = { control: Control<CheckFormValues>; errors: FieldErrors<CheckFormValues>; attribute: PostureAttribute };
+type Props = {
+  control: Control<CheckFormValues>;
+  errors: FieldErrors<CheckFormValues>;
+  attribute: PostureAttribute;
+  /** The other posture sources, for a presence check. */
+  sources?: { id: string; name: string }[];
+};
 
 const errorAt = (errors: FieldErrors<CheckFormValues>, path: string): string | undefined => (get(errors, path) as { message?: string } | undefined)?.message;
 const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
-function OperatorSelect({ control, errors, labels }: Omit<Props, 'attribute'> & { labels: Record<string, string> }) {
+function OperatorSelect({ control, errors, labels }: Omit<Props, 'attribute' | 'sources'> & { labels: Record<string, string> }) {
   return (
     <Controller
       control={control}
@@ -41,7 +47,7 @@ function OperatorSelect({ control, errors, labels }: Omit<Props, 'attribute'> & 
   );
 }
 
-function AcceptedValues({ control, errors, label, labels }: Omit<Props, 'attribute'> & { label: string; labels: Record<string, string> }) {
+function AcceptedValues({ control, errors, label, labels }: Omit<Props, 'attribute' | 'sources'> & { label: string; labels: Record<string, string> }) {
   return (
     <Controller
       control={control}
@@ -65,7 +71,7 @@ function AcceptedValues({ control, errors, label, labels }: Omit<Props, 'attribu
   );
 }
 
-function ExpectedYesNo({ control, errors, label }: Omit<Props, 'attribute'> & { label: string }) {
+function ExpectedYesNo({ control, errors, label }: Omit<Props, 'attribute' | 'sources'> & { label: string }) {
   return (
     <Controller
       control={control}
@@ -87,7 +93,7 @@ function ExpectedYesNo({ control, errors, label }: Omit<Props, 'attribute'> & { 
   );
 }
 
-export function RuleFields({ control, errors, attribute }: Props) {
+export function RuleFields({ control, errors, attribute, sources = [] }: Props) {
   const label = postureAttributes[attribute].label;
   switch (attribute) {
     case 'overall':
@@ -177,6 +183,27 @@ export function RuleFields({ control, errors, attribute }: Props) {
       return <ExpectedYesNo control={control} errors={errors} label="Passes when Infected is" />;
     case 'is_active':
       return <ExpectedYesNo control={control} errors={errors} label="Passes when Is active (SentinelOne agent running) is" />;
+    case 'present_in':
+      return (
+        <Controller
+          control={control}
+          name="rule.sourceId"
+          render={({ field }) => (
+            <Select
+              ref={field.ref}
+              label="Source the device must also be in"
+              description="Passes when a record of that source has the device's serial (an MDM enrollment, an EDR sensor); a MAC or hostname link alone is unknown."
+              placeholder={sources.length ? 'Choose a source' : 'No other posture source yet'}
+              data={sources.map((s) => ({ value: s.id, label: s.name }))}
+              allowDeselect={false}
+              value={(field.value as string | undefined) || null}
+              onChange={(v) => field.onChange(v ?? '')}
+              error={errorAt(errors, 'rule.sourceId')}
+              required
+            />
+          )}
+        />
+      );
     default:
       return <SpecFields control={control} errors={errors} attribute={attribute} />;
   }

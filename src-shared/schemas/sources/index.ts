@@ -7,6 +7,7 @@ import * as custom from './custom';
 import * as jamf from './jamf';
 import * as kandji from './kandji';
 import * as intune from './intune';
+import * as presence from './presence';
 import * as sentinelOne from './sentinelone';
 
 /** Every posture source, in the order forms and messages list them. */
@@ -41,9 +42,9 @@ export const sourceRefinements: Partial<Record<PostureProviderKind, (value: neve
 /** Every rule a check can carry, keyed by attribute (attribute names are unique across sources). */
 export const PostureRule = z.discriminatedUnion(
   'attribute',
-  [...crowdStrikeZta.rules, ...sentinelOne.rules, ...intune.rules, ...jamf.rules, ...kandji.rules, ...custom.rules],
+  [...crowdStrikeZta.rules, ...sentinelOne.rules, ...intune.rules, ...jamf.rules, ...kandji.rules, ...custom.rules, ...presence.rules],
   {
-    error: `Attribute must be one of ${words(kinds.map((k) => `${Object.keys(postureSources[k].attributes).join(', ')} (${postureSources[k].short})`))}.`,
+    error: `Attribute must be one of ${words([...kinds.map((k) => `${Object.keys(postureSources[k].attributes).join(', ')} (${postureSources[k].short})`), 'present_in (any source)'])}.`,
   },
 );
 export type PostureRule = z.infer<typeof PostureRule>;
@@ -71,17 +72,27 @@ export const UnreadableRecordKind = z.enum([
 ]);
 export type UnreadableRecordKind = z.infer<typeof UnreadableRecordKind>;
 
-type Attributes = Record<PostureAttribute, { label: string; kind: PostureProviderKind; spec?: AttributeSpec }>;
+type Attributes = Record<PostureAttribute, { label: string; kind: PostureProviderKind | 'any'; spec?: AttributeSpec }>;
 
-/** Which provider kind reports each attribute, its label in forms and messages, and (generic attributes) its spec. */
-export const postureAttributes = Object.fromEntries(
-  kinds.flatMap((kind) =>
+/**
+ * Which provider kind reports each attribute (`any`: a check any source can run, such as presence in another source),
+ * its label in forms and messages, and (generic attributes) its spec.
+ */
+export const postureAttributes = Object.fromEntries([
+  ...kinds.flatMap((kind) =>
     Object.entries(postureSources[kind].attributes).map(([attribute, a]) => [
       attribute,
       { label: a.label, kind, ...('shape' in a ? { spec: a as AttributeSpec } : {}) },
     ]),
   ),
-) as Attributes;
+  ...Object.entries(presence.attributes).map(([attribute, a]) => [attribute, { label: a.label, kind: 'any' }]),
+]) as Attributes;
+
+/** Whether a provider of this kind can run a check on this attribute. */
+export function attributeFits(attribute: PostureAttribute, kind: PostureProviderKind): boolean {
+  const owner = postureAttributes[attribute].kind;
+  return owner === 'any' || owner === kind;
+}
 
 /** The spec of an attribute described as data (new sources), or undefined for the hand-written ones. */
 export function attributeSpec(attribute: string): AttributeSpec | undefined {
