@@ -223,7 +223,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const providerConfig = (id: string) => deps.settings.read().providers.find((p) => p.id === id) ?? null;
   const describers = createDescribers({
     provider: providerConfig,
-    secretConfigured: (id) => connections.list().some((v) => v.config.id === id && v.secret.configured),
     check: (id) => checks.get(id) ?? null,
     ui: () => deps.settings.read().ui,
     preferences,

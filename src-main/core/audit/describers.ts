@@ -37,7 +37,6 @@ export type Describers = { [C in ActingChannel]: Describer<C> };
 
 export interface DescribeDeps {
   provider(id: string): ProviderConfig | null;
-  secretConfigured(providerId: string): boolean;
   check(id: string): PostureCheck | null;
   ui(): unknown;
   preferences(): unknown;
