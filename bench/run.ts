@@ -28,6 +28,7 @@ const BENCHMARKS: { name: string; title: string }[] = [
   { name: 'export', title: 'CSV export' },
   { name: 'startup', title: 'Start-up of the CLI and the web host' },
   { name: 'inventory', title: 'Falcon inventory against the simulator' },
+  { name: 'intune', title: 'Intune pull against the simulator' },
   { name: 'incidents', title: 'Poll-to-incident latency' },
   { name: 'renderer', title: 'Posture Log renderer in Chromium' },
 ];

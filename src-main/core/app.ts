@@ -34,6 +34,7 @@ import { createHttp, type HttpClient } from './providers/http';
 import type { SettingsStore } from './settings/store';
 import { startRetention } from './store/retention-timer';
 import { storeWorkerFromSource } from './store-source';
+import { lazyStore } from './store/lazy-store';
 import { openStore, type CreateWorker, type Store } from './store/store';
 import type { SecretCipher } from './vault/cipher';
 import { Vault } from './vault/vault';
@@ -76,6 +77,8 @@ export interface App {
   users: UserRisk;
   /** Admin actions, appended by the handler table's wrapper; `audit.appended` is emitted for each. */
   audit: AuditTrail;
+  /** Starts what the first screen reads (the posture-log worker) without waiting: once a window or page is on its way. */
+  warmUp(): void;
   close(): Promise<void>;
 }
 
@@ -118,7 +121,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     onChanged: () => events.emit('checks.changed', {}),
   });
 
-  const store = await openStore({ file: join(deps.dataDir, 'posture-log.sqlite'), createWorker: deps.createStoreWorker ?? storeWorkerFromSource });
+  // The worker starts with the first read or write of the log, not with the app (see lazy-store.ts).
+  const store = lazyStore(() => openStore({ file: join(deps.dataDir, 'posture-log.sqlite'), createWorker: deps.createStoreWorker ?? storeWorkerFromSource }));
   const inventory = createInventory();
   const posture = createPostureRuntime({
     connections,
@@ -371,6 +375,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     logger,
     users,
     audit,
+    warmUp: () => store.start(),
     async close() {
       stopRetention();
       stopAuditRetention();

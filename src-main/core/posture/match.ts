@@ -9,6 +9,7 @@ import type {
   PostureProviderKind,
 } from '../../../src-shared/schemas/posture';
 import type { EvalSubject } from './evaluate';
+import { postureSources } from '../../../src-shared/schemas/sources';
 import { normalizeHostname, normalizeMac, normalizeSerial, type SerialVerdict } from './match-keys';
 
 /** One provider's records from its latest successful poll. */
@@ -41,10 +42,8 @@ type Entry = {
   superseded?: boolean;
 };
 
-const NOUN: Record<PostureProviderKind, string> = {
-  'crowdstrike-zta': 'CrowdStrike host',
-  sentinelone: 'SentinelOne agent',
-};
+/** "CrowdStrike host", "SentinelOne agent": each source names its records (src-shared/schemas/sources). */
+const NOUN = Object.fromEntries(Object.values(postureSources).map((s) => [s.kind, s.recordNoun])) as Record<PostureProviderKind, string>;
 
 export const recordNoun = (obs: DeviceObservation) => NOUN[obs.posture.kind];
 

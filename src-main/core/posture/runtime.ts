@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DeviceDetail, DevicePage, DeviceQuery, DashboardSummary, ScoreBucket } from '../../../src-shared/schemas/inventory';
 import type { LogAppended, LogRow } from '../../../src-shared/schemas/posture-log';
-import type { PollStatus, PostureCheck } from '../../../src-shared/schemas/posture';
+import { isPostureProviderKind, type PollStatus, type PostureCheck, type PostureProviderKind } from '../../../src-shared/schemas/posture';
 import { pollIntervalMs, type ProviderConfig } from '../../../src-shared/schemas/providers';
 import { ContractError } from '../../../src-shared/errors';
 import type { Connections } from '../connections/service';
@@ -20,10 +20,10 @@ import { createPollScheduler, type PowerEvents, type SchedulerTimers } from './s
 /** A first poll opens a row per device and check; the live tail needs only the newest. */
 const MAX_APPENDED_ROWS = 500;
 
-type PostureProvider = Extract<ProviderConfig, { kind: 'crowdstrike-zta' | 'sentinelone' }>;
+type PostureProvider = Extract<ProviderConfig, { kind: PostureProviderKind }>;
 
 export function isPostureProvider(p: ProviderConfig): p is PostureProvider {
-  return p.kind === 'crowdstrike-zta' || p.kind === 'sentinelone';
+  return isPostureProviderKind(p.kind);
 }
 
 export interface PostureRuntimeDeps {
@@ -42,10 +42,7 @@ export interface PostureRuntimeDeps {
 }
 
 export function createPostureRuntime(deps: PostureRuntimeDeps) {
-  const sourceOf = (config: PostureProvider): PostureSource =>
-    config.kind === 'crowdstrike-zta'
-      ? { kind: 'crowdstrike-zta', client: deps.clients.falcon(config) }
-      : { kind: 'sentinelone', client: deps.clients.sentinelOne(config) };
+  const sourceOf = (config: PostureProvider): PostureSource => ({ kind: config.kind, client: deps.clients.posture(config) }) as PostureSource;
 
   const scheduler = createPollScheduler({
     power: deps.power,

@@ -1,15 +1,11 @@
 // The boundary with the provider clients: their records in, the posture core's device observations out.
-import type { DeviceObservation, UnreadableNote, UnreadableRecordKind } from '../../../src-shared/schemas/posture';
+import type { DeviceObservation, UnreadableNote, UnreadableRecordKind, ZtaPosture } from '../../../src-shared/schemas/posture';
 import type { FalconInventory } from '../providers/crowdstrike/fleet-pull';
 import type { S1Agent } from '../providers/sentinelone/agents';
 import type { UnreadableRecord } from '../providers/records';
+import { parseTime } from '../providers/observations';
 
-/** Epoch ms of an ISO time; Falcon's nanoseconds and S1's microseconds are truncated, junk is null. */
-export function parseTime(value: string | null | undefined): number | null {
-  if (!value) return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : ms;
-}
+export { parseTime };
 
 /** The clients' schemas pass unknown fields through untyped; a user name is a non-empty string or nothing. */
 const userName = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
@@ -61,7 +57,7 @@ export function falconObservations(providerId: string, inventory: FalconInventor
         assessment: scores && { overall: scores.overall, os: scores.os, sensorConfig: scores.sensorConfig, version: scores.version },
         state: online?.state ?? null,
         lastSeenAt: parseTime(online?.last_seen) ?? parseTime(host.last_seen),
-        ...(unreadable ? { unreadable } : {}),
+        ...(unreadable ? { unreadable: unreadable as ZtaPosture['unreadable'] } : {}),
       },
     };
   });
