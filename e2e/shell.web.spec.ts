@@ -17,6 +17,7 @@ const sections = [
   'Incidents',
   'IOCs',
   'Users',
+  'Audit',
   'Settings',
   'Status',
 ];

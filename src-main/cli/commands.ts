@@ -51,6 +51,11 @@ export const commands: Record<string, CommandEntry> = {
     description: 'validate, import and export detection rules ({"detection_rules": [...]})',
     register: async () => (await import('./rules')).registerRules,
   },
+  audit: {
+    term: 'audit',
+    description: 'verify the audit trail of admin actions and list or export it',
+    register: async () => (await import('./audit')).registerAudit,
+  },
   iocs: {
     term: 'iocs',
     description: 'push and list indicators of compromise in Falcon',

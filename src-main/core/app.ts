@@ -5,6 +5,11 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Handlers } from '../../src-shared/contract';
 import type { AppInfo } from '../../src-shared/schemas/app';
+import { auditedHandlers } from './audit/audited-handlers';
+import { createDescribers } from './audit/describers';
+import { startAuditRetention } from './audit/retention';
+import { createAuditTrail, type AuditTrail } from './audit/trail';
+import { trailStore } from './audit/trail-store';
 import { createConfigTransfer } from './config-transfer';
 import { writeCoverageCsv } from './coverage/csv';
 import { createCoverage, type Coverage } from './coverage/gaps';
@@ -72,6 +77,8 @@ export interface App {
   exportJournal: PartialJournal;
   logger: Logger;
   users: UserRisk;
+  /** Admin actions, appended by the handler table's wrapper; `audit.appended` is emitted for each. */
+  audit: AuditTrail;
   /** Starts what the first screen reads (the posture-log worker) without waiting: once a window or page is on its way. */
   warmUp(): void;
   /** Coverage gaps between the posture sources (the CLI writes their CSV directly). */
@@ -216,6 +223,43 @@ export async function createApp(deps: AppDeps): Promise<App> {
   };
   const stopRetention = deps.schedule === false ? () => {} : startRetention({ store, days: () => deps.settings.read().retentionDays, logger });
 
+  const audit = createAuditTrail({
+    store: trailStore(store),
+    vault,
+    now: clock,
+    newId: randomUUID,
+    osUser: currentUser(),
+    surface: deps.host === 'electron' ? 'desktop' : deps.host,
+    onAppended: (entry) => events.emit('audit.appended', entry),
+    logger,
+  });
+  // The chain key is made (or read) before any other vault write, so no process rewrites the vault without it.
+  await audit.ready();
+  const stopAuditRetention = deps.schedule === false ? () => {} : startAuditRetention({ audit, days: () => deps.settings.read().retentionDays, logger });
+  const providerConfig = (id: string) => deps.settings.read().providers.find((p) => p.id === id) ?? null;
+  const describers = createDescribers({
+    provider: providerConfig,
+    check: (id) => checks.get(id) ?? null,
+    ui: () => deps.settings.read().ui,
+    preferences,
+    configuration: () => {
+      const s = deps.settings.read();
+      return {
+        providers: Object.fromEntries(s.providers.map((p) => [p.id, p])),
+        checks: Object.fromEntries(s.postureChecks.map((c) => [c.id, c])),
+        ruleSet: s.ruleSet,
+        retentionDays: s.retentionDays,
+      };
+    },
+    ruleSet,
+    incident: (number) => incidents.getIncident(number),
+    enrichment: () => incidents.getEnrichmentMapping(),
+    containmentSettings: () => incidents.getContainmentSettings(),
+    pushedIoc: async (id) => (await incidents.listPushedIocs({ includeDeleted: true })).find((i) => i.id === id) ?? null,
+    behaviors: () => users.behaviors(),
+    userName: async (userId) => (await users.get(userId).catch(() => null))?.user.displayName ?? null,
+  });
+
   const handlers: Handlers = {
     'app.info': async () => ({
       appVersion: deps.appVersion,
@@ -352,10 +396,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
     'users.behaviors.get': () => users.behaviors(),
     'users.behaviors.set': ({ behaviors }) => users.setBehaviors(behaviors),
     'users.exportCsv': async (filter) => ({ csv: await users.exportCsv(filter) }),
+
+    'audit.query': (q) => audit.query(q),
+    'audit.verify': () => audit.verify(),
+    'audit.export': async (filter) => ({ csv: await audit.exportCsv(filter) }),
   };
 
   return {
-    handlers,
+    handlers: auditedHandlers(handlers, describers, audit, logger),
     events,
     vault,
     connections,
@@ -364,10 +412,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     exportJournal,
     logger,
     users,
+    audit,
     warmUp: () => store.start(),
     coverage,
     async close() {
       stopRetention();
+      stopAuditRetention();
       exports.close();
       ruleRuns.cancelAll();
       // Finish (or roll back) the running poll before the store closes under it.

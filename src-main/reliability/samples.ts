@@ -115,5 +115,8 @@ export function sampleRequests(ids: SampleIds = placeholderIds): Record<string, 
       },
     },
     'users.exportCsv': {},
+    'audit.query': { limit: 20, search: 'provider' },
+    'audit.verify': {},
+    'audit.export': { surface: 'web' },
   };
 }

@@ -3,6 +3,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { EventName, EventPayload } from '../../src-shared/contract';
 import type { PollerStatus } from '../../src-shared/schemas/incidents';
 import { appKeys } from './app';
+import { auditKeys } from './audit';
 import { coverageKeys } from './coverage';
 import { incidentKeys } from './incidents';
 import { postureKeys } from './posture';
@@ -50,6 +51,8 @@ export const cacheRoutes: { [E in EventName]: CacheRoute<E> | null } = {
   },
   // A new evaluation, a reset or new behaviors change the user lists, details and the dashboard's risk counts.
   'users.changed': (client) => refresh(client, userKeys.all, postureKeys.dashboard),
+  // Every admin action appends an entry: the Audit screen shows it without a reload.
+  'audit.appended': (client) => refresh(client, auditKeys.all),
 };
 
 /** Applies one push event to the cache. */

@@ -16,6 +16,7 @@ const {
   incidents: { Screen: IncidentsPage },
   iocs: { Screen: IocsPage },
   users: { Screen: UsersPage },
+  audit: { Screen: AuditPage },
   settings: { Screen: SettingsPage },
   status: { Screen: StatusPage },
 } = screens;
@@ -50,6 +51,7 @@ export function Routes() {
           <Route path="/incidents/*" element={<IncidentsPage />} />
           <Route path="/iocs/*" element={<IocsPage />} />
           <Route path="/users/*" element={<UsersPage />} />
+          <Route path="/audit" element={<AuditPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="/status" element={<StatusPage />} />
           <Route path="*" element={<Navigate to="/dashboard" replace />} />

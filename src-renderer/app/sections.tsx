@@ -2,6 +2,7 @@
 import {
   IconAlertTriangle,
   IconArrowsDiff,
+  IconHistory,
   IconBook2,
   IconDeviceDesktop,
   IconGauge,
@@ -32,6 +33,7 @@ export const sections: Section[] = [
   { path: '/incidents', label: 'Incidents', icon: IconAlertTriangle },
   { path: '/iocs', label: 'IOCs', icon: IconTargetArrow },
   { path: '/users', label: 'Users', icon: IconUsers },
+  { path: '/audit', label: 'Audit', icon: IconHistory },
   { path: '/settings', label: 'Settings', icon: IconSettings },
   { path: '/status', label: 'Status', icon: IconHeartbeat },
 ];
