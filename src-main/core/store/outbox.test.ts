@@ -18,7 +18,13 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const audit = (n: number): ForwardEvent => ({ id: `audit:${n}`, kind: 'audit', time: new Date(1_700_000_000_000 + n).toISOString(), summary: `entry ${n}`, body: { n } });
+const audit = (n: number): ForwardEvent => ({
+  id: `audit:${n}`,
+  kind: 'audit',
+  time: new Date(1_700_000_000_000 + n).toISOString(),
+  summary: `entry ${n}`,
+  body: { n },
+});
 const ids = (entries: { event: ForwardEvent }[]) => entries.map((e) => e.event.id);
 
 describe('forwarding outbox', () => {

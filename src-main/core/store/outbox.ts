@@ -157,7 +157,8 @@ export function createOutbox(conn: Connection) {
         const keep = new Set(sinks.map((s) => s.sinkId));
         const existing = (statement('SELECT sink_id FROM outbox_sinks').all() as { sink_id: string }[]).map((r) => r.sink_id);
         for (const id of existing)
-          if (!keep.has(id)) for (const table of ['outbox', 'outbox_sinks', 'outbox_dead', 'outbox_rate']) statement(`DELETE FROM ${table} WHERE sink_id = ?`).run(id);
+          if (!keep.has(id))
+            for (const table of ['outbox', 'outbox_sinks', 'outbox_dead', 'outbox_rate']) statement(`DELETE FROM ${table} WHERE sink_id = ?`).run(id);
         for (const s of sinks) {
           statement(
             'INSERT INTO outbox_sinks (sink_id, kinds, max_pending) VALUES (?, ?, ?) ON CONFLICT (sink_id) DO UPDATE SET kinds = excluded.kinds, max_pending = excluded.max_pending',
@@ -184,7 +185,9 @@ export function createOutbox(conn: Connection) {
           removed += Number(remove.run(sinkId, seq).changes);
           cursor = Math.max(cursor, seq);
         }
-        const insertDead = statement('INSERT OR REPLACE INTO outbox_dead (sink_id, seq, event, reason, dead_at) SELECT sink_id, seq, event, ?, ? FROM outbox WHERE sink_id = ? AND seq = ?');
+        const insertDead = statement(
+          'INSERT OR REPLACE INTO outbox_dead (sink_id, seq, event, reason, dead_at) SELECT sink_id, seq, event, ?, ? FROM outbox WHERE sink_id = ? AND seq = ?',
+        );
         for (const d of dead) {
           insertDead.run(d.reason, now, sinkId, d.seq);
           removed += Number(remove.run(sinkId, d.seq).changes);
@@ -205,8 +208,7 @@ export function createOutbox(conn: Connection) {
 
     counters(sinkId: string, now: number): OutboxCounters | null {
       const row = statement('SELECT pending, delivered, dropped, last_delivered_at FROM outbox_sinks WHERE sink_id = ?').get(sinkId) as
-        | { pending: number; delivered: number; dropped: number; last_delivered_at: number | null }
-        | undefined;
+        { pending: number; delivered: number; dropped: number; last_delivered_at: number | null } | undefined;
       if (!row) return null;
       const oldest = statement('SELECT at FROM outbox WHERE sink_id = ? ORDER BY seq LIMIT 1').get(sinkId) as { at: number } | undefined;
       const dead = statement('SELECT count(*) AS n FROM outbox_dead WHERE sink_id = ?').get(sinkId) as { n: number };
@@ -244,7 +246,12 @@ export function createOutbox(conn: Connection) {
         const chosen = eventIds ? rows.filter((r) => eventIds.includes((JSON.parse(r.event) as ForwardEvent).id)) : rows;
         for (const r of chosen) {
           const event = JSON.parse(r.event) as ForwardEvent;
-          statement('INSERT INTO outbox (seq, sink_id, at, event) VALUES (?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING').run(r.seq, sinkId, Date.parse(event.time) || 0, r.event);
+          statement('INSERT INTO outbox (seq, sink_id, at, event) VALUES (?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING').run(
+            r.seq,
+            sinkId,
+            Date.parse(event.time) || 0,
+            r.event,
+          );
           statement('DELETE FROM outbox_dead WHERE sink_id = ? AND seq = ?').run(sinkId, r.seq);
         }
         statement('UPDATE outbox_sinks SET pending = pending + ? WHERE sink_id = ?').run(chosen.length, sinkId);
@@ -258,7 +265,8 @@ export function createOutbox(conn: Connection) {
         const rows = statement('SELECT seq, event FROM outbox_dead WHERE sink_id = ?').all(sinkId) as { seq: number; event: string }[];
         let n = 0;
         for (const r of rows)
-          if (eventIds.includes((JSON.parse(r.event) as ForwardEvent).id)) n += Number(statement('DELETE FROM outbox_dead WHERE sink_id = ? AND seq = ?').run(sinkId, r.seq).changes);
+          if (eventIds.includes((JSON.parse(r.event) as ForwardEvent).id))
+            n += Number(statement('DELETE FROM outbox_dead WHERE sink_id = ? AND seq = ?').run(sinkId, r.seq).changes);
         return n;
       });
     },
