@@ -103,6 +103,26 @@ describe('forwarding outbox', () => {
     expect(core.outbox('next', { sinkId: 's', limit: 10 })).toEqual([]);
   });
 
+  it('events a receipt-less sink took stay until they settle, and go out again on a new connection', () => {
+    core.outbox('syncSinks', { sinks: [{ sinkId: 's', kinds: ['audit'], maxPending: 1000 }] });
+    core.outbox('append', { events: [audit(1), audit(2)] });
+    const batch = core.outbox('next', { sinkId: 's', limit: 10 });
+    core.outbox('ack', { sinkId: 's', delivered: batch.map((b) => b.seq), dead: [], now: 1_000, settleMs: 5_000 });
+    expect(core.outbox('next', { sinkId: 's', limit: 10 })).toEqual([]);
+    expect(core.outbox('counters', { sinkId: 's', now: 1_000 })).toMatchObject({ pending: 0, delivered: 2 });
+    // The process dies within the window: the next connection sends both again, in order.
+    expect(core.outbox('requeueUnsettled', { sinkId: 's' })).toBe(2);
+    expect(ids(core.outbox('next', { sinkId: 's', limit: 10 }))).toEqual(['audit:1', 'audit:2']);
+    const again = core.outbox('next', { sinkId: 's', limit: 10 });
+    core.outbox('ack', { sinkId: 's', delivered: again.map((b) => b.seq), dead: [], now: 2_000, settleMs: 5_000 });
+    core.outbox('append', { events: [audit(3)] });
+    const third = core.outbox('next', { sinkId: 's', limit: 10 });
+    // Acked more than settleMs later: the first two have settled and leave for good.
+    core.outbox('ack', { sinkId: 's', delivered: third.map((b) => b.seq), dead: [], now: 8_000, settleMs: 5_000 });
+    expect(core.outbox('requeueUnsettled', { sinkId: 's' })).toBe(1);
+    expect(ids(core.outbox('next', { sinkId: 's', limit: 10 }))).toEqual(['audit:3']);
+  });
+
   it('survives reopening the file: the queue and counters persist', () => {
     core.outbox('syncSinks', { sinks: [{ sinkId: 's', kinds: ['audit'], maxPending: 1000 }] });
     core.outbox('append', { events: [audit(1), audit(2)] });

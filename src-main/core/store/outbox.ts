@@ -25,7 +25,14 @@ export type OutboxCounters = {
 
 export type OutboxDeadLetter = { sinkId: string; seq: number; event: ForwardEvent; reason: string; deadAt: number };
 
-export type AckInput = { sinkId: string; delivered: number[]; dead: { seq: number; reason: string }[]; now: number };
+export type AckInput = {
+  sinkId: string;
+  delivered: number[];
+  dead: { seq: number; reason: string }[];
+  now: number;
+  /** Keep delivered events this long as sent-but-unsettled (0: remove at once). */
+  settleMs?: number;
+};
 
 export const OUTBOX_SCHEMA = `
   -- One row per event per sink that wants it; seq orders delivery and is never reused (a retried dead letter keeps its own).
@@ -34,7 +41,9 @@ export const OUTBOX_SCHEMA = `
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     sink_id TEXT NOT NULL,
     at INTEGER NOT NULL,
-    event TEXT NOT NULL
+    event TEXT NOT NULL,
+    -- Set when a sink without receipts (syslog over TCP) took it; kept until it settles, sent again after a restart.
+    sent_at INTEGER
   ) STRICT;
   CREATE INDEX outbox_sink ON outbox (sink_id, seq);
   CREATE TABLE outbox_sinks (
@@ -111,9 +120,10 @@ export function createOutbox(conn: Connection) {
     const { pending } = statement('SELECT pending FROM outbox_sinks WHERE sink_id = ?').get(sinkId) as { pending: number };
     const excess = pending - maxPending;
     if (excess <= 0) return;
-    const last = statement('SELECT seq FROM outbox WHERE sink_id = ? ORDER BY seq LIMIT 1 OFFSET ?').get(sinkId, excess - 1) as { seq: number } | undefined;
+    const last = statement('SELECT seq FROM outbox WHERE sink_id = ? AND sent_at IS NULL ORDER BY seq LIMIT 1 OFFSET ?').get(sinkId, excess - 1) as
+      { seq: number } | undefined;
     if (!last) return;
-    const { changes } = statement('DELETE FROM outbox WHERE sink_id = ? AND seq <= ?').run(sinkId, last.seq);
+    const { changes } = statement('DELETE FROM outbox WHERE sink_id = ? AND seq <= ? AND sent_at IS NULL').run(sinkId, last.seq);
     statement('UPDATE outbox_sinks SET pending = pending - ?, dropped = dropped + ? WHERE sink_id = ?').run(changes, changes, sinkId);
   }
 
@@ -169,22 +179,39 @@ export function createOutbox(conn: Connection) {
       });
     },
 
+    /**
+     * A new connection: what was sent but had not settled (the process died, the loop restarted) goes out again,
+     * in its place. Receivers drop the duplicates by event id.
+     */
+    requeueUnsettled(sinkId: string): number {
+      return conn.write(() => {
+        const { changes } = statement('UPDATE outbox SET sent_at = NULL WHERE sink_id = ? AND sent_at IS NOT NULL').run(sinkId);
+        statement('UPDATE outbox_sinks SET pending = pending + ? WHERE sink_id = ?').run(changes, sinkId);
+        return Number(changes);
+      });
+    },
+
     /** The next batch for a sink, oldest first. */
     next(sinkId: string, limit: number): OutboxEntry[] {
-      const rows = statement('SELECT seq, event FROM outbox WHERE sink_id = ? ORDER BY seq LIMIT ?').all(sinkId, limit) as { seq: number; event: string }[];
+      const rows = statement('SELECT seq, event FROM outbox WHERE sink_id = ? AND sent_at IS NULL ORDER BY seq LIMIT ?').all(sinkId, limit) as {
+        seq: number;
+        event: string;
+      }[];
       return rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.event) as ForwardEvent }));
     },
 
     /** Records what a batch became: delivered events leave the queue, refused ones move to dead letters. */
-    ack({ sinkId, delivered, dead, now }: AckInput): void {
+    ack({ sinkId, delivered, dead, now, settleMs = 0 }: AckInput): void {
       conn.write(() => {
-        const remove = statement('DELETE FROM outbox WHERE sink_id = ? AND seq = ?');
+        const remove = statement('DELETE FROM outbox WHERE sink_id = ? AND seq = ? AND sent_at IS NULL');
+        const markSent = statement('UPDATE outbox SET sent_at = ? WHERE sink_id = ? AND seq = ? AND sent_at IS NULL');
         let removed = 0;
         let cursor = 0;
         for (const seq of delivered) {
-          removed += Number(remove.run(sinkId, seq).changes);
+          removed += Number((settleMs > 0 ? markSent.run(now, sinkId, seq) : remove.run(sinkId, seq)).changes);
           cursor = Math.max(cursor, seq);
         }
+        if (settleMs > 0) statement('DELETE FROM outbox WHERE sink_id = ? AND sent_at IS NOT NULL AND sent_at < ?').run(sinkId, now - settleMs);
         const insertDead = statement(
           'INSERT OR REPLACE INTO outbox_dead (sink_id, seq, event, reason, dead_at) SELECT sink_id, seq, event, ?, ? FROM outbox WHERE sink_id = ? AND seq = ?',
         );
@@ -210,7 +237,7 @@ export function createOutbox(conn: Connection) {
       const row = statement('SELECT pending, delivered, dropped, last_delivered_at FROM outbox_sinks WHERE sink_id = ?').get(sinkId) as
         { pending: number; delivered: number; dropped: number; last_delivered_at: number | null } | undefined;
       if (!row) return null;
-      const oldest = statement('SELECT at FROM outbox WHERE sink_id = ? ORDER BY seq LIMIT 1').get(sinkId) as { at: number } | undefined;
+      const oldest = statement('SELECT at FROM outbox WHERE sink_id = ? AND sent_at IS NULL ORDER BY seq LIMIT 1').get(sinkId) as { at: number } | undefined;
       const dead = statement('SELECT count(*) AS n FROM outbox_dead WHERE sink_id = ?').get(sinkId) as { n: number };
       const recent = statement('SELECT coalesce(sum(delivered), 0) AS n FROM outbox_rate WHERE sink_id = ? AND minute > ?').get(
         sinkId,
@@ -283,6 +310,7 @@ export function createOutboxOperations(conn: Connection) {
     operations: {
       append: (input: { events: ForwardEvent[] }) => outbox.append(input.events),
       syncSinks: (input: { sinks: OutboxSink[] }) => outbox.syncSinks(input.sinks),
+      requeueUnsettled: (input: { sinkId: string }) => outbox.requeueUnsettled(input.sinkId),
       next: (input: { sinkId: string; limit: number }) => outbox.next(input.sinkId, input.limit),
       ack: (input: AckInput) => outbox.ack(input),
       counters: (input: { sinkId: string; now: number }) => outbox.counters(input.sinkId, input.now),

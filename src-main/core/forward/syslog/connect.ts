@@ -8,11 +8,13 @@ import type { SinkError } from '../transport';
 export type Layer = 'dns' | 'tcp' | 'tls';
 
 export class SyslogConnectError extends Error {
-  constructor(
-    readonly layer: Layer,
-    readonly sinkError: SinkError,
-  ) {
+  readonly layer: Layer;
+  readonly sinkError: SinkError;
+
+  constructor(layer: Layer, sinkError: SinkError) {
     super(sinkError.message);
+    this.layer = layer;
+    this.sinkError = sinkError;
   }
 }
 

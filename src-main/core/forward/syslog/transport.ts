@@ -66,6 +66,8 @@ export function createSyslogTransport(config: SyslogSinkConfig, deps: SyslogDeps
   }
 
   return {
+    settleMs: REPLAY_MS,
+
     async deliver(batch: readonly ForwardEvent[], signal: AbortSignal): Promise<DeliveryOutcome> {
       let s: Socket;
       try {
@@ -73,6 +75,9 @@ export function createSyslogTransport(config: SyslogSinkConfig, deps: SyslogDeps
       } catch (error) {
         return { kind: 'retry', error: asSinkError(error, config) };
       }
+      // Stopping must not wait for a receiver that stopped reading.
+      const onAbort = () => lost(s);
+      signal.addEventListener('abort', onAbort, { once: true });
       try {
         for (const bytes of replay) {
           await write(s, bytes);
@@ -94,6 +99,8 @@ export function createSyslogTransport(config: SyslogSinkConfig, deps: SyslogDeps
             fix: 'The batch is sent again when the receiver is back; if this repeats, check the receiver log and its limits.',
           },
         };
+      } finally {
+        signal.removeEventListener('abort', onAbort);
       }
     },
 
