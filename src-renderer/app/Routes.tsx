@@ -15,6 +15,7 @@ const {
   incidents: { Screen: IncidentsPage },
   iocs: { Screen: IocsPage },
   users: { Screen: UsersPage },
+  sinks: { Screen: SinksPage },
   settings: { Screen: SettingsPage },
   status: { Screen: StatusPage },
 } = screens;
@@ -48,6 +49,7 @@ export function Routes() {
           <Route path="/incidents/*" element={<IncidentsPage />} />
           <Route path="/iocs/*" element={<IocsPage />} />
           <Route path="/users/*" element={<UsersPage />} />
+          <Route path="/sinks" element={<SinksPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="/status" element={<StatusPage />} />
           <Route path="*" element={<Navigate to="/dashboard" replace />} />

@@ -7,6 +7,7 @@ import {
   IconHeartbeat,
   IconListCheck,
   IconPlugConnected,
+  IconSend,
   IconSettings,
   IconShieldCheck,
   IconTargetArrow,
@@ -30,6 +31,7 @@ export const sections: Section[] = [
   { path: '/incidents', label: 'Incidents', icon: IconAlertTriangle },
   { path: '/iocs', label: 'IOCs', icon: IconTargetArrow },
   { path: '/users', label: 'Users', icon: IconUsers },
+  { path: '/sinks', label: 'Sinks', icon: IconSend },
   { path: '/settings', label: 'Settings', icon: IconSettings },
   { path: '/status', label: 'Status', icon: IconHeartbeat },
 ];
