@@ -197,6 +197,21 @@ describe('OTLP/HTTP transport: answers mapped to outcomes', () => {
   });
 });
 
+describe('OTLP/HTTP transport: the token on the wire', () => {
+  it('appears only as the Authorization value: never in a body, a URL or another header, across exports and Test', async () => {
+    const r = await receiver({ token: TOKEN });
+    const t = sink(r.url, TOKEN);
+    await t.deliver(events(3), signal());
+    await t.test(() => {}, signal());
+    expect(r.server.requests).toHaveLength(3);
+    for (const q of r.server.requests) {
+      const { authorization, ...others } = q.headers;
+      expect(authorization).toBe(`Bearer ${TOKEN}`);
+      expect(q.body + q.url + JSON.stringify(others)).not.toContain(TOKEN);
+    }
+  });
+});
+
 describe('OTLP/HTTP transport: Test', () => {
   const run = async (t: SinkTransport) => {
     const steps = await t.test(() => {}, signal());

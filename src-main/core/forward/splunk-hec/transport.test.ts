@@ -219,6 +219,25 @@ describe('Splunk HEC transport: answers mapped to outcomes', () => {
   });
 });
 
+describe('Splunk HEC transport: the token on the wire', () => {
+  it('appears only as the Authorization value: never in a body, a URL or another header, across events, acks and Test', async () => {
+    const r = await receiver({ useAck: true });
+    const t = sink(r.url, { useAck: true, channel: CHANNEL });
+    await t.deliver(
+      events(3, () => ({ note: 'token: none here' })),
+      signal(),
+    );
+    await t.test(() => {}, signal());
+    expect(r.server.requests.length).toBeGreaterThan(4);
+    for (const q of r.server.requests) {
+      const { authorization, ...others } = q.headers;
+      expect(q.body + q.url + JSON.stringify(others)).not.toContain(TOKEN);
+      if (q.url.startsWith('/services/collector/health')) expect(authorization).toBeUndefined();
+      else expect(authorization).toBe(`Splunk ${TOKEN}`);
+    }
+  });
+});
+
 describe('Splunk HEC transport: indexer acknowledgement', () => {
   it('sends the channel, polls /ack until indexed, and only then reports delivered', async () => {
     const r = await receiver({ useAck: true });
