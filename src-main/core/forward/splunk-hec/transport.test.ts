@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ForwardEvent } from '../../../../src-shared/schemas/forward';
 import type { HecSinkConfig } from '../../../../src-shared/schemas/sinks';
@@ -183,6 +184,26 @@ describe('Splunk HEC transport: answers mapped to outcomes', () => {
     );
     expect(outcome.kind === 'partial' && outcome.rejected.map((x) => x.id)).toEqual(['evt-1', 'evt-4']);
     expect([...r.uniqueIds()].sort()).toEqual(['evt-0', 'evt-2', 'evt-3', 'evt-5']);
+  });
+
+  it('for any batch and any set of bad events: exactly the bad ones are dead-lettered and every good one is indexed', async () => {
+    const r = await receiver();
+    r.faults.invalid = (e) => (e.event as { poison?: boolean }).poison === true;
+    const t = sink(r.url);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.boolean(), { minLength: 1, maxLength: 40 }), async (poison) => {
+        r.indexed.length = 0;
+        const batch = events(poison.length, (i) => (poison[i] ? { poison: true } : {}));
+        const outcome = await t.deliver(batch, signal());
+        const bad = batch.filter((_, i) => poison[i]).map((e) => e.id);
+        const good = batch.filter((_, i) => !poison[i]).map((e) => e.id);
+        if (bad.length === 0) expect(outcome).toEqual({ kind: 'delivered' });
+        else expect(outcome.kind === 'partial' && outcome.rejected.map((x) => x.id)).toEqual(bad);
+        // Without acknowledgement nothing is sent twice within one delivery.
+        expect(r.indexed.map((e) => e.id)).toEqual(good);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('a wrong index (code 7, even with an event number) waits for the admin rather than dead-lettering good events', async () => {
