@@ -3,7 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { Handlers } from '../../src-shared/contract';
+import type { EventPayload, Handlers } from '../../src-shared/contract';
+import type { ForwardEvent } from '../../src-shared/schemas/forward';
+import { UserQuery } from '../../src-shared/schemas/users';
 import type { AppInfo } from '../../src-shared/schemas/app';
 import { createConfigTransfer } from './config-transfer';
 import { Connections, type ProviderTester } from './connections/service';
@@ -35,6 +37,8 @@ import { Vault } from './vault/vault';
 import { evaluateAfterPolls } from './users/poll-trigger';
 import { riskStore } from './users/risk-store';
 import { createUserRisk, type UserRisk } from './users/service';
+import { createUserRiskWatcher, incidentCreatedEvent, incidentStateEvent } from './forward/core-events';
+import { createSinkService, type SinkService } from './forward/sinks';
 
 export interface AppDeps {
   host: AppInfo['host'];
@@ -54,6 +58,8 @@ export interface AppDeps {
   http?: HttpClient;
   power?: PowerEvents;
   timers?: SchedulerTimers;
+  /** Forwarding retries wait at most this long (default 5 minutes); tests shorten it. */
+  forwardMaxBackoffMs?: number;
   /** Start the polling timers (off for one-shot CLI commands). */
   schedule?: boolean;
 }
@@ -69,6 +75,7 @@ export interface App {
   exportJournal: PartialJournal;
   logger: Logger;
   users: UserRisk;
+  sinks: SinkService;
   close(): Promise<void>;
 }
 
@@ -172,6 +179,36 @@ export async function createApp(deps: AppDeps): Promise<App> {
     onChanged: (change) => events.emit('users.changed', change),
   });
   events.listen(evaluateAfterPolls(() => void users.requestEvaluation()));
+
+  // Forwarding: posture changes enter the outbox in their poll's transaction; the rest right after the event.
+  const sinks = createSinkService({
+    settings: deps.settings,
+    vault,
+    store,
+    clock,
+    logger,
+    onChanged: () => events.emit('sinks.changed', {}),
+    onTestStep: (progress) => events.emit('sinks.testProgress', progress),
+    maxBackoffMs: deps.forwardMaxBackoffMs,
+  });
+  const forward = (produced: ForwardEvent[]) =>
+    void sinks.forward(produced).catch((error: Error) => logger.warn({ error: error.message }, 'could not queue events for forwarding'));
+  const userRiskWatcher = createUserRiskWatcher();
+  const watchUserRisk = async () => {
+    if (deps.settings.read().sinks.length === 0) return;
+    const page = await users.list(UserQuery.parse({ limit: 1000 }));
+    forward(userRiskWatcher.changes(page.items, clock()));
+  };
+  events.listen((event, payload) => {
+    if (event === 'postureLog.appended') sinks.notifyAppended();
+    else if (event === 'incident.created') forward([incidentCreatedEvent(payload as EventPayload<'incident.created'>)]);
+    else if (event === 'incident.updated') {
+      const changed = incidentStateEvent(payload as EventPayload<'incident.updated'>);
+      if (changed) forward([changed]);
+    } else if (event === 'users.changed') void watchUserRisk().catch(() => {});
+  });
+  await sinks.start();
+  void watchUserRisk().catch(() => {});
 
   onProvidersChanged = () => {
     posture.syncProviders();
@@ -310,6 +347,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
     'users.behaviors.get': () => users.behaviors(),
     'users.behaviors.set': ({ behaviors }) => users.setBehaviors(behaviors),
     'users.exportCsv': async (filter) => ({ csv: await users.exportCsv(filter) }),
+
+    'sinks.list': () => sinks.list(),
+    'sinks.save': (input) => sinks.save(input),
+    'sinks.remove': async ({ id }) => ({ removed: await sinks.remove(id) }),
+    'sinks.test': ({ id }) => sinks.test(id),
+    'sinks.status': ({ id }) => sinks.status(id),
+    'sinks.deadLetters': ({ id, limit }) => sinks.deadLetters(id, limit),
+    'sinks.retryDeadLetters': async ({ id, eventIds }) => ({ count: await sinks.retryDeadLetters(id, eventIds ?? null) }),
+    'sinks.discardDeadLetters': async ({ id, eventIds }) => ({ count: await sinks.discardDeadLetters(id, eventIds ?? null) }),
   };
 
   return {
@@ -322,6 +368,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     exportJournal,
     logger,
     users,
+    sinks,
     async close() {
       stopRetention();
       exports.close();
@@ -330,6 +377,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       await posture.stop();
       await incidents.close();
       await users.settled();
+      await sinks.stop();
       await store.close();
       if (!deps.http) await http.close();
     },

@@ -30,6 +30,11 @@ export type DeliveryOutcome =
   | { kind: 'refused'; error: SinkError };
 
 export interface SinkTransport {
+  /**
+   * For protocols without receipts (syslog over TCP/TLS): how long after 'delivered' the receiver may still lose
+   * a batch unnoticed. The outbox keeps delivered events that long and sends them again after a restart.
+   */
+  readonly settleMs?: number;
   /** Sends one batch, in order. Must resolve (never reject) with an outcome; `signal` aborts a send in flight. */
   deliver(batch: readonly ForwardEvent[], signal: AbortSignal): Promise<DeliveryOutcome>;
   /** The layered one-click Test (reachability → TLS → authentication → a test event accepted), step by step. */

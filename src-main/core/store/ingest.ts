@@ -43,7 +43,10 @@ type PollWrite = {
   opened: LogRow[];
 };
 
-export function createIngest(conn: Connection, lookups: Lookups) {
+/** Runs inside a poll's transaction with the runs it opened (the forwarding outbox appends them there). */
+export type OnOpened = (pollId: string, opened: LogRow[]) => void;
+
+export function createIngest(conn: Connection, lookups: Lookups, onOpened?: OnOpened) {
   const { statement } = conn;
   const extend = conn.db.prepare(`UPDATE runs SET last_at = ?, last_poll = ?, count = count + 1 WHERE id IN (${Array(EXTEND_BATCH).fill('?').join(', ')})`);
 
@@ -97,6 +100,7 @@ export function createIngest(conn: Connection, lookups: Lookups) {
         };
         writeRows(w);
         extendRuns(w.extended, poll.evaluatedAt, pollRowId);
+        onOpened?.(poll.pollId, w.opened);
         return { ...done, duplicate: false, extended: count - w.opened.length, opened: w.opened };
       });
     } catch (error) {

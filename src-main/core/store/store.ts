@@ -100,6 +100,7 @@ export async function openStore({ file, createWorker = sourceWorker }: OpenStore
     prune: remote('prune'),
     incidents: remote('incidents'),
     users: remote('users'),
+    outbox: remote('outbox') as Store['outbox'],
     exportOpen: remote('exportOpen'),
     exportNext: remote('exportNext'),
     exportClose: remote('exportClose'),
