@@ -14,7 +14,7 @@ export interface SinkError {
 export type DeliveryOutcome =
   /** The receiver accepted every event (for HEC with acknowledgement: indexed, not just received). */
   | { kind: 'delivered' }
-  /** Some events were refused for good (HEC invalid-event-number, OTLP partial success): they go to dead letters; the rest count as delivered. */
+  /** Some events were refused for good (HEC invalid-event-number): they go to dead letters; the rest count as delivered. */
   | {
       kind: 'partial';
       rejected: { id: string; reason: string }[];

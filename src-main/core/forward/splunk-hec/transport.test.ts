@@ -280,6 +280,15 @@ describe('Splunk HEC transport: indexer acknowledgement', () => {
     expect(r.indexed).toHaveLength(2);
   });
 
+  it('a collector lost while waiting for the ack is a retry at once (a restarted Splunk forgets its acks)', async () => {
+    const r = await receiver({ useAck: true });
+    r.faults.ackNever = true;
+    const pending = sink(r.url, { useAck: true, channel: CHANNEL }, { ackTimeoutMs: 60_000 }).deliver(events(2), signal());
+    while (r.ackPolls() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await r.server.stop();
+    expect(retryCode(await pending)).toBe('net.refused');
+  });
+
   it('a token with acknowledgement on and a sink without a channel is a retry naming the fix (code 10)', async () => {
     const r = await receiver({ useAck: true });
     const outcome = await sink(r.url).deliver(events(1), signal());
