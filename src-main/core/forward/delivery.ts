@@ -57,6 +57,8 @@ export function createDelivery(deps: DeliveryDeps) {
     /** Resolves after `ms`, on wake() (ms = Infinity waits for new events only), or on stop. */
     const pause = (ms: number) =>
       new Promise<void>((resolve) => {
+        // Stopped while the loop was busy: an abort listener added now would never fire.
+        if (abort.signal.aborted) return resolve();
         if (woken && ms === Infinity) {
           woken = false;
           return resolve();
