@@ -107,6 +107,18 @@ describe('delivery loop', () => {
     expect(core.outbox('counters', { sinkId: 's', now: 0 })).toMatchObject({ delivered: 2, deadLetters: 4 });
   });
 
+  it('a partial success naming no records (OTLP) delivers the batch and shows the count as the last error', async () => {
+    const error = { code: 'otlp.partially_rejected', message: 'rejected 1 of 3 records', fix: 'check the collector' };
+    const { transport } = scripted([() => ({ kind: 'partial', rejected: [], unattributed: { count: 1, error } })]);
+    const delivery = createDelivery({ outbox: outboxStore(asyncStore()), transportFor: async () => transport });
+    await delivery.configure([sink]);
+    core.outbox('append', { events: [1, 2, 3].map(audit) });
+    delivery.notify();
+    await until(() => core.outbox('counters', { sinkId: 's', now: 0 })!.pending === 0);
+    expect(await delivery.status('s')).toMatchObject({ delivered: 3, deadLetters: 0, lastError: { code: 'otlp.partially_rejected' } });
+    await delivery.stop();
+  });
+
   it('stopping while a loop is between calls ends it (no wait on a listener added after the abort)', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));

@@ -107,6 +107,8 @@ export function createDelivery(deps: DeliveryDeps) {
               await deps.outbox.ack({ sinkId: config.id, delivered: batch.map((b) => b.seq), dead: [], now: now(), settleMs: transport.settleMs });
               break;
             case 'partial': {
+              // OTLP names a count, not the records: nothing to dead-letter, but the admin should see it.
+              if (outcome.unattributed) fail(outcome.unattributed.error);
               const rejected = new Map(outcome.rejected.map((r) => [r.id, r.reason]));
               await deps.outbox.ack({
                 sinkId: config.id,
