@@ -51,6 +51,9 @@ describe('posture-console sinks', () => {
       String(rsyslog.port),
       '--ca-file',
       ca,
+      // Only posture changes: the audit entries of these commands would otherwise wait in its queue.
+      '--events',
+      'posture.change',
     ]);
     expect(add.status, add.stderr).toBe(0);
     expect(add.stdout).toMatch(/^Added SIEM \(/);

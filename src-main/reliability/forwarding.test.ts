@@ -101,12 +101,13 @@ describe('forwarding to rsyslog over TLS', () => {
       host: 'localhost',
       port: rsyslog.port,
       caCertificate: rsyslog.certificates!.caPem,
-      events: ['audit'],
+      // Not 'audit': the entry for adding this sink would be queued too.
+      events: ['user.risk'],
       maxPendingEvents: 100,
     });
     const events: ForwardEvent[] = Array.from({ length: 250 }, (_, i) => ({
       id: `audit:${i}`,
-      kind: 'audit',
+      kind: 'user.risk',
       time: new Date(1_765_000_000_000 + i).toISOString(),
       summary: `entry ${i}`,
       body: { i },

@@ -30,7 +30,8 @@ async function app() {
 function audit(from: number, n: number, extra: (i: number) => Record<string, unknown> = () => ({})): ForwardEvent[] {
   return Array.from({ length: n }, (_, k) => ({
     id: `audit:${from + k}`,
-    kind: 'audit',
+    // Not 'audit': the console's own audit entries (the sink added, the token replaced) would join these.
+    kind: 'user.risk',
     time: new Date(1_765_000_000_000 + from + k).toISOString(),
     summary: `entry ${from + k}`,
     body: { i: from + k, ...extra(from + k) },
@@ -51,7 +52,7 @@ describe('Splunk HEC sink through the app', () => {
       token: HEC_TOKEN,
       useAck: true,
       channel: CHANNEL,
-      events: ['audit'],
+      events: ['user.risk'],
       batchSize: 20,
     });
     expect(sink.token).toMatchObject({ configured: true });
@@ -79,7 +80,7 @@ describe('Splunk HEC sink through the app', () => {
     const hec = await startHecReceiver({ token: HEC_TOKEN });
     cleanups.push(() => hec.close());
     const a = await app();
-    const input = { kind: 'splunk-hec' as const, name: 'Splunk', url: hec.url, events: ['audit' as const] };
+    const input = { kind: 'splunk-hec' as const, name: 'Splunk', url: hec.url, events: ['user.risk' as const] };
     const sink = await call(a, 'sinks.save', { ...input, token: 'wrong-token-0000000000' });
     const sent = audit(0, 10);
     await a.sinks.forward(sent);
@@ -96,7 +97,7 @@ describe('Splunk HEC sink through the app', () => {
     cleanups.push(() => hec.close());
     hec.faults.invalid = (e) => (e.event as { poison?: boolean }).poison === true;
     const a = await app();
-    const sink = await call(a, 'sinks.save', { kind: 'splunk-hec', name: 'Splunk', url: hec.url, token: HEC_TOKEN, events: ['audit'] });
+    const sink = await call(a, 'sinks.save', { kind: 'splunk-hec', name: 'Splunk', url: hec.url, token: HEC_TOKEN, events: ['user.risk'] });
     const sent = audit(0, 12, (i) => (i === 5 ? { poison: true } : {}));
     await a.sinks.forward(sent);
     await until(async () => (await call(a, 'sinks.status', { id: sink.config.id })).pending === 0, 'the outbox to drain');
@@ -117,7 +118,7 @@ describe('OTLP sink through the app', () => {
       name: 'Collector',
       url: otlp.url,
       token: 'otlp-bearer-token-123456',
-      events: ['audit'],
+      events: ['user.risk'],
       batchSize: 10,
     });
     const report = await call(a, 'sinks.test', { id: sink.config.id });
