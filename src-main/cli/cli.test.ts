@@ -71,7 +71,7 @@ describe('mistakes end as a message and a fix, exit 2', () => {
 
   it('a missing required option is named with its accepted values', async () => {
     const result = await run(['providers', '--data-dir', dataDir, 'add', '--name', 'x']);
-    expectCleanFailure(result, /^error: Missing --kind: one of crowdstrike-zta, sentinelone, crowdstrike-falcon-incidents\.$/m);
+    expectCleanFailure(result, /^error: Missing --kind: one of crowdstrike-zta, sentinelone, intune, crowdstrike-falcon-incidents\.$/m);
     const out = await run(['export', '--data-dir', dataDir]);
     expectCleanFailure(out, /^error: Missing --out: the CSV file to write\.$/m);
   });
@@ -93,7 +93,7 @@ describe('mistakes end as a message and a fix, exit 2', () => {
 
   it('an unknown provider kind lists the kinds; every missing field is reported at once, as options', async () => {
     const kind = await run(['providers', '--data-dir', dataDir, 'add', '--kind', 'crowdstrike', '--name', 'x']);
-    expectCleanFailure(kind, /^ {2}--kind: Kind must be one of crowdstrike-zta, sentinelone, crowdstrike-falcon-incidents\.$/m);
+    expectCleanFailure(kind, /^ {2}--kind: Kind must be one of crowdstrike-zta, sentinelone, intune, crowdstrike-falcon-incidents\.$/m);
     const fields = await run(['providers', '--data-dir', dataDir, 'add', '--kind', 'crowdstrike-zta', '--name', 'x']);
     expectCleanFailure(fields, /^error: 2 values to correct:$/m);
     expect(fields.stderr).toMatch(/^ {2}--client-id: Client ID is required\.$/m);
@@ -138,6 +138,19 @@ describe('an unexpected failure', () => {
     expect(log).toBe(join(dir, 'cli.log'));
     expect(readFileSync(log!, 'utf8')).toMatch(/"stack":"SyntaxError: The config file/);
     expect(statSync(log!).mode & 0o077).toBe(0);
+  });
+});
+
+describe('an unexpected failure in export', () => {
+  it('names the settings file as the other commands do, and logs it to cli.log', async () => {
+    const dir = mkdtempSync(join(temp, 'corrupt-export-'));
+    writeFileSync(join(dir, 'settings.json'), '{not json');
+    const result = await run(['export', '--data-dir', dir, '--out', join(dir, 'x.csv')]);
+    expectCleanFailure(result, /^error: posture-console failed unexpectedly: The config file `.*settings\.json` is not valid JSON\.$/m);
+    const log = /The details, with the stack, are in (\S+)\. /.exec(result.stderr)?.[1];
+    expect(log).toBe(join(dir, 'cli.log'));
+    expect(readFileSync(log!, 'utf8')).toMatch(/"stack":"SyntaxError: The config file/);
+    expect(existsSync(join(dir, 'x.csv'))).toBe(false);
   });
 });
 
@@ -267,7 +280,9 @@ describe('checks from the command line', () => {
     const both = await run(['checks', '--data-dir', dir, 'add', '--provider', 'S1', '--name', ' ', '--attribute', 'sevrity']);
     expectCleanFailure(both, /^error: 2 values to correct:$/m);
     expect(both.stderr).toMatch(/^ {2}--name: Enter a name for this check\.$/m);
-    expect(both.stderr).toMatch(/^ {2}--attribute: Attribute must be one of overall, os, .*operational_state \(SentinelOne\)\.$/m);
+    expect(both.stderr).toMatch(
+      /^ {2}--attribute: Attribute must be one of overall, os, .*operational_state \(SentinelOne\) or complianceState, .*lastSyncDateTime \(Microsoft Intune\)\.$/m,
+    );
     const kind = await run([
       'checks',
       '--data-dir',
@@ -398,7 +413,17 @@ describe('checks from the command line', () => {
 
     const csv = join(dir, 'log.csv');
     expect((await run(['export', '--data-dir', dir, '--out', csv])).status).toBe(0);
-    expect(readFileSync(csv, 'utf8').split('\n').filter(Boolean).length).toBeGreaterThan(1);
+    const records = readFileSync(csv, 'utf8').split('\r\n').filter(Boolean);
+    expect(records.length).toBeGreaterThan(1);
+    // Providers and checks by the names saved in the settings: the provider column shows the name, filters take it.
+    expect(records.slice(1).filter((line) => !line.includes(',S1,'))).toEqual([]);
+    const filtered = join(dir, 'filtered.csv');
+    const byName = await run(['export', '--data-dir', dir, '--out', filtered, '--provider', 's1', '--check', 'Not infected']);
+    expect(byName.status, byName.stderr).toBe(0);
+    const wrote = Number(/^Wrote (\d+) rows/.exec(byName.stdout)?.[1]);
+    expect(wrote).toBeGreaterThan(0);
+    expect(wrote).toBeLessThan(records.length - 1);
+    expectCleanFailure(await run(['export', '--data-dir', dir, '--out', filtered, '--check', 'Nope']), /^error: No check named 'Nope'\.$/m);
 
     const remove = await run(['checks', '--data-dir', dir, 'remove', 'no threats']);
     expect(remove.stdout).toBe('Removed "No threats".\n');

@@ -147,6 +147,8 @@ export function createSinkService(deps: SinkServiceDeps) {
 
   return {
     async start(): Promise<void> {
+      // No sinks: leave the store unopened (it starts lazily); a sink added later syncs the outbox then.
+      if (sinks().length === 0) return;
       await delivery.configure(sinks());
     },
 
