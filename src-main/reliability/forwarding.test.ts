@@ -2,7 +2,7 @@
 // (once or more) across a receiver restart and across a SIGKILL of the console; past the cap the oldest are dropped
 // and counted.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -32,6 +32,8 @@ afterEach(async () => {
 
 async function setUp() {
   dir = mkdtempSync(join(tmpdir(), 'posture-forward-'));
+  // The app expects its data directory to exist (the CLI and hosts create it).
+  mkdirSync(join(dir, 'data'));
   rsyslog = await startRsyslog(mkdtempSync(join(dir, 'rsyslog-')), { tls: true });
 }
 
