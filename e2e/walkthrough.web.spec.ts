@@ -15,6 +15,7 @@ const sections = [
   ['Incidents', 'incidents'],
   ['IOCs', 'iocs'],
   ['Users', 'users'],
+  ['Audit', 'audit'],
   ['Settings', 'settings'],
   ['Status', 'status'],
 ] as const;

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import type { ErrorBody } from './errors';
 import { AppInfo, UiSettings, UiSettingsPatch } from './schemas/app';
+import type { CallContext } from './schemas/audit';
+import { AuditEntry, AuditFilter, AuditPage, AuditQuery, AuditVerifyResult } from './schemas/audit';
 import {
   AlertLogPage,
   AlertLogQuery,
@@ -150,6 +152,12 @@ export const contract = {
   /** Puts dead letters back in the queue: all of the sink's, or the listed event ids. */
   'sinks.retryDeadLetters': { req: DeadLetterSelection, res: z.object({ count: z.number().int() }) },
   'sinks.discardDeadLetters': { req: DeadLetterSelection, res: z.object({ count: z.number().int() }) },
+  /** The audit trail, newest first, filtered; entries are appended by the core, never through a channel. */
+  'audit.query': { req: AuditQuery, res: AuditPage },
+  /** Checks the hash chain; names the first broken entry. */
+  'audit.verify': { req: Empty, res: AuditVerifyResult },
+  /** The filtered trail as CSV text, formula-injection safe. */
+  'audit.export': { req: AuditFilter, res: z.object({ csv: z.string() }) },
 } as const;
 
 /** Push events from the main process; payloads validated at the sender. */
@@ -168,6 +176,8 @@ export const events = {
   'users.changed': UsersChanged,
   'sinks.changed': Empty,
   'sinks.testProgress': SinkTestProgress,
+  /** An admin action was appended to the audit trail (by this process). */
+  'audit.appended': AuditEntry,
 } as const;
 
 export type Contract = typeof contract;
@@ -180,8 +190,11 @@ export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
 
-/** What the core implements: one async function per channel, receiving already-parsed input. */
-export type Handlers = { [C in Channel]: (req: ParsedReq<C>) => Promise<Res<C>> };
+/**
+ * What the core implements: one async function per channel, receiving already-parsed input and, from the
+ * transport, who is calling (the surface and session the audit trail records).
+ */
+export type Handlers = { [C in Channel]: (req: ParsedReq<C>, context?: CallContext) => Promise<Res<C>> };
 
 /** What the renderer calls through either bridge. */
 export interface Bridge {

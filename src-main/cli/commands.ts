@@ -51,6 +51,11 @@ export const commands: Record<string, CommandEntry> = {
     description: 'add, list, test and remove forwarding sinks (syslog, Splunk HEC, OTLP) and see their lag',
     register: async () => (await import('./sinks')).registerSinks,
   },
+  audit: {
+    term: 'audit',
+    description: 'verify the audit trail of admin actions and list or export it',
+    register: async () => (await import('./audit')).registerAudit,
+  },
   iocs: {
     term: 'iocs',
     description: 'push and list indicators of compromise in Falcon',

@@ -7,6 +7,12 @@ import type { EventPayload, Handlers } from '../../src-shared/contract';
 import type { ForwardEvent } from '../../src-shared/schemas/forward';
 import { UserQuery } from '../../src-shared/schemas/users';
 import type { AppInfo } from '../../src-shared/schemas/app';
+import { auditedHandlers } from './audit/audited-handlers';
+import { createDescribers } from './audit/describers';
+import { auditForwardEvent } from './audit/forward';
+import { startAuditRetention } from './audit/retention';
+import { createAuditTrail, type AuditTrail } from './audit/trail';
+import { trailStore } from './audit/trail-store';
 import { createConfigTransfer } from './config-transfer';
 import { Connections, type ProviderTester } from './connections/service';
 import { EventBus } from './events';
@@ -76,6 +82,8 @@ export interface App {
   logger: Logger;
   users: UserRisk;
   sinks: SinkService;
+  /** Admin actions, appended by the handler table's wrapper; `audit.appended` is emitted for each. */
+  audit: AuditTrail;
   close(): Promise<void>;
 }
 
@@ -206,6 +214,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       const changed = incidentStateEvent(payload as EventPayload<'incident.updated'>);
       if (changed) forward([changed]);
     } else if (event === 'users.changed') void watchUserRisk().catch(() => {});
+    else if (event === 'audit.appended') forward([auditForwardEvent(payload as EventPayload<'audit.appended'>)]);
   });
   await sinks.start();
   void watchUserRisk().catch(() => {});
@@ -236,6 +245,45 @@ export async function createApp(deps: AppDeps): Promise<App> {
     };
   };
   const stopRetention = deps.schedule === false ? () => {} : startRetention({ store, days: () => deps.settings.read().retentionDays, logger });
+
+  const audit = createAuditTrail({
+    store: trailStore(store),
+    vault,
+    now: clock,
+    newId: randomUUID,
+    osUser: currentUser(),
+    surface: deps.host === 'electron' ? 'desktop' : deps.host,
+    onAppended: (entry) => events.emit('audit.appended', entry),
+    logger,
+  });
+  // The chain key is made (or read) before any other vault write, so no process rewrites the vault without it.
+  await audit.ready();
+  const stopAuditRetention = deps.schedule === false ? () => {} : startAuditRetention({ audit, days: () => deps.settings.read().retentionDays, logger });
+  const providerConfig = (id: string) => deps.settings.read().providers.find((p) => p.id === id) ?? null;
+  const describers = createDescribers({
+    provider: providerConfig,
+    secretConfigured: (id) => connections.list().some((v) => v.config.id === id && v.secret.configured),
+    check: (id) => checks.get(id) ?? null,
+    ui: () => deps.settings.read().ui,
+    preferences,
+    configuration: () => {
+      const s = deps.settings.read();
+      return {
+        providers: Object.fromEntries(s.providers.map((p) => [p.id, p])),
+        checks: Object.fromEntries(s.postureChecks.map((c) => [c.id, c])),
+        ruleSet: s.ruleSet,
+        retentionDays: s.retentionDays,
+      };
+    },
+    ruleSet,
+    incident: (number) => incidents.getIncident(number),
+    enrichment: () => incidents.getEnrichmentMapping(),
+    containmentSettings: () => incidents.getContainmentSettings(),
+    pushedIoc: async (id) => (await incidents.listPushedIocs({ includeDeleted: true })).find((i) => i.id === id) ?? null,
+    behaviors: () => users.behaviors(),
+    userName: async (userId) => (await users.get(userId).catch(() => null))?.user.displayName ?? null,
+    sink: (id) => deps.settings.read().sinks.find((s) => s.id === id) ?? null,
+  });
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -356,10 +404,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     'sinks.deadLetters': ({ id, limit }) => sinks.deadLetters(id, limit),
     'sinks.retryDeadLetters': async ({ id, eventIds }) => ({ count: await sinks.retryDeadLetters(id, eventIds ?? null) }),
     'sinks.discardDeadLetters': async ({ id, eventIds }) => ({ count: await sinks.discardDeadLetters(id, eventIds ?? null) }),
+    'audit.query': (q) => audit.query(q),
+    'audit.verify': () => audit.verify(),
+    'audit.export': async (filter) => ({ csv: await audit.exportCsv(filter) }),
   };
 
   return {
-    handlers,
+    handlers: auditedHandlers(handlers, describers, audit, logger),
     events,
     vault,
     connections,
@@ -369,8 +420,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     logger,
     users,
     sinks,
+    audit,
     async close() {
       stopRetention();
+      stopAuditRetention();
       exports.close();
       ruleRuns.cancelAll();
       // Finish (or roll back) the running poll before the store closes under it.

@@ -119,6 +119,26 @@ describe('forwarding to rsyslog over TLS', () => {
     expect(new Set(ids)).toEqual(new Set(events.slice(150).map((e) => e.id)));
   });
 
+  it('audit entries arrive as they are appended: the sink added, a setting changed', async () => {
+    await setUp();
+    const { app, close } = await startApp({ dataDir: join(dir, 'data'), forwardMaxBackoffMs: 200 });
+    cleanups.push(close);
+    await call(app, 'sinks.save', {
+      kind: 'syslog',
+      name: 'rsyslog',
+      host: 'localhost',
+      port: rsyslog.port,
+      caCertificate: rsyslog.certificates!.caPem,
+      events: ['audit'],
+    });
+    await call(app, 'settings.update', { theme: 'dark' });
+    const entries = (await app.audit.query({ limit: 10 })).entries;
+    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['sink.added', 'settings.changed']));
+    const ids = await rsyslog.waitFor((got) => entries.every((e) => got.includes(e.id)));
+    expect(rsyslog.lines().find((l) => l.includes(entries[0]!.id))).toMatch(/^audit\|\[posture@32473 eventId="[^"]+" kind="audit"\]\|/);
+    expect(ids.length).toBeGreaterThanOrEqual(entries.length);
+  });
+
   it('nothing is lost across a SIGKILL of the console while the receiver is down', async () => {
     await setUp();
     const opts = JSON.stringify({

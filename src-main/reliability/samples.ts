@@ -122,5 +122,8 @@ export function sampleRequests(ids: SampleIds = placeholderIds): Record<string, 
     'sinks.deadLetters': { id: ids.sinkId },
     'sinks.retryDeadLetters': { id: ids.sinkId },
     'sinks.discardDeadLetters': { id: ids.sinkId, eventIds: ['audit:1'] },
+    'audit.query': { limit: 20, search: 'provider' },
+    'audit.verify': {},
+    'audit.export': { surface: 'web' },
   };
 }

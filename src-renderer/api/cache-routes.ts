@@ -3,6 +3,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { EventName, EventPayload } from '../../src-shared/contract';
 import type { PollerStatus } from '../../src-shared/schemas/incidents';
 import { appKeys } from './app';
+import { auditKeys } from './audit';
 import { incidentKeys } from './incidents';
 import { postureKeys } from './posture';
 import { providerKeys } from './providers';
@@ -52,6 +53,8 @@ export const cacheRoutes: { [E in EventName]: CacheRoute<E> | null } = {
   'users.changed': (client) => refresh(client, userKeys.all, postureKeys.dashboard),
   'sinks.changed': (client) => refresh(client, sinkKeys.all),
   'sinks.testProgress': null,
+  // Every admin action appends an entry: the Audit screen shows it without a reload.
+  'audit.appended': (client) => refresh(client, auditKeys.all),
 };
 
 /** Applies one push event to the cache. */

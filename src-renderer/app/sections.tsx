@@ -1,6 +1,7 @@
 // The navigation rail's sections, in order. Each has a route and an icon.
 import {
   IconAlertTriangle,
+  IconHistory,
   IconBook2,
   IconDeviceDesktop,
   IconGauge,
@@ -32,6 +33,7 @@ export const sections: Section[] = [
   { path: '/iocs', label: 'IOCs', icon: IconTargetArrow },
   { path: '/users', label: 'Users', icon: IconUsers },
   { path: '/sinks', label: 'Sinks', icon: IconSend },
+  { path: '/audit', label: 'Audit', icon: IconHistory },
   { path: '/settings', label: 'Settings', icon: IconSettings },
   { path: '/status', label: 'Status', icon: IconHeartbeat },
 ];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ForwardEvent } from '../../../src-shared/schemas/forward';
 import { SinkConfig } from '../../../src-shared/schemas/sinks';
+import type { Store } from '../store/store';
 import { openStoreCore, type StoreCore } from '../store/sync-store';
 import { BACKOFF_BASE_MS } from './backoff';
 import { createDelivery, type DeliveryTimers } from './delivery';
@@ -60,7 +61,9 @@ function scripted(outcomes: ((batch: readonly ForwardEvent[]) => DeliveryOutcome
 }
 
 // The store core is synchronous; the delivery loop speaks to it as it would to the worker.
-const asyncStore = () => ({ outbox: async (op: string, input: unknown) => (core.outbox as (o: string, i: unknown) => unknown)(op, input) });
+const asyncStore = () => ({
+  outbox: (async (op: string, input: unknown) => (core.outbox as (o: string, i: unknown) => unknown)(op, input)) as Store['outbox'],
+});
 
 describe('delivery loop', () => {
   it('backs off with jitter after a retry, never sooner than afterMs, and reports the error until it recovers', async () => {
@@ -122,7 +125,10 @@ describe('delivery loop', () => {
   it('stopping while a loop is between calls ends it (no wait on a listener added after the abort)', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
-    const slowStore = { outbox: async (op: string, input: unknown) => (op === 'next' ? gate.then(() => []) : asyncStore().outbox(op, input)) };
+    const slowStore = {
+      outbox: (async (op: string, input: unknown) =>
+        op === 'next' ? gate.then(() => []) : (asyncStore().outbox as (o: string, i: unknown) => unknown)(op, input)) as Store['outbox'],
+    };
     const { transport } = scripted([]);
     const delivery = createDelivery({ outbox: outboxStore(slowStore), transportFor: async () => transport });
     await delivery.configure([sink]);

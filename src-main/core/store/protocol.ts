@@ -20,6 +20,7 @@ export type RemoteMethods = Pick<
   | 'incidents'
   | 'users'
   | 'outbox'
+  | 'audit'
   | 'exportOpen'
   | 'exportNext'
   | 'exportClose'

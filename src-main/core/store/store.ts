@@ -101,6 +101,7 @@ export async function openStore({ file, createWorker = sourceWorker }: OpenStore
     incidents: remote('incidents'),
     users: remote('users'),
     outbox: remote('outbox') as Store['outbox'],
+    audit: remote('audit'),
     exportOpen: remote('exportOpen'),
     exportNext: remote('exportNext'),
     exportClose: remote('exportClose'),

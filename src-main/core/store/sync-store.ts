@@ -14,6 +14,7 @@ import { countRuns, queryRuns, resultAt, type ResultAtQuery } from './query';
 import { pruneSteps, type PruneOptions, type PruneResult } from './retention';
 import { createUserOperations, type UserOperationName } from './users';
 import { createOutboxOperations, postureChangeEvent, type OutboxOperationName, type OutboxOperations } from './outbox';
+import { createAuditOperations, type AuditOperationName } from './audit';
 
 export type StoreStats = {
   runs: number;
@@ -47,6 +48,7 @@ export function createStoreCore(conn: Connection, engines: StoreEngines = {}) {
   });
   const incidentOperations = createIncidentOperations(conn, engines.incidents);
   const userOperations = createUserOperations(conn);
+  const auditOperations = createAuditOperations(conn);
   const exports = createLogExports(conn);
 
   return {
@@ -100,6 +102,8 @@ export function createStoreCore(conn: Connection, engines: StoreEngines = {}) {
     /** One operation of the forwarding outbox (`outbox.ts`); typed for callers by `core/forward/outbox-store.ts`. */
     outbox: <O extends OutboxOperationName>(operation: O, input: Parameters<OutboxOperations[O]>[0]): ReturnType<OutboxOperations[O]> =>
       (outboxOperations[operation] as (input: unknown) => ReturnType<OutboxOperations[O]>)(input),
+    /** One operation of the audit trail (`audit.ts`); typed for callers by `core/audit/trail-store.ts`. */
+    audit: (operation: AuditOperationName, input: unknown): unknown => (auditOperations[operation] as (input: unknown) => unknown)(input),
 
     /** Starts a CSV export of a filter: a snapshot read on its own connection, pulled in chunks. */
     exportOpen: (request: LogExportRequest): { exportId: number; total: number } => exports.open(request),

@@ -61,7 +61,7 @@ export function SinkForm({ kind, existing, onDone }: { kind: SinkKind; existing?
   const { register, control, formState, setError, handleSubmit } = form;
   const errors = formState.errors as Record<string, { message?: string } | undefined>;
   const err = (name: string) => errors[name]?.message;
-  const transport = useWatch({ control, name: 'transport' as never }) as string | undefined;
+  const transport = useWatch({ control, name: 'transport' as never }) as unknown as string | undefined;
   const tokenHint = existing?.token?.configured
     ? `Stored${existing.token.changedAt ? ` ${new Date(existing.token.changedAt).toLocaleDateString()}` : ''} — leave blank to keep`
     : undefined;

@@ -83,7 +83,8 @@ export function openTcp(c: Endpoint, address: string, signal?: AbortSignal): Pro
 function certNames(cert: PeerCertificate | undefined): string {
   if (!cert) return 'none';
   const alt = cert.subjectaltname?.replace(/(DNS|IP Address):/g, '').trim();
-  return alt || cert.subject?.CN || 'none';
+  const cn = cert.subject?.CN;
+  return alt || (Array.isArray(cn) ? cn.join(', ') : cn) || 'none';
 }
 
 /** The name the certificate must carry: the configured server name, else the host as entered. */

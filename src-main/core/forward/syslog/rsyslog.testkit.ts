@@ -1,7 +1,7 @@
 // Test kit: a real rsyslogd on loopback (imtcp, TLS through gtls with a certificate made here), writing what it
 // receives to a file the tests read. Only tests and the benchmark import this.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 
@@ -107,6 +107,7 @@ export function rsyslogAvailable(): boolean {
 }
 
 export async function startRsyslog(dir: string, options: { tls: boolean; port?: number } = { tls: true }): Promise<Rsyslog> {
+  mkdirSync(dir, { recursive: true });
   const port = options.port ?? (await freePort());
   const certificates = options.tls ? makeCertificates(dir) : null;
   const outFile = join(dir, 'received.log');
