@@ -70,6 +70,8 @@ app.whenReady().then(async () => {
   bindContract(ipcMain, core.handlers, { isTrusted: (event) => isTrustedSender(event.senderFrame, url), logger });
 
   win = createMainWindow();
+  // The window is loading: the log's worker boots meanwhile rather than at its first query.
+  core.warmUp();
   core.events.listen((event, payload) => {
     for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(EVENT_CHANNEL, { event, payload });
   });

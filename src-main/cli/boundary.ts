@@ -71,7 +71,7 @@ export async function reportFailure(error: unknown, command: Command | undefined
   });
   let text = formatError(failure.body, command);
   if (!failure.expected) {
-    const log = logUnexpected(error instanceof Error && 'cause' in error && error.name === 'UnexpectedError' ? error.cause : error);
+    const log = await logUnexpected(error instanceof Error && 'cause' in error && error.name === 'UnexpectedError' ? error.cause : error);
     text += `\nfix: ${log ? `The details, with the stack, are in ${log}. ` : ''}If the message does not explain it, please report it with the command you ran.`;
   }
   process.stderr.write(text + '\n');

@@ -141,6 +141,19 @@ describe('an unexpected failure', () => {
   });
 });
 
+describe('an unexpected failure in export', () => {
+  it('names the settings file as the other commands do, and logs it to cli.log', async () => {
+    const dir = mkdtempSync(join(temp, 'corrupt-export-'));
+    writeFileSync(join(dir, 'settings.json'), '{not json');
+    const result = await run(['export', '--data-dir', dir, '--out', join(dir, 'x.csv')]);
+    expectCleanFailure(result, /^error: posture-console failed unexpectedly: The config file `.*settings\.json` is not valid JSON\.$/m);
+    const log = /The details, with the stack, are in (\S+)\. /.exec(result.stderr)?.[1];
+    expect(log).toBe(join(dir, 'cli.log'));
+    expect(readFileSync(log!, 'utf8')).toMatch(/"stack":"SyntaxError: The config file/);
+    expect(existsSync(join(dir, 'x.csv'))).toBe(false);
+  });
+});
+
 describe('empty results say so', () => {
   it('iocs list with nothing pushed', async () => {
     const result = await run(['iocs', '--data-dir', dataDir, 'list']);
@@ -398,7 +411,17 @@ describe('checks from the command line', () => {
 
     const csv = join(dir, 'log.csv');
     expect((await run(['export', '--data-dir', dir, '--out', csv])).status).toBe(0);
-    expect(readFileSync(csv, 'utf8').split('\n').filter(Boolean).length).toBeGreaterThan(1);
+    const records = readFileSync(csv, 'utf8').split('\r\n').filter(Boolean);
+    expect(records.length).toBeGreaterThan(1);
+    // Providers and checks by the names saved in the settings: the provider column shows the name, filters take it.
+    expect(records.slice(1).filter((line) => !line.includes(',S1,'))).toEqual([]);
+    const filtered = join(dir, 'filtered.csv');
+    const byName = await run(['export', '--data-dir', dir, '--out', filtered, '--provider', 's1', '--check', 'Not infected']);
+    expect(byName.status, byName.stderr).toBe(0);
+    const wrote = Number(/^Wrote (\d+) rows/.exec(byName.stdout)?.[1]);
+    expect(wrote).toBeGreaterThan(0);
+    expect(wrote).toBeLessThan(records.length - 1);
+    expectCleanFailure(await run(['export', '--data-dir', dir, '--out', filtered, '--check', 'Nope']), /^error: No check named 'Nope'\.$/m);
 
     const remove = await run(['checks', '--data-dir', dir, 'remove', 'no threats']);
     expect(remove.stdout).toBe('Removed "No threats".\n');

@@ -4,10 +4,11 @@ import { adminErrorMap, invalidInput } from '../../src-shared/errors';
 import { LogFilter } from '../../src-shared/schemas/posture-log';
 import { exportCsv } from '../core/export/csv';
 import { defaultDataDir } from './data-dir';
-import { CliError, invoke } from './invoke';
+import { CliError } from './invoke';
 import { checkOutputFile } from './output-file';
 import { endProgress, showProgress } from './progress';
-import { withApp, type Common } from './with-app';
+import type { Common } from './with-app';
+import { withLog } from './with-log';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -36,10 +37,9 @@ export function registerExport(program: Command): void {
     .option('--result <result>', 'pass, fail or unknown (repeatable)', collect)
     .option('--search <text>', 'device name or serial contains')
     .action(
-      withApp<ExportOptions>(async (app, opts) => {
+      withLog<ExportOptions>(async ({ settings, store, journal }, opts) => {
         checkOutputFile(opts.out, '--out', 'posture-log.csv');
-        const providers = await invoke(app, 'providers.list', {});
-        const checks = await invoke(app, 'checks.list', {});
+        const { providers, postureChecks: checks } = settings;
         const idOf = <T>(names: string[] | undefined, items: T[], name: (t: T) => string, id: (t: T) => string, what: string) =>
           names?.map((n) => {
             const found = items.find((t) => name(t).toLowerCase() === n.toLowerCase() || id(t) === n);
@@ -55,8 +55,8 @@ export function registerExport(program: Command): void {
             providerIds: idOf(
               opts.provider,
               providers,
-              (p) => p.config.name,
-              (p) => p.config.id,
+              (p) => p.name,
+              (p) => p.id,
               'provider',
             ),
             checkIds: idOf(
@@ -73,14 +73,14 @@ export function registerExport(program: Command): void {
         );
         // Field paths (results.0, providerIds) are shown as the options typed (--result, --provider) by the boundary.
         if (!parsed.success) throw invalidInput(parsed.error, 'filter');
-        app.exportJournal.add(opts.out);
+        journal.add(opts.out);
         const result = await exportCsv({
-          store: app.store,
+          store,
           filter: parsed.data,
           sink: opts.out,
-          providerNames: Object.fromEntries(providers.map((p) => [p.config.id, p.config.name])),
+          providerNames: Object.fromEntries(providers.map((p) => [p.id, p.name])),
           onProgress: (p) => showProgress(`${p.rowsWritten} / ${p.total} rows`),
-        }).finally(() => app.exportJournal.remove(opts.out));
+        }).finally(() => journal.remove(opts.out));
         endProgress();
         if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
         else {

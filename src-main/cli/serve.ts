@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createLogger } from '../core/log';
-import { startDemo } from '../demo/demo';
 import { startWebHost } from '../web/server';
 import { reportFailure } from './boundary';
 import { checkDataDir, defaultDataDir } from './data-dir';
@@ -31,8 +30,10 @@ export function registerServe(program: Command, rendererDir: string): void {
         for (const close of closers.reverse()) await Promise.resolve(close()).catch(() => {});
         process.exit(exitCode);
       };
-      process.once('SIGINT', () => void stop(0));
-      process.once('SIGTERM', () => void stop(0));
+      // Kept (on, not once): a module that hooks signals itself (conf's atomic writes, loaded at the first settings
+      // write) re-raises the signal after its own clean-up, and that second one must find this handler, not the default.
+      process.on('SIGINT', () => void stop(0));
+      process.on('SIGTERM', () => void stop(0));
 
       // Demo data never lands in the real data directory unless one is named explicitly, and the throwaway
       // one (with its vault.key) goes when the server stops, however it stops short of SIGKILL.
@@ -51,7 +52,8 @@ export function registerServe(program: Command, rendererDir: string): void {
           );
         const app = await createNodeApp({ dataDir: opts.dataDir, host: 'web', logger, demo: opts.demo });
         closers.push(() => app.close());
-        const demo = opts.demo ? await startDemo(app) : undefined;
+        // The simulator loads only for a demo.
+        const demo = opts.demo ? await (await import('../demo/demo')).startDemo(app) : undefined;
         if (demo) {
           closers.push(() => demo.close());
           process.stdout.write(`Demo: simulator at ${demo.simulator.url}; three providers point at it.\n`);

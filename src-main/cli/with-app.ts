@@ -21,7 +21,7 @@ export function withApp<T extends Common>(action: (app: App, opts: T, ...args: s
     return runCommand(command, async () => {
       const opts = command.optsWithGlobals() as T;
       checkDataDir(opts.dataDir);
-      const app = await createNodeApp({ dataDir: opts.dataDir, host: 'cli', schedule: false, logger: openCliLog(opts.dataDir).logger });
+      const app = await createNodeApp({ dataDir: opts.dataDir, host: 'cli', schedule: false, logger: await openCliLog(opts.dataDir) });
       runsCommand(app, command);
       try {
         return await action(app, opts, ...(args.slice(0, -2) as string[]));

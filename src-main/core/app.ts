@@ -37,6 +37,7 @@ import { createHttp, type HttpClient } from './providers/http';
 import type { SettingsStore } from './settings/store';
 import { startRetention } from './store/retention-timer';
 import { storeWorkerFromSource } from './store-source';
+import { lazyStore } from './store/lazy-store';
 import { openStore, type CreateWorker, type Store } from './store/store';
 import type { SecretCipher } from './vault/cipher';
 import { Vault } from './vault/vault';
@@ -84,6 +85,8 @@ export interface App {
   sinks: SinkService;
   /** Admin actions, appended by the handler table's wrapper; `audit.appended` is emitted for each. */
   audit: AuditTrail;
+  /** Starts what the first screen reads (the posture-log worker) without waiting: once a window or page is on its way. */
+  warmUp(): void;
   close(): Promise<void>;
 }
 
@@ -126,7 +129,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     onChanged: () => events.emit('checks.changed', {}),
   });
 
-  const store = await openStore({ file: join(deps.dataDir, 'posture-log.sqlite'), createWorker: deps.createStoreWorker ?? storeWorkerFromSource });
+  // The worker starts with the first read or write of the log, not with the app (see lazy-store.ts).
+  const store = lazyStore(() => openStore({ file: join(deps.dataDir, 'posture-log.sqlite'), createWorker: deps.createStoreWorker ?? storeWorkerFromSource }));
   const inventory = createInventory();
   const posture = createPostureRuntime({
     connections,
@@ -421,6 +425,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     users,
     sinks,
     audit,
+    warmUp: () => store.start(),
     async close() {
       stopRetention();
       stopAuditRetention();

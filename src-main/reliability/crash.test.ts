@@ -99,6 +99,28 @@ async function runAndKill(target: Step, nth: number, delayMs: number): Promise<S
   return inFlight ?? 'between';
 }
 
+type RunningApp = Awaited<ReturnType<typeof startApp>>['app'];
+
+/** Every entry of the alert log, page by page: a soak logs more alerts than one page holds. */
+async function wholeAlertLog(app: RunningApp, integrationId: string) {
+  const items = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await call(app, 'incidents.alertLog', { integrationId, limit: 1000, offset });
+    items.push(...page.items);
+    if (page.items.length === 0 || items.length >= page.total) return items;
+  }
+}
+
+/** Every incident, page by page, with the total the list reports. */
+async function allIncidents(app: RunningApp) {
+  const items = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await call(app, 'incidents.list', { limit: 1000, offset });
+    items.push(...page.items);
+    if (page.items.length === 0 || items.length >= page.total) return { items, total: page.total };
+  }
+}
+
 /** The raw file first (integrity, whole polls), then the app itself restarted over the directory. */
 async function verify(inFlight: Step | 'between'): Promise<void> {
   // Exports cut short at the kill, as the kill left them (the restart below sweeps them).
@@ -165,11 +187,11 @@ async function verify(inFlight: Step | 'between'): Promise<void> {
     // numbers without a gap, and at least what the child reported.
     const integrationId = idOf('crowdstrike-falcon-incidents');
     if (integrationId) {
-      const log = await call(app, 'incidents.alertLog', { integrationId, limit: 1000 });
+      const log = { items: await wholeAlertLog(app, integrationId) };
       const ids = log.items.map((e) => e.alert.compositeId);
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids.every((id) => alerts.has(id))).toBe(true);
-      const incidents = await call(app, 'incidents.list', { limit: 1000 });
+      const incidents = await allIncidents(app);
       const linked = incidents.items.flatMap((i) => i.alertIds);
       expect(new Set(linked).size).toBe(linked.length);
       for (const entry of log.items) expect(linked.includes(entry.alert.compositeId)).toBe(entry.outcome === 'create_incident');
@@ -235,8 +257,9 @@ it(
       const providers = await call(app, 'providers.list', {});
       const integrationId = providers.find((p) => p.config.kind === 'crowdstrike-falcon-incidents')!.config.id;
       await call(app, 'incidents.pollNow', { integrationId });
-      const log = await call(app, 'incidents.alertLog', { integrationId, limit: 1000 });
-      expect(new Set(log.items.map((e) => e.alert.compositeId))).toEqual(alerts);
+      const log = await wholeAlertLog(app, integrationId);
+      expect(log).toHaveLength(alerts.size);
+      expect(new Set(log.map((e) => e.alert.compositeId))).toEqual(alerts);
       for (const [step, kind] of [
         ['poll-zta', 'crowdstrike-zta'],
         ['poll-s1', 'sentinelone'],

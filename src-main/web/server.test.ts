@@ -34,6 +34,26 @@ const invoke = (channel: string, body: unknown, headers: Record<string, string> 
 
 const bearer = () => ({ authorization: `Bearer ${host.token}` });
 
+describe('web host start', () => {
+  it('starts the log worker when a page is requested, not for API calls', async () => {
+    let warmed = 0;
+    const warmUp = app.warmUp;
+    app.warmUp = () => {
+      warmed++;
+      warmUp();
+    };
+    try {
+      await invoke('app.info', {}, bearer());
+      expect(warmed).toBe(0);
+      const page = await fetch(`${host.url}/`);
+      expect(page.status).toBe(200);
+      expect(warmed).toBe(1);
+    } finally {
+      app.warmUp = warmUp;
+    }
+  });
+});
+
 describe('web host access control', () => {
   it('binds to loopback on a free port and carries the token in the fragment only', () => {
     expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

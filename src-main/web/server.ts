@@ -164,6 +164,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   web.all('/api/*', (c) => c.json({ ok: false, error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
 
+  // A page is on its way: the log's worker boots while the page loads, instead of when it first asks for rows.
+  web.use('/*', async (_c, next) => {
+    app.warmUp();
+    await next();
+  });
   if (options.staticDir && existsSync(options.staticDir)) {
     web.use('/*', serveStatic({ root: options.staticDir }));
     web.get('*', serveStatic({ root: options.staticDir, path: 'index.html' }));

@@ -1,22 +1,31 @@
-// The posture log's CSV format: its columns, csv-stringify's RFC 4180 quoting and formula neutralization
-// (reversible: `restoreFormula` gives every cell back exactly, so a serial round-trips as the provider sent it).
-// A record is split in two so the every-evaluation export stays cheap: a run's cells are quoted once, and
-// each evaluation of that run only puts its time in front.
-import { stringify, type Options } from 'csv-stringify/sync';
+// The posture log's CSV format: its columns, RFC 4180 quoting and formula neutralization (reversible:
+// `restoreFormula` gives every cell back exactly, so a serial round-trips as the provider sent it). A record
+// is split in two so the every-evaluation export stays cheap: a run's cells are quoted once, and each
+// evaluation of that run only puts its time in front.
 import { neutralizeFormula } from './formula';
 
 export const CSV_COLUMNS = ['timestamp', 'device', 'serial', 'match_key', 'platform', 'provider', 'check', 'result', 'expected', 'received', 'reason'] as const;
 
-const RECORD_OPTIONS: Options = {
-  // RFC 4180 ends records with CRLF.
-  record_delimiter: 'windows',
-  eof: true,
-  // csv-stringify quotes on the record delimiter, not on a lone CR or LF; RFC 4180 readers need both quoted.
-  quoted_match: /[\r\n]/,
-};
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * One field as RFC 4180 writes it: quoted when it holds a comma, a quote, a CR or an LF, quotes doubled. The same
+ * bytes as csv-stringify with CRLF records and `quoted_match: /[\r\n]/` (log-format.test.ts holds it to that),
+ * written by hand because normalizing csv-stringify's options for every record was most of an export's cost.
+ */
+function quote(field: string): string {
+  return NEEDS_QUOTES.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
+}
+
+/** Fields joined into one record, CRLF at the end. */
+export function csvRecord(fields: readonly string[]): string {
+  let line = '';
+  for (let i = 0; i < fields.length; i++) line += (i === 0 ? '' : ',') + quote(fields[i]!);
+  return `${line}\r\n`;
+}
 
 /** The BOM (so Excel reads UTF-8: accents, emoji) and the header record. */
-export const CSV_HEADER = `\uFEFF${stringify([[...CSV_COLUMNS]], RECORD_OPTIONS)}`;
+export const CSV_HEADER = `\uFEFF${csvRecord(CSV_COLUMNS)}`;
 
 /** What a record says about its run: every column but the timestamp. */
 export type CsvRun = {
@@ -37,7 +46,7 @@ function cell(value: string | null): string {
   return value === null ? '' : neutralizeFormula(value);
 }
 
-/** The record after its timestamp cell: `,device,…,reason` and CRLF, quoted by csv-stringify. */
+/** The record after its timestamp cell: `,device,…,reason` and CRLF, quoted. */
 export function runCells(run: CsvRun): string {
   const cells = [
     cell(run.deviceName),
@@ -51,7 +60,7 @@ export function runCells(run: CsvRun): string {
     cell(run.received),
     cell(run.reason),
   ];
-  return `,${stringify([cells], RECORD_OPTIONS)}`;
+  return `,${csvRecord(cells)}`;
 }
 
 /**

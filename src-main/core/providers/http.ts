@@ -1,7 +1,7 @@
 // The one way provider clients talk HTTP: undici keep-alive pools per origin, explicit timeouts,
 // cancellation, retries with backoff, a client-side rate budget, bounded defensive JSON, and every
 // failure turned into a diagnosis. Redirects are returned, never followed (Falcon 308s cross hosts).
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import type { Logger } from '../log';
 import { systemClock, type Clock } from './clock';
 import { ProviderError, scrub, type Diagnosis } from './diagnosis';
@@ -80,15 +80,21 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
   const basePolicy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const userAgent = options.userAgent ?? 'posture-console/0.1';
-  // One Agent = one keep-alive Pool per origin.
-  const agent = new Agent({
-    connections: options.connectionsPerOrigin ?? 16,
-    keepAliveTimeout: 30_000,
-    keepAliveMaxTimeout: 120_000,
-    headersTimeout: options.headersTimeoutMs ?? 30_000,
-    bodyTimeout: options.bodyTimeoutMs ?? 60_000,
-    connect: { timeout: options.connectTimeoutMs ?? 10_000, ...(options.ca ? { ca: options.ca } : {}) },
-  });
+  // One Agent = one keep-alive Pool per origin. undici loads with the first request, so a process that talks to no
+  // provider (an empty console, most CLI commands) never loads it.
+  let agent: Promise<Agent> | undefined;
+  const agentNow = () =>
+    (agent ??= import('undici').then(
+      ({ Agent }) =>
+        new Agent({
+          connections: options.connectionsPerOrigin ?? 16,
+          keepAliveTimeout: 30_000,
+          keepAliveMaxTimeout: 120_000,
+          headersTimeout: options.headersTimeoutMs ?? 30_000,
+          bodyTimeout: options.bodyTimeoutMs ?? 60_000,
+          connect: { timeout: options.connectTimeoutMs ?? 10_000, ...(options.ca ? { ca: options.ca } : {}) },
+        }),
+    ));
   const budgets = new Map<string, RateBudget>();
   const skews = new Map<string, number>();
 
@@ -131,12 +137,13 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
       } catch {
         throw abortedError(url.host);
       }
+      const pool = await agentNow();
       const sentAt = clock.now();
       let status: number;
       let responseHeaders: Record<string, string>;
       let text: string;
       try {
-        const res = await agent.request({
+        const res = await pool.request({
           origin: url.origin,
           path,
           method: req.method,
@@ -218,7 +225,9 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
     clock,
     request,
     clockSkewMs: (origin) => skews.get(new URL(origin).origin),
-    close: () => agent.close(),
+    close: async () => {
+      if (agent) await (await agent).close();
+    },
   };
 }
 

@@ -218,14 +218,14 @@ function* evaluationRecords(conn: Connection, out: ByteChunks, filter: LogFilter
   }
 }
 
-/** The store's open exports by id, so a caller on the other side of the worker can pull and close them. */
-export function createLogExports(conn: Connection) {
+/** Open exports by id, so a caller on the other side of the worker can pull and close them; `file` is the log's. */
+export function createLogExports(file: string | null | undefined) {
   const open = new Map<number, LogExport>();
   let nextId = 1;
   return {
     open(request: LogExportRequest): { exportId: number; total: number } {
       const exportId = nextId++;
-      const running = openLogExport(conn.db.location(), request);
+      const running = openLogExport(file, request);
       open.set(exportId, running);
       return { exportId, total: running.total };
     },

@@ -49,7 +49,7 @@ export function createStoreCore(conn: Connection, engines: StoreEngines = {}) {
   const incidentOperations = createIncidentOperations(conn, engines.incidents);
   const userOperations = createUserOperations(conn);
   const auditOperations = createAuditOperations(conn);
-  const exports = createLogExports(conn);
+  const exports = createLogExports(conn.db.location());
 
   return {
     ingest: (poll: PollEvaluations): IngestResult => ingest.rows(poll),
