@@ -10,6 +10,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync 
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import type { ForwardEvent } from '../src-shared/schemas/forward';
+import type { SyslogSinkConfig } from '../src-shared/schemas/sinks';
 
 await import(new URL('./ts-hooks.ts', import.meta.url).href);
 const { benchmark, fmtCount, WORK_DIR } = await import('./harness');
@@ -134,7 +135,7 @@ if (!rsyslogAvailable()) {
     events: ['posture.change'],
     batchSize,
     maxPendingEvents: Math.max(total, 100),
-  });
+  }) as SyslogSinkConfig;
   await outbox.syncSinks([{ sinkId: config.id, kinds: config.events, maxPending: config.maxPendingEvents }]);
   const appendStarted = performance.now();
   let chunk: ForwardEvent[] = [];
@@ -151,7 +152,7 @@ if (!rsyslogAvailable()) {
   const stats = await store.stats();
   console.log(`outbox: ${fmtCount(total)} events appended in ${(appendMs / 1000).toFixed(1)} s; ${(outboxBytes / 1e6).toFixed(1)} MB on disk`);
 
-  const delivery = createDelivery({ outbox, transportFor: async (c) => createSyslogTransport(c as typeof config, { hostname: 'bench', procId: '1' }) });
+  const delivery = createDelivery({ outbox, transportFor: async (c) => createSyslogTransport(c as SyslogSinkConfig, { hostname: 'bench', procId: '1' }) });
   const oursStarted = performance.now();
   await delivery.configure([config]);
   delivery.notify();
