@@ -1,7 +1,7 @@
 // Forwarding through the whole app (sinks service, vault token, outbox, delivery loop) to the loopback Splunk HEC
 // and OTLP collectors: every event arrives across a 503 storm and a stopped receiver, a bad token waits instead of
 // dead-lettering, and what a receiver refuses for good ends as dead letters or as the sink's last error.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ afterEach(async () => {
 
 async function app() {
   const dir = mkdtempSync(join(tmpdir(), 'posture-http-sinks-'));
+  mkdirSync(join(dir, 'data'));
   const started = await startApp({ dataDir: join(dir, 'data'), forwardMaxBackoffMs: 100 });
   cleanups.push(async () => {
     await started.close();
