@@ -19,7 +19,7 @@ window.postureConsole = {
   subscribe: () => () => {},
 } satisfies Transport;
 
-function renderForm(kind: 'syslog' | 'splunk-hec', existing?: SinkView, onDone = vi.fn()) {
+function renderForm(kind: 'syslog' | 'splunk-hec' | 'otlp-http', existing?: SinkView, onDone = vi.fn()) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <MantineProvider>
@@ -89,5 +89,67 @@ describe('sink form', () => {
     type(/^Host/, '10.0.0.5');
     fireEvent.click(screen.getByRole('button', { name: 'Add sink' }));
     expect(await screen.findByText("A sink named 'SIEM' already exists.")).toBeTruthy();
+  });
+
+  it('a new HEC sink needs its token, and acknowledgement needs a channel GUID, said as you type', async () => {
+    renderForm('splunk-hec');
+    type(/^Name/, 'Splunk');
+    type(/Collector URL/, 'https://splunk.example.com:8088');
+    fireEvent.click(screen.getByRole('switch', { name: /indexer acknowledgement/ }));
+    type(/Channel/, 'not-a-guid');
+    expect(await screen.findByText(/The channel is a GUID/)).toBeTruthy();
+    type(/Channel/, '0aeeac95-ac74-4aa9-b30d-6c4c0ac581ba');
+    await waitFor(() => expect(screen.queryByText(/The channel is a GUID/)).toBeNull());
+    fireEvent.click(screen.getByRole('button', { name: 'Add sink' }));
+    expect(await screen.findByText(/Enter the HEC token/)).toBeTruthy();
+    expect(saves()).toEqual([]);
+  });
+
+  it('saves a HEC sink with acknowledgement on a generated channel, its metadata and the token', async () => {
+    const onDone = renderForm('splunk-hec');
+    type(/^Name/, 'Splunk');
+    type(/Collector URL/, 'https://splunk.example.com:8088');
+    type(/HEC token/, 'b1c2d3e4-0000-4000-8000-123456789abc');
+    type(/^Index/, 'security');
+    type(/^Source \(/, 'console-1');
+    fireEvent.click(screen.getByRole('switch', { name: /indexer acknowledgement/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Generate' }));
+    await waitFor(() => expect((screen.getByLabelText(/Channel/) as HTMLInputElement).value).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/));
+    fireEvent.click(screen.getByRole('button', { name: 'Add sink' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(saves()[0]).toMatchObject({
+      kind: 'splunk-hec',
+      url: 'https://splunk.example.com:8088',
+      token: 'b1c2d3e4-0000-4000-8000-123456789abc',
+      index: 'security',
+      source: 'console-1',
+      useAck: true,
+      channel: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+  });
+
+  it('an OTLP sink over plain http to a remote host is refused as you type', async () => {
+    renderForm('otlp-http');
+    type(/^Name/, 'Collector');
+    type(/Logs endpoint/, 'http://collector.example.com:4318/v1/logs');
+    expect(await screen.findByText(/Use an https:\/\/ URL/)).toBeTruthy();
+  });
+
+  it('saves an OTLP sink with extra headers, and refuses a header that looks like a credential', async () => {
+    const onDone = renderForm('otlp-http');
+    type(/^Name/, 'Collector');
+    type(/Logs endpoint/, 'https://collector.example.com:4318/v1/logs');
+    type(/Extra headers/, 'X-Api-Key: abc');
+    expect(await screen.findByText(/looks like a credential/)).toBeTruthy();
+    type(/Extra headers/, 'X-Scope-OrgID: soc\nX-Team:  blue ');
+    fireEvent.click(screen.getByRole('button', { name: 'Add sink' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(saves()[0]).toMatchObject({
+      kind: 'otlp-http',
+      url: 'https://collector.example.com:4318/v1/logs',
+      serviceName: 'posture-console',
+      headers: { 'X-Scope-OrgID': 'soc', 'X-Team': 'blue' },
+    });
+    expect(saves()[0]!.token).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 // Add / edit a forwarding sink: where events go, which ones, and how; validated as you type with the contract's
 // schema. Tokens are write-only, as provider secrets are.
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Checkbox, Group, List, NumberInput, PasswordInput, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, List, NumberInput, PasswordInput, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
 import { ContractError } from '../../../src-shared/errors';
@@ -9,6 +9,7 @@ import { ForwardEventKind } from '../../../src-shared/schemas/forward';
 import { SinkInput, SyslogFacility, forwardEventKindLabels, type SinkKind, type SinkView } from '../../../src-shared/schemas/sinks';
 import { useSaveSink } from '../../api/sinks';
 import { ErrorNotice } from '../../app/ErrorNotice';
+import { HecFields, OtlpFields } from './HttpSinkFields';
 
 type FormValues = z.input<typeof SinkInput>;
 
@@ -36,14 +37,15 @@ const setupSteps: Record<SinkKind, string[]> = {
     'If its certificate comes from a private CA, paste that CA certificate (PEM) below. Verification always stays on.',
   ],
   'splunk-hec': [
-    'In Splunk go to Settings > Data inputs > HTTP Event Collector > New Token.',
-    'Choose the index; enable indexer acknowledgement only if you want delivery confirmed after indexing (then give a channel GUID).',
-    'Copy the token value and the collector URL, e.g. https://splunk.example.com:8088.',
+    'In Splunk Web go to Settings > Data inputs > HTTP Event Collector. Under Global Settings set All Tokens to Enabled (Splunk Cloud has HEC on already).',
+    'Click New Token, name it, and tick “Enable indexer acknowledgement” if delivery should count only once Splunk has indexed the events.',
+    'Choose the allowed indexes and the default index, review, submit, and copy the token value.',
+    'Collector URL: https://<splunk host>:8088 (Splunk Cloud: https://http-inputs-<stack>.splunkcloud.com). Any /services/collector path is accepted.',
   ],
   'otlp-http': [
-    'On the OpenTelemetry Collector enable the otlp receiver with the http protocol (port 4318).',
-    'Enter the logs endpoint, e.g. https://collector.example.com:4318/v1/logs.',
-    'If the collector requires a bearer token, enter it below; other headers are not secret.',
+    'On the OpenTelemetry Collector, enable the otlp receiver’s http protocol (default port 4318) and add it to a logs pipeline.',
+    'Enter its logs endpoint, e.g. https://collector.example.com:4318/v1/logs (JSON encoding; plain http only to 127.0.0.1).',
+    'If the collector authenticates clients (e.g. the bearertokenauth extension), enter the bearer token below; other headers are not secret.',
   ],
 };
 
@@ -60,12 +62,14 @@ export function SinkForm({ kind, existing, onDone }: { kind: SinkKind; existing?
   const errors = formState.errors as Record<string, { message?: string } | undefined>;
   const err = (name: string) => errors[name]?.message;
   const transport = useWatch({ control, name: 'transport' as never }) as unknown as string | undefined;
-  const useAck = useWatch({ control, name: 'useAck' as never }) as unknown as boolean | undefined;
   const tokenHint = existing?.token?.configured
     ? `Stored${existing.token.changedAt ? ` ${new Date(existing.token.changedAt).toLocaleDateString()}` : ''} — leave blank to keep`
     : undefined;
 
   const submit = handleSubmit(async (values) => {
+    // The schema lets an edit omit the token (keep the stored one); a new HEC sink cannot work without one.
+    if (kind === 'splunk-hec' && !existing && !(values as { token?: string }).token)
+      return setError('token' as never, { message: 'Enter the HEC token (Splunk: Settings > Data inputs > HTTP Event Collector).' });
     try {
       await save.mutateAsync(values as SinkInput);
       onDone();
@@ -173,39 +177,8 @@ export function SinkForm({ kind, existing, onDone }: { kind: SinkKind; existing?
             />
           </>
         )}
-        {kind === 'splunk-hec' && (
-          <>
-            <Group grow align="flex-start">
-              <TextInput
-                label="Index (optional)"
-                {...register('index' as never, { setValueAs: (v: string) => (v?.trim() ? v : undefined) })}
-                error={err('index')}
-              />
-              <TextInput
-                label="Sourcetype (optional)"
-                {...register('sourcetype' as never, { setValueAs: (v: string) => (v?.trim() ? v : undefined) })}
-                error={err('sourcetype')}
-              />
-            </Group>
-            <Controller
-              control={control}
-              name={'useAck' as never}
-              render={({ field }) => (
-                <Switch label="Wait for indexer acknowledgement" checked={field.value as boolean} onChange={(e) => field.onChange(e.currentTarget.checked)} />
-              )}
-            />
-            {useAck && (
-              <TextInput
-                label="Channel (GUID)"
-                required
-                spellCheck={false}
-                {...register('channel' as never, { setValueAs: (v: string) => (v?.trim() ? v : undefined) })}
-                error={err('channel')}
-              />
-            )}
-          </>
-        )}
-        {kind === 'otlp-http' && <TextInput label="service.name" {...register('serviceName' as never)} error={err('serviceName')} />}
+        {kind === 'splunk-hec' && <HecFields form={form} err={err} />}
+        {kind === 'otlp-http' && <OtlpFields form={form} err={err} />}
         <Controller
           control={control}
           name="events"
