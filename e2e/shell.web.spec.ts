@@ -18,6 +18,7 @@ const sections = [
   'IOCs',
   'Users',
   'Audit',
+  'Sinks',
   'Settings',
   'Status',
 ];
