@@ -17,8 +17,8 @@ const sections = [
   'Incidents',
   'IOCs',
   'Users',
-  'Audit',
   'Sinks',
+  'Audit',
   'Settings',
   'Status',
 ];

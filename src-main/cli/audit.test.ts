@@ -123,6 +123,8 @@ const reading: Record<string, string[]> = {
 };
 /** Long-running servers: `serve` acts through the web host's handlers (covered by audit-coverage.test.ts). */
 const servers = ['serve', 'simulate'];
+/** Commands that poll every posture source first: one `posture.polled` entry per source (tested on their own below). */
+const pollers = ['coverage'];
 
 const RULES = JSON.stringify({ detection_rules: [{ condition: 'severity >= 70', action: 'create_incident', priority: 'P1' }] });
 
@@ -159,7 +161,7 @@ function runWithStdin(args: string[], stdin: string): Promise<Run> {
 
 describe('the CLI and the audit trail', () => {
   it('sorts every command in its help into acting, reading or server', async () => {
-    expect(await commandLeaves()).toEqual([...Object.keys(acting), ...Object.keys(reading), ...servers].sort());
+    expect(await commandLeaves()).toEqual([...Object.keys(acting), ...Object.keys(reading), ...servers, ...pollers].sort());
   });
 
   it('appends exactly one entry per acting command, none per reading one, with the CLI and its command as the actor', async () => {
@@ -244,5 +246,38 @@ describe('the CLI and the audit trail', () => {
     );
     expect(csv).toContain('provider.removed');
     expect(csv).not.toContain(SECRET);
+  });
+
+  it('coverage appends one posture.polled entry per posture source it polls, with coverage as the command', async () => {
+    const own = join(temp, 'coverage-data');
+    const dd = ['--data-dir', own];
+    const env = { PC_S1_TOKEN: sim.credentials.sentinelOne.apiToken, PC_FALCON_SECRET: sim.credentials.falcon.clientSecret };
+    const s1 = await run(['providers', 'add', ...dd, '--kind', 'sentinelone', '--name', 'S1', '--api-url', sim.url, '--secret-env', 'PC_S1_TOKEN'], env);
+    expect(s1.status, s1.stderr).toBe(0);
+    const falcon = sim.credentials.falcon;
+    const zta = await run(
+      ['providers', 'add', ...dd, '--kind', 'crowdstrike-zta', '--name', 'Falcon', '--client-id', falcon.clientId, '--customer-id', falcon.customerId].concat([
+        '--base-url',
+        sim.url,
+        '--secret-env',
+        'PC_FALCON_SECRET',
+      ]),
+      env,
+    );
+    expect(zta.status, zta.stderr).toBe(0);
+    const read = (): AuditEntry[] => {
+      const db = new DatabaseSync(join(own, 'posture-log.sqlite'), { readOnly: true });
+      try {
+        return (db.prepare('SELECT doc FROM audit_entries ORDER BY seq').all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as AuditEntry);
+      } finally {
+        db.close();
+      }
+    };
+    const before = read().length;
+    const result = await run(['coverage', ...dd], env);
+    expect(result.status, result.stderr).toBe(0);
+    const added = read().slice(before);
+    expect(added.map((e) => e.action)).toEqual(['posture.polled', 'posture.polled']);
+    for (const entry of added) expect(entry.actor).toMatchObject({ surface: 'cli', command: 'coverage' });
   });
 });
