@@ -2,7 +2,7 @@
 // every other appends none; `audit verify` passes on an untouched trail and names the entry edited in the SQLite file;
 // `audit list --csv` writes the trail. The command list comes from the CLI's own help, so a new command must be sorted here.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -230,6 +230,15 @@ describe('the CLI and the audit trail', () => {
     expect(broken.status).toBe(1);
     expect(broken.stdout).toMatch(/✗ Audit trail broken at entry 4 \(\d{4}-.*Z\): edited\./);
     expect(broken.stdout).toMatch(/3 entries before it verified/);
+  });
+
+  it('audit verify on a folder with no trail fails (exit 2) rather than creating one and calling it intact', async () => {
+    const mistyped = join(temp, 'mistyped-data');
+    const result = await run(['audit', 'verify', '--data-dir', mistyped]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).not.toContain('intact');
+    expect(result.stderr).toContain('holds no Posture Console data');
+    expect(existsSync(mistyped)).toBe(false);
   });
 
   it('audit list prints the trail and --csv writes it, without the secret', async () => {

@@ -34,25 +34,31 @@ export function registerAudit(program: Command): void {
     .command('verify')
     .description('check the hash chain; names the first broken entry and exits 1 when the trail was tampered with')
     .action(
-      withApp<Common>(async (app, opts) => {
-        const result = await invoke(app, 'audit.verify', {});
-        if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-        else if (result.ok) {
-          const range = result.checked ? ` (entries ${result.firstSeq}–${result.lastSeq})` : '';
-          const anchor = result.anchor
-            ? `; entries up to ${result.anchor.seq} were pruned by retention on ${result.anchor.prunedAt} and the chain continues from their anchor`
-            : '';
-          process.stdout.write(`✓ Audit trail intact: ${result.checked} entr${result.checked === 1 ? 'y' : 'ies'} verified${range}${anchor}.\n`);
-        } else if (result.broken) {
-          const b = result.broken;
-          process.stdout.write(`✗ Audit trail broken at entry ${b.seq}${b.at ? ` (${b.at})` : ''}: ${b.kind.replace('_', ' ')}.\n    ${b.message}\n`);
-          process.stdout.write(`    ${result.checked} entr${result.checked === 1 ? 'y' : 'ies'} before it verified.\n`);
-          process.stdout.write('    fix: Compare with a copy forwarded to your SIEM, and find out who had write access to the data directory.\n');
-        }
-        if (!result.keyProtected && !opts.json)
-          process.stdout.write('! The chain key is only obfuscated on disk (no OS keyring): anyone who can read the data directory could rewrite the chain.\n');
-        return result.ok ? 0 : 1;
-      }),
+      // Verifying a folder with no trail must not create one (with a fresh chain key) and call it intact.
+      withApp<Common>(
+        async (app, opts) => {
+          const result = await invoke(app, 'audit.verify', {});
+          if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+          else if (result.ok) {
+            const range = result.checked ? ` (entries ${result.firstSeq}–${result.lastSeq})` : '';
+            const anchor = result.anchor
+              ? `; entries up to ${result.anchor.seq} were pruned by retention on ${result.anchor.prunedAt} and the chain continues from their anchor`
+              : '';
+            process.stdout.write(`✓ Audit trail intact: ${result.checked} entr${result.checked === 1 ? 'y' : 'ies'} verified${range}${anchor}.\n`);
+          } else if (result.broken) {
+            const b = result.broken;
+            process.stdout.write(`✗ Audit trail broken at entry ${b.seq}${b.at ? ` (${b.at})` : ''}: ${b.kind.replace('_', ' ')}.\n    ${b.message}\n`);
+            process.stdout.write(`    ${result.checked} entr${result.checked === 1 ? 'y' : 'ies'} before it verified.\n`);
+            process.stdout.write('    fix: Compare with a copy forwarded to your SIEM, and find out who had write access to the data directory.\n');
+          }
+          if (!result.keyProtected && !opts.json)
+            process.stdout.write(
+              '! The chain key is only obfuscated on disk (no OS keyring): anyone who can read the data directory could rewrite the chain.\n',
+            );
+          return result.ok ? 0 : 1;
+        },
+        { existing: true },
+      ),
     );
 
   audit

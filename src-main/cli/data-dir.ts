@@ -27,3 +27,16 @@ export function checkDataDir(dir: string): void {
     if (dirname(path) === path) return;
   }
 }
+
+/**
+ * Refuses a data directory that holds no store, for commands that only read what is there: verifying the audit
+ * trail of a mistyped folder would otherwise create a fresh one (and a fresh chain key) and call it intact.
+ */
+export function checkExistingStore(dir: string): void {
+  if (existsSync(join(dir, 'posture-log.sqlite'))) return;
+  throw new CliError({
+    code: 'cli.data_dir_empty',
+    message: `--data-dir ${dir} holds no Posture Console data (no posture-log.sqlite), so there is nothing to read.`,
+    fix: 'Point --data-dir (or POSTURE_CONSOLE_DATA_DIR) at the folder the desktop app, the web host or earlier commands used.',
+  });
+}

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { ProviderView } from '../../src-shared/schemas/providers';
 import type { App } from '../core/app';
 import { openCliLog } from './cli-log';
-import { checkDataDir } from './data-dir';
+import { checkDataDir, checkExistingStore } from './data-dir';
 import { CliError, invoke, runCommand, runsCommand } from './invoke';
 import { createNodeApp } from './node-app';
 
@@ -15,12 +15,14 @@ export interface Common {
 
 export const statusMark = { pass: '✓', warn: '!', fail: '✗', skip: '-', running: '…' } as const;
 
-export function withApp<T extends Common>(action: (app: App, opts: T, ...args: string[]) => Promise<number | void>) {
+/** `existing`: the command only reads, so a data directory without a store is an error rather than created. */
+export function withApp<T extends Common>(action: (app: App, opts: T, ...args: string[]) => Promise<number | void>, options: { existing?: boolean } = {}) {
   return (...args: unknown[]) => {
     const command = args.at(-1) as Command;
     return runCommand(command, async () => {
       const opts = command.optsWithGlobals() as T;
       checkDataDir(opts.dataDir);
+      if (options.existing) checkExistingStore(opts.dataDir);
       const app = await createNodeApp({ dataDir: opts.dataDir, host: 'cli', schedule: false, logger: await openCliLog(opts.dataDir) });
       runsCommand(app, command);
       try {
