@@ -19,6 +19,9 @@ export async function startConsoleHost(args: string[] = []): Promise<ConsoleHost
     env: { ...process.env, POSTURE_CONSOLE_LOG_LEVEL: 'warn' },
   });
   let output = '';
+  // Only a server that dies before printing its URL takes its data directory with it: later, a test may stop the
+  // process and read what it left (stop() removes the directory then).
+  let onEarlyExit = (_code: number | null) => {};
   const openUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not print a URL:\n${output}`)), 30_000);
     const onData = (chunk: Buffer) => {
@@ -29,13 +32,14 @@ export async function startConsoleHost(args: string[] = []): Promise<ConsoleHost
         resolve(match[0]);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
+    onEarlyExit = (code) => {
       rmSync(dataDir, { recursive: true, force: true });
       reject(new Error(`serve exited with ${code}:\n${output}`));
-    });
-  });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', onEarlyExit);
+  }).finally(() => child.off('exit', onEarlyExit));
   return {
     openUrl,
     baseUrl: openUrl.split('/#')[0]!,
