@@ -2,14 +2,16 @@ import '@mantine/core/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
-import { startFirstScreen } from './app/start-screen';
+import { mountAfter, startFirstScreen } from './app/start-screen';
 import { queryClient } from './api/query-client';
 
-// Before the mount: the first screen's chunk and data are on their way while React renders the shell.
-startFirstScreen(queryClient, window.location.hash);
+// Before the mount: the first screen's chunk and data are on their way; the mount waits (briefly) for the chunk.
+const { chunk } = startFirstScreen(queryClient, window.location.hash);
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+mountAfter(chunk, () =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

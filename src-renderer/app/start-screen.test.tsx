@@ -3,11 +3,12 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LogPage } from '../../src-shared/schemas/posture-log';
 import { usePostureLog } from '../api/posture-log';
 import { logFilterOf, usePostureLogFilters } from '../state/posture-log-filters';
-import { screenOfHash, startFirstScreen } from './start-screen';
+import { screens } from './screens';
+import { mountAfter, screenOfHash, startFirstScreen } from './start-screen';
 
 const sent: { channel: string; req: unknown }[] = [];
 let answer: (page: LogPage) => void = () => {};
@@ -45,7 +46,7 @@ describe('the first screen, started before the mount', () => {
   });
 
   it('sends the Posture Log first page before the table mounts, and the table uses it rather than asking again', async () => {
-    expect(startFirstScreen(client, '#/posture-log')).toBe('postureLog');
+    expect(startFirstScreen(client, '#/posture-log').screen).toBe('postureLog');
     expect(queries()).toHaveLength(1);
 
     const filters = usePostureLogFilters.getState();
@@ -66,7 +67,47 @@ describe('the first screen, started before the mount', () => {
   });
 
   it('asks for no rows when another screen is first', () => {
-    expect(startFirstScreen(client, '#/dashboard')).toBe('dashboard');
+    expect(startFirstScreen(client, '#/dashboard').screen).toBe('dashboard');
     expect(queries()).toHaveLength(0);
+  });
+});
+
+describe('the first mount', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("starts the first screen's chunk, which its lazy screen then has without suspending", async () => {
+    const { chunk } = startFirstScreen(client, '#/status');
+    await chunk;
+    // Preloading again returns the same settled load: nothing fetched twice.
+    await expect(screens.status.preload()).resolves.toBeTypeOf('function');
+  });
+
+  it("waits for the first screen's chunk, and mounts once", async () => {
+    let arrive!: () => void;
+    const chunk = new Promise<void>((resolve) => (arrive = resolve));
+    let mounts = 0;
+    mountAfter(chunk, () => mounts++, 60_000);
+    await Promise.resolve();
+    expect(mounts).toBe(0);
+    arrive();
+    await chunk;
+    await Promise.resolve();
+    expect(mounts).toBe(1);
+  });
+
+  it('mounts anyway when the chunk is slow, and not again when it arrives', async () => {
+    vi.useFakeTimers();
+    let arrive!: () => void;
+    const chunk = new Promise<void>((resolve) => (arrive = resolve));
+    let mounts = 0;
+    mountAfter(chunk, () => mounts++, 1_000);
+    vi.advanceTimersByTime(999);
+    expect(mounts).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(mounts).toBe(1);
+    arrive();
+    await chunk;
+    await Promise.resolve();
+    expect(mounts).toBe(1);
   });
 });

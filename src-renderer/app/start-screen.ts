@@ -21,14 +21,36 @@ export function screenOfHash(hash: string): ScreenKey | undefined {
  * filters, sort and query function), so the table finds it in the cache or in flight and sends nothing again. A deep
  * link's parameters replace the filters at mount, so the page is not guessed then.
  */
-export function startFirstScreen(client: QueryClient, hash: string): ScreenKey | undefined {
+export function startFirstScreen(client: QueryClient, hash: string): { screen: ScreenKey | undefined; chunk: Promise<void> } {
   const key = screenOfHash(hash);
-  if (!key) return undefined;
+  if (!key) return { screen: undefined, chunk: Promise.resolve() };
   // A chunk that fails here is fetched again when the screen renders.
-  screens[key].preload().catch(screens[key].retry);
+  const chunk = screens[key].preload().then(
+    () => undefined,
+    () => screens[key].retry(),
+  );
   if (key === 'postureLog' && !hash.includes('?')) {
     const filters = usePostureLogFilters.getState();
     void client.prefetchInfiniteQuery(postureLogPages(logFilterOf(filters, filters.text), filters.sort));
   }
-  return key;
+  return { screen: key, chunk };
+}
+
+/** The longest the first mount waits for the first screen's chunk before it shows the loading status instead. */
+export const FIRST_CHUNK_WAIT_MS = 1_000;
+
+/**
+ * Mounts once the first screen's chunk is in (or after `limitMs`): the screen then renders in the same pass as the
+ * shell instead of suspending, and React reveals a suspended screen's content only in batches, 300 ms apart.
+ */
+export function mountAfter(chunk: Promise<void>, mount: () => void, limitMs = FIRST_CHUNK_WAIT_MS): void {
+  let mounted = false;
+  const once = () => {
+    if (mounted) return;
+    mounted = true;
+    clearTimeout(timer);
+    mount();
+  };
+  const timer = setTimeout(once, limitMs);
+  void chunk.then(once, once);
 }
