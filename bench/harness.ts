@@ -2,7 +2,7 @@
 // child processes measured for peak memory, and the machine it ran on. `bench/run.ts` collects the
 // figures each benchmark writes with `--json FILE` into RESULTS.md. Nothing here ever fails on timing.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -278,6 +278,8 @@ export async function appBuild(dir: string): Promise<{ ok: true; outDir: string;
   const built = await runMeasured('npx', ['electron-vite', 'build', '--outDir', outDir], { timeoutMs: 5 * 60_000 });
   if (built.status !== 0)
     return { ok: false, reason: `\`npx electron-vite build\` failed: ${(built.stderr || built.stdout).trim().split('\n').slice(-3).join(' ')}` };
+  // cli.js reads its version from ../../package.json, as it does in the repository's own out/.
+  copyFileSync(join(REPO_DIR, 'package.json'), join(dir, 'package.json'));
   return { ok: true, outDir, ms: built.ms };
 }
 

@@ -9,10 +9,11 @@
 //   options: --sizes 1000,10000  --latency MS (20)  --limit PER_MIN (6000)  --concurrency N (8)  --rounds N (3)
 //            --clients ours,falconjs,falconjs-sequential,ours-sequential
 //
-// The simulator (fresh, same seed, for every run so no rate window carries over) runs in this process and
+// The simulator (fresh, same seed, for every run so no rate window carries over) runs in a process of its own and
 // builds every record and its JSON before the client starts, as a live service has its records at rest;
 // each client runs in its own child process so its peak RSS is its own. Both clients' timings include
 // the token call. Traffic stays on 127.0.0.1.
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { FalconClient as FalconClientClass } from 'crowdstrike-falcon';
@@ -30,6 +31,8 @@ const bench = benchmark('inventory', 'Falcon inventory against the simulator', {
   // Internal: run one inventory in this process and print its figures as JSON.
   child: { type: 'string' },
   url: { type: 'string' },
+  // Internal: run the simulator in this process (its own), print its URL and credentials, and its stats on request.
+  sim: { type: 'string' },
 });
 const { values } = bench;
 
@@ -43,7 +46,29 @@ interface ChildFigures {
   heapAfterMB: number;
 }
 
-if (values.child) {
+if (values.sim) {
+  const { startSimulator } = await import('../sim/index');
+  const sim = await startSimulator({
+    devices: Number(values.sim),
+    seed: 42,
+    latencyMs: Number(values.latency),
+    rateLimitPerMinute: Number(values.limit),
+    prebuild: true,
+  });
+  process.stdout.write(`${JSON.stringify({ url: sim.url, credentials: sim.credentials })}\n`);
+  // One line in, one line out: `stats` answers with the requests and 429s so far; the end of input closes it.
+  let input = '';
+  process.stdin.on('data', (chunk: Buffer) => {
+    input += chunk.toString();
+    for (let at = input.indexOf('\n'); at >= 0; at = input.indexOf('\n')) {
+      input = input.slice(at + 1);
+      process.stdout.write(`${JSON.stringify(sim.stats())}\n`);
+    }
+  });
+  process.stdin.once('end', () => void sim.close().then(() => process.exit(0)));
+  // Never on to the parent's part below: this process only serves until its input ends.
+  await new Promise<never>(() => {});
+} else if (values.child) {
   const clientId = process.env.BENCH_FALCON_CLIENT_ID!;
   const clientSecret = process.env.BENCH_FALCON_CLIENT_SECRET!;
   const concurrency = Number(values.concurrency);
@@ -52,12 +77,20 @@ if (values.child) {
   if (values.child === 'ours') {
     const { createHttp } = await import('../src-main/core/providers/http');
     const { createFalconClient } = await import('../src-main/core/providers/crowdstrike/client');
+    const { falconObservationBuilder } = await import('../src-main/core/posture/sources');
     const http = createHttp({ connectionsPerOrigin: Math.max(concurrency, 1) });
     run = async () => {
       const client = createFalconClient({ baseUrl: url, clientId, getSecret: async () => clientSecret, http });
       await client.authenticate();
-      const inventory = await client.hosts.inventory({ zta: true, onlineState: true, concurrency });
-      return { hosts: inventory.hosts.length, assessments: inventory.assessments.length, onlineStates: inventory.onlineStates.length };
+      // As a poll does it: each answer's records become device observations as they are read (no lists kept).
+      const builder = falconObservationBuilder('falcon');
+      const inventory = await client.hosts.inventory({ zta: true, onlineState: true, concurrency, sink: builder });
+      const observations = builder.finish(inventory.unreadable);
+      return {
+        hosts: observations.length,
+        assessments: observations.filter((o) => o.posture.kind === 'crowdstrike-zta' && o.posture.assessment !== null).length,
+        onlineStates: inventory.counts.onlineStates,
+      };
     };
   } else if (values.child === 'wire') {
     run = await wireInventory(url, clientId, clientSecret, concurrency);
@@ -221,7 +254,6 @@ const rounds = Math.max(1, Number(values.rounds));
 // One-call-at-a-time runs are not peers (a client slowed down on purpose); `--clients …,ours-sequential` still runs them.
 const DEFAULT_CLIENTS = 'ours,wire,falconjs';
 const clients = values.clients.split(',');
-const { startSimulator } = await import('../sim/index');
 
 interface Run extends ChildFigures {
   client: string;
@@ -244,10 +276,51 @@ const CLIENTS: Record<string, { child: 'ours' | 'falconjs' | 'wire'; inFlight: n
   'ours-sequential': { child: 'ours', inFlight: 1, hostPage: HOST_COMBINED_LIMIT, label: 'ours, one call at a time' },
 };
 
+/** A fresh simulator in its own process (its CPU and memory are neither the client's nor this process's). */
+async function startSimProcess(devices: number) {
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--sim', String(devices), '--latency', String(latencyMs), '--limit', String(limitPerMinute)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  let buffer = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    for (let at = buffer.indexOf('\n'); at >= 0; at = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, at);
+      buffer = buffer.slice(at + 1);
+      // Only the JSON lines are answers; anything else the simulator prints is passed on.
+      if (!line.startsWith('{')) {
+        if (line.trim()) console.log(`   simulator: ${line}`);
+        continue;
+      }
+      const next = waiting.shift();
+      if (next) next(line);
+      else lines.push(line);
+    }
+  });
+  const line = () => new Promise<string>((resolve) => (lines.length > 0 ? resolve(lines.shift()!) : waiting.push(resolve)));
+  const started = JSON.parse(await line()) as { url: string; credentials: { falcon: { clientId: string; clientSecret: string } } };
+  return {
+    ...started,
+    async stats() {
+      child.stdin!.write('stats\n');
+      return JSON.parse(await line()) as { requests: number; status429: number };
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin!.end();
+      }),
+  };
+}
+
 async function measure(name: string, devices: number): Promise<Run> {
   const spec = CLIENTS[name];
   if (!spec) throw new Error(`unknown client ${name}; known: ${Object.keys(CLIENTS).join(', ')}`);
-  const sim = await startSimulator({ devices, seed: 42, latencyMs, rateLimitPerMinute: limitPerMinute, prebuild: true });
+  const sim = await startSimProcess(devices);
   try {
     const child = await runMeasured(
       process.execPath,
@@ -257,7 +330,7 @@ async function measure(name: string, devices: number): Promise<Run> {
         timeoutMs: 15 * 60_000,
       },
     );
-    const stats = sim.stats();
+    const stats = await sim.stats();
     const base = { client: name, devices, concurrency: spec.inFlight, requests: stats.requests, rateLimited: stats.status429 };
     const boundMs = lowerBoundMs(devices, stats.requests - stats.status429, spec.inFlight, spec.hostPage);
     if (child.status !== 0) {
@@ -304,7 +377,9 @@ for (const devices of sizes) {
   for (const name of clients) {
     const all = samples.get(name)!;
     const failed = all.find((r) => r.error);
-    runs.push(failed ?? [...all].sort((a, b) => a.ms - b.ms)[Math.floor((all.length - 1) / 2)]!);
+    const median = [...all].sort((a, b) => a.ms - b.ms)[Math.floor((all.length - 1) / 2)]!;
+    // Time is the median round's; memory is the highest of all rounds (a round's peak varies more than its time).
+    runs.push(failed ?? { ...median, peakRssMB: Math.max(...all.map((r) => r.peakRssMB)) });
   }
 }
 
@@ -315,7 +390,7 @@ const complete = (r: Run) => {
 };
 const sizeArg = (devices: number) => `--sizes ${devices}`;
 bench.curve({
-  title: `Inventory time and memory by fleet size (${latencyMs} ms latency, ${fmtCount(limitPerMinute)}/min; median of ${rounds} interleaved rounds)`,
+  title: `Inventory time and memory by fleet size (${latencyMs} ms latency, ${fmtCount(limitPerMinute)}/min; time of the median of ${rounds} interleaved rounds, peak RSS the highest of them)`,
   columns: ['devices', 'client', 'wall time', 'requests', '429s', 'lower bound', 'ratio to bound', 'peak RSS', 'heap after', 'ZTA records', 'complete'],
   rows: runs.map((r) => [
     fmtCount(r.devices),
@@ -386,12 +461,13 @@ for (const devices of sizes) {
     peer: !sdk ? undefined : sdk.error ? { label: sdkLabel, skipped: sdk.error } : { label: sdkLabel, value: sdk.peakRssMB },
     target: rssLimit ? { text: `≤ ${rssLimit} MB`, of: 'value', limit: rssLimit } : undefined,
     command,
-    note: `of the round with the median time; RSS after imports: ours ${fmtMB(ours.baselineRssMB)}${sdk && !sdk.error ? `, SDK ${fmtMB(sdk.baselineRssMB)}` : ''}`,
+    note: `highest over all ${rounds} rounds; RSS after imports: ours ${fmtMB(ours.baselineRssMB)}${sdk && !sdk.error ? `, SDK ${fmtMB(sdk.baselineRssMB)}` : ''}`,
   });
 }
 
 bench.note(
-  'Each client runs in a child process against a fresh simulator in the parent (same seed, so the same fleet), and its time includes the OAuth2 token call. ' +
+  'Each client runs in a child process against a fresh simulator in a process of its own (same seed, so the same fleet), and its time includes the OAuth2 token call; its peak RSS is the highest over all rounds. ' +
+    'Ours turns each answer’s records into device observations as it reads them (the inventory sink a poll uses), so it ends holding the observations and no lists of raw records. ' +
     'crowdstrike-falcon 0.7 has no custom base URL and no us-3 cloud: it is created for us-1 with a `fetchApi` (its documented fetch override, used by its OAuth2 middleware and its API configuration) that swaps the us-1 origin for the simulator’s. ' +
     'Ours pages host records through `GET /devices/combined/devices/v1` (2026; 10,000 a page, projected to the ~20 fields the inventory keeps) and starts the ZTA and online-state GETs of 100 as each page delivers ids; where a cloud answers 404 there it falls back to scroll + details. ' +
     'The transport floor makes exactly our calls. The SDK peer does the inventory as an engineer would write it with crowdstrike-falcon 0.7 (scroll 5,000 ids a page, details POST 5,000 full records, ZTA and online state GET 100) through a plain pool of the same size, so it makes more and bigger calls than ours; the SDK itself brings no batching, pacing or 429 handling, which a run under the limit does not need.',

@@ -28,6 +28,8 @@ const BENCHMARKS: { name: string; title: string }[] = [
   { name: 'export', title: 'CSV export' },
   { name: 'startup', title: 'Start-up of the CLI and the web host' },
   { name: 'inventory', title: 'Falcon inventory against the simulator' },
+  { name: 'fleet', title: 'The whole app at fleet scale' },
+  { name: 'intune', title: 'Intune pull against the simulator' },
   { name: 'incidents', title: 'Poll-to-incident latency' },
   { name: 'renderer', title: 'Posture Log renderer in Chromium' },
 ];
@@ -110,7 +112,7 @@ function runOne(name: string): Promise<{ status: number | null; timedOut: boolea
 }
 
 // The benchmarks that run the CLI as a whole process share one build of this commit.
-if (!values.from && selected.some((b) => b.name === 'export' || b.name === 'startup')) {
+if (!values.from && selected.some((b) => b.name === 'export' || b.name === 'startup' || b.name === 'fleet')) {
   const buildDir = join(WORK_DIR, 'build');
   rmSync(buildDir, { recursive: true, force: true });
   console.log('Building the app once for the whole-process benchmarks (electron-vite build) …');

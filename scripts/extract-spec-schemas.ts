@@ -25,7 +25,23 @@ const SOURCES = [
   { file: 'falcon-swagger-supplement-alerts-hosts-2026.json', provider: 'falcon', role: 'supplement', prefixes: FALCON_PREFIXES },
   // ErrorEnvelope: no path references it, yet it is the body of every S1 error (see sim/spec/exceptions.ts).
   { file: 'sentinelone-mgmt-v2.1-subset.json', provider: 'sentinelone', role: 'base', prefixes: ['/'], extra: ['ErrorEnvelope'] },
+  // Graph's subset: statuses are ranges (2XX, 4XX) and responses are references into components.responses.
+  { file: 'intune-graph-managed-devices-v1.0.json', provider: 'intune', role: 'base', prefixes: ['/deviceManagement/'] },
 ] as const;
+
+/** Replaces `{$ref: '#/components/responses/X'}` by the response itself (OpenAPI 3 shares whole responses). */
+function inlineResponses(paths: Json, responses: Json | undefined): Json {
+  if (!responses) return paths;
+  const prefix = '#/components/responses/';
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (node === null || typeof node !== 'object') return node;
+    const ref = (node as Json).$ref;
+    if (typeof ref === 'string' && ref.startsWith(prefix)) return responses[ref.slice(prefix.length)];
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, visit(v)]));
+  };
+  return visit(paths) as Json;
+}
 
 function findSpecsDir(): string {
   const given = process.argv[2] ?? process.env.POSTURE_SPECS_DIR;
@@ -63,8 +79,11 @@ function closure(root: unknown, defs: Json, prefix: string): Json {
 const dir = findSpecsDir();
 const out = SOURCES.map((source) => {
   const doc = JSON.parse(readFileSync(join(dir, source.file), 'utf8')) as Json;
-  const paths = Object.fromEntries(Object.entries(doc.paths as Json).filter(([path]) => source.prefixes.some((p) => path.startsWith(p))));
   const swagger = 'definitions' in doc;
+  const paths = inlineResponses(
+    Object.fromEntries(Object.entries(doc.paths as Json).filter(([path]) => source.prefixes.some((p) => path.startsWith(p)))),
+    swagger ? undefined : ((doc.components as Json).responses as Json | undefined),
+  );
   const defs = (swagger ? doc.definitions : (doc.components as Json).schemas) as Json;
   const info = doc.info as Json;
   return {

@@ -19,6 +19,12 @@ export const faultKinds = [
   's1_token_expired',
   's1_token_expiring',
   'variance',
+  'intune_tenant_not_found',
+  'intune_secret_expired',
+  'intune_consent_missing',
+  'intune_rate_limit',
+  'intune_paging_cut',
+  'intune_wrong_cloud',
 ] as const;
 
 export type FaultKind = (typeof faultKinds)[number];
@@ -31,7 +37,9 @@ export interface FaultRule {
   rate?: number;
   /** Only the first N matching requests are considered. */
   count?: number;
-  /** Kind-specific magnitude: latency ms, server_error status, rate_limit seconds to wait, truncated_page items dropped, token_expiry calls a token survives, variance percent of records varied. */
+  /**
+   * Kind-specific magnitude: intune_rate_limit Retry-After seconds (none sent when absent), intune_paging_cut pages served
+   * before the list stops, latency ms, server_error status, rate_limit seconds to wait, truncated_page items dropped, token_expiry calls a token survives, variance percent of records varied. */
   value?: number;
   /** missing_scope: the scope the client lacks. */
   scope?: FalconScope;
@@ -66,7 +74,8 @@ const GRAMMAR = [
   `Kinds: ${faultKinds.join(', ')}.`,
   'route: "*" or a path prefix starting with "/"; number: a decimal 0.0-1.0 or a percentage (20%) is the rate, an integer (50, 503) is the value;',
   `keys: rate=, count=, value=, route=, scope=; missing_scope takes a scope (${falconScopes.join(', ')}).`,
-  'Examples: rate_limit:/devices:0.2, latency:*:50, missing_scope:devices:read, server_error:/alerts:count=3, variance:*:30.',
+  'Examples: rate_limit:/devices:0.2, latency:*:50, missing_scope:devices:read, server_error:/alerts:count=3, variance:*:30,',
+  'intune_rate_limit:0.3 (429 without Retry-After), intune_rate_limit:*:2 (Retry-After: 2), intune_paging_cut:3, intune_secret_expired.',
 ].join(' ');
 
 function fail(rule: string, message: string): never {
@@ -170,6 +179,12 @@ export class FaultPlan {
   /** The first rule of `kind` that hits this request; later rules are left untouched. */
   fire(kind: FaultKind, target: FaultTarget, eligible: (rule: FaultRule) => boolean = () => true): FaultRule | undefined {
     return this.states.find((s) => this.hits(s, kind, target, eligible))?.rule;
+  }
+
+  /** The value of the first rule of `kind` (default 1), without consuming it; undefined when there is none. */
+  peekValue(kind: FaultKind): number | undefined {
+    const state = this.states.find((s) => s.rule.kind === kind);
+    return state ? (state.rule.value ?? 1) : undefined;
   }
 
   private hits(state: RuleState, kind: FaultKind, target: FaultTarget, eligible: (rule: FaultRule) => boolean): boolean {

@@ -20,7 +20,8 @@ export interface SimStats {
 
 /** One request and the answer the simulator sent, as a test's recorder sees it. */
 export interface SimExchange {
-  provider: 'falcon' | 'sentinelone';
+  /** `intune` exchanges come from the Intune simulator (sim/intune), Graph answers only. */
+  provider: 'falcon' | 'sentinelone' | 'intune';
   method: string;
   /** Path inside the API (`/region/<name>` and `/web/api/v2.1` removed). */
   apiPath: string;

@@ -1,5 +1,6 @@
 // A posture rule in words: the posture log's "expected" column and the Checks list read the same.
 import type { PostureRule } from './schemas/posture';
+import { describeGenericRule, type GenericRule } from './schemas/sources/generic-rule';
 
 const oneOf = (attribute: string, accepted: readonly string[]) =>
   accepted.length === 1 ? `${attribute} = ${accepted[0]}` : `${attribute} in (${accepted.join(', ')})`;
@@ -23,5 +24,8 @@ export function describeRule(rule: PostureRule): string {
     case 'infected':
     case 'is_active':
       return `${rule.attribute} = ${rule.expected}`;
+    default:
+      // Attributes described as data (newer sources) read alike by their rule shape.
+      return describeGenericRule(rule as GenericRule);
   }
 }

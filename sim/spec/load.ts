@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type SpecProvider = 'falcon' | 'sentinelone';
+export type SpecProvider = 'falcon' | 'sentinelone' | 'intune';
+
+/** Graph's spec paths sit under its /v1.0 server URL; the simulator and clients route with it. */
+export const GRAPH_SPEC_PREFIX = '/v1.0';
 
 /** A JSON Schema object; kept loose on purpose, the specs use whatever keywords they like. */
 export type JsonSchema = Record<string, unknown>;
@@ -84,6 +87,7 @@ function bodySchema(source: SubsetSource, response: Record<string, unknown>): un
 const byKey = new Map<string, ResponseSpec | null>();
 
 function specPathOf(provider: SpecProvider, apiPath: string): string {
+  if (provider === 'intune') return apiPath.startsWith(GRAPH_SPEC_PREFIX) ? apiPath.slice(GRAPH_SPEC_PREFIX.length) : apiPath;
   return provider === 'sentinelone' ? `${S1_SPEC_PREFIX}${apiPath}` : apiPath;
 }
 
@@ -118,7 +122,9 @@ export function responseSpec(provider: SpecProvider, method: string, apiPath: st
   if (hit !== undefined) return hit ?? undefined;
   const specPath = specPathOf(provider, apiPath);
   const source = definingSources(provider, specPath, method)[0];
-  const response = source?.paths[specPath]?.[method.toLowerCase()]?.responses?.[String(status)];
+  const responses = source?.paths[specPath]?.[method.toLowerCase()]?.responses;
+  // OpenAPI 3 may document a range (Graph: 2XX, 4XX, 5XX) instead of each status.
+  const response = responses?.[String(status)] ?? responses?.[`${Math.floor(status / 100)}XX`];
   const found = source && response ? { source, response } : undefined;
   const spec: ResponseSpec | undefined = found && {
     provider,

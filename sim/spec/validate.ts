@@ -55,6 +55,7 @@ function excuses(exception: SpecException, error: ErrorObject): boolean {
   if (exception.kind !== 'field') return false;
   if (exception.keyword !== undefined && exception.keyword !== error.keyword) return false;
   if (exception.nullOnly && error.data !== null) return false;
+  if (exception.schemaPath && !exception.schemaPath.test(error.schemaPath)) return false;
   // A missing required property is reported at its parent; name the property for matching.
   const at = error.keyword === 'required' ? `${error.instancePath}/${String(error.params.missingProperty)}` : error.instancePath;
   return exception.at.test(at);

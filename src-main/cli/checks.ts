@@ -2,7 +2,8 @@
 // same contract channels (and so the same schema and provider checks) as the editor.
 import type { Command } from 'commander';
 import { describeRule } from '../../src-shared/posture-rule-text';
-import { postureAttributes, type PostureCheck, type PostureCheckInput } from '../../src-shared/schemas/posture';
+import { attributeSpec, postureAttributes, type AttributeSpec, type PostureCheck, type PostureCheckInput } from '../../src-shared/schemas/posture';
+import { postureSources } from '../../src-shared/schemas/sources';
 import type { ProviderView } from '../../src-shared/schemas/providers';
 import type { App } from '../core/app';
 import { defaultDataDir } from './data-dir';
@@ -47,6 +48,18 @@ const RULE_OPTIONS: Record<string, Array<keyof RuleOptions>> = {
 };
 const RULE_OPTION_NAMES: Array<keyof RuleOptions> = ['operator', 'value', 'accepted', 'within', 'expected'];
 
+/** The options of an attribute described as data (newer sources), by its rule shape. */
+const SHAPE_OPTIONS: Record<AttributeSpec['shape'], Array<keyof RuleOptions>> = {
+  accepted: ['accepted'],
+  boolean: ['expected'],
+  version: ['operator', 'value'],
+  within: ['within'],
+};
+const optionsOf = (attribute: string): Array<keyof RuleOptions> | undefined => {
+  const spec = attributeSpec(attribute);
+  return spec ? SHAPE_OPTIONS[spec.shape] : RULE_OPTIONS[attribute];
+};
+
 /** Numbers as numbers, anything else as typed, so the schema's own message names what is wrong with it. */
 const numberOrText = (v: string | undefined) => (v !== undefined && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v);
 const booleanOrText = (v: string | undefined) => (v === 'true' ? true : v === 'false' ? false : v);
@@ -54,7 +67,7 @@ const booleanOrText = (v: string | undefined) => (v === 'true' ? true : v === 'f
 /** The rule object the schema parses, from the options; validation is the schema's, not this function's. */
 export function ruleFromOptions(opts: RuleOptions): Record<string, unknown> {
   const attribute = opts.attribute;
-  const takes = attribute ? RULE_OPTIONS[attribute] : undefined;
+  const takes = attribute ? optionsOf(attribute) : undefined;
   if (takes) {
     const extra = RULE_OPTION_NAMES.filter((o) => opts[o] !== undefined && !takes.includes(o));
     if (extra.length)
@@ -64,6 +77,18 @@ export function ruleFromOptions(opts: RuleOptions): Record<string, unknown> {
         fix: `--attribute ${attribute} takes ${takes.map((o) => `--${o}`).join(' and ')}.`,
       });
   }
+  const spec = attribute ? attributeSpec(attribute) : undefined;
+  if (spec)
+    switch (spec.shape) {
+      case 'accepted':
+        return { attribute, accepted: opts.accepted };
+      case 'boolean':
+        return { attribute, expected: booleanOrText(opts.expected) };
+      case 'version':
+        return { attribute, operator: opts.operator, value: opts.value };
+      case 'within':
+        return { attribute, within: opts.within };
+    }
   switch (attribute) {
     case 'version':
       return { attribute, operator: opts.operator, value: opts.value };
@@ -81,20 +106,27 @@ export function ruleFromOptions(opts: RuleOptions): Record<string, unknown> {
   }
 }
 
+/** ", complianceState, jailBroken": the attributes described as data that take an option of this shape. */
+const also = (shape: AttributeSpec['shape']): string =>
+  Object.entries(postureAttributes)
+    .filter(([, a]) => a.spec?.shape === shape)
+    .map(([k]) => `, ${k}`)
+    .join('');
+
 function addRuleOptions(command: Command): Command {
-  const zta = Object.entries(postureAttributes)
-    .filter(([, a]) => a.kind === 'crowdstrike-zta')
-    .map(([k]) => k);
-  const s1 = Object.entries(postureAttributes)
-    .filter(([, a]) => a.kind === 'sentinelone')
-    .map(([k]) => k);
+  const groups = Object.values(postureSources).map((source) => {
+    const names = Object.entries(postureAttributes)
+      .filter(([, a]) => a.kind === source.kind)
+      .map(([k]) => k);
+    return `${names.join(', ')} (${source.short})`;
+  });
   return command
-    .option('--attribute <attribute>', `what to check: ${zta.join(', ')} (CrowdStrike ZTA) or ${s1.join(', ')} (SentinelOne)`)
-    .option('--operator <op>', "for scores, version and active_threats: <, <=, >, >=, == (version: ==, !=, >=, <=); quote it: '>='")
-    .option('--value <value>', 'for scores 1-100, active_threats 0-10000, version such as 2.1.0')
-    .option('--accepted <list>', 'for state, network_status, operational_state: comma-separated accepted values', list)
-    .option('--within <bucket>', 'for last_seen: 1h, 3h, 6h, 12h, 24h, 7d, 30d or >30d')
-    .option('--expected <bool>', 'for infected and is_active: true or false');
+    .option('--attribute <attribute>', `what to check: ${groups.slice(0, -1).join(', ')} or ${groups.at(-1)}`)
+    .option('--operator <op>', `for scores, version${also('version')} and active_threats: <, <=, >, >=, == (versions: ==, !=, >=, <=); quote it: '>='`)
+    .option('--value <value>', `for scores 1-100, active_threats 0-10000, version${also('version')} such as 2.1.0`)
+    .option('--accepted <list>', `for state, network_status, operational_state${also('accepted')}: comma-separated accepted values`, list)
+    .option('--within <bucket>', `for last_seen${also('within')}: 1h, 3h, 6h, 12h, 24h, 7d, 30d or >30d`)
+    .option('--expected <bool>', `for infected and is_active${also('boolean')}: true or false`);
 }
 
 async function findCheck(app: App, name: string, provider?: ProviderView): Promise<PostureCheck> {

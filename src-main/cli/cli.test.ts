@@ -71,7 +71,7 @@ describe('mistakes end as a message and a fix, exit 2', () => {
 
   it('a missing required option is named with its accepted values', async () => {
     const result = await run(['providers', '--data-dir', dataDir, 'add', '--name', 'x']);
-    expectCleanFailure(result, /^error: Missing --kind: one of crowdstrike-zta, sentinelone, crowdstrike-falcon-incidents\.$/m);
+    expectCleanFailure(result, /^error: Missing --kind: one of crowdstrike-zta, sentinelone, intune, crowdstrike-falcon-incidents\.$/m);
     const out = await run(['export', '--data-dir', dataDir]);
     expectCleanFailure(out, /^error: Missing --out: the CSV file to write\.$/m);
   });
@@ -93,7 +93,7 @@ describe('mistakes end as a message and a fix, exit 2', () => {
 
   it('an unknown provider kind lists the kinds; every missing field is reported at once, as options', async () => {
     const kind = await run(['providers', '--data-dir', dataDir, 'add', '--kind', 'crowdstrike', '--name', 'x']);
-    expectCleanFailure(kind, /^ {2}--kind: Kind must be one of crowdstrike-zta, sentinelone, crowdstrike-falcon-incidents\.$/m);
+    expectCleanFailure(kind, /^ {2}--kind: Kind must be one of crowdstrike-zta, sentinelone, intune, crowdstrike-falcon-incidents\.$/m);
     const fields = await run(['providers', '--data-dir', dataDir, 'add', '--kind', 'crowdstrike-zta', '--name', 'x']);
     expectCleanFailure(fields, /^error: 2 values to correct:$/m);
     expect(fields.stderr).toMatch(/^ {2}--client-id: Client ID is required\.$/m);
@@ -280,7 +280,9 @@ describe('checks from the command line', () => {
     const both = await run(['checks', '--data-dir', dir, 'add', '--provider', 'S1', '--name', ' ', '--attribute', 'sevrity']);
     expectCleanFailure(both, /^error: 2 values to correct:$/m);
     expect(both.stderr).toMatch(/^ {2}--name: Enter a name for this check\.$/m);
-    expect(both.stderr).toMatch(/^ {2}--attribute: Attribute must be one of overall, os, .*operational_state \(SentinelOne\)\.$/m);
+    expect(both.stderr).toMatch(
+      /^ {2}--attribute: Attribute must be one of overall, os, .*operational_state \(SentinelOne\) or complianceState, .*lastSyncDateTime \(Microsoft Intune\)\.$/m,
+    );
     const kind = await run([
       'checks',
       '--data-dir',

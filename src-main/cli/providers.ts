@@ -1,11 +1,12 @@
 // `posture-console providers add|list|test|remove`: the Providers page for scripts and terminals.
 import type { Command } from 'commander';
-import type { ProviderInput, TestStep } from '../../src-shared/schemas/providers';
+import type { ProviderInput, ProviderKind, TestStep } from '../../src-shared/schemas/providers';
 import { providerKindLabels } from '../../src-shared/schemas/providers';
 import { providerHealthWords } from '../../src-shared/provider-status';
 import { defaultDataDir } from './data-dir';
 import { invoke } from './invoke';
 import { readSecret } from './secret-input';
+import { sourceFlags } from './source-flags';
 import { findProvider, statusMark, withApp, type Common } from './with-app';
 
 function printSteps(steps: TestStep[]): void {
@@ -40,7 +41,7 @@ export function registerProviders(program: Command): void {
       }),
     );
 
-  providers
+  const add = providers
     .command('add')
     .description('add a provider; the secret comes from --secret-env VAR or --secret-stdin, never from the command line')
     .requiredOption('--kind <kind>', `one of ${Object.keys(providerKindLabels).join(', ')}`)
@@ -52,8 +53,17 @@ export function registerProviders(program: Command): void {
       '--base-url <url>',
       'Falcon base URL (a proxy, the simulator): requests go there instead of a named cloud; a named --region with another base URL is refused',
     )
-    .option('--api-url <url>', 'SentinelOne REST API URL')
-    .option('--poll-interval <interval>', 'polling frequency: 5m, 10m, 15m, 30m, 1h, 3h, 6h, 12h, 24h')
+    .option('--poll-interval <interval>', 'polling frequency: 5m, 10m, 15m, 30m, 1h, 3h, 6h, 12h, 24h');
+  // Each posture source's own fields, named after them (cli/source-flags.ts).
+  const declared = new Set(add.options.map((o) => o.long));
+  for (const flags of Object.values(sourceFlags))
+    for (const [spec, help] of flags.options) {
+      const long = spec.split(' ')[0];
+      if (declared.has(long)) continue;
+      declared.add(long);
+      add.option(spec, help);
+    }
+  add
     .option('--secret-env <VAR>', 'read the client secret / API token from this environment variable')
     .option('--secret-stdin', 'read the client secret / API token from the first line of standard input')
     .action(
@@ -63,8 +73,8 @@ export function registerProviders(program: Command): void {
           kind: opts.kind,
           name: opts.name,
           ...(opts.pollInterval ? { pollInterval: opts.pollInterval } : {}),
-          ...(opts.kind === 'sentinelone'
-            ? { apiUrl: opts.apiUrl, apiToken: secret }
+          ...(opts.kind !== 'crowdstrike-zta' && opts.kind !== 'crowdstrike-falcon-incidents'
+            ? (sourceFlags[opts.kind as ProviderKind]?.input(opts, secret) ?? {})
             : {
                 clientId: opts.clientId,
                 clientSecret: secret,

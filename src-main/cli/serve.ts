@@ -7,6 +7,7 @@ import { createLogger } from '../core/log';
 import { startWebHost } from '../web/server';
 import { reportFailure } from './boundary';
 import { checkDataDir, defaultDataDir } from './data-dir';
+import { startEventLoopReport } from './event-loop-report';
 import { createNodeApp } from './node-app';
 import { parsePort } from './options';
 
@@ -34,6 +35,7 @@ export function registerServe(program: Command, rendererDir: string): void {
       // write) re-raises the signal after its own clean-up, and that second one must find this handler, not the default.
       process.on('SIGINT', () => void stop(0));
       process.on('SIGTERM', () => void stop(0));
+      closers.push(startEventLoopReport());
 
       // Demo data never lands in the real data directory unless one is named explicitly, and the throwaway
       // one (with its vault.key) goes when the server stops, however it stops short of SIGKILL.

@@ -39,6 +39,7 @@ describe('spec-generated answers for every endpoint the product calls', () => {
     for (const expected of [
       'falcon GET /devices/combined/devices/v1',
       'sentinelone GET /agents',
+      'intune GET /v1.0/deviceManagement/managedDevices',
       'falcon POST /alerts/entities/alerts/v2',
       'falcon POST /iocs/entities/indicators/v1',
       'falcon POST /devices/entities/devices-actions/v2',

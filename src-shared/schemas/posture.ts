@@ -2,115 +2,20 @@
 import { z } from 'zod';
 import { PostureResult } from './posture-log';
 import type { ProviderKind } from './providers';
+import type { LastSeenBucket } from './sources/fields';
+import { PostureProviderKind, PostureRule, SourcePosture, UnreadableRecordKind } from './sources';
 
-/** The provider kinds that report device posture (the incidents connection does not). */
-export const PostureProviderKind = z.enum(['crowdstrike-zta', 'sentinelone'], {
-  error: 'Posture checks run on a CrowdStrike ZTA or a SentinelOne provider.',
-});
-export type PostureProviderKind = z.infer<typeof PostureProviderKind>;
+export { CompareOperator, DottedVersion, LastSeenBucket, VersionOperator } from './sources/fields';
+export { ZtaScore, OnlineState, ZtaPosture } from './sources/crowdstrike-zta';
+export { S1NetworkStatus, S1OperationalState, ThreatCount, S1Posture } from './sources/sentinelone';
+export { IntunePosture } from './sources/intune';
+export { PostureProviderKind, PostureRule, SourcePosture, UnreadableRecordKind, postureAttributes, attributeSpec } from './sources';
+export type { PostureAttribute } from './sources';
+export type { AttributeSpec } from './sources/attributes';
 
 export function isPostureProviderKind(kind: ProviderKind): kind is PostureProviderKind {
-  return kind === 'crowdstrike-zta' || kind === 'sentinelone';
+  return (PostureProviderKind.options as readonly string[]).includes(kind);
 }
-
-// ---- rules -------------------------------------------------------------------------------------
-
-export const CompareOperator = z.enum(['<', '<=', '>', '>=', '=='], {
-  error: 'Operator must be one of <, <=, >, >=, ==.',
-});
-export type CompareOperator = z.infer<typeof CompareOperator>;
-
-export const VersionOperator = z.enum(['==', '!=', '>=', '<='], {
-  error: 'Version operator must be one of ==, !=, >=, <=.',
-});
-export type VersionOperator = z.infer<typeof VersionOperator>;
-
-const SCORE_MESSAGE = 'Score must be a whole number from 1 to 100.';
-export const ZtaScore = z.number({ error: SCORE_MESSAGE }).int(SCORE_MESSAGE).min(1, SCORE_MESSAGE).max(100, SCORE_MESSAGE);
-
-const THREATS_MESSAGE = 'Threat count must be a whole number from 0 to 10000.';
-export const ThreatCount = z.number({ error: THREATS_MESSAGE }).int(THREATS_MESSAGE).min(0, THREATS_MESSAGE).max(10_000, THREATS_MESSAGE);
-
-export const DottedVersion = z
-  .string({ error: 'Enter a version such as 2.1.0.' })
-  .trim()
-  .regex(/^\d{1,9}(\.\d{1,9}){0,3}$/, 'Version must be numbers separated by dots, such as 2.1.0.');
-
-export const OnlineState = z.enum(['online', 'offline', 'unknown'], {
-  error: 'State must be online, offline or unknown.',
-});
-export type OnlineState = z.infer<typeof OnlineState>;
-
-/** "Seen within" buckets of the Cloudflare ZTA page; `>30d` accepts any device whose last-seen time is known. */
-export const LastSeenBucket = z.enum(['1h', '3h', '6h', '12h', '24h', '7d', '30d', '>30d'], {
-  error: 'Last seen must be one of 1h, 3h, 6h, 12h, 24h, 7d, 30d, >30d.',
-});
-export type LastSeenBucket = z.infer<typeof LastSeenBucket>;
-
-export const S1NetworkStatus = z.enum(['connected', 'disconnected', 'connecting', 'disconnecting'], {
-  error: 'Network status must be connected, disconnected, connecting or disconnecting.',
-});
-export type S1NetworkStatus = z.infer<typeof S1NetworkStatus>;
-
-export const S1OperationalState = z.enum(
-  ['na', 'partially_disabled', 'auto_partially_disabled', 'fully_disabled', 'auto_fully_disabled', 'disabled_error', 'db_corruption'],
-  {
-    error:
-      'Operational state must be one of na, partially_disabled, auto_partially_disabled, fully_disabled, auto_fully_disabled, disabled_error, db_corruption.',
-  },
-);
-export type S1OperationalState = z.infer<typeof S1OperationalState>;
-
-/** A set of accepted values: at least one, duplicates dropped, kept in the enum's own order so texts are stable. */
-function acceptedSet<T extends string>(values: z.ZodEnum<{ [K in T]: K }>, what: string) {
-  return z
-    .array(values, { error: `Choose the accepted ${what} values.` })
-    .min(1, `Choose at least one accepted ${what}.`)
-    .transform((chosen) => values.options.filter((v) => chosen.includes(v)));
-}
-
-const boolean = (what: string) => z.boolean({ error: `Choose whether the device must ${what}.` });
-
-const scoreRule = <A extends 'overall' | 'os' | 'sensor_config'>(attribute: A) =>
-  z.object({ attribute: z.literal(attribute), operator: CompareOperator, value: ZtaScore });
-
-export const PostureRule = z.discriminatedUnion(
-  'attribute',
-  [
-    scoreRule('overall'),
-    scoreRule('os'),
-    scoreRule('sensor_config'),
-    z.object({ attribute: z.literal('version'), operator: VersionOperator, value: DottedVersion }),
-    z.object({ attribute: z.literal('state'), accepted: acceptedSet(OnlineState, 'state') }),
-    z.object({ attribute: z.literal('last_seen'), within: LastSeenBucket }),
-    z.object({ attribute: z.literal('infected'), expected: boolean('be infected (true) or not (false)') }),
-    z.object({ attribute: z.literal('active_threats'), operator: CompareOperator, value: ThreatCount }),
-    z.object({ attribute: z.literal('is_active'), expected: boolean('have an active agent (true) or not (false)') }),
-    z.object({ attribute: z.literal('network_status'), accepted: acceptedSet(S1NetworkStatus, 'network status') }),
-    z.object({ attribute: z.literal('operational_state'), accepted: acceptedSet(S1OperationalState, 'operational state') }),
-  ],
-  {
-    error:
-      'Attribute must be one of overall, os, sensor_config, version, state, last_seen (CrowdStrike ZTA) or infected, active_threats, is_active, network_status, operational_state (SentinelOne).',
-  },
-);
-export type PostureRule = z.infer<typeof PostureRule>;
-export type PostureAttribute = PostureRule['attribute'];
-
-/** Which provider kind reports each attribute, and its label in forms and messages. */
-export const postureAttributes: Record<PostureAttribute, { label: string; kind: PostureProviderKind }> = {
-  overall: { label: 'Overall score', kind: 'crowdstrike-zta' },
-  os: { label: 'OS score', kind: 'crowdstrike-zta' },
-  sensor_config: { label: 'Sensor config score', kind: 'crowdstrike-zta' },
-  version: { label: 'ZTA score version', kind: 'crowdstrike-zta' },
-  state: { label: 'State', kind: 'crowdstrike-zta' },
-  last_seen: { label: 'Last seen', kind: 'crowdstrike-zta' },
-  infected: { label: 'Infected', kind: 'sentinelone' },
-  active_threats: { label: 'Active threats', kind: 'sentinelone' },
-  is_active: { label: 'Is active', kind: 'sentinelone' },
-  network_status: { label: 'Network status', kind: 'sentinelone' },
-  operational_state: { label: 'Operational state', kind: 'sentinelone' },
-};
 
 export const lastSeenBucketMs: Record<LastSeenBucket, number> = {
   '1h': 3_600_000,
@@ -148,10 +53,6 @@ export type PostureCheckInput = z.infer<typeof PostureCheckInput>;
 
 // ---- devices -----------------------------------------------------------------------------------
 
-/** Which of a device's provider records could not be read. */
-export const UnreadableRecordKind = z.enum(['host', 'assessment', 'online_state', 'agent']);
-export type UnreadableRecordKind = z.infer<typeof UnreadableRecordKind>;
-
 /** A record of this device the provider sent but the console could not read: the checks it feeds are unknown. */
 export const UnreadableNote = z.object({
   record: UnreadableRecordKind,
@@ -159,37 +60,6 @@ export const UnreadableNote = z.object({
   reason: z.string(),
 });
 export type UnreadableNote = z.infer<typeof UnreadableNote>;
-
-export const ZtaPosture = z.object({
-  kind: z.literal('crowdstrike-zta'),
-  /** null: Falcon has no Zero Trust Assessment for this host yet. */
-  assessment: z
-    .object({
-      overall: z.number().nullable(),
-      os: z.number().nullable(),
-      sensorConfig: z.number().nullable(),
-      version: z.string().nullable(),
-    })
-    .nullable(),
-  /** Kept as reported: a value other than online, offline or unknown is shown, and fails an accepted-set rule. */
-  state: z.string().nullable(),
-  /** Epoch ms, from the online-state record, else the host record. */
-  lastSeenAt: z.number().nullable(),
-  unreadable: z.array(UnreadableNote).optional(),
-});
-export type ZtaPosture = z.infer<typeof ZtaPosture>;
-
-export const S1Posture = z.object({
-  kind: z.literal('sentinelone'),
-  infected: z.boolean().nullable(),
-  activeThreats: z.number().nullable(),
-  isActive: z.boolean().nullable(),
-  /** Kept as reported: a value outside the known enum is shown, and fails an accepted-set rule. */
-  networkStatus: z.string().nullable(),
-  operationalState: z.string().nullable(),
-  unreadable: z.array(UnreadableNote).optional(),
-});
-export type S1Posture = z.infer<typeof S1Posture>;
 
 /** One provider record (a Falcon host or an S1 agent) as the posture core sees it. */
 export const DeviceObservation = z.object({
@@ -206,7 +76,7 @@ export const DeviceObservation = z.object({
   retired: z.boolean(),
   /** Last logged-in user as reported (Falcon `last_login_user`, S1 `lastLoggedInUserName`); absent when not read. */
   user: z.string().nullable().optional(),
-  posture: z.discriminatedUnion('kind', [ZtaPosture, S1Posture]),
+  posture: SourcePosture,
 });
 export type DeviceObservation = z.infer<typeof DeviceObservation>;
 
@@ -310,7 +180,7 @@ export type ResultCounts = z.infer<typeof ResultCounts>;
 // ---- polls -------------------------------------------------------------------------------------
 
 /** Falcon: `hosts` (details, ZTA and online state fetched together); S1: `agents`; then `matching` and `evaluating`. */
-export const PollPhase = z.enum(['hosts', 'agents', 'matching', 'evaluating']);
+export const PollPhase = z.enum(['hosts', 'agents', 'devices', 'matching', 'evaluating']);
 export type PollPhase = z.infer<typeof PollPhase>;
 
 export const PollProgress = z.object({

@@ -2,61 +2,30 @@
 import { z } from 'zod';
 import { FalconRegion, canonicalFalconEndpoint, falconEndpointConflict, falconEndpointConflictMessage, withFalconEndpoint } from './falcon-endpoint';
 import { SecretStatus } from './secret';
+import { ApiUrl, PollInterval, ProviderName, Secret } from './sources/fields';
+import { PostureProviderKind, postureSources, sourceConfigs, sourceInputs, sourceRefinements } from './sources';
 
-export const ProviderKind = z.enum(['crowdstrike-zta', 'sentinelone', 'crowdstrike-falcon-incidents']);
+/** Every connection kind: the posture sources (sources/index.ts), then the Falcon incidents connection. */
+export const ProviderKind = z.enum([...PostureProviderKind.options, 'crowdstrike-falcon-incidents']);
 export type ProviderKind = z.infer<typeof ProviderKind>;
 
 export const providerKindLabels: Record<ProviderKind, string> = {
-  'crowdstrike-zta': 'CrowdStrike Falcon ZTA (device posture)',
-  sentinelone: 'SentinelOne (device posture)',
+  ...Object.fromEntries(Object.values(postureSources).map((s) => [s.kind, s.label])),
   'crowdstrike-falcon-incidents': 'CrowdStrike Falcon detections → incidents',
-};
+} as Record<ProviderKind, string>;
+
+/** The kinds that talk to Falcon and share its region logic. */
+export type FalconKind = 'crowdstrike-zta' | 'crowdstrike-falcon-incidents';
+export const isFalconKind = (kind: ProviderKind): kind is FalconKind => kind === 'crowdstrike-zta' || kind === 'crowdstrike-falcon-incidents';
+
+/** The vault holds one secret per connection; its input field and words, by kind. */
+export const secretFieldOf: Record<ProviderKind, { field: 'clientSecret' | 'apiToken'; label: string }> = {
+  ...Object.fromEntries(Object.values(postureSources).map((s) => [s.kind, s.secret])),
+  'crowdstrike-falcon-incidents': { field: 'clientSecret', label: 'client secret' },
+} as Record<ProviderKind, { field: 'clientSecret' | 'apiToken'; label: string }>;
 
 export { FalconRegion, falconRegionHosts } from './falcon-endpoint';
-
-export const PollInterval = z.enum(['5m', '10m', '15m', '30m', '1h', '3h', '6h', '12h', '24h'], {
-  error: 'Polling frequency must be one of 5m, 10m, 15m, 30m, 1h, 3h, 6h, 12h, 24h.',
-});
-export type PollInterval = z.infer<typeof PollInterval>;
-
-export const pollIntervalMs: Record<PollInterval, number> = {
-  '5m': 5 * 60_000,
-  '10m': 10 * 60_000,
-  '15m': 15 * 60_000,
-  '30m': 30 * 60_000,
-  '1h': 3_600_000,
-  '3h': 3 * 3_600_000,
-  '6h': 6 * 3_600_000,
-  '12h': 12 * 3_600_000,
-  '24h': 24 * 3_600_000,
-};
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-/** https everywhere; plain http only to loopback (the simulator, a local proxy). */
-export function checkApiUrl(value: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'Enter a full URL such as https://api.crowdstrike.com.';
-  }
-  if (url.username || url.password) return 'Remove the user name and password from the URL.';
-  if (url.search || url.hash) return 'Remove the query string and fragment from the URL.';
-  if (url.protocol === 'https:') return null;
-  if (url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.'))) return null;
-  return 'Use an https:// URL (plain http is allowed only to 127.0.0.1 or localhost).';
-}
-
-export const ApiUrl = z
-  .string()
-  .trim()
-  .min(1, 'Enter the API URL.')
-  .superRefine((v, ctx) => {
-    const problem = checkApiUrl(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  })
-  .transform((v) => v.replace(/\/+$/, ''));
+export { PollInterval, pollIntervalMs, checkApiUrl, ApiUrl, ProviderName } from './sources/fields';
 
 export const FalconClientId = z
   .string()
@@ -72,10 +41,6 @@ export const FalconCustomerId = z
     'Customer ID is 32 hexadecimal characters, optionally followed by -XX; copy it from Host setup and management > Sensor downloads.',
   )
   .transform((v) => v.toUpperCase());
-
-const Secret = (what: string) => z.string().trim().min(1, `Enter the ${what}.`).max(4096, `The ${what} is too long (4096 characters at most).`);
-
-export const ProviderName = z.string().trim().min(1, 'Enter a name for this connection.').max(64, 'Keep the name to 64 characters.');
 
 const falconRegionFields = {
   region: FalconRegion,
@@ -96,7 +61,7 @@ function refuseRegionWithBaseUrl(v: EndpointFields, ctx: z.RefinementCtx) {
 
 /** Stored and accepted configs carry the canonical endpoint (a base URL only with custom). */
 function canonical<T extends { kind: ProviderKind } & Partial<EndpointFields>>(v: T): T {
-  if (v.kind === 'sentinelone' || !v.region || (v.region === 'custom' && !v.baseUrl)) return v;
+  if (!isFalconKind(v.kind) || !v.region || (v.region === 'custom' && !v.baseUrl)) return v;
   const fields = v as T & EndpointFields;
   return withFalconEndpoint(fields, canonicalFalconEndpoint(fields));
 }
@@ -108,13 +73,6 @@ const CrowdStrikeZtaFields = z.object({
   customerId: FalconCustomerId,
   pollInterval: PollInterval.default('1h'),
   ...falconRegionFields,
-});
-
-const SentinelOneFields = z.object({
-  kind: z.literal('sentinelone'),
-  name: ProviderName,
-  apiUrl: ApiUrl,
-  pollInterval: PollInterval.default('1h'),
 });
 
 const FalconIncidentsFields = z.object({
@@ -129,13 +87,10 @@ const FalconIncidentsFields = z.object({
 
 /** Stored configuration (no secrets). */
 export const ProviderConfig = z
-  .discriminatedUnion('kind', [
-    CrowdStrikeZtaFields.extend({ id: z.string() }),
-    SentinelOneFields.extend({ id: z.string() }),
-    FalconIncidentsFields.extend({ id: z.string() }),
-  ])
+  .discriminatedUnion('kind', [CrowdStrikeZtaFields.extend({ id: z.string() }), FalconIncidentsFields.extend({ id: z.string() }), ...sourceConfigs])
   .superRefine((v, ctx) => {
-    if (v.kind !== 'sentinelone') requireBaseUrlForCustom(v, ctx);
+    if (isFalconKind(v.kind)) requireBaseUrlForCustom(v as EndpointFields, ctx);
+    else sourceRefinements[v.kind as PostureProviderKind]?.(v as never, ctx);
   })
   // Settings written before the endpoint rule may hold a named region and a base URL: read as custom.
   .transform(canonical);
@@ -145,13 +100,13 @@ export type ProviderConfig = z.infer<typeof ProviderConfig>;
 export const ProviderInput = z
   .discriminatedUnion('kind', [
     CrowdStrikeZtaFields.extend({ id: z.string().optional(), clientSecret: Secret('client secret').optional() }),
-    SentinelOneFields.extend({ id: z.string().optional(), apiToken: Secret('API token').optional() }),
+    ...sourceInputs,
     FalconIncidentsFields.extend({ id: z.string().optional(), clientSecret: Secret('client secret').optional() }),
   ])
   .superRefine((v, ctx) => {
-    if (v.kind === 'sentinelone') return;
-    requireBaseUrlForCustom(v, ctx);
-    refuseRegionWithBaseUrl(v, ctx);
+    if (!isFalconKind(v.kind)) return sourceRefinements[v.kind as PostureProviderKind]?.(v as never, ctx);
+    requireBaseUrlForCustom(v as EndpointFields, ctx);
+    refuseRegionWithBaseUrl(v as EndpointFields, ctx);
   })
   .transform(canonical);
 export type ProviderInput = z.infer<typeof ProviderInput>;

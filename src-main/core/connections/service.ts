@@ -2,7 +2,15 @@
 // and polls. Validation beyond the schema (unique names, secrets on create, fixed kind) lives here.
 import { randomUUID } from 'node:crypto';
 import { ContractError } from '../../../src-shared/errors';
-import type { ProviderConfig, ProviderHealth, ProviderInput, ProviderView, TestReport, TestStep } from '../../../src-shared/schemas/providers';
+import {
+  secretFieldOf,
+  type ProviderConfig,
+  type ProviderHealth,
+  type ProviderInput,
+  type ProviderView,
+  type TestReport,
+  type TestStep,
+} from '../../../src-shared/schemas/providers';
 import { providerStatusOf } from '../../../src-shared/provider-status';
 import { falconEndpointAfterMove, withFalconEndpoint } from '../../../src-shared/schemas/falcon-endpoint';
 import type { SettingsStore } from '../settings/store';
@@ -42,7 +50,7 @@ function fieldError(path: string, message: string, fix?: string): ContractError 
 }
 
 export function secretOf(input: ProviderInput): string | undefined {
-  return input.kind === 'sentinelone' ? input.apiToken : input.clientSecret;
+  return (input as Partial<Record<'clientSecret' | 'apiToken', string>>)[secretFieldOf[input.kind].field];
 }
 
 /** Strips the write-only secret, leaving what is stored in settings. */
@@ -85,10 +93,7 @@ export class Connections {
     const secret = secretOf(input);
     const id = existing?.id ?? randomUUID();
     if (!secret && !this.#deps.vault.status(secretRef(id)).configured)
-      throw fieldError(
-        input.kind === 'sentinelone' ? 'apiToken' : 'clientSecret',
-        input.kind === 'sentinelone' ? 'Enter the API token.' : 'Enter the client secret.',
-      );
+      throw fieldError(secretFieldOf[input.kind].field, `Enter the ${secretFieldOf[input.kind].label}.`);
 
     // Secret first: a config without its secret would be a provider that cannot work.
     if (secret) await this.#deps.vault.store(secretRef(id), secret);
@@ -160,7 +165,7 @@ export class Connections {
     const settings = this.#deps.settings.read();
     let changed = false;
     const providers = settings.providers.map((p) => {
-      if (p.id !== id || p.kind === 'sentinelone') return p;
+      if (p.id !== id || (p.kind !== 'crowdstrike-zta' && p.kind !== 'crowdstrike-falcon-incidents')) return p;
       const next: ProviderConfig = withFalconEndpoint(p, falconEndpointAfterMove(found));
       changed = JSON.stringify(next) !== JSON.stringify(p);
       return next;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PostureDevice } from '../../../src-shared/schemas/posture';
-import { createDeviceOrder, sortDevices } from './device-order';
+import { createDeviceOrder, createDeviceSearch, sortDevices } from './device-order';
 
 const device = (key: string, hostname: string | null, serialStatus: PostureDevice['serialStatus'] = 'valid'): PostureDevice => ({
   key,
@@ -32,5 +32,20 @@ describe('device order', () => {
     expect(order(devices, sort)).toBe(first);
     expect(order([...devices], sort)).not.toBe(first);
     expect(order(devices, undefined)).toBe(devices);
+  });
+});
+
+describe('createDeviceSearch', () => {
+  it('finds by hostname, serial or key ignoring case, as a filter over each field would', () => {
+    const device = (key: string, hostname: string | null, serial: string | null) =>
+      ({ key, hostname, serial, serialStatus: 'valid', serialProblem: null, platform: null, records: [], possibleMatches: [] }) as PostureDevice;
+    const devices = [device('sn:ABC1', 'Laptop-7', 'abc1'), device('rec:cs:9', null, null), device('sn:XYZ2', 'ws-ÄÖ', 'XYZ2')];
+    const search = createDeviceSearch();
+    const keys = (text: string) => [...search(devices, text.toLowerCase())].map((d) => d.key);
+    const naive = (text: string) =>
+      devices.filter((d) => [d.hostname, d.serial, d.key].some((v) => v?.toLowerCase().includes(text.toLowerCase()))).map((d) => d.key);
+    for (const text of ['LAPTOP', 'abc', 'rec:cs', 'äö', 'sn:', '7\nabc', 'nothing']) expect(keys(text)).toEqual(naive(text));
+    // Remembered per inventory: a new device list is searched afresh.
+    expect([...search([device('sn:NEW', 'laptop-new', null)], 'laptop')].map((d) => d.key)).toEqual(['sn:NEW']);
   });
 });

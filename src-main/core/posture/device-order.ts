@@ -35,17 +35,45 @@ export function sortDevices(devices: readonly PostureDevice[], sort: DeviceSort)
 
 /** Sorted views of one inventory, remembered until the inventory changes (a new match is a new array). */
 export function createDeviceOrder() {
-  let of: readonly PostureDevice[] | null = null;
-  const cache = new Map<string, PostureDevice[]>();
+  // Weakly held: an inventory replaced by a poll is not kept alive by its sorted views.
+  const orders = new WeakMap<readonly PostureDevice[], Map<string, PostureDevice[]>>();
   return (devices: readonly PostureDevice[], sort: DeviceSort | undefined): readonly PostureDevice[] => {
     if (!sort) return devices;
-    if (of !== devices) {
-      of = devices;
-      cache.clear();
-    }
+    let cache = orders.get(devices);
+    if (!cache) orders.set(devices, (cache = new Map()));
     const id = `${sort.by}:${sort.dir}`;
     let sorted = cache.get(id);
     if (!sorted) cache.set(id, (sorted = sortDevices(devices, sort)));
     return sorted;
+  };
+}
+
+/**
+ * The Devices search (hostname, serial or key containing the text, ignoring case) over one inventory. Each device's
+ * lower-cased texts are worked out once per match, not once per device per keystroke, so a search of a 100k-device
+ * inventory is a scan of short strings; the last few searches are remembered (paging re-asks the same one).
+ */
+export function createDeviceSearch() {
+  // Weakly held, like the sorted views: a replaced inventory takes its search texts with it.
+  const indexes = new WeakMap<readonly PostureDevice[], { texts: string[]; recent: Map<string, Set<PostureDevice>> }>();
+  return (devices: readonly PostureDevice[], lowered: string): ReadonlySet<PostureDevice> => {
+    let index = indexes.get(devices);
+    if (!index) {
+      // Joined by a line feed, which none of the three contains, so a match never spans two of them.
+      const texts = devices.map((d) => `${d.hostname?.toLowerCase() ?? ''}\n${d.serial?.toLowerCase() ?? ''}\n${d.key.toLowerCase()}`);
+      indexes.set(devices, (index = { texts, recent: new Map() }));
+    }
+    const { texts, recent } = index;
+    let found = recent.get(lowered);
+    if (!found) {
+      found = new Set();
+      // A search with a line feed in it could span two fields of the joined text: those compare field by field.
+      const spans = lowered.includes('\n');
+      for (let i = 0; i < devices.length; i++)
+        if (spans ? texts[i]!.split('\n').some((field) => field.includes(lowered)) : texts[i]!.includes(lowered)) found.add(devices[i]!);
+      if (recent.size >= 8) recent.delete(recent.keys().next().value!);
+      recent.set(lowered, found);
+    }
+    return found;
   };
 }

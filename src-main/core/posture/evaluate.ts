@@ -1,21 +1,27 @@
 // Evaluates posture checks on devices: pass, fail, or unknown with the reason — never a silent pass or fail.
 // Pure: the caller supplies the time. Each check is compiled once so a 100k-device poll only compares values.
 import type { PostureEvaluation, PostureResult } from '../../../src-shared/schemas/posture-log';
+import { postureSources } from '../../../src-shared/schemas/sources';
+import type { GenericRule } from '../../../src-shared/schemas/sources/generic-rule';
+import { genericReader, type Reading } from './generic-readers';
 import {
+  attributeSpec,
   lastSeenBucketMs,
+  postureAttributes,
+  type PostureAttribute,
+  type SourcePosture,
   LastSeenBucket,
   type CheckEvaluation,
   type CompareOperator,
   type PostureCheck,
   type PostureRule,
   type ResultCounts,
-  type S1Posture,
   type SerialStatus,
   type UnknownReason,
   type UnreadableRecordKind,
   type VersionOperator,
-  type ZtaPosture,
 } from '../../../src-shared/schemas/posture';
+import { runSliced, runToEnd, type TimeSlicer } from '../time-slice';
 import { describeRule } from './checks';
 
 /** One provider record standing for one device, as a check sees it. */
@@ -28,7 +34,7 @@ export interface EvalSubject {
   platform: string | null;
   serialStatus: SerialStatus;
   serialProblem: string | null;
-  posture: ZtaPosture | S1Posture;
+  posture: SourcePosture;
   /** When the provider's data was fetched (epoch ms), and how often that provider is polled. */
   fetchedAt: number;
   pollIntervalMs: number;
@@ -100,9 +106,6 @@ export function formatInterval(ms: number): string {
   return `${Math.round(ms / 1000)}s`;
 }
 
-/** The outcome of reading one attribute: a value to judge, or why there is none. */
-type Reading = { received: string; holds: boolean } | { unknown: UnknownReason; reason: string; received?: string };
-
 const notReported = (attribute: string): Reading => ({
   unknown: 'missing_attribute',
   reason: `This provider does not report ${attribute}.`,
@@ -114,7 +117,7 @@ const noAssessment: Reading = {
 };
 
 /** Builds the per-device reading for one rule; everything that depends only on the rule is done here, once. */
-function readerFor(rule: PostureRule): (posture: ZtaPosture | S1Posture, now: number) => Reading {
+function readerFor(rule: PostureRule): (posture: SourcePosture, now: number) => Reading {
   switch (rule.attribute) {
     case 'overall':
     case 'os':
@@ -187,11 +190,20 @@ function readerFor(rule: PostureRule): (posture: ZtaPosture | S1Posture, now: nu
         return { received: `${rule.attribute} = ${value}`, holds: accepted.has(value) };
       };
     }
+    default: {
+      // Attributes described as data (newer sources): read by their rule shape.
+      const generic = rule as GenericRule;
+      const attribute = postureAttributes[generic.attribute as PostureAttribute];
+      const spec = attributeSpec(generic.attribute);
+      if (!attribute || !spec) throw new Error(`No reader for posture attribute ${generic.attribute}`);
+      return genericReader(generic, spec, attribute.kind, postureSources[attribute.kind].short, { compareVersions, versionHolds, lastSeenBucketOf });
+    }
   }
 }
 
 /** The records each attribute is read from: when one of them could not be read, the check is unknown. */
-const READ_FROM: Record<PostureRule['attribute'], readonly UnreadableRecordKind[]> = {
+/** Attributes not listed (those described as data) are read from the source's one record: any unreadable note applies. */
+const READ_FROM: Partial<Record<PostureRule['attribute'], readonly UnreadableRecordKind[]>> = {
   overall: ['host', 'assessment'],
   os: ['host', 'assessment'],
   sensor_config: ['host', 'assessment'],
@@ -236,7 +248,7 @@ export function compileCheck(check: PostureCheck): CompiledCheck {
           `The provider's data is older than twice its ${formatInterval(subject.pollIntervalMs)} polling interval; the last poll may have failed.`,
         );
       const notes = subject.posture.unreadable;
-      if (notes !== undefined) for (const note of notes) if (readFrom.includes(note.record)) return unknown('unreadable_record', note.reason);
+      if (notes !== undefined) for (const note of notes) if (!readFrom || readFrom.includes(note.record)) return unknown('unreadable_record', note.reason);
       if (subject.serialStatus !== 'valid')
         return unknown(SERIAL_UNKNOWN[subject.serialStatus], subject.serialProblem ?? 'The serial number does not identify one device.');
       const reading = read(subject.posture, now);
@@ -277,11 +289,37 @@ export interface EvaluationBatch {
 
 /** Every check on every subject, as log rows, with counts. */
 export function evaluateAll(subjects: readonly EvalSubject[], checks: readonly PostureCheck[], now: number): EvaluationBatch {
-  const compiled = checks.map(compileCheck);
   const rows: PostureEvaluation[] = [];
+  const tally = runToEnd(evaluationSteps(subjects, checks, now, (row) => rows.push(row)));
+  return { rows, ...tally };
+}
+
+/**
+ * evaluateAll for a poll: each row is handed to `onRow` as it is made (the poll packs it for the store at once) and
+ * the work runs in slices that leave the event loop free. The same rows and counts as evaluateAll, in the same order.
+ */
+export function evaluateSliced(
+  subjects: Iterable<EvalSubject>,
+  checks: readonly PostureCheck[],
+  now: number,
+  onRow: (row: PostureEvaluation) => void,
+  slicer?: TimeSlicer,
+): Promise<Omit<EvaluationBatch, 'rows'> & { subjects: number }> {
+  return runSliced(evaluationSteps(subjects, checks, now, onRow), slicer);
+}
+
+function* evaluationSteps(
+  subjects: Iterable<EvalSubject>,
+  checks: readonly PostureCheck[],
+  now: number,
+  onRow: (row: PostureEvaluation) => void,
+): Generator<void, Omit<EvaluationBatch, 'rows'> & { subjects: number }> {
+  const compiled = checks.map(compileCheck);
   const counts: Record<PostureResult, number> = { pass: 0, fail: 0, unknown: 0 };
   const unknownBy: Partial<Record<UnknownReason, number>> = {};
-  for (const subject of subjects)
+  let seen = 0;
+  for (const subject of subjects) {
+    seen++;
     for (const c of compiled) {
       const evaluation = c.evaluate(subject, now);
       counts[evaluation.result]++;
@@ -289,7 +327,9 @@ export function evaluateAll(subjects: readonly EvalSubject[], checks: readonly P
         const code = evaluation.code as UnknownReason;
         unknownBy[code] = (unknownBy[code] ?? 0) + 1;
       }
-      rows.push(toLogRow(subject, c.check, evaluation));
+      onRow(toLogRow(subject, c.check, evaluation));
     }
-  return { rows, counts, unknownBy };
+    yield;
+  }
+  return { counts, unknownBy, subjects: seen };
 }

@@ -9,6 +9,8 @@ import type {
   PostureProviderKind,
 } from '../../../src-shared/schemas/posture';
 import type { EvalSubject } from './evaluate';
+import { postureSources } from '../../../src-shared/schemas/sources';
+import { runSliced, runToEnd, type TimeSlicer } from '../time-slice';
 import { normalizeHostname, normalizeMac, normalizeSerial, type SerialVerdict } from './match-keys';
 
 /** One provider's records from its latest successful poll. */
@@ -41,14 +43,11 @@ type Entry = {
   superseded?: boolean;
 };
 
-const NOUN: Record<PostureProviderKind, string> = {
-  'crowdstrike-zta': 'CrowdStrike host',
-  sentinelone: 'SentinelOne agent',
-};
+/** "CrowdStrike host", "SentinelOne agent": each source names its records (src-shared/schemas/sources). */
+const NOUN = Object.fromEntries(Object.values(postureSources).map((s) => [s.kind, s.recordNoun])) as Record<PostureProviderKind, string>;
 
 export const recordNoun = (obs: DeviceObservation) => NOUN[obs.posture.kind];
 
-const recordKey = (providerId: string, recordId: string) => `${providerId}\u0000${recordId}`;
 const nameOf = (obs: DeviceObservation) => obs.hostname ?? obs.recordId;
 const day = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOString().slice(0, 10));
 
@@ -124,9 +123,20 @@ function serialProblemOf(verdict: SerialVerdict): string | null {
 }
 
 export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
+  return runToEnd(matchSteps(snapshots));
+}
+
+/** The same match, computed in slices that leave the event loop free between them (a poll of a large fleet). */
+export function matchDevicesSliced(snapshots: readonly ProviderSnapshot[], slicer?: TimeSlicer): Promise<Match> {
+  return runSliced(matchSteps(snapshots), slicer);
+}
+
+/** The match as steps: it yields after each record or serial group, where a slice of the work may end. */
+function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Match> {
   const devices: PostureDevice[] = [];
   const byKey = new Map<string, PostureDevice>();
-  const byRecord = new Map<string, PostureDevice>();
+  // By provider, then record id: the record's own id string is the key (no joined key per record to build and keep).
+  const byRecord = new Map<string, Map<string, PostureDevice>>();
   const bySerial = new Map<string, Entry[]>();
   const unkeyed: Entry[] = [];
   const entries: Entry[] = [];
@@ -136,7 +146,9 @@ export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
     byKey.set(device.key, device);
     for (const e of members) {
       e.device = device;
-      byRecord.set(recordKey(e.obs.providerId, e.obs.recordId), device);
+      let records = byRecord.get(e.obs.providerId);
+      if (!records) byRecord.set(e.obs.providerId, (records = new Map()));
+      records.set(e.obs.recordId, device);
     }
   };
   const setAside = (list: readonly { entry: Entry }[]) => {
@@ -181,9 +193,11 @@ export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
         if (group) group.push(entry);
         else bySerial.set(entry.verdict.key, [entry]);
       } else unkeyed.push(entry);
+      yield;
     }
 
   for (const [serial, group] of bySerial) {
+    yield;
     // Most serials name one record, or one record per provider: no grouping needed.
     const distinctProviders = group.length === 1 || (group.length === 2 && group[0]?.obs.providerId !== group[1]?.obs.providerId);
     const perProvider = distinctProviders ? group.map((e) => [e]) : [...groupBy(group, (e) => e.obs.providerId).values()];
@@ -219,15 +233,18 @@ export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
     for (const r of kept) single(r.used, 'duplicate', problem, r.superseded, 'duplicate', r.usedNote ? `${problem} ${r.usedNote}` : problem);
   }
 
-  for (const entry of unkeyed) single(entry, entry.verdict.status === 'missing' ? 'missing' : 'junk', serialProblemOf(entry.verdict));
+  for (const entry of unkeyed) {
+    single(entry, entry.verdict.status === 'missing' ? 'missing' : 'junk', serialProblemOf(entry.verdict));
+    yield;
+  }
 
-  linkPossibleMatches(entries.filter((e) => !e.superseded));
+  yield* linkPossibleMatches(entries.filter((e) => !e.superseded));
 
   return {
     snapshots,
     devices,
     byKey,
-    deviceOf: (providerId, recordId) => byRecord.get(recordKey(providerId, recordId)),
+    deviceOf: (providerId, recordId) => byRecord.get(providerId)?.get(recordId),
   };
 }
 
@@ -235,21 +252,23 @@ export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
  * For every device without a trustworthy serial: records of other providers with the same MAC, else the same
  * hostname. A key counts only when it is unique within that provider (cloned VMs share MACs, "ubuntu" is no name).
  */
-function linkPossibleMatches(standing: readonly Entry[]) {
+function* linkPossibleMatches(standing: readonly Entry[]): Generator<void, void> {
   const unmatched = standing.filter((e) => e.device?.serialStatus !== 'valid');
   // Index only the keys someone looks up: a few percent of a large fleet.
-  const index = (keysOf: (e: Entry) => readonly (string | null)[]) => {
+  function* index(keysOf: (e: Entry) => readonly (string | null)[]): Generator<void, Map<string, Entry[]>> {
     const map = new Map<string, Entry[]>();
     for (const e of unmatched) for (const key of keysOf(e)) if (key !== null) map.set(key, []);
-    for (const e of standing)
+    for (const e of standing) {
       for (const key of keysOf(e)) {
         const list = key === null ? undefined : map.get(key);
         if (list && !list.includes(e)) list.push(e);
       }
+      yield;
+    }
     return map;
-  };
-  const byMac = index((e) => e.macs);
-  const byHost = index((e) => [e.host]);
+  }
+  const byMac = yield* index((e) => e.macs);
+  const byHost = yield* index((e) => [e.host]);
   const linked = new Set<string>();
 
   const candidates = (map: Map<string, Entry[]>, key: string, self: Entry) => {
@@ -271,6 +290,7 @@ function linkPossibleMatches(standing: readonly Entry[]) {
   };
 
   for (const entry of unmatched) {
+    yield;
     const viaMac = entry.macs.flatMap((mac) => candidates(byMac, mac, entry).map((to) => ({ to, mac })));
     if (viaMac.length > 0) {
       for (const { to, mac } of viaMac) link(entry, to, 'mac', mac);
@@ -282,15 +302,19 @@ function linkPossibleMatches(standing: readonly Entry[]) {
 
 /** Evaluation subjects of one provider: each record that stands for a device (superseded reinstalls do not). */
 export function subjectsOf(match: Match, providerId: string): EvalSubject[] {
+  return [...eachSubject(match, providerId)];
+}
+
+/** subjectsOf one at a time, so a poll never holds a subject per device at once. */
+export function* eachSubject(match: Match, providerId: string): Generator<EvalSubject, void> {
   const snapshot = match.snapshots.find((s) => s.providerId === providerId);
-  if (!snapshot) return [];
-  const subjects: EvalSubject[] = [];
+  if (!snapshot) return;
   for (const obs of snapshot.observations) {
     const device = match.deviceOf(providerId, obs.recordId);
     if (!device) continue;
     const own = device.records.find((r) => r.observation === obs);
     if (!own || own.role === 'superseded') continue;
-    subjects.push({
+    yield {
       deviceKey: device.key,
       deviceName: nameOf(obs),
       serial: obs.serial,
@@ -302,9 +326,8 @@ export function subjectsOf(match: Match, providerId: string): EvalSubject[] {
       posture: obs.posture,
       fetchedAt: snapshot.fetchedAt,
       pollIntervalMs: snapshot.pollIntervalMs,
-    });
+    };
   }
-  return subjects;
 }
 
 /** The Devices detail panel: which key matched, each provider's part, and why the others did not match. */

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DeviceDetail, DevicePage, DeviceQuery, DashboardSummary, ScoreBucket } from '../../../src-shared/schemas/inventory';
 import type { LogAppended, LogRow } from '../../../src-shared/schemas/posture-log';
-import type { PollStatus, PostureCheck } from '../../../src-shared/schemas/posture';
+import { isPostureProviderKind, type PollStatus, type PostureCheck, type PostureProviderKind } from '../../../src-shared/schemas/posture';
 import { pollIntervalMs, type ProviderConfig } from '../../../src-shared/schemas/providers';
 import { ContractError } from '../../../src-shared/errors';
 import type { Connections } from '../connections/service';
@@ -12,7 +12,7 @@ import type { ProviderClients } from '../provider-clients';
 import type { Store } from '../store/store';
 import type { PollHistory } from './history';
 import type { Inventory } from './current-inventory';
-import { createDeviceOrder } from './device-order';
+import { createDeviceOrder, createDeviceSearch } from './device-order';
 import { explainDevice } from './match';
 import { pollPosture, type PostureSource } from './poll';
 import { createPollScheduler, type PowerEvents, type SchedulerTimers } from './scheduler';
@@ -20,10 +20,10 @@ import { createPollScheduler, type PowerEvents, type SchedulerTimers } from './s
 /** A first poll opens a row per device and check; the live tail needs only the newest. */
 const MAX_APPENDED_ROWS = 500;
 
-type PostureProvider = Extract<ProviderConfig, { kind: 'crowdstrike-zta' | 'sentinelone' }>;
+type PostureProvider = Extract<ProviderConfig, { kind: PostureProviderKind }>;
 
 export function isPostureProvider(p: ProviderConfig): p is PostureProvider {
-  return p.kind === 'crowdstrike-zta' || p.kind === 'sentinelone';
+  return isPostureProviderKind(p.kind);
 }
 
 export interface PostureRuntimeDeps {
@@ -42,10 +42,7 @@ export interface PostureRuntimeDeps {
 }
 
 export function createPostureRuntime(deps: PostureRuntimeDeps) {
-  const sourceOf = (config: PostureProvider): PostureSource =>
-    config.kind === 'crowdstrike-zta'
-      ? { kind: 'crowdstrike-zta', client: deps.clients.falcon(config) }
-      : { kind: 'sentinelone', client: deps.clients.sentinelOne(config) };
+  const sourceOf = (config: PostureProvider): PostureSource => ({ kind: config.kind, client: deps.clients.posture(config) }) as PostureSource;
 
   const scheduler = createPollScheduler({
     power: deps.power,
@@ -61,7 +58,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
       const config = deps.connections.get(providerId);
       if (!isPostureProvider(config)) throw new Error(`${config.name} is not a posture provider`);
       try {
-        const { evaluations, summary } = await pollPosture({
+        const { packed, rows, summary } = await pollPosture({
           providerId,
           pollIntervalMs: pollIntervalMs[config.pollInterval],
           source: sourceOf(config),
@@ -72,18 +69,18 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
           signal,
           onProgress,
         });
-        const ingested = await deps.store.ingest(evaluations);
+        const ingested = await deps.store.ingestPacked(packed, { keepOpened: MAX_APPENDED_ROWS });
         // A poll that evaluated nothing (no checks yet) is no point on the trend; history.add skips it.
         deps.history.add({ at: summary.evaluatedAt, providerId, ...summary.counts });
         deps.connections.recordHealth(providerId, { lastSuccessAt: new Date(summary.evaluatedAt).toISOString(), lastError: null });
-        if (ingested.opened.length > 0) deps.onAppended({ providerId, pollId: evaluations.pollId, rows: ingested.opened.slice(-MAX_APPENDED_ROWS) });
+        if (ingested.opened.length > 0) deps.onAppended({ providerId, pollId: packed.pollId, rows: ingested.opened });
         for (const warning of summary.warnings) deps.logger.warn({ providerId }, warning);
         return {
           tally: {
             devices: summary.devices,
             checks: summary.checks,
-            evaluations: evaluations.rows.length,
-            changes: ingested.opened.length,
+            evaluations: rows,
+            changes: ingested.openedCount,
             setAside: summary.setAside,
             unreadable: summary.unreadable,
           },
@@ -129,13 +126,17 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
 
   const deviceOrder = createDeviceOrder();
 
+  const deviceSearch = createDeviceSearch();
+
   async function devices(query: DeviceQuery): Promise<DevicePage> {
     const text = query.text?.toLowerCase();
-    const all = deviceOrder(deps.inventory.match().devices, query.sort).filter(
+    const match = deps.inventory.match();
+    const found = text ? deviceSearch(match.devices, text) : null;
+    const all = deviceOrder(match.devices, query.sort).filter(
       (d) =>
         (!query.providerId || d.records.some((r) => r.observation.providerId === query.providerId)) &&
         (!query.serialStatus || d.serialStatus === query.serialStatus) &&
-        (!text || d.hostname?.toLowerCase().includes(text) || d.serial?.toLowerCase().includes(text) || d.key.toLowerCase().includes(text)),
+        (!found || found.has(d)),
     );
     const page = all.slice(query.offset, query.offset + query.limit);
     const current = await currentResults(page.map((d) => d.key));

@@ -1,15 +1,13 @@
 // The boundary with the provider clients: their records in, the posture core's device observations out.
-import type { DeviceObservation, UnreadableNote, UnreadableRecordKind } from '../../../src-shared/schemas/posture';
+import type { DeviceObservation, UnreadableNote, UnreadableRecordKind, ZtaPosture } from '../../../src-shared/schemas/posture';
 import type { FalconInventory } from '../providers/crowdstrike/fleet-pull';
+import type { InventoryHost, OnlineState } from '../providers/crowdstrike/hosts';
+import type { ZtaAssessment } from '../providers/crowdstrike/zta';
 import type { S1Agent } from '../providers/sentinelone/agents';
 import type { UnreadableRecord } from '../providers/records';
+import { parseTime } from '../providers/observations';
 
-/** Epoch ms of an ISO time; Falcon's nanoseconds and S1's microseconds are truncated, junk is null. */
-export function parseTime(value: string | null | undefined): number | null {
-  if (!value) return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : ms;
-}
+export { parseTime };
 
 /** The clients' schemas pass unknown fields through untyped; a user name is a non-empty string or nothing. */
 const userName = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
@@ -29,42 +27,109 @@ function notesById(groups: [UnreadableRecordKind, readonly UnreadableRecord[]][]
 
 /** Falcon hosts joined with their ZTA assessment and online state (all keyed by the host's device_id). */
 export function falconObservations(providerId: string, inventory: FalconInventory): DeviceObservation[] {
-  const assessments = new Map(inventory.assessments.map((a) => [a.aid, a]));
-  const states = new Map(inventory.onlineStates.map((s) => [s.id, s]));
-  const { hosts, assessments: badAssessments, onlineStates: badStates } = inventory.unreadable;
-  const notes =
-    hosts.length + badAssessments.length + badStates.length > 0
-      ? notesById([
-          ['host', hosts],
-          ['assessment', badAssessments],
-          ['online_state', badStates],
-        ])
-      : null;
-  return inventory.hosts.map((host) => {
-    const zta = assessments.get(host.device_id);
-    const online = states.get(host.device_id);
-    const scores = zta?.scores ?? null;
-    const unreadable = notes?.get(host.device_id);
-    return {
-      providerId,
-      recordId: host.device_id,
-      hostname: host.hostname ?? null,
-      // ZTA carries the serial too; use it when the host record has none.
-      serial: host.serial_number || zta?.serialNumber || null,
-      macs: host.mac_address ? [host.mac_address] : [],
-      platform: host.platform_name ?? zta?.platform ?? null,
-      lastActivityAt: parseTime(host.last_seen),
-      retired: false,
-      user: userName(host.last_login_user),
-      posture: {
-        kind: 'crowdstrike-zta',
-        assessment: scores && { overall: scores.overall, os: scores.os, sensorConfig: scores.sensorConfig, version: scores.version },
-        state: online?.state ?? null,
-        lastSeenAt: parseTime(online?.last_seen) ?? parseTime(host.last_seen),
-        ...(unreadable ? { unreadable } : {}),
-      },
-    };
-  });
+  const builder = falconObservationBuilder(providerId);
+  builder.hosts(inventory.hosts);
+  builder.assessments(inventory.assessments);
+  builder.onlineStates(inventory.onlineStates);
+  return builder.finish(inventory.unreadable);
+}
+
+type ZtaPostureOf = Extract<DeviceObservation['posture'], { kind: 'crowdstrike-zta' }>;
+
+/**
+ * falconObservations as the records arrive (an inventory sink): each host becomes its observation at once and its
+ * assessment and online state are filled in when they come, so no list of raw records is kept. The same observations,
+ * in the same order, as joining the finished lists: the last record of an id wins, as there.
+ */
+export function falconObservationBuilder(providerId: string) {
+  const byId = new Map<string, DeviceObservation & { posture: ZtaPostureOf }>();
+  // Records that came before their host (the scroll route reads details after the ZTA calls may have answered).
+  const early = { assessments: new Map<string, ZtaAssessment>(), states: new Map<string, OnlineState>() };
+  // The few hosts whose own record lacks a serial or platform: the assessment's is used then.
+  const noSerial = new Set<string>();
+  const noPlatform = new Set<string>();
+
+  const assess = (obs: DeviceObservation & { posture: ZtaPostureOf }, zta: ZtaAssessment) => {
+    const scores = zta.scores;
+    obs.posture.assessment = scores && { overall: scores.overall, os: scores.os, sensorConfig: scores.sensorConfig, version: scores.version };
+    if (noSerial.has(obs.recordId)) obs.serial = zta.serialNumber || null;
+    if (noPlatform.has(obs.recordId)) obs.platform = zta.platform ?? null;
+  };
+  const place = (obs: DeviceObservation & { posture: ZtaPostureOf }, online: OnlineState) => {
+    obs.posture.state = online.state ?? null;
+    // lastActivityAt is the host record's last_seen.
+    obs.posture.lastSeenAt = parseTime(online.last_seen) ?? obs.lastActivityAt;
+  };
+
+  return {
+    hosts(hosts: readonly InventoryHost[]): void {
+      for (const host of hosts) {
+        const id = host.device_id;
+        if (!host.serial_number) noSerial.add(id);
+        if (host.platform_name === null || host.platform_name === undefined) noPlatform.add(id);
+        const lastSeen = parseTime(host.last_seen);
+        const obs: DeviceObservation & { posture: ZtaPostureOf } = {
+          providerId,
+          recordId: id,
+          hostname: host.hostname ?? null,
+          serial: host.serial_number || null,
+          macs: host.mac_address ? [host.mac_address] : [],
+          platform: host.platform_name ?? null,
+          lastActivityAt: lastSeen,
+          retired: false,
+          user: userName(host.last_login_user),
+          posture: { kind: 'crowdstrike-zta', assessment: null, state: null, lastSeenAt: lastSeen },
+        };
+        byId.set(id, obs);
+        const zta = early.assessments.get(id);
+        if (zta) {
+          early.assessments.delete(id);
+          assess(obs, zta);
+        }
+        const online = early.states.get(id);
+        if (online) {
+          early.states.delete(id);
+          place(obs, online);
+        }
+      }
+    },
+    assessments(assessments: readonly ZtaAssessment[]): void {
+      for (const zta of assessments) {
+        const obs = byId.get(zta.aid);
+        if (obs) assess(obs, zta);
+        else early.assessments.set(zta.aid, zta);
+      }
+    },
+    onlineStates(states: readonly OnlineState[]): void {
+      for (const online of states) {
+        const obs = byId.get(online.id);
+        if (obs) place(obs, online);
+        else early.states.set(online.id, online);
+      }
+    },
+    /** The observations, with notes on the records that could not be read; the builder is spent afterwards. */
+    finish(unreadable: FalconInventory['unreadable']): DeviceObservation[] {
+      const { hosts, assessments: badAssessments, onlineStates: badStates } = unreadable;
+      const notes =
+        hosts.length + badAssessments.length + badStates.length > 0
+          ? notesById([
+              ['host', hosts],
+              ['assessment', badAssessments],
+              ['online_state', badStates],
+            ])
+          : null;
+      const observations = [...byId.values()];
+      if (notes)
+        for (const obs of observations) {
+          const list = notes.get(obs.recordId);
+          if (list) obs.posture.unreadable = list as ZtaPosture['unreadable'];
+        }
+      byId.clear();
+      early.assessments.clear();
+      early.states.clear();
+      return observations;
+    },
+  };
 }
 
 const S1_PLATFORMS: Record<string, string> = { windows: 'Windows', windows_legacy: 'Windows', macos: 'Mac', linux: 'Linux' };

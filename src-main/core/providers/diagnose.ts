@@ -6,7 +6,7 @@ import type { Clock } from './clock';
 import { runFalconChecks } from './crowdstrike/test-plan';
 import type { DiscoveredRegion } from './crowdstrike/regions';
 import type { HttpClient } from './http';
-import { runSentinelOneChecks } from './sentinelone/test-plan';
+import { sourceModule } from './registry';
 import { TestRun } from './test-run';
 
 export interface TestDeps {
@@ -23,8 +23,9 @@ export interface TestDeps {
 export async function testProvider(config: ProviderConfig, deps: TestDeps): Promise<TestReport> {
   const run = new TestRun(deps.clock, deps.onStep);
   const startedAt = new Date(deps.clock.now()).toISOString();
-  if (config.kind === 'sentinelone') await runSentinelOneChecks(run, config, deps);
-  else await runFalconChecks(run, config, deps);
+  // The incidents connection is no posture source; every posture source brings its own plan (registry.ts).
+  if (config.kind === 'crowdstrike-falcon-incidents') await runFalconChecks(run, config, deps);
+  else await sourceModule(config.kind).runTest(run, config, deps);
   return {
     providerId: config.id,
     runId: deps.runId ?? randomUUID(),

@@ -40,6 +40,20 @@ export const DiagnosisCode = z.enum([
   's1.bad_request',
   's1.expiry_unknown',
   's1.no_agents',
+  'intune.tenant_not_found',
+  'intune.app_not_found',
+  'intune.bad_secret',
+  'intune.secret_expired',
+  'intune.bad_scope',
+  'intune.sign_in_refused',
+  'intune.consent_missing',
+  'intune.token_rejected',
+  'intune.not_licensed',
+  'intune.bad_request',
+  'intune.foreign_link',
+  'intune.paging_loop',
+  'intune.no_devices',
+  'intune.serials_missing',
 ]);
 export type DiagnosisCode = z.infer<typeof DiagnosisCode>;
 

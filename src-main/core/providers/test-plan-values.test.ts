@@ -66,13 +66,13 @@ const s1: ProviderConfig = { kind: 'sentinelone', id: 'p-s1', name: 'S1', pollIn
 
 async function test(config: ProviderConfig, rewrite: Rewrite): Promise<TestReport> {
   const { falcon, sentinelOne } = sim.credentials;
-  const live: ProviderConfig =
+  const live =
     config.kind === 'sentinelone'
       ? { ...config, apiUrl: sim.url }
       : config.kind === 'crowdstrike-zta'
         ? { ...config, baseUrl: sim.url, clientId: falcon.clientId, customerId: falcon.customerId }
         : { ...config, baseUrl: sim.url, clientId: falcon.clientId };
-  return testProvider(live, {
+  return testProvider(live as ProviderConfig, {
     getSecret: async () => (config.kind === 'sentinelone' ? sentinelOne.apiToken : falcon.clientSecret),
     http: rewriting(rewrite),
     clock: systemClock,

@@ -55,6 +55,32 @@ const changes = (extra: Partial<LogQuery> = {}) =>
 describe.each(['rows', 'packed'] as const)('ingest (%s)', (mode) => {
   const ingest = (p: PollEvaluations) => (mode === 'rows' ? core.ingest(p) : core.ingestPacked(packPoll(p)));
 
+  it('returns only the newest opened rows when asked to keep a few, and counts them all', () => {
+    const rows = Array.from({ length: 25 }, (_, i) => evaluation(`d${String(i).padStart(2, '0')}`, 'pass', '80'));
+    const p = poll(0, rows);
+    const result = mode === 'rows' ? core.ingest(p, { keepOpened: 3 }) : core.ingestPacked(packPoll(p), { keepOpened: 3 });
+    expect(result.openedCount).toBe(25);
+    expect(result.extended).toBe(0);
+    expect(result.opened.map((r) => r.deviceKey)).toEqual(['d22', 'd23', 'd24']);
+    // Everything was written all the same.
+    expect(changes()).toHaveLength(25);
+  });
+
+  it('changes nothing on a device renamed by one check: the other check of the same device still extends its run', () => {
+    const both = (n: number, name: string) =>
+      poll(n, [
+        evaluation('a', 'pass', '80', { deviceName: name }),
+        evaluation('a', 'fail', 'offline', { deviceName: name, checkId: 'online', checkName: 'Online' }),
+      ]);
+    ingest(both(0, 'old-name'));
+    const renamed = ingest(both(1, 'new-name'));
+    expect(renamed.openedCount).toBe(0);
+    expect(renamed.extended).toBe(2);
+    const again = ingest(both(2, 'new-name'));
+    expect(again.extended).toBe(2);
+    expect(changes().map((r) => r.deviceName)).toEqual(['new-name', 'new-name']);
+  });
+
   it('extends the open run while result and received stay the same, and opens a new run on a change', () => {
     expect(ingest(poll(0, [evaluation('a', 'pass', '80'), evaluation('b', 'fail', '40')])).opened).toHaveLength(2);
     const second = ingest(poll(1, [evaluation('a', 'pass', '80'), evaluation('b', 'fail', '40')]));

@@ -6,7 +6,7 @@ import type { LogRow, PollEvaluations, PostureEvaluation } from '../../../src-sh
 import type { StatementSync } from 'node:sqlite';
 import type { Connection } from './connection';
 import type { Check, Lookups, Provider, Series } from './lookups';
-import { detach, FIELDS, SAME_AS_SERIAL, unpackRow, type PackedPoll } from './packed-poll';
+import { FIELDS, SAME_AS_SERIAL, unpackRow, type PackedPoll } from './packed-poll';
 import { resultCode } from './rows';
 
 export type IngestResult = {
@@ -16,14 +16,22 @@ export type IngestResult = {
   evaluations: number;
   /** Evaluations that extended an open run (with or without a new received value). */
   extended: number;
-  /** New rows of the changes view, in input order: emit them as live-append events. */
+  /** New rows of the changes view, in input order: emit them as live-append events (the newest `keepOpened`, when set). */
   opened: LogRow[];
+  /** How many rows this poll opened (more than `opened` holds when `keepOpened` cut it). */
+  openedCount: number;
+};
+
+export type IngestOptions = {
+  /**
+   * Return only the newest this many opened rows: a first poll of a large fleet opens a row per device and check,
+   * and the caller (the live tail) needs only the newest; sending all back would cost both threads a copy of each.
+   */
+  keepOpened?: number;
 };
 
 /** Run ids bound per UPDATE when extending runs: one statement per this many runs. */
 const EXTEND_BATCH = 500;
-/** Tail fields this long or longer take the slow path: 7 lengths of 7 bits fold exactly into one number. */
-const TAIL_LENGTH_LIMIT = 127;
 
 type PollHeader = { pollId: string; providerId: string; evaluatedAt: number };
 
@@ -41,6 +49,8 @@ type PollWrite = {
   /** Runs to extend by this poll, written together once the rows are decided. */
   extended: number[];
   opened: LogRow[];
+  openedCount: number;
+  keepOpened: number;
 };
 
 export function createIngest(conn: Connection, lookups: Lookups) {
@@ -57,10 +67,10 @@ export function createIngest(conn: Connection, lookups: Lookups) {
   }
 
   /** The poll's transaction: refuses replays and polls out of order, then lets `writeRows` decide each row. */
-  function ingest(poll: PollHeader, count: number, writeRows: (w: PollWrite) => void): IngestResult {
+  function ingest(poll: PollHeader, count: number, writeRows: (w: PollWrite) => void, options: IngestOptions = {}): IngestResult {
     try {
       return conn.write(() => {
-        const done = { pollId: poll.pollId, evaluations: count, extended: 0, opened: [] };
+        const done = { pollId: poll.pollId, evaluations: count, extended: 0, opened: [], openedCount: 0 };
         if (statement('SELECT 1 FROM polls WHERE key = ?').get(poll.pollId)) return { ...done, duplicate: true };
 
         const provider = lookups.provider(poll.providerId);
@@ -94,10 +104,13 @@ export function createIngest(conn: Connection, lookups: Lookups) {
           ),
           extended: [],
           opened: [],
+          openedCount: 0,
+          keepOpened: Math.max(0, options.keepOpened ?? Infinity),
         };
         writeRows(w);
         extendRuns(w.extended, poll.evaluatedAt, pollRowId);
-        return { ...done, duplicate: false, extended: count - w.opened.length, opened: w.opened };
+        const opened = w.opened.length > w.keepOpened ? w.opened.slice(w.opened.length - w.keepOpened) : w.opened;
+        return { ...done, duplicate: false, extended: count - w.openedCount, opened, openedCount: w.openedCount };
       });
     } catch (error) {
       lookups.forget();
@@ -106,9 +119,9 @@ export function createIngest(conn: Connection, lookups: Lookups) {
   }
 
   return {
-    rows: (poll: PollEvaluations): IngestResult => ingest(poll, poll.rows.length, (w) => writeRows(w, poll.rows)),
+    rows: (poll: PollEvaluations, options?: IngestOptions): IngestResult => ingest(poll, poll.rows.length, (w) => writeRows(w, poll.rows), options),
     /** A packed poll: how the worker receives them. */
-    packed: (poll: PackedPoll): IngestResult => ingest(poll, poll.lengths.length / FIELDS, (w) => writePacked(w, poll)),
+    packed: (poll: PackedPoll, options?: IngestOptions): IngestResult => ingest(poll, poll.lengths.length / FIELDS, (w) => writePacked(w, poll), options),
   };
 }
 
@@ -117,9 +130,10 @@ function writeRows(w: PollWrite, rows: PostureEvaluation[]): void {
 }
 
 /**
- * Fast path: the row's text after its device key is exactly the series' previous evaluation, its match key is
- * the device's, and neither the device nor the check changed since; then the run is only extended. Anything
- * else goes through `apply`.
+ * Fast path: every field of the row after its device key equals what the mirror holds (the device's name and
+ * platform, the series' serial, result, expected, received and reason) and its match key is the device's; then the
+ * run is only extended, as `apply` would. Anything else goes through `apply`. Comparing field by field against the
+ * mirror, rather than against a copy of the previous row's text, keeps no per-series copy of that text.
  * The series is first guessed from the provider's previous packed poll (same row order), then hashed for.
  */
 function writePacked(w: PollWrite, poll: PackedPoll): void {
@@ -145,13 +159,7 @@ function writePacked(w: PollWrite, poll: PackedPoll): void {
     const keyLength = lengths[j + 3]!;
     offset += keyLength;
     const tailStart = offset;
-    // The tail's field lengths folded into one number (7 bits each, null 0); -1 when one is too long for that.
-    let tailLengths = 0;
-    for (let k = j + FIELDS - 1; k > j + 3; k--) {
-      const length = lengths[k]!;
-      if (length > 0) offset += length;
-      tailLengths = length < TAIL_LENGTH_LIMIT && tailLengths >= 0 ? tailLengths * 128 + length + 1 : -1;
-    }
+    for (let k = j + 4; k < j + FIELDS; k++) if (lengths[k]! > 0) offset += lengths[k]!;
 
     let series = previousOrder[guess];
     if (series?.check !== check || series.key.length !== keyLength || !text.startsWith(series.key, keyStart))
@@ -159,13 +167,9 @@ function writePacked(w: PollWrite, poll: PackedPoll): void {
     if (series !== undefined) guess = series.position + 1;
     if (
       series !== undefined &&
-      series.tail !== null &&
-      series.tailLengths === tailLengths &&
-      tailLengths >= 0 &&
       series.run !== 0 &&
       series.lastPoll === w.previousPoll &&
-      series.deviceVersion === series.device.version &&
-      text.startsWith(series.tail, tailStart) &&
+      tailMatches(series, text, tailStart, lengths, j) &&
       (serialKeyLength === SAME_AS_SERIAL
         ? // The key is the serial's text, which sits in the tail after the device name.
           sameText(series.device.serialKey, text, tailStart + Math.max(lengths[j + 4]!, 0), lengths[j + 5]!)
@@ -174,24 +178,43 @@ function writePacked(w: PollWrite, poll: PackedPoll): void {
       refuseSecond(w, series, check.key, series.key);
       w.extended.push(series.run);
       series.lastPoll = w.pollRowId;
-    } else {
-      series = apply(w, check, unpackRow(poll, j, rowStart));
-      series.tail = detach(text.slice(tailStart, offset));
-      series.tailLengths = tailLengths;
-      series.deviceVersion = series.device.version;
-    }
+    } else series = apply(w, check, unpackRow(poll, j, rowStart));
     series.position = order.length;
     order.push(series);
   }
   w.provider.order = order;
 }
 
-/** The general path: device name, duplicate, then extend or open. Forgets the series' packed tail. */
+/** Whether the row's fields after its device key (name, serial, platform, result, expected, received, reason) are the mirror's. */
+function tailMatches(series: Series, text: string, at: number, lengths: Int32Array, j: number): boolean {
+  const { device } = series;
+  // Unrolled: this runs once per evaluation, and an array of the seven values would be one more allocation each.
+  let length = lengths[j + 4]!;
+  if (!sameText(device.name, text, at, length)) return false;
+  if (length > 0) at += length;
+  length = lengths[j + 5]!;
+  if (!sameText(series.serial, text, at, length)) return false;
+  if (length > 0) at += length;
+  length = lengths[j + 6]!;
+  if (!sameText(device.platform, text, at, length)) return false;
+  if (length > 0) at += length;
+  length = lengths[j + 7]!;
+  if (!sameText(series.result, text, at, length)) return false;
+  if (length > 0) at += length;
+  length = lengths[j + 8]!;
+  if (!sameText(series.expected, text, at, length)) return false;
+  if (length > 0) at += length;
+  length = lengths[j + 9]!;
+  if (!sameText(series.received, text, at, length)) return false;
+  if (length > 0) at += length;
+  return sameText(series.reason, text, at, lengths[j + 10]!);
+}
+
+/** The general path: device name, duplicate, then extend or open. */
 function apply(w: PollWrite, check: Check, row: PostureEvaluation): Series {
   const { poll, lookups, pollRowId } = w;
   const series = check.series.get(row.deviceKey) ?? lookups.addSeries(w.provider, check, row);
   refuseSecond(w, series, row.checkId, row.deviceKey);
-  series.tail = null;
   const { device } = series;
   if (device.name !== row.deviceName || device.serialKey !== row.serialKey || device.platform !== row.platform) lookups.updateDevice(device, row);
   if (series.serial !== row.serial) lookups.updateSerial(series, row.serial);
@@ -202,8 +225,8 @@ function apply(w: PollWrite, check: Check, row: PostureEvaluation): Series {
     if (series.received === row.received && series.reason === row.reason) w.extended.push(series.run);
     else {
       w.update.run(poll.evaluatedAt, pollRowId, lookups.text(row.received), lookups.text(row.reason), series.run);
-      series.received = detach(row.received);
-      series.reason = detach(row.reason);
+      series.received = lookups.intern(row.received);
+      series.reason = lookups.intern(row.reason);
     }
     series.lastPoll = pollRowId;
     return series;
@@ -224,11 +247,14 @@ function apply(w: PollWrite, check: Check, row: PostureEvaluation): Series {
   Object.assign(series, {
     run: runId,
     result: row.result,
-    expected: detach(row.expected),
-    received: detach(row.received),
-    reason: detach(row.reason),
+    expected: lookups.intern(row.expected),
+    received: lookups.intern(row.received),
+    reason: lookups.intern(row.reason),
     lastPoll: pollRowId,
   });
+  w.openedCount++;
+  // Only the newest `keepOpened` are returned: trim as we go so a first poll never holds a row per evaluation.
+  if (w.opened.length >= 2 * w.keepOpened && w.keepOpened < Infinity) w.opened.splice(0, w.opened.length - w.keepOpened);
   w.opened.push({
     id: String(runId),
     at: poll.evaluatedAt,

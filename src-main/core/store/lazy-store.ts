@@ -23,6 +23,7 @@ export function lazyStore(open: () => Promise<Store>): LazyStore {
       if (!closed) started().catch(() => {});
     },
     ingest: later('ingest'),
+    ingestPacked: later('ingestPacked'),
     queryLog: later('queryLog'),
     countLog: later('countLog'),
     resultAt: later('resultAt'),

@@ -7,8 +7,8 @@ import type { Connection } from './connection';
 import { detach } from './packed-poll';
 import { resultName } from './rows';
 
-/** `version` counts renames in this mirror, so ingest can tell a device changed since a series last saw it. */
-export type Device = { id: number; name: string; serialKey: string | null; platform: string | null; version: number };
+/** `key` is shared by the device's series (their entries in `check.series`). */
+export type Device = { id: number; key: string; name: string; serialKey: string | null; platform: string | null };
 
 /** A series and its newest run as ingest compares against it; `run` 0 when it has none (retention took it). */
 export type Series = {
@@ -30,13 +30,6 @@ export type Series = {
   seenIn: number;
   /** Where this series came in the provider's last packed poll (`Provider.order`). */
   position: number;
-  /**
-   * The previous packed row's text after its device key, its field lengths folded into one number, and the
-   * device's version then (see ingest.ts); null / -1 until a packed row was written.
-   */
-  tail: string | null;
-  tailLengths: number;
-  deviceVersion: number;
 };
 
 export type Check = { id: number; key: string; name: string; series: Map<string, Series> };
@@ -66,6 +59,8 @@ type LoadedSeries = {
 
 /** Distinct expected/received/reason texts are few; the cap only guards against an evaluator that embeds times. */
 const STRING_CACHE_LIMIT = 100_000;
+/** Texts shared by the mirror's series (expected/received/reason repeat across a fleet); same guard. */
+const INTERN_LIMIT = 100_000;
 
 export type Lookups = ReturnType<typeof createLookups>;
 
@@ -73,6 +68,20 @@ export function createLookups({ statement }: Connection) {
   const providers = new Map<string, Provider>();
   const devices = new Map<string, Device>();
   const strings = new Map<string, number>();
+  const interned = new Map<string, string>();
+  /** One copy of a text for every series that holds it (a detached one: it may come from a packed poll). */
+  const intern = (value: string | null): string | null => {
+    if (value === null) return null;
+    let kept = interned.get(value);
+    if (kept === undefined) {
+      if (interned.size >= INTERN_LIMIT) interned.clear();
+      kept = detach(value);
+      interned.set(kept, kept);
+    }
+    return kept;
+  };
+  /** A series' serial: the device's match key when it is the same text (the usual case), else its own copy. */
+  const serialOf = (dev: Device, serial: string | null) => (serial !== null && serial === dev.serialKey ? dev.serialKey : detach(serial));
 
   const idOf = (sql: string, ...params: (string | number)[]) => (statement(sql).get(...params) as { id: number } | undefined)?.id;
   const insert = (sql: string, ...params: (string | number | null)[]) => Number(statement(sql).run(...params).lastInsertRowid);
@@ -105,28 +114,25 @@ export function createLookups({ statement }: Connection) {
     for (const row of rows) {
       let device = devices.get(row.device_key);
       if (!device) {
-        device = { id: row.device_id, name: row.name, serialKey: row.serial_key, platform: row.platform, version: 0 };
+        device = { id: row.device_id, key: row.device_key, name: row.name, serialKey: row.serial_key, platform: intern(row.platform) };
         devices.set(row.device_key, device);
       }
       const check = checksById.get(row.check_id);
       if (!check) continue;
-      check.series.set(row.device_key, {
+      check.series.set(device.key, {
         id: row.id,
-        key: row.device_key,
+        key: device.key,
         check,
         device,
-        serial: row.serial,
+        serial: serialOf(device, row.serial),
         run: row.run_id ?? 0,
         result: row.result === null ? null : resultName(row.result),
-        expected: row.expected,
-        received: row.received,
-        reason: row.reason,
+        expected: intern(row.expected),
+        received: intern(row.received),
+        reason: intern(row.reason),
         lastPoll: row.last_poll ?? 0,
         seenIn: 0,
         position: -1,
-        tail: null,
-        tailLengths: -1,
-        deviceVersion: 0,
       });
     }
     providers.set(key, provider);
@@ -136,8 +142,7 @@ export function createLookups({ statement }: Connection) {
   function device(row: PostureEvaluation): Device {
     let found = devices.get(row.deviceKey);
     if (!found) {
-      const stored = statement('SELECT id, name, serial_key AS serialKey, platform, 0 AS version FROM devices WHERE key = ?').get(row.deviceKey) as
-        Device | undefined;
+      const stored = statement('SELECT id, key, name, serial_key AS serialKey, platform FROM devices WHERE key = ?').get(row.deviceKey) as Device | undefined;
       found = stored ?? {
         id: insert(
           'INSERT INTO devices (key, name, serial_key, platform, search) VALUES (?, ?, ?, ?, ?)',
@@ -147,12 +152,12 @@ export function createLookups({ statement }: Connection) {
           row.platform,
           searchText(row.deviceName, row.serialKey),
         ),
+        key: detach(row.deviceKey),
         name: detach(row.deviceName),
         serialKey: detach(row.serialKey),
-        platform: detach(row.platform),
-        version: 0,
+        platform: intern(row.platform),
       };
-      devices.set(detach(row.deviceKey), found);
+      devices.set(found.key, found);
     }
     return found;
   }
@@ -184,10 +189,10 @@ export function createLookups({ statement }: Connection) {
       const dev = device(row);
       const series: Series = {
         id: insert('INSERT INTO series (provider_id, check_id, device_id, serial) VALUES (?, ?, ?, ?)', provider.id, check.id, dev.id, row.serial),
-        key: detach(row.deviceKey),
+        key: dev.key,
         check,
         device: dev,
-        serial: detach(row.serial),
+        serial: serialOf(dev, row.serial),
         run: 0,
         result: null,
         expected: null,
@@ -196,9 +201,6 @@ export function createLookups({ statement }: Connection) {
         lastPoll: 0,
         seenIn: 0,
         position: -1,
-        tail: null,
-        tailLengths: -1,
-        deviceVersion: 0,
       };
       check.series.set(series.key, series);
       return series;
@@ -215,15 +217,17 @@ export function createLookups({ statement }: Connection) {
       );
       dev.name = detach(row.deviceName);
       dev.serialKey = detach(row.serialKey);
-      dev.platform = detach(row.platform);
-      dev.version++;
+      dev.platform = intern(row.platform);
     },
 
     /** Stores the serial as the provider now reports it for this series. */
     updateSerial(series: Series, serial: string | null): void {
       statement('UPDATE series SET serial = ? WHERE id = ?').run(serial, series.id);
-      series.serial = detach(serial);
+      series.serial = serialOf(series.device, serial);
     },
+
+    /** One shared copy of a text the mirror keeps (expected, received, reason). */
+    intern,
 
     text(value: string | null): number | null {
       if (value === null) return null;
@@ -239,6 +243,7 @@ export function createLookups({ statement }: Connection) {
       providers.clear();
       devices.clear();
       strings.clear();
+      interned.clear();
     },
   };
 }

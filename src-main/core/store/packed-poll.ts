@@ -22,32 +22,77 @@ export const FIELDS = 11;
 export const SAME_AS_SERIAL = -2;
 
 export function packPoll(poll: PollEvaluations): PackedPoll {
-  const lengths = new Int32Array(poll.rows.length * FIELDS);
-  // Appending to one string and letting the clone (or the first read) flatten it beats collecting and joining.
-  let text = '';
+  const packer = createPollPacker(poll.rows.length);
+  for (const row of poll.rows) packer.add(row);
+  return packer.finish(poll);
+}
+
+/** Rows packed in this many make one piece of the text; the pieces are joined once at the end. */
+const PIECE_ROWS = 1024;
+
+/**
+ * Packs rows one at a time as they are evaluated, so a poll never holds a row object per evaluation: only the
+ * packed text and lengths grow.
+ */
+export function createPollPacker(expectedRows = 1024) {
+  let lengths = new Int32Array(Math.max(1, expectedRows) * FIELDS);
   let j = 0;
+  // Appending to one string and letting the join flatten it beats collecting every field and joining them.
+  let piece = '';
+  let pieceRows = 0;
+  const pieces: string[] = [];
   const put = (value: string | null) => {
     if (value === null) lengths[j++] = -1;
     else {
       lengths[j++] = value.length;
-      text += value;
+      piece += value;
     }
   };
-  for (const row of poll.rows) {
-    put(row.checkId);
-    put(row.checkName);
-    if (row.serialKey !== null && row.serialKey === row.serial) lengths[j++] = SAME_AS_SERIAL;
-    else put(row.serialKey);
-    put(row.deviceKey);
-    put(row.deviceName);
-    put(row.serial);
-    put(row.platform);
-    put(row.result);
-    put(row.expected);
-    put(row.received);
-    put(row.reason);
+  return {
+    add(row: PostureEvaluation): void {
+      if (j + FIELDS > lengths.length) {
+        const grown = new Int32Array(lengths.length * 2);
+        grown.set(lengths);
+        lengths = grown;
+      }
+      put(row.checkId);
+      put(row.checkName);
+      if (row.serialKey !== null && row.serialKey === row.serial) lengths[j++] = SAME_AS_SERIAL;
+      else put(row.serialKey);
+      put(row.deviceKey);
+      put(row.deviceName);
+      put(row.serial);
+      put(row.platform);
+      put(row.result);
+      put(row.expected);
+      put(row.received);
+      put(row.reason);
+      if (++pieceRows === PIECE_ROWS) {
+        pieces.push(piece);
+        piece = '';
+        pieceRows = 0;
+      }
+    },
+    get rows(): number {
+      return j / FIELDS;
+    },
+    finish(header: { pollId: string; providerId: string; evaluatedAt: number }): PackedPoll {
+      pieces.push(piece);
+      const text = pieces.join('');
+      return { pollId: header.pollId, providerId: header.providerId, evaluatedAt: header.evaluatedAt, lengths: lengths.slice(0, j), text };
+    },
+  };
+}
+
+/** Every row of a packed poll, as packPoll was given them. */
+export function unpackRows(packed: PackedPoll): PostureEvaluation[] {
+  const rows: PostureEvaluation[] = [];
+  let offset = 0;
+  for (let j = 0; j < packed.lengths.length; j += FIELDS) {
+    rows.push(unpackRow(packed, j, offset));
+    for (let k = j; k < j + FIELDS; k++) if (packed.lengths[k]! > 0) offset += packed.lengths[k]!;
   }
-  return { pollId: poll.pollId, providerId: poll.providerId, evaluatedAt: poll.evaluatedAt, lengths, text };
+  return rows;
 }
 
 /**

@@ -7,7 +7,7 @@ import { packPoll } from './packed-poll';
 import { READY, type RemoteMethods, type Request, type Response, type WorkerInput } from './protocol';
 
 export type Store = {
-  [M in Exclude<keyof RemoteMethods, 'ingestPacked'>]: (...args: Parameters<RemoteMethods[M]>) => Promise<Awaited<ReturnType<RemoteMethods[M]>>>;
+  [M in keyof RemoteMethods]: (...args: Parameters<RemoteMethods[M]>) => Promise<Awaited<ReturnType<RemoteMethods[M]>>>;
 };
 
 /** Same shape as electron-vite's `import createWorker from './worker?nodeWorker'`. */
@@ -88,9 +88,13 @@ export async function openStore({ file, createWorker = sourceWorker }: OpenStore
 
   return {
     // Packed, a poll costs the worker a few flat copies instead of one string per field per row.
-    ingest(poll) {
+    ingest(poll, options) {
       const packed = packPoll(poll);
-      return call('ingestPacked', [packed], [packed.lengths.buffer]) as Promise<IngestResult>;
+      return call('ingestPacked', [packed, options], [packed.lengths.buffer]) as Promise<IngestResult>;
+    },
+    /** A poll already packed (posture packs as it evaluates); its lengths buffer is handed over, not copied. */
+    ingestPacked(packed, options) {
+      return call('ingestPacked', [packed, options], [packed.lengths.buffer]) as Promise<IngestResult>;
     },
     queryLog: remote('queryLog'),
     countLog: remote('countLog'),

@@ -6,7 +6,7 @@ import { countEvaluations, queryEvaluations } from './evaluations';
 import type { IncidentEngine } from './incident-tx';
 import { createIncidentOperations } from './incident-tables';
 import { latestForDevices } from './device-results';
-import { createIngest, type IngestResult } from './ingest';
+import { createIngest, type IngestOptions, type IngestResult } from './ingest';
 import { createLookups } from './lookups';
 import type { PackedPoll } from './packed-poll';
 import { createLogExports, type LogExportChunk, type LogExportRequest } from './log-export';
@@ -45,10 +45,10 @@ export function createStoreCore(conn: Connection, engines: StoreEngines = {}) {
   const exports = createLogExports(conn.db.location());
 
   return {
-    ingest: (poll: PollEvaluations): IngestResult => ingest.rows(poll),
+    ingest: (poll: PollEvaluations, options?: IngestOptions): IngestResult => ingest.rows(poll, options),
 
     /** `ingest` for a poll packed by `packPoll`: how the worker receives polls. */
-    ingestPacked: (packed: PackedPoll): IngestResult => ingest.packed(packed),
+    ingestPacked: (packed: PackedPoll, options?: IngestOptions): IngestResult => ingest.packed(packed, options),
 
     queryLog: (q: LogQuery): LogPage => (q.view === 'evaluations' ? queryEvaluations(conn, q) : queryRuns(conn, q)),
 

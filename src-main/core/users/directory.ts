@@ -3,6 +3,7 @@
 import type { DeviceObservation, PostureDevice } from '../../../src-shared/schemas/posture';
 import type { UserDevice } from '../../../src-shared/schemas/users';
 import type { Match } from '../posture/match';
+import { runSliced, runToEnd, type TimeSlicer } from '../time-slice';
 import { createIdentityResolver, displayNameOf, type IdentityResolver } from './identity';
 
 export interface DirectoryUser {
@@ -28,13 +29,27 @@ export function standingRecords(device: PostureDevice): DeviceObservation[] {
 }
 
 export function buildDirectory(match: Match): UserDirectory {
+  return runToEnd(directorySteps(match));
+}
+
+/** The same directory, built in slices that leave the event loop free (after a poll of a large fleet). */
+export function buildDirectorySliced(match: Match, slicer?: TimeSlicer): Promise<UserDirectory> {
+  return runSliced(directorySteps(match), slicer);
+}
+
+function* directorySteps(match: Match): Generator<void, UserDirectory> {
   const names: string[] = [];
-  for (const device of match.devices) for (const obs of standingRecords(device)) if (obs.user) names.push(obs.user);
+  for (const device of match.devices) {
+    for (const obs of standingRecords(device)) if (obs.user) names.push(obs.user);
+    yield;
+  }
   const resolver = createIdentityResolver(names);
+  yield;
 
   const users = new Map<string, DirectoryUser>();
   const byDevice = new Map<string, string[]>();
-  for (const device of match.devices)
+  for (const device of match.devices) {
+    yield;
     for (const obs of standingRecords(device)) {
       const id = resolver.resolve(obs.user);
       if (id === null || !obs.user) continue;
@@ -53,7 +68,11 @@ export function buildDirectory(match: Match): UserDirectory {
       }
       tied.sources.push({ providerId: obs.providerId, recordId: obs.recordId, reportedAs: obs.user });
     }
-  for (const user of users.values()) user.displayName = displayNameOf(user.aliases);
+  }
+  for (const user of users.values()) {
+    user.displayName = displayNameOf(user.aliases);
+    yield;
+  }
 
   const falconProviders = match.snapshots.filter((s) => s.kind === 'crowdstrike-zta').map((s) => s.providerId);
   return {

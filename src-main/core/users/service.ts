@@ -29,7 +29,7 @@ import type { Match } from '../posture/match';
 import type { ProviderKind } from '../../../src-shared/schemas/providers';
 import type { OccurrenceScope, RecordResult, RiskOccurrence, StoredEvent, StoredUser, UserMerge } from '../store/users';
 import { alertTime, checkSource, failingCheckOccurrences, falconAlertOccurrences, s1ThreatOccurrences } from './behaviors';
-import { buildDirectory, type UserDirectory } from './directory';
+import { buildDirectory, buildDirectorySliced, type UserDirectory } from './directory';
 import type { RiskStore } from './risk-store';
 import { usersCsv } from './users-csv';
 
@@ -78,6 +78,14 @@ export function createUserRisk(deps: UserRiskDeps) {
     return directoryCache.directory;
   }
 
+  /** directory() for the evaluation after a poll: a new match's directory is built in slices. */
+  async function directorySliced(match: Match): Promise<UserDirectory> {
+    if (directoryCache?.match === match) return directoryCache.directory;
+    const built = await buildDirectorySliced(match);
+    if (deps.inventory.match() === match) directoryCache = { match, directory: built };
+    return built;
+  }
+
   /** Alerts created since `since`, newest first; null when the log has not changed since the last scan. */
   async function recentAlerts(since: number, key: string): Promise<AlertLogEntry[] | null> {
     const entries: AlertLogEntry[] = [];
@@ -119,7 +127,7 @@ export function createUserRisk(deps: UserRiskDeps) {
     const config = await behaviors();
     const now = deps.now();
     const match = deps.inventory.match();
-    const users = directory();
+    const users = await directorySliced(match);
     const occurrences: RiskOccurrence[] = [];
     const scopes: OccurrenceScope[] = [];
     const providers = deps.providers();

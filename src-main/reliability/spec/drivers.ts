@@ -11,6 +11,7 @@ import { compileRuleSet, type CompiledRuleSet } from '../../core/incidents/rules
 import { createInventory } from '../../core/posture/current-inventory';
 import { pollPosture, type PosturePollOutcome } from '../../core/posture/poll';
 import { createFalconClient, type FalconClient } from '../../core/providers/crowdstrike/client';
+import { createIntuneClient } from '../../core/providers/intune/client';
 import { createSentinelOneClient, type SentinelOneClient } from '../../core/providers/sentinelone/client';
 import { endpointSchema, instanceStream, mutate, readableId, type Mutation } from './instances';
 import type { HttpRequest } from '../../core/providers/http';
@@ -96,7 +97,7 @@ function fill(answer: Json, key: string, n: number, pool: (r: Random) => Json, r
   return answer[key] as Json[];
 }
 
-function stream(provider: 'falcon' | 'sentinelone', method: string, path: string, status: number, seed: number) {
+function stream(provider: 'falcon' | 'sentinelone' | 'intune', method: string, path: string, status: number, seed: number) {
   const schema = endpointSchema(provider, method, path, status);
   const next = instanceStream(schema, seed);
   const pool: Json[] = [];
@@ -128,9 +129,21 @@ function scriptedClients() {
   );
   const falcon = createFalconClient({ ...FALCON, region: 'custom', baseUrl: SCRIPTED_BASE, http });
   const s1 = createSentinelOneClient({ apiUrl: SCRIPTED_BASE, getToken: async () => 'scripted-s1-token', http, clock: http.clock });
+  const intune = createIntuneClient({
+    tenantId: 'contoso.onmicrosoft.com',
+    clientId: '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d',
+    cloud: 'custom',
+    loginUrl: SCRIPTED_BASE,
+    graphUrl: SCRIPTED_BASE,
+    getSecret: async () => 'scripted-intune-secret',
+    http,
+    clock: http.clock,
+    backoffBaseMs: 0,
+  });
   return {
     falcon,
     s1,
+    intune,
     /** Answers for the next case; call counts start again. */
     script(next: (endpoint: EndpointKey, n: number, req: HttpRequest) => ScriptedAnswer | undefined) {
       answer = next;
@@ -554,8 +567,82 @@ export function simpleDrivers(): Driver[] {
 }
 
 /** Every driver, by the endpoint it feeds. */
+// ---- Intune posture: Graph managedDevices -----------------------------------------------------------------
+
+const INTUNE_CHECKS: PostureCheck[] = [
+  { id: 'compliant', name: 'Compliant', providerId: 'intune', enabled: true, rule: { attribute: 'complianceState', accepted: ['compliant'] } },
+  { id: 'encrypted', name: 'Encrypted', providerId: 'intune', enabled: true, rule: { attribute: 'isEncrypted', expected: true } },
+];
+
+/** The oracle, from the raw device: a value of the spec's type decides, anything else is unknown. */
+function intuneOracle(device: Json): Record<string, 'pass' | 'fail' | 'unknown'> {
+  return {
+    compliant:
+      typeof device.complianceState === 'string' && device.complianceState !== '' ? (device.complianceState === 'compliant' ? 'pass' : 'fail') : 'unknown',
+    encrypted: typeof device.isEncrypted === 'boolean' ? (device.isEncrypted ? 'pass' : 'fail') : 'unknown',
+  };
+}
+
+export function intuneDevicesDriver(): Driver {
+  const PATH = '/v1.0/deviceManagement/managedDevices';
+  const devices = stream('intune', 'GET', PATH, 200, 301);
+  const clients = scriptedClients();
+  return {
+    endpoint: `intune GET ${PATH}`,
+    status: 200,
+    oracle: true,
+    async run({ seed, plan }) {
+      const r = new Random(seed);
+      const answer = devices.next();
+      const n = recordsOf(answer, 'value').length;
+      const records = fill(answer, 'value', n, devices.pooled, r);
+      records.forEach((d, i) => {
+        d.id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+        d.serialNumber = serialOf(seed, i);
+      });
+      delete answer['@odata.nextLink'];
+      answer['@odata.count'] = n;
+      const raw = structuredClone(answer);
+      const { answer: fed, applied } = plan ? mutate(answer, devices.schema, plan) : { answer, applied: [] };
+      clients.script((key, call) => (key === `intune GET ${PATH}` ? { status: 200, body: call === 0 ? fed : { value: [] } } : undefined));
+      const report: CaseReport = { violations: [], compared: {}, applied, answer: fed };
+      let outcome: PosturePollOutcome;
+      try {
+        outcome = await pollPosture({
+          providerId: 'intune',
+          pollIntervalMs: 3_600_000,
+          source: { kind: 'intune', client: clients.intune },
+          checks: INTUNE_CHECKS,
+          inventory: createInventory(),
+          now: () => NOW,
+        });
+      } catch (error) {
+        const total = fed['@odata.count'];
+        const held = new Set(recordsOf(fed, 'value').map((d) => readableId(d, 'id'))).size;
+        if (!(plan && refusedAsCutShort(error, typeof total === 'number' ? total : undefined, held)))
+          report.violations.push(`the poll failed: ${describeError(error)}`);
+        return report;
+      }
+      report.violations.push(...rowViolations(outcome));
+      if (plan === null) {
+        const results = rowsBySerial(outcome);
+        for (const device of recordsOf(raw, 'value') as Json[]) {
+          const got = results.get(normalized(device.serialNumber));
+          for (const [check, want] of Object.entries(intuneOracle(device))) {
+            const have = got?.get(check);
+            report.compared[want] = (report.compared[want] ?? 0) + 1;
+            if (have !== want) report.violations.push(`device ${String(device.serialNumber)} check ${check}: got ${String(have)}, oracle ${want}`);
+          }
+        }
+      }
+      return report;
+    },
+  };
+}
+
 export function allDrivers(): Map<EndpointKey, Driver> {
   const drivers = [
+    intuneDevicesDriver(),
     falconPostureDriver('combined'),
     falconPostureDriver('scroll'),
     falconPostureDriver('details'),

@@ -13,15 +13,18 @@ export interface EndpointSchema {
   /** The whole answer's schema (self-contained). */
   schema: JsonSchema;
   /** Where the records are: `resources` (Falcon) or `data` (S1), when the answer is a list. */
-  listKey: 'resources' | 'data' | undefined;
+  listKey: 'resources' | 'data' | 'value' | undefined;
 }
 
 export function endpointSchema(provider: SpecProvider, method: string, apiPath: string, status: number): EndpointSchema {
   const spec = responseSpec(provider, method, apiPath, status);
   const schema = spec?.schema;
   if (!schema) throw new Error(`The spec has no ${status} response schema for ${provider} ${method} ${apiPath}`);
-  const props = (resolve(schema, schema).properties ?? {}) as Record<string, JsonSchema>;
-  const listKey = (['resources', 'data'] as const).find((k) => resolve(props[k], schema).type === 'array');
+  const root = resolve(schema, schema);
+  // OpenAPI 3 collections (Graph) put their list in an allOf branch.
+  const branches = [root, ...((root.allOf as JsonSchema[] | undefined) ?? []).map((b) => resolve(b, schema))];
+  const props = Object.assign({}, ...branches.map((b) => b.properties ?? {})) as Record<string, JsonSchema>;
+  const listKey = (['resources', 'data', 'value'] as const).find((k) => resolve(props[k], schema).type === 'array');
   return { provider, method, apiPath, status, schema, listKey };
 }
 

@@ -3,6 +3,7 @@
 // of an incident's host. The recorded endpoints are the list the spec-generated tests walk; the recorded
 // answers are what the simulator-conformance test checks against the spec.
 import { startSimulator, type SimExchange, type Simulator, type SimulatorOptions } from '../../../sim';
+import { startIntuneSimulator, type IntuneSimulator } from '../../../sim/intune/server';
 import { call, startApp } from '../harness';
 
 export interface RecordedFlows {
@@ -17,11 +18,15 @@ export const endpointKey = (e: Pick<SimExchange, 'provider' | 'method' | 'apiPat
 export async function recordProductFlows(simOptions: SimulatorOptions = {}): Promise<RecordedFlows> {
   const exchanges: SimExchange[] = [];
   const sim = await startSimulator({ devices: 60, seed: 11, ...simOptions, onExchange: (e) => exchanges.push(e) });
+  // Intune's Graph over the same fleet, recorded the same way.
+  const intune = await startIntuneSimulator({ fleet: sim.fleet, pageSize: 25, onExchange: (e) => exchanges.push(e) });
   const { app, close } = await startApp();
   try {
     await runFlows(sim, app);
+    await runIntuneFlows(intune, app);
   } finally {
     await close();
+    await intune.close();
     await sim.close();
   }
   const endpoints: RecordedFlows['endpoints'] = new Map();
@@ -35,6 +40,24 @@ export async function recordProductFlows(simOptions: SimulatorOptions = {}): Pro
 }
 
 type App = Awaited<ReturnType<typeof startApp>>['app'];
+
+/** Test, a check and a poll of an Intune source (paged: the simulator answers 25 devices a page here). */
+async function runIntuneFlows(sim: IntuneSimulator, app: App): Promise<void> {
+  const { tenantId, clientId, clientSecret } = sim.credentials;
+  const saved = await call(app, 'providers.save', {
+    kind: 'intune',
+    name: 'Intune',
+    tenantId,
+    clientId,
+    clientSecret,
+    cloud: 'custom',
+    loginUrl: sim.url,
+    graphUrl: sim.url,
+  });
+  await call(app, 'providers.test', { id: saved.config.id });
+  await call(app, 'checks.save', { name: 'Compliant', providerId: saved.config.id, rule: { attribute: 'complianceState', accepted: ['compliant'] } });
+  await call(app, 'posture.pollNow', { providerId: saved.config.id });
+}
 
 async function runFlows(sim: Simulator, app: App): Promise<void> {
   const { falcon, sentinelOne } = sim.credentials;

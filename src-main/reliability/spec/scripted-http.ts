@@ -15,11 +15,23 @@ export const SCRIPTED_BASE = 'https://spec-fuzz.invalid';
 
 export function endpointOf(req: Pick<HttpRequest, 'method' | 'url'>): EndpointKey {
   const path = new URL(req.url).pathname;
+  // Graph under /v1.0; Entra's token call is tenant-scoped (the tenant is left out of the key).
+  if (path.startsWith('/v1.0/')) return `intune ${req.method} ${path}`;
+  if (path.endsWith('/oauth2/v2.0/token')) return `intune ${req.method} /oauth2/v2.0/token`;
   return path.startsWith(S1_PATH) ? `sentinelone ${req.method} ${path.slice(S1_PATH.length)}` : `falcon ${req.method} ${path}`;
 }
 
 /** A Falcon token for every session (unless the token endpoint itself is the one under test). */
 const TOKEN: ScriptedAnswer = { status: 201, body: { access_token: 'scripted-token', expires_in: 1799, token_type: 'bearer' } };
+/** An Entra app-only token whose roles claim grants the read permission. */
+const ENTRA_TOKEN: ScriptedAnswer = {
+  status: 200,
+  body: {
+    token_type: 'Bearer',
+    expires_in: 3599,
+    access_token: `e30.${Buffer.from(JSON.stringify({ roles: ['DeviceManagementManagedDevices.Read.All'] })).toString('base64url')}.sig`,
+  },
+};
 
 export interface ScriptedHttp extends HttpClient {
   /** Requests received per endpoint, for paging assertions and "was it called" checks. */
@@ -40,7 +52,11 @@ export function scriptedHttp(answer: (endpoint: EndpointKey, n: number, req: Htt
       calls.set(key, [...seen, req]);
       const scripted =
         answer(key, seen.length, req) ??
-        (key === 'falcon POST /oauth2/token' ? TOKEN : { status: 404, body: { errors: [{ code: 404, message: 'Not Found' }] } });
+        (key === 'falcon POST /oauth2/token'
+          ? TOKEN
+          : key === 'intune POST /oauth2/v2.0/token'
+            ? ENTRA_TOKEN
+            : { status: 404, body: { errors: [{ code: 404, message: 'Not Found' }] } });
       const receivedAt = now();
       return {
         status: scripted.status,

@@ -177,6 +177,61 @@ export function RuleFields({ control, errors, attribute }: Props) {
       return <ExpectedYesNo control={control} errors={errors} label="Passes when Infected is" />;
     case 'is_active':
       return <ExpectedYesNo control={control} errors={errors} label="Passes when Is active (SentinelOne agent running) is" />;
+    default:
+      return <SpecFields control={control} errors={errors} attribute={attribute} />;
+  }
+}
+
+/** The rows of an attribute described as data (newer sources), by its rule shape. */
+function SpecFields({ control, errors, attribute }: Props) {
+  const spec = postureAttributes[attribute].spec;
+  if (!spec) return null;
+  switch (spec.shape) {
+    case 'accepted':
+      return <AcceptedValues control={control} errors={errors} label={`Accepted ${spec.label.toLowerCase()} values`} labels={{ ...spec.valueLabels }} />;
+    case 'boolean':
+      return <ExpectedYesNo control={control} errors={errors} label={spec.question} />;
+    case 'version':
+      return (
+        <SimpleGrid cols={2} spacing="sm">
+          <OperatorSelect control={control} errors={errors} labels={versionOperatorLabels} />
+          <Controller
+            control={control}
+            name="rule.value"
+            render={({ field }) => (
+              <TextInput
+                ref={field.ref}
+                label={spec.label}
+                placeholder={spec.placeholder}
+                ff="monospace"
+                value={(field.value as string | undefined) ?? ''}
+                onChange={(e) => field.onChange(e.currentTarget.value)}
+                onBlur={field.onBlur}
+                error={errorAt(errors, 'rule.value')}
+              />
+            )}
+          />
+        </SimpleGrid>
+      );
+    case 'within':
+      return (
+        <Controller
+          control={control}
+          name="rule.within"
+          render={({ field }) => (
+            <Select
+              ref={field.ref}
+              label={`${spec.label} within`}
+              description={spec.description}
+              data={LastSeenBucket.options.map((b) => ({ value: b, label: lastSeenLabels[b] }))}
+              allowDeselect={false}
+              value={field.value as string}
+              onChange={field.onChange}
+              error={errorAt(errors, 'rule.within')}
+            />
+          )}
+        />
+      );
   }
 }
 

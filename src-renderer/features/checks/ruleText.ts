@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import {
   postureAttributes,
+  type AttributeSpec,
   type LastSeenBucket,
   type OnlineState,
   type PostureAttribute,
@@ -16,7 +17,21 @@ export type RuleInput = z.input<typeof PostureRule>;
 /** Same wording as the posture log's "expected" column, so the list and the log read alike. */
 export { describeRule as ruleText } from '../../../src-shared/posture-rule-text';
 
-export const defaultRules: Record<PostureAttribute, RuleInput> = {
+/** A starting rule for an attribute described as data (newer sources), from its spec. */
+function specDefault(attribute: string, spec: AttributeSpec): RuleInput {
+  switch (spec.shape) {
+    case 'accepted':
+      return { attribute, accepted: [...spec.defaultAccepted] } as unknown as RuleInput;
+    case 'boolean':
+      return { attribute, expected: spec.defaultExpected } as unknown as RuleInput;
+    case 'version':
+      return { attribute, operator: '>=', value: spec.defaultValue } as unknown as RuleInput;
+    case 'within':
+      return { attribute, within: spec.defaultWithin } as unknown as RuleInput;
+  }
+}
+
+const handWritten = {
   overall: { attribute: 'overall', operator: '>=', value: 70 },
   os: { attribute: 'os', operator: '>=', value: 70 },
   sensor_config: { attribute: 'sensor_config', operator: '>=', value: 70 },
@@ -28,7 +43,14 @@ export const defaultRules: Record<PostureAttribute, RuleInput> = {
   is_active: { attribute: 'is_active', expected: true },
   network_status: { attribute: 'network_status', accepted: ['connected'] },
   operational_state: { attribute: 'operational_state', accepted: ['na'] },
-};
+} satisfies Partial<Record<PostureAttribute, RuleInput>>;
+
+export const defaultRules = Object.fromEntries(
+  (Object.keys(postureAttributes) as PostureAttribute[]).map((a) => {
+    const spec = postureAttributes[a].spec;
+    return [a, spec ? specDefault(a, spec) : (handWritten as Partial<Record<PostureAttribute, RuleInput>>)[a]];
+  }),
+) as Record<PostureAttribute, RuleInput>;
 
 export function attributesOf(kind: PostureProviderKind): PostureAttribute[] {
   return (Object.keys(postureAttributes) as PostureAttribute[]).filter((a) => postureAttributes[a].kind === kind);

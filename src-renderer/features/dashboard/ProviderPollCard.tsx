@@ -16,6 +16,7 @@ import { ago, fromNow } from './when';
 const phaseWords: Record<PollPhase, string> = {
   hosts: 'Fetching Falcon hosts',
   agents: 'Fetching SentinelOne agents',
+  devices: 'Fetching managed devices',
   matching: 'Matching devices',
   evaluating: 'Evaluating checks',
 };

@@ -1,4 +1,5 @@
 // Words and colours for how a device was matched: serial trust, each record's role, each provider's outcome.
+import { postureAttributes } from '../../../src-shared/schemas/posture';
 import type { DeviceObservation, ProviderMatchOutcome, RecordRole, SerialStatus } from '../../../src-shared/schemas/posture';
 import { clockTime, fromNow } from '../dashboard/when';
 
@@ -39,6 +40,7 @@ export function postureFacts(o: DeviceObservation, now: number): [string, string
       ['State', shown(p.state)],
       ['Last seen', p.lastSeenAt === null ? 'not reported' : `${fromNow(p.lastSeenAt, now)} (${clockTime(p.lastSeenAt)})`],
     ];
+  if (p.kind !== 'sentinelone') return specFacts(p, now);
   return [
     ['Infected', yesNo(p.infected)],
     ['Active threats', shown(p.activeThreats)],
@@ -46,6 +48,18 @@ export function postureFacts(o: DeviceObservation, now: number): [string, string
     ['Network status', shown(p.networkStatus)],
     ['Operational state', shown(p.operationalState)],
   ];
+}
+
+/** Attributes described as data (newer sources): each as its spec names and reads it. */
+function specFacts(p: DeviceObservation['posture'], now: number): [string, string][] {
+  return Object.values(postureAttributes)
+    .filter((a) => a.kind === p.kind && a.spec)
+    .map((a) => {
+      const value = (p as unknown as Record<string, unknown>)[a.spec!.field];
+      if (a.spec!.shape === 'within') return [a.label, typeof value === 'number' ? `${fromNow(value, now)} (${clockTime(value)})` : 'not reported'];
+      if (typeof value === 'boolean') return [a.label, yesNo(value)];
+      return [a.label, shown(value as string | null | undefined)];
+    });
 }
 
 /** Identity of the record, for telling reinstall leftovers and shared serials apart. */

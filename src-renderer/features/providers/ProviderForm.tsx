@@ -4,18 +4,18 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Group, List, PasswordInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useEffect } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
-import type { z } from 'zod';
+import type { ProviderFormValues } from './sections/section';
 import { ContractError } from '../../../src-shared/errors';
 import { FalconRegion, PollInterval, ProviderInput, falconRegionHosts, type ProviderKind, type ProviderView } from '../../../src-shared/schemas/providers';
 import { usePreferences } from '../../api/preferences';
 import { useSaveProvider } from '../../api/providers';
 import { ErrorNotice } from '../../app/ErrorNotice';
+import { formSections } from './sections';
 
-type FormValues = z.input<typeof ProviderInput>;
+type FormValues = ProviderFormValues;
 
-const defaults: Record<ProviderKind, FormValues> = {
+const falconDefaults: Partial<Record<ProviderKind, FormValues>> = {
   'crowdstrike-zta': { kind: 'crowdstrike-zta', name: '', clientId: '', clientSecret: '', customerId: '', region: 'us-1', pollInterval: '1h' },
-  sentinelone: { kind: 'sentinelone', name: '', apiUrl: '', apiToken: '', pollInterval: '1h' },
   'crowdstrike-falcon-incidents': {
     kind: 'crowdstrike-falcon-incidents',
     name: '',
@@ -34,18 +34,12 @@ const regionOptions = FalconRegion.options.map((r) => ({
 }));
 const pollOptions = PollInterval.options.map((p) => ({ value: p, label: `Every ${p.replace('m', ' min').replace('h', ' h')}` }));
 
-const setupSteps: Record<ProviderKind, string[]> = {
+const falconSetupSteps: Partial<Record<ProviderKind, string[]>> = {
   'crowdstrike-zta': [
     'In the Falcon console go to Support and resources > API Clients and Keys > Add new API client.',
     'Enable Read for Zero Trust Assessment and Hosts, then Add.',
     'Copy the Client ID, the Client Secret (shown only once) and the Base URL (its cloud is the region below).',
     'Go to Host setup and management > Sensor downloads and copy your Customer ID.',
-  ],
-  sentinelone: [
-    'In the SentinelOne console go to Settings > Users > Service Users > Create New Service User.',
-    'Enter a name and an expiration date; set Scope of Access to Viewer; Create User.',
-    'Copy the API Token it shows.',
-    "Copy the REST API URL from your browser's address bar, e.g. https://<S1-DOMAIN>.sentinelone.net.",
   ],
   'crowdstrike-falcon-incidents': [
     'In the Falcon console go to Support and resources > API Clients and Keys > Add new API client.',
@@ -54,10 +48,13 @@ const setupSteps: Record<ProviderKind, string[]> = {
   ],
 };
 
+const defaultsOf = (kind: ProviderKind): FormValues => (formSections[kind]?.defaults ?? falconDefaults[kind])!;
+const setupStepsOf = (kind: ProviderKind): string[] => formSections[kind]?.steps ?? falconSetupSteps[kind] ?? [];
+
 export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; existing?: ProviderView; onDone: () => void }) {
   const save = useSaveProvider();
   const defaultPoll = usePreferences().data?.defaultPollInterval;
-  const initial = kind !== 'crowdstrike-falcon-incidents' && defaultPoll ? { ...defaults[kind], pollInterval: defaultPoll } : defaults[kind];
+  const initial = kind !== 'crowdstrike-falcon-incidents' && defaultPoll ? { ...defaultsOf(kind), pollInterval: defaultPoll } : defaultsOf(kind);
   const form = useForm<FormValues>({
     resolver: zodResolver(ProviderInput),
     mode: 'onChange',
@@ -86,13 +83,14 @@ export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; e
     }
   });
 
-  const isFalcon = kind !== 'sentinelone';
+  const isFalcon = kind === 'crowdstrike-zta' || kind === 'crowdstrike-falcon-incidents';
+  const Section = formSections[kind]?.Fields;
   return (
     <form onSubmit={submit} noValidate aria-label="Provider settings">
       <Stack gap="sm">
         <Alert variant="light" title="Where to find these values">
           <List size="sm" type="ordered">
-            {setupSteps[kind].map((s) => (
+            {setupStepsOf(kind).map((s) => (
               <List.Item key={s}>{s}</List.Item>
             ))}
           </List>
@@ -151,20 +149,7 @@ export function ProviderForm({ kind, existing, onDone }: { kind: ProviderKind; e
         {kind === 'crowdstrike-zta' && (
           <TextInput label="Customer ID (CID)" required spellCheck={false} {...register('customerId')} error={err('customerId')} />
         )}
-        {kind === 'sentinelone' && (
-          <>
-            <TextInput label="REST API URL" placeholder="https://example.sentinelone.net" required {...register('apiUrl')} error={err('apiUrl')} />
-            <PasswordInput
-              label="API token"
-              required={!existing}
-              autoComplete="new-password"
-              placeholder={secretHint}
-              description="Write-only: it is encrypted and never shown again."
-              {...register('apiToken')}
-              error={err('apiToken')}
-            />
-          </>
-        )}
+        {Section && <Section form={form} existing={existing} secretHint={secretHint} err={err} />}
         <Controller
           control={control}
           name="pollInterval"

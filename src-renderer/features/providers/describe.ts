@@ -2,10 +2,11 @@
 import { providerHealthWords } from '../../../src-shared/provider-status';
 import { falconEndpoint } from '../../../src-shared/schemas/falcon-endpoint';
 import type { ProviderConfig, ProviderHealthState } from '../../../src-shared/schemas/providers';
+import { sourceEndpoint } from './sections/endpoints';
 
 /** Where requests go, by the same rule the core uses (falconEndpoint). */
 export function endpointOf(config: ProviderConfig): string {
-  if (config.kind === 'sentinelone') return config.apiUrl;
+  if (config.kind !== 'crowdstrike-zta' && config.kind !== 'crowdstrike-falcon-incidents') return sourceEndpoint(config);
   if (config.region === 'custom' && !config.baseUrl) return '';
   const { region, baseUrl } = falconEndpoint(config);
   return region === 'custom' ? `custom · ${baseUrl}` : `${region} · ${baseUrl}`;

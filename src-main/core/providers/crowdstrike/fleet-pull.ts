@@ -27,6 +27,17 @@ export interface InventoryOptions {
   onlineState?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: InventoryProgress) => void;
+  /**
+   * Takes the records as each answer is read, instead of the result's lists (which then stay empty; `counts` still
+   * counts them): a poll turns them into observations at once and no answer is held longer than it takes to read.
+   */
+  sink?: InventorySink;
+}
+
+export interface InventorySink {
+  hosts(hosts: readonly InventoryHost[]): void;
+  assessments(assessments: readonly ZtaAssessment[]): void;
+  onlineStates(states: readonly OnlineState[]): void;
 }
 
 export interface InventoryProgress {
@@ -42,7 +53,9 @@ export interface FalconInventory {
   hosts: InventoryHost[];
   assessments: ZtaAssessment[];
   onlineStates: OnlineState[];
-  /** Falcon's own count (when plausible); more than hosts.length means hosts vanished (or pages were cut) mid-pull. */
+  /** Records read, whether kept in the lists above or handed to the sink. */
+  counts: { hosts: number; assessments: number; onlineStates: number };
+  /** Falcon's own count (when plausible); more than counts.hosts means hosts vanished (or pages were cut) mid-pull. */
   reportedTotal: number | undefined;
   /**
    * Records Falcon sent that could not be read. One with an id is tied to its host (a host record is also in
@@ -68,6 +81,7 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
     hosts: [],
     assessments: [],
     onlineStates: [],
+    counts: { hosts: 0, assessments: 0, onlineStates: 0 },
     reportedTotal: undefined,
     unreadable: { hosts: [], assessments: [], onlineStates: [] },
     setAside: 0,
@@ -85,6 +99,24 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
     online: unreadable(out.unreadable.onlineStates),
   };
   const progress: InventoryProgress = { total: undefined, idsSeen: 0, hosts: 0, assessments: 0, onlineStates: 0 };
+  const sink = options.sink;
+  const keep: InventorySink = {
+    hosts(hosts) {
+      out.counts.hosts += hosts.length;
+      if (sink) sink.hosts(hosts);
+      else for (const host of hosts) out.hosts.push(host);
+    },
+    assessments(assessments) {
+      out.counts.assessments += assessments.length;
+      if (sink) sink.assessments(assessments);
+      else for (const assessment of assessments) out.assessments.push(assessment);
+    },
+    onlineStates(states) {
+      out.counts.onlineStates += states.length;
+      if (sink) sink.onlineStates(states);
+      else for (const state of states) out.onlineStates.push(state);
+    },
+  };
   const report = () => options.onProgress?.({ ...progress });
   const signal = options.signal;
 
@@ -133,18 +165,18 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
         const fresh = unseen(hosts, (host) => host.device_id, detailed);
         // A listed host Falcon sent no details for (removed meanwhile) is counted, not a list cut short.
         out.undetailed += batch.filter((id) => !detailed.has(id)).length;
-        for (const host of fresh) out.hosts.push(host);
+        keep.hosts(fresh);
         progress.hosts += fresh.length;
         report();
       });
     const zta = take(pending.zta, ZTA_BATCH).map((batch): Task => async () => {
       const assessments = await getZtaAssessments(session, batch, { concurrency: 1, signal, onUnreadable: onUnreadable.zta });
-      for (const assessment of assessments) out.assessments.push(assessment);
+      keep.assessments(assessments);
       progress.assessments += assessments.length;
     });
     const online = take(pending.online, ONLINE_STATE_BATCH).map((batch): Task => async () => {
       const states = await getOnlineStates(session, batch, { concurrency: 1, signal, onUnreadable: onUnreadable.online });
-      for (const state of states) out.onlineStates.push(state);
+      keep.onlineStates(states);
       progress.onlineStates += states.length;
     });
     // Alternate the kinds: a details answer (thousands of records) costs far more to read than a ZTA or
@@ -183,10 +215,8 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
           if (failure !== undefined) break;
           onUnreadable.hosts(step.value.unreadable);
           const ids = step.value.hosts.map((host) => host.device_id);
-          for (const host of step.value.hosts) {
-            out.hosts.push(host);
-            delivered.add(host.device_id);
-          }
+          for (const host of step.value.hosts) delivered.add(host.device_id);
+          keep.hosts(step.value.hosts);
           took(ids, step.value.total);
           progress.hosts += ids.length;
           report();

@@ -1,5 +1,5 @@
 // The Test for a Falcon connection (ZTA posture or detections → incidents), layer by layer.
-import type { FalconRegion, ProviderConfig } from '../../../../src-shared/schemas/providers';
+import type { FalconKind, FalconRegion, ProviderConfig } from '../../../../src-shared/schemas/providers';
 import { setAsideText, unreadableText } from '../../../../src-shared/poll-tally-text';
 import type { Clock } from '../clock';
 import { isProviderError } from '../diagnosis';
@@ -13,7 +13,7 @@ import type { ScopeProbe } from './probes';
 import { parseRegion, type DiscoveredRegion } from './regions';
 import { falconScopes, type FalconScope } from './scopes';
 
-type FalconConfig = Exclude<ProviderConfig, { kind: 'sentinelone' }>;
+type FalconConfig = Extract<ProviderConfig, { kind: FalconKind }>;
 
 interface FalconTestDeps {
   getSecret: () => Promise<string>;
