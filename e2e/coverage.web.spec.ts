@@ -42,7 +42,7 @@ test.beforeAll(async () => {
   seeded = twin.fleet.hostsMissingFrom('intune')[0]!;
   noAgent = twin.fleet.hostsMissingFrom('sentinelone')[0]!;
   const serialCount = new Map<string, number>();
-  for (const d of twin.fleet.devices) serialCount.set(d.serial_number, (serialCount.get(d.serial_number) ?? 0) + 1);
+  for (const { serial_number: serial } of twin.fleet.devices) if (serial) serialCount.set(serial, (serialCount.get(serial) ?? 0) + 1);
   for (const source of ['jamf', 'kandji'] as const) {
     const membership = twin.mdm[source]();
     const managed = new Set(membership.members.map((m) => m.serial));
