@@ -64,6 +64,42 @@ describe('openStore (worker thread)', () => {
     expect(await store.stats()).toMatchObject({ runs: 0 });
   });
 
+  it('answers reads from the last committed poll while a large poll is being written, and commits that poll whole', async () => {
+    store = await openStore({ file: join(dir, 'log.db') });
+    const [first, second] = [...syntheticPolls({ devices: 15_000, polls: 2, changeRate: 1 })];
+    await store.ingest({ ...first!, rows: first!.rows.slice(0, 10) });
+    const order: string[] = [];
+    // 30,000 rows: about fifteen steps of one transaction.
+    const ingest = store.ingest(second!).then((r) => (order.push('ingest'), r));
+    const during = store.stats().then((s) => (order.push('stats'), s));
+    const page = store.queryLog(LogQuery.parse({ view: 'changes', limit: 5 })).then((p) => (order.push('page'), p));
+    const [result, stats, rows] = await Promise.all([ingest, during, page]);
+    expect(order).toEqual(['stats', 'page', 'ingest']);
+    // The reads saw the log before the poll: none of its rows showed half-written.
+    expect(stats).toMatchObject({ polls: 1, runs: 10 });
+    expect(rows.rows).toHaveLength(5);
+    expect(result.evaluations).toBe(second!.rows.length);
+    expect(await store.stats()).toMatchObject({ polls: 2, evaluations: 10 + second!.rows.length });
+  });
+
+  it('closing during a large poll rolls the poll back and says so', async () => {
+    const file = join(dir, 'log.db');
+    store = await openStore({ file });
+    const [poll] = [...syntheticPolls({ devices: 15_000, polls: 1 })];
+    const ingest = store.ingest(poll!).then(
+      () => 'stored',
+      (error: unknown) => error,
+    );
+    const closing = store;
+    store = undefined;
+    await closing.close();
+    expect(await ingest).toMatchObject({ code: 'store.closed' });
+    store = await openStore({ file });
+    expect(await store.stats()).toMatchObject({ polls: 0, runs: 0 });
+    await store.ingest(poll!);
+    expect(await store.stats()).toMatchObject({ polls: 1, runs: poll!.rows.length });
+  });
+
   it('closes cleanly: the WAL is checkpointed and later calls are refused', async () => {
     const file = join(dir, 'log.db');
     store = await openStore({ file });
