@@ -122,5 +122,6 @@ export type LogReads = ReturnType<typeof createLogReads>;
 /** The reads on their own connection: in WAL mode it sees the last committed poll while another is being written. */
 export function openLogReads(file: string): LogReads & { close(): void } {
   const conn = openConnection(file);
+  conn.db.exec('PRAGMA query_only = 1');
   return { ...createLogReads(conn), close: () => (conn.db.isOpen ? conn.db.close() : undefined) };
 }
