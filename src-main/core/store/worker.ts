@@ -42,8 +42,9 @@ function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput, engi
   let writes: Promise<unknown> = Promise.resolve();
 
   async function ingestPacked(packed: PackedPoll, options?: IngestOptions): Promise<IngestResult> {
-    // Opened before the poll's transaction begins, once, and kept: a read-only view of the committed log.
-    snapshot ??= openLogReads(file);
+    // Opened before the poll's transaction begins and closed after it: a read-only view of the committed log whose
+    // page cache is not held between polls.
+    snapshot = openLogReads(file);
     const steps = core.ingestPackedSteps(packed, options);
     ingesting = true;
     try {
@@ -59,6 +60,8 @@ function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput, engi
       }
     } finally {
       ingesting = false;
+      snapshot?.close();
+      snapshot = undefined;
     }
   }
 
