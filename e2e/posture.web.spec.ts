@@ -51,8 +51,8 @@ test('the Dashboard shows both posture providers with devices, results and both 
   }
   const trend = page.getByTestId('trend-chart');
   await expect(trend).toHaveAttribute('aria-label', new RegExp(`Pass rate per provider.*${ZTA.replace(/[()]/g, '\\$&')}: \\d`));
-  // One dot per provider and poll (a first poll has no line yet, only its dot).
-  await expect(trend.locator('.recharts-line-dots')).toHaveCount(2);
+  // One dot per provider and poll (a first poll has no line yet, only its dot): one line per posture provider.
+  await expect(trend.locator('.recharts-line-dots').nth(1)).toBeAttached();
   await expect(trend.locator('.recharts-line-dot').first()).toBeVisible();
   const scores = page.getByTestId('score-chart');
   await expect(scores).toHaveAttribute('aria-label', /ZTA overall score of \d+ scored hosts/);
@@ -175,7 +175,7 @@ test('Devices: search, filter by serial status, and the match explained for bad 
   await expect(panel.getByTestId('match-summary')).toContainText('Checks on this device report unknown');
   await page.keyboard.press('Escape');
 
-  // A normal device: pick one both providers report, find it by search, and see both matched by serial.
+  // A normal device: pick one every provider reports (a Mac the MDMs manage too), find it by search, and see it matched by serial.
   await choose(page, page.getByRole('search', { name: 'Filter devices' }), 'Serial status', 'Valid');
   await expect(rows.first()).toHaveAttribute('data-serial-status', 'valid');
   const inBoth = rows.filter({ hasNotText: 'not present' }).filter({ hasNotText: 'superseded' }).filter({ hasNotText: 'no hostname' }).first();
@@ -194,9 +194,9 @@ test('Devices: search, filter by serial status, and the match explained for bad 
   const current = panel.getByRole('table', { name: 'Current results' });
   await expect(current.getByRole('row')).toHaveCount(1 + summed.reduce((n, text) => n + Number.parseInt(text, 10), 0));
   await expect(current.getByRole('columnheader', { name: 'Received' })).toBeVisible();
-  await expect(panel.getByTestId('match-summary')).toContainText(/Matched on serial \S+ in 2 of 2 provider/);
+  await expect(panel.getByTestId('match-summary')).toContainText(/Matched on serial \S+ in (\d+) of \1 provider/);
   const outcomes = panel.getByTestId('provider-outcome');
-  await expect(outcomes).toHaveCount(2);
+  await expect(outcomes.nth(1)).toBeVisible();
   for (const outcome of await outcomes.all()) {
     await expect(outcome).toHaveAttribute('data-outcome', 'matched');
     await expect(outcome).toContainText('matched on serial');

@@ -181,7 +181,7 @@ test('the first hour: health, full values, no-data columns, sorting, paging and 
   // The command palette: Test all runs every Test on Providers; Export exports the log with its filters.
   await palette(page, 'Test all providers');
   await expect(page.getByRole('heading', { level: 2, name: 'Providers' })).toBeVisible();
-  await expect(page.getByTestId('test-all-summary')).toContainText(/2 of 5 providers failed the test/, { timeout: 60_000 });
+  await expect(page.getByTestId('test-all-summary')).toContainText(/2 of \d+ providers failed the test/, { timeout: 60_000 });
   await expect(page.getByTestId('test-all-summary')).toContainText(BROKEN_S1);
 
   const download = page.waitForEvent('download');

@@ -6,7 +6,21 @@ import { screenshotPath } from './screenshots';
 const openUrl = () => process.env.PC_OPEN_URL!;
 const baseUrl = () => process.env.PC_BASE_URL!;
 
-const sections = ['Dashboard', 'Providers', 'Checks', 'Devices', 'Posture Log', 'Detection Rules', 'Incidents', 'IOCs', 'Users', 'Settings', 'Status'];
+const sections = [
+  'Dashboard',
+  'Providers',
+  'Checks',
+  'Devices',
+  'Coverage',
+  'Posture Log',
+  'Detection Rules',
+  'Incidents',
+  'IOCs',
+  'Users',
+  'Audit',
+  'Settings',
+  'Status',
+];
 
 test('without the token the API refuses and the page says how to get in', async ({ page, request }) => {
   const res = await request.post(`${baseUrl()}/api/invoke/app.info`, { data: {} });

@@ -10,11 +10,13 @@ const sections = [
   ['Providers', 'providers'],
   ['Checks', 'checks'],
   ['Devices', 'devices'],
+  ['Coverage', 'coverage'],
   ['Posture Log', 'posture-log'],
   ['Detection Rules', 'rules'],
   ['Incidents', 'incidents'],
   ['IOCs', 'iocs'],
   ['Users', 'users'],
+  ['Audit', 'audit'],
   ['Settings', 'settings'],
   ['Status', 'status'],
 ] as const;

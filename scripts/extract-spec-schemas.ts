@@ -25,6 +25,10 @@ const SOURCES = [
   { file: 'falcon-swagger-supplement-alerts-hosts-2026.json', provider: 'falcon', role: 'supplement', prefixes: FALCON_PREFIXES },
   // ErrorEnvelope: no path references it, yet it is the body of every S1 error (see sim/spec/exceptions.ts).
   { file: 'sentinelone-mgmt-v2.1-subset.json', provider: 'sentinelone', role: 'base', prefixes: ['/'], extra: ['ErrorEnvelope'] },
+  // Jamf Pro: the token, version and computers-inventory (v1-v4) paths; ApiError is the body of its errors.
+  { file: 'jamf-pro-computers-inventory.json', provider: 'jamf', role: 'base', prefixes: ['/'], extra: ['ApiError'] },
+  // Kandji: the device list and the licence counts the Test reads; ErrorDetail is its {detail} error body.
+  { file: 'kandji-openapi.json', provider: 'kandji', role: 'base', prefixes: ['/api/v1/devices', '/api/v1/settings/licensing'], extra: ['ErrorDetail'] },
   // Graph's subset: statuses are ranges (2XX, 4XX) and responses are references into components.responses.
   { file: 'intune-graph-managed-devices-v1.0.json', provider: 'intune', role: 'base', prefixes: ['/deviceManagement/'] },
 ] as const;

@@ -19,6 +19,19 @@ export const faultKinds = [
   's1_token_expired',
   's1_token_expiring',
   'variance',
+  'jamf_bad_credentials',
+  'jamf_missing_role',
+  'jamf_token_expired',
+  'jamf_old_server',
+  'kandji_eu_host',
+  'kandji_bad_token',
+  'kandji_missing_permission',
+  'custom_bad_token',
+  'custom_missing_ids',
+  'custom_bad_scores',
+  'custom_extra_ids',
+  'custom_access_login',
+  'custom_invalid_sample',
   'intune_tenant_not_found',
   'intune_secret_expired',
   'intune_consent_missing',
@@ -65,6 +78,10 @@ const FaultRuleSchema = z
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'latency needs a value in milliseconds' });
     if (rule.kind === 'variance' && rule.value !== undefined && rule.value > 100)
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'variance value is the percent of records varied, 0-100' });
+    if (rule.kind === 'jamf_old_server' && rule.value !== undefined && (rule.value < 1 || rule.value > 3 || !Number.isInteger(rule.value)))
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'jamf_old_server value is the newest computers-inventory version the server has, 1-3' });
+    if (rule.kind === 'custom_missing_ids' && rule.value !== undefined && rule.value > 100)
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'custom_missing_ids value is the percent of answers left out, 0-100' });
     if (rule.kind === 'server_error' && rule.value !== undefined && (rule.value < 500 || rule.value > 599))
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'server_error value must be a 5xx status such as 500, 502 or 503' });
   });
@@ -75,6 +92,7 @@ const GRAMMAR = [
   'route: "*" or a path prefix starting with "/"; number: a decimal 0.0-1.0 or a percentage (20%) is the rate, an integer (50, 503) is the value;',
   `keys: rate=, count=, value=, route=, scope=; missing_scope takes a scope (${falconScopes.join(', ')}).`,
   'Examples: rate_limit:/devices:0.2, latency:*:50, missing_scope:devices:read, server_error:/alerts:count=3, variance:*:30,',
+  'jamf_old_server:3, jamf_token_expired:count=1, kandji_eu_host, custom_missing_ids:25, latency:/custom:20000.',
   'intune_rate_limit:0.3 (429 without Retry-After), intune_rate_limit:*:2 (Retry-After: 2), intune_paging_cut:3, intune_secret_expired.',
 ].join(' ');
 

@@ -14,6 +14,7 @@ import {
   type ZtaAssessment,
 } from './host-records';
 import { Prerendered } from './http';
+import { enrolledInIntune } from './intune/devices';
 import { deriveSeed, Random } from './prng';
 import { DAY, HOUR, MINUTE, isoSeconds } from './time';
 import { WireArena } from './wire-arena';
@@ -61,6 +62,12 @@ export interface Fleet {
   zta(aid: string): ZtaAssessment | undefined;
   agent(id: string): S1Agent | undefined;
   alert(compositeId: string): FalconAlert | undefined;
+  /**
+   * The deterministic coverage gaps, for tests and demos that assert on one device: Falcon hosts with a serial of
+   * their own (not missing, junk or shared) that the source does not report (no SentinelOne agent; not enrolled in
+   * Intune, by `enrolledInIntune`), in fleet order.
+   */
+  hostsMissingFrom(source: 'sentinelone' | 'intune'): { id: string; hostname: string; serial: string }[];
 }
 
 const STATES: readonly OnlineState[] = ['online', 'offline', 'unknown'];
@@ -372,6 +379,20 @@ export class FleetStore implements Fleet {
 
   alert(compositeId: string): FalconAlert | undefined {
     return this.alertIndex.get(compositeId);
+  }
+
+  hostsMissingFrom(source: 'sentinelone' | 'intune'): { id: string; hostname: string; serial: string }[] {
+    const withAgent = new Set(this.agentOwner);
+    const reported = (i: number) => (source === 'sentinelone' ? withAgent.has(i) : enrolledInIntune(i));
+    // A host whose serial another host copied shares it too.
+    const copied = new Set([...this.serialOverride.values()].filter((v) => v >= 0));
+    const gaps: { id: string; hostname: string; serial: string }[] = [];
+    for (let i = 0; i < this.deviceIds.length; i++) {
+      if (reported(i) || this.serialOverride.has(i) || copied.has(i)) continue;
+      const device = this.deviceAt(i);
+      if (device?.serial_number) gaps.push({ id: device.device_id, hostname: device.hostname, serial: device.serial_number });
+    }
+    return gaps;
   }
 
   /**

@@ -11,9 +11,16 @@ import { FleetStore, type Fleet } from './fleet';
 import { deriveSeed, Random } from './prng';
 import { SentinelOneApi } from './sentinelone';
 import { SimServer, type SimExchange } from './server';
+import { CustomApi } from './custom/api';
+import { JamfApi } from './jamf/api';
+import { KandjiApi, kandjiRegions, type KandjiPermission, type KandjiRegion } from './kandji/api';
+import type { MdmMembership } from './mdm-members';
 import { canonicalTime } from './time';
 
-export type { SimExchange } from './server';
+export type { SimExchange, SimProvider } from './server';
+export type { MdmMembership, MdmMember } from './mdm-members';
+export type { KandjiRegion, KandjiPermission } from './kandji/api';
+export { customScore, CUSTOM_MAX_BATCH } from './custom/api';
 export { parseFaults, faultKinds, type FaultKind, type FaultRule } from './faults';
 export { falconScopes, type FalconScope } from './falcon/scopes';
 export { falconRegions, type FalconRegion } from './falcon/regions';
@@ -61,6 +68,12 @@ export interface SimulatorOptions {
   prebuild?: boolean;
   /** Called with every answer as it is sent (tests record the endpoints a flow used and check bodies against the spec). */
   onExchange?: (exchange: SimExchange) => void;
+  /** Jamf Pro access-token lifetime in seconds (default 599, as Jamf's sample). */
+  jamfTokenTtlSeconds?: number;
+  /** Where the Kandji tenant lives; the other region's host answers 404 (default 'us'). */
+  kandjiRegion?: KandjiRegion;
+  /** Kandji's per-tenant budget (default 10,000 requests per hour). */
+  kandjiRequestsPerHour?: number;
 }
 
 export interface Simulator {
@@ -71,7 +84,25 @@ export interface Simulator {
   credentials: {
     falcon: { clientId: string; clientSecret: string; customerId: string };
     sentinelOne: { apiToken: string };
+    /** Jamf Pro API client with the "Read Computers" privilege. */
+    jamf: { clientId: string; clientSecret: string };
+    kandji: { apiToken: string };
+    /** The custom endpoint accepts this bearer token or this Cloudflare Access service token. */
+    custom: { bearerToken: string; accessClientId: string; accessClientSecret: string };
   };
+  /** `${url}/jamf`: the Jamf Pro server URL (the API is under `/api`). */
+  jamfUrl: string;
+  /** `${url}/kandji/<region>`: the Kandji API URL of a region (default the tenant's). */
+  kandjiUrl(region?: KandjiRegion): string;
+  /** `${url}/custom/posture` (bearer or Access auth); `${url}/custom/open/posture` needs none. */
+  customUrl: string;
+  customOpenUrl: string;
+  /** Another Jamf API client, e.g. one whose roles lack "Read Computers" (`privileges: []`). */
+  addJamfClient(client: { clientId: string; clientSecret: string; privileges?: string[] }): void;
+  /** Another Kandji token, e.g. without the device-list permission (`permissions: ['licensing']`). */
+  addKandjiToken(token: string, permissions?: KandjiPermission[]): void;
+  /** Which fleet Macs each MDM manages, which it lacks and which only it knows. */
+  mdm: { jamf(): MdmMembership; kandji(): MdmMembership };
   addFalconClient(client: { clientId: string; clientSecret: string; scopes: FalconScope[] }): void;
   addSentinelOneToken(token: { token: string; siteScoped?: boolean; expiresAt?: string }): void;
   fleet: Fleet;
@@ -85,8 +116,15 @@ export interface Simulator {
   addAlerts(n: number, opts?: { severity?: number; createdAt?: string }): FalconAlert[];
   iocs(): FalconIoc[];
   /** The endpoints served, as `METHOD /path` inside each API (S1 without `/web/api/v2.1`). */
-  routes(): { falcon: string[]; sentinelOne: string[] };
-  stats(): { requests: number; byRoute: Record<string, number>; status429: number; tokensIssued: number };
+  routes(): { falcon: string[]; sentinelOne: string[]; jamf: string[]; kandji: string[]; custom: string[] };
+  stats(): {
+    requests: number;
+    byRoute: Record<string, number>;
+    status429: number;
+    tokensIssued: number;
+    jamfTokensIssued: number;
+    peakConcurrency: Partial<Record<string, number>>;
+  };
   resetStats(): void;
   close(): Promise<void>;
 }
@@ -105,6 +143,9 @@ const Options = z
     alerts: z.number().int().min(0).optional(),
     prebuild: z.boolean().default(false),
     onExchange: z.custom<(exchange: SimExchange) => void>((v) => typeof v === 'function', 'onExchange must be a function').optional(),
+    jamfTokenTtlSeconds: z.number().int().min(1).default(599),
+    kandjiRegion: z.enum(kandjiRegions).default('us'),
+    kandjiRequestsPerHour: z.number().int().min(1).default(10_000),
   })
   .strict();
 
@@ -150,11 +191,24 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       customerId: `${fleet.cid.toUpperCase()}-${r.hex(2).toUpperCase()}`,
     },
     sentinelOne: { apiToken: r.chars(80, ALNUM) },
+    // Drawn after the older credentials so theirs stay what they were for a seed.
+    jamf: { clientId: uuidOf(r.hex(32)), clientSecret: r.chars(64, ALNUM) },
+    kandji: { apiToken: uuidOf(r.hex(32)) },
+    custom: { bearerToken: r.chars(48, ALNUM), accessClientId: `${r.hex(32)}.access`, accessClientSecret: r.hex(64) },
   };
   falcon.auth.addClient({ ...credentials.falcon, scopes: [...falconScopes] });
   sentinelOne.addToken({ token: credentials.sentinelOne.apiToken });
+  const jamf = new JamfApi(sim, o.jamfTokenTtlSeconds);
+  jamf.addClient(credentials.jamf);
+  const kandji = new KandjiApi(sim, o.kandjiRegion, o.kandjiRequestsPerHour);
+  kandji.addToken(credentials.kandji.apiToken);
+  const custom = new CustomApi(sim, credentials.custom);
 
-  const server = new SimServer(sim, { falcon, sentinelOne }, o.latencyMs, o.onExchange);
+  const server = new SimServer(sim, { falcon, sentinelOne }, o.latencyMs, o.onExchange, [
+    { provider: 'jamf', prefix: '/jamf', surface: jamf },
+    { provider: 'kandji', prefix: '/kandji', regional: true, surface: kandji },
+    { provider: 'custom', prefix: '/custom', surface: custom },
+  ]);
   const port = await server.listen(o.port);
   const url = `http://127.0.0.1:${port}`;
   sim.baseUrl = url;
@@ -163,6 +217,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     url,
     regionUrl: (region) => `${url}/region/${region}`,
     credentials,
+    jamfUrl: `${url}/jamf`,
+    kandjiUrl: (region = o.kandjiRegion) => `${url}/kandji/${region}`,
+    customUrl: `${url}/custom/posture`,
+    customOpenUrl: `${url}/custom/open/posture`,
+    addJamfClient: (client) => jamf.addClient(client),
+    addKandjiToken: (token, permissions) => kandji.addToken(token, permissions),
+    mdm: { jamf: () => jamf.members(), kandji: () => kandji.members() },
     addFalconClient: (client) => falcon.auth.addClient(client),
     addSentinelOneToken: (token) => sentinelOne.addToken(token),
     fleet,
@@ -187,12 +248,23 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       });
     },
     iocs: () => falcon.iocs.all().filter((i) => !i.deleted),
-    routes: () => ({ falcon: falcon.routes(), sentinelOne: sentinelOne.routes() }),
-    stats: () => ({ ...server.stats, byRoute: { ...server.stats.byRoute }, tokensIssued: falcon.auth.tokensIssued }),
+    routes: () => ({ falcon: falcon.routes(), sentinelOne: sentinelOne.routes(), jamf: jamf.routes(), kandji: kandji.routes(), custom: custom.routes() }),
+    stats: () => ({
+      ...server.stats,
+      byRoute: { ...server.stats.byRoute },
+      peakConcurrency: { ...server.stats.peakConcurrency },
+      tokensIssued: falcon.auth.tokensIssued,
+      jamfTokensIssued: jamf.tokensIssued,
+    }),
     resetStats: () => {
       server.resetStats();
       falcon.auth.tokensIssued = 0;
+      jamf.tokensIssued = 0;
     },
     close: () => server.close(),
   };
+}
+
+function uuidOf(h: string): string {
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }

@@ -38,9 +38,11 @@ describe('simulator server', () => {
         },
         status429: 1,
         tokensIssued: 1,
+        jamfTokensIssued: 0,
+        peakConcurrency: { falcon: 1, sentinelone: 1 },
       });
       sim.resetStats();
-      expect(sim.stats()).toEqual({ requests: 0, byRoute: {}, status429: 0, tokensIssued: 0 });
+      expect(sim.stats()).toEqual({ requests: 0, byRoute: {}, status429: 0, tokensIssued: 0, jamfTokensIssued: 0, peakConcurrency: {} });
     } finally {
       await sim.close();
     }

@@ -16,12 +16,28 @@ export interface SimStats {
   requests: number;
   byRoute: Record<string, number>;
   status429: number;
+  /** Most requests in flight at once per provider (Jamf asks for at most 5). */
+  peakConcurrency: Partial<Record<SimProvider, number>>;
 }
 
 /** One request and the answer the simulator sent, as a test's recorder sees it. */
+/** The APIs one simulator serves; each is judged by its own spec. */
+export type SimProvider = 'falcon' | 'sentinelone' | 'intune' | 'jamf' | 'kandji' | 'custom';
+
+/**
+ * An API served under a path prefix of the one loopback origin (`/jamf/api/...`, `/kandji/us/api/v1/...`): the
+ * prefix (and, when `regional`, the region segment after it) is removed before the surface routes the request.
+ */
+export interface Mount {
+  provider: Exclude<SimProvider, 'falcon' | 'sentinelone' | 'intune'>;
+  prefix: string;
+  regional?: boolean;
+  surface: Surface;
+}
+
 export interface SimExchange {
   /** `intune` exchanges come from the Intune simulator (sim/intune), Graph answers only. */
-  provider: 'falcon' | 'sentinelone' | 'intune';
+  provider: SimProvider;
   method: string;
   /** Path inside the API (`/region/<name>` and `/web/api/v2.1` removed). */
   apiPath: string;
@@ -39,7 +55,8 @@ export interface Surfaces {
 }
 
 export class SimServer {
-  readonly stats: SimStats = { requests: 0, byRoute: {}, status429: 0 };
+  readonly stats: SimStats = { requests: 0, byRoute: {}, status429: 0, peakConcurrency: {} };
+  private readonly inFlight = new Map<SimProvider, number>();
   private readonly server: Server;
   private readonly timers = new Set<NodeJS.Timeout>();
   private closing = false;
@@ -51,6 +68,7 @@ export class SimServer {
     private readonly surfaces: Surfaces,
     private readonly latencyMs: number,
     private readonly onExchange?: (exchange: SimExchange) => void,
+    private readonly mounts: readonly Mount[] = [],
   ) {
     this.server = createServer((req, res) => {
       this.serve(req, res).catch((error: unknown) => {
@@ -76,6 +94,7 @@ export class SimServer {
     this.stats.requests = 0;
     this.stats.byRoute = {};
     this.stats.status429 = 0;
+    this.stats.peakConcurrency = {};
   }
 
   /** Stops listening and destroys every connection, including requests a `hang` fault is holding. */
@@ -90,14 +109,31 @@ export class SimServer {
   }
 
   private async serve(incoming: IncomingMessage, res: ServerResponse): Promise<void> {
-    const req = await this.parse(incoming);
+    const mount = this.mountOf(new URL(incoming.url ?? '/', 'http://127.0.0.1').pathname);
+    const provider: SimProvider = mount?.provider ?? (isS1Path(incoming.url ?? '/') ? 'sentinelone' : 'falcon');
+    const flying = (this.inFlight.get(provider) ?? 0) + 1;
+    this.inFlight.set(provider, flying);
+    this.stats.peakConcurrency[provider] = Math.max(this.stats.peakConcurrency[provider] ?? 0, flying);
+    try {
+      await this.serveAs(incoming, res, provider, mount);
+    } finally {
+      this.inFlight.set(provider, (this.inFlight.get(provider) ?? 1) - 1);
+    }
+  }
+
+  private mountOf(path: string): Mount | undefined {
+    return this.mounts.find((m) => path === m.prefix || path.startsWith(`${m.prefix}/`));
+  }
+
+  private async serveAs(incoming: IncomingMessage, res: ServerResponse, provider: SimProvider, mount: Mount | undefined): Promise<void> {
+    const req = await this.parse(incoming, mount);
     if (!req) {
       res.writeHead(413, { 'Content-Type': 'application/json' }).end('{"errors":[{"code":413,"message":"request body too large"}]}');
       return;
     }
-    const isS1 = req.rawPath === S1_PREFIX || req.rawPath.startsWith(`${S1_PREFIX}/`);
-    const surface = isS1 ? this.surfaces.sentinelOne : this.surfaces.falcon;
-    const routeKey = `${req.method} ${isS1 ? S1_PREFIX : ''}${req.apiPath}`;
+    const isS1 = provider === 'sentinelone';
+    const surface = mount ? mount.surface : isS1 ? this.surfaces.sentinelOne : this.surfaces.falcon;
+    const routeKey = `${req.method} ${mount ? mount.prefix : isS1 ? S1_PREFIX : ''}${req.apiPath}`;
     this.stats.requests++;
     this.stats.byRoute[routeKey] = (this.stats.byRoute[routeKey] ?? 0) + 1;
 
@@ -139,7 +175,7 @@ export class SimServer {
       applied.push('malformed_json');
     }
     this.onExchange?.({
-      provider: isS1 ? 'sentinelone' : 'falcon',
+      provider,
       method: req.method,
       apiPath: req.apiPath,
       rawPath: req.rawPath,
@@ -165,7 +201,7 @@ export class SimServer {
     res.uncork();
   }
 
-  private async parse(incoming: IncomingMessage): Promise<SimRequest | undefined> {
+  private async parse(incoming: IncomingMessage, mount: Mount | undefined): Promise<SimRequest | undefined> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of incoming) {
@@ -175,6 +211,28 @@ export class SimServer {
     }
     const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
     const rawPath = url.pathname;
+    if (mount) {
+      let rest = rawPath.slice(mount.prefix.length) || '/';
+      let region: string | undefined;
+      if (mount.regional) {
+        const m = /^\/([^/]+)(\/.*)?$/.exec(rest);
+        region = m ? decodeURIComponent(m[1] ?? '') : '';
+        rest = m?.[2] ?? '/';
+      }
+      return {
+        method: incoming.method ?? 'GET',
+        rawPath,
+        apiPath: rest,
+        query: url.searchParams,
+        search: url.search,
+        headers: incoming.headers,
+        body: Buffer.concat(chunks),
+        ip: incoming.socket.remoteAddress ?? '127.0.0.1',
+        traceId: randomUUID(),
+        startedAt: performance.now(),
+        ...(region !== undefined ? { region } : {}),
+      };
+    }
     const regional = /^\/region\/([^/]+)(\/.*)?$/.exec(rawPath);
     const inS1 = rawPath === S1_PREFIX || rawPath.startsWith(`${S1_PREFIX}/`);
     const apiPath = regional ? (regional[2] ?? '/') : inS1 ? rawPath.slice(S1_PREFIX.length) || '/' : rawPath;
@@ -219,15 +277,25 @@ function rewritten(reply: SimReply, req: SimRequest, rewrite: AnswerRewrite): Si
   return { status: reply.status, headers: { ...reply.headers, 'Content-Type': change.contentType ?? 'text/html; charset=utf-8' }, text: change.text };
 }
 
+function isS1Path(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  return path === S1_PREFIX || path.startsWith(`${S1_PREFIX}/`);
+}
+
+/** The page's list: under `key`, or the body itself when `key` is '' (Kandji answers a bare array). */
+function listOf(reply: SimReply, key: string): unknown[] | undefined {
+  const list = key === '' ? reply.json : (reply.json as Record<string, unknown> | undefined)?.[key];
+  return Array.isArray(list) ? list : undefined;
+}
+
 function hasList(reply: SimReply, key: string): boolean {
-  const list = (reply.json as Record<string, unknown> | undefined)?.[key];
-  return Array.isArray(list) && list.length > 0;
+  return (listOf(reply, key)?.length ?? 0) > 0;
 }
 
 /** Drops items from the page while leaving its pagination untouched. */
 function truncate(reply: SimReply, key: string, drop: number | undefined): SimReply {
-  const json = reply.json as Record<string, unknown>;
-  const list = json[key] as unknown[];
+  const list = listOf(reply, key) ?? [];
   const remove = Math.min(list.length, Math.max(1, drop ?? Math.ceil(list.length / 4)));
-  return { ...reply, json: { ...json, [key]: list.slice(0, list.length - remove) } };
+  const kept = list.slice(0, list.length - remove);
+  return { ...reply, json: key === '' ? kept : { ...(reply.json as Record<string, unknown>), [key]: kept } };
 }

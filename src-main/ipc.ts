@@ -4,6 +4,10 @@ import { contract, type Handlers } from '../src-shared/contract';
 export { EVENT_CHANNEL } from '../src-shared/contract';
 import { dispatch } from '../src-shared/dispatch';
 import type { Logger } from './core/log';
+import type { CallContext } from '../src-shared/schemas/audit';
+
+/** Every call over IPC comes from the app's own window: the desktop surface. */
+const DESKTOP: CallContext = { surface: 'desktop' };
 
 export function bindContract(
   ipcMain: Pick<IpcMain, 'handle'>,
@@ -16,7 +20,7 @@ export function bindContract(
         options.logger.warn({ channel, url: event.senderFrame?.url }, 'IPC from an untrusted sender refused');
         return { ok: false, error: { code: 'untrusted_sender', message: 'Refused: the request did not come from the app window.' } };
       }
-      return dispatch(handlers, channel, raw, (error) => options.logger.error({ err: error, channel }, 'handler failed'));
+      return dispatch(handlers, channel, raw, (error) => options.logger.error({ err: error, channel }, 'handler failed'), DESKTOP);
     });
   }
 }

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import type { ErrorBody } from './errors';
 import { AppInfo, UiSettings, UiSettingsPatch } from './schemas/app';
+import type { CallContext } from './schemas/audit';
+import { AuditEntry, AuditFilter, AuditPage, AuditQuery, AuditVerifyResult } from './schemas/audit';
 import {
   AlertLogPage,
   AlertLogQuery,
@@ -33,6 +35,7 @@ import {
   RunId,
   StateChange,
 } from './schemas/incidents';
+import { CoverageExportRequest, CoveragePage, CoverageQuery, CoverageSummary } from './schemas/coverage';
 import { DashboardSummary, DeviceDetail, DevicePage, DeviceQuery } from './schemas/inventory';
 import { PollStatus, PollTally, PostureCheck, PostureCheckInput, WhatIfRequest, WhatIfResult } from './schemas/posture';
 import { ExportProgress, ExportRequest, LogAppended, LogFilter, LogPage, LogQuery } from './schemas/posture-log';
@@ -86,6 +89,12 @@ export const contract = {
 
   'dashboard.summary': { req: Empty, res: DashboardSummary },
 
+  /** Per ordered pair of posture sources: devices present in one and missing from the other, by reason. */
+  'coverage.summary': { req: Empty, res: CoverageSummary },
+  'coverage.query': { req: CoverageQuery, res: CoveragePage },
+  /** CSV of exactly the filtered devices; progress arrives as `export.progress`, cancel with `postureLog.cancelExport`. */
+  'coverage.export': { req: CoverageExportRequest, res: z.object({ exportId: z.string(), file: z.string().nullable() }) },
+
   'rules.get': { req: Empty, res: RuleSet },
   /** Saves the ordered rule set; errors come back as field issues, warnings with the saved set. */
   'rules.save': { req: RuleSet, res: z.object({ ruleSet: RuleSet, warnings: z.array(RuleIssue) }) },
@@ -135,6 +144,13 @@ export const contract = {
   'users.behaviors.set': { req: z.object({ behaviors: RiskBehaviors }).strict(), res: RiskBehaviors },
   /** The filtered list (paging ignored) as CSV text, formula-injection safe. */
   'users.exportCsv': { req: UserFilter, res: z.object({ csv: z.string() }) },
+
+  /** The audit trail, newest first, filtered; entries are appended by the core, never through a channel. */
+  'audit.query': { req: AuditQuery, res: AuditPage },
+  /** Checks the hash chain; names the first broken entry. */
+  'audit.verify': { req: Empty, res: AuditVerifyResult },
+  /** The filtered trail as CSV text, formula-injection safe. */
+  'audit.export': { req: AuditFilter, res: z.object({ csv: z.string() }) },
 } as const;
 
 /** Push events from the main process; payloads validated at the sender. */
@@ -151,6 +167,8 @@ export const events = {
   'incident.updated': Incident,
   'poller.status': PollerStatus,
   'users.changed': UsersChanged,
+  /** An admin action was appended to the audit trail (by this process). */
+  'audit.appended': AuditEntry,
 } as const;
 
 export type Contract = typeof contract;
@@ -163,8 +181,11 @@ export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
 
-/** What the core implements: one async function per channel, receiving already-parsed input. */
-export type Handlers = { [C in Channel]: (req: ParsedReq<C>) => Promise<Res<C>> };
+/**
+ * What the core implements: one async function per channel, receiving already-parsed input and, from the
+ * transport, who is calling (the surface and session the audit trail records).
+ */
+export type Handlers = { [C in Channel]: (req: ParsedReq<C>, context?: CallContext) => Promise<Res<C>> };
 
 /** What the renderer calls through either bridge. */
 export interface Bridge {

@@ -5,9 +5,11 @@ import { describeGenericRule, type GenericRule } from './schemas/sources/generic
 const oneOf = (attribute: string, accepted: readonly string[]) =>
   accepted.length === 1 ? `${attribute} = ${accepted[0]}` : `${attribute} in (${accepted.join(', ')})`;
 
-/** The expected side of a log row, e.g. "overall >= 70", "state in (online, unknown)". */
-
-export function describeRule(rule: PostureRule): string {
+/**
+ * The expected side of a log row, e.g. "overall >= 70", "state in (online, unknown)", "present in Intune".
+ * `sourceName` names the source of a presence check (its id otherwise).
+ */
+export function describeRule(rule: PostureRule, sourceName?: (providerId: string) => string | undefined): string {
   switch (rule.attribute) {
     case 'overall':
     case 'os':
@@ -24,6 +26,8 @@ export function describeRule(rule: PostureRule): string {
     case 'infected':
     case 'is_active':
       return `${rule.attribute} = ${rule.expected}`;
+    case 'present_in':
+      return `present in ${sourceName?.(rule.sourceId) ?? rule.sourceId}`;
     default:
       // Attributes described as data (newer sources) read alike by their rule shape.
       return describeGenericRule(rule as GenericRule);

@@ -44,6 +44,7 @@ export type SpecException = FieldException | StatusException | UndescribedExcept
 
 const FALCON_ERRORS = [400, 401, 403, 404, 405, 429, 500, 502, 503, 504] as const;
 const S1_ERRORS = [400, 401, 403, 404, 405, 429, 500, 502, 503] as const;
+const JAMF_INVENTORY = [1, 2, 3, 4].map((v) => `GET /api/v${v}/computers-inventory`);
 
 export const specExceptions: readonly SpecException[] = [
   {
@@ -166,5 +167,70 @@ export const specExceptions: readonly SpecException[] = [
     nullOnly: true,
     reason:
       'Agent records from real consoles carry null for values an agent has not reported: lastIpToMgmt is null in real samples (shared/reference/sentinelone-api.md, agents [X3]), and so are domain, machineType or tags at times; the subset marks few fields nullable. The simulator and the variance fault send such nulls.',
+  },
+  {
+    id: 'jamf-api-errors',
+    kind: 'status',
+    provider: 'jamf',
+    routes: ['GET /api/v1/jamf-pro-version', ...JAMF_INVENTORY],
+    statuses: [400, 401, 403, 404, 405, 500, 502, 503],
+    schema: 'ApiError',
+    reason:
+      'The spec lists only 200 for these reads, yet Jamf Pro answers a bad or expired token (401 INVALID_TOKEN), a role without the privilege (403), a version the server lacks (404) and server errors with its ApiError body {httpStatus, errors:[{code, field, description, id}]} (shared/reference/jamf-pro-api.md, errors).',
+  },
+  {
+    id: 'jamf-oauth-401',
+    kind: 'status',
+    provider: 'jamf',
+    routes: ['POST /api/oauth/token', 'POST /api/v1/oauth/token'],
+    statuses: [401],
+    schema: 'OAuthTokenEndpointErrorResponse',
+    reason:
+      'The token endpoints document 400 with the RFC 6749 error body; a wrong client id or secret is answered 401 invalid_client with the same body (RFC 6749 section 5.2; the reference marks the status per case unverified).',
+  },
+  {
+    id: 'jamf-sections-null',
+    kind: 'field',
+    provider: 'jamf',
+    routes: JAMF_INVENTORY,
+    statuses: [200],
+    at: /^\/results\/\d+\/[A-Za-z]+$/,
+    keyword: 'type',
+    nullOnly: true,
+    reason:
+      'Sections a request did not ask for come back as null, not omitted (shared/reference/jamf-pro-api.md, device list), while the spec types each section as an object or array.',
+  },
+  {
+    id: 'jamf-optional-null',
+    kind: 'field',
+    provider: 'jamf',
+    routes: JAMF_INVENTORY,
+    statuses: [200],
+    at: /^\/results\/\d+\/[A-Za-z]+(\/[A-Za-z0-9]+)+$/,
+    keyword: 'type',
+    nullOnly: true,
+    reason:
+      'Many scalars are null on real servers (barcode1, assetTag, lastCloudBackupDate, a user without a realname, remoteManagement.managementUsername which the spec itself says always returns null) where the spec types a string (shared/reference/jamf-pro-api.md, device list, from a recorded answer).',
+  },
+  {
+    id: 'jamf-error-field-null',
+    kind: 'field',
+    provider: 'jamf',
+    routes: ['GET /api/v1/jamf-pro-version', ...JAMF_INVENTORY],
+    at: /^\/errors\/\d+\/field$/,
+    keyword: 'type',
+    nullOnly: true,
+    reason:
+      'ApiErrorCause requires field and types it a string, but recorded errors carry "field": null when no field is at fault, e.g. {"httpStatus":401,"errors":[{"code":"INVALID_TOKEN","description":"Unauthorized","id":"0","field":null}]} (shared/reference/jamf-pro-api.md, errors).',
+  },
+  {
+    id: 'kandji-error-detail',
+    kind: 'status',
+    provider: 'kandji',
+    routes: ['GET /api/v1/devices', 'POST /api/v1/devices', 'GET /api/v1/settings/licensing'],
+    statuses: [400, 401, 403, 405, 429, 500, 502, 503],
+    schema: 'ErrorDetail',
+    reason:
+      'The subset documents only 200; Kandji answers errors Django-REST style, {detail} for 401/403/405/429/5xx and a field-to-messages map for 400 (shared/reference/kandji-api.md, errors), which the spec’s own ErrorDetail component describes.',
   },
 ];

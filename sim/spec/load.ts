@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type SpecProvider = 'falcon' | 'sentinelone' | 'intune';
+export type SpecProvider = 'falcon' | 'sentinelone' | 'intune' | 'jamf' | 'kandji';
 
 /** Graph's spec paths sit under its /v1.0 server URL; the simulator and clients route with it. */
 export const GRAPH_SPEC_PREFIX = '/v1.0';
@@ -86,9 +86,14 @@ function bodySchema(source: SubsetSource, response: Record<string, unknown>): un
 
 const byKey = new Map<string, ResponseSpec | null>();
 
+/** Jamf's spec paths are relative to its `/api` server; the simulator and clients route with it. */
+export const JAMF_SPEC_PREFIX = '/api';
+
 function specPathOf(provider: SpecProvider, apiPath: string): string {
   if (provider === 'intune') return apiPath.startsWith(GRAPH_SPEC_PREFIX) ? apiPath.slice(GRAPH_SPEC_PREFIX.length) : apiPath;
-  return provider === 'sentinelone' ? `${S1_SPEC_PREFIX}${apiPath}` : apiPath;
+  if (provider === 'sentinelone') return `${S1_SPEC_PREFIX}${apiPath}`;
+  if (provider === 'jamf') return apiPath.startsWith(`${JAMF_SPEC_PREFIX}/`) ? apiPath.slice(JAMF_SPEC_PREFIX.length) : apiPath;
+  return apiPath;
 }
 
 /** The sources defining this path, the supplement first (it wins where both define a path). */

@@ -24,6 +24,9 @@ interface RuleOptions {
   accepted?: string[];
   within?: string;
   expected?: string;
+  /** present_in: the other source, by name or id (resolved to its id before the rule is built). */
+  source?: string;
+  key?: string;
 }
 
 interface DraftOptions extends Common, RuleOptions {
@@ -45,8 +48,9 @@ const RULE_OPTIONS: Record<string, Array<keyof RuleOptions>> = {
   last_seen: ['within'],
   infected: ['expected'],
   is_active: ['expected'],
+  present_in: ['source'],
 };
-const RULE_OPTION_NAMES: Array<keyof RuleOptions> = ['operator', 'value', 'accepted', 'within', 'expected'];
+const RULE_OPTION_NAMES: Array<keyof RuleOptions> = ['operator', 'value', 'accepted', 'within', 'expected', 'key', 'source'];
 
 /** The options of an attribute described as data (newer sources), by its rule shape. */
 const SHAPE_OPTIONS: Record<AttributeSpec['shape'], Array<keyof RuleOptions>> = {
@@ -54,6 +58,9 @@ const SHAPE_OPTIONS: Record<AttributeSpec['shape'], Array<keyof RuleOptions>> = 
   boolean: ['expected'],
   version: ['operator', 'value'],
   within: ['within'],
+  names: ['accepted'],
+  number: ['operator', 'value'],
+  keyed: ['key', 'operator', 'value'],
 };
 const optionsOf = (attribute: string): Array<keyof RuleOptions> | undefined => {
   const spec = attributeSpec(attribute);
@@ -88,6 +95,14 @@ export function ruleFromOptions(opts: RuleOptions): Record<string, unknown> {
         return { attribute, operator: opts.operator, value: opts.value };
       case 'within':
         return { attribute, within: opts.within };
+      case 'names':
+        return { attribute, accepted: opts.accepted };
+      case 'number':
+        return { attribute, operator: opts.operator, value: numberOrText(opts.value) };
+      case 'keyed': {
+        const value = opts.value;
+        return { attribute, key: opts.key, operator: opts.operator ?? '==', value: value === 'true' ? true : value === 'false' ? false : numberOrText(value) };
+      }
     }
   switch (attribute) {
     case 'version':
@@ -101,6 +116,8 @@ export function ruleFromOptions(opts: RuleOptions): Record<string, unknown> {
     case 'infected':
     case 'is_active':
       return { attribute, expected: booleanOrText(opts.expected) };
+    case 'present_in':
+      return { attribute, sourceId: opts.source };
     default:
       return { attribute, operator: opts.operator, value: numberOrText(opts.value) };
   }
@@ -121,12 +138,25 @@ function addRuleOptions(command: Command): Command {
     return `${names.join(', ')} (${source.short})`;
   });
   return command
-    .option('--attribute <attribute>', `what to check: ${groups.slice(0, -1).join(', ')} or ${groups.at(-1)}`)
+    .option('--attribute <attribute>', `what to check: ${groups.join(', ')} or present_in (any source)`)
     .option('--operator <op>', `for scores, version${also('version')} and active_threats: <, <=, >, >=, == (versions: ==, !=, >=, <=); quote it: '>='`)
     .option('--value <value>', `for scores 1-100, active_threats 0-10000, version${also('version')} such as 2.1.0`)
     .option('--accepted <list>', `for state, network_status, operational_state${also('accepted')}: comma-separated accepted values`, list)
     .option('--within <bucket>', `for last_seen${also('within')}: 1h, 3h, 6h, 12h, 24h, 7d, 30d or >30d`)
-    .option('--expected <bool>', `for infected and is_active${also('boolean')}: true or false`);
+    .option('--expected <bool>', `for infected and is_active${also('boolean')}: true or false`)
+    .option('--key <name>', `for${also('keyed').slice(1)}: the attribute name the endpoint sends (with --operator and --value)`)
+    .option('--source <name>', 'for present_in: the other posture source the device must also be in (an MDM, an EDR)');
+}
+
+/** `--source NAME` as the provider id the rule stores; an unknown name is refused with the known ones. */
+async function withSourceId<T extends RuleOptions>(app: App, opts: T): Promise<T> {
+  if (opts.source === undefined) return opts;
+  return { ...opts, source: (await findProvider(app, opts.source)).config.id };
+}
+
+async function sourceNames(app: App): Promise<(id: string) => string | undefined> {
+  const all = await invoke(app, 'providers.list', {});
+  return (id) => all.find((p) => p.config.id === id)?.config.name;
 }
 
 async function findCheck(app: App, name: string, provider?: ProviderView): Promise<PostureCheck> {
@@ -149,7 +179,7 @@ async function findCheck(app: App, name: string, provider?: ProviderView): Promi
 /** A saved check's rule as options, so a what-if can change one part of it (`--value 80`) and keep the rest. */
 function baseOptions(base: PostureCheck | undefined, attribute: string | undefined): RuleOptions {
   if (!base || (attribute !== undefined && attribute !== base.rule.attribute)) return {};
-  const rule = base.rule as Partial<Record<'operator' | 'value' | 'within' | 'expected', unknown>> & { attribute: string; accepted?: string[] };
+  const rule = base.rule as Partial<Record<'operator' | 'value' | 'within' | 'expected' | 'sourceId', unknown>> & { attribute: string; accepted?: string[] };
   return {
     attribute: rule.attribute,
     operator: rule.operator as string | undefined,
@@ -157,6 +187,7 @@ function baseOptions(base: PostureCheck | undefined, attribute: string | undefin
     accepted: rule.accepted,
     within: rule.within as string | undefined,
     expected: rule.expected === undefined ? undefined : String(rule.expected),
+    source: rule.sourceId as string | undefined,
   };
 }
 
@@ -198,8 +229,11 @@ export function registerChecks(program: Command): void {
         if (opts.json) return void process.stdout.write(JSON.stringify(all, null, 2) + '\n');
         const providers = provider ? [provider] : await invoke(app, 'providers.list', {});
         const nameOf = new Map(providers.map((p) => [p.config.id, p.config.name]));
+        const named = await sourceNames(app);
         for (const c of all)
-          process.stdout.write(`${c.name}\t${nameOf.get(c.providerId) ?? c.providerId}\t${describeRule(c.rule)}\t${c.enabled ? 'enabled' : 'disabled'}\n`);
+          process.stdout.write(
+            `${c.name}\t${nameOf.get(c.providerId) ?? c.providerId}\t${describeRule(c.rule, named)}\t${c.enabled ? 'enabled' : 'disabled'}\n`,
+          );
         const bare = providers.filter(
           (p) => (p.config.kind === 'crowdstrike-zta' || p.config.kind === 'sentinelone') && !all.some((c) => c.providerId === p.config.id),
         );
@@ -223,10 +257,10 @@ export function registerChecks(program: Command): void {
     .action(
       withApp<DraftOptions>(async (app, opts) => {
         const provider = await findProvider(app, opts.provider);
-        const saved = await invoke(app, 'checks.save', draftOf(opts, provider));
+        const saved = await invoke(app, 'checks.save', draftOf(await withSourceId(app, opts), provider));
         if (opts.json) return void process.stdout.write(JSON.stringify(saved, null, 2) + '\n');
         process.stdout.write(
-          `Added "${saved.name}" on ${provider.config.name}: ${describeRule(saved.rule)}${saved.enabled ? '' : ' (disabled)'}. The next poll evaluates it.\n`,
+          `Added "${saved.name}" on ${provider.config.name}: ${describeRule(saved.rule, await sourceNames(app))}${saved.enabled ? '' : ' (disabled)'}. The next poll evaluates it.\n`,
         );
       }),
     );
@@ -258,20 +292,28 @@ export function registerChecks(program: Command): void {
       withApp<DraftOptions & { check?: string; limit: number }>(async (app, opts) => {
         const provider = await findProvider(app, opts.provider);
         const base = opts.check ? await findCheck(app, opts.check, provider) : undefined;
-        const draft = draftOf({ ...opts, name: opts.name ?? base?.name ?? 'What-if draft' }, provider, base);
+        const draft = draftOf({ ...(await withSourceId(app, opts)), name: opts.name ?? base?.name ?? 'What-if draft' }, provider, base);
         // Validate before polling: a mistake should not cost a full inventory pull.
         await invoke(app, 'checks.whatIf', { draft, limit: 1 });
-        // What-if reads the inventory of the last poll; a command line has none until it polls.
-        if (!opts.json) process.stderr.write(`Polling ${provider.config.name} for current data (recorded in the log like any poll)…\n`);
-        const run = await invoke(app, 'posture.pollNow', { providerId: provider.config.id });
-        if (run.outcome !== 'succeeded') {
-          process.stderr.write(`✗ ${provider.config.name}: the poll ${run.outcome}${run.error ? ` — ${run.error}` : ''}\n`);
-          return 1;
+        // What-if reads the inventory of the last poll; a command line has none until it polls (a presence check
+        // reads the other source too, so that one first).
+        const rule = draft.rule as { attribute: string; sourceId?: string };
+        const polled = rule.attribute === 'present_in' && rule.sourceId ? [rule.sourceId, provider.config.id] : [provider.config.id];
+        for (const id of polled) {
+          const name = id === provider.config.id ? provider.config.name : ((await sourceNames(app))(id) ?? id);
+          if (!opts.json) process.stderr.write(`Polling ${name} for current data (recorded in the log like any poll)…\n`);
+          const run = await invoke(app, 'posture.pollNow', { providerId: id });
+          if (run.outcome !== 'succeeded') {
+            process.stderr.write(`✗ ${name}: the poll ${run.outcome}${run.error ? ` — ${run.error}` : ''}\n`);
+            return 1;
+          }
         }
         const result = await invoke(app, 'checks.whatIf', { draft, limit: opts.limit });
         if (opts.json) return void process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         const { pass, fail, unknown } = result.counts;
-        process.stdout.write(`What-if "${draft.name}" (${describeRule(draft.rule as never)}) on ${provider.config.name}: ${count(result.devices)} devices\n`);
+        process.stdout.write(
+          `What-if "${draft.name}" (${describeRule(draft.rule as never, await sourceNames(app))}) on ${provider.config.name}: ${count(result.devices)} devices\n`,
+        );
         process.stdout.write(`  draft:  ${count(pass)} pass, ${count(fail)} fail, ${count(unknown)} unknown\n`);
         if (result.savedCounts)
           process.stdout.write(

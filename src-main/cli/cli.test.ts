@@ -71,7 +71,7 @@ describe('mistakes end as a message and a fix, exit 2', () => {
 
   it('a missing required option is named with its accepted values', async () => {
     const result = await run(['providers', '--data-dir', dataDir, 'add', '--name', 'x']);
-    expectCleanFailure(result, /^error: Missing --kind: one of crowdstrike-zta, sentinelone, intune, crowdstrike-falcon-incidents\.$/m);
+    expectCleanFailure(result, /^error: Missing --kind: one of crowdstrike-zta, sentinelone, intune, jamf, kandji, custom, crowdstrike-falcon-incidents\.$/m);
     const out = await run(['export', '--data-dir', dataDir]);
     expectCleanFailure(out, /^error: Missing --out: the CSV file to write\.$/m);
   });
@@ -93,7 +93,7 @@ describe('mistakes end as a message and a fix, exit 2', () => {
 
   it('an unknown provider kind lists the kinds; every missing field is reported at once, as options', async () => {
     const kind = await run(['providers', '--data-dir', dataDir, 'add', '--kind', 'crowdstrike', '--name', 'x']);
-    expectCleanFailure(kind, /^ {2}--kind: Kind must be one of crowdstrike-zta, sentinelone, intune, crowdstrike-falcon-incidents\.$/m);
+    expectCleanFailure(kind, /^ {2}--kind: Kind must be one of crowdstrike-zta, sentinelone, intune, jamf, kandji, custom, crowdstrike-falcon-incidents\.$/m);
     const fields = await run(['providers', '--data-dir', dataDir, 'add', '--kind', 'crowdstrike-zta', '--name', 'x']);
     expectCleanFailure(fields, /^error: 2 values to correct:$/m);
     expect(fields.stderr).toMatch(/^ {2}--client-id: Client ID is required\.$/m);
@@ -281,7 +281,7 @@ describe('checks from the command line', () => {
     expectCleanFailure(both, /^error: 2 values to correct:$/m);
     expect(both.stderr).toMatch(/^ {2}--name: Enter a name for this check\.$/m);
     expect(both.stderr).toMatch(
-      /^ {2}--attribute: Attribute must be one of overall, os, .*operational_state \(SentinelOne\) or complianceState, .*lastSyncDateTime \(Microsoft Intune\)\.$/m,
+      /^ {2}--attribute: Attribute must be one of overall, os, .*operational_state \(SentinelOne\), complianceState, .*lastSyncDateTime \(Microsoft Intune\), managed, .*reportDate \(Jamf Pro\), mdm_enabled, .*blueprint_name \(Kandji\), score, custom_attribute \(Custom endpoint\) or present_in \(any source\)\.$/m,
     );
     const kind = await run([
       'checks',
@@ -429,5 +429,57 @@ describe('checks from the command line', () => {
     expect(remove.stdout).toBe('Removed "No threats".\n');
     const again = await run(['checks', '--data-dir', dir, 'remove', 'no threats']);
     expectCleanFailure(again, /^error: No check named 'no threats'\.$/m);
+  });
+});
+
+describe('providers add for Jamf Pro, Kandji and the custom endpoint (flags named after the fields)', () => {
+  let sim: Simulator;
+  let dir: string;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ devices: 120, seed: 6 });
+    dir = mkdtempSync(join(temp, 'mdm-'));
+  });
+  afterAll(() => sim.close());
+
+  it('adds each, tests it (exit 0), and a wrong Jamf secret exits 1 naming the cause', async () => {
+    const env = {
+      PC_JAMF: sim.credentials.jamf.clientSecret,
+      PC_KANDJI: sim.credentials.kandji.apiToken,
+      PC_CUSTOM: sim.credentials.custom.bearerToken,
+      PC_BAD: 'nope',
+    };
+    const adds = [
+      ['--kind', 'jamf', '--name', 'Jamf', '--server-url', sim.jamfUrl, '--client-id', sim.credentials.jamf.clientId, '--secret-env', 'PC_JAMF'],
+      ['--kind', 'kandji', '--name', 'Kandji', '--api-url', sim.kandjiUrl(), '--secret-env', 'PC_KANDJI'],
+      ['--kind', 'custom', '--name', 'Custom', '--url', sim.customUrl, '--auth', 'bearer', '--batch-size', '200', '--secret-env', 'PC_CUSTOM'],
+      ['--kind', 'jamf', '--name', 'Jamf bad', '--server-url', sim.jamfUrl, '--client-id', sim.credentials.jamf.clientId, '--secret-env', 'PC_BAD'],
+    ];
+    for (const args of adds) {
+      const result = await run(['providers', '--data-dir', dir, 'add', ...args], env);
+      expect(result.status, result.stderr).toBe(0);
+    }
+    for (const name of ['Jamf', 'Kandji', 'Custom']) {
+      const test = await run(['providers', '--data-dir', dir, 'test', name]);
+      expect(test.status, test.stdout + test.stderr).toBe(0);
+    }
+    const bad = await run(['providers', '--data-dir', dir, 'test', 'Jamf bad']);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout + bad.stderr).toMatch(/Generate client secret/);
+    const badUrl = await run([
+      'providers',
+      '--data-dir',
+      dir,
+      'add',
+      '--kind',
+      'custom',
+      '--name',
+      'X',
+      '--url',
+      'http://posture.example.com/p',
+      '--auth',
+      'none',
+    ]);
+    expectCleanFailure(badUrl, /--url: Use an https:\/\/ URL/);
   });
 });

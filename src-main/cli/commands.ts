@@ -41,10 +41,20 @@ export const commands: Record<string, CommandEntry> = {
     description: 'export the posture log to a CSV file (written as FILE.partial, renamed when complete)',
     register: async () => (await import('./export')).registerExport,
   },
+  coverage: {
+    term: 'coverage',
+    description: 'poll the posture sources and list the devices present in one and missing from another (--csv FILE writes them)',
+    register: async () => (await import('./coverage')).registerCoverage,
+  },
   rules: {
     term: 'rules',
     description: 'validate, import and export detection rules ({"detection_rules": [...]})',
     register: async () => (await import('./rules')).registerRules,
+  },
+  audit: {
+    term: 'audit',
+    description: 'verify the audit trail of admin actions and list or export it',
+    register: async () => (await import('./audit')).registerAudit,
   },
   iocs: {
     term: 'iocs',

@@ -46,7 +46,7 @@ export function registerProviders(program: Command): void {
     .description('add a provider; the secret comes from --secret-env VAR or --secret-stdin, never from the command line')
     .requiredOption('--kind <kind>', `one of ${Object.keys(providerKindLabels).join(', ')}`)
     .requiredOption('--name <name>', 'a name for this connection')
-    .option('--client-id <id>', 'Falcon API client ID (32 hex)')
+    .option('--client-id <id>', 'API client ID (Falcon: 32 hex characters; Jamf Pro: the API client’s Client ID)')
     .option('--customer-id <cid>', 'Falcon customer ID (CID), for crowdstrike-zta')
     .option('--region <region>', 'Falcon cloud: us-1, us-2, eu-1, us-gov-1, us-gov-2, us-3 or custom (default us-1, or custom with --base-url)')
     .option(

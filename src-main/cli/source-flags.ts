@@ -12,7 +12,7 @@ export interface SourceFlags {
 
 export const sourceFlags: Partial<Record<ProviderKind, SourceFlags>> = {
   sentinelone: {
-    options: [['--api-url <url>', 'SentinelOne REST API URL']],
+    options: [['--api-url <url>', 'SentinelOne REST API URL, or the Kandji API URL (https://<subdomain>.api.kandji.io or .api.eu.kandji.io)']],
     input: (opts, secret) => ({ apiUrl: opts.apiUrl, apiToken: secret }),
   },
   intune: {
@@ -32,4 +32,39 @@ export const sourceFlags: Partial<Record<ProviderKind, SourceFlags>> = {
       clientSecret: secret,
     }),
   },
+  jamf: {
+    options: [
+      ['--server-url <url>', 'Jamf Pro URL (the console address, without /api)'],
+      ['--client-id <id>', 'API client ID (Falcon: 32 hex characters; Jamf Pro: the API client’s Client ID)'],
+    ],
+    input: (opts, secret) => ({ serverUrl: opts.serverUrl, clientId: opts.clientId, clientSecret: secret }),
+  },
+  kandji: {
+    options: [['--api-url <url>', 'SentinelOne REST API URL, or the Kandji API URL (https://<subdomain>.api.kandji.io or .api.eu.kandji.io)']],
+    input: (opts, secret) => ({ apiUrl: opts.apiUrl, apiToken: secret }),
+  },
+  custom: {
+    options: [
+      ['--url <url>', 'custom endpoint URL (POST {"devices":[…]})'],
+      ['--auth <mode>', 'custom endpoint authentication: bearer (default), cloudflareAccess or none (loopback only)'],
+      ['--access-client-id <id>', 'Cloudflare Access service token client ID (with --auth cloudflareAccess)'],
+      ['--batch-size <n>', 'custom endpoint: devices per request, 1-1000 (default 500)'],
+      ['--timeout-ms <ms>', 'custom endpoint: timeout per request, 1000-120000 (default 15000)'],
+      ['--fail-open', 'custom endpoint: a device it does not score is unknown rather than failing'],
+    ],
+    input: (opts, secret) => ({
+      url: opts.url,
+      auth: opts.auth ?? 'bearer',
+      ...(opts.accessClientId !== undefined ? { accessClientId: opts.accessClientId } : {}),
+      ...(opts.batchSize !== undefined ? { batchSize: numberOrText(opts.batchSize) } : {}),
+      ...(opts.timeoutMs !== undefined ? { timeoutMs: numberOrText(opts.timeoutMs) } : {}),
+      failClosed: opts.failOpen !== true,
+      ...(secret !== undefined ? { secret } : {}),
+    }),
+  },
 };
+
+/** Numbers as numbers, anything else as typed, so the schema's own message names what is wrong with it. */
+function numberOrText(v: string | boolean | undefined): unknown {
+  return typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v;
+}

@@ -5,7 +5,7 @@ import type { ProviderView } from '../../src-shared/schemas/providers';
 import type { App } from '../core/app';
 import { openCliLog } from './cli-log';
 import { checkDataDir } from './data-dir';
-import { CliError, invoke, runCommand } from './invoke';
+import { CliError, invoke, runCommand, runsCommand } from './invoke';
 import { createNodeApp } from './node-app';
 
 export interface Common {
@@ -22,6 +22,7 @@ export function withApp<T extends Common>(action: (app: App, opts: T, ...args: s
       const opts = command.optsWithGlobals() as T;
       checkDataDir(opts.dataDir);
       const app = await createNodeApp({ dataDir: opts.dataDir, host: 'cli', schedule: false, logger: await openCliLog(opts.dataDir) });
+      runsCommand(app, command);
       try {
         return await action(app, opts, ...(args.slice(0, -2) as string[]));
       } finally {

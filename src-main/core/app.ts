@@ -5,7 +5,14 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Handlers } from '../../src-shared/contract';
 import type { AppInfo } from '../../src-shared/schemas/app';
+import { auditedHandlers } from './audit/audited-handlers';
+import { createDescribers } from './audit/describers';
+import { startAuditRetention } from './audit/retention';
+import { createAuditTrail, type AuditTrail } from './audit/trail';
+import { trailStore } from './audit/trail-store';
 import { createConfigTransfer } from './config-transfer';
+import { writeCoverageCsv } from './coverage/csv';
+import { createCoverage, type Coverage } from './coverage/gaps';
 import { Connections, type ProviderTester } from './connections/service';
 import { EventBus } from './events';
 import { createExportJobs, type ExportDestination, type ExportJobs } from './export/jobs';
@@ -14,7 +21,7 @@ import { silentLogger, type Logger } from './log';
 import { createCheckService } from './posture/checks';
 import { createPollHistory } from './posture/history';
 import { createInventory } from './posture/current-inventory';
-import { createPostureRuntime } from './posture/runtime';
+import { createPostureRuntime, isPostureProvider } from './posture/runtime';
 import type { PowerEvents, SchedulerTimers } from './posture/scheduler';
 import { whatIf } from './posture/what-if';
 import { validateCheck } from './posture/checks';
@@ -70,8 +77,12 @@ export interface App {
   exportJournal: PartialJournal;
   logger: Logger;
   users: UserRisk;
+  /** Admin actions, appended by the handler table's wrapper; `audit.appended` is emitted for each. */
+  audit: AuditTrail;
   /** Starts what the first screen reads (the posture-log worker) without waiting: once a window or page is on its way. */
   warmUp(): void;
+  /** Coverage gaps between the posture sources (the CLI writes their CSV directly). */
+  coverage: Coverage;
   close(): Promise<void>;
 }
 
@@ -130,6 +141,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
     timers: deps.timers,
     onStatus: (status) => events.emit('poll.status', status),
     onAppended: (appended) => events.emit('postureLog.appended', appended),
+  });
+  const coverage = createCoverage({
+    inventory,
+    sources: () =>
+      deps.settings
+        .read()
+        .providers.filter(isPostureProvider)
+        .map((p) => ({ providerId: p.id, name: p.name, kind: p.kind })),
   });
   const exportJournal = createPartialJournal(join(deps.dataDir, 'exports-in-progress.json'));
   const swept = exportJournal.sweep();
@@ -204,6 +223,43 @@ export async function createApp(deps: AppDeps): Promise<App> {
   };
   const stopRetention = deps.schedule === false ? () => {} : startRetention({ store, days: () => deps.settings.read().retentionDays, logger });
 
+  const audit = createAuditTrail({
+    store: trailStore(store),
+    vault,
+    now: clock,
+    newId: randomUUID,
+    osUser: currentUser(),
+    surface: deps.host === 'electron' ? 'desktop' : deps.host,
+    onAppended: (entry) => events.emit('audit.appended', entry),
+    logger,
+  });
+  // The chain key is made (or read) before any other vault write, so no process rewrites the vault without it.
+  await audit.ready();
+  const stopAuditRetention = deps.schedule === false ? () => {} : startAuditRetention({ audit, days: () => deps.settings.read().retentionDays, logger });
+  const providerConfig = (id: string) => deps.settings.read().providers.find((p) => p.id === id) ?? null;
+  const describers = createDescribers({
+    provider: providerConfig,
+    check: (id) => checks.get(id) ?? null,
+    ui: () => deps.settings.read().ui,
+    preferences,
+    configuration: () => {
+      const s = deps.settings.read();
+      return {
+        providers: Object.fromEntries(s.providers.map((p) => [p.id, p])),
+        checks: Object.fromEntries(s.postureChecks.map((c) => [c.id, c])),
+        ruleSet: s.ruleSet,
+        retentionDays: s.retentionDays,
+      };
+    },
+    ruleSet,
+    incident: (number) => incidents.getIncident(number),
+    enrichment: () => incidents.getEnrichmentMapping(),
+    containmentSettings: () => incidents.getContainmentSettings(),
+    pushedIoc: async (id) => (await incidents.listPushedIocs({ includeDeleted: true })).find((i) => i.id === id) ?? null,
+    behaviors: () => users.behaviors(),
+    userName: async (userId) => (await users.get(userId).catch(() => null))?.user.displayName ?? null,
+  });
+
   const handlers: Handlers = {
     'app.info': async () => ({
       appVersion: deps.appVersion,
@@ -251,7 +307,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
     'checks.remove': async ({ id }) => ({ removed: checks.remove(id) }),
     'checks.whatIf': async ({ draft, limit }) => {
       const valid = validateCheck(draft, deps.settings.read().providers, checks.list());
-      return whatIf({ draft: valid, saved: valid.id ? (checks.get(valid.id) ?? null) : null, match: inventory.match(), now: now(), limit });
+      const names = new Map(deps.settings.read().providers.map((p) => [p.id, p.name]));
+      return whatIf({
+        draft: valid,
+        saved: valid.id ? (checks.get(valid.id) ?? null) : null,
+        match: inventory.match(),
+        now: now(),
+        limit,
+        sourceNames: (id) => names.get(id),
+      });
     },
 
     'devices.list': async (query) => posture.devices(query),
@@ -276,6 +340,24 @@ export async function createApp(deps: AppDeps): Promise<App> {
     'postureLog.count': async (filter) => ({ count: await store.countLog(filter) }),
     'postureLog.export': (request) => exports.start(request),
     'postureLog.cancelExport': async ({ exportId }) => ({ cancelled: exports.cancel(exportId) }),
+
+    'coverage.summary': async () => coverage.summary(),
+    'coverage.query': async (query) => coverage.query(query),
+    'coverage.export': async ({ filter }) => {
+      const selection = coverage.select(filter);
+      const sourceNames = Object.fromEntries(deps.settings.read().providers.map((p) => [p.id, p.name]));
+      return exports.startWriting('coverage', (target) =>
+        writeCoverageCsv({
+          coverage,
+          selection,
+          sourceNames,
+          sink: target.file,
+          fileMode: target.fileMode,
+          signal: target.signal,
+          onProgress: target.onProgress,
+        }),
+      );
+    },
 
     'dashboard.summary': async () => ({ ...(await posture.dashboard()), usersByRisk: await users.counts() }),
 
@@ -314,10 +396,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
     'users.behaviors.get': () => users.behaviors(),
     'users.behaviors.set': ({ behaviors }) => users.setBehaviors(behaviors),
     'users.exportCsv': async (filter) => ({ csv: await users.exportCsv(filter) }),
+
+    'audit.query': (q) => audit.query(q),
+    'audit.verify': () => audit.verify(),
+    'audit.export': async (filter) => ({ csv: await audit.exportCsv(filter) }),
   };
 
   return {
-    handlers,
+    handlers: auditedHandlers(handlers, describers, audit, logger),
     events,
     vault,
     connections,
@@ -326,9 +412,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     exportJournal,
     logger,
     users,
+    audit,
     warmUp: () => store.start(),
+    coverage,
     async close() {
       stopRetention();
+      stopAuditRetention();
       exports.close();
       ruleRuns.cancelAll();
       // Finish (or roll back) the running poll before the store closes under it.

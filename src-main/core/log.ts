@@ -13,6 +13,8 @@ export const redactPaths = [
   '*.client_secret',
   'apiToken',
   '*.apiToken',
+  'secret',
+  '*.secret',
   'token',
   '*.token',
   'access_token',

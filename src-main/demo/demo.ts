@@ -14,11 +14,14 @@ export interface Demo {
 /** Simulator faults for the demo, e.g. `variance:*:20` for records shaped like a real fleet (sim/README.md). */
 export const DEMO_FAULTS_ENV = 'POSTURE_CONSOLE_DEMO_FAULTS';
 
+/** The demo's simulated fleet: the same every time, so specs can name the devices it leaves out of a source. */
+export const DEMO_FLEET = { devices: 500, seed: 7 } as const;
+
 export async function startDemo(app: App, options: { devices?: number; seed?: number; faults?: string } = {}): Promise<Demo> {
   const faults = options.faults ?? process.env[DEMO_FAULTS_ENV] ?? '';
-  const simulator = await startSimulator({ devices: options.devices ?? 500, seed: options.seed ?? 7, latencyMs: 15, faults });
+  const simulator = await startSimulator({ devices: options.devices ?? DEMO_FLEET.devices, seed: options.seed ?? DEMO_FLEET.seed, latencyMs: 15, faults });
+  const { falcon, sentinelOne, jamf, kandji, custom } = simulator.credentials;
   const intune = await startIntuneSimulator({ fleet: simulator.fleet, latencyMs: 15 });
-  const { falcon, sentinelOne } = simulator.credentials;
   const existing = new Set(app.connections.list().map((p) => p.config.name));
   const seeds = [
     {
@@ -54,6 +57,28 @@ export async function startDemo(app: App, options: { devices?: number; seed?: nu
       hostEnrichment: true,
       iocPushOnResolve: false,
     },
+    // The MDMs manage most of the simulated Macs, with deliberate gaps (sim/mdm-members.ts); the custom endpoint
+    // scores the devices the other sources report.
+    {
+      kind: 'jamf' as const,
+      name: 'Jamf Pro (simulator)',
+      serverUrl: simulator.jamfUrl,
+      clientId: jamf.clientId,
+      clientSecret: jamf.clientSecret,
+      pollInterval: '5m' as const,
+    },
+    { kind: 'kandji' as const, name: 'Kandji (simulator)', apiUrl: simulator.kandjiUrl(), apiToken: kandji.apiToken, pollInterval: '5m' as const },
+    {
+      kind: 'custom' as const,
+      name: 'Custom endpoint (simulator)',
+      url: simulator.customUrl,
+      auth: 'bearer' as const,
+      secret: custom.bearerToken,
+      batchSize: 500,
+      timeoutMs: 15_000,
+      failClosed: true,
+      pollInterval: '5m' as const,
+    },
   ];
   for (const seed of seeds) {
     const current = app.connections.list().find((p) => p.config.name === seed.name);
@@ -83,14 +108,23 @@ async function addDemoChecks(app: App): Promise<void> {
   const byKind = new Map(app.connections.list().map((p) => [p.config.kind, p.config.id]));
   const zta = byKind.get('crowdstrike-zta');
   const s1 = byKind.get('sentinelone');
+  const jamf = byKind.get('jamf');
+  const kandji = byKind.get('kandji');
+  const custom = byKind.get('custom');
   const intune = byKind.get('intune');
   const drafts = [
     zta && { name: 'ZTA overall score at least 70', providerId: zta, enabled: true, rule: { attribute: 'overall', operator: '>=', value: 70 } },
     zta && { name: 'Sensor seen within 24 hours', providerId: zta, enabled: true, rule: { attribute: 'last_seen', within: '24h' } },
     s1 && { name: 'Not infected', providerId: s1, enabled: true, rule: { attribute: 'infected', expected: false } },
     s1 && { name: 'Agent connected', providerId: s1, enabled: true, rule: { attribute: 'network_status', accepted: ['connected'] } },
+    jamf && { name: 'FileVault fully encrypted', providerId: jamf, enabled: true, rule: { attribute: 'fileVault2Status', accepted: ['ALL_ENCRYPTED'] } },
+    jamf && { name: 'Inventory updated within 7 days', providerId: jamf, enabled: true, rule: { attribute: 'reportDate', within: '7d' } },
+    kandji && { name: 'Kandji agent installed', providerId: kandji, enabled: true, rule: { attribute: 'agent_installed', expected: true } },
+    custom && { name: 'Custom score at least 60', providerId: custom, enabled: true, rule: { attribute: 'score', operator: '>=', value: 60 } },
     intune && { name: 'Intune compliant', providerId: intune, enabled: true, rule: { attribute: 'complianceState', accepted: ['compliant'] } },
     intune && { name: 'Disk encrypted', providerId: intune, enabled: true, rule: { attribute: 'isEncrypted', expected: true } },
+    // A policy that needs both: the Falcon sensor's machine must also be enrolled in the MDM.
+    zta && intune && { name: 'Enrolled in Intune', providerId: zta, enabled: true, rule: { attribute: 'present_in', sourceId: intune } },
   ];
   for (const draft of drafts) if (draft) await app.handlers['checks.save'](draft as never);
 }

@@ -268,7 +268,7 @@ async function wrongRegion(app: App, ctx: Ctx, target: Target, id: string, poll:
   const home = ctx.sim.regionUrl('us-1');
   const baseUrl = async () => {
     const config = (await call(app, 'providers.list', {})).find((p) => p.config.id === id)!.config;
-    return config.kind === 'sentinelone' ? config.apiUrl : config.kind === 'intune' ? config.graphUrl : config.baseUrl;
+    return config.kind === 'sentinelone' ? config.apiUrl : config.kind === 'intune' ? config.graphUrl : 'baseUrl' in config ? config.baseUrl : undefined;
   };
   const report = await call(app, 'providers.test', { id });
   const step = report.steps.find((s) => s.id === 'region')!;

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim';
@@ -254,6 +255,35 @@ describe('secret custody', () => {
     expect(Object.keys(JSON.parse(readFileSync(join(dir, 'vault.json'), 'utf8')).entries).length).toBeGreaterThan(0);
   });
 
+  it('no audit row, audit page or audit export holds a secret; providers saved with one say only that it changed', async () => {
+    const db = new DatabaseSync(join(dir, 'posture-log.sqlite'), { readOnly: true });
+    const rows = db.prepare('SELECT doc, mac FROM audit_entries ORDER BY seq').all() as { doc: string; mac: string }[];
+    db.close();
+    // Every acting channel ran above, secrets and all: the trail holds them as entries.
+    expect(rows.length).toBeGreaterThan(30);
+    for (const [i, row] of rows.entries()) expectClean(`audit row ${i + 1}`, row.doc);
+    const added = rows
+      .map((r) => JSON.parse(r.doc) as { action: string; changes: { field: string; before: unknown; after: unknown }[] })
+      .filter((e) => e.action === 'provider.added');
+    expect(added.length).toBeGreaterThanOrEqual(3);
+    for (const entry of added)
+      expect(entry.changes.find((c) => c.field === 'clientSecret' || c.field === 'apiToken')).toMatchObject({ before: null, after: '[redacted]' });
+    for (const [channel, req] of [
+      ['audit.query', { limit: 1000 }],
+      ['audit.export', {}],
+      ['audit.verify', {}],
+    ] as const) {
+      const res = await fetch(`${host.url}/api/invoke/${channel}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(req),
+      });
+      const text = await res.text();
+      expect(res.status).toBe(200);
+      expectClean(`the ${channel} response`, text);
+    }
+  });
+
   it('the logger censors secrets by path and by name at any depth, whatever a careless call passes it', () => {
     const lines: string[] = [];
     const logger = createLogger({ level: 'trace', destination: { write: (s: string) => void lines.push(s) } });
@@ -334,6 +364,12 @@ describe('secret custody', () => {
     // A secret given on the command line would be visible to every user in the process list: there is no such option.
     const argv = await run('providers', '--data-dir', cliDir, 'add', '--kind', 'sentinelone', '--name', 'Argv', '--api-url', sim.url, '--api-token', 'x');
     expect(argv.status).not.toBe(0);
+    // The audit trail of those commands, printed and exported, names the secrets' fields and never their values.
+    const auditCsv = join(cliDir, 'audit.csv');
+    expect((await run('audit', '--data-dir', cliDir, 'list', '--csv', auditCsv)).status).toBe(0);
+    expect(readFileSync(auditCsv, 'utf8')).toContain('[redacted]');
+    expect((await run('audit', '--data-dir', cliDir, '--json', 'list')).stdout).toContain('provider.added');
+    expect((await run('audit', '--data-dir', cliDir, 'verify')).status).toBe(0);
     const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
     for (const file of walk(cliDir)) expectClean(`CLI data directory ${relative(cliDir, file)}`, readFileSync(file));
     rmSync(cliDir, { recursive: true, force: true });

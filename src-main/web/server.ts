@@ -8,13 +8,14 @@ import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { setCookie } from 'hono/cookie';
+import { getCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import { streamSSE } from 'hono/streaming';
 import { dispatch } from '../../src-shared/dispatch';
 import type { App } from '../core/app';
 import { contentSecurityPolicy } from '../core/csp';
 import { hostForUrl, reachableAddresses } from './addresses';
+import type { CallContext } from '../../src-shared/schemas/audit';
 import { authenticated, hostAndOrigin, sameSecret, SESSION_COOKIE, type Access } from './guards';
 
 export interface WebHostOptions {
@@ -56,6 +57,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     allowedHosts: () => new Set([`${bindHost}:${port}`, ...addresses.map((a) => `${a.toLowerCase()}:${port}`), `127.0.0.1:${port}`, `localhost:${port}`]),
   };
 
+  // The audit trail names each browser session by an id of its own: the cookie is a credential and never recorded.
+  const sessionIds = new Map<string, string>();
+  const callerOf = (cookie: string | undefined): CallContext => ({
+    surface: 'web',
+    session: (cookie !== undefined ? sessionIds.get(cookie) : undefined) ?? 'access token',
+  });
+
   const web = new Hono();
   web.use(
     secureHeaders({
@@ -85,6 +93,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return c.json({ ok: false, error: { code: 'unauthorized', message: 'The access token is wrong or missing.' } }, 401);
     const session = randomBytes(32).toString('base64url');
     access.sessions.add(session);
+    sessionIds.set(session, `web-${randomBytes(6).toString('hex')}`);
     setCookie(c, SESSION_COOKIE, session, { httpOnly: true, sameSite: 'Strict', path: '/' });
     return c.json({ ok: true, value: {} });
   });
@@ -94,7 +103,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   web.post('/api/invoke/:channel', async (c) => {
     const raw = await c.req.json().catch(() => undefined);
     if (raw === undefined) return c.json({ ok: false, error: { code: 'invalid_input', message: 'The request body must be JSON.' } }, 400);
-    const envelope = await dispatch(app.handlers, c.req.param('channel'), raw, (error, channel) => app.logger.error({ err: error, channel }, 'handler failed'));
+    const envelope = await dispatch(
+      app.handlers,
+      c.req.param('channel'),
+      raw,
+      (error, channel) => app.logger.error({ err: error, channel }, 'handler failed'),
+      callerOf(getCookie(c, SESSION_COOKIE)),
+    );
     if (envelope.ok) return c.json(envelope);
     return c.json(envelope, STATUS_BY_CODE[envelope.error.code] ?? 422);
   });

@@ -3,6 +3,8 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { EventName, EventPayload } from '../../src-shared/contract';
 import type { PollerStatus } from '../../src-shared/schemas/incidents';
 import { appKeys } from './app';
+import { auditKeys } from './audit';
+import { coverageKeys } from './coverage';
 import { incidentKeys } from './incidents';
 import { postureKeys } from './posture';
 import { providerKeys } from './providers';
@@ -21,14 +23,14 @@ const refresh = (client: QueryClient, ...keys: readonly (readonly unknown[])[]) 
  */
 export const cacheRoutes: { [E in EventName]: CacheRoute<E> | null } = {
   'settings.changed': (client, settings) => client.setQueryData(appKeys.settings, settings),
-  'providers.changed': (client) => refresh(client, providerKeys.all, postureKeys.dashboard),
+  'providers.changed': (client) => refresh(client, providerKeys.all, postureKeys.dashboard, coverageKeys.all),
   'providers.testProgress': null,
   // A provider's health says whether any check runs on it ("No checks").
   'checks.changed': (client) => refresh(client, postureKeys.checks, providerKeys.all, postureKeys.dashboard),
   'poll.status': (client, status) => {
     refresh(client, postureKeys.status);
     // A finished poll changes the inventory and the dashboard; progress alone does not.
-    if (status.state !== 'polling') refresh(client, postureKeys.allDevices, postureKeys.dashboard);
+    if (status.state !== 'polling') refresh(client, postureKeys.allDevices, postureKeys.dashboard, coverageKeys.all);
   },
   'postureLog.appended': null,
   'export.progress': null,
@@ -49,6 +51,8 @@ export const cacheRoutes: { [E in EventName]: CacheRoute<E> | null } = {
   },
   // A new evaluation, a reset or new behaviors change the user lists, details and the dashboard's risk counts.
   'users.changed': (client) => refresh(client, userKeys.all, postureKeys.dashboard),
+  // Every admin action appends an entry: the Audit screen shows it without a reload.
+  'audit.appended': (client) => refresh(client, auditKeys.all),
 };
 
 /** Applies one push event to the cache. */

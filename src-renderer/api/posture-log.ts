@@ -128,6 +128,14 @@ function downloadInBrowser(exportId: string) {
  * screen is open, because the first (even the last) can arrive before `postureLog.export` answers.
  */
 export function useLogExport() {
+  return useCsvExport((request: ExportRequest) => call('postureLog.export', request));
+}
+
+/**
+ * Any CSV export job (`begin` starts it: the posture log's, the coverage list's), with its progress, cancel and, in
+ * the browser, the download: every export is a job of the same kind in the main process.
+ */
+export function useCsvExport<R>(begin: (request: R) => Promise<{ exportId: string; file: string | null }>) {
   const [job, setJob] = useState<ExportJob>({ phase: 'idle' });
   const early = useRef(new Map<string, ExportProgress>());
   const active = useRef<string | null>(null);
@@ -151,7 +159,7 @@ export function useLogExport() {
   useEffect(() => onContractEvent('export.progress', (progress) => onProgress(progress)), []);
 
   const start = useMutation({
-    mutationFn: (request: ExportRequest) => call('postureLog.export', request),
+    mutationFn: begin,
     onMutate: () => {
       early.current.clear();
       setJob({ phase: 'starting' });
@@ -168,6 +176,7 @@ export function useLogExport() {
   });
 
   const cancel = useMutation({
+    // Every export job is cancelled by its id, whatever it exports.
     mutationFn: (exportId: string) => call('postureLog.cancelExport', { exportId }),
   });
 

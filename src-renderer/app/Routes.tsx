@@ -10,11 +10,13 @@ const {
   providers: { Screen: ProvidersPage },
   checks: { Screen: ChecksPage },
   devices: { Screen: DevicesPage },
+  coverage: { Screen: CoveragePage },
   postureLog: { Screen: PostureLogPage },
   rules: { Screen: RulesPage },
   incidents: { Screen: IncidentsPage },
   iocs: { Screen: IocsPage },
   users: { Screen: UsersPage },
+  audit: { Screen: AuditPage },
   settings: { Screen: SettingsPage },
   status: { Screen: StatusPage },
 } = screens;
@@ -43,11 +45,13 @@ export function Routes() {
           <Route path="/providers" element={<ProvidersPage />} />
           <Route path="/checks/*" element={<ChecksPage />} />
           <Route path="/devices/*" element={<DevicesPage />} />
+          <Route path="/coverage/*" element={<CoveragePage />} />
           <Route path="/posture-log/*" element={<PostureLogPage />} />
           <Route path="/rules/*" element={<RulesPage />} />
           <Route path="/incidents/*" element={<IncidentsPage />} />
           <Route path="/iocs/*" element={<IocsPage />} />
           <Route path="/users/*" element={<UsersPage />} />
+          <Route path="/audit" element={<AuditPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="/status" element={<StatusPage />} />
           <Route path="*" element={<Navigate to="/dashboard" replace />} />

@@ -1,6 +1,8 @@
 // The navigation rail's sections, in order. Each has a route and an icon.
 import {
   IconAlertTriangle,
+  IconArrowsDiff,
+  IconHistory,
   IconBook2,
   IconDeviceDesktop,
   IconGauge,
@@ -25,11 +27,13 @@ export const sections: Section[] = [
   { path: '/providers', label: 'Providers', icon: IconPlugConnected },
   { path: '/checks', label: 'Checks', icon: IconListCheck },
   { path: '/devices', label: 'Devices', icon: IconDeviceDesktop },
+  { path: '/coverage', label: 'Coverage', icon: IconArrowsDiff },
   { path: '/posture-log', label: 'Posture Log', icon: IconBook2 },
   { path: '/rules', label: 'Detection Rules', icon: IconShieldCheck },
   { path: '/incidents', label: 'Incidents', icon: IconAlertTriangle },
   { path: '/iocs', label: 'IOCs', icon: IconTargetArrow },
   { path: '/users', label: 'Users', icon: IconUsers },
+  { path: '/audit', label: 'Audit', icon: IconHistory },
   { path: '/settings', label: 'Settings', icon: IconSettings },
   { path: '/status', label: 'Status', icon: IconHeartbeat },
 ];

@@ -9,7 +9,7 @@ export { CompareOperator, DottedVersion, LastSeenBucket, VersionOperator } from 
 export { ZtaScore, OnlineState, ZtaPosture } from './sources/crowdstrike-zta';
 export { S1NetworkStatus, S1OperationalState, ThreatCount, S1Posture } from './sources/sentinelone';
 export { IntunePosture } from './sources/intune';
-export { PostureProviderKind, PostureRule, SourcePosture, UnreadableRecordKind, postureAttributes, attributeSpec } from './sources';
+export { PostureProviderKind, PostureRule, SourcePosture, UnreadableRecordKind, postureAttributes, attributeSpec, attributeFits } from './sources';
 export type { PostureAttribute } from './sources';
 export type { AttributeSpec } from './sources/attributes';
 
@@ -152,6 +152,10 @@ export const UnknownReason = z.enum([
   'missing_attribute',
   'unparseable_value',
   'unreadable_record',
+  /** A presence check's source has no successful poll. */
+  'source_no_data',
+  /** A presence check's source has only a MAC address or hostname link to the device, which checks never trust. */
+  'possible_match',
 ]);
 export type UnknownReason = z.infer<typeof UnknownReason>;
 

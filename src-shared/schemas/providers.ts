@@ -19,10 +19,10 @@ export type FalconKind = 'crowdstrike-zta' | 'crowdstrike-falcon-incidents';
 export const isFalconKind = (kind: ProviderKind): kind is FalconKind => kind === 'crowdstrike-zta' || kind === 'crowdstrike-falcon-incidents';
 
 /** The vault holds one secret per connection; its input field and words, by kind. */
-export const secretFieldOf: Record<ProviderKind, { field: 'clientSecret' | 'apiToken'; label: string }> = {
+export const secretFieldOf: Record<ProviderKind, { field: 'clientSecret' | 'apiToken' | 'secret'; label: string }> = {
   ...Object.fromEntries(Object.values(postureSources).map((s) => [s.kind, s.secret])),
   'crowdstrike-falcon-incidents': { field: 'clientSecret', label: 'client secret' },
-} as Record<ProviderKind, { field: 'clientSecret' | 'apiToken'; label: string }>;
+} as Record<ProviderKind, { field: 'clientSecret' | 'apiToken' | 'secret'; label: string }>;
 
 export { FalconRegion, falconRegionHosts } from './falcon-endpoint';
 export { PollInterval, pollIntervalMs, checkApiUrl, ApiUrl, ProviderName } from './sources/fields';

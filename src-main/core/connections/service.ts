@@ -50,7 +50,7 @@ function fieldError(path: string, message: string, fix?: string): ContractError 
 }
 
 export function secretOf(input: ProviderInput): string | undefined {
-  return (input as Partial<Record<'clientSecret' | 'apiToken', string>>)[secretFieldOf[input.kind].field];
+  return (input as Partial<Record<'clientSecret' | 'apiToken' | 'secret', string>>)[secretFieldOf[input.kind].field];
 }
 
 /** Strips the write-only secret, leaving what is stored in settings. */
@@ -92,7 +92,9 @@ export class Connections {
     if (clash) throw fieldError('name', `A provider named '${clash.name}' already exists.`, 'Choose another name.');
     const secret = secretOf(input);
     const id = existing?.id ?? randomUUID();
-    if (!secret && !this.#deps.vault.status(secretRef(id)).configured)
+    // A custom endpoint without authentication (loopback only) has no secret to keep.
+    const needsSecret = !(input.kind === 'custom' && input.auth === 'none');
+    if (needsSecret && !secret && !this.#deps.vault.status(secretRef(id)).configured)
       throw fieldError(secretFieldOf[input.kind].field, `Enter the ${secretFieldOf[input.kind].label}.`);
 
     // Secret first: a config without its secret would be a provider that cannot work.

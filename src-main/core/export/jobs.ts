@@ -23,6 +23,14 @@ export interface ExportDestination {
   };
 }
 
+/** Where one export writes, and how it reports. */
+export interface ExportTarget {
+  file: string;
+  fileMode: number | undefined;
+  signal: AbortSignal;
+  onProgress: (progress: { rowsWritten: number; total: number }) => void;
+}
+
 export interface ExportJobsDeps {
   store: ExportCsvOptions['store'];
   destination: ExportDestination;
@@ -61,44 +69,58 @@ export function createExportJobs(deps: ExportJobsDeps) {
     else expireIn(leftover.file, leftover.expiresInMs);
   }
 
-  return {
-    /** Starts an export and returns at once; progress and the outcome arrive as events. */
-    async start(request: ExportRequest): Promise<{ exportId: string; file: string | null }> {
-      const exportId = randomUUID();
-      const stamp = deps.now().toISOString().replace(/[:.]/g, '-');
-      const file = await deps.destination.choose(`posture-log-${stamp}.csv`, exportId);
-      if (!file) return { exportId, file: null };
-      const controller = new AbortController();
-      running.set(exportId, controller);
-      deps.journal?.add(file);
-      const report = (p: Omit<ExportProgress, 'exportId' | 'file'>) => deps.onProgress({ exportId, file, ...p });
-      report({ state: 'running', rowsWritten: 0, total: 0 });
-      void exportCsv({
-        store: deps.store,
-        filter: request.filter,
-        sort: request.sort,
-        sink: file,
-        fileMode: handOut?.fileMode,
-        signal: controller.signal,
-        providerNames: deps.providerNames(),
-        onProgress: (p) => report({ state: 'running', ...p }),
+  /**
+   * Starts any CSV export (`write` fills the file it is given) as a job: the destination, the progress events,
+   * cancel, the journal of partial files and the web host's hand-out are the same for every kind.
+   */
+  async function startWriting(
+    prefix: string,
+    write: (target: ExportTarget) => Promise<{ rowsWritten: number; total: number }>,
+  ): Promise<{ exportId: string; file: string | null }> {
+    const exportId = randomUUID();
+    const stamp = deps.now().toISOString().replace(/[:.]/g, '-');
+    const file = await deps.destination.choose(`${prefix}-${stamp}.csv`, exportId);
+    if (!file) return { exportId, file: null };
+    const controller = new AbortController();
+    running.set(exportId, controller);
+    deps.journal?.add(file);
+    const report = (p: Omit<ExportProgress, 'exportId' | 'file'>) => deps.onProgress({ exportId, file, ...p });
+    report({ state: 'running', rowsWritten: 0, total: 0 });
+    void write({ file, fileMode: handOut?.fileMode, signal: controller.signal, onProgress: (p) => report({ state: 'running', ...p }) })
+      .then((result) => {
+        finished.set(exportId, file);
+        if (handOut) expireIn(file, handOut.keepForMs);
+        report({ state: 'done', rowsWritten: result.rowsWritten, total: result.total });
       })
-        .then((result) => {
-          finished.set(exportId, file);
-          if (handOut) expireIn(file, handOut.keepForMs);
-          report({ state: 'done', rowsWritten: result.rowsWritten, total: result.total });
-        })
-        .catch((error: unknown) => {
-          if (controller.signal.aborted) return report({ state: 'cancelled', rowsWritten: 0, total: 0 });
-          deps.logger.error({ err: error, exportId }, 'export failed');
-          report({ state: 'failed', rowsWritten: 0, total: 0, error: error instanceof ContractError ? error.message : 'The export could not be written.' });
-        })
-        .finally(() => {
-          running.delete(exportId);
-          deps.journal?.remove(file);
-        });
-      return { exportId, file };
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return report({ state: 'cancelled', rowsWritten: 0, total: 0 });
+        deps.logger.error({ err: error, exportId }, 'export failed');
+        report({ state: 'failed', rowsWritten: 0, total: 0, error: error instanceof ContractError ? error.message : 'The export could not be written.' });
+      })
+      .finally(() => {
+        running.delete(exportId);
+        deps.journal?.remove(file);
+      });
+    return { exportId, file };
+  }
+
+  return {
+    /** Starts a posture-log export and returns at once; progress and the outcome arrive as events. */
+    start(request: ExportRequest): Promise<{ exportId: string; file: string | null }> {
+      return startWriting('posture-log', (target) =>
+        exportCsv({
+          store: deps.store,
+          filter: request.filter,
+          sort: request.sort,
+          sink: target.file,
+          fileMode: target.fileMode,
+          signal: target.signal,
+          providerNames: deps.providerNames(),
+          onProgress: target.onProgress,
+        }),
+      );
     },
+    startWriting,
     cancel(exportId: string): boolean {
       const controller = running.get(exportId);
       controller?.abort();

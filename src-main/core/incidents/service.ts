@@ -212,7 +212,8 @@ export class IncidentService {
     const current = new Map(this.#d.integrations().map((c) => [c.id, c]));
     for (const [id, poller] of this.#pollers)
       if (!current.has(id)) {
-        void poller.stop();
+        // Its last status names a connection that no longer exists; with no one to tell, it is dropped, not thrown.
+        void poller.stop().catch(() => undefined);
         this.#pollers.delete(id);
         this.#clients.delete(id);
       }

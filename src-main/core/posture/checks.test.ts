@@ -95,7 +95,7 @@ describe('a check fits its provider', () => {
       {
         path: 'rule.attribute',
         message:
-          'Overall score is a CrowdStrike Falcon ZTA (device posture) attribute, but "S1 prod" is a SentinelOne (device posture) provider. Choose one of: Infected, Active threats, Is active, Network status, Operational state.',
+          'Overall score is a CrowdStrike Falcon ZTA (device posture) attribute, but "S1 prod" is a SentinelOne (device posture) provider. Choose one of: Infected, Active threats, Is active, Network status, Operational state, Present in another source.',
       },
     ]);
   });
@@ -103,7 +103,9 @@ describe('a check fits its provider', () => {
   it('rejects a SentinelOne attribute on a ZTA provider', () => {
     const issues = checkIssues(PostureCheckInput.parse(input({ attribute: 'infected', expected: false }, 'cs')), providers);
     expect(issues[0]?.path).toBe('rule.attribute');
-    expect(issues[0]?.message).toContain('Choose one of: Overall score, OS score, Sensor config score, ZTA score version, State, Last seen.');
+    expect(issues[0]?.message).toContain(
+      'Choose one of: Overall score, OS score, Sensor config score, ZTA score version, State, Last seen, Present in another source.',
+    );
   });
 
   it('rejects the detections connection and a provider that is gone', () => {

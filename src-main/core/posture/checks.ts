@@ -1,6 +1,6 @@
 // Posture checks: what a rule expects in words, whether it fits its provider, and the saved list of checks.
 import { adminErrorMap, ContractError, invalidFields, invalidInput, type FieldIssue } from '../../../src-shared/errors';
-import { PostureCheckInput, isPostureProviderKind, postureAttributes, type PostureCheck } from '../../../src-shared/schemas/posture';
+import { PostureCheckInput, attributeFits, isPostureProviderKind, postureAttributes, type PostureCheck } from '../../../src-shared/schemas/posture';
 import { providerKindLabels, type ProviderConfig } from '../../../src-shared/schemas/providers';
 
 export { describeRule } from '../../../src-shared/posture-rule-text';
@@ -23,9 +23,9 @@ export function checkIssues(
     ];
   const issues: FieldIssue[] = [];
   const attribute = postureAttributes[check.rule.attribute];
-  if (attribute.kind !== kind) {
+  if (attribute.kind !== 'any' && !attributeFits(check.rule.attribute, kind)) {
     const fitting = Object.values(postureAttributes)
-      .filter((a) => a.kind === kind)
+      .filter((a) => a.kind === kind || a.kind === 'any')
       .map((a) => a.label)
       .join(', ');
     issues.push({
@@ -33,10 +33,26 @@ export function checkIssues(
       message: `${attribute.label} is a ${providerKindLabels[attribute.kind]} attribute, but "${provider.name}" is a ${providerKindLabels[kind]} provider. Choose one of: ${fitting}.`,
     });
   }
+  if (check.rule.attribute === 'present_in') issues.push(...presenceIssues(check.rule.sourceId, provider, providers));
   const name = check.name.toLowerCase();
   if (existing.some((c) => c.id !== check.id && c.providerId === check.providerId && c.name.toLowerCase() === name))
     issues.push({ path: 'name', message: `A check named "${check.name}" already exists on "${provider.name}".` });
   return issues;
+}
+
+/** A presence check names another posture source of this console. */
+function presenceIssues(sourceId: string, provider: ProviderConfig, providers: readonly ProviderConfig[]): FieldIssue[] {
+  const others = providers.filter((p) => p.id !== provider.id && isPostureProviderKind(p.kind));
+  const choose = others.length
+    ? `Choose one of: ${others.map((p) => p.name).join(', ')}.`
+    : 'Add another posture source on Providers first (an MDM or a second EDR).';
+  if (sourceId === provider.id)
+    return [{ path: 'rule.sourceId', message: `Every device of "${provider.name}" is present in "${provider.name}": name another source. ${choose}` }];
+  const source = providers.find((p) => p.id === sourceId);
+  if (!source) return [{ path: 'rule.sourceId', message: `That source no longer exists. ${choose}` }];
+  if (!isPostureProviderKind(source.kind))
+    return [{ path: 'rule.sourceId', message: `"${source.name}" reports no devices (it is a ${providerKindLabels[source.kind]} connection). ${choose}` }];
+  return [];
 }
 
 /** Parses editor input and checks it against the providers; throws a field-level ContractError. */

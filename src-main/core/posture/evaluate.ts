@@ -12,6 +12,7 @@ import {
   type SourcePosture,
   LastSeenBucket,
   type CheckEvaluation,
+  type PostureDevice,
   type CompareOperator,
   type PostureCheck,
   type PostureRule,
@@ -38,6 +39,24 @@ export interface EvalSubject {
   /** When the provider's data was fetched (epoch ms), and how often that provider is polled. */
   fetchedAt: number;
   pollIntervalMs: number;
+  /** The matched device, for presence checks (which sources report it); absent: presence is not known. */
+  device?: PostureDevice;
+}
+
+/** What a check may know beyond its own subject: the other sources, for presence checks. */
+export interface EvalContext {
+  /** A source's latest snapshot: when it was fetched and how often it is polled; undefined when it has none. */
+  source(providerId: string): { fetchedAt: number; pollIntervalMs: number } | undefined;
+  /** Display names of the sources; absent where names are not known (then presence reads "the other source"). */
+  sourceName?: (providerId: string) => string | undefined;
+}
+
+/** The context of a match's snapshots, with the sources' display names. */
+export function contextOf(
+  snapshots: readonly { providerId: string; fetchedAt: number; pollIntervalMs: number }[],
+  sourceName?: (providerId: string) => string | undefined,
+): EvalContext {
+  return { source: (id) => snapshots.find((s) => s.providerId === id), ...(sourceName ? { sourceName } : {}) };
 }
 
 export interface CompiledCheck {
@@ -116,8 +135,44 @@ const noAssessment: Reading = {
   reason: 'CrowdStrike has no Zero Trust Assessment for this host yet.',
 };
 
+type PresenceRule = Extract<PostureRule, { attribute: 'present_in' }>;
+
+/**
+ * Whether another source reports the device: its record joined the device by serial (pass), it is missing (fail),
+ * or only a MAC or hostname links them, or that source has no fresh data (unknown). Read as of this poll: the
+ * other source's later polls show here at this provider's next poll.
+ */
+function presenceReader(rule: PresenceRule, context: EvalContext | undefined): (subject: EvalSubject, now: number) => Reading {
+  const known = context?.sourceName?.(rule.sourceId);
+  const name = known ?? 'the other source';
+  // Names come from the connections: none means the source was removed after the check was saved.
+  const noData =
+    context?.sourceName && known === undefined
+      ? 'The source this check names no longer exists; edit the check to name another one.'
+      : `${name} has no successful poll yet, so whether it reports this device is not known.`;
+  return (subject, now) => {
+    const source = context?.source(rule.sourceId);
+    const device = subject.device;
+    if (!source || !device) return { unknown: 'source_no_data', reason: noData };
+    if (now - source.fetchedAt > 2 * source.pollIntervalMs)
+      return {
+        unknown: 'stale_data',
+        reason: `${name}'s data is older than twice its ${formatInterval(source.pollIntervalMs)} polling interval; its last poll may have failed.`,
+      };
+    if (device.records.some((r) => r.observation.providerId === rule.sourceId)) return { received: `present in ${name}`, holds: true };
+    const possible = device.possibleMatches.find((p) => p.providerId === rule.sourceId);
+    if (possible)
+      return {
+        unknown: 'possible_match',
+        reason: `Only the same ${possible.via === 'mac' ? 'MAC address' : 'hostname'} (${possible.value}) links this device to a ${name} record; checks never trust such a link.`,
+        received: `possible match in ${name}`,
+      };
+    return { received: `not in ${name}`, holds: false };
+  };
+}
+
 /** Builds the per-device reading for one rule; everything that depends only on the rule is done here, once. */
-function readerFor(rule: PostureRule): (posture: SourcePosture, now: number) => Reading {
+function readerFor(rule: Exclude<PostureRule, PresenceRule>): (posture: SourcePosture, now: number) => Reading {
   switch (rule.attribute) {
     case 'overall':
     case 'os':
@@ -195,7 +250,7 @@ function readerFor(rule: PostureRule): (posture: SourcePosture, now: number) => 
       const generic = rule as GenericRule;
       const attribute = postureAttributes[generic.attribute as PostureAttribute];
       const spec = attributeSpec(generic.attribute);
-      if (!attribute || !spec) throw new Error(`No reader for posture attribute ${generic.attribute}`);
+      if (!attribute || !spec || attribute.kind === 'any') throw new Error(`No reader for posture attribute ${generic.attribute}`);
       return genericReader(generic, spec, attribute.kind, postureSources[attribute.kind].short, { compareVersions, versionHolds, lastSeenBucketOf });
     }
   }
@@ -216,6 +271,8 @@ const READ_FROM: Partial<Record<PostureRule['attribute'], readonly UnreadableRec
   is_active: ['agent'],
   network_status: ['agent'],
   operational_state: ['agent'],
+  // Presence reads the match, not this record's posture.
+  present_in: [],
 };
 
 const SERIAL_UNKNOWN: Record<Exclude<SerialStatus, 'valid'>, UnknownReason> = {
@@ -224,9 +281,16 @@ const SERIAL_UNKNOWN: Record<Exclude<SerialStatus, 'valid'>, UnknownReason> = {
   duplicate: 'duplicate_serial',
 };
 
-export function compileCheck(check: PostureCheck): CompiledCheck {
-  const expected = describeRule(check.rule);
-  const read = readerFor(check.rule);
+export function compileCheck(check: PostureCheck, context?: EvalContext): CompiledCheck {
+  const expected = describeRule(check.rule, context?.sourceName);
+  const rule = check.rule;
+  const read: (subject: EvalSubject, now: number) => Reading =
+    rule.attribute === 'present_in'
+      ? presenceReader(rule, context)
+      : (
+          (reader) => (subject: EvalSubject, now: number) =>
+            reader(subject.posture, now)
+        )(readerFor(rule));
   const readFrom = READ_FROM[check.rule.attribute];
   const met = `Meets ${expected}.`;
   const notMet = `Does not meet ${expected}.`;
@@ -251,7 +315,7 @@ export function compileCheck(check: PostureCheck): CompiledCheck {
       if (notes !== undefined) for (const note of notes) if (!readFrom || readFrom.includes(note.record)) return unknown('unreadable_record', note.reason);
       if (subject.serialStatus !== 'valid')
         return unknown(SERIAL_UNKNOWN[subject.serialStatus], subject.serialProblem ?? 'The serial number does not identify one device.');
-      const reading = read(subject.posture, now);
+      const reading = read(subject, now);
       if ('unknown' in reading) return unknown(reading.unknown, reading.reason, reading.received ?? null);
       return reading.holds
         ? { result: 'pass', code: 'met', reason: met, expected, received: reading.received }
@@ -261,8 +325,8 @@ export function compileCheck(check: PostureCheck): CompiledCheck {
 }
 
 /** One check on one device (compiles the check each call; use compileCheck for many devices). */
-export function evaluateCheck(check: PostureCheck, subject: EvalSubject, now: number): CheckEvaluation {
-  return compileCheck(check).evaluate(subject, now);
+export function evaluateCheck(check: PostureCheck, subject: EvalSubject, now: number, context?: EvalContext): CheckEvaluation {
+  return compileCheck(check, context).evaluate(subject, now);
 }
 
 export function toLogRow(subject: EvalSubject, check: PostureCheck, evaluation: CheckEvaluation): PostureEvaluation {
@@ -288,9 +352,9 @@ export interface EvaluationBatch {
 }
 
 /** Every check on every subject, as log rows, with counts. */
-export function evaluateAll(subjects: readonly EvalSubject[], checks: readonly PostureCheck[], now: number): EvaluationBatch {
+export function evaluateAll(subjects: readonly EvalSubject[], checks: readonly PostureCheck[], now: number, context?: EvalContext): EvaluationBatch {
   const rows: PostureEvaluation[] = [];
-  const tally = runToEnd(evaluationSteps(subjects, checks, now, (row) => rows.push(row)));
+  const tally = runToEnd(evaluationSteps(subjects, checks, now, (row) => rows.push(row), context));
   return { rows, ...tally };
 }
 
@@ -303,9 +367,10 @@ export function evaluateSliced(
   checks: readonly PostureCheck[],
   now: number,
   onRow: (row: PostureEvaluation) => void,
+  context?: EvalContext,
   slicer?: TimeSlicer,
 ): Promise<Omit<EvaluationBatch, 'rows'> & { subjects: number }> {
-  return runSliced(evaluationSteps(subjects, checks, now, onRow), slicer);
+  return runSliced(evaluationSteps(subjects, checks, now, onRow, context), slicer);
 }
 
 function* evaluationSteps(
@@ -313,8 +378,9 @@ function* evaluationSteps(
   checks: readonly PostureCheck[],
   now: number,
   onRow: (row: PostureEvaluation) => void,
+  context?: EvalContext,
 ): Generator<void, Omit<EvaluationBatch, 'rows'> & { subjects: number }> {
-  const compiled = checks.map(compileCheck);
+  const compiled = checks.map((c) => compileCheck(c, context));
   const counts: Record<PostureResult, number> = { pass: 0, fail: 0, unknown: 0 };
   const unknownBy: Partial<Record<UnknownReason, number>> = {};
   let seen = 0;

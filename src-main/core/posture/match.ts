@@ -326,6 +326,7 @@ export function* eachSubject(match: Match, providerId: string): Generator<EvalSu
       posture: obs.posture,
       fetchedAt: snapshot.fetchedAt,
       pollIntervalMs: snapshot.pollIntervalMs,
+      device,
     };
   }
 }

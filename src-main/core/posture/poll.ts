@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { PostureCheck, PollProgress, PollSummary } from '../../../src-shared/schemas/posture';
 import type { PollEvaluations } from '../../../src-shared/schemas/posture-log';
 import { createPollPacker, unpackRows, type PackedPoll } from '../store/packed-poll';
-import { evaluateSliced } from './evaluate';
+import { contextOf, evaluateSliced } from './evaluate';
 import type { Inventory } from './current-inventory';
 import { eachSubject } from './match';
 import { sourceModule, type PostureSource } from '../providers/registry';
@@ -21,6 +21,8 @@ export interface PosturePollInput {
   inventory: Inventory;
   now: () => number;
   pollId?: string;
+  /** Display names of the sources, for presence checks' wording ("present in Intune"). */
+  sourceNames?: (providerId: string) => string | undefined;
   signal?: AbortSignal;
   onProgress?: (progress: PollProgress) => void;
 }
@@ -39,7 +41,13 @@ export async function pollPosture(input: PosturePollInput): Promise<PosturePollO
   const pollId = input.pollId ?? randomUUID();
   const fetchedAt = input.now();
   const source = input.source;
-  const fetched = await sourceModule(source.kind).observe(source.client, { providerId: input.providerId, signal: input.signal, onProgress: input.onProgress });
+  const fetched = await sourceModule(source.kind).observe(source.client, {
+    providerId: input.providerId,
+    signal: input.signal,
+    onProgress: input.onProgress,
+    // A source that scores devices others report (the custom endpoint) asks about the current inventory.
+    knownDevices: () => input.inventory.match().devices.filter((d) => d.records.some((r) => r.observation.providerId !== input.providerId)),
+  });
   // A cancelled poll changes nothing, not even the inventory.
   input.signal?.throwIfAborted();
 
@@ -62,7 +70,8 @@ export async function pollPosture(input: PosturePollInput): Promise<PosturePollO
   const devices = fetched.observations.length;
   input.onProgress?.({ phase: 'evaluating', done: 0, total: devices });
   const packer = createPollPacker(devices * checks.length);
-  const batch = await evaluateSliced(eachSubject(match, input.providerId), checks, evaluatedAt, (row) => packer.add(row));
+  const context = contextOf(match.snapshots, input.sourceNames);
+  const batch = await evaluateSliced(eachSubject(match, input.providerId), checks, evaluatedAt, (row) => packer.add(row), context);
   input.onProgress?.({ phase: 'evaluating', done: batch.subjects, total: batch.subjects });
   const packed = packer.finish({ pollId, providerId: input.providerId, evaluatedAt });
 

@@ -66,6 +66,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
           inventory: deps.inventory,
           now: deps.now,
           pollId: randomUUID(),
+          sourceNames: (id) => deps.connections.list().find((v) => v.config.id === id)?.config.name,
           signal,
           onProgress,
         });
@@ -75,6 +76,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
         deps.connections.recordHealth(providerId, { lastSuccessAt: new Date(summary.evaluatedAt).toISOString(), lastError: null });
         if (ingested.opened.length > 0) deps.onAppended({ providerId, pollId: packed.pollId, rows: ingested.opened });
         for (const warning of summary.warnings) deps.logger.warn({ providerId }, warning);
+        if (config.kind !== 'custom' && summary.devices > 0) scoreKnownDevices();
         return {
           tally: {
             devices: summary.devices,
@@ -94,6 +96,15 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
       }
     },
   });
+
+  /**
+   * A custom endpoint scores the devices the other sources report: one that has seen none yet (it polled before
+   * them, at start) polls again as soon as another source has brought devices, instead of a whole interval later.
+   */
+  function scoreKnownDevices(): void {
+    for (const { config } of deps.connections.list())
+      if (config.kind === 'custom' && (deps.inventory.snapshot(config.id)?.observations.length ?? 0) === 0) scheduler.pollNow(config.id).catch(() => undefined);
+  }
 
   /** Re-reads the providers: new ones are scheduled (polled at once), removed ones forgotten. */
   function syncProviders(firstStart = false): void {

@@ -102,6 +102,7 @@ describe('sliced match and evaluation', () => {
         rows.push(row);
         packer.add(row);
       },
+      undefined,
       slicer,
     );
     expect(slicer.pauses).toBeGreaterThan(100);

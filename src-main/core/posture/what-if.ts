@@ -2,7 +2,7 @@
 // are judged as of the poll that fetched the inventory, as that poll judged them, not as of the moment of asking.
 import type { PostureResult } from '../../../src-shared/schemas/posture-log';
 import type { PostureCheck, PostureCheckInput, ResultCounts, WhatIfFlip, WhatIfResult } from '../../../src-shared/schemas/posture';
-import { compileCheck } from './evaluate';
+import { compileCheck, contextOf } from './evaluate';
 import { subjectsOf, type Match } from './match';
 
 export interface WhatIfInput {
@@ -14,6 +14,8 @@ export interface WhatIfInput {
   /** Used only when the provider has no poll yet (there is nothing to evaluate then). */
   now: number;
   limit?: number;
+  /** Display names of the sources, for presence checks' wording. */
+  sourceNames?: (providerId: string) => string | undefined;
 }
 
 /** Worst news first: a device that would newly fail, then one that would become unknown, then one that would pass. */
@@ -28,12 +30,13 @@ export function whatIf(input: WhatIfInput): WhatIfResult {
   const draft: PostureCheck = { ...input.draft, id: input.draft.id ?? 'draft', enabled: true };
   const limit = input.limit ?? 500;
   const asOf = polledAt(input.match, draft.providerId) ?? input.now;
+  const context = contextOf(input.match.snapshots, input.sourceNames);
 
   let savedCounts: ResultCounts | null = null;
   const before = new Map<string, PostureResult>();
   if (input.saved) {
     savedCounts = { pass: 0, fail: 0, unknown: 0 };
-    const saved = compileCheck(input.saved);
+    const saved = compileCheck(input.saved, context);
     const savedAsOf = polledAt(input.match, input.saved.providerId) ?? input.now;
     for (const subject of subjectsOf(input.match, input.saved.providerId)) {
       const result = saved.evaluate(subject, savedAsOf).result;
@@ -45,7 +48,7 @@ export function whatIf(input: WhatIfInput): WhatIfResult {
   const counts: ResultCounts = { pass: 0, fail: 0, unknown: 0 };
   const flips: WhatIfFlip[][] = [[], [], []];
   let flipsTotal = 0;
-  const compiled = compileCheck(draft);
+  const compiled = compileCheck(draft, context);
   const subjects = subjectsOf(input.match, draft.providerId);
   for (const subject of subjects) {
     const evaluation = compiled.evaluate(subject, asOf);

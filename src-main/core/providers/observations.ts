@@ -1,13 +1,15 @@
 // What every posture source hands the poll: its records as device observations, with what it could not read
 // and what the admin should know. Shared by each source's observe.ts.
 import { ContractError } from '../../../src-shared/errors';
-import type { DeviceObservation, PollProgress, PostureProviderKind } from '../../../src-shared/schemas/posture';
+import type { DeviceObservation, PollProgress, PostureDevice, PostureProviderKind } from '../../../src-shared/schemas/posture';
 import type { UnreadableRecord } from './records';
 
 export interface ObserveInput {
   providerId: string;
   signal?: AbortSignal | undefined;
   onProgress?: ((progress: PollProgress) => void) | undefined;
+  /** The devices the other sources currently report (a source that scores known devices asks about these). */
+  knownDevices?: (() => readonly PostureDevice[]) | undefined;
 }
 
 export interface SourceObservations {

@@ -15,6 +15,15 @@ import { createSentinelOneClient } from './sentinelone/client';
 import { observeSentinelOne } from './sentinelone/observe';
 import { runSentinelOneChecks } from './sentinelone/test-plan';
 import type { TestRun } from './test-run';
+import { createJamfClient } from './jamf/client';
+import { observeJamf } from './jamf/observe';
+import { runJamfChecks } from './jamf/test-plan';
+import { createKandjiClient } from './kandji/client';
+import { observeKandji } from './kandji/observe';
+import { runKandjiChecks } from './kandji/test-plan';
+import { observeCustom } from './custom/observe';
+import { createCustomSource } from './custom/source';
+import { runCustomChecks } from './custom/test-plan';
 
 /** What the app lends a client: the shared HTTP pools, the secret from the vault, and a way to save a moved region. */
 export interface ClientContext {
@@ -54,6 +63,24 @@ export const postureSourceModules = {
     createClient: (config, ctx) => createSentinelOneClient({ apiUrl: config.apiUrl, getToken: ctx.getSecret, http: ctx.http }),
     runTest: runSentinelOneChecks,
     observe: observeSentinelOne,
+  }),
+  jamf: define({
+    kind: 'jamf',
+    createClient: (config, ctx) => createJamfClient({ serverUrl: config.serverUrl, clientId: config.clientId, getSecret: ctx.getSecret, http: ctx.http }),
+    runTest: runJamfChecks,
+    observe: observeJamf,
+  }),
+  kandji: define({
+    kind: 'kandji',
+    createClient: (config, ctx) => createKandjiClient({ apiUrl: config.apiUrl, getToken: ctx.getSecret, http: ctx.http }),
+    runTest: runKandjiChecks,
+    observe: observeKandji,
+  }),
+  custom: define({
+    kind: 'custom',
+    createClient: (config, ctx) => createCustomSource(config, ctx),
+    runTest: runCustomChecks,
+    observe: observeCustom,
   }),
   intune: define({
     kind: 'intune',

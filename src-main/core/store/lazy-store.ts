@@ -32,6 +32,7 @@ export function lazyStore(open: () => Promise<Store>): LazyStore {
     prune: later('prune'),
     incidents: later('incidents'),
     users: later('users'),
+    audit: later('audit'),
     exportOpen: later('exportOpen'),
     exportNext: later('exportNext'),
     exportClose: later('exportClose'),

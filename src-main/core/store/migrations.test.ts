@@ -24,6 +24,8 @@ describe('migrations', () => {
       expect(db.prepare('PRAGMA auto_vacuum').get()).toEqual({ auto_vacuum: 2 });
       const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
       expect(tables).toEqual([
+        'audit_chain',
+        'audit_entries',
         'checks',
         'devices',
         'host_cis',

@@ -214,8 +214,32 @@ const SERIAL_AS_REPORTED = `
   ALTER TABLE series ADD COLUMN serial TEXT;
 `;
 
+/**
+ * The audit trail (core/audit, store/audit.ts): append-only entries, each `mac` = HMAC-SHA256(key, previous mac ‖ doc),
+ * `doc` the entry's canonical JSON. `audit_chain` holds one row: a check value of the key the chain is written with,
+ * and the anchor retention leaves (the last pruned entry's seq and mac, sealed with the key).
+ */
+const AUDIT_V1 = `
+  CREATE TABLE audit_entries (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    at_ms INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    mac TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX audit_entries_time ON audit_entries (at_ms);
+  CREATE TABLE audit_chain (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    key_check TEXT NOT NULL,
+    anchor_seq INTEGER,
+    anchor_mac TEXT,
+    anchor_at TEXT,
+    anchor_seal TEXT
+  ) STRICT;
+`;
+
 /** Append only: a shipped step is never edited, a change is a new step. */
-export const migrations: readonly string[] = [SCHEMA_V1, INCIDENTS_V1, USERS_V1, SERIAL_AS_REPORTED];
+export const migrations: readonly string[] = [SCHEMA_V1, INCIDENTS_V1, USERS_V1, SERIAL_AS_REPORTED, AUDIT_V1];
 
 export function schemaVersion(db: DatabaseSync): number {
   const row = db.prepare('PRAGMA user_version').get() as { user_version: number };

@@ -104,6 +104,7 @@ export async function openStore({ file, createWorker = sourceWorker }: OpenStore
     prune: remote('prune'),
     incidents: remote('incidents'),
     users: remote('users'),
+    audit: remote('audit'),
     exportOpen: remote('exportOpen'),
     exportNext: remote('exportNext'),
     exportClose: remote('exportClose'),

@@ -13,6 +13,7 @@ import { createLogExports, type LogExportChunk, type LogExportRequest } from './
 import { countRuns, queryRuns, resultAt, type ResultAtQuery } from './query';
 import { pruneSteps, type PruneOptions, type PruneResult } from './retention';
 import { createUserOperations, type UserOperationName } from './users';
+import { createAuditOperations, type AuditOperationName } from './audit';
 
 export type StoreStats = {
   runs: number;
@@ -42,6 +43,7 @@ export function createStoreCore(conn: Connection, engines: StoreEngines = {}) {
   const ingest = createIngest(conn, lookups);
   const incidentOperations = createIncidentOperations(conn, engines.incidents);
   const userOperations = createUserOperations(conn);
+  const auditOperations = createAuditOperations(conn);
   const exports = createLogExports(conn.db.location());
 
   return {
@@ -72,6 +74,9 @@ export function createStoreCore(conn: Connection, engines: StoreEngines = {}) {
 
     /** One operation of user risk (`users.ts`); typed for callers by `core/users/risk-store.ts`. */
     users: (operation: UserOperationName, input: unknown): unknown => (userOperations[operation] as (input: unknown) => unknown)(input),
+
+    /** One operation of the audit trail (`audit.ts`); typed for callers by `core/audit/trail-store.ts`. */
+    audit: (operation: AuditOperationName, input: unknown): unknown => (auditOperations[operation] as (input: unknown) => unknown)(input),
 
     /** Starts a CSV export of a filter: a snapshot read on its own connection, pulled in chunks. */
     exportOpen: (request: LogExportRequest): { exportId: number; total: number } => exports.open(request),

@@ -1,4 +1,5 @@
 // Credential custody: ciphertext at rest, plaintext only to the provider clients inside this process.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -15,6 +16,9 @@ const Entry = z.object({
 });
 const VaultFile = z.object({ version: z.literal(1), entries: z.record(z.string(), Entry) });
 type Entry = z.infer<typeof Entry>;
+
+/** Refs of keys the console makes for itself (the audit chain's): never removed, never shown, never a provider's. */
+const INTERNAL_PREFIX = 'internal:';
 
 export interface VaultOptions {
   dataDir: string;
@@ -99,6 +103,25 @@ export class Vault {
     }
   }
 
+  /**
+   * A random 32-byte key the console keeps for itself, generated on first use. Unlike a provider's secret it is
+   * persisted even where the backend only obfuscates (Linux without a keyring): a key lost at restart would make
+   * everything it protected unverifiable. `protected` says which it was. For core services only; no handler returns it.
+   */
+  async internalKey(name: string): Promise<{ key: Buffer; protected: boolean }> {
+    const ref = INTERNAL_PREFIX + name;
+    // Another process (a CLI command beside the web host) may have made it since this vault loaded.
+    if (!this.#entries.has(ref)) this.#load();
+    const isProtected = await this.#cipher.isProtected();
+    const entry = this.#entries.get(ref);
+    if (entry) return { key: Buffer.from(await this.#cipher.decrypt(Buffer.from(entry.ciphertext, 'base64')), 'hex'), protected: isProtected };
+    const key = randomBytes(32);
+    const ciphertext = Buffer.from(await this.#cipher.encrypt(key.toString('hex'))).toString('base64');
+    this.#entries.set(ref, { ciphertext, storedWith: await this.#cipher.backend(), updatedAt: this.#now().toISOString() });
+    this.#save();
+    return { key, protected: isProtected };
+  }
+
   remove(ref: string): void {
     this.#sessionOnly.delete(ref);
     if (this.#entries.delete(ref)) this.#save();
@@ -113,14 +136,27 @@ export class Vault {
     }
     const parsed = VaultFile.safeParse(JSON.parse(text));
     if (!parsed.success) throw new Error(`The vault file ${this.#file} is damaged; move it aside to start empty.`);
-    for (const [ref, entry] of Object.entries(parsed.data.entries)) this.#entries.set(ref, entry);
+    for (const [ref, entry] of Object.entries(parsed.data.entries)) if (!this.#entries.has(ref)) this.#entries.set(ref, entry);
     // Rewrite a file that still holds hints, so no part of a secret stays on disk in the clear.
     if (text.includes('"hint"')) this.#save();
+  }
+
+  /** Internal keys another process wrote since this vault loaded survive this one's rewrite of the file. */
+  #keepInternalKeysOnDisk(): void {
+    try {
+      const parsed = VaultFile.safeParse(JSON.parse(readFileSync(this.#file, 'utf8')));
+      if (!parsed.success) return;
+      for (const [ref, entry] of Object.entries(parsed.data.entries))
+        if (ref.startsWith(INTERNAL_PREFIX) && !this.#entries.has(ref)) this.#entries.set(ref, entry);
+    } catch {
+      // no file yet
+    }
   }
 
   /** Atomic replace with owner-only permissions. */
   #save(): void {
     mkdirSync(dirname(this.#file), { recursive: true });
+    this.#keepInternalKeysOnDisk();
     const body = JSON.stringify({ version: 1, entries: Object.fromEntries(this.#entries) }, null, 2);
     const tmp = `${this.#file}.${process.pid}.tmp`;
     writeFileSync(tmp, body, { mode: 0o600 });

@@ -16,6 +16,7 @@ import { createSentinelOneClient, type SentinelOneClient } from '../../core/prov
 import { endpointSchema, instanceStream, mutate, readableId, type Mutation } from './instances';
 import type { HttpRequest } from '../../core/providers/http';
 import { SCRIPTED_BASE, scriptedHttp, type EndpointKey, type ScriptedAnswer } from './scripted-http';
+import { mdmDrivers } from './mdm-drivers';
 
 /** A fixed "now" inside the generator's date window. */
 export const NOW = Date.parse('2026-12-01T12:00:00Z');
@@ -651,6 +652,7 @@ export function allDrivers(): Map<EndpointKey, Driver> {
     s1AgentsDriver(),
     alertEntitiesDriver(),
     ...simpleDrivers(),
+    ...mdmDrivers(),
   ];
   return new Map(drivers.map((d) => [d.endpoint, d]));
 }

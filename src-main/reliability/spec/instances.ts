@@ -12,8 +12,8 @@ export interface EndpointSchema {
   status: number;
   /** The whole answer's schema (self-contained). */
   schema: JsonSchema;
-  /** Where the records are: `resources` (Falcon) or `data` (S1), when the answer is a list. */
-  listKey: 'resources' | 'data' | 'value' | undefined;
+  /** Where the records are: `resources` (Falcon), `data` (S1), `results` (Jamf Pro) or `value` (Graph), when the answer is a list. */
+  listKey: 'resources' | 'data' | 'results' | 'value' | undefined;
 }
 
 export function endpointSchema(provider: SpecProvider, method: string, apiPath: string, status: number): EndpointSchema {
@@ -24,7 +24,7 @@ export function endpointSchema(provider: SpecProvider, method: string, apiPath: 
   // OpenAPI 3 collections (Graph) put their list in an allOf branch.
   const branches = [root, ...((root.allOf as JsonSchema[] | undefined) ?? []).map((b) => resolve(b, schema))];
   const props = Object.assign({}, ...branches.map((b) => b.properties ?? {})) as Record<string, JsonSchema>;
-  const listKey = (['resources', 'data', 'value'] as const).find((k) => resolve(props[k], schema).type === 'array');
+  const listKey = (['resources', 'data', 'results', 'value'] as const).find((k) => resolve(props[k], schema).type === 'array');
   return { provider, method, apiPath, status, schema, listKey };
 }
 

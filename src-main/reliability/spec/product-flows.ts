@@ -81,6 +81,19 @@ async function runFlows(sim: Simulator, app: App): Promise<void> {
     hostEnrichment: true,
   });
   const [ztaId, s1Id, integrationId] = [zta.config.id, s1.config.id, detections.config.id];
+  const { jamf, kandji } = sim.credentials;
+  const jamfSource = await call(app, 'providers.save', {
+    kind: 'jamf',
+    name: 'Jamf',
+    serverUrl: sim.jamfUrl,
+    clientId: jamf.clientId,
+    clientSecret: jamf.clientSecret,
+  });
+  const kandjiSource = await call(app, 'providers.save', { kind: 'kandji', name: 'Kandji', apiUrl: sim.kandjiUrl(), apiToken: kandji.apiToken });
+  for (const id of [jamfSource.config.id, kandjiSource.config.id]) await call(app, 'providers.test', { id });
+  await call(app, 'checks.save', { name: 'FileVault', providerId: jamfSource.config.id, rule: { attribute: 'fileVault2Status', accepted: ['ALL_ENCRYPTED'] } });
+  await call(app, 'checks.save', { name: 'Agent', providerId: kandjiSource.config.id, rule: { attribute: 'agent_installed', expected: true } });
+  for (const providerId of [jamfSource.config.id, kandjiSource.config.id]) await call(app, 'posture.pollNow', { providerId });
 
   for (const id of [ztaId, s1Id, integrationId]) await call(app, 'providers.test', { id });
   await call(app, 'checks.save', { name: 'ZTA 60', providerId: ztaId, rule: { attribute: 'overall', operator: '>=', value: 60 } });

@@ -4,7 +4,14 @@ import { Alert, Button, Grid, Group, Select, Stack, Switch, TextInput } from '@m
 import { useDebouncedValue } from '@mantine/hooks';
 import { Controller, useForm, useWatch, type FieldPath } from 'react-hook-form';
 import { ContractError } from '../../../src-shared/errors';
-import { PostureCheckInput, postureAttributes, type PostureAttribute, type PostureCheck, type PostureProviderKind } from '../../../src-shared/schemas/posture';
+import {
+  PostureCheckInput,
+  attributeFits,
+  postureAttributes,
+  type PostureAttribute,
+  type PostureCheck,
+  type PostureProviderKind,
+} from '../../../src-shared/schemas/posture';
 import type { ProviderConfig } from '../../../src-shared/schemas/providers';
 import { useSaveCheck } from '../../api/posture';
 import { ErrorNotice } from '../../app/ErrorNotice';
@@ -15,7 +22,18 @@ import { WhatIfPanel } from './WhatIfPanel';
 export type PostureProviderConfig = Extract<ProviderConfig, { kind: PostureProviderKind }>;
 
 /** Fields the editor shows; a server issue on any other path is shown above the buttons. */
-const fieldPaths = ['name', 'providerId', 'enabled', 'rule.attribute', 'rule.operator', 'rule.value', 'rule.accepted', 'rule.within', 'rule.expected'];
+const fieldPaths = [
+  'name',
+  'providerId',
+  'enabled',
+  'rule.attribute',
+  'rule.operator',
+  'rule.value',
+  'rule.accepted',
+  'rule.within',
+  'rule.expected',
+  'rule.sourceId',
+];
 
 function fieldOf(issuePath: string): string | null {
   // whatIf and save answer with the request's path ("draft.rule.value", "rule.accepted.0").
@@ -63,8 +81,7 @@ export function CheckEditor({
     const next = providers.find((p) => p.id === id);
     setValue('providerId', id ?? '', { shouldValidate: true, shouldDirty: true });
     // An attribute of the other provider kind cannot run here: start from this kind's first attribute.
-    if (next && postureAttributes[attribute].kind !== next.kind)
-      setValue('rule', defaultRules[attributesOf(next.kind)[0]!], { shouldValidate: true, shouldDirty: true });
+    if (next && !attributeFits(attribute, next.kind)) setValue('rule', defaultRules[attributesOf(next.kind)[0]!], { shouldValidate: true, shouldDirty: true });
   };
 
   const submit = handleSubmit(async (input) => {
@@ -120,7 +137,12 @@ export function CheckEditor({
                 />
               )}
             />
-            <RuleFields control={control} errors={errors} attribute={attribute} />
+            <RuleFields
+              control={control}
+              errors={errors}
+              attribute={attribute}
+              sources={providers.filter((p) => p.id !== values.providerId).map((p) => ({ id: p.id, name: p.name }))}
+            />
             <TextInput label="Name" description="Shown in the posture log and the exported CSV." required {...register('name')} error={errors.name?.message} />
             <Controller
               control={control}

@@ -17,6 +17,8 @@ type Editing = { existing?: PostureCheck; providerId?: string } | null;
 function CheckRow({ check, onEdit }: { check: PostureCheck; onEdit: () => void }) {
   const save = useSaveCheck();
   const remove = useRemoveCheck();
+  const providers = useProviders();
+  const sourceName = (id: string) => providers.data?.find((v) => v.config.id === id)?.config.name;
   // While the switch's save is in flight, show where it is going.
   const enabled = save.isPending ? !check.enabled : check.enabled;
   return (
@@ -31,7 +33,7 @@ function CheckRow({ check, onEdit }: { check: PostureCheck; onEdit: () => void }
       </Table.Td>
       <Table.Td>
         <Text size="sm" ff="monospace">
-          {ruleText(check.rule)}
+          {ruleText(check.rule, sourceName)}
         </Text>
       </Table.Td>
       <Table.Td>

@@ -15,12 +15,18 @@ import { compareOperatorLabels, lastSeenLabels, networkStatusLabels, onlineState
 
 export type CheckFormValues = z.input<typeof PostureCheckInput>;
 
-type Props = { control: Control<CheckFormValues>; errors: FieldErrors<CheckFormValues>; attribute: PostureAttribute };
+type Props = {
+  control: Control<CheckFormValues>;
+  errors: FieldErrors<CheckFormValues>;
+  attribute: PostureAttribute;
+  /** The other posture sources, for a presence check. */
+  sources?: { id: string; name: string }[];
+};
 
 const errorAt = (errors: FieldErrors<CheckFormValues>, path: string): string | undefined => (get(errors, path) as { message?: string } | undefined)?.message;
 const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
-function OperatorSelect({ control, errors, labels }: Omit<Props, 'attribute'> & { labels: Record<string, string> }) {
+function OperatorSelect({ control, errors, labels }: Omit<Props, 'attribute' | 'sources'> & { labels: Record<string, string> }) {
   return (
     <Controller
       control={control}
@@ -41,7 +47,7 @@ function OperatorSelect({ control, errors, labels }: Omit<Props, 'attribute'> & 
   );
 }
 
-function AcceptedValues({ control, errors, label, labels }: Omit<Props, 'attribute'> & { label: string; labels: Record<string, string> }) {
+function AcceptedValues({ control, errors, label, labels }: Omit<Props, 'attribute' | 'sources'> & { label: string; labels: Record<string, string> }) {
   return (
     <Controller
       control={control}
@@ -65,7 +71,7 @@ function AcceptedValues({ control, errors, label, labels }: Omit<Props, 'attribu
   );
 }
 
-function ExpectedYesNo({ control, errors, label }: Omit<Props, 'attribute'> & { label: string }) {
+function ExpectedYesNo({ control, errors, label }: Omit<Props, 'attribute' | 'sources'> & { label: string }) {
   return (
     <Controller
       control={control}
@@ -87,7 +93,7 @@ function ExpectedYesNo({ control, errors, label }: Omit<Props, 'attribute'> & { 
   );
 }
 
-export function RuleFields({ control, errors, attribute }: Props) {
+export function RuleFields({ control, errors, attribute, sources = [] }: Props) {
   const label = postureAttributes[attribute].label;
   switch (attribute) {
     case 'overall':
@@ -177,6 +183,27 @@ export function RuleFields({ control, errors, attribute }: Props) {
       return <ExpectedYesNo control={control} errors={errors} label="Passes when Infected is" />;
     case 'is_active':
       return <ExpectedYesNo control={control} errors={errors} label="Passes when Is active (SentinelOne agent running) is" />;
+    case 'present_in':
+      return (
+        <Controller
+          control={control}
+          name="rule.sourceId"
+          render={({ field }) => (
+            <Select
+              ref={field.ref}
+              label="Source the device must also be in"
+              description="Passes when a record of that source has the device's serial (an MDM enrollment, an EDR sensor); a MAC or hostname link alone is unknown."
+              placeholder={sources.length ? 'Choose a source' : 'No other posture source yet'}
+              data={sources.map((s) => ({ value: s.id, label: s.name }))}
+              allowDeselect={false}
+              value={(field.value as string | undefined) || null}
+              onChange={(v) => field.onChange(v ?? '')}
+              error={errorAt(errors, 'rule.sourceId')}
+              required
+            />
+          )}
+        />
+      );
     default:
       return <SpecFields control={control} errors={errors} attribute={attribute} />;
   }
@@ -232,7 +259,107 @@ function SpecFields({ control, errors, attribute }: Props) {
           )}
         />
       );
+    case 'names':
+      return (
+        <Controller
+          control={control}
+          name="rule.accepted"
+          render={({ field }) => (
+            <TextInput
+              ref={field.ref}
+              label={spec.label}
+              description={spec.description}
+              placeholder={spec.placeholder}
+              value={((field.value as string[] | undefined) ?? []).join(', ')}
+              onChange={(e) =>
+                field.onChange(
+                  e.currentTarget.value
+                    .split(',')
+                    .map((v) => v.trimStart())
+                    .filter((v, i, all) => v !== '' || i === all.length - 1),
+                )
+              }
+              onBlur={() => {
+                field.onChange(((field.value as string[] | undefined) ?? []).map((v) => v.trim()).filter(Boolean));
+                field.onBlur();
+              }}
+              error={errorAt(errors, 'rule.accepted')}
+            />
+          )}
+        />
+      );
+    case 'number':
+      return (
+        <SimpleGrid cols={2} spacing="sm">
+          <OperatorSelect control={control} errors={errors} labels={compareOperatorLabels} />
+          <Controller
+            control={control}
+            name="rule.value"
+            render={({ field }) => (
+              <NumberInput
+                ref={field.ref}
+                label={`${spec.label} (${spec.min}-${spec.max})`}
+                min={spec.min}
+                max={spec.max}
+                allowDecimal={false}
+                value={field.value as number}
+                onChange={(v) => field.onChange(typeof v === 'number' ? v : Number.NaN)}
+                onBlur={field.onBlur}
+                error={errorAt(errors, 'rule.value')}
+              />
+            )}
+          />
+        </SimpleGrid>
+      );
+    case 'keyed':
+      return (
+        <SimpleGrid cols={3} spacing="sm">
+          <Controller
+            control={control}
+            name={'rule.key' as 'rule.value'}
+            render={({ field }) => (
+              <TextInput
+                ref={field.ref}
+                label="Attribute name"
+                placeholder={spec.placeholder}
+                ff="monospace"
+                value={(field.value as unknown as string | undefined) ?? ''}
+                onChange={(e) => field.onChange(e.currentTarget.value)}
+                onBlur={field.onBlur}
+                error={errorAt(errors, 'rule.key')}
+              />
+            )}
+          />
+          <OperatorSelect control={control} errors={errors} labels={keyedOperatorLabels} />
+          <Controller
+            control={control}
+            name="rule.value"
+            render={({ field }) => (
+              <TextInput
+                ref={field.ref}
+                label="Value"
+                description="true, false, a number, or text"
+                ff="monospace"
+                value={field.value === undefined ? '' : String(field.value)}
+                onChange={(e) => field.onChange(typedValue(e.currentTarget.value))}
+                onBlur={field.onBlur}
+                error={errorAt(errors, 'rule.value')}
+              />
+            )}
+          />
+        </SimpleGrid>
+      );
   }
+}
+
+const keyedOperatorLabels = { '==': '== equals', '!=': '!= differs from', '>=': '>= at least', '>': '> more than', '<=': '<= at most', '<': '< less than' };
+
+/** What the admin typed, as the endpoint would send it: true/false and numbers as such, anything else as text. */
+function typedValue(text: string): string | number | boolean {
+  const t = text.trim();
+  if (t === 'true') return true;
+  if (t === 'false') return false;
+  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : text;
 }
 
 /** Labels in the schema's own order. */

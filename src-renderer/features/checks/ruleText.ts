@@ -1,6 +1,7 @@
 // A rule in words for the list, the editor's choices with their labels, and a sensible starting rule per attribute.
 import type { z } from 'zod';
 import {
+  attributeFits,
   postureAttributes,
   type AttributeSpec,
   type LastSeenBucket,
@@ -28,6 +29,12 @@ function specDefault(attribute: string, spec: AttributeSpec): RuleInput {
       return { attribute, operator: '>=', value: spec.defaultValue } as unknown as RuleInput;
     case 'within':
       return { attribute, within: spec.defaultWithin } as unknown as RuleInput;
+    case 'names':
+      return { attribute, accepted: [] } as unknown as RuleInput;
+    case 'number':
+      return { attribute, operator: spec.defaultOperator, value: spec.defaultValue } as unknown as RuleInput;
+    case 'keyed':
+      return { attribute, key: spec.placeholder, operator: '==', value: true } as unknown as RuleInput;
   }
 }
 
@@ -43,6 +50,8 @@ const handWritten = {
   is_active: { attribute: 'is_active', expected: true },
   network_status: { attribute: 'network_status', accepted: ['connected'] },
   operational_state: { attribute: 'operational_state', accepted: ['na'] },
+  // The source is the admin's choice: the draft stays incomplete (no what-if) until one is chosen.
+  present_in: { attribute: 'present_in', sourceId: '' },
 } satisfies Partial<Record<PostureAttribute, RuleInput>>;
 
 export const defaultRules = Object.fromEntries(
@@ -52,8 +61,9 @@ export const defaultRules = Object.fromEntries(
   }),
 ) as Record<PostureAttribute, RuleInput>;
 
+/** The attributes a provider of this kind can check: its own, then those of every source (presence). */
 export function attributesOf(kind: PostureProviderKind): PostureAttribute[] {
-  return (Object.keys(postureAttributes) as PostureAttribute[]).filter((a) => postureAttributes[a].kind === kind);
+  return (Object.keys(postureAttributes) as PostureAttribute[]).filter((a) => attributeFits(a, kind));
 }
 
 export const compareOperatorLabels = {

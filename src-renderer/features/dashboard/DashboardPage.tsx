@@ -9,6 +9,7 @@ import { ProviderPollCard } from './ProviderPollCard';
 import { ResultTiles } from './ResultTiles';
 import { UsersByRiskTile } from '../users/UsersByRiskTile';
 import { OpenIncidentsTile } from './OpenIncidentsTile';
+import { CoverageGapsTile } from '../coverage/CoverageGapsTile';
 import { ScoreHistogram } from './ScoreHistogram';
 import { useNow } from './when';
 
@@ -59,6 +60,7 @@ export function DashboardPage() {
             <OpenIncidentsTile />
             <UsersByRiskTile counts={summary.data.usersByRisk} />
           </SimpleGrid>
+          <CoverageGapsTile />
         </>
       )}
     </Stack>

@@ -50,18 +50,6 @@ export function postureFacts(o: DeviceObservation, now: number): [string, string
   ];
 }
 
-/** Attributes described as data (newer sources): each as its spec names and reads it. */
-function specFacts(p: DeviceObservation['posture'], now: number): [string, string][] {
-  return Object.values(postureAttributes)
-    .filter((a) => a.kind === p.kind && a.spec)
-    .map((a) => {
-      const value = (p as unknown as Record<string, unknown>)[a.spec!.field];
-      if (a.spec!.shape === 'within') return [a.label, typeof value === 'number' ? `${fromNow(value, now)} (${clockTime(value)})` : 'not reported'];
-      if (typeof value === 'boolean') return [a.label, yesNo(value)];
-      return [a.label, shown(value as string | null | undefined)];
-    });
-}
-
 /** Identity of the record, for telling reinstall leftovers and shared serials apart. */
 export function identityFacts(o: DeviceObservation, now: number): [string, string][] {
   return [
@@ -73,4 +61,30 @@ export function identityFacts(o: DeviceObservation, now: number): [string, strin
     ['Last activity', o.lastActivityAt === null ? 'not reported' : `${fromNow(o.lastActivityAt, now)} (${clockTime(o.lastActivityAt)})`],
     ...(o.retired ? ([['Retired', 'Yes (decommissioned or uninstalled)']] as [string, string][]) : []),
   ];
+}
+
+/** The attributes of a source described as data, read by their spec (label, then the posture field it reads). */
+function specFacts(p: DeviceObservation['posture'], now: number): [string, string][] {
+  const record = p as unknown as Record<string, unknown>;
+  const facts: [string, string][] = [];
+  for (const [attribute, a] of Object.entries(postureAttributes)) {
+    if (a.kind !== p.kind || !a.spec) continue;
+    const value = record[a.spec.field];
+    if (a.spec.shape === 'within') facts.push([a.spec.label, typeof value === 'number' ? `${fromNow(value, now)} (${clockTime(value)})` : 'not reported']);
+    else if (a.spec.shape === 'boolean') facts.push([a.spec.label, typeof value === 'boolean' ? yesNo(value) : 'not reported']);
+    else if (a.spec.shape === 'keyed') {
+      const map = (value ?? {}) as Record<string, unknown>;
+      const entries = Object.entries(map);
+      facts.push([a.spec.label, entries.length ? entries.map(([k, v]) => `${k} = ${String(v)}`).join(', ') : 'none reported']);
+    } else
+      facts.push([
+        a.spec.label,
+        value === null || value === undefined || value === ''
+          ? typeof record.noScore === 'string' && attribute === 'score'
+            ? `none (${record.noScore})`
+            : 'not reported'
+          : String(value),
+      ]);
+  }
+  return facts;
 }

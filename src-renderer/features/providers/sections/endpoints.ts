@@ -8,6 +8,12 @@ export function sourceEndpoint(config: SourceConfig): string {
   switch (config.kind) {
     case 'sentinelone':
       return config.apiUrl;
+    case 'jamf':
+      return config.serverUrl;
+    case 'kandji':
+      return config.apiUrl;
+    case 'custom':
+      return config.url;
     case 'intune': {
       const hosts = intuneHosts(config);
       return `${config.cloud} · ${hosts.graph}`;
