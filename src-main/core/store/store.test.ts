@@ -51,7 +51,9 @@ describe('openStore (worker thread)', () => {
 
   it('answers other requests between retention batches', async () => {
     store = await openStore({ file: join(dir, 'log.db') });
-    for (const p of syntheticPolls({ devices: 10, polls: 6, changeRate: 1, intervalMs: DAY, start: 0 })) await store.ingest(p);
+    // 1,200 runs in batches of 3: hundreds of steps, so the worker cannot finish retention before the next message
+    // arrives even when a loaded machine deschedules the posting thread between the two calls.
+    for (const p of syntheticPolls({ devices: 100, polls: 6, changeRate: 1, intervalMs: DAY, start: 0 })) await store.ingest(p);
     const order: string[] = [];
     const prune = store.prune({ now: 40 * DAY, days: 30, batchSize: 3 }).then((r) => {
       order.push('prune');
