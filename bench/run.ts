@@ -32,6 +32,7 @@ const BENCHMARKS: { name: string; title: string }[] = [
   { name: 'intune', title: 'Intune pull against the simulator' },
   { name: 'incidents', title: 'Poll-to-incident latency' },
   { name: 'renderer', title: 'Posture Log renderer in Chromium' },
+  { name: 'forward', title: 'Forwarding to rsyslog over TLS' },
 ];
 
 const { values } = parseArgs({

@@ -1,7 +1,7 @@
-// Coverage end to end against a demo host (Falcon, SentinelOne and Intune simulated over one fleet): the matrix counts
-// every pair, a device the simulator seeds as missing from Intune is in the "in Falcon, missing from Intune" list with
-// the why and in the downloaded CSV, the demo's "Enrolled in Intune" check fails it in the posture log, and the
-// Dashboard's tile opens a pair's list.
+// Coverage end to end against a demo host (Falcon, SentinelOne, Intune, Jamf Pro and Kandji simulated over one fleet):
+// the matrix counts every pair, a device the simulator seeds as missing from Intune is in the "in Falcon, missing from
+// Intune" list with the why and in the downloaded CSV (as is a Mac it leaves out of Jamf Pro, and one left out of
+// Kandji), the demo's "Enrolled in Intune" check fails it in the posture log, and the Dashboard's tile opens a pair's list.
 import { readFile } from 'node:fs/promises';
 import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { startSimulator } from '../sim';
@@ -14,12 +14,15 @@ const expect = baseExpect.configure({ timeout: 15_000 });
 const FALCON = 'Falcon ZTA (simulator)';
 const S1 = 'SentinelOne (simulator)';
 const INTUNE = 'Intune (simulator)';
+const MDMS = { jamf: 'Jamf Pro (simulator)', kandji: 'Kandji (simulator)' } as const;
 
 let host: ConsoleHost;
 let token: string;
 /** Falcon hosts of the demo fleet with a serial of their own that the simulator leaves out of Intune, and out of S1. */
 let seeded: { hostname: string; serial: string };
 let noAgent: { hostname: string; serial: string };
+/** Per MDM, a Falcon Mac with a serial of its own that the simulator leaves out of that MDM. */
+const notInMdm = {} as Record<keyof typeof MDMS, { hostname: string; serial: string }>;
 
 async function invoke<T>(channel: string, req: unknown): Promise<T> {
   const response = await fetch(`${host.baseUrl}/api/invoke/${channel}`, {
@@ -38,6 +41,15 @@ test.beforeAll(async () => {
   const twin = await startSimulator(DEMO_FLEET);
   seeded = twin.fleet.hostsMissingFrom('intune')[0]!;
   noAgent = twin.fleet.hostsMissingFrom('sentinelone')[0]!;
+  const serialCount = new Map<string, number>();
+  for (const { serial_number: serial } of twin.fleet.devices) if (serial) serialCount.set(serial, (serialCount.get(serial) ?? 0) + 1);
+  for (const source of ['jamf', 'kandji'] as const) {
+    const membership = twin.mdm[source]();
+    const managed = new Set(membership.members.map((m) => m.serial));
+    // A serial another Falcon host shares, or that the MDM reports for another machine, is no gap of its own.
+    const serial = membership.missingSerials.find((s) => serialCount.get(s) === 1 && !managed.has(s))!;
+    notInMdm[source] = { hostname: twin.fleet.devices.find((d) => d.serial_number === serial)!.hostname, serial };
+  }
   await twin.close();
   host = await startConsoleHost(['--demo']);
   token = host.openUrl.split('#token=')[1]!;
@@ -169,6 +181,32 @@ test('Export CSV downloads exactly the listed devices, the one seeded as missing
   const narrowRecords = parseCsv((await readFile((await narrow.path())!)).toString('utf8').replace(/^\uFEFF/, ''));
   expect(narrowRecords.slice(1).map((r) => r[0])).toEqual([seeded.hostname]);
 });
+
+for (const source of ['jamf', 'kandji'] as const) {
+  test(`a Mac the simulator leaves out of ${MDMS[source]} is listed as missing from it, and is in the CSV`, async ({ page }) => {
+    const mdm = MDMS[source];
+    const device = notInMdm[source];
+    await openCoverage(page);
+    const target = cell(page, FALCON, mdm);
+    const count = Number((await target.innerText()).replace(/\D/g, ''));
+    expect(count).toBeGreaterThan(0);
+    await target.click();
+    await expect(page.getByRole('heading', { level: 3, name: `In ${FALCON}, missing from ${mdm}` })).toBeVisible();
+    await expect.poll(() => shownTotal(page)).toBe(count);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const [, ...records] = parseCsv((await readFile((await download.path())!)).toString('utf8').replace(/^\uFEFF/, ''));
+    expect(records).toHaveLength(count);
+    const row = records.find((r) => r[0] === device.hostname);
+    expect([row?.[1], row?.[6]]).toEqual([device.serial, 'not_found']);
+    expect(row?.[5]!.split('; ')).toContain(mdm);
+
+    await page.getByRole('textbox', { name: 'Search' }).fill(device.hostname);
+    await expect.poll(() => shownTotal(page)).toBe(1);
+    await expect(page.getByTestId('gap-row').getByTestId('gap-hostname')).toHaveText(device.hostname);
+    await expect(page.getByTestId('gap-row')).toHaveAttribute('data-reason', 'not_found');
+  });
+}
 
 test('the demo\'s "Enrolled in Intune" check on Falcon fails the seeded device in the posture log', async () => {
   const providers = await invoke<{ config: { id: string; name: string } }[]>('providers.list', {});

@@ -17,6 +17,7 @@ const sections = [
   'Incidents',
   'IOCs',
   'Users',
+  'Sinks',
   'Audit',
   'Settings',
   'Status',

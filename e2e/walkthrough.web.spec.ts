@@ -17,6 +17,7 @@ const sections = [
   ['IOCs', 'iocs'],
   ['Users', 'users'],
   ['Audit', 'audit'],
+  ['Sinks', 'sinks'],
   ['Settings', 'settings'],
   ['Status', 'status'],
 ] as const;

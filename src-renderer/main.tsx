@@ -2,9 +2,16 @@ import '@mantine/core/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { mountAfter, startFirstScreen } from './app/start-screen';
+import { queryClient } from './api/query-client';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// Before the mount: the first screen's chunk and data are on their way; the mount waits (briefly) for the chunk.
+const { chunk } = startFirstScreen(queryClient, window.location.hash);
+
+mountAfter(chunk, () =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

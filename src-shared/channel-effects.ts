@@ -76,6 +76,14 @@ export const channelEffects = {
   'audit.query': 'reads',
   'audit.verify': 'reads',
   'audit.export': 'reads',
+  'sinks.list': 'reads',
+  'sinks.save': 'acts',
+  'sinks.remove': 'acts',
+  'sinks.test': 'acts',
+  'sinks.status': 'reads',
+  'sinks.deadLetters': 'reads',
+  'sinks.retryDeadLetters': 'acts',
+  'sinks.discardDeadLetters': 'acts',
 } as const satisfies Record<Channel, ChannelEffect>;
 
 export type ActingChannel = { [C in Channel]: (typeof channelEffects)[C] extends 'acts' ? C : never }[Channel];

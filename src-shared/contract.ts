@@ -42,9 +42,12 @@ import { ExportProgress, ExportRequest, LogAppended, LogFilter, LogPage, LogQuer
 import { ConditionCompletion, MAX_CONDITION_LENGTH, RuleDiagnostic, RuleFieldInfo, RuleImportResult, RuleIssue, RuleSet } from './schemas/rules';
 import { ConfigImportResult, Preferences, PreferencesPatch } from './schemas/preferences';
 import { ProviderId, ProviderInput, ProviderView, TestProgress, TestReport } from './schemas/providers';
+import { DeadLetter, SinkInput, SinkStatus, SinkTestProgress, SinkTestReport, SinkView } from './schemas/sinks';
 import { RiskBehaviors, UserDetail, UserFilter, UserPage, UserQuery, UserRef, UserReset, UsersChanged } from './schemas/users';
 
 const Empty = z.object({}).strict();
+const SinkRef = z.object({ id: z.string().min(1) }).strict();
+const DeadLetterSelection = SinkRef.extend({ eventIds: z.array(z.string().min(1)).max(5000).optional() }).strict();
 
 export const contract = {
   'app.info': { req: Empty, res: AppInfo },
@@ -145,6 +148,17 @@ export const contract = {
   /** The filtered list (paging ignored) as CSV text, formula-injection safe. */
   'users.exportCsv': { req: UserFilter, res: z.object({ csv: z.string() }) },
 
+  /** Forwarding sinks: tokens are write-only (status only in `token`). */
+  'sinks.list': { req: Empty, res: z.array(SinkView) },
+  'sinks.save': { req: SinkInput, res: SinkView },
+  'sinks.remove': { req: SinkRef, res: z.object({ removed: z.boolean() }) },
+  /** The layered Test of a saved sink; each step is also pushed as `sinks.testProgress`. */
+  'sinks.test': { req: SinkRef, res: SinkTestReport },
+  'sinks.status': { req: SinkRef, res: SinkStatus },
+  'sinks.deadLetters': { req: SinkRef.extend({ limit: z.number().int().min(1).max(5000).default(500) }).strict(), res: z.array(DeadLetter) },
+  /** Puts dead letters back in the queue: all of the sink's, or the listed event ids. */
+  'sinks.retryDeadLetters': { req: DeadLetterSelection, res: z.object({ count: z.number().int() }) },
+  'sinks.discardDeadLetters': { req: DeadLetterSelection, res: z.object({ count: z.number().int() }) },
   /** The audit trail, newest first, filtered; entries are appended by the core, never through a channel. */
   'audit.query': { req: AuditQuery, res: AuditPage },
   /** Checks the hash chain; names the first broken entry. */
@@ -167,6 +181,8 @@ export const events = {
   'incident.updated': Incident,
   'poller.status': PollerStatus,
   'users.changed': UsersChanged,
+  'sinks.changed': Empty,
+  'sinks.testProgress': SinkTestProgress,
   /** An admin action was appended to the audit trail (by this process). */
   'audit.appended': AuditEntry,
 } as const;

@@ -3,6 +3,7 @@
 // `audit list --csv` writes the trail. The command list comes from the CLI's own help, so a new command must be sorted here.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -19,6 +20,7 @@ const CLIENT_ID = 'b'.repeat(32);
 const temp = mkdtempSync(join(tmpdir(), 'pc-cli-audit-'));
 const dataDir = join(temp, 'data');
 let sim: Simulator;
+let syslog: Server;
 
 interface Run {
   status: number | null;
@@ -100,6 +102,11 @@ const acting: Record<string, string[]> = {
   ],
   'checks remove': ['checks', 'remove', 'ZTA 60', ...d],
   'providers remove': ['providers', 'remove', 'Detections', ...d],
+  // The port is set in beforeAll: a plain TCP listener, so the sink's Test passes.
+  'sinks add': ['sinks', 'add', ...d, '--kind', 'syslog', '--name', 'SIEM', '--host', '127.0.0.1', '--transport', 'tcp'],
+  'sinks test': ['sinks', 'test', 'SIEM', ...d],
+  'sinks dead-letters': ['sinks', 'dead-letters', 'SIEM', '--discard', ...d],
+  'sinks remove': ['sinks', 'remove', 'SIEM', ...d],
 };
 /** Commands that only read; each must append nothing. */
 const reading: Record<string, string[]> = {
@@ -111,9 +118,13 @@ const reading: Record<string, string[]> = {
   'iocs list': ['iocs', 'list', ...d],
   'audit verify': ['audit', 'verify', ...d],
   'audit list': ['audit', 'list', ...d],
+  'sinks list': ['sinks', 'list', ...d],
+  'sinks status': ['sinks', 'status', ...d],
 };
 /** Long-running servers: `serve` acts through the web host's handlers (covered by audit-coverage.test.ts). */
 const servers = ['serve', 'simulate'];
+/** Commands that poll every posture source first: one `posture.polled` entry per source (tested on their own below). */
+const pollers = ['coverage'];
 
 const RULES = JSON.stringify({ detection_rules: [{ condition: 'severity >= 70', action: 'create_incident', priority: 'P1' }] });
 
@@ -125,8 +136,12 @@ beforeAll(async () => {
     scopes: ['zero-trust-assessment:read', 'devices:read', 'alerts:read', 'ioc:read', 'ioc:write'],
   });
   acting['providers add']!.push('--base-url', sim.url, '--customer-id', sim.credentials.falcon.customerId);
+  syslog = createServer((socket) => socket.resume());
+  await new Promise<void>((resolve) => syslog.listen(0, '127.0.0.1', resolve));
+  acting['sinks add']!.push('--port', String((syslog.address() as AddressInfo).port));
 });
 afterAll(async () => {
+  await new Promise((resolve) => syslog.close(resolve));
   await sim.close();
   rmSync(temp, { recursive: true, force: true });
 });
@@ -146,7 +161,7 @@ function runWithStdin(args: string[], stdin: string): Promise<Run> {
 
 describe('the CLI and the audit trail', () => {
   it('sorts every command in its help into acting, reading or server', async () => {
-    expect(await commandLeaves()).toEqual([...Object.keys(acting), ...Object.keys(reading), ...servers].sort());
+    expect(await commandLeaves()).toEqual([...Object.keys(acting), ...Object.keys(reading), ...servers, ...pollers].sort());
   });
 
   it('appends exactly one entry per acting command, none per reading one, with the CLI and its command as the actor', async () => {
@@ -195,6 +210,10 @@ describe('the CLI and the audit trail', () => {
       'ioc.pushed',
       'check.removed',
       'provider.removed',
+      'sink.added',
+      'sink.tested',
+      'sink.dead_letters_discarded',
+      'sink.removed',
     ]);
     expect(JSON.stringify(entries())).not.toContain(SECRET);
   });
@@ -202,7 +221,7 @@ describe('the CLI and the audit trail', () => {
   it('audit verify passes on the untouched trail, then names the entry edited in the SQLite file (exit 1)', async () => {
     const ok = await run(['audit', 'verify', ...d]);
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/✓ Audit trail intact: 10 entries verified \(entries 1–10\)/);
+    expect(ok.stdout).toMatch(/✓ Audit trail intact: 14 entries verified \(entries 1–14\)/);
 
     const db = new DatabaseSync(join(dataDir, 'posture-log.sqlite'));
     db.prepare(`UPDATE audit_entries SET doc = replace(doc, '"ZTA 60"', '"ZTA 10"') WHERE seq = 4`).run();
@@ -220,12 +239,45 @@ describe('the CLI and the audit trail', () => {
     expect(list.stdout).toMatch(/^1\t.*\tCLI \S+ "providers add"\tprovider\.added\tAdded provider 'Detections'/m);
     const csvFile = join(temp, 'audit.csv');
     const written = await run(['audit', 'list', ...d, '--csv', csvFile]);
-    expect(written.stdout).toMatch(/Wrote 10 entries/);
+    expect(written.stdout).toMatch(/Wrote 14 entries/);
     const csv = readFileSync(csvFile, 'utf8');
     expect(csv.split('\r\n')[0]).toBe(
       '\uFEFFseq,id,time,surface,os_user,session,command,claimed_actor,action,target_kind,target_id,target_name,outcome,error,summary,changes',
     );
     expect(csv).toContain('provider.removed');
     expect(csv).not.toContain(SECRET);
+  });
+
+  it('coverage appends one posture.polled entry per posture source it polls, with coverage as the command', async () => {
+    const own = join(temp, 'coverage-data');
+    const dd = ['--data-dir', own];
+    const env = { PC_S1_TOKEN: sim.credentials.sentinelOne.apiToken, PC_FALCON_SECRET: sim.credentials.falcon.clientSecret };
+    const s1 = await run(['providers', 'add', ...dd, '--kind', 'sentinelone', '--name', 'S1', '--api-url', sim.url, '--secret-env', 'PC_S1_TOKEN'], env);
+    expect(s1.status, s1.stderr).toBe(0);
+    const falcon = sim.credentials.falcon;
+    const zta = await run(
+      ['providers', 'add', ...dd, '--kind', 'crowdstrike-zta', '--name', 'Falcon', '--client-id', falcon.clientId, '--customer-id', falcon.customerId].concat([
+        '--base-url',
+        sim.url,
+        '--secret-env',
+        'PC_FALCON_SECRET',
+      ]),
+      env,
+    );
+    expect(zta.status, zta.stderr).toBe(0);
+    const read = (): AuditEntry[] => {
+      const db = new DatabaseSync(join(own, 'posture-log.sqlite'), { readOnly: true });
+      try {
+        return (db.prepare('SELECT doc FROM audit_entries ORDER BY seq').all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as AuditEntry);
+      } finally {
+        db.close();
+      }
+    };
+    const before = read().length;
+    const result = await run(['coverage', ...dd], env);
+    expect(result.status, result.stderr).toBe(0);
+    const added = read().slice(before);
+    expect(added.map((e) => e.action)).toEqual(['posture.polled', 'posture.polled']);
+    for (const entry of added) expect(entry.actor).toMatchObject({ surface: 'cli', command: 'coverage' });
   });
 });

@@ -14,6 +14,9 @@ const optionAliases: Record<string, string> = {
   source_incident: 'sourceIncident',
   expiration_days: 'expirationDays',
   integrationId: 'integration',
+  token: 'tokenEnv',
+  caCertificate: 'caFile',
+  maxPendingEvents: 'maxPending',
 };
 
 function commandPath(command: Command | undefined): string {

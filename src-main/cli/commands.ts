@@ -51,6 +51,11 @@ export const commands: Record<string, CommandEntry> = {
     description: 'validate, import and export detection rules ({"detection_rules": [...]})',
     register: async () => (await import('./rules')).registerRules,
   },
+  sinks: {
+    term: 'sinks',
+    description: 'add, list, test and remove forwarding sinks (syslog, Splunk HEC, OTLP) and see their lag',
+    register: async () => (await import('./sinks')).registerSinks,
+  },
   audit: {
     term: 'audit',
     description: 'verify the audit trail of admin actions and list or export it',

@@ -3,10 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { Handlers } from '../../src-shared/contract';
+import type { EventPayload, Handlers } from '../../src-shared/contract';
+import type { ForwardEvent } from '../../src-shared/schemas/forward';
+import { UserQuery } from '../../src-shared/schemas/users';
 import type { AppInfo } from '../../src-shared/schemas/app';
 import { auditedHandlers } from './audit/audited-handlers';
 import { createDescribers } from './audit/describers';
+import { auditForwardEvent } from './audit/forward';
 import { startAuditRetention } from './audit/retention';
 import { createAuditTrail, type AuditTrail } from './audit/trail';
 import { trailStore } from './audit/trail-store';
@@ -43,6 +46,8 @@ import { Vault } from './vault/vault';
 import { evaluateAfterPolls } from './users/poll-trigger';
 import { riskStore } from './users/risk-store';
 import { createUserRisk, type UserRisk } from './users/service';
+import { createUserRiskWatcher, incidentCreatedEvent, incidentStateEvent } from './forward/core-events';
+import { createSinkService, type SinkService } from './forward/sinks';
 
 export interface AppDeps {
   host: AppInfo['host'];
@@ -62,6 +67,8 @@ export interface AppDeps {
   http?: HttpClient;
   power?: PowerEvents;
   timers?: SchedulerTimers;
+  /** Forwarding retries wait at most this long (default 5 minutes); tests shorten it. */
+  forwardMaxBackoffMs?: number;
   /** Start the polling timers (off for one-shot CLI commands). */
   schedule?: boolean;
 }
@@ -77,6 +84,7 @@ export interface App {
   exportJournal: PartialJournal;
   logger: Logger;
   users: UserRisk;
+  sinks: SinkService;
   /** Admin actions, appended by the handler table's wrapper; `audit.appended` is emitted for each. */
   audit: AuditTrail;
   /** Starts what the first screen reads (the posture-log worker) without waiting: once a window or page is on its way. */
@@ -196,6 +204,37 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   events.listen(evaluateAfterPolls(() => void users.requestEvaluation()));
 
+  // Forwarding: posture changes enter the outbox in their poll's transaction; the rest right after the event.
+  const sinks = createSinkService({
+    settings: deps.settings,
+    vault,
+    store,
+    clock,
+    logger,
+    onChanged: () => events.emit('sinks.changed', {}),
+    onTestStep: (progress) => events.emit('sinks.testProgress', progress),
+    maxBackoffMs: deps.forwardMaxBackoffMs,
+  });
+  const forward = (produced: ForwardEvent[]) =>
+    void sinks.forward(produced).catch((error: Error) => logger.warn({ error: error.message }, 'could not queue events for forwarding'));
+  const userRiskWatcher = createUserRiskWatcher();
+  const watchUserRisk = async () => {
+    if (deps.settings.read().sinks.length === 0) return;
+    const page = await users.list(UserQuery.parse({ limit: 1000 }));
+    forward(userRiskWatcher.changes(page.items, clock()));
+  };
+  events.listen((event, payload) => {
+    if (event === 'postureLog.appended') sinks.notifyAppended();
+    else if (event === 'incident.created') forward([incidentCreatedEvent(payload as EventPayload<'incident.created'>)]);
+    else if (event === 'incident.updated') {
+      const changed = incidentStateEvent(payload as EventPayload<'incident.updated'>);
+      if (changed) forward([changed]);
+    } else if (event === 'users.changed') void watchUserRisk().catch(() => {});
+    else if (event === 'audit.appended') forward([auditForwardEvent(payload as EventPayload<'audit.appended'>)]);
+  });
+  await sinks.start();
+  void watchUserRisk().catch(() => {});
+
   onProvidersChanged = () => {
     posture.syncProviders();
     incidents.syncIntegrations();
@@ -258,6 +297,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     pushedIoc: async (id) => (await incidents.listPushedIocs({ includeDeleted: true })).find((i) => i.id === id) ?? null,
     behaviors: () => users.behaviors(),
     userName: async (userId) => (await users.get(userId).catch(() => null))?.user.displayName ?? null,
+    sink: (id) => deps.settings.read().sinks.find((s) => s.id === id) ?? null,
   });
 
   const handlers: Handlers = {
@@ -397,6 +437,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
     'users.behaviors.set': ({ behaviors }) => users.setBehaviors(behaviors),
     'users.exportCsv': async (filter) => ({ csv: await users.exportCsv(filter) }),
 
+    'sinks.list': () => sinks.list(),
+    'sinks.save': (input) => sinks.save(input),
+    'sinks.remove': async ({ id }) => ({ removed: await sinks.remove(id) }),
+    'sinks.test': ({ id }) => sinks.test(id),
+    'sinks.status': ({ id }) => sinks.status(id),
+    'sinks.deadLetters': ({ id, limit }) => sinks.deadLetters(id, limit),
+    'sinks.retryDeadLetters': async ({ id, eventIds }) => ({ count: await sinks.retryDeadLetters(id, eventIds ?? null) }),
+    'sinks.discardDeadLetters': async ({ id, eventIds }) => ({ count: await sinks.discardDeadLetters(id, eventIds ?? null) }),
     'audit.query': (q) => audit.query(q),
     'audit.verify': () => audit.verify(),
     'audit.export': async (filter) => ({ csv: await audit.exportCsv(filter) }),
@@ -412,6 +460,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     exportJournal,
     logger,
     users,
+    sinks,
     audit,
     warmUp: () => store.start(),
     coverage,
@@ -424,6 +473,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       await posture.stop();
       await incidents.close();
       await users.settled();
+      await sinks.stop();
       await store.close();
       if (!deps.http) await http.close();
     },

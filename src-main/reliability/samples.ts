@@ -11,6 +11,7 @@ export interface SampleIds {
   checkId: string;
   exportId: string;
   userId: string;
+  sinkId: string;
 }
 
 export const placeholderIds: SampleIds = {
@@ -22,6 +23,7 @@ export const placeholderIds: SampleIds = {
   checkId: 'check-1',
   exportId: 'export-1',
   userId: 'user-1',
+  sinkId: 'sink-1',
 };
 
 const ruleSet = {
@@ -115,6 +117,14 @@ export function sampleRequests(ids: SampleIds = placeholderIds): Record<string, 
       },
     },
     'users.exportCsv': {},
+    'sinks.list': {},
+    'sinks.save': { kind: 'syslog', name: 'Sample syslog', host: '127.0.0.1', port: 9, transport: 'tcp', events: ['audit'] },
+    'sinks.remove': { id: ids.sinkId },
+    'sinks.test': { id: ids.sinkId },
+    'sinks.status': { id: ids.sinkId },
+    'sinks.deadLetters': { id: ids.sinkId },
+    'sinks.retryDeadLetters': { id: ids.sinkId },
+    'sinks.discardDeadLetters': { id: ids.sinkId, eventIds: ['audit:1'] },
     'audit.query': { limit: 20, search: 'provider' },
     'audit.verify': {},
     'audit.export': { surface: 'web' },

@@ -3,10 +3,14 @@
 // faults push the clients down their error paths, the CLI adds, lists and tests providers, and the log
 // is captured at trace level. The plaintext secrets, their base64 forms, the Basic credential and every
 // bearer token the app was issued must then appear nowhere: not in a response, an event, a log line, an
-// export, the SQLite files, the settings file, the vault file or CLI output.
+// export, the SQLite files, the settings file, the vault file or CLI output. Forwarding sinks carry trap tokens too
+// (Splunk HEC, OTLP bearer), and every byte forwarded to a syslog receiver and every HTTP body sent to the fake
+// HEC/OTLP collectors is searched as well.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -27,6 +31,8 @@ const FALCON_CLIENT_ID = randomBytes(16).toString('hex');
 const FALCON_SECRET = `TrapFalconSecret${randomBytes(12).toString('hex')}Fqlw`;
 const S1_TOKEN = `TrapS1Token${randomBytes(24).toString('hex')}Sjvk`;
 const CLI_S1_TOKEN = `TrapCliS1Token${randomBytes(16).toString('hex')}Cmyx`;
+const HEC_TOKEN = `TrapHecToken${randomBytes(16).toString('hex')}Hwzq`;
+const OTLP_TOKEN = `TrapOtlpToken${randomBytes(16).toString('hex')}Otkv`;
 
 let sim: Simulator;
 let app: App;
@@ -41,6 +47,32 @@ const bearerTokens = new Set<string>();
 const driven = new Set<string>();
 let sse = '';
 let stopSse: AbortController;
+/** Everything the sinks sent: the syslog byte stream, and HEC/OTLP request bodies (their Authorization header is where a token belongs). */
+let forwarded = Buffer.alloc(0);
+let collectors: { syslogPort: number; httpUrl: string; close(): Promise<void> };
+
+async function startCollectors(): Promise<typeof collectors> {
+  const syslog = createServer((socket) => socket.on('data', (d: Buffer) => (forwarded = Buffer.concat([forwarded, d]))));
+  await new Promise<void>((resolve) => syslog.listen(0, '127.0.0.1', resolve));
+  const http = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (d: Buffer) => chunks.push(d));
+    req.on('end', () => {
+      forwarded = Buffer.concat([forwarded, ...chunks]);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(req.url?.includes('/v1/logs') ? '{}' : '{"text":"Success","code":0}');
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return {
+    syslogPort: (syslog.address() as AddressInfo).port,
+    httpUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    close: async () => {
+      await new Promise((resolve) => syslog.close(resolve));
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    },
+  };
+}
 
 /** The app's HTTP client, noting every bearer token it sends so they can be searched for too. */
 function recordingBearers(inner: HttpClient): HttpClient {
@@ -62,6 +94,8 @@ function traps(): { name: string; value: string }[] {
     { name: 'Falcon client secret', value: FALCON_SECRET },
     { name: 'SentinelOne API token', value: S1_TOKEN },
     { name: 'CLI SentinelOne API token', value: CLI_S1_TOKEN },
+    { name: 'Splunk HEC token', value: HEC_TOKEN },
+    { name: 'OTLP bearer token', value: OTLP_TOKEN },
   ];
   return [
     ...plain,
@@ -113,6 +147,7 @@ beforeAll(async () => {
     },
   });
   const logger = createLogger({ level: 'trace', destination: sink });
+  collectors = await startCollectors();
   ({ app, dir, close: closeApp } = await startApp({ http: recordingBearers(fastHttp({ logger })), logger, host: 'web' }));
   host = await startWebHost({ app });
   stopSse = new AbortController();
@@ -128,6 +163,7 @@ afterAll(async () => {
   stopSse.abort();
   await host.close();
   await closeApp();
+  await collectors.close();
   await sim.close();
 });
 
@@ -158,6 +194,29 @@ describe('secret custody', () => {
       baseUrl: sim.url,
     })) as { value: { config: { id: string } } };
     const [providerId, s1Id, integrationId] = [zta.value.config.id, s1.value.config.id, detections.value.config.id];
+    // Sinks before the polls, so what the polls produce is forwarded: every event kind, to every kind of sink.
+    const syslogSink = (await invoke('sinks.save', {
+      kind: 'syslog',
+      name: 'Trap syslog',
+      host: '127.0.0.1',
+      port: collectors.syslogPort,
+      transport: 'tcp',
+    })) as {
+      value: { config: { id: string } };
+    };
+    const hecSink = (await invoke('sinks.save', {
+      kind: 'splunk-hec',
+      name: 'Trap HEC',
+      url: `${collectors.httpUrl}/services/collector/event`,
+      token: HEC_TOKEN,
+    })) as {
+      ok: boolean;
+      value: { config: { id: string }; token: Record<string, unknown> };
+    };
+    expect(hecSink.ok).toBe(true);
+    expect(hecSink.value.token).toMatchObject({ configured: true });
+    await invoke('sinks.save', { kind: 'otlp-http', name: 'Trap OTLP', url: `${collectors.httpUrl}/v1/logs`, token: OTLP_TOKEN });
+    for (const id of [syslogSink.value.config.id, hecSink.value.config.id]) await invoke('sinks.test', { id });
 
     // Real work first, so the sample requests below find real records.
     for (const id of [providerId, s1Id, integrationId]) expect(((await invoke('providers.test', { id })) as { value: { ok: boolean } }).value.ok).toBe(true);
@@ -190,19 +249,29 @@ describe('secret custody', () => {
       deviceKey: devices.value.items[0]!.key,
       exportId: exported.value.exportId,
       userId: 'user-1',
+      sinkId: syslogSink.value.config.id,
     };
     await invoke('incidents.containmentSettings.set', { autoContainEnabled: true, actor: 'tester' });
 
     // Then every channel with a well-formed request; removals last, on a throwaway provider.
     const samples = sampleRequests(ids);
     for (const channel of Object.keys(contract) as Channel[]) {
-      if (channel === 'providers.remove' || !(channel in samples)) continue;
+      if (channel === 'providers.remove' || channel === 'sinks.remove' || !(channel in samples)) continue;
       await invoke(channel, samples[channel]);
     }
     const throwaway = (await invoke('providers.save', { kind: 'sentinelone', name: 'Throwaway', apiUrl: sim.url, apiToken: S1_TOKEN })) as {
       value: { config: { id: string } };
     };
     await invoke('providers.remove', { id: throwaway.value.config.id });
+    const throwawaySink = (await invoke('sinks.save', {
+      kind: 'splunk-hec',
+      name: 'Throwaway HEC',
+      url: `${collectors.httpUrl}/services/collector`,
+      token: HEC_TOKEN,
+    })) as {
+      value: { config: { id: string } };
+    };
+    await invoke('sinks.remove', { id: throwawaySink.value.config.id });
 
     // Error paths, where a careless message would quote a request: faults on Test and on polls.
     for (const fault of [
@@ -226,9 +295,15 @@ describe('secret custody', () => {
     await invoke('providers.list', {});
     await until(() => sse.includes('providers.changed'), 'events on the stream');
 
+    await until(() => forwarded.includes('posture.change') && forwarded.includes('incident.created'), 'posture changes and incidents forwarded to syslog');
     expect(bearerTokens.size, 'the app was issued tokens to trap').toBeGreaterThan(0);
     const missing = Object.keys(contract).filter((c) => !driven.has(c));
     expect(missing, 'channels not driven').toEqual([]);
+  });
+
+  it('no forwarded byte carries a secret: the syslog stream and every HEC/OTLP body', () => {
+    expect(forwarded.length, 'something was forwarded').toBeGreaterThan(0);
+    expectClean('bytes forwarded to the sinks', forwarded);
   });
 
   it('no response, event or log line carries a secret', () => {

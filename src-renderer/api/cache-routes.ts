@@ -9,6 +9,7 @@ import { incidentKeys } from './incidents';
 import { postureKeys } from './posture';
 import { providerKeys } from './providers';
 import { ruleKeys } from './rules';
+import { sinkKeys } from './sinks';
 import { userKeys } from './users';
 
 type CacheRoute<E extends EventName> = (client: QueryClient, payload: EventPayload<E>) => void;
@@ -51,6 +52,8 @@ export const cacheRoutes: { [E in EventName]: CacheRoute<E> | null } = {
   },
   // A new evaluation, a reset or new behaviors change the user lists, details and the dashboard's risk counts.
   'users.changed': (client) => refresh(client, userKeys.all, postureKeys.dashboard),
+  'sinks.changed': (client) => refresh(client, sinkKeys.all),
+  'sinks.testProgress': null,
   // Every admin action appends an entry: the Audit screen shows it without a reload.
   'audit.appended': (client) => refresh(client, auditKeys.all),
 };

@@ -1,5 +1,5 @@
 // The posture log: keyset pages for the virtualized table, the total, the live tail, and CSV export with progress.
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import {
   searchNeedles,
@@ -25,17 +25,24 @@ export const postureLogKeys = {
   count: (filter: LogFilter) => ['postureLog', 'count', filter] as const,
 };
 
-/** Pages of the log for this filter and sort, fetched one keyset page at a time as the table scrolls. */
-export function usePostureLog(filter: LogFilter, sort: LogSort, options: { enabled: boolean }) {
-  return useInfiniteQuery({
+/** The keyset pages of a filter and sort: shared by the table's hook and the first page fetched before the app mounts. */
+export function postureLogPages(filter: LogFilter, sort: LogSort) {
+  return infiniteQueryOptions({
     queryKey: postureLogKeys.pages(filter, sort),
     queryFn: ({ pageParam }) => call('postureLog.query', { ...filter, sort, limit: LOG_PAGE_SIZE, cursor: pageParam }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last: LogPage) => last.nextCursor ?? undefined,
-    // The old rows stay on screen (dimmed) while a new filter loads, instead of flashing an empty table.
-    placeholderData: keepPreviousData,
     // Thousands of scrolled rows per filter: let a filter left behind (or the closed screen) free them soon.
     gcTime: LOG_PAGES_GC_MS,
+  });
+}
+
+/** Pages of the log for this filter and sort, fetched one keyset page at a time as the table scrolls. */
+export function usePostureLog(filter: LogFilter, sort: LogSort, options: { enabled: boolean }) {
+  return useInfiniteQuery({
+    ...postureLogPages(filter, sort),
+    // The old rows stay on screen (dimmed) while a new filter loads, instead of flashing an empty table.
+    placeholderData: keepPreviousData,
     enabled: options.enabled,
   });
 }

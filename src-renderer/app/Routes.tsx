@@ -16,6 +16,7 @@ const {
   incidents: { Screen: IncidentsPage },
   iocs: { Screen: IocsPage },
   users: { Screen: UsersPage },
+  sinks: { Screen: SinksPage },
   audit: { Screen: AuditPage },
   settings: { Screen: SettingsPage },
   status: { Screen: StatusPage },
@@ -51,6 +52,7 @@ export function Routes() {
           <Route path="/incidents/*" element={<IncidentsPage />} />
           <Route path="/iocs/*" element={<IocsPage />} />
           <Route path="/users/*" element={<UsersPage />} />
+          <Route path="/sinks" element={<SinksPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="/status" element={<StatusPage />} />

@@ -12,6 +12,7 @@ export const screens = {
   incidents: lazyScreen(() => import('../features/incidents/IncidentsPage').then((m) => m.IncidentsPage)),
   iocs: lazyScreen(() => import('../features/iocs/IocsPage').then((m) => m.IocsPage)),
   users: lazyScreen(() => import('../features/users/UsersPage').then((m) => m.UsersPage)),
+  sinks: lazyScreen(() => import('../features/sinks/SinksPage').then((m) => m.SinksPage)),
   audit: lazyScreen(() => import('../features/audit/AuditPage').then((m) => m.AuditPage)),
   settings: lazyScreen(() => import('../features/settings/SettingsPage').then((m) => m.SettingsPage)),
   status: lazyScreen(() => import('../features/status/StatusPage').then((m) => m.StatusPage)),

@@ -70,6 +70,7 @@ beforeAll(async () => {
     input: { type: 'domain', value: 'audit.example', action: 'detect', severity: 'high', platforms: ['windows'], expiration_days: 10 },
   });
   const devices = await must<{ items: { key: string }[] }>('devices.list', { limit: 1 });
+  const sink = await must<{ config: { id: string } }>('sinks.save', { kind: 'syslog', name: 'Audit syslog', host: '127.0.0.1', port: 9, transport: 'tcp' });
   ids = {
     providerId: zta.config.id,
     integrationId: detections.config.id,
@@ -79,6 +80,7 @@ beforeAll(async () => {
     deviceKey: devices.items[0]!.key,
     exportId: 'none',
     userId: 'user-1',
+    sinkId: sink.config.id,
   };
 }, 60_000);
 
@@ -113,12 +115,17 @@ describe('audit coverage', () => {
     const samples = sampleRequests(ids);
     const seen: string[] = [];
     // Removals last, on a provider made for it.
-    const order = [...actingChannels.filter((c) => c !== 'providers.remove'), 'providers.remove' as const];
+    const order = [...actingChannels.filter((c) => c !== 'providers.remove' && c !== 'sinks.remove'), 'providers.remove' as const, 'sinks.remove' as const];
     for (const channel of order) {
       let req = samples[channel];
       if (channel === 'providers.remove')
         req = {
           id: ((await must('providers.save', { kind: 'sentinelone', name: 'Throwaway', apiUrl: sim.url, apiToken: S1_TOKEN })) as { config: { id: string } })
+            .config.id,
+        };
+      if (channel === 'sinks.remove')
+        req = {
+          id: (await must<{ config: { id: string } }>('sinks.save', { kind: 'syslog', name: 'Throwaway sink', host: '127.0.0.1', port: 9, transport: 'tcp' }))
             .config.id,
         };
       if (channel === 'config.import') req = { text: (await must<{ text: string }>('config.export', {})).text };

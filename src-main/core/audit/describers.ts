@@ -6,6 +6,7 @@ import type { AuditChange, AuditTarget, CallContext } from '../../../src-shared/
 import type { Incident } from '../../../src-shared/schemas/incidents';
 import type { PostureCheck } from '../../../src-shared/schemas/posture';
 import type { ProviderConfig } from '../../../src-shared/schemas/providers';
+import type { SinkConfig } from '../../../src-shared/schemas/sinks';
 import { changedFields, secretReplaced } from './changes';
 
 export interface Description {
@@ -49,6 +50,7 @@ export interface DescribeDeps {
   pushedIoc(id: string): Promise<{ id: string; type: string; value: string; integrationId: string } | null>;
   behaviors(): Promise<unknown>;
   userName(userId: string): Promise<string | null>;
+  sink(id: string): SinkConfig | null;
 }
 
 /** Entries describe the outcome in words; a failed call says what was attempted. */
@@ -370,5 +372,69 @@ export function createDescribers(deps: DescribeDeps): Describers {
         after: res,
       }),
     },
+
+    'sinks.save': {
+      before: (input) => (input.id ? deps.sink(input.id) : null),
+      describe: ({ req, res, before }) => {
+        const was = before as SinkConfig | null;
+        const after = res?.config;
+        const token = 'token' in req && Boolean(req.token);
+        const fields = res ? changedFields(was, after) : [];
+        const action = !was ? 'sink.added' : token && fields.length === 0 ? 'secret.replaced' : 'sink.edited';
+        const name = after?.name ?? was?.name ?? req.name;
+        const summaries: Record<string, string> = {
+          'sink.added': `Added sink '${name}' (${req.kind})`,
+          'sink.edited': `Edited sink '${name}'${token ? ' and replaced its token' : ''}`,
+          'secret.replaced': `Replaced the token of sink '${name}'`,
+        };
+        return {
+          action,
+          target: sinkTarget(after ?? was, res?.config.id ?? req.id ?? null),
+          summary: res ? summaries[action]! : `Tried to ${was ? 'edit' : 'add'} sink '${name}'`,
+          after,
+          extra: token && res ? [secretReplaced('token', was !== null)] : [],
+        };
+      },
+    },
+    'sinks.remove': {
+      before: ({ id }) => deps.sink(id),
+      describe: ({ req, res, before }) => {
+        const was = before as SinkConfig | null;
+        return {
+          action: 'sink.removed',
+          target: sinkTarget(was, req.id),
+          summary: `${res?.removed ? 'Removed' : 'Tried to remove'} sink '${was?.name ?? req.id}', its queue and its token`,
+          after: res?.removed ? null : was,
+        };
+      },
+    },
+    'sinks.test': {
+      before: ({ id }) => deps.sink(id),
+      describe: ({ req, res, before }) => ({
+        action: 'sink.tested',
+        target: sinkTarget(before as SinkConfig | null, req.id),
+        summary: res
+          ? `Tested sink '${(before as SinkConfig | null)?.name ?? req.id}': ${res.ok ? 'passed' : 'problems found'}`
+          : `Tried to test sink ${req.id}`,
+      }),
+    },
+    'sinks.retryDeadLetters': {
+      before: ({ id }) => deps.sink(id),
+      describe: ({ req, res, before }) => ({
+        action: 'sink.dead_letters_retried',
+        target: sinkTarget(before as SinkConfig | null, req.id),
+        summary: `${res ? `Queued ${res.count}` : 'Tried to queue'} dead letters of sink '${(before as SinkConfig | null)?.name ?? req.id}' again`,
+      }),
+    },
+    'sinks.discardDeadLetters': {
+      before: ({ id }) => deps.sink(id),
+      describe: ({ req, res, before }) => ({
+        action: 'sink.dead_letters_discarded',
+        target: sinkTarget(before as SinkConfig | null, req.id),
+        summary: `${res ? `Discarded ${res.count}` : 'Tried to discard'} dead letters of sink '${(before as SinkConfig | null)?.name ?? req.id}'`,
+      }),
+    },
   };
 }
+
+const sinkTarget = (config: SinkConfig | null | undefined, id: string | null): AuditTarget => ({ kind: 'sink', id, name: config?.name ?? null });

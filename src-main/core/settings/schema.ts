@@ -4,6 +4,7 @@ import { UiSettings } from '../../../src-shared/schemas/app';
 import { PostureCheck } from '../../../src-shared/schemas/posture';
 import { RuleSet } from '../../../src-shared/schemas/rules';
 import { PollInterval, ProviderConfig, ProviderHealth } from '../../../src-shared/schemas/providers';
+import { SinkConfig } from '../../../src-shared/schemas/sinks';
 
 export const Settings = z.object({
   ui: UiSettings.default({ theme: 'system', density: 'compact' }),
@@ -20,6 +21,8 @@ export const Settings = z.object({
     .default({ pollFailures: true, expiringCredentials: true, p1Incidents: true }),
   /** null until the admin saves one: the StackFlow defaults apply. */
   ruleSet: RuleSet.nullable().default(null),
+  /** Forwarding sinks (syslog, Splunk HEC, OTLP); their tokens live in the vault. */
+  sinks: z.array(SinkConfig).default([]),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -55,9 +55,14 @@ type PollWrite = {
   opened: LogRow[];
   openedCount: number;
   keepOpened: number;
+  /** The outbox forwards every opened run: nothing is trimmed while the poll is written. */
+  keepAll: boolean;
 };
 
-export function createIngest(conn: Connection, lookups: Lookups) {
+/** Runs inside a poll's transaction with every run it opened, when `wants()` (the forwarding outbox appends them there). */
+export type OnOpened = { wants(): boolean; opened(pollId: string, opened: LogRow[]): void };
+
+export function createIngest(conn: Connection, lookups: Lookups, onOpened?: OnOpened) {
   const { statement } = conn;
   const extend = conn.db.prepare(`UPDATE runs SET last_at = ?, last_poll = ?, count = count + 1 WHERE id IN (${Array(EXTEND_BATCH).fill('?').join(', ')})`);
 
@@ -131,9 +136,11 @@ export function createIngest(conn: Connection, lookups: Lookups) {
       opened: [],
       openedCount: 0,
       keepOpened: Math.max(0, options.keepOpened ?? Infinity),
+      keepAll: onOpened?.wants() ?? false,
     };
     yield* writeRows(w);
     yield* extendRuns(w.extended, poll.evaluatedAt, pollRowId);
+    if (w.keepAll) onOpened!.opened(poll.pollId, w.opened);
     const opened = w.opened.length > w.keepOpened ? w.opened.slice(w.opened.length - w.keepOpened) : w.opened;
     return { ...done, duplicate: false, extended: count - w.openedCount, opened, openedCount: w.openedCount };
   }
@@ -290,7 +297,7 @@ function apply(w: PollWrite, check: Check, row: PostureEvaluation): Series {
   });
   w.openedCount++;
   // Only the newest `keepOpened` are returned: trim as we go so a first poll never holds a row per evaluation.
-  if (w.opened.length >= 2 * w.keepOpened && w.keepOpened < Infinity) w.opened.splice(0, w.opened.length - w.keepOpened);
+  if (!w.keepAll && w.opened.length >= 2 * w.keepOpened && w.keepOpened < Infinity) w.opened.splice(0, w.opened.length - w.keepOpened);
   w.opened.push({
     id: String(runId),
     at: poll.evaluatedAt,

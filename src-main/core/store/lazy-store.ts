@@ -33,6 +33,7 @@ export function lazyStore(open: () => Promise<Store>): LazyStore {
     incidents: later('incidents'),
     users: later('users'),
     audit: later('audit'),
+    outbox: later('outbox'),
     exportOpen: later('exportOpen'),
     exportNext: later('exportNext'),
     exportClose: later('exportClose'),

@@ -1,6 +1,7 @@
 // The database schema as a versioned list of steps; PRAGMA user_version records how many have run.
 import type { DatabaseSync } from 'node:sqlite';
 import { ContractError } from '../../../src-shared/errors';
+import { OUTBOX_SCHEMA } from './outbox';
 
 /**
  * Compact by design (the scale target is 100k devices × 2 checks × 5-minute polls × 30 days in 2 GB):
@@ -239,7 +240,7 @@ const AUDIT_V1 = `
 `;
 
 /** Append only: a shipped step is never edited, a change is a new step. */
-export const migrations: readonly string[] = [SCHEMA_V1, INCIDENTS_V1, USERS_V1, SERIAL_AS_REPORTED, AUDIT_V1];
+export const migrations: readonly string[] = [SCHEMA_V1, INCIDENTS_V1, USERS_V1, SERIAL_AS_REPORTED, AUDIT_V1, OUTBOX_SCHEMA];
 
 export function schemaVersion(db: DatabaseSync): number {
   const row = db.prepare('PRAGMA user_version').get() as { user_version: number };

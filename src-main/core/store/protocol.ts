@@ -19,6 +19,7 @@ export type RemoteMethods = Pick<
   | 'prune'
   | 'incidents'
   | 'users'
+  | 'outbox'
   | 'audit'
   | 'exportOpen'
   | 'exportNext'

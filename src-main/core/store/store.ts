@@ -104,6 +104,7 @@ export async function openStore({ file, createWorker = sourceWorker }: OpenStore
     prune: remote('prune'),
     incidents: remote('incidents'),
     users: remote('users'),
+    outbox: remote('outbox') as Store['outbox'],
     audit: remote('audit'),
     exportOpen: remote('exportOpen'),
     exportNext: remote('exportNext'),

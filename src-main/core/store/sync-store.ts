@@ -13,6 +13,7 @@ import { createLogExports, type LogExportChunk, type LogExportRequest } from './
 import { countRuns, queryRuns, resultAt, type ResultAtQuery } from './query';
 import { pruneSteps, type PruneOptions, type PruneResult } from './retention';
 import { createUserOperations, type UserOperationName } from './users';
+import { createOutboxOperations, postureChangeEvent, type OutboxOperationName, type OutboxOperations } from './outbox';
 import { createAuditOperations, type AuditOperationName } from './audit';
 
 export type StoreStats = {
@@ -40,7 +41,12 @@ export function openStoreCore(file: string, engines: StoreEngines = {}): StoreCo
 
 export function createStoreCore(conn: Connection, engines: StoreEngines = {}) {
   const lookups = createLookups(conn);
-  const ingest = createIngest(conn, lookups);
+  const { outbox, operations: outboxOperations } = createOutboxOperations(conn);
+  // Posture changes enter the outbox in their poll's transaction: a kill between the two cannot lose one.
+  const ingest = createIngest(conn, lookups, {
+    wants: () => outbox.wants('posture.change'),
+    opened: (pollId, opened) => void outbox.appendInTransaction(opened.map((row) => postureChangeEvent(pollId, row))),
+  });
   const incidentOperations = createIncidentOperations(conn, engines.incidents);
   const userOperations = createUserOperations(conn);
   const auditOperations = createAuditOperations(conn);
@@ -75,6 +81,9 @@ export function createStoreCore(conn: Connection, engines: StoreEngines = {}) {
     /** One operation of user risk (`users.ts`); typed for callers by `core/users/risk-store.ts`. */
     users: (operation: UserOperationName, input: unknown): unknown => (userOperations[operation] as (input: unknown) => unknown)(input),
 
+    /** One operation of the forwarding outbox (`outbox.ts`); typed for callers by `core/forward/outbox-store.ts`. */
+    outbox: <O extends OutboxOperationName>(operation: O, input: Parameters<OutboxOperations[O]>[0]): ReturnType<OutboxOperations[O]> =>
+      (outboxOperations[operation] as (input: unknown) => ReturnType<OutboxOperations[O]>)(input),
     /** One operation of the audit trail (`audit.ts`); typed for callers by `core/audit/trail-store.ts`. */
     audit: (operation: AuditOperationName, input: unknown): unknown => (auditOperations[operation] as (input: unknown) => unknown)(input),
 

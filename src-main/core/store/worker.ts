@@ -23,8 +23,8 @@ function transferables(value: unknown): ArrayBuffer[] {
 }
 
 const READS = new Set<Request['method']>(['queryLog', 'countLog', 'resultAt', 'latestForDevices', 'stats']);
-/** Work on the store's connection that may write; exports read on their own connections and `close` cuts in. */
-const WRITES = new Set<Request['method']>(['ingest', 'ingestPacked', 'prune', 'incidents', 'users']);
+/** Work that does not touch the store's connection: exports read on their own, and `close` cuts in. The rest queues. */
+const DIRECT = new Set<Request['method']>(['exportOpen', 'exportNext', 'exportClose', 'close']);
 
 function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput, engines: StoreEngines) {
   let core: StoreCore;
@@ -98,7 +98,7 @@ function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput, engi
       const reads: LogReads = ingesting && snapshot ? snapshot : core;
       return Promise.resolve().then(() => (reads[request.method as keyof LogReads] as (...a: unknown[]) => unknown)(...request.args));
     }
-    if (!WRITES.has(request.method)) return handle(request);
+    if (DIRECT.has(request.method)) return handle(request);
     const done = writes.then(() => handle(request));
     writes = done.catch(() => undefined);
     return done;

@@ -1,0 +1,56 @@
+// What a cold start asks for before React mounts: the chunk of the screen in the address and, for the Posture Log,
+// its first page of rows, so the request leaves with the main chunk's evaluation instead of after the mount, the
+// chunk's fetch and the first render (and ahead of the shell's own calls on the browser's few connections).
+import type { QueryClient } from '@tanstack/react-query';
+import { postureLogPages } from '../api/posture-log';
+import { logFilterOf, usePostureLogFilters } from '../state/posture-log-filters';
+import { screens } from './screens';
+
+type ScreenKey = keyof typeof screens;
+
+/** The screen a hash route (`#/posture-log?…`) shows first, as its key in `screens`; the root is the Dashboard. */
+export function screenOfHash(hash: string): ScreenKey | undefined {
+  const section = hash.replace(/^#/, '').split('?')[0]!.split('/')[1] ?? '';
+  if (section === '' || section.startsWith('token=')) return 'dashboard';
+  const key = section.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+  return key in screens ? (key as ScreenKey) : undefined;
+}
+
+/**
+ * Starts the first screen's chunk and, on the Posture Log, its first page under the key the table reads (the same
+ * filters, sort and query function), so the table finds it in the cache or in flight and sends nothing again. A deep
+ * link's parameters replace the filters at mount, so the page is not guessed then.
+ */
+export function startFirstScreen(client: QueryClient, hash: string): { screen: ScreenKey | undefined; chunk: Promise<void> } {
+  const key = screenOfHash(hash);
+  if (!key) return { screen: undefined, chunk: Promise.resolve() };
+  // A chunk that fails here is fetched again when the screen renders.
+  const chunk = screens[key].preload().then(
+    () => undefined,
+    () => screens[key].retry(),
+  );
+  if (key === 'postureLog' && !hash.includes('?')) {
+    const filters = usePostureLogFilters.getState();
+    void client.prefetchInfiniteQuery(postureLogPages(logFilterOf(filters, filters.text), filters.sort));
+  }
+  return { screen: key, chunk };
+}
+
+/** The longest the first mount waits for the first screen's chunk before it shows the loading status instead. */
+export const FIRST_CHUNK_WAIT_MS = 1_000;
+
+/**
+ * Mounts once the first screen's chunk is in (or after `limitMs`): the screen then renders in the same pass as the
+ * shell instead of suspending, and React reveals a suspended screen's content only in batches, 300 ms apart.
+ */
+export function mountAfter(chunk: Promise<void>, mount: () => void, limitMs = FIRST_CHUNK_WAIT_MS): void {
+  let mounted = false;
+  const once = () => {
+    if (mounted) return;
+    mounted = true;
+    clearTimeout(timer);
+    mount();
+  };
+  const timer = setTimeout(once, limitMs);
+  void chunk.then(once, once);
+}
