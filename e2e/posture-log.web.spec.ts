@@ -211,8 +211,11 @@ test('the live tail shows a new poll at the top, and offers it with a pill when 
   await expect.poll(() => shownTotal(page)).toBeGreaterThan(before);
   await expect(rows(page).filter({ hasText: 'OS score at least 10' }).first()).toBeVisible();
 
+  // The whole first poll is in before the reader scrolls away, and the scroll has taken effect before the next poll.
+  await expect.poll(() => shownTotal(page)).toBe(await countOf({}));
   const scroller = page.getByTestId('log-scroller');
   await scroller.evaluate((el) => el.scrollTo(0, 4000));
+  await expect.poll(() => scroller.evaluate((el) => el.scrollTop)).toBeGreaterThan(1000);
   await invoke('checks.save', {
     name: 'Sensor config at least 10',
     providerId: zta.id,
