@@ -15,8 +15,8 @@ export const SCRIPTED_BASE = 'https://spec-fuzz.invalid';
 
 export function endpointOf(req: Pick<HttpRequest, 'method' | 'url'>): EndpointKey {
   const path = new URL(req.url).pathname;
-  // Jamf Pro and Kandji clients are pointed at SCRIPTED_BASE/jamf and SCRIPTED_BASE/kandji.
-  for (const provider of ['jamf', 'kandji'] as const)
+  // Jamf Pro, Kandji and custom-endpoint clients are pointed at SCRIPTED_BASE/jamf, /kandji and /custom.
+  for (const provider of ['jamf', 'kandji', 'custom'] as const)
     if (path.startsWith(`/${provider}/`)) return `${provider} ${req.method} ${path.slice(provider.length + 1)}`;
   // Graph under /v1.0; Entra's token call is tenant-scoped (the tenant is left out of the key).
   if (path.startsWith('/v1.0/')) return `intune ${req.method} ${path}`;
