@@ -23,8 +23,7 @@ export const CUSTOM_ENDPOINT = 'custom POST /posture';
 /** The whole answer may nest this deep (root, result, then 4 levels per entry, §2.3); deeper is malformed. */
 const MAX_BODY_DEPTH = 6;
 
-const depthOf = (value: unknown): number =>
-  value === null || typeof value !== 'object' ? 0 : 1 + Math.max(0, ...Object.values(value as Json).map(depthOf));
+const depthOf = (value: unknown): number => (value === null || typeof value !== 'object' ? 0 : 1 + Math.max(0, ...Object.values(value as Json).map(depthOf)));
 const describeError = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 /**
@@ -122,7 +121,14 @@ export function customScoresDriver(): Driver {
         { id: 'score', name: 'Score', providerId: 'custom', enabled: true, rule: { attribute: 'score', operator: '>=', value: threshold } },
       ];
       const inventory = createInventory();
-      inventory.put({ providerId: 'kandji', kind: 'kandji', fetchedAt: NOW, evaluatedAt: NOW, pollIntervalMs: 3_600_000, observations: knownDevices(r, devices) });
+      inventory.put({
+        providerId: 'kandji',
+        kind: 'kandji',
+        fetchedAt: NOW,
+        evaluatedAt: NOW,
+        pollIntervalMs: 3_600_000,
+        observations: knownDevices(r, devices),
+      });
       const client = createCustomClient({ url: `${SCRIPTED_BASE}/custom/posture`, getAuth: async () => ({ mode: 'bearer', token: 'scripted' }), http });
       const report: CaseReport = { violations: [], compared: {}, applied: mutated.applied, answer: entries };
       let outcome: PosturePollOutcome;
@@ -170,7 +176,9 @@ export function customScoresDriver(): Driver {
           const closed = failClosed ? 'fail' : 'unknown';
           const allowed = tooDeep || entry === undefined ? [closed] : isReadable(entry) ? [want, closed, 'unknown'] : [closed, 'unknown'];
           if (!allowed.includes(row.result))
-            report.violations.push(`device ${d.device_id} (entry ${JSON.stringify(entry)?.slice(0, 200)}): product ${row.result}, allowed ${allowed.join(' or ')}`);
+            report.violations.push(
+              `device ${d.device_id} (entry ${JSON.stringify(entry)?.slice(0, 200)}): product ${row.result}, allowed ${[...new Set(allowed)].join(' or ')}`,
+            );
         }
       }
       return report;

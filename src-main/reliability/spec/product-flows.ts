@@ -1,7 +1,7 @@
 // The product's real flows against a loopback simulator that records every answer: Test of each provider,
-// posture polls (Falcon ZTA, SentinelOne, Jamf Pro, Kandji and the custom endpoint), a detections poll, IOC push / list / delete, and containment
-// of an incident's host. The recorded endpoints are the list the spec-generated tests walk; the recorded
-// answers are what the simulator-conformance test checks against the spec.
+// posture polls (Falcon ZTA, SentinelOne, Jamf Pro, Kandji and the custom endpoint), a detections poll, IOC push,
+// list and delete, and containment of an incident's host. The recorded endpoints are the list the spec-generated
+// tests walk; the recorded answers are what the simulator-conformance test checks against the spec.
 import { startSimulator, type SimExchange, type Simulator, type SimulatorOptions } from '../../../sim';
 import { startIntuneSimulator, type IntuneSimulator } from '../../../sim/intune/server';
 import { call, startApp } from '../harness';
