@@ -32,6 +32,10 @@ export type IngestOptions = {
 
 /** Run ids bound per UPDATE when extending runs: one statement per this many runs. */
 const EXTEND_BATCH = 500;
+/** Rows decided per step of a poll's write: a few tens of milliseconds, so reads wait no longer than that. */
+const STEP_ROWS = 2_000;
+/** Extend statements per step. */
+const EXTEND_BATCHES_PER_STEP = 20;
 
 type PollHeader = { pollId: string; providerId: string; evaluatedAt: number };
 
@@ -62,78 +66,109 @@ export function createIngest(conn: Connection, lookups: Lookups, onOpened?: OnOp
   const { statement } = conn;
   const extend = conn.db.prepare(`UPDATE runs SET last_at = ?, last_poll = ?, count = count + 1 WHERE id IN (${Array(EXTEND_BATCH).fill('?').join(', ')})`);
 
-  /** Extends runs by one poll, EXTEND_BATCH ids a statement; a short last batch repeats its last id. */
-  function extendRuns(runs: number[], at: number, pollRowId: number): void {
+  /** Extends runs by one poll, EXTEND_BATCH ids a statement; a short last batch repeats its last id. Yields now and then. */
+  function* extendRuns(runs: number[], at: number, pollRowId: number): Generator<void, void> {
     const ids = new Array<number>(EXTEND_BATCH);
     for (let start = 0; start < runs.length; start += EXTEND_BATCH) {
       for (let i = 0; i < EXTEND_BATCH; i++) ids[i] = runs[Math.min(start + i, runs.length - 1)]!;
       extend.run(at, pollRowId, ...ids);
+      if ((start / EXTEND_BATCH) % EXTEND_BATCHES_PER_STEP === EXTEND_BATCHES_PER_STEP - 1) yield;
     }
   }
 
-  /** The poll's transaction: refuses replays and polls out of order, then lets `writeRows` decide each row. */
-  function ingest(poll: PollHeader, count: number, writeRows: (w: PollWrite) => void, options: IngestOptions = {}): IngestResult {
+  /**
+   * The poll's transaction as steps: refuses replays and polls out of order, then lets `writeRows` decide each row,
+   * yielding every STEP_ROWS rows with the transaction still open. The poll commits whole at the last step; a step
+   * that throws, or a caller that stops early (`return()`), rolls it back and resets the mirror.
+   */
+  function* steps(
+    poll: PollHeader,
+    count: number,
+    writeRows: (w: PollWrite) => Generator<void, void>,
+    options: IngestOptions = {},
+  ): Generator<void, IngestResult> {
+    const { db } = conn;
+    db.exec('BEGIN IMMEDIATE');
+    let committed = false;
     try {
-      return conn.write(() => {
-        const done = { pollId: poll.pollId, evaluations: count, extended: 0, opened: [], openedCount: 0 };
-        if (statement('SELECT 1 FROM polls WHERE key = ?').get(poll.pollId)) return { ...done, duplicate: true };
-
-        const provider = lookups.provider(poll.providerId);
-        const previous = statement('SELECT id, evaluated_at FROM polls WHERE provider_id = ? ORDER BY evaluated_at DESC LIMIT 1').get(provider.id) as
-          { id: number; evaluated_at: number } | undefined;
-        if (previous && previous.evaluated_at >= poll.evaluatedAt)
-          throw new ContractError({
-            code: 'store.poll_out_of_order',
-            message: `Poll ${poll.pollId} was evaluated at ${new Date(poll.evaluatedAt).toISOString()}, not after the provider's last committed poll (${new Date(previous.evaluated_at).toISOString()}).`,
-            fix: 'Polls of one provider must be written in the order they were evaluated.',
-          });
-        const pollRowId = Number(
-          statement('INSERT INTO polls (key, provider_id, evaluated_at, evaluations) VALUES (?, ?, ?, ?)').run(
-            poll.pollId,
-            provider.id,
-            poll.evaluatedAt,
-            count,
-          ).lastInsertRowid,
-        );
-        const w: PollWrite = {
-          poll,
-          lookups,
-          provider,
-          previousPoll: previous?.id ?? -1,
-          pollRowId,
-          close: statement('UPDATE runs SET latest = 0 WHERE id = ?'),
-          update: statement('UPDATE runs SET last_at = ?, last_poll = ?, count = count + 1, received = ?, reason = ? WHERE id = ?'),
-          open: statement(
-            `INSERT INTO runs (series_id, result, latest, first_at, last_at, last_poll, count, expected, received, reason)
-             VALUES (?, ?, 1, ?, ?, ?, 1, ?, ?, ?)`,
-          ),
-          extended: [],
-          opened: [],
-          openedCount: 0,
-          keepOpened: Math.max(0, options.keepOpened ?? Infinity),
-          keepAll: onOpened?.wants() ?? false,
-        };
-        writeRows(w);
-        extendRuns(w.extended, poll.evaluatedAt, pollRowId);
-        if (w.keepAll) onOpened!.opened(poll.pollId, w.opened);
-        const opened = w.opened.length > w.keepOpened ? w.opened.slice(w.opened.length - w.keepOpened) : w.opened;
-        return { ...done, duplicate: false, extended: count - w.openedCount, opened, openedCount: w.openedCount };
-      });
-    } catch (error) {
-      lookups.forget();
-      throw error;
+      const result = yield* decide(poll, count, writeRows, options);
+      db.exec('COMMIT');
+      committed = true;
+      return result;
+    } finally {
+      if (!committed) {
+        if (db.isOpen && db.isTransaction) db.exec('ROLLBACK');
+        lookups.forget();
+      }
     }
+  }
+
+  function* decide(poll: PollHeader, count: number, writeRows: (w: PollWrite) => Generator<void, void>, options: IngestOptions): Generator<void, IngestResult> {
+    const done = { pollId: poll.pollId, evaluations: count, extended: 0, opened: [], openedCount: 0 };
+    if (statement('SELECT 1 FROM polls WHERE key = ?').get(poll.pollId)) return { ...done, duplicate: true };
+
+    const provider = lookups.provider(poll.providerId);
+    const previous = statement('SELECT id, evaluated_at FROM polls WHERE provider_id = ? ORDER BY evaluated_at DESC LIMIT 1').get(provider.id) as
+      { id: number; evaluated_at: number } | undefined;
+    if (previous && previous.evaluated_at >= poll.evaluatedAt)
+      throw new ContractError({
+        code: 'store.poll_out_of_order',
+        message: `Poll ${poll.pollId} was evaluated at ${new Date(poll.evaluatedAt).toISOString()}, not after the provider's last committed poll (${new Date(previous.evaluated_at).toISOString()}).`,
+        fix: 'Polls of one provider must be written in the order they were evaluated.',
+      });
+    const pollRowId = Number(
+      statement('INSERT INTO polls (key, provider_id, evaluated_at, evaluations) VALUES (?, ?, ?, ?)').run(poll.pollId, provider.id, poll.evaluatedAt, count)
+        .lastInsertRowid,
+    );
+    const w: PollWrite = {
+      poll,
+      lookups,
+      provider,
+      previousPoll: previous?.id ?? -1,
+      pollRowId,
+      close: statement('UPDATE runs SET latest = 0 WHERE id = ?'),
+      update: statement('UPDATE runs SET last_at = ?, last_poll = ?, count = count + 1, received = ?, reason = ? WHERE id = ?'),
+      open: statement(
+        `INSERT INTO runs (series_id, result, latest, first_at, last_at, last_poll, count, expected, received, reason)
+         VALUES (?, ?, 1, ?, ?, ?, 1, ?, ?, ?)`,
+      ),
+      extended: [],
+      opened: [],
+      openedCount: 0,
+      keepOpened: Math.max(0, options.keepOpened ?? Infinity),
+      keepAll: onOpened?.wants() ?? false,
+    };
+    yield* writeRows(w);
+    yield* extendRuns(w.extended, poll.evaluatedAt, pollRowId);
+    if (w.keepAll) onOpened!.opened(poll.pollId, w.opened);
+    const opened = w.opened.length > w.keepOpened ? w.opened.slice(w.opened.length - w.keepOpened) : w.opened;
+    return { ...done, duplicate: false, extended: count - w.openedCount, opened, openedCount: w.openedCount };
   }
 
   return {
-    rows: (poll: PollEvaluations, options?: IngestOptions): IngestResult => ingest(poll, poll.rows.length, (w) => writeRows(w, poll.rows), options),
+    rows: (poll: PollEvaluations, options?: IngestOptions): IngestResult => drain(steps(poll, poll.rows.length, (w) => writeRows(w, poll.rows), options)),
     /** A packed poll: how the worker receives them. */
-    packed: (poll: PackedPoll, options?: IngestOptions): IngestResult => ingest(poll, poll.lengths.length / FIELDS, (w) => writePacked(w, poll), options),
+    packed: (poll: PackedPoll, options?: IngestOptions): IngestResult => drain(steps(poll, poll.lengths.length / FIELDS, (w) => writePacked(w, poll), options)),
+    /** `packed` as steps of at most STEP_ROWS rows in one open transaction, so the worker can answer reads between them. */
+    packedSteps: (poll: PackedPoll, options?: IngestOptions): Generator<void, IngestResult> =>
+      steps(poll, poll.lengths.length / FIELDS, (w) => writePacked(w, poll), options),
   };
 }
 
-function writeRows(w: PollWrite, rows: PostureEvaluation[]): void {
-  for (const row of rows) apply(w, findCheckByKey(w, row.checkId, row.checkName), row);
+/** Runs steps to the end at once (in-thread callers). */
+export function drain<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+function* writeRows(w: PollWrite, rows: PostureEvaluation[]): Generator<void, void> {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    apply(w, findCheckByKey(w, row.checkId, row.checkName), row);
+    if (i % STEP_ROWS === STEP_ROWS - 1) yield;
+  }
 }
 
 /**
@@ -143,7 +178,7 @@ function writeRows(w: PollWrite, rows: PostureEvaluation[]): void {
  * mirror, rather than against a copy of the previous row's text, keeps no per-series copy of that text.
  * The series is first guessed from the provider's previous packed poll (same row order), then hashed for.
  */
-function writePacked(w: PollWrite, poll: PackedPoll): void {
+function* writePacked(w: PollWrite, poll: PackedPoll): Generator<void, void> {
   const { lengths, text } = poll;
   const { checkList, order: previousOrder } = w.provider;
   const order: Series[] = [];
@@ -188,6 +223,7 @@ function writePacked(w: PollWrite, poll: PackedPoll): void {
     } else series = apply(w, check, unpackRow(poll, j, rowStart));
     series.position = order.length;
     order.push(series);
+    if (order.length % STEP_ROWS === 0) yield;
   }
   w.provider.order = order;
 }

@@ -51,7 +51,9 @@ describe('openStore (worker thread)', () => {
 
   it('answers other requests between retention batches', async () => {
     store = await openStore({ file: join(dir, 'log.db') });
-    for (const p of syntheticPolls({ devices: 10, polls: 6, changeRate: 1, intervalMs: DAY, start: 0 })) await store.ingest(p);
+    // 1,200 runs in batches of 3: hundreds of steps, so the worker cannot finish retention before the next message
+    // arrives even when a loaded machine deschedules the posting thread between the two calls.
+    for (const p of syntheticPolls({ devices: 100, polls: 6, changeRate: 1, intervalMs: DAY, start: 0 })) await store.ingest(p);
     const order: string[] = [];
     const prune = store.prune({ now: 40 * DAY, days: 30, batchSize: 3 }).then((r) => {
       order.push('prune');
@@ -62,6 +64,42 @@ describe('openStore (worker thread)', () => {
     expect(result.batches).toBeGreaterThan(3);
     expect(order).toEqual(['stats', 'prune']);
     expect(await store.stats()).toMatchObject({ runs: 0 });
+  });
+
+  it('answers reads from the last committed poll while a large poll is being written, and commits that poll whole', async () => {
+    store = await openStore({ file: join(dir, 'log.db') });
+    const [first, second] = [...syntheticPolls({ devices: 15_000, polls: 2, changeRate: 1 })];
+    await store.ingest({ ...first!, rows: first!.rows.slice(0, 10) });
+    const order: string[] = [];
+    // 30,000 rows: about fifteen steps of one transaction.
+    const ingest = store.ingest(second!).then((r) => (order.push('ingest'), r));
+    const during = store.stats().then((s) => (order.push('stats'), s));
+    const page = store.queryLog(LogQuery.parse({ view: 'changes', limit: 5 })).then((p) => (order.push('page'), p));
+    const [result, stats, rows] = await Promise.all([ingest, during, page]);
+    expect(order).toEqual(['stats', 'page', 'ingest']);
+    // The reads saw the log before the poll: none of its rows showed half-written.
+    expect(stats).toMatchObject({ polls: 1, runs: 10 });
+    expect(rows.rows).toHaveLength(5);
+    expect(result.evaluations).toBe(second!.rows.length);
+    expect(await store.stats()).toMatchObject({ polls: 2, evaluations: 10 + second!.rows.length });
+  });
+
+  it('closing during a large poll rolls the poll back and says so', async () => {
+    const file = join(dir, 'log.db');
+    store = await openStore({ file });
+    const [poll] = [...syntheticPolls({ devices: 15_000, polls: 1 })];
+    const ingest = store.ingest(poll!).then(
+      () => 'stored',
+      (error: unknown) => error,
+    );
+    const closing = store;
+    store = undefined;
+    await closing.close();
+    expect(await ingest).toMatchObject({ code: 'store.closed' });
+    store = await openStore({ file });
+    expect(await store.stats()).toMatchObject({ polls: 0, runs: 0 });
+    await store.ingest(poll!);
+    expect(await store.stats()).toMatchObject({ polls: 1, runs: poll!.rows.length });
   });
 
   it('closes cleanly: the WAL is checkpointed and later calls are refused', async () => {

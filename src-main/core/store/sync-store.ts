@@ -58,14 +58,10 @@ export function createStoreCore(conn: Connection, engines: StoreEngines = {}) {
     /** `ingest` for a poll packed by `packPoll`: how the worker receives polls. */
     ingestPacked: (packed: PackedPoll, options?: IngestOptions): IngestResult => ingest.packed(packed, options),
 
-    queryLog: (q: LogQuery): LogPage => (q.view === 'evaluations' ? queryEvaluations(conn, q) : queryRuns(conn, q)),
+    /** `ingestPacked` as steps in one open transaction: the worker answers reads from a snapshot between them. */
+    ingestPackedSteps: (packed: PackedPoll, options?: IngestOptions): Generator<void, IngestResult> => ingest.packedSteps(packed, options),
 
-    countLog: (filter: LogFilter): number => (filter.view === 'evaluations' ? countEvaluations(conn, filter) : countRuns(conn, filter)),
-
-    resultAt: (q: ResultAtQuery): LogRow | null => resultAt(conn, q),
-
-    /** The latest-view rows of some devices (a page of the Devices table). */
-    latestForDevices: (deviceKeys: string[]): LogRow[] => latestForDevices(conn, deviceKeys),
+    ...createLogReads(conn),
 
     /** Retention step by step; the worker runs other requests between steps. */
     pruneSteps: (options?: PruneOptions) => pruneSteps(conn, options, lookups.forget),
@@ -77,21 +73,6 @@ export function createStoreCore(conn: Connection, engines: StoreEngines = {}) {
         const step = steps.next();
         if (step.done) return step.value;
       }
-    },
-
-    stats(): StoreStats {
-      const count = (sql: string) => (conn.statement(sql).get() as { n: number }).n;
-      const pragma = (name: string) => (conn.db.prepare(`PRAGMA ${name}`).get() as Record<string, number>)[name] ?? 0;
-      const pageSize = pragma('page_size');
-      return {
-        runs: count('SELECT count(*) AS n FROM runs'),
-        evaluations: count('SELECT coalesce(sum(count), 0) AS n FROM runs'),
-        polls: count('SELECT count(*) AS n FROM polls'),
-        series: count('SELECT count(*) AS n FROM series'),
-        devices: count('SELECT count(*) AS n FROM devices'),
-        bytes: pragma('page_count') * pageSize,
-        freeBytes: pragma('freelist_count') * pageSize,
-      };
     },
 
     /** One operation of the incident engine (its IncidentRepository), in one write transaction. */
@@ -119,4 +100,43 @@ export function createStoreCore(conn: Connection, engines: StoreEngines = {}) {
       closeConnection(conn);
     },
   };
+}
+
+/** The log's reads on a connection: the store's own, or a read-only snapshot beside a write in progress. */
+export function createLogReads(conn: Connection) {
+  return {
+    queryLog: (q: LogQuery): LogPage => (q.view === 'evaluations' ? queryEvaluations(conn, q) : queryRuns(conn, q)),
+
+    countLog: (filter: LogFilter): number => (filter.view === 'evaluations' ? countEvaluations(conn, filter) : countRuns(conn, filter)),
+
+    resultAt: (q: ResultAtQuery): LogRow | null => resultAt(conn, q),
+
+    /** The latest-view rows of some devices (a page of the Devices table). */
+    latestForDevices: (deviceKeys: string[]): LogRow[] => latestForDevices(conn, deviceKeys),
+
+    stats(): StoreStats {
+      const count = (sql: string) => (conn.statement(sql).get() as { n: number }).n;
+      const pragma = (name: string) => (conn.db.prepare(`PRAGMA ${name}`).get() as Record<string, number>)[name] ?? 0;
+      const pageSize = pragma('page_size');
+      return {
+        runs: count('SELECT count(*) AS n FROM runs'),
+        evaluations: count('SELECT coalesce(sum(count), 0) AS n FROM runs'),
+        polls: count('SELECT count(*) AS n FROM polls'),
+        series: count('SELECT count(*) AS n FROM series'),
+        devices: count('SELECT count(*) AS n FROM devices'),
+        bytes: pragma('page_count') * pageSize,
+        freeBytes: pragma('freelist_count') * pageSize,
+      };
+    },
+  };
+}
+
+export type LogReads = ReturnType<typeof createLogReads>;
+
+/** The reads on their own connection: in WAL mode it sees the last committed poll while another is being written. */
+export function openLogReads(file: string): LogReads & { close(): void } {
+  const conn = openConnection(file);
+  // A page of rows or a count needs few pages cached: 4 MB, not the writer's 32 MB.
+  conn.db.exec('PRAGMA query_only = 1; PRAGMA cache_size = -4096;');
+  return { ...createLogReads(conn), close: () => (conn.db.isOpen ? conn.db.close() : undefined) };
 }

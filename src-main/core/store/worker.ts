@@ -1,8 +1,12 @@
 // The store's worker thread: a thin message loop around the synchronous core, so SQLite never blocks the
-// thread that calls the store. Requests run one at a time in arrival order; retention yields between batches.
+// thread that calls the store. Writes run one at a time in arrival order; retention yields between batches, and
+// a poll's write yields every few thousand rows with its transaction open, while reads are answered from the
+// last committed state on a second connection.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ContractError, type ErrorBody } from '../../../src-shared/errors';
-import { openStoreCore, type StoreCore, type StoreEngines } from './sync-store';
+import { openLogReads, openStoreCore, type LogReads, type StoreCore, type StoreEngines } from './sync-store';
+import type { IngestOptions, IngestResult } from './ingest';
+import type { PackedPoll } from './packed-poll';
 import { READY, type Request, type Response, type WorkerInput } from './protocol';
 import type { PruneOptions, PruneResult } from './retention';
 
@@ -18,6 +22,10 @@ function transferables(value: unknown): ArrayBuffer[] {
   return bytes instanceof Uint8Array && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
 }
 
+const READS = new Set<Request['method']>(['queryLog', 'countLog', 'resultAt', 'latestForDevices', 'stats']);
+/** Work that does not touch the store's connection: exports read on their own, and `close` cuts in. The rest queues. */
+const DIRECT = new Set<Request['method']>(['exportOpen', 'exportNext', 'exportClose', 'close']);
+
 function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput, engines: StoreEngines) {
   let core: StoreCore;
   try {
@@ -27,6 +35,35 @@ function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput, engi
     return;
   }
   let closed = false;
+  /** Set while a poll's transaction is open across steps: reads go to `snapshot` then. */
+  let ingesting = false;
+  let snapshot: (LogReads & { close(): void }) | undefined;
+  /** Writes (and everything that is not a read) chain here so a poll's open transaction is never entered twice. */
+  let writes: Promise<unknown> = Promise.resolve();
+
+  async function ingestPacked(packed: PackedPoll, options?: IngestOptions): Promise<IngestResult> {
+    // Opened before the poll's transaction begins and closed after it: a read-only view of the committed log whose
+    // page cache is not held between polls.
+    snapshot = openLogReads(file);
+    const steps = core.ingestPackedSteps(packed, options);
+    ingesting = true;
+    try {
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (closed) {
+          // Closing rolls the poll back: it was never committed, and the caller hears so.
+          steps.return(undefined as never);
+          throw new ContractError({ code: 'store.closed', message: 'The posture log closed before the poll was written; it was not stored.' });
+        }
+      }
+    } finally {
+      ingesting = false;
+      snapshot?.close();
+      snapshot = undefined;
+    }
+  }
 
   async function prune(options?: PruneOptions): Promise<PruneResult> {
     const steps = core.pruneSteps(options);
@@ -43,8 +80,11 @@ function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput, engi
     switch (method) {
       case 'prune':
         return prune(args[0] as PruneOptions | undefined);
+      case 'ingestPacked':
+        return ingestPacked(args[0] as PackedPoll, args[1] as IngestOptions | undefined);
       case 'close':
         closed = true;
+        snapshot?.close();
         core.close();
         return undefined;
       default:
@@ -52,10 +92,22 @@ function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput, engi
     }
   }
 
+  /** Reads answer at once: from the snapshot while a poll is being written, else from the store's connection. */
+  function route(request: Request): Promise<unknown> {
+    if (READS.has(request.method) && !closed) {
+      const reads: LogReads = ingesting && snapshot ? snapshot : core;
+      return Promise.resolve().then(() => (reads[request.method as keyof LogReads] as (...a: unknown[]) => unknown)(...request.args));
+    }
+    if (DIRECT.has(request.method)) return handle(request);
+    const done = writes.then(() => handle(request));
+    writes = done.catch(() => undefined);
+    return done;
+  }
+
   let inFlight = 0;
   port.on('message', (request: Request) => {
     inFlight++;
-    handle(request)
+    route(request)
       .then(
         (value) => port.postMessage({ id: request.id, ok: true, value } satisfies Response, transferables(value)),
         (error: unknown) => port.postMessage({ id: request.id, ok: false, error: errorBody(error) } satisfies Response),

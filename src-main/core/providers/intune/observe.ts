@@ -3,7 +3,7 @@ import type { DeviceObservation } from '../../../../src-shared/schemas/posture';
 import { parseTime, refuseCutShort, unreadableWarnings, type ObserveInput, type SourceObservations } from '../observations';
 import type { UnreadableRecord } from '../records';
 import type { IntuneClient } from './client';
-import type { ManagedDevice } from './devices';
+import type { ManagedDevice, ManagedDevicePage } from './devices';
 
 export type IntunePollClient = { devices: Pick<IntuneClient['devices'], 'pages'> };
 
@@ -46,26 +46,48 @@ export function intuneObservation(providerId: string, d: ManagedDevice, unreadab
   };
 }
 
-export async function observeIntune(client: IntunePollClient, input: ObserveInput): Promise<SourceObservations> {
-  // The last copy of a device wins should pages overlap while devices change mid-pull.
+/**
+ * The poll's sink: each page's devices become observations as the page is read, and the page (its raw records) can
+ * go. Only observations are kept, by device id, so the last copy wins should pages overlap while devices change.
+ */
+export function intuneObservationBuilder(providerId: string) {
   const devices = new Map<string, DeviceObservation>();
   const unreadable: UnreadableRecord[] = [];
+  return {
+    page(page: Pick<ManagedDevicePage, 'devices' | 'unreadable'>): void {
+      const reasons = new Map<string, string>();
+      for (const u of page.unreadable) {
+        unreadable.push(u);
+        if (u.id !== null) reasons.set(u.id, u.reason);
+      }
+      for (const d of page.devices) devices.set(d.id, intuneObservation(providerId, d, reasons.get(d.id)));
+    },
+    get size(): number {
+      return devices.size;
+    },
+    /** The observations and the records that could not be read; the builder is spent afterwards. */
+    finish(): { observations: DeviceObservation[]; unreadable: UnreadableRecord[] } {
+      const observations = [...devices.values()];
+      devices.clear();
+      return { observations, unreadable };
+    },
+  };
+}
+
+export async function observeIntune(client: IntunePollClient, input: ObserveInput): Promise<SourceObservations> {
+  const builder = intuneObservationBuilder(input.providerId);
   let count: number | undefined;
   for await (const page of client.devices.pages({ signal: input.signal })) {
     count ??= page.count;
-    const reasons = new Map<string, string>();
-    for (const u of page.unreadable) {
-      unreadable.push(u);
-      if (u.id !== null) reasons.set(u.id, u.reason);
-    }
-    for (const d of page.devices) devices.set(d.id, intuneObservation(input.providerId, d, reasons.get(d.id)));
-    input.onProgress?.({ phase: 'devices', done: devices.size, total: count ?? null });
+    builder.page(page);
+    input.onProgress?.({ phase: 'devices', done: builder.size, total: count ?? null });
   }
+  const { observations, unreadable } = builder.finish();
   const setAside = unreadable.filter((r) => r.id === null).length;
-  refuseCutShort('Intune', 'managed devices', count, devices.size + setAside);
+  refuseCutShort('Intune', 'managed devices', count, observations.length + setAside);
   return {
     kind: 'intune',
-    observations: [...devices.values()],
+    observations,
     warnings: unreadableWarnings('Intune', unreadable),
     setAside,
     unreadable: unreadable.length - setAside,
