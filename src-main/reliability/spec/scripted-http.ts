@@ -51,10 +51,13 @@ export function scriptedHttp(answer: (endpoint: EndpointKey, n: number, req: Htt
     close: async () => {},
     async request(req) {
       const key = endpointOf(req);
+      // Appended in place: drivers reuse one client for thousands of cases, and a copy per request was quadratic.
       const seen = calls.get(key) ?? [];
-      calls.set(key, [...seen, req]);
+      const n = seen.length;
+      seen.push(req);
+      calls.set(key, seen);
       const scripted =
-        answer(key, seen.length, req) ??
+        answer(key, n, req) ??
         (key === 'falcon POST /oauth2/token'
           ? TOKEN
           : key === 'intune POST /oauth2/v2.0/token'
