@@ -43,6 +43,7 @@ describe('spec-generated answers for every endpoint the product calls', () => {
       'falcon POST /alerts/entities/alerts/v2',
       'falcon POST /iocs/entities/indicators/v1',
       'falcon POST /devices/entities/devices-actions/v2',
+      'custom POST /posture',
     ])
       expect(keys).toContain(expected);
   });
@@ -83,6 +84,7 @@ describe('spec-generated answers for every endpoint the product calls', () => {
         const all = Object.values(compared).reduce((sum, v) => sum + v, 0);
         expect(all, `${key}: results compared with the oracle`).toBeGreaterThan(CASES / 10);
         expect(decided / all, `${key}: share of decided results ${JSON.stringify(compared)}`).toBeGreaterThan(0.2);
+        for (const outcome of driver.outcomes ?? []) expect(compared[outcome] ?? 0, `${key}: spec-valid answers that gave ${outcome}`).toBeGreaterThan(0);
       }
     },
     30_000 + CASES * 200,

@@ -17,6 +17,7 @@ import { endpointSchema, instanceStream, mutate, readableId, type Mutation } fro
 import type { HttpRequest } from '../../core/providers/http';
 import { SCRIPTED_BASE, scriptedHttp, type EndpointKey, type ScriptedAnswer } from './scripted-http';
 import { mdmDrivers } from './mdm-drivers';
+import { customScoresDriver } from './custom-driver';
 
 /** A fixed "now" inside the generator's date window. */
 export const NOW = Date.parse('2026-12-01T12:00:00Z');
@@ -45,6 +46,8 @@ export interface Driver {
   status: number;
   /** Compares with an oracle on unmutated answers. */
   oracle: boolean;
+  /** Oracle results spec-valid answers must give at least once each (a threshold check must both pass and fail). */
+  outcomes?: readonly string[];
   run(input: CaseInput): Promise<CaseReport>;
 }
 
@@ -653,6 +656,7 @@ export function allDrivers(): Map<EndpointKey, Driver> {
     alertEntitiesDriver(),
     ...simpleDrivers(),
     ...mdmDrivers(),
+    customScoresDriver(),
   ];
   return new Map(drivers.map((d) => [d.endpoint, d]));
 }

@@ -52,7 +52,7 @@ export function resolve(node: unknown, root: JsonSchema): JsonSchema {
 const DATE_WINDOW = { minDateTime: '2026-10-01T00:00:00Z', maxDateTime: '2027-01-31T00:00:00Z' };
 
 /** A seeded stream of spec-valid answers for one endpoint (each call a new instance). */
-export function instanceStream(endpoint: EndpointSchema, seed: number): () => Record<string, unknown> {
+export function instanceStream(endpoint: Pick<EndpointSchema, 'schema'>, seed: number): () => Record<string, unknown> {
   const generator = createGeneratorSync({ seed, maxDefaultItems: 3, optionalsProbability: 0.5, ...DATE_WINDOW });
   return () => generator.generate(endpoint.schema as never) as Record<string, unknown>;
 }
@@ -161,7 +161,7 @@ const typeOf = (slot: Slot) => {
 /** Applies a plan to a copy of the answer; returns the copy and what was done (for failure messages). */
 export function mutate(
   answer: Record<string, unknown>,
-  endpoint: EndpointSchema,
+  endpoint: Pick<EndpointSchema, 'schema' | 'listKey'>,
   plan: readonly Mutation[],
 ): { answer: Record<string, unknown>; applied: string[] } {
   const copy = structuredClone(answer);

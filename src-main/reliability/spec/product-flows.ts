@@ -1,7 +1,7 @@
 // The product's real flows against a loopback simulator that records every answer: Test of each provider,
-// posture polls (Falcon ZTA and SentinelOne), a detections poll, IOC push / list / delete, and containment
-// of an incident's host. The recorded endpoints are the list the spec-generated tests walk; the recorded
-// answers are what the simulator-conformance test checks against the spec.
+// posture polls (Falcon ZTA, SentinelOne, Jamf Pro, Kandji and the custom endpoint), a detections poll, IOC push,
+// list and delete, and containment of an incident's host. The recorded endpoints are the list the spec-generated
+// tests walk; the recorded answers are what the simulator-conformance test checks against the spec.
 import { startSimulator, type SimExchange, type Simulator, type SimulatorOptions } from '../../../sim';
 import { startIntuneSimulator, type IntuneSimulator } from '../../../sim/intune/server';
 import { call, startApp } from '../harness';
@@ -100,6 +100,18 @@ async function runFlows(sim: Simulator, app: App): Promise<void> {
   await call(app, 'checks.save', { name: 'Online', providerId: ztaId, rule: { attribute: 'state', accepted: ['online'] } });
   await call(app, 'checks.save', { name: 'Clean', providerId: s1Id, rule: { attribute: 'infected', expected: false } });
   for (const providerId of [ztaId, s1Id]) await call(app, 'posture.pollNow', { providerId });
+
+  // The custom endpoint scores the devices the polls above reported: its Test (an empty batch) and a poll.
+  const custom = await call(app, 'providers.save', {
+    kind: 'custom',
+    name: 'Custom',
+    url: sim.customUrl,
+    auth: 'bearer',
+    secret: sim.credentials.custom.bearerToken,
+  });
+  await call(app, 'providers.test', { id: custom.config.id });
+  await call(app, 'checks.save', { name: 'Score 60', providerId: custom.config.id, rule: { attribute: 'score', operator: '>=', value: 60 } });
+  await call(app, 'posture.pollNow', { providerId: custom.config.id });
 
   sim.addAlerts(4, { severity: 95 });
   await call(app, 'incidents.pollNow', { integrationId });

@@ -15,8 +15,8 @@ export const SCRIPTED_BASE = 'https://spec-fuzz.invalid';
 
 export function endpointOf(req: Pick<HttpRequest, 'method' | 'url'>): EndpointKey {
   const path = new URL(req.url).pathname;
-  // Jamf Pro and Kandji clients are pointed at SCRIPTED_BASE/jamf and SCRIPTED_BASE/kandji.
-  for (const provider of ['jamf', 'kandji'] as const)
+  // Jamf Pro, Kandji and custom-endpoint clients are pointed at SCRIPTED_BASE/jamf, /kandji and /custom.
+  for (const provider of ['jamf', 'kandji', 'custom'] as const)
     if (path.startsWith(`/${provider}/`)) return `${provider} ${req.method} ${path.slice(provider.length + 1)}`;
   // Graph under /v1.0; Entra's token call is tenant-scoped (the tenant is left out of the key).
   if (path.startsWith('/v1.0/')) return `intune ${req.method} ${path}`;
@@ -51,10 +51,13 @@ export function scriptedHttp(answer: (endpoint: EndpointKey, n: number, req: Htt
     close: async () => {},
     async request(req) {
       const key = endpointOf(req);
+      // Appended in place: drivers reuse one client for thousands of cases, and a copy per request was quadratic.
       const seen = calls.get(key) ?? [];
-      calls.set(key, [...seen, req]);
+      const n = seen.length;
+      seen.push(req);
+      calls.set(key, seen);
       const scripted =
-        answer(key, seen.length, req) ??
+        answer(key, n, req) ??
         (key === 'falcon POST /oauth2/token'
           ? TOKEN
           : key === 'intune POST /oauth2/v2.0/token'
