@@ -200,6 +200,8 @@ test('the first hour: health, full values, no-data columns, sorting, paging and 
 
 test('the Dashboard says a provider without checks has none, with a link to add one, and draws no line for it', async ({ page }) => {
   await page.goto(host.openUrl);
+  // The page trades the URL's token for the session cookie the requests below need: wait for an answer that needs it.
+  await expect(page.getByRole('banner').getByRole('link', { name: /\d+ providers?( failing)?$/ })).toBeVisible();
   const checks = await invoke<{ id: string; providerId: string; name: string }[]>(page, 'checks.list', {});
   const providers = await invoke<{ config: { id: string; name: string } }[]>(page, 'providers.list', {});
   const s1 = providers.find((p) => p.config.name === S1)!.config;
