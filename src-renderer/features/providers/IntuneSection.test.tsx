@@ -1,44 +1,12 @@
-import { MantineProvider } from '@mantine/core';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Envelope } from '../../../src-shared/contract';
-import type { Transport } from '../../api/bridge';
-import { ProviderForm } from './ProviderForm';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { bridge, renderForm, saves, type } from './provider-form.testkit';
 
 // The Intune section: Entra setup steps, GUIDs checked as typed, the secret Value write-only.
 
-/** What the main process is asked, and how it answers `providers.save`. */
-let calls: { channel: string; req: unknown }[];
-let saveAnswer: Envelope<unknown>;
-
-window.postureConsole = {
-  invoke: async (channel, req) => {
-    calls.push({ channel, req });
-    if (channel === 'providers.save') return saveAnswer;
-    return { ok: false, error: { code: 'not_in_this_test', message: `${channel} is not answered here` } };
-  },
-  subscribe: () => () => {},
-} satisfies Transport;
-
-function renderForm(kind: 'intune', onDone = vi.fn()) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <MantineProvider>
-      <QueryClientProvider client={client}>
-        <ProviderForm kind={kind} onDone={onDone} />
-      </QueryClientProvider>
-    </MantineProvider>,
-  );
-  return onDone;
-}
-
-const type = (label: RegExp, value: string) => fireEvent.change(screen.getByLabelText(label), { target: { value } });
-const saves = () => calls.filter((c) => c.channel === 'providers.save');
-
 beforeEach(() => {
-  calls = [];
-  saveAnswer = { ok: true, value: { id: 'p1' } };
+  bridge.calls = [];
+  bridge.saveAnswer = { ok: true, value: { id: 'p1' } };
 });
 
 describe('Intune provider form', () => {
