@@ -102,10 +102,6 @@ export type Rsyslog = {
   waitFor(predicate: (ids: string[]) => boolean, timeoutMs?: number): Promise<string[]>;
 };
 
-export function rsyslogAvailable(): boolean {
-  return existsSync('/usr/sbin/rsyslogd') && existsSync('/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so');
-}
-
 export async function startRsyslog(dir: string, options: { tls: boolean; port?: number } = { tls: true }): Promise<Rsyslog> {
   mkdirSync(dir, { recursive: true });
   const port = options.port ?? (await freePort());
