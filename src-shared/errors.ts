@@ -1,5 +1,6 @@
 // Domain errors as values: a code, a message for the admin and the fix. Never a secret, never a stack.
 import { z } from 'zod';
+import { ContractError } from './contract-error';
 
 export const FieldIssue = z.object({ path: z.string(), message: z.string() });
 export type FieldIssue = z.infer<typeof FieldIssue>;
@@ -12,24 +13,8 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-/** Thrown by core handlers and re-thrown on the renderer side of either transport. */
-export class ContractError extends Error {
-  readonly code: string;
-  readonly fix: string | undefined;
-  readonly issues: FieldIssue[] | undefined;
-
-  constructor(body: ErrorBody) {
-    super(body.message);
-    this.name = 'ContractError';
-    this.code = body.code;
-    this.fix = body.fix;
-    this.issues = body.issues;
-  }
-
-  toBody(): ErrorBody {
-    return { code: this.code, message: this.message, fix: this.fix, issues: this.issues };
-  }
-}
+/** Re-exported so the main process keeps one import; the renderer imports ./contract-error directly (no zod). */
+export { ContractError };
 
 /** "clientId" -> "client ID", "apiUrl" -> "API URL": the last named segment of a path, in words. */
 export function fieldLabel(path: readonly PropertyKey[] | undefined): string {

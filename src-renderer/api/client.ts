@@ -1,6 +1,7 @@
 // Typed calls over whichever transport: unwraps the envelope, re-throws domain errors as ContractError.
-import { ContractError } from '../../src-shared/errors';
-import { isEventName, type Channel, type EventName, type EventPayload, type Req, type Res } from '../../src-shared/contract';
+import { ContractError } from '../../src-shared/contract-error';
+import type { Channel, EventName, EventPayload, Req, Res } from '../../src-shared/contract';
+import { isEventName } from '../../src-shared/event-names';
 import { transport } from './bridge';
 
 export async function call<C extends Channel>(channel: C, req: Req<C>): Promise<Res<C>> {

@@ -10,17 +10,9 @@ import {
   type InfiniteData,
 } from '@tanstack/react-query';
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
-import {
-  searchNeedles,
-  type ExportProgress,
-  type ExportRequest,
-  type LogAppended,
-  type LogFilter,
-  type LogPage,
-  type LogRow,
-  type LogSort,
-} from '../../src-shared/schemas/posture-log';
-import { ContractError } from '../../src-shared/errors';
+import type { ExportProgress, ExportRequest, LogAppended, LogFilter, LogPage, LogRow, LogSort } from '../../src-shared/schemas/posture-log';
+import { searchNeedles } from '../../src-shared/schemas/posture-log-values';
+import { ContractError } from '../../src-shared/contract-error';
 import { call, onContractEvent } from './client';
 
 /** Rows per request: a few screens of the table, small enough that the first paint is quick. */

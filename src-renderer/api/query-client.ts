@@ -1,5 +1,5 @@
 import { QueryClient } from '@tanstack/react-query';
-import { ContractError } from '../../src-shared/errors';
+import { ContractError } from '../../src-shared/contract-error';
 
 export const queryClient = new QueryClient({
   defaultOptions: {

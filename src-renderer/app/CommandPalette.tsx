@@ -3,7 +3,7 @@ import { Kbd, Modal, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '
 import { useHotkeys } from '@mantine/hooks';
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { isPostureProviderKind } from '../../src-shared/schemas/posture';
+import { isPostureProviderKind } from '../../src-shared/schemas/posture-kinds';
 import { useProviders } from '../api/providers';
 import { useUpdateUiSettings } from '../api/app';
 import { usePollNow } from '../api/posture';

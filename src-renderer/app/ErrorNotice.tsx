@@ -1,7 +1,7 @@
 // A domain error as the admin should see it: what happened and the fix. Never a stack trace.
 import { Alert, Text } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
-import { ContractError } from '../../src-shared/errors';
+import { ContractError } from '../../src-shared/contract-error';
 
 export function ErrorNotice({ error }: { error: unknown }) {
   const message = error instanceof Error ? error.message : 'Something went wrong.';

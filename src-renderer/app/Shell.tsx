@@ -3,7 +3,7 @@ import { Alert, AppShell, Badge, Center, Kbd, Group, NavLink, ScrollArea, Text, 
 import { IconLock, IconLockOpen } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { NavLink as RouterLink, useLocation } from 'react-router';
-import { ContractError } from '../../src-shared/errors';
+import { ContractError } from '../../src-shared/contract-error';
 import { useAppInfo } from '../api/app';
 import { CommandPalette } from './CommandPalette';
 import { ProvidersChip } from './ProvidersChip';

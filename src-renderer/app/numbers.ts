@@ -1,7 +1,8 @@
 // The one number formatter: every count on every screen reads the same way ("253,331", never "253331").
-const counts = new Intl.NumberFormat();
+let counts: Intl.NumberFormat | undefined;
 
 export function formatCount(n: number): string {
+  counts ??= new Intl.NumberFormat(); // built on first use: its locale data costs time at start
   return counts.format(n);
 }
 

@@ -1,6 +1,7 @@
 // What the admin has chosen on the Posture Log screen: filters, sort and live tail. UI state only; rows live in the query cache.
 import { create } from 'zustand';
-import { LogView, PostureResult, type LogFilter, type LogSort } from '../../src-shared/schemas/posture-log';
+import type { LogFilter, LogSort, LogView, PostureResult } from '../../src-shared/schemas/posture-log';
+import { isLogView, isPostureResult } from '../../src-shared/schemas/posture-log-values';
 
 export const rangePresets = {
   '1h': { label: 'Last hour', ms: 3_600_000 },
@@ -91,17 +92,17 @@ export const usePostureLogFilters = create<PostureLogFilters>()((set) => ({
   setLive: (live) => set({ live }),
   clear: () => set(defaults),
   applyLink: (params) => {
-    const view = LogView.safeParse(params.get('view'));
+    const view = params.get('view');
     const range = params.get('range');
     const preset: RangePreset = range && range in rangePresets && range !== 'custom' ? (range as RangePreset) : 'all';
     set({
       ...defaults,
-      view: view.success ? view.data : defaults.view,
+      view: isLogView(view) ? view : defaults.view,
       range: preset,
       presetFrom: presetFromNow(preset),
       providerIds: listParam(params, 'provider'),
       checkIds: listParam(params, 'check'),
-      results: listParam(params, 'result').filter((r): r is PostureResult => PostureResult.safeParse(r).success),
+      results: listParam(params, 'result').filter(isPostureResult),
       text: params.get('q') ?? '',
     });
   },

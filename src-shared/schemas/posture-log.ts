@@ -1,7 +1,8 @@
 // The posture log as data: what a poll writes, what the Posture Log screen asks for and shows, and CSV export.
 import { z } from 'zod';
+import { logViews, postureResults, searchNeedles } from './posture-log-values';
 
-export const PostureResult = z.enum(['pass', 'fail', 'unknown'], {
+export const PostureResult = z.enum(postureResults, {
   error: 'Result must be pass, fail or unknown.',
 });
 export type PostureResult = z.infer<typeof PostureResult>;
@@ -52,7 +53,7 @@ export type PollEvaluations = z.infer<typeof PollEvaluations>;
  * What the log lists. `changes`: one row per run of identical results (a row appears when something
  * changed); `evaluations`: every evaluation at every poll; `latest`: the current state of each device/check.
  */
-export const LogView = z.enum(['changes', 'evaluations', 'latest'], {
+export const LogView = z.enum(logViews, {
   error: 'View must be changes, evaluations or latest.',
 });
 export type LogView = z.infer<typeof LogView>;
@@ -106,15 +107,7 @@ export const LogFilter = z
   .superRefine(timeRangeInOrder);
 export type LogFilter = z.infer<typeof LogFilter>;
 
-/**
- * What a text filter looks for in `name \n match key` (lower case): the text, and the text without the spaces
- * and dashes a match key drops, so a serial typed as the provider shows it ("SN-00002") finds "sn00002".
- */
-export function searchNeedles(text: string): string[] {
-  const needle = text.toLowerCase();
-  const keyNeedle = needle.replace(/[\s\-\u2010-\u2015\u2212]/gu, '');
-  return keyNeedle === '' || keyNeedle === needle ? [needle] : [needle, keyNeedle];
-}
+export { searchNeedles };
 
 export const LogSort = z.object({
   by: z.enum(['time', 'device', 'result'], { error: 'Sort by time, device or result.' }),

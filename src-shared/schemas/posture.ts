@@ -1,9 +1,8 @@
 // Posture as data: checks and their rules, the devices a poll observes and matches, evaluations, polls and what-if.
 import { z } from 'zod';
 import { PostureResult } from './posture-log';
-import type { ProviderKind } from './providers';
 import type { LastSeenBucket } from './sources/fields';
-import { PostureProviderKind, PostureRule, SourcePosture, UnreadableRecordKind } from './sources';
+import { PostureRule, SourcePosture, UnreadableRecordKind } from './sources';
 
 export { CompareOperator, DottedVersion, LastSeenBucket, VersionOperator } from './sources/fields';
 export { ZtaScore, OnlineState, ZtaPosture } from './sources/crowdstrike-zta';
@@ -13,9 +12,7 @@ export { PostureProviderKind, PostureRule, SourcePosture, UnreadableRecordKind, 
 export type { PostureAttribute } from './sources';
 export type { AttributeSpec } from './sources/attributes';
 
-export function isPostureProviderKind(kind: ProviderKind): kind is PostureProviderKind {
-  return (PostureProviderKind.options as readonly string[]).includes(kind);
-}
+export { isPostureProviderKind } from './posture-kinds';
 
 export const lastSeenBucketMs: Record<LastSeenBucket, number> = {
   '1h': 3_600_000,

@@ -3,7 +3,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Grid, Group, Select, Stack, Switch, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Controller, useForm, useWatch, type FieldPath } from 'react-hook-form';
-import { ContractError } from '../../../src-shared/errors';
+import { ContractError } from '../../../src-shared/contract-error';
 import {
   PostureCheckInput,
   attributeFits,

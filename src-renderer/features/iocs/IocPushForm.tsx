@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useForm, type FieldPath } from 'react-hook-form';
-import { ContractError } from '../../../src-shared/errors';
+import { ContractError } from '../../../src-shared/contract-error';
 import { IocInput, type IocInputDraft, type IocPushResult } from '../../../src-shared/schemas/incidents';
 import { useDetectionIntegrations, usePushIoc } from '../../api/incidents';
 import { ErrorNotice } from '../../app/ErrorNotice';

@@ -3,7 +3,8 @@ import { Chip, CloseButton, Group, MultiSelect, SegmentedControl, Select, Stack,
 import { IconSearch } from '@tabler/icons-react';
 import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { LogView, PostureResult } from '../../../src-shared/schemas/posture-log';
+import type { LogView, PostureResult } from '../../../src-shared/schemas/posture-log';
+import { logViews, postureResults } from '../../../src-shared/schemas/posture-log-values';
 import type { PostureCheck } from '../../../src-shared/schemas/posture';
 import { rangePresets, usePostureLogFilters, type RangePreset } from '../../state/posture-log-filters';
 import { resultLabel, toLocalInput, viewLabel } from './describe';
@@ -66,7 +67,7 @@ function ViewChoice() {
         aria-labelledby={labelId}
         value={view}
         onChange={(value) => setView(value as LogView)}
-        data={LogView.options.map((v) => ({ value: v, label: viewLabel[v].label }))}
+        data={logViews.map((v) => ({ value: v, label: viewLabel[v].label }))}
         title={viewLabel[view].hint}
       />
     </Stack>
@@ -83,7 +84,7 @@ function ResultChoice() {
       </Text>
       <Group gap={6} role="group" aria-labelledby={labelId} h={36} align="center">
         <Chip.Group multiple value={results} onChange={(value) => setResults(value as PostureResult[])}>
-          {PostureResult.options.map((r) => (
+          {postureResults.map((r) => (
             <Chip key={r} value={r} size="sm" color={resultLabel[r].color} variant="light">
               {resultLabel[r].label}
             </Chip>

@@ -4,7 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconDownload } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { isPostureProviderKind } from '../../../src-shared/schemas/posture';
+import { isPostureProviderKind } from '../../../src-shared/schemas/posture-kinds';
 import { useLogChecks, useLogExport, usePostureLog, usePostureLogCount, usePostureLogTail } from '../../api/posture-log';
 import { useProviders } from '../../api/providers';
 import { ErrorNotice } from '../../app/ErrorNotice';

@@ -5,7 +5,7 @@ import { Alert, Button, Group, List, PasswordInput, Select, Stack, Switch, Text,
 import { useEffect } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import type { ProviderFormValues } from './sections/section';
-import { ContractError } from '../../../src-shared/errors';
+import { ContractError } from '../../../src-shared/contract-error';
 import { FalconRegion, PollInterval, ProviderInput, falconRegionHosts, type ProviderKind, type ProviderView } from '../../../src-shared/schemas/providers';
 import { usePreferences } from '../../api/preferences';
 import { useSaveProvider } from '../../api/providers';

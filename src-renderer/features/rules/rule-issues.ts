@@ -1,6 +1,6 @@
 // Problems per rule and field: the schema's own checks on the draft as it is typed, plus what the last
 // Save answered (paths `rules[0].condition` from the core, `rules.0.priority` from the contract's parse).
-import { ContractError } from '../../../src-shared/errors';
+import { ContractError } from '../../../src-shared/contract-error';
 import { RuleSet } from '../../../src-shared/schemas/rules';
 
 export type RuleProblems = Map<number, Record<string, string>>;

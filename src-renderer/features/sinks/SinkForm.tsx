@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Checkbox, Group, List, NumberInput, PasswordInput, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
-import { ContractError } from '../../../src-shared/errors';
+import { ContractError } from '../../../src-shared/contract-error';
 import { ForwardEventKind } from '../../../src-shared/schemas/forward';
 import { SinkInput, SyslogFacility, forwardEventKindLabels, type SinkKind, type SinkView } from '../../../src-shared/schemas/sinks';
 import { useSaveSink } from '../../api/sinks';

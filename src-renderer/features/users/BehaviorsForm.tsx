@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { Controller, useForm, useWatch, type Control, type FieldPath } from 'react-hook-form';
-import { ContractError } from '../../../src-shared/errors';
+import { ContractError } from '../../../src-shared/contract-error';
 import { RiskBehaviors, RiskLevel, behaviorLabels, type BehaviorId } from '../../../src-shared/schemas/users';
 import { useChecks } from '../../api/posture';
 import { useSaveRiskBehaviors } from '../../api/users';

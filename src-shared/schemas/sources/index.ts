@@ -1,6 +1,7 @@
 // The posture-source registry of the shared schemas: every kind, its label, its attributes, its connection
 // variant and the posture shape of its records. A new source adds its file beside this one and one line per list.
 import { z } from 'zod';
+import { postureProviderKinds } from '../posture-kinds';
 import type { AttributeSpec } from './attributes';
 import * as crowdStrikeZta from './crowdstrike-zta';
 import * as custom from './custom';
@@ -24,7 +25,7 @@ const kinds = Object.keys(postureSources) as (keyof typeof postureSources)[];
 const words = (items: readonly string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);
 
 /** The provider kinds that report device posture (the incidents connection does not). */
-export const PostureProviderKind = z.enum(['crowdstrike-zta', 'sentinelone', 'intune', 'jamf', 'kandji', 'custom'], {
+export const PostureProviderKind = z.enum(postureProviderKinds, {
   error: `Posture checks run on ${words(kinds.map((k) => `a ${postureSources[k].short}`))} provider.`,
 });
 export type PostureProviderKind = z.infer<typeof PostureProviderKind>;
