@@ -3,7 +3,7 @@
 import { Worker, type Transferable, type WorkerOptions } from 'node:worker_threads';
 import { ContractError } from '../../../src-shared/errors';
 import type { IngestResult } from './ingest';
-import { packPoll } from './packed-poll';
+import { packedTransfer, packPoll } from './packed-poll';
 import { READY, type RemoteMethods, type Request, type Response, type WorkerInput } from './protocol';
 
 export type Store = {
@@ -90,11 +90,11 @@ export async function openStore({ file, createWorker = sourceWorker }: OpenStore
     // Packed, a poll costs the worker a few flat copies instead of one string per field per row.
     ingest(poll, options) {
       const packed = packPoll(poll);
-      return call('ingestPacked', [packed, options], [packed.lengths.buffer]) as Promise<IngestResult>;
+      return call('ingestPacked', [packed, options], packedTransfer(packed)) as Promise<IngestResult>;
     },
-    /** A poll already packed (posture packs as it evaluates); its lengths buffer is handed over, not copied. */
+    /** A poll already packed (posture packs as it evaluates); its buffers are handed over, not copied (the poll is spent). */
     ingestPacked(packed, options) {
-      return call('ingestPacked', [packed, options], [packed.lengths.buffer]) as Promise<IngestResult>;
+      return call('ingestPacked', [packed, options], packedTransfer(packed)) as Promise<IngestResult>;
     },
     queryLog: remote('queryLog'),
     countLog: remote('countLog'),
