@@ -4,7 +4,7 @@ import type { DeviceObservation, PostureDevice } from '../../../src-shared/schem
 import type { UserDevice } from '../../../src-shared/schemas/users';
 import type { Match } from '../posture/match';
 import { runSliced, runToEnd, type TimeSlicer } from '../time-slice';
-import { createIdentityResolver, displayNameOf, type IdentityResolver } from './identity';
+import { displayNameOf, identityResolverSteps, type IdentityResolver } from './identity';
 
 export interface DirectoryUser {
   id: string;
@@ -43,8 +43,7 @@ function* directorySteps(match: Match): Generator<void, UserDirectory> {
     for (const obs of standingRecords(device)) if (obs.user) names.push(obs.user);
     yield;
   }
-  const resolver = createIdentityResolver(names);
-  yield;
+  const resolver = yield* identityResolverSteps(names);
 
   const users = new Map<string, DirectoryUser>();
   const byDevice = new Map<string, string[]>();
