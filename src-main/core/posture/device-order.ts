@@ -1,7 +1,11 @@
 // The Devices table's sort over the matched inventory: one collator, missing values last in either direction,
 // ties by device key so pages never overlap, and each order computed once per match (paging is then a slice).
+// Sorting and indexing a 100k-device inventory take a second and a tenth of one: both run in slices, so a screen
+// asking for them never holds the event loop (the first request waits; others meanwhile keep answering).
 import type { DeviceSort, DeviceSortKey } from '../../../src-shared/schemas/inventory';
 import { SerialStatus, type PostureDevice } from '../../../src-shared/schemas/posture';
+import { sortSteps } from '../sort-steps';
+import { runSliced, runToEnd } from '../time-slice';
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
@@ -18,10 +22,15 @@ function compareValues(a: string | number, b: string | number): number {
 }
 
 export function sortDevices(devices: readonly PostureDevice[], sort: DeviceSort): PostureDevice[] {
+  return runToEnd(sortDevicesSteps(devices, sort));
+}
+
+function* sortDevicesSteps(devices: readonly PostureDevice[], sort: DeviceSort): Generator<void, PostureDevice[]> {
   const get = valueOf[sort.by];
   const sign = sort.dir === 'asc' ? 1 : -1;
   const keyed = devices.map((device) => ({ device, value: get(device) }));
-  keyed.sort((a, b) => {
+  yield;
+  const sorted = yield* sortSteps(keyed, (a, b) => {
     if (a.value === null || b.value === null) {
       if (a.value !== b.value) return a.value === null ? 1 : -1;
     } else {
@@ -30,20 +39,21 @@ export function sortDevices(devices: readonly PostureDevice[], sort: DeviceSort)
     }
     return a.device.key < b.device.key ? -1 : a.device.key > b.device.key ? 1 : 0;
   });
-  return keyed.map((k) => k.device);
+  return sorted.map((k) => k.device);
 }
 
 /** Sorted views of one inventory, remembered until the inventory changes (a new match is a new array). */
 export function createDeviceOrder() {
   // Weakly held: an inventory replaced by a poll is not kept alive by its sorted views.
-  const orders = new WeakMap<readonly PostureDevice[], Map<string, PostureDevice[]>>();
-  return (devices: readonly PostureDevice[], sort: DeviceSort | undefined): readonly PostureDevice[] => {
+  const orders = new WeakMap<readonly PostureDevice[], Map<string, Promise<PostureDevice[]>>>();
+  return async (devices: readonly PostureDevice[], sort: DeviceSort | undefined): Promise<readonly PostureDevice[]> => {
     if (!sort) return devices;
     let cache = orders.get(devices);
     if (!cache) orders.set(devices, (cache = new Map()));
     const id = `${sort.by}:${sort.dir}`;
     let sorted = cache.get(id);
-    if (!sorted) cache.set(id, (sorted = sortDevices(devices, sort)));
+    // Requests for an order being sorted wait for that one sort.
+    if (!sorted) cache.set(id, (sorted = runSliced(sortDevicesSteps(devices, sort))));
     return sorted;
   };
 }
@@ -55,15 +65,11 @@ export function createDeviceOrder() {
  */
 export function createDeviceSearch() {
   // Weakly held, like the sorted views: a replaced inventory takes its search texts with it.
-  const indexes = new WeakMap<readonly PostureDevice[], { texts: string[]; recent: Map<string, Set<PostureDevice>> }>();
-  return (devices: readonly PostureDevice[], lowered: string): ReadonlySet<PostureDevice> => {
+  const indexes = new WeakMap<readonly PostureDevice[], Promise<{ texts: string[]; recent: Map<string, Set<PostureDevice>> }>>();
+  return async (devices: readonly PostureDevice[], lowered: string): Promise<ReadonlySet<PostureDevice>> => {
     let index = indexes.get(devices);
-    if (!index) {
-      // Joined by a line feed, which none of the three contains, so a match never spans two of them.
-      const texts = devices.map((d) => `${d.hostname?.toLowerCase() ?? ''}\n${d.serial?.toLowerCase() ?? ''}\n${d.key.toLowerCase()}`);
-      indexes.set(devices, (index = { texts, recent: new Map() }));
-    }
-    const { texts, recent } = index;
+    if (!index) indexes.set(devices, (index = runSliced(searchTexts(devices)).then((texts) => ({ texts, recent: new Map() }))));
+    const { texts, recent } = await index;
     let found = recent.get(lowered);
     if (!found) {
       found = new Set();
@@ -76,4 +82,15 @@ export function createDeviceSearch() {
     }
     return found;
   };
+}
+
+/** Each device's lower-cased hostname, serial and key, joined by a line feed (which none of the three contains). */
+function* searchTexts(devices: readonly PostureDevice[]): Generator<void, string[]> {
+  const texts = new Array<string>(devices.length);
+  for (let i = 0; i < devices.length; i++) {
+    const d = devices[i]!;
+    texts[i] = `${d.hostname?.toLowerCase() ?? ''}\n${d.serial?.toLowerCase() ?? ''}\n${d.key.toLowerCase()}`;
+    yield;
+  }
+  return texts;
 }

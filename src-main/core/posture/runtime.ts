@@ -142,13 +142,17 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
   async function devices(query: DeviceQuery): Promise<DevicePage> {
     const text = query.text?.toLowerCase();
     const match = deps.inventory.match();
-    const found = text ? deviceSearch(match.devices, text) : null;
-    const all = deviceOrder(match.devices, query.sort).filter(
-      (d) =>
-        (!query.providerId || d.records.some((r) => r.observation.providerId === query.providerId)) &&
-        (!query.serialStatus || d.serialStatus === query.serialStatus) &&
-        (!found || found.has(d)),
-    );
+    const found = text ? await deviceSearch(match.devices, text) : null;
+    const ordered = await deviceOrder(match.devices, query.sort);
+    const filtered = Boolean(query.providerId || query.serialStatus || found);
+    const all = filtered
+      ? ordered.filter(
+          (d) =>
+            (!query.providerId || d.records.some((r) => r.observation.providerId === query.providerId)) &&
+            (!query.serialStatus || d.serialStatus === query.serialStatus) &&
+            (!found || found.has(d)),
+        )
+      : ordered;
     const page = all.slice(query.offset, query.offset + query.limit);
     const current = await currentResults(page.map((d) => d.key));
     const sources = deps.connections
