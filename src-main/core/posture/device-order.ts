@@ -65,23 +65,31 @@ export function createDeviceOrder() {
  */
 export function createDeviceSearch() {
   // Weakly held, like the sorted views: a replaced inventory takes its search texts with it.
-  const indexes = new WeakMap<readonly PostureDevice[], Promise<{ texts: string[]; recent: Map<string, Set<PostureDevice>> }>>();
+  const indexes = new WeakMap<readonly PostureDevice[], Promise<{ texts: string[]; recent: Map<string, Promise<Set<PostureDevice>>> }>>();
   return async (devices: readonly PostureDevice[], lowered: string): Promise<ReadonlySet<PostureDevice>> => {
     let index = indexes.get(devices);
     if (!index) indexes.set(devices, (index = runSliced(searchTexts(devices)).then((texts) => ({ texts, recent: new Map() }))));
     const { texts, recent } = await index;
     let found = recent.get(lowered);
     if (!found) {
-      found = new Set();
-      // A search with a line feed in it could span two fields of the joined text: those compare field by field.
-      const spans = lowered.includes('\n');
-      for (let i = 0; i < devices.length; i++)
-        if (spans ? texts[i]!.split('\n').some((field) => field.includes(lowered)) : texts[i]!.includes(lowered)) found.add(devices[i]!);
+      // Remembered at once, so a repeat asked while this one scans waits for it instead of scanning too.
+      found = runSliced(scan(devices, texts, lowered));
       if (recent.size >= 8) recent.delete(recent.keys().next().value!);
       recent.set(lowered, found);
     }
     return found;
   };
+}
+
+function* scan(devices: readonly PostureDevice[], texts: readonly string[], lowered: string): Generator<void, Set<PostureDevice>> {
+  const found = new Set<PostureDevice>();
+  // A search with a line feed in it could span two fields of the joined text: those compare field by field.
+  const spans = lowered.includes('\n');
+  for (let i = 0; i < devices.length; i++) {
+    if (spans ? texts[i]!.split('\n').some((field) => field.includes(lowered)) : texts[i]!.includes(lowered)) found.add(devices[i]!);
+    yield;
+  }
+  return found;
 }
 
 /** Each device's lower-cased hostname, serial and key, joined by a line feed (which none of the three contains). */
