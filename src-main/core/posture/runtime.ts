@@ -16,6 +16,7 @@ import { createDeviceOrder, createDeviceSearch } from './device-order';
 import { explainDevice } from './match';
 import { pollPosture, type PostureSource } from './poll';
 import { createPollScheduler, type PowerEvents, type SchedulerTimers } from './scheduler';
+import { runSliced } from '../time-slice';
 
 /** A first poll opens a row per device and check; the live tail needs only the newest. */
 const MAX_APPENDED_ROWS = 500;
@@ -39,6 +40,16 @@ export interface PostureRuntimeDeps {
   timers?: SchedulerTimers;
   onStatus: (status: PollStatus) => void;
   onAppended: (appended: LogAppended) => void;
+}
+
+/** Array.filter as steps: a filter over a 100k-device inventory is too long for one turn of the event loop. */
+function* filterSteps<T>(items: readonly T[], keep: (item: T) => boolean): Generator<void, T[]> {
+  const kept: T[] = [];
+  for (const item of items) {
+    if (keep(item)) kept.push(item);
+    yield;
+  }
+  return kept;
 }
 
 export function createPostureRuntime(deps: PostureRuntimeDeps) {
@@ -146,11 +157,14 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
     const ordered = await deviceOrder(match.devices, query.sort);
     const filtered = Boolean(query.providerId || query.serialStatus || found);
     const all = filtered
-      ? ordered.filter(
-          (d) =>
-            (!query.providerId || d.records.some((r) => r.observation.providerId === query.providerId)) &&
-            (!query.serialStatus || d.serialStatus === query.serialStatus) &&
-            (!found || found.has(d)),
+      ? await runSliced(
+          filterSteps(
+            ordered,
+            (d) =>
+              (!query.providerId || d.records.some((r) => r.observation.providerId === query.providerId)) &&
+              (!query.serialStatus || d.serialStatus === query.serialStatus) &&
+              (!found || found.has(d)),
+          ),
         )
       : ordered;
     const page = all.slice(query.offset, query.offset + query.limit);
