@@ -57,6 +57,21 @@ describe('the shared runner', () => {
     ]);
   });
 
+  it('runs the jobs someone waits on before the background ones, which resume afterwards', async () => {
+    const runner = createRunner(0);
+    const trace: string[] = [];
+    const background = runner.run(counting('poll', 1000, trace));
+    // Asked for while the background job runs (after its first slice).
+    await new Promise((resolve) => setImmediate(resolve));
+    const search = runner.run(counting('search', 600, trace), 'first');
+    await Promise.all([background, search]);
+    expect(runs(trace)).toEqual([
+      ['poll', 256],
+      ['search', 600],
+      ['poll', 744],
+    ]);
+  });
+
   it('rejects a job whose step throws and carries on with the others', async () => {
     const runner = createRunner(0);
     function* failing(): Generator<void, never> {

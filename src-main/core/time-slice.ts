@@ -1,7 +1,8 @@
 // Long CPU work on the main thread in slices: the work is a generator that yields often (each step cheap), and a
 // runner takes steps until a slice has run its time, then lets timers, I/O and requests run before the next slice.
 // Every sliced job of the process shares one runner and one slice per turn of the event loop: a poll's evaluation,
-// a Devices search index and the users directory running at once still hold the loop for one slice, not one each.
+// a Devices search index and the users directory running at once still hold the loop for one slice, not one each;
+// work a screen waits on (runSlicedFirst) takes the slices before the background's.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** Slice length: well under the 100 ms an admin notices, long enough that the pauses cost little. */
@@ -55,11 +56,21 @@ export async function runSliced<T>(steps: Generator<unknown, T>, slicer?: TimeSl
   }
 }
 
+/**
+ * runSliced for work someone is waiting on (a screen's request: a Devices search, a sort): its slices come before
+ * the background's (a poll's match and evaluation), so the answer waits for its own work, not for the poll's.
+ */
+export function runSlicedFirst<T>(steps: Generator<unknown, T>): Promise<T> {
+  return shared.run(steps, 'first');
+}
+
 type Job = { steps: Generator<unknown, unknown>; resolve(value: unknown): void; reject(error: unknown): void };
 
 /** The process's runner: jobs in turn, one slice per turn of the event loop for all of them together. */
 export function createRunner(sliceMs = SLICE_MS) {
-  const jobs: Job[] = [];
+  /** Requests someone waits on; the background's jobs run only when none of these is left. */
+  const first: Job[] = [];
+  const background: Job[] = [];
   let scheduled = false;
 
   const schedule = () => {
@@ -73,8 +84,10 @@ export function createRunner(sliceMs = SLICE_MS) {
     scheduled = false;
     const started = performance.now();
     let steps = 0;
-    while (jobs.length > 0) {
-      const job = jobs[0]!;
+    for (;;) {
+      const jobs = first.length > 0 ? first : background;
+      const job = jobs[0];
+      if (!job) return;
       let step: IteratorResult<unknown, unknown>;
       try {
         step = job.steps.next();
@@ -98,9 +111,9 @@ export function createRunner(sliceMs = SLICE_MS) {
   }
 
   return {
-    run<T>(steps: Generator<unknown, T>): Promise<T> {
+    run<T>(steps: Generator<unknown, T>, order: 'first' | 'background' = 'background'): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        jobs.push({ steps, resolve: resolve as (value: unknown) => void, reject });
+        (order === 'first' ? first : background).push({ steps, resolve: resolve as (value: unknown) => void, reject });
         schedule();
       });
     },

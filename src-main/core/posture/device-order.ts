@@ -5,7 +5,7 @@
 import type { DeviceSort, DeviceSortKey } from '../../../src-shared/schemas/inventory';
 import { SerialStatus, type PostureDevice } from '../../../src-shared/schemas/posture';
 import { sortSteps } from '../sort-steps';
-import { runSliced, runToEnd } from '../time-slice';
+import { runSlicedFirst, runToEnd } from '../time-slice';
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
@@ -53,7 +53,7 @@ export function createDeviceOrder() {
     const id = `${sort.by}:${sort.dir}`;
     let sorted = cache.get(id);
     // Requests for an order being sorted wait for that one sort.
-    if (!sorted) cache.set(id, (sorted = runSliced(sortDevicesSteps(devices, sort))));
+    if (!sorted) cache.set(id, (sorted = runSlicedFirst(sortDevicesSteps(devices, sort))));
     return sorted;
   };
 }
@@ -68,12 +68,12 @@ export function createDeviceSearch() {
   const indexes = new WeakMap<readonly PostureDevice[], Promise<{ texts: string[]; recent: Map<string, Promise<Set<PostureDevice>>> }>>();
   return async (devices: readonly PostureDevice[], lowered: string): Promise<ReadonlySet<PostureDevice>> => {
     let index = indexes.get(devices);
-    if (!index) indexes.set(devices, (index = runSliced(searchTexts(devices)).then((texts) => ({ texts, recent: new Map() }))));
+    if (!index) indexes.set(devices, (index = runSlicedFirst(searchTexts(devices)).then((texts) => ({ texts, recent: new Map() }))));
     const { texts, recent } = await index;
     let found = recent.get(lowered);
     if (!found) {
       // Remembered at once, so a repeat asked while this one scans waits for it instead of scanning too.
-      found = runSliced(scan(devices, texts, lowered));
+      found = runSlicedFirst(scan(devices, texts, lowered));
       if (recent.size >= 8) recent.delete(recent.keys().next().value!);
       recent.set(lowered, found);
     }

@@ -16,7 +16,7 @@ import { createDeviceOrder, createDeviceSearch } from './device-order';
 import { explainDevice } from './match';
 import { pollPosture, type PostureSource } from './poll';
 import { createPollScheduler, type PowerEvents, type SchedulerTimers } from './scheduler';
-import { runSliced } from '../time-slice';
+import { runSlicedFirst } from '../time-slice';
 
 /** A first poll opens a row per device and check; the live tail needs only the newest. */
 const MAX_APPENDED_ROWS = 500;
@@ -157,7 +157,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
     const ordered = await deviceOrder(match.devices, query.sort);
     const filtered = Boolean(query.providerId || query.serialStatus || found);
     const all = filtered
-      ? await runSliced(
+      ? await runSlicedFirst(
           filterSteps(
             ordered,
             (d) =>
