@@ -147,6 +147,7 @@ export async function* scrollHostIds(session: FalconSession, options: ScrollOpti
           query: { limit: Math.min(options.pageSize ?? HOST_SCROLL_LIMIT, 10_000), offset, filter: options.filter },
           scope: 'hostsRead',
           what: 'list hosts',
+          records: true,
           signal: options.signal,
         });
       } catch (error) {
@@ -210,6 +211,7 @@ export async function* combinedHostPages(session: FalconSession, options: Scroll
           scope: 'hostsRead',
           expect: [200, 404],
           what: 'list hosts',
+          records: true,
           signal: options.signal,
         });
       } catch (error) {
@@ -275,6 +277,7 @@ async function postHostDetails<S extends z.ZodType>(
       idempotent: true,
       scope: 'hostsRead',
       what: 'read host details',
+      records: true,
       signal: options.signal,
     });
     const page = readFalcon(schema, res, kind);
@@ -291,6 +294,7 @@ export async function getOnlineStates(session: FalconSession, ids: readonly stri
       query: { ids: batch },
       scope: 'hostsRead',
       what: 'read host online state',
+      records: true,
       signal: options.signal,
     });
     const page = readFalcon(OnlineState, res, ONLINE_STATE_RECORD);

@@ -6,6 +6,7 @@ import { ProviderError } from '../diagnosis';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http';
 import { isRedirect, requestToken, revokeToken, type Credentials, type FalconToken } from './auth';
 import { falconErrorText } from './envelope';
+import { parseRecordsEnvelope } from './record-bytes';
 import { discoverFromRedirect, parseRegion, regionOfBase, type DiscoveredRegion } from './regions';
 import { addScopeFix, falconScopes, type FalconScope } from './scopes';
 
@@ -27,6 +28,8 @@ export interface FalconCall {
   expect?: readonly number[];
   /** What the call does, for messages ("list hosts"). */
   what: string;
+  /** A list answer read record by record from its bytes (record-bytes.ts), never held as one string. */
+  records?: boolean;
 }
 
 export interface FalconRegionState {
@@ -127,6 +130,7 @@ export function createFalconSession(options: FalconSessionOptions): FalconSessio
         signal: c.signal,
         idempotent: c.idempotent,
         budget: new URL(requestBase).origin,
+        ...(c.records ? { decode: parseRecordsEnvelope } : {}),
       });
       if (isRedirect(res.status)) {
         const next = discoverFromRedirect(res, c.path, requestBase);

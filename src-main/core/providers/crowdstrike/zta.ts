@@ -47,6 +47,7 @@ export async function getZtaAssessments(session: FalconSession, aids: readonly s
       query: { ids: batch },
       scope: 'ztaRead',
       what: 'read Zero Trust Assessments',
+      records: true,
       // 404 = none of these hosts has an assessment.
       expect: [200, 404],
       signal: options.signal,
