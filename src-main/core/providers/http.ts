@@ -32,7 +32,8 @@ export interface HttpRequest {
   secrets?: readonly string[];
   /**
    * Reads a 2xx answer from its bytes instead of one string (a large list parsed record by record); must give what
-   * JSON.parse of the text gives, or undefined to have the text parsed as usual.
+   * JSON.parse of the text gives, or undefined to have the text parsed as usual. A decoded answer's `text` is empty:
+   * neither its bytes nor a string of them outlive the read.
    */
   decode?: (bytes: Buffer) => unknown;
 }
@@ -180,11 +181,9 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
         budget.observe(headerNumber(responseHeaders, 'x-ratelimit-limit'), headerNumber(responseHeaders, 'x-ratelimit-remaining'));
       options.logger?.debug({ method: req.method, host: url.host, path: url.pathname, status, attempt, ms: receivedAt - sentAt }, 'provider request');
 
-      // The text is made only when something reads it: a decoded list never becomes one large string.
-      let decoded: unknown;
-      if (req.decode && status >= 200 && status < 300) decoded = req.decode(bytes);
-      let text: string | undefined;
-      const textOf = () => (text ??= bytes.toString('utf8'));
+      // A decoded list never becomes one large string.
+      const decoded = req.decode && status >= 200 && status < 300 ? req.decode(bytes) : undefined;
+      const text = decoded !== undefined ? '' : bytes.toString('utf8');
 
       if (isRetryableStatus(status)) {
         const retryAt = retryAtFromHeaders(responseHeaders, receivedAt);
@@ -195,10 +194,10 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
           await sleepOrAbort(wait, req.signal, url.host);
           continue;
         }
-        return fail(attempts(statusDiagnosis(status, url.host, textOf(), retryAt), attempt));
+        return fail(attempts(statusDiagnosis(status, url.host, text, retryAt), attempt));
       }
 
-      const parsed = decoded !== undefined ? { ok: true as const, value: decoded } : parseJson(textOf(), responseHeaders['content-type']);
+      const parsed = decoded !== undefined ? { ok: true as const, value: decoded } : parseJson(text, responseHeaders['content-type']);
       if (!parsed.ok && status >= 200 && status < 300) {
         if (idempotent && attempt < policy.maxAttempts) {
           await sleepOrAbort(backoffDelayMs(attempt, policy, random), req.signal, url.host);
@@ -211,7 +210,7 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
               status,
               message: `${url.host} answered ${url.pathname} with a body that is not valid JSON.`,
               fix: 'Usually transient. If it persists, a proxy may be rewriting or cutting responses: exempt the provider API host.',
-              observed: textOf().slice(0, 120),
+              observed: text.slice(0, 120),
             },
             attempt,
           ),
@@ -221,9 +220,7 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
         status,
         headers: responseHeaders,
         body: parsed.ok ? parsed.value : undefined,
-        get text() {
-          return textOf();
-        },
+        text,
         url: url.toString(),
         serverDate,
         receivedAt,
