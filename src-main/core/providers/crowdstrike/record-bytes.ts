@@ -146,7 +146,9 @@ function validValue(bytes: Buffer, at: number): number {
  * still fails as JSON.parse would fail) but never built. Same value as JSON.parse of the object cut down to `fields`.
  */
 function readFields(bytes: Buffer, at: number, fields: ReadonlySet<string>): { value: unknown; end: number } {
-  const kept: string[] = [];
+  // Where each kept member's key and value start and end; turned into text only when something was dropped.
+  const kept: number[] = [];
+  let dropped = false;
   let i = skipSpace(bytes, at + 1);
   if (bytes[i] !== CLOSE_OBJECT)
     for (;;) {
@@ -158,13 +160,18 @@ function readFields(bytes: Buffer, at: number, fields: ReadonlySet<string>): { v
       if (bytes[i] !== COLON) notJson();
       const valueStart = skipSpace(bytes, i + 1);
       const valueEnd = validValue(bytes, valueStart);
-      if (fields.has(key)) kept.push(`${JSON.stringify(key)}:${text(bytes, valueStart, valueEnd)}`);
+      if (fields.has(key)) kept.push(keyStart, keyEnd, valueStart, valueEnd);
+      else dropped = true;
       i = skipSpace(bytes, valueEnd);
       if (bytes[i] === CLOSE_OBJECT) break;
       if (bytes[i] !== COMMA) notJson();
       i = skipSpace(bytes, i + 1);
     }
-  return { value: JSON.parse(`{${kept.join(',')}}`), end: i + 1 };
+  // A record with nothing to drop (a combined page asked for these fields alone) is parsed as it stands.
+  if (!dropped) return { value: JSON.parse(text(bytes, at, i + 1)), end: i + 1 };
+  const members: string[] = [];
+  for (let m = 0; m < kept.length; m += 4) members.push(`${text(bytes, kept[m]!, kept[m + 1]!)}:${text(bytes, kept[m + 2]!, kept[m + 3]!)}`);
+  return { value: JSON.parse(`{${members.join(',')}}`), end: i + 1 };
 }
 
 /** The elements of the array whose `[` is at `at`, each parsed on its own, and the index after its `]`; undefined if unsure. */
