@@ -141,7 +141,8 @@ export function sentinelOneObservation(providerId: string, agent: S1Agent, unrea
     recordId: agent.id,
     hostname: agent.computerName ?? null,
     serial: agent.serialNumber ?? null,
-    macs: (agent.networkInterfaces ?? []).flatMap((n) => (n.physical ? [n.physical] : [])),
+    // Exact size: flatMap's result keeps room to grow, and the inventory keeps this array until the next poll.
+    macs: (agent.networkInterfaces ?? []).flatMap((n) => (n.physical ? [n.physical] : [])).slice(),
     platform: agent.osType ? (S1_PLATFORMS[agent.osType] ?? agent.osType) : null,
     lastActivityAt: parseTime(agent.lastActiveDate),
     retired: agent.isDecommissioned === true || agent.isUninstalled === true,
