@@ -51,6 +51,33 @@ describe('vault with the key-file cipher', () => {
     expect(await reopened.reveal('p')).toBe(SECRET);
   });
 
+  it("two processes writing different secrets keep both, and each sees the other's rotation and removal", async () => {
+    const dir = tempDir();
+    const open = () => new Vault({ dataDir: dir, cipher: keyFileCipher(dir, {}), allowUnprotected: () => false });
+    const web = open();
+    const cli = open();
+    await web.store('provider:a', SECRET);
+    await cli.store('provider:b', 'second-secret');
+    await web.store('provider:c', 'third-secret');
+    const reopened = open();
+    expect(await reopened.reveal('provider:a')).toBe(SECRET);
+    expect(await reopened.reveal('provider:b')).toBe('second-secret');
+    expect(await reopened.reveal('provider:c')).toBe('third-secret');
+    await cli.store('provider:a', 'rotated');
+    expect(await web.reveal('provider:a')).toBe('rotated');
+    cli.remove('provider:c');
+    await expect(web.reveal('provider:c')).rejects.toMatchObject({ code: 'vault.missing' });
+  });
+
+  it('two processes making the same internal key end up with one key', async () => {
+    const dir = tempDir();
+    const open = () => new Vault({ dataDir: dir, cipher: keyFileCipher(dir, {}), allowUnprotected: () => false });
+    const [a, b] = [open(), open()];
+    const first = await a.internalKey('audit');
+    const second = await b.internalKey('audit');
+    expect(second.key.equals(first.key)).toBe(true);
+  });
+
   it('uses POSTURE_CONSOLE_KEY instead of a key file when set', async () => {
     const dir = tempDir();
     const key = 'ab'.repeat(32);

@@ -69,15 +69,14 @@ export class Vault {
     const changedAt = this.#now().toISOString();
     const persist = (await this.#cipher.isProtected()) || this.#allowUnprotected();
     if (!persist) {
-      this.#entries.delete(ref);
       this.#sessionOnly.set(ref, { plain, changedAt });
-      this.#save();
+      this.#save((entries) => entries.delete(ref));
       return this.status(ref);
     }
     const ciphertext = Buffer.from(await this.#cipher.encrypt(plain)).toString('base64');
+    const entry = { ciphertext, storedWith: await this.#cipher.backend(), updatedAt: changedAt };
     this.#sessionOnly.delete(ref);
-    this.#entries.set(ref, { ciphertext, storedWith: await this.#cipher.backend(), updatedAt: changedAt });
-    this.#save();
+    this.#save((entries) => entries.set(ref, entry));
     return this.status(ref);
   }
 
@@ -85,6 +84,8 @@ export class Vault {
   async reveal(ref: string): Promise<string> {
     const session = this.#sessionOnly.get(ref);
     if (session) return session.plain;
+    // The file is the truth: a CLI command beside the web host may have added or rotated this secret since.
+    this.#adopt(this.#readDisk());
     const entry = this.#entries.get(ref);
     if (!entry)
       throw new ContractError({
@@ -117,14 +118,21 @@ export class Vault {
     if (entry) return { key: Buffer.from(await this.#cipher.decrypt(Buffer.from(entry.ciphertext, 'base64')), 'hex'), protected: isProtected };
     const key = randomBytes(32);
     const ciphertext = Buffer.from(await this.#cipher.encrypt(key.toString('hex'))).toString('base64');
-    this.#entries.set(ref, { ciphertext, storedWith: await this.#cipher.backend(), updatedAt: this.#now().toISOString() });
-    this.#save();
+    const made = { ciphertext, storedWith: await this.#cipher.backend(), updatedAt: this.#now().toISOString() };
+    // Two processes making the key at once: the first one on disk wins, and both use it.
+    let kept = made;
+    this.#save((entries) => {
+      const other = entries.get(ref);
+      if (other) kept = other;
+      else entries.set(ref, made);
+    });
+    if (kept !== made) return { key: Buffer.from(await this.#cipher.decrypt(Buffer.from(kept.ciphertext, 'base64')), 'hex'), protected: isProtected };
     return { key, protected: isProtected };
   }
 
   remove(ref: string): void {
     this.#sessionOnly.delete(ref);
-    if (this.#entries.delete(ref)) this.#save();
+    if (this.#entries.has(ref)) this.#save((entries) => entries.delete(ref));
   }
 
   #load(): void {
@@ -141,25 +149,37 @@ export class Vault {
     if (text.includes('"hint"')) this.#save();
   }
 
-  /** Internal keys another process wrote since this vault loaded survive this one's rewrite of the file. */
-  #keepInternalKeysOnDisk(): void {
+  /** The entries as the file holds them now (another process may have written since this vault loaded). */
+  #readDisk(): Map<string, Entry> | null {
+    let text: string;
     try {
-      const parsed = VaultFile.safeParse(JSON.parse(readFileSync(this.#file, 'utf8')));
-      if (!parsed.success) return;
-      for (const [ref, entry] of Object.entries(parsed.data.entries))
-        if (ref.startsWith(INTERNAL_PREFIX) && !this.#entries.has(ref)) this.#entries.set(ref, entry);
+      text = readFileSync(this.#file, 'utf8');
     } catch {
-      // no file yet
+      return null; // no file yet
     }
+    const parsed = VaultFile.safeParse(JSON.parse(text));
+    return parsed.success ? new Map(Object.entries(parsed.data.entries)) : null;
   }
 
-  /** Atomic replace with owner-only permissions. */
-  #save(): void {
+  /**
+   * Applies one change to the file as it is on disk now, not to this process's copy, so a CLI command and the web host
+   * (or two windows) each writing a different provider's secret never undo each other; then adopts the merged result.
+   * Atomic replace with owner-only permissions.
+   */
+  #save(change: (entries: Map<string, Entry>) => void = () => {}): void {
     mkdirSync(dirname(this.#file), { recursive: true });
-    this.#keepInternalKeysOnDisk();
-    const body = JSON.stringify({ version: 1, entries: Object.fromEntries(this.#entries) }, null, 2);
+    const entries = this.#readDisk() ?? new Map(this.#entries);
+    change(entries);
+    const body = JSON.stringify({ version: 1, entries: Object.fromEntries(entries) }, null, 2);
     const tmp = `${this.#file}.${process.pid}.tmp`;
     writeFileSync(tmp, body, { mode: 0o600 });
     renameSync(tmp, this.#file);
+    this.#adopt(entries);
+  }
+
+  #adopt(entries: Map<string, Entry> | null): void {
+    if (!entries) return;
+    this.#entries.clear();
+    for (const [ref, entry] of entries) this.#entries.set(ref, entry);
   }
 }

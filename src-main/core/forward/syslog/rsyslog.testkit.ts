@@ -1,7 +1,7 @@
 // Test kit: a real rsyslogd on loopback (imtcp, TLS through gtls with a certificate made here), writing what it
 // receives to a file the tests read. Only tests and the benchmark import this.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, globSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 
@@ -102,8 +102,9 @@ export type Rsyslog = {
   waitFor(predicate: (ids: string[]) => boolean, timeoutMs?: number): Promise<string[]>;
 };
 
+/** rsyslogd with its TLS driver (`rsyslog-gnutls`), wherever the architecture puts its modules. */
 export function rsyslogAvailable(): boolean {
-  return existsSync('/usr/sbin/rsyslogd') && existsSync('/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so');
+  return existsSync('/usr/sbin/rsyslogd') && globSync('/usr/lib/*/rsyslog/lmnsd_gtls.so').length > 0;
 }
 
 export async function startRsyslog(dir: string, options: { tls: boolean; port?: number } = { tls: true }): Promise<Rsyslog> {
