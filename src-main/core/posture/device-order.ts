@@ -51,29 +51,78 @@ export function createDeviceOrder() {
   };
 }
 
+/** Between devices in the search text; a search containing it (or a field's line feed) is compared field by field. */
+const DEVICE_BREAK = '\u0001';
+
+/** One inventory's search text: every device's lower-cased fields in one flat string, and where each device starts. */
+interface SearchIndex {
+  text: string;
+  /** starts[i] is where device i's fields begin in `text`; starts[devices.length] is past the end. */
+  starts: Int32Array;
+  recent: Map<string, Set<PostureDevice>>;
+}
+
+function searchIndex(devices: readonly PostureDevice[]): SearchIndex {
+  const starts = new Int32Array(devices.length + 1);
+  const parts: string[] = [];
+  let at = 0;
+  for (let i = 0; i < devices.length; i++) {
+    const d = devices[i]!;
+    // Joined by a line feed, which none of the three contains, so a match never spans two of them.
+    const part = `${d.hostname?.toLowerCase() ?? ''}\n${d.serial?.toLowerCase() ?? ''}\n${d.key.toLowerCase()}`;
+    starts[i] = at;
+    at += part.length + DEVICE_BREAK.length;
+    parts.push(part);
+  }
+  starts[devices.length] = at;
+  return { text: parts.length > 0 ? parts.join(DEVICE_BREAK) + DEVICE_BREAK : '', starts, recent: new Map() };
+}
+
+/** The device whose fields hold position `at` of the search text (binary search over the starts). */
+function deviceAt(starts: Int32Array, at: number): number {
+  let lo = 0;
+  let hi = starts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (starts[mid]! <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /**
- * The Devices search (hostname, serial or key containing the text, ignoring case) over one inventory. Each device's
- * lower-cased texts are worked out once per match, not once per device per keystroke, so a search of a 100k-device
- * inventory is a scan of short strings; the last few searches are remembered (paging re-asks the same one).
+ * The Devices search (hostname, serial or key containing the text, ignoring case) over one inventory. The devices'
+ * lower-cased texts are worked out once per match into one flat string (a few bytes a device, not a string object
+ * each), so a search of a 100k-device inventory is one `indexOf` scan; the last few searches are remembered (paging
+ * re-asks the same one).
  */
 export function createDeviceSearch() {
-  // Weakly held, like the sorted views: a replaced inventory takes its search texts with it.
-  const indexes = new WeakMap<readonly PostureDevice[], { texts: string[]; recent: Map<string, Set<PostureDevice>> }>();
+  // Weakly held, like the sorted views: a replaced inventory takes its search text with it.
+  const indexes = new WeakMap<readonly PostureDevice[], SearchIndex>();
   return (devices: readonly PostureDevice[], lowered: string): ReadonlySet<PostureDevice> => {
     let index = indexes.get(devices);
-    if (!index) {
-      // Joined by a line feed, which none of the three contains, so a match never spans two of them.
-      const texts = devices.map((d) => `${d.hostname?.toLowerCase() ?? ''}\n${d.serial?.toLowerCase() ?? ''}\n${d.key.toLowerCase()}`);
-      indexes.set(devices, (index = { texts, recent: new Map() }));
-    }
-    const { texts, recent } = index;
+    if (!index) indexes.set(devices, (index = searchIndex(devices)));
+    const { text, starts, recent } = index;
     let found = recent.get(lowered);
     if (!found) {
       found = new Set();
-      // A search with a line feed in it could span two fields of the joined text: those compare field by field.
-      const spans = lowered.includes('\n');
-      for (let i = 0; i < devices.length; i++)
-        if (spans ? texts[i]!.split('\n').some((field) => field.includes(lowered)) : texts[i]!.includes(lowered)) found.add(devices[i]!);
+      if (lowered.includes('\n') || lowered.includes(DEVICE_BREAK)) {
+        // Could span two fields or two devices of the flat text: compare each field on its own.
+        for (let i = 0; i < devices.length; i++)
+          if (
+            text
+              .slice(starts[i]!, starts[i + 1]! - DEVICE_BREAK.length)
+              .split('\n')
+              .some((field) => field.includes(lowered))
+          )
+            found.add(devices[i]!);
+      } else
+        for (let at = text.indexOf(lowered); at !== -1 && at < text.length;) {
+          const i = deviceAt(starts, at);
+          found.add(devices[i]!);
+          // The next match that can add a device starts in the next device's fields.
+          at = text.indexOf(lowered, starts[i + 1]!);
+        }
       if (recent.size >= 8) recent.delete(recent.keys().next().value!);
       recent.set(lowered, found);
     }
