@@ -15,6 +15,9 @@ beforeAll(async () => {
   staticDir = join(dir, 'renderer');
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Posture Console</title>');
+  mkdirSync(join(staticDir, 'assets'));
+  writeFileSync(join(staticDir, 'assets', 'index-CTcRFZtV.js'), 'export {};');
+  writeFileSync(join(staticDir, 'assets', 'notes.txt'), 'not hashed');
   writeFileSync(join(dir, 'outside.txt'), 'do not serve');
   app = (await createTestApp({ dataDir: dir, host: 'web' })).app;
   host = await startWebHost({ app, staticDir });
@@ -239,6 +242,17 @@ describe('web host static files', () => {
     expect(await res.text()).toContain('Posture Console');
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(res.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('lets the browser keep the hashed chunks for good, and checks the page and anything unhashed every time', async () => {
+    const chunk = await fetch(`${host.url}/assets/index-CTcRFZtV.js`);
+    expect(chunk.status).toBe(200);
+    expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    for (const path of ['/', '/index.html', '/posture-log', '/assets/notes.txt']) {
+      const res = await fetch(`${host.url}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('cache-control'), path).toBe('no-cache');
+    }
   });
 
   it('does not serve files outside the renderer directory', async () => {

@@ -45,6 +45,15 @@ const STATUS_BY_CODE: Record<string, 400 | 404 | 422 | 500> = {
   internal: 500,
 };
 
+/**
+ * Built chunks carry a hash of their content in their name (assets/index-CTcRFZtV.js), so a browser may keep them for
+ * good and a reopened console compiles from its cache instead of fetching every chunk again; anything else (the page,
+ * which names the current chunks) is checked with the server each time.
+ */
+export function cacheControlOf(path: string): string {
+  return /^\/assets\/[^/]+-[\w-]{8}\.(?:js|css)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { app } = options;
   const bindHost = options.host ?? '127.0.0.1';
@@ -170,8 +179,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     await next();
   });
   if (options.staticDir && existsSync(options.staticDir)) {
-    web.use('/*', serveStatic({ root: options.staticDir }));
-    web.get('*', serveStatic({ root: options.staticDir, path: 'index.html' }));
+    web.use('/*', serveStatic({ root: options.staticDir, onFound: (_path, c) => c.header('Cache-Control', cacheControlOf(c.req.path)) }));
+    web.get('*', serveStatic({ root: options.staticDir, path: 'index.html', onFound: (_path, c) => c.header('Cache-Control', 'no-cache') }));
   }
 
   const server: ServerType = await new Promise((resolve) => {

@@ -1,5 +1,5 @@
 // Hooks for app-level data: info for the Status page, UI settings.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { UiSettingsPatch } from '../../src-shared/schemas/app';
 import { call } from './client';
 
@@ -8,12 +8,17 @@ export const appKeys = {
   settings: ['settings'] as const,
 };
 
+/** The app's info (the top bar's chips, the Status page): shared by the hook and the start, which asks before the mount. */
+export const appInfoQuery = queryOptions({ queryKey: appKeys.info, queryFn: () => call('app.info', {}) });
+/** The UI settings (the theme): shared by the hook and the start, so the first paint has the admin's theme. */
+export const uiSettingsQuery = queryOptions({ queryKey: appKeys.settings, queryFn: () => call('settings.get', {}) });
+
 export function useAppInfo() {
-  return useQuery({ queryKey: appKeys.info, queryFn: () => call('app.info', {}) });
+  return useQuery(appInfoQuery);
 }
 
 export function useUiSettings() {
-  return useQuery({ queryKey: appKeys.settings, queryFn: () => call('settings.get', {}) });
+  return useQuery(uiSettingsQuery);
 }
 
 export function useUpdateUiSettings() {

@@ -1,5 +1,14 @@
 // The posture log: keyset pages for the virtualized table, the total, the live tail, and CSV export with progress.
-import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import {
+  infiniteQueryOptions,
+  keepPreviousData,
+  queryOptions,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type InfiniteData,
+} from '@tanstack/react-query';
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import {
   searchNeedles,
@@ -47,19 +56,25 @@ export function usePostureLog(filter: LogFilter, sort: LogSort, options: { enabl
   });
 }
 
+/** The total of a filter: shared by the hook and the first screen's start. */
+export function postureLogCount(filter: LogFilter) {
+  return queryOptions({ queryKey: postureLogKeys.count(filter), queryFn: () => call('postureLog.count', filter) });
+}
+
 /** How many rows the filter matches in all. */
 export function usePostureLogCount(filter: LogFilter, options: { enabled: boolean }) {
   return useQuery({
-    queryKey: postureLogKeys.count(filter),
-    queryFn: () => call('postureLog.count', filter),
+    ...postureLogCount(filter),
     placeholderData: keepPreviousData,
     enabled: options.enabled,
   });
 }
 
 /** Saved checks, for the check filter and names. Its own key until a shared checks hook lands; `checks.changed` refreshes every ['checks', …]. */
+export const logChecksQuery = queryOptions({ queryKey: ['checks', 'posture-log'], queryFn: () => call('checks.list', {}) });
+
 export function useLogChecks() {
-  return useQuery({ queryKey: ['checks', 'posture-log'], queryFn: () => call('checks.list', {}) });
+  return useQuery(logChecksQuery);
 }
 
 /** Whether a pushed row belongs to the filter, so the "new rows" pill counts only what the table would show. */

@@ -1,13 +1,16 @@
 // Provider connections: list, save, remove, and the one-click Test with live steps.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { ProviderInput, TestReport, TestStep } from '../../src-shared/schemas/providers';
 import { call, onContractEvent } from './client';
 
 export const providerKeys = { all: ['providers'] as const };
 
+/** Every provider connection (the top bar's chip, provider names in lists): shared by the hook and the start. */
+export const providersQuery = queryOptions({ queryKey: providerKeys.all, queryFn: () => call('providers.list', {}) });
+
 export function useProviders() {
-  return useQuery({ queryKey: providerKeys.all, queryFn: () => call('providers.list', {}) });
+  return useQuery(providersQuery);
 }
 
 export function useSaveProvider() {

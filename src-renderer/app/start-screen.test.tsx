@@ -5,7 +5,9 @@ import { renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LogPage } from '../../src-shared/schemas/posture-log';
-import { usePostureLog } from '../api/posture-log';
+import { useAppInfo, useUiSettings } from '../api/app';
+import { useLogChecks, usePostureLog, usePostureLogCount } from '../api/posture-log';
+import { useProviders } from '../api/providers';
 import { logFilterOf, usePostureLogFilters } from '../state/posture-log-filters';
 import { screens } from './screens';
 import { mountAfter, screenOfHash, startFirstScreen } from './start-screen';
@@ -59,6 +61,28 @@ describe('the first screen, started before the mount', () => {
     expect(queries()).toHaveLength(1);
     expect(queries()[0]!.req).toMatchObject({ view: filters.view, sort: filters.sort, cursor: undefined });
     expect(table.result.current.hasNextPage).toBe(true);
+  });
+
+  it("asks for the shell's data and the log's checks and total right after the page, and the screen's hooks read them instead of asking again", async () => {
+    startFirstScreen(client, '#/posture-log');
+    const channels = sent.map((s) => s.channel);
+    expect(channels[0]).toBe('postureLog.query');
+    expect(new Set(channels.slice(1))).toEqual(new Set(['postureLog.count', 'app.info', 'settings.get', 'providers.list', 'checks.list']));
+    expect(channels).toHaveLength(6);
+
+    const filters = usePostureLogFilters.getState();
+    const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+    const hooks = renderHook(
+      () => [useAppInfo(), useUiSettings(), useProviders(), useLogChecks(), usePostureLogCount(logFilterOf(filters, filters.text), { enabled: true })],
+      { wrapper },
+    );
+    await waitFor(() => expect(hooks.result.current.every((q) => q.isSuccess)).toBe(true));
+    expect(sent).toHaveLength(6);
+  });
+
+  it("asks for the shell's data, and none of the log's, when another screen is first", () => {
+    startFirstScreen(client, '#/status');
+    expect(sent.map((s) => s.channel).sort()).toEqual(['app.info', 'providers.list', 'settings.get']);
   });
 
   it('leaves a deep link to the page, whose parameters replace the filters at mount', () => {

@@ -1,8 +1,13 @@
 // What a cold start asks for before React mounts: the chunk of the screen in the address and, for the Posture Log,
 // its first page of rows, so the request leaves with the main chunk's evaluation instead of after the mount, the
-// chunk's fetch and the first render (and ahead of the shell's own calls on the browser's few connections).
+// chunk's fetch and the first render (and ahead of the shell's own calls on the browser's few connections). The
+// shell's own data (app info, theme, providers) and the log's filter lists and total follow at once, so they are
+// in the cache when React first renders: one pass shows them instead of a second render of every row just before
+// the first paint (provider names arrive with the providers).
 import type { QueryClient } from '@tanstack/react-query';
-import { postureLogPages } from '../api/posture-log';
+import { appInfoQuery, uiSettingsQuery } from '../api/app';
+import { logChecksQuery, postureLogCount, postureLogPages } from '../api/posture-log';
+import { providersQuery } from '../api/providers';
 import { logFilterOf, usePostureLogFilters } from '../state/posture-log-filters';
 import { screens } from './screens';
 
@@ -29,10 +34,18 @@ export function startFirstScreen(client: QueryClient, hash: string): { screen: S
     () => undefined,
     () => screens[key].retry(),
   );
-  if (key === 'postureLog' && !hash.includes('?')) {
+  const postureLog = key === 'postureLog';
+  if (postureLog && !hash.includes('?')) {
     const filters = usePostureLogFilters.getState();
-    void client.prefetchInfiniteQuery(postureLogPages(logFilterOf(filters, filters.text), filters.sort));
+    const filter = logFilterOf(filters, filters.text);
+    void client.prefetchInfiniteQuery(postureLogPages(filter, filters.sort));
+    void client.prefetchQuery(postureLogCount(filter));
   }
+  // After the page of rows, so the store answers that first.
+  void client.prefetchQuery(appInfoQuery);
+  void client.prefetchQuery(uiSettingsQuery);
+  void client.prefetchQuery(providersQuery);
+  if (postureLog) void client.prefetchQuery(logChecksQuery);
   return { screen: key, chunk };
 }
 

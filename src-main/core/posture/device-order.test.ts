@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PostureDevice } from '../../../src-shared/schemas/posture';
 import { createDeviceOrder, createDeviceSearch, sortDevices } from './device-order';
@@ -71,5 +72,27 @@ describe('createDeviceSearch', () => {
     for (const text of ['LAPTOP', 'abc', 'rec:cs', 'äö', 'sn:', '7\nabc', 'nothing']) expect(await keys(text)).toEqual(naive(text));
     // Remembered per inventory: a new device list is searched afresh.
     expect([...(await search([device('sn:NEW', 'laptop-new', null)], 'laptop'))].map((d) => d.key)).toEqual(['sn:NEW']);
+  });
+
+  it("answers every search as a filter over each device's fields would, in inventory order (the flat index)", async () => {
+    // Device fields never hold a line feed (it separates them); a search text may, and the device break too.
+    const units = ['a', 'B', 'c', '-', '1', 'Ä', 'ß', 'İ', '\u0001', ':'];
+    const field = fc.string({ unit: fc.constantFrom(...units), maxLength: 6 });
+    const query = fc.string({ unit: fc.constantFrom(...units, '\n'), maxLength: 6 });
+    const inventory = fc.array(fc.record({ key: field, hostname: fc.option(field), serial: fc.option(field) }), { maxLength: 12 });
+    await fc.assert(
+      fc.asyncProperty(inventory, fc.array(query, { minLength: 1, maxLength: 5 }), async (specs, texts) => {
+        const devices = specs.map(
+          (s) => ({ ...s, serialStatus: 'valid', serialProblem: null, platform: null, records: [], possibleMatches: [] }) as PostureDevice,
+        );
+        const search = createDeviceSearch();
+        for (const text of texts) {
+          const lowered = text.toLowerCase();
+          const naive = devices.filter((d) => [d.hostname, d.serial, d.key].some((v) => v !== null && v.toLowerCase().includes(lowered)));
+          expect([...(await search(devices, lowered))]).toEqual(naive);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

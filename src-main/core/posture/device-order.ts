@@ -7,7 +7,8 @@ import { SerialStatus, type PostureDevice } from '../../../src-shared/schemas/po
 import { sortSteps } from '../sort-steps';
 import { runSlicedFirst, runToEnd } from '../time-slice';
 
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+// Made with the first sort: ICU's collation data costs a console that never sorts devices ~6 MB at start.
+let collator: Intl.Collator | undefined;
 
 const valueOf: Record<DeviceSortKey, (d: PostureDevice) => string | number | null> = {
   serial: (d) => d.serial,
@@ -18,7 +19,9 @@ const valueOf: Record<DeviceSortKey, (d: PostureDevice) => string | number | nul
 };
 
 function compareValues(a: string | number, b: string | number): number {
-  return typeof a === 'number' && typeof b === 'number' ? a - b : collator.compare(String(a), String(b));
+  return typeof a === 'number' && typeof b === 'number'
+    ? a - b
+    : (collator ??= new Intl.Collator('en', { numeric: true, sensitivity: 'base' })).compare(String(a), String(b));
 }
 
 export function sortDevices(devices: readonly PostureDevice[], sort: DeviceSort): PostureDevice[] {
@@ -58,47 +61,93 @@ export function createDeviceOrder() {
   };
 }
 
+/** Between devices in the search text; a search containing it (or a field's line feed) is compared field by field. */
+const DEVICE_BREAK = '\u0001';
+
+/** One inventory's search text: every device's lower-cased fields in one flat string, and where each device starts. */
+interface SearchIndex {
+  text: string;
+  /** starts[i] is where device i's fields begin in `text`; starts[devices.length] is past the end. */
+  starts: Int32Array;
+  /** Searches asked for lately (paging re-asks the same one), remembered from their start so a repeat waits for it. */
+  recent: Map<string, Promise<Set<PostureDevice>>>;
+}
+
+/** The index as steps, one a device: a 100k-device inventory's is too long for one turn of the event loop. */
+function* searchIndexSteps(devices: readonly PostureDevice[]): Generator<void, SearchIndex> {
+  const starts = new Int32Array(devices.length + 1);
+  const parts: string[] = [];
+  let at = 0;
+  for (let i = 0; i < devices.length; i++) {
+    const d = devices[i]!;
+    // Joined by a line feed, which none of the three contains, so a match never spans two of them.
+    const part = `${d.hostname?.toLowerCase() ?? ''}\n${d.serial?.toLowerCase() ?? ''}\n${d.key.toLowerCase()}`;
+    starts[i] = at;
+    at += part.length + DEVICE_BREAK.length;
+    parts.push(part);
+    yield;
+  }
+  starts[devices.length] = at;
+  return { text: parts.length > 0 ? parts.join(DEVICE_BREAK) + DEVICE_BREAK : '', starts, recent: new Map() };
+}
+
+/** The device whose fields hold position `at` of the search text (binary search over the starts). */
+function deviceAt(starts: Int32Array, at: number): number {
+  let lo = 0;
+  let hi = starts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (starts[mid]! <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /**
- * The Devices search (hostname, serial or key containing the text, ignoring case) over one inventory. Each device's
- * lower-cased texts are worked out once per match, not once per device per keystroke, so a search of a 100k-device
- * inventory is a scan of short strings; the last few searches are remembered (paging re-asks the same one).
+ * The Devices search (hostname, serial or key containing the text, ignoring case) over one inventory. The devices'
+ * lower-cased texts are worked out once per match into one flat string (a few bytes a device, not a string object
+ * each), so a search of a 100k-device inventory is an `indexOf` scan; the last few searches are remembered (paging
+ * re-asks the same one). Building the index and scanning it run in slices ahead of background work.
  */
 export function createDeviceSearch() {
-  // Weakly held, like the sorted views: a replaced inventory takes its search texts with it.
-  const indexes = new WeakMap<readonly PostureDevice[], Promise<{ texts: string[]; recent: Map<string, Promise<Set<PostureDevice>>> }>>();
+  // Weakly held, like the sorted views: a replaced inventory takes its search text with it.
+  const indexes = new WeakMap<readonly PostureDevice[], Promise<SearchIndex>>();
   return async (devices: readonly PostureDevice[], lowered: string): Promise<ReadonlySet<PostureDevice>> => {
     let index = indexes.get(devices);
-    if (!index) indexes.set(devices, (index = runSlicedFirst(searchTexts(devices)).then((texts) => ({ texts, recent: new Map() }))));
-    const { texts, recent } = await index;
-    let found = recent.get(lowered);
+    if (!index) indexes.set(devices, (index = runSlicedFirst(searchIndexSteps(devices))));
+    const built = await index;
+    let found = built.recent.get(lowered);
     if (!found) {
-      // Remembered at once, so a repeat asked while this one scans waits for it instead of scanning too.
-      found = runSlicedFirst(scan(devices, texts, lowered));
-      if (recent.size >= 8) recent.delete(recent.keys().next().value!);
-      recent.set(lowered, found);
+      found = runSlicedFirst(scan(devices, built, lowered));
+      if (built.recent.size >= 8) built.recent.delete(built.recent.keys().next().value!);
+      built.recent.set(lowered, found);
     }
     return found;
   };
 }
 
-function* scan(devices: readonly PostureDevice[], texts: readonly string[], lowered: string): Generator<void, Set<PostureDevice>> {
+/** The devices whose fields hold `lowered`, in inventory order, one found device (or one device compared) a step. */
+function* scan(devices: readonly PostureDevice[], { text, starts }: SearchIndex, lowered: string): Generator<void, Set<PostureDevice>> {
   const found = new Set<PostureDevice>();
-  // A search with a line feed in it could span two fields of the joined text: those compare field by field.
-  const spans = lowered.includes('\n');
-  for (let i = 0; i < devices.length; i++) {
-    if (spans ? texts[i]!.split('\n').some((field) => field.includes(lowered)) : texts[i]!.includes(lowered)) found.add(devices[i]!);
-    yield;
-  }
+  if (lowered.includes('\n') || lowered.includes(DEVICE_BREAK)) {
+    // Could span two fields or two devices of the flat text: compare each field on its own.
+    for (let i = 0; i < devices.length; i++) {
+      if (
+        text
+          .slice(starts[i]!, starts[i + 1]! - DEVICE_BREAK.length)
+          .split('\n')
+          .some((field) => field.includes(lowered))
+      )
+        found.add(devices[i]!);
+      yield;
+    }
+  } else
+    for (let at = text.indexOf(lowered); at !== -1 && at < text.length;) {
+      const i = deviceAt(starts, at);
+      found.add(devices[i]!);
+      // The next match that can add a device starts in the next device's fields.
+      at = text.indexOf(lowered, starts[i + 1]!);
+      yield;
+    }
   return found;
-}
-
-/** Each device's lower-cased hostname, serial and key, joined by a line feed (which none of the three contains). */
-function* searchTexts(devices: readonly PostureDevice[]): Generator<void, string[]> {
-  const texts = new Array<string>(devices.length);
-  for (let i = 0; i < devices.length; i++) {
-    const d = devices[i]!;
-    texts[i] = `${d.hostname?.toLowerCase() ?? ''}\n${d.serial?.toLowerCase() ?? ''}\n${d.key.toLowerCase()}`;
-    yield;
-  }
-  return texts;
 }

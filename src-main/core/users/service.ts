@@ -201,7 +201,7 @@ export function createUserRisk(deps: UserRiskDeps) {
         u.id,
         u.displayName,
         u.aliases,
-        [...u.devices.values()].map((d) => d.hostname ?? d.deviceKey),
+        u.devices.map((d) => d.hostname ?? d.key),
       );
     for (const k of known) (byId.get(k.userId) ?? add(k.userId, k.displayName, k.aliases, [])).summary.resetAt = k.resetAt;
     for (const a of activity) {
@@ -287,8 +287,9 @@ export function createUserRisk(deps: UserRiskDeps) {
     const summary = scored.find((u) => u.summary.id === userId)?.summary;
     if (!summary) throw notFound();
     const events = history.events.map((e): RiskEvent => ({ ...e, status: eventStatus(e, history.user, config, cutoff) }));
-    const tied = (await directory()).users.get(userId);
-    return { user: summary, devices: tied ? [...tied.devices.values()] : [], events, timeline: timelineOf(events, history.resets) };
+    const users = await directory();
+    const tied = users.users.get(userId);
+    return { user: summary, devices: tied ? users.devicesOf(tied) : [], events, timeline: timelineOf(events, history.resets) };
   }
 
   async function reset({ userId, actor, reason }: UserReset): Promise<UserDetail> {

@@ -3,7 +3,7 @@
 import { Box, Button, Group, Loader, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconArrowDown, IconArrowsSort, IconArrowUp } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type ReactNode } from 'react';
 import type { LogRow, LogSort, LogView } from '../../../src-shared/schemas/posture-log';
 import { useLogColumns } from '../../state/log-columns';
 import { formatTime, resultLabel, runSummary, timeInFull, timeZoneLabel } from './describe';
@@ -14,6 +14,10 @@ import { ResultChip } from './ResultChip';
 const ROW_HEIGHT = 34;
 /** Start loading the next page this many rows before the end, so scrolling rarely meets the loader. */
 const PREFETCH_ROWS = 60;
+/** Rows kept rendered beyond each edge of the view while scrolling, so a fast scroll rarely shows blank rows. */
+const OVERSCAN = 16;
+/** Until the table has painted once: the first paint draws what is on screen and a few more, the rest a frame later. */
+const FIRST_PAINT_OVERSCAN = 2;
 
 /**
  * A column: its header and how a row shows in it. No table row model: sorting and filtering happen in the store,
@@ -114,6 +118,15 @@ function SortHeader({ label, by, sort, onSort }: { label: string; by: LogSort['b
   );
 }
 
+/**
+ * The classes and attributes Mantine's Table.Tr and Table.Td give a body row and cell in this table (row borders and
+ * hover on, no column borders or stripes), written out once: the rows are plain elements, because each Mantine
+ * table part is two components (its own and a Box) resolving props and styles, and a first paint draws ~35 rows of
+ * 9 cells. The header keeps Mantine's parts.
+ */
+const rowClass = `${Table.classes.tr} mantine-Table-tr ${classes.row}`;
+const cellClass = `${Table.classes.td} mantine-Table-td ${classes.cell}`;
+
 /** One row; memoized so a scroll frame renders only the rows that came into view. */
 const LogTableRow = memo(function LogTableRow({
   row,
@@ -131,22 +144,24 @@ const LogTableRow = memo(function LogTableRow({
   onOpen: (id: string) => void;
 }) {
   return (
-    <Table.Tr
+    <tr
+      className={rowClass}
+      data-with-row-border
+      data-hover
       aria-rowindex={index + 2}
       aria-selected={selected}
       data-testid="log-row"
-      className={classes.row}
       onClick={() => {
         onSelect(row.id);
         onOpen(row.id);
       }}
     >
       {columns.map((c) => (
-        <Table.Td key={c.id} className={classes.cell} data-col={c.id}>
+        <td key={c.id} className={cellClass} data-col={c.id}>
           {c.cell(row)}
-        </Table.Td>
+        </td>
       ))}
-    </Table.Tr>
+    </tr>
   );
 });
 
@@ -180,6 +195,16 @@ export function LogTable(props: LogTableProps) {
   const { sizing, setSizing } = useLogColumns();
   const widthOf = (id: string): number | undefined => (widths[id] === undefined ? undefined : (sizing[id] ?? widths[id]));
   const totalWidth = columns.reduce((sum, c) => sum + (widthOf(c.id) ?? 200), 0);
+  const [overscan, setOverscan] = useState(FIRST_PAINT_OVERSCAN);
+  useEffect(() => {
+    // After the frame with the first rows: the scroll margin then renders off screen, not before the rows show.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setOverscan(OVERSCAN))));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, []);
   // Known and handled: 'use no memo' above keeps the compiler away from the virtualizer instance.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -190,7 +215,7 @@ export function LogTable(props: LogTableProps) {
     // into view from below or above stops clear of it.
     scrollMargin: ROW_HEIGHT,
     scrollPaddingStart: ROW_HEIGHT,
-    overscan: 16,
+    overscan,
     getItemKey: (index) => rows[index]?.id ?? 'loader',
     onChange: (instance) => {
       const atTop = (instance.scrollOffset ?? 0) < ROW_HEIGHT;
