@@ -62,7 +62,7 @@ const largest = Math.max(...sizes);
 const work = join(WORK_DIR, 'export');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-// A data directory as the CLI expects it: the log the app would have written, settings and vault made on first use.
+// A data directory as the CLI expects it: the log the app would have written (export reads the settings, and needs no vault).
 const dataDir = join(work, 'data');
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 const dbFile = join(dataDir, 'posture-log.sqlite');
@@ -177,7 +177,7 @@ for (const rows of sizes) {
   const warm = { ours: { runs: [] } as Side, peer: { runs: [] } as Side };
   const cold = { ours: { runs: [] } as Side, peer: { runs: [] } as Side };
   if (build.ok) {
-    // One untimed run of each fills the page cache (and lets the CLI make its settings and vault files).
+    // One untimed run of each fills the page cache (and lets the CLI make its export journal).
     await cliExport(rows);
     await sqlite3Csv(rows);
     for (let round = 0; round < rounds; round++) {
@@ -289,7 +289,7 @@ bench.curve({
   command: bench.command(bench.full ? '--full' : ''),
 });
 bench.note(
-  'Both sides are whole processes timed from spawn to exit, output to a file, peak RSS sampled the same way. Ours starts Node, loads the CLI bundle, opens the data directory (settings, vault, store worker), streams the rows and renames the file; exportCsv also neutralizes spreadsheet formulas and writes ISO 8601 UTC with a BOM and CRLF (csv-stringify quotes each run once), written to <file>.partial, fsynced and renamed. ' +
+  'Both sides are whole processes timed from spawn to exit, output to a file, peak RSS sampled the same way. Ours starts Node, loads the CLI bundle, reads the settings, opens the log in its own thread (no store worker, vault or HTTP client), streams the rows and renames the file; exportCsv also neutralizes spreadsheet formulas and writes ISO 8601 UTC with a BOM and CRLF (each run quoted once, RFC 4180 as csv-stringify writes it), written to <file>.partial, fsynced and renamed. ' +
     'sqlite3 runs one statement over the same tables straight to a file. The data has hostile names (quotes, commas, newlines, formulas, emoji, bidi) so quoting does real work.',
 );
 bench.done();

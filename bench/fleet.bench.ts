@@ -8,10 +8,11 @@
 //
 //   npx node bench/fleet.bench.ts                 quick and full: 100,000 devices
 //   options: --devices N (100000)  --latency MS (20)  --keep (leave bench/.work/fleet)
+//   profiling: --node-args="--cpu-prof --cpu-prof-dir=DIR --trace-gc"  --serve-stdout FILE (what --trace-gc prints)
 //
 // No peer exists for this (it is the app against its own targets), so every figure is a target figure.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventLoopReport } from '../src-main/cli/event-loop-report';
@@ -25,6 +26,8 @@ const bench = benchmark('fleet', 'The whole app at fleet scale', {
   // Profiling: extra Node flags for serve (e.g. "--heapsnapshot-signal=SIGUSR1"), and a heap snapshot when idle.
   'node-args': { type: 'string', default: '' },
   snapshot: { type: 'boolean', default: false },
+  // Profiling: serve's stdout (e.g. what --trace-gc prints) copied to this file.
+  'serve-stdout': { type: 'string', default: '' },
   // Internal: run the simulator in this process and print its URL and credentials as one JSON line.
   'sim-child': { type: 'boolean', default: false },
 });
@@ -127,6 +130,7 @@ async function main() {
       waiting.push(resolve);
       serve.kill('SIGUSR2');
     });
+  if (values['serve-stdout']) serve.stdout!.pipe(createWriteStream(values['serve-stdout']));
   const urlLine = await lineFrom(serve, /https?:\/\/\S+#token=/, 'serve');
   const openUrl = /(https?:\/\/\S+)/.exec(urlLine)![1]!;
   const base = openUrl.slice(0, openUrl.indexOf('/#'));

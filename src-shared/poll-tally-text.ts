@@ -2,11 +2,12 @@
 import type { PollBatch } from './schemas/incidents';
 import type { PollTally } from './schemas/posture';
 
-const numbers = new Intl.NumberFormat('en-US');
+// Made with the first count formatted: loading ICU's number data at import costs a process that never formats one.
+let numbers: Intl.NumberFormat | undefined;
 
 /** 1234567 → "1,234,567" (the same grouping in every locale, as the Dashboard tiles show it). */
 export function formatCount(n: number): string {
-  return numbers.format(n);
+  return (numbers ??= new Intl.NumberFormat('en-US')).format(n);
 }
 
 /** "1 device", "1,000 evaluations" */

@@ -182,11 +182,11 @@ describe('empty results say so', () => {
 
 describe('serve', () => {
   /** Starts serve, returns what it printed once the URL is out, then stops it with `signal`. */
-  const serve = (args: string[], signal: NodeJS.Signals = 'SIGTERM') =>
+  const serve = (args: string[], signal: NodeJS.Signals = 'SIGTERM', env: NodeJS.ProcessEnv = {}) =>
     new Promise<Run>((resolve, reject) => {
       const child = spawn(process.execPath, [cliLauncher, 'serve', '--port', '0', ...args], {
         cwd: repoRoot,
-        env: { ...process.env, POSTURE_CONSOLE_LOG_LEVEL: 'warn' },
+        env: { ...process.env, POSTURE_CONSOLE_LOG_LEVEL: 'warn', ...env },
       });
       let stdout = '';
       let stderr = '';
@@ -218,6 +218,22 @@ describe('serve', () => {
     expect(dir, result.stdout + result.stderr).toMatch(/posture-console-demo-/);
     expect(result.status).toBe(0);
     expect(existsSync(dir!)).toBe(false);
+  });
+
+  it('an empty serve has not loaded undici when it prints its URL: the HTTP clients load it with their first request', async () => {
+    // Preloaded into the served process: lists the undici files it has loaded once the URL is out.
+    const probe = join(temp, 'undici-probe.cjs');
+    writeFileSync(
+      probe,
+      `const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (chunk, ...rest) => {
+  if (/^Data directory: /m.test(String(chunk))) process.stderr.write('undici files loaded: ' + Object.keys(require.cache).filter((f) => /[\\\\/]node_modules[\\\\/]undici[\\\\/]/.test(f)).length + '\\n');
+  return write(chunk, ...rest);
+};
+`,
+    );
+    const result = await serve(['--data-dir', mkdtempSync(join(temp, 'serve-'))], 'SIGTERM', { NODE_OPTIONS: `--require ${probe}` });
+    expect(result.stderr).toMatch(/^undici files loaded: 0$/m);
   });
 
   it('a port in use is a message and a fix', async () => {

@@ -4,7 +4,7 @@ import { adminErrorMap, invalidInput } from '../../src-shared/errors';
 import { LogFilter } from '../../src-shared/schemas/posture-log';
 import { exportCsv } from '../core/export/csv';
 import { defaultDataDir } from './data-dir';
-import { CliError } from './invoke';
+import { CliError } from './failure';
 import { checkOutputFile } from './output-file';
 import { endProgress, showProgress } from './progress';
 import type { Common } from './with-app';

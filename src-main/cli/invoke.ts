@@ -5,10 +5,10 @@ import type { CallContext } from '../../src-shared/schemas/audit';
 import { dispatch } from '../../src-shared/dispatch';
 import type { Command } from 'commander';
 import type { App } from '../core/app';
-import { reportFailure } from './boundary';
 import { CliError, UnexpectedError } from './failure';
 
 export { CliError };
+export { runCommand } from './run-command';
 
 /** The command each app serves (`providers add`), recorded as the CLI actor's command in the audit trail. */
 const commandOf = new WeakMap<App, string>();
@@ -35,16 +35,4 @@ export async function invoke<C extends Channel>(app: App, channel: C, req: Req<C
   if (unexpected !== undefined) throw new UnexpectedError(unexpected);
   if (!envelope.ok) throw new CliError(envelope.error);
   return envelope.value as Res<C>;
-}
-
-/**
- * Runs a command body; its number (1 for a failed test or poll) becomes the exit code, and a failure is
- * reported by the boundary's own mapping here, so the command stands alone (tests parse it without runCli).
- */
-export async function runCommand(command: Command, body: () => Promise<number | void>): Promise<void> {
-  try {
-    process.exitCode = (await body()) ?? 0;
-  } catch (error) {
-    await reportFailure(error, command);
-  }
 }

@@ -11,7 +11,7 @@ import type { LogSource } from '../core/export/csv';
 import { openLogReader } from '../core/store/log-reader';
 import { openCliLog, useCliLog } from './cli-log';
 import { checkDataDir } from './data-dir';
-import { runCommand } from './invoke';
+import { runCommand } from './run-command';
 import type { Common } from './with-app';
 
 export interface LogData {

@@ -151,6 +151,31 @@ describe('posture through the composition root', () => {
     expect(first.sources).toEqual([{ providerId: ztaId, fetchedAt: expect.any(Number) }]);
   });
 
+  it('filters by text, provider and serial status together, sorted, exactly as a filter over every device would', async () => {
+    type Device = { key: string; hostname: string | null; serial: string | null; serialStatus: string; records: { observation: { providerId: string } }[] };
+    type Page = { items: Device[]; total: number };
+    const every: Device[] = [];
+    for (let offset = 0; offset < 150; offset += 50)
+      every.push(...(await call<Page>('devices.list', { offset, limit: 50, sort: { by: 'serial', dir: 'asc' } })).items);
+    expect(every).toHaveLength(150);
+    const text = every
+      .find((d) => d.hostname)!
+      .hostname!.slice(0, 3)
+      .toUpperCase();
+    const status = every.find((d) => d.serialStatus !== 'valid')?.serialStatus ?? 'valid';
+    for (const query of [{ text }, { providerId: ztaId }, { serialStatus: status }, { text, providerId: ztaId, serialStatus: 'valid' }]) {
+      const wanted = every.filter(
+        (d) =>
+          (!query.text || [d.hostname, d.serial, d.key].some((v) => v?.toLowerCase().includes(query.text!.toLowerCase()))) &&
+          (!query.providerId || d.records.some((r) => r.observation.providerId === query.providerId)) &&
+          (!query.serialStatus || d.serialStatus === query.serialStatus),
+      );
+      const page = await call<Page>('devices.list', { ...query, sort: { by: 'serial', dir: 'asc' }, offset: 0, limit: 150 });
+      expect(page.total).toBe(wanted.length);
+      expect(page.items.map((d) => d.key)).toEqual(wanted.map((d) => d.key));
+    }
+  });
+
   it("a removed check's last results are history, not a device's current results", async () => {
     const other = await call<{ id: string }>('checks.save', {
       name: 'Sensor 10',

@@ -1,7 +1,7 @@
 // One HTTP exchange for an HTTP sink (Splunk HEC, OTLP): an undici keep-alive pool per origin, explicit
 // timeouts, no retries of its own (the outbox owns those), every answer returned as it came, and every
 // network failure turned into a SinkError that never quotes a secret.
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { scrub } from '../providers/diagnosis';
 import { diagnoseNetworkError } from '../providers/network-diagnosis';
 import { systemClock, type Clock } from '../providers/clock';
@@ -64,20 +64,28 @@ const NETWORK_FIXES: Record<string, string> = {
 export function createSinkHttp(options: SinkHttpOptions = {}): SinkHttp {
   const clock = options.clock ?? systemClock;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const agent = new Agent({
-    connections: 4,
-    keepAliveTimeout: 30_000,
-    headersTimeout: options.headersTimeoutMs ?? 30_000,
-    bodyTimeout: options.bodyTimeoutMs ?? 30_000,
-    connect: { timeout: options.connectTimeoutMs ?? 10_000, ...(options.ca ? { ca: options.ca } : {}) },
-  });
+  // undici loads with the first send, as the providers' client does: a console without HTTP sinks never loads it.
+  let agent: Promise<Agent> | undefined;
+  const agentNow = () =>
+    (agent ??= import('undici').then(
+      ({ Agent }) =>
+        new Agent({
+          connections: 4,
+          keepAliveTimeout: 30_000,
+          headersTimeout: options.headersTimeoutMs ?? 30_000,
+          bodyTimeout: options.bodyTimeoutMs ?? 30_000,
+          connect: { timeout: options.connectTimeoutMs ?? 10_000, ...(options.ca ? { ca: options.ca } : {}) },
+        }),
+    ));
 
   async function exchange(req: SinkRequest): Promise<SinkExchange> {
     const url = new URL(req.url);
     const started = clock.now();
     if (req.signal?.aborted) return aborted(url.host);
     try {
-      const res = await agent.request({
+      const res = await (
+        await agentNow()
+      ).request({
         origin: url.origin,
         path: url.pathname + url.search,
         method: req.method,
@@ -101,7 +109,7 @@ export function createSinkHttp(options: SinkHttpOptions = {}): SinkHttp {
     }
   }
 
-  return { clock, exchange, close: () => agent.close() };
+  return { clock, exchange, close: async () => (agent ? (await agent).close() : undefined) };
 }
 
 function aborted(host: string): SinkExchange {

@@ -43,6 +43,12 @@ type Entry = {
   superseded?: boolean;
 };
 
+/**
+ * Most devices have no possible match: they share this one empty list (frozen, so nothing fills it by mistake) instead
+ * of an empty array each, which a 100k-device inventory holds for as long as it is current. `link` replaces it.
+ */
+const NO_POSSIBLE_MATCHES: PossibleMatch[] = Object.freeze([]) as unknown as PossibleMatch[];
+
 /** "CrowdStrike host", "SentinelOne agent": each source names its records (src-shared/schemas/sources). */
 const NOUN = Object.fromEntries(Object.values(postureSources).map((s) => [s.kind, s.recordNoun])) as Record<PostureProviderKind, string>;
 
@@ -172,8 +178,9 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
       serialProblem: problem,
       hostname: obs.hostname,
       platform: obs.platform,
-      records: [record(entry, role, note), ...extra.map((s) => record(s.entry, 'superseded', s.note))],
-      possibleMatches: [],
+      records:
+        extra.length === 0 ? [record(entry, role, note)] : [record(entry, role, note), ...extra.map((s) => record(s.entry, 'superseded', s.note))].slice(),
+      possibleMatches: NO_POSSIBLE_MATCHES,
     };
     setAside(extra);
     add(device, [entry, ...extra.map((s) => s.entry)]);
@@ -215,8 +222,9 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
         serialProblem: null,
         hostname: first.hostname,
         platform: first.platform,
-        records: kept.flatMap((r) => [record(r.used, 'used', r.usedNote), ...r.superseded.map((s) => record(s.entry, 'superseded', s.note))]),
-        possibleMatches: [],
+        // Exact size (flatMap's result keeps room to grow), as the device keeps it for as long as the inventory.
+        records: kept.flatMap((r) => [record(r.used, 'used', r.usedNote), ...r.superseded.map((s) => record(s.entry, 'superseded', s.note))]).slice(),
+        possibleMatches: NO_POSSIBLE_MATCHES,
       };
       for (const r of kept) setAside(r.superseded);
       add(
@@ -285,8 +293,12 @@ function* linkPossibleMatches(standing: readonly Entry[]): Generator<void, void>
     const pair = a.key < b.key ? `${a.key}\u0000${b.key}` : `${b.key}\u0000${a.key}`;
     if (linked.has(pair)) return;
     linked.add(pair);
-    a.possibleMatches.push({ deviceKey: b.key, providerId: to.obs.providerId, recordId: to.obs.recordId, via, value });
-    b.possibleMatches.push({ deviceKey: a.key, providerId: from.obs.providerId, recordId: from.obs.recordId, via, value });
+    const add = (device: PostureDevice, possible: PossibleMatch) => {
+      if (device.possibleMatches === NO_POSSIBLE_MATCHES) device.possibleMatches = [possible];
+      else device.possibleMatches.push(possible);
+    };
+    add(a, { deviceKey: b.key, providerId: to.obs.providerId, recordId: to.obs.recordId, via, value });
+    add(b, { deviceKey: a.key, providerId: from.obs.providerId, recordId: from.obs.recordId, via, value });
   };
 
   for (const entry of unmatched) {

@@ -16,6 +16,7 @@ import { createDeviceOrder, createDeviceSearch } from './device-order';
 import { explainDevice } from './match';
 import { pollPosture, type PostureSource } from './poll';
 import { createPollScheduler, type PowerEvents, type SchedulerTimers } from './scheduler';
+import { runSlicedFirst } from '../time-slice';
 
 /** A first poll opens a row per device and check; the live tail needs only the newest. */
 const MAX_APPENDED_ROWS = 500;
@@ -39,6 +40,16 @@ export interface PostureRuntimeDeps {
   timers?: SchedulerTimers;
   onStatus: (status: PollStatus) => void;
   onAppended: (appended: LogAppended) => void;
+}
+
+/** Array.filter as steps: a filter over a 100k-device inventory is too long for one turn of the event loop. */
+function* filterSteps<T>(items: readonly T[], keep: (item: T) => boolean): Generator<void, T[]> {
+  const kept: T[] = [];
+  for (const item of items) {
+    if (keep(item)) kept.push(item);
+    yield;
+  }
+  return kept;
 }
 
 export function createPostureRuntime(deps: PostureRuntimeDeps) {
@@ -142,13 +153,20 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
   async function devices(query: DeviceQuery): Promise<DevicePage> {
     const text = query.text?.toLowerCase();
     const match = deps.inventory.match();
-    const found = text ? deviceSearch(match.devices, text) : null;
-    const all = deviceOrder(match.devices, query.sort).filter(
-      (d) =>
-        (!query.providerId || d.records.some((r) => r.observation.providerId === query.providerId)) &&
-        (!query.serialStatus || d.serialStatus === query.serialStatus) &&
-        (!found || found.has(d)),
-    );
+    const found = text ? await deviceSearch(match.devices, text) : null;
+    const ordered = await deviceOrder(match.devices, query.sort);
+    const filtered = Boolean(query.providerId || query.serialStatus || found);
+    const all = filtered
+      ? await runSlicedFirst(
+          filterSteps(
+            ordered,
+            (d) =>
+              (!query.providerId || d.records.some((r) => r.observation.providerId === query.providerId)) &&
+              (!query.serialStatus || d.serialStatus === query.serialStatus) &&
+              (!found || found.has(d)),
+          ),
+        )
+      : ordered;
     const page = all.slice(query.offset, query.offset + query.limit);
     const current = await currentResults(page.map((d) => d.key));
     const sources = deps.connections

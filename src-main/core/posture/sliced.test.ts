@@ -130,6 +130,13 @@ describe('sliced match and evaluation', () => {
     expect([...sliced.users.values()]).toEqual([...whole.users.values()]);
     expect(whole.users.size).toBeGreaterThan(10);
     for (const device of match.devices) expect(sliced.usersOf(device.key)).toEqual(whole.usersOf(device.key));
+    // A user's devices, made when asked, name the records that reported that user on each device.
+    for (const user of whole.users.values()) {
+      const shown = whole.devicesOf(user);
+      expect(shown.map((d) => d.deviceKey)).toEqual(user.devices.map((d) => d.key));
+      for (const d of shown) for (const s of d.sources) expect(whole.users.get(whole.resolver.resolve(s.reportedAs)!)).toBe(user);
+      expect(sliced.devicesOf(sliced.users.get(user.id)!)).toEqual(shown);
+    }
   });
 
   it('keeps answering with the match from before a change while the new one is computed in slices', async () => {

@@ -12,6 +12,22 @@ export { parseTime };
 /** The clients' schemas pass unknown fields through untyped; a user name is a non-empty string or nothing. */
 const userName = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
 
+/** Distinct values kept by `word`; a provider sending more distinct words than this gets the rest as they came. */
+const WORDS_LIMIT = 4096;
+const words = new Map<string, string>();
+
+/**
+ * One shared copy of a short value from a small vocabulary (platform, online state, ZTA version, S1 network status):
+ * JSON.parse makes a fresh string of each for every record, and the inventory keeps every record until the next poll.
+ */
+export function word<T extends string | null | undefined>(value: T): T {
+  if (typeof value !== 'string' || value.length > 32) return value;
+  const kept = words.get(value);
+  if (kept !== undefined) return kept as T;
+  if (words.size < WORDS_LIMIT) words.set(value, value);
+  return value;
+}
+
 /** Notes by record id for the unreadable records that name their device. */
 function notesById(groups: [UnreadableRecordKind, readonly UnreadableRecord[]][]): Map<string, UnreadableNote[]> {
   const notes = new Map<string, UnreadableNote[]>();
@@ -51,12 +67,12 @@ export function falconObservationBuilder(providerId: string) {
 
   const assess = (obs: DeviceObservation & { posture: ZtaPostureOf }, zta: ZtaAssessment) => {
     const scores = zta.scores;
-    obs.posture.assessment = scores && { overall: scores.overall, os: scores.os, sensorConfig: scores.sensorConfig, version: scores.version };
+    obs.posture.assessment = scores && { overall: scores.overall, os: scores.os, sensorConfig: scores.sensorConfig, version: word(scores.version) };
     if (noSerial.has(obs.recordId)) obs.serial = zta.serialNumber || null;
-    if (noPlatform.has(obs.recordId)) obs.platform = zta.platform ?? null;
+    if (noPlatform.has(obs.recordId)) obs.platform = word(zta.platform) ?? null;
   };
   const place = (obs: DeviceObservation & { posture: ZtaPostureOf }, online: OnlineState) => {
-    obs.posture.state = online.state ?? null;
+    obs.posture.state = word(online.state) ?? null;
     // lastActivityAt is the host record's last_seen.
     obs.posture.lastSeenAt = parseTime(online.last_seen) ?? obs.lastActivityAt;
   };
@@ -74,7 +90,7 @@ export function falconObservationBuilder(providerId: string) {
           hostname: host.hostname ?? null,
           serial: host.serial_number || null,
           macs: host.mac_address ? [host.mac_address] : [],
-          platform: host.platform_name ?? null,
+          platform: word(host.platform_name) ?? null,
           lastActivityAt: lastSeen,
           retired: false,
           user: userName(host.last_login_user),
@@ -141,8 +157,9 @@ export function sentinelOneObservation(providerId: string, agent: S1Agent, unrea
     recordId: agent.id,
     hostname: agent.computerName ?? null,
     serial: agent.serialNumber ?? null,
-    macs: (agent.networkInterfaces ?? []).flatMap((n) => (n.physical ? [n.physical] : [])),
-    platform: agent.osType ? (S1_PLATFORMS[agent.osType] ?? agent.osType) : null,
+    // Exact size: flatMap's result keeps room to grow, and the inventory keeps this array until the next poll.
+    macs: (agent.networkInterfaces ?? []).flatMap((n) => (n.physical ? [n.physical] : [])).slice(),
+    platform: agent.osType ? (S1_PLATFORMS[agent.osType] ?? word(agent.osType)) : null,
     lastActivityAt: parseTime(agent.lastActiveDate),
     retired: agent.isDecommissioned === true || agent.isUninstalled === true,
     user: userName(agent.lastLoggedInUserName),
@@ -151,8 +168,8 @@ export function sentinelOneObservation(providerId: string, agent: S1Agent, unrea
       infected: agent.infected,
       activeThreats: agent.activeThreats,
       isActive: agent.isActive,
-      networkStatus: agent.networkStatus ?? null,
-      operationalState: agent.operationalState ?? null,
+      networkStatus: word(agent.networkStatus) ?? null,
+      operationalState: word(agent.operationalState) ?? null,
       ...(unreadable ? { unreadable: [{ record: 'agent' as const, reason: unreadable }] } : {}),
     },
   };

@@ -308,3 +308,39 @@ describe('secrets', () => {
     expect(lines.length).toBeGreaterThan(0);
   });
 });
+
+describe('reading an answer from its bytes (decode)', () => {
+  it('takes the decoded value as the body of a 2xx answer and keeps no text of it', async () => {
+    const base = await serve((_req, res) => json(res, 200, { resources: [1, 2] }));
+    const { http } = client();
+    const seen: string[] = [];
+    const res = await http.request({
+      method: 'GET',
+      url: `${base}/list`,
+      decode: (bytes) => {
+        seen.push(bytes.toString('utf8'));
+        return { decoded: true };
+      },
+    });
+    expect(seen).toEqual(['{"resources":[1,2]}']);
+    expect(res.body).toEqual({ decoded: true });
+    expect(res.text).toBe('');
+  });
+
+  it('parses the text as before when the decoder declines, and never decodes an error answer', async () => {
+    const base = await serve((req, res) => (req.url === '/fail' ? json(res, 400, { errors: [{ message: 'no' }] }) : json(res, 200, { resources: [] })));
+    const { http } = client();
+    let calls = 0;
+    const decode = () => {
+      calls++;
+      return undefined;
+    };
+    const ok = await http.request({ method: 'GET', url: `${base}/list`, decode });
+    expect(ok.body).toEqual({ resources: [] });
+    expect(ok.text).toBe('{"resources":[]}');
+    const bad = await http.request({ method: 'GET', url: `${base}/fail`, decode });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('"no"');
+    expect(calls).toBe(1);
+  });
+});

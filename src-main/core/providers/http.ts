@@ -30,6 +30,12 @@ export interface HttpRequest {
   maxAttempts?: number;
   /** Values that must never appear in a diagnosis or a log line (the Authorization value is added). */
   secrets?: readonly string[];
+  /**
+   * Reads a 2xx answer from its bytes instead of one string (a large list parsed record by record); must give what
+   * JSON.parse of the text gives, or undefined to have the text parsed as usual. A decoded answer's `text` is empty:
+   * neither its bytes nor a string of them outlive the read.
+   */
+  decode?: (bytes: Buffer) => unknown;
 }
 
 export interface HttpResponse {
@@ -141,7 +147,7 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
       const sentAt = clock.now();
       let status: number;
       let responseHeaders: Record<string, string>;
-      let text: string;
+      let bytes: Buffer;
       try {
         const res = await pool.request({
           origin: url.origin,
@@ -153,7 +159,7 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
         });
         status = res.statusCode;
         responseHeaders = flattenHeaders(res.headers);
-        text = await readBounded(res.body, maxBodyBytes, responseHeaders['content-length']);
+        bytes = await readBounded(res.body, maxBodyBytes, responseHeaders['content-length']);
       } catch (error) {
         throwIfAborted(req.signal, url.host);
         if (error instanceof ProviderError) throw error;
@@ -175,6 +181,10 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
         budget.observe(headerNumber(responseHeaders, 'x-ratelimit-limit'), headerNumber(responseHeaders, 'x-ratelimit-remaining'));
       options.logger?.debug({ method: req.method, host: url.host, path: url.pathname, status, attempt, ms: receivedAt - sentAt }, 'provider request');
 
+      // A decoded list never becomes one large string.
+      const decoded = req.decode && status >= 200 && status < 300 ? req.decode(bytes) : undefined;
+      const text = decoded !== undefined ? '' : bytes.toString('utf8');
+
       if (isRetryableStatus(status)) {
         const retryAt = retryAtFromHeaders(responseHeaders, receivedAt);
         if (status === 429) budget.pauseUntil(retryAt ?? receivedAt + backoffDelayMs(attempt, policy, random));
@@ -187,7 +197,7 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
         return fail(attempts(statusDiagnosis(status, url.host, text, retryAt), attempt));
       }
 
-      const parsed = parseJson(text, responseHeaders['content-type']);
+      const parsed = decoded !== undefined ? { ok: true as const, value: decoded } : parseJson(text, responseHeaders['content-type']);
       if (!parsed.ok && status >= 200 && status < 300) {
         if (idempotent && attempt < policy.maxAttempts) {
           await sleepOrAbort(backoffDelayMs(attempt, policy, random), req.signal, url.host);
@@ -275,7 +285,7 @@ function headerNumber(headers: Record<string, string>, name: string): number | u
   return Number.isFinite(n) ? n : undefined;
 }
 
-async function readBounded(body: AsyncIterable<Buffer> & { destroy(): unknown }, max: number, declared: string | undefined): Promise<string> {
+async function readBounded(body: AsyncIterable<Buffer> & { destroy(): unknown }, max: number, declared: string | undefined): Promise<Buffer> {
   const tooLarge = (): never => {
     body.destroy();
     throw new ProviderError({
@@ -292,7 +302,7 @@ async function readBounded(body: AsyncIterable<Buffer> & { destroy(): unknown },
     if (size > max) tooLarge();
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return Buffer.concat(chunks, size);
 }
 
 function parseJson(text: string, contentType: string | undefined): { ok: true; value: unknown } | { ok: false } {

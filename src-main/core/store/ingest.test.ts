@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContractError } from '../../../src-shared/errors';
 import { LogQuery, type PollEvaluations, type PostureEvaluation } from '../../../src-shared/schemas/posture-log';
 import { openStoreCore, type StoreCore } from './sync-store';
-import { packPoll } from './packed-poll';
+import { packPoll, PIECE_ROWS } from './packed-poll';
 
 let dir: string;
 let core: StoreCore;
@@ -303,6 +303,33 @@ describe.each(['rows', 'packed'] as const)('ingest (%s)', (mode) => {
     expect(next).toMatchObject({ extended: 2, opened: [{ deviceKey: 'b', expected: '' }] });
     expect(changes().filter((r) => r.deviceKey === 'a')).toMatchObject([{ deviceName: 'a', serial: 'bc', count: 2 }]);
     expect(changes({ text: 'name-c' })).toMatchObject([{ reason: '', count: 2 }]);
+  });
+});
+
+describe('ingest of a packed poll in several pieces', () => {
+  it('extends every run of a fleet spread over pieces and opens exactly the changed rows, as the rows path does', () => {
+    const fleet = (n: number, changed: number[]) =>
+      poll(
+        n,
+        Array.from({ length: 2 * PIECE_ROWS + 40 }, (_, i) =>
+          evaluation(
+            `d${i}`,
+            changed.includes(i) ? 'fail' : 'pass',
+            changed.includes(i) ? '10' : '80',
+            i === PIECE_ROWS + 1 ? { deviceName: 'odd \uDC00' } : {},
+          ),
+        ),
+      );
+    const first = core.ingestPacked(packPoll(fleet(0, [])), { keepOpened: 5 });
+    expect(first.openedCount).toBe(2 * PIECE_ROWS + 40);
+    const second = core.ingestPacked(packPoll(fleet(1, [3, PIECE_ROWS + 1, 2 * PIECE_ROWS + 39])));
+    expect(second.extended).toBe(2 * PIECE_ROWS + 37);
+    expect(second.opened.map((r) => [r.deviceKey, r.deviceName, r.result])).toEqual([
+      ['d3', 'name-d3', 'fail'],
+      [`d${PIECE_ROWS + 1}`, 'odd \uDC00', 'fail'],
+      [`d${2 * PIECE_ROWS + 39}`, `name-d${2 * PIECE_ROWS + 39}`, 'fail'],
+    ]);
+    expect(core.stats()).toMatchObject({ runs: 2 * PIECE_ROWS + 43, series: 2 * PIECE_ROWS + 40 });
   });
 });
 

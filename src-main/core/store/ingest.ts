@@ -6,7 +6,7 @@ import type { LogRow, PollEvaluations, PostureEvaluation } from '../../../src-sh
 import type { StatementSync } from 'node:sqlite';
 import type { Connection } from './connection';
 import type { Check, Lookups, Provider, Series } from './lookups';
-import { FIELDS, SAME_AS_SERIAL, unpackRow, type PackedPoll } from './packed-poll';
+import { FIELDS, PIECE_ROWS, pieceText, SAME_AS_SERIAL, unpackRow, type PackedPoll } from './packed-poll';
 import { resultCode } from './rows';
 
 export type IngestResult = {
@@ -176,15 +176,21 @@ function* writeRows(w: PollWrite, rows: PostureEvaluation[]): Generator<void, vo
  * platform, the series' serial, result, expected, received and reason) and its match key is the device's; then the
  * run is only extended, as `apply` would. Anything else goes through `apply`. Comparing field by field against the
  * mirror, rather than against a copy of the previous row's text, keeps no per-series copy of that text.
- * The series is first guessed from the provider's previous packed poll (same row order), then hashed for.
+ * The series is first guessed from the provider's previous packed poll (same row order), then hashed for. The text
+ * is decoded a piece at a time, so the worker never holds a whole poll's text either.
  */
 function* writePacked(w: PollWrite, poll: PackedPoll): Generator<void, void> {
-  const { lengths, text } = poll;
+  const { lengths } = poll;
   const { checkList, order: previousOrder } = w.provider;
   const order: Series[] = [];
   let guess = 0;
+  let text = '';
   let offset = 0;
-  for (let j = 0; j < lengths.length; j += FIELDS) {
+  for (let j = 0, row = 0; j < lengths.length; j += FIELDS, row++) {
+    if (row % PIECE_ROWS === 0) {
+      text = pieceText(poll, row / PIECE_ROWS);
+      offset = 0;
+    }
     const rowStart = offset;
     const checkIdLength = lengths[j]!;
     const checkNameLength = lengths[j + 1]!;
@@ -220,7 +226,7 @@ function* writePacked(w: PollWrite, poll: PackedPoll): Generator<void, void> {
       refuseSecond(w, series, check.key, series.key);
       w.extended.push(series.run);
       series.lastPoll = w.pollRowId;
-    } else series = apply(w, check, unpackRow(poll, j, rowStart));
+    } else series = apply(w, check, unpackRow(lengths, text, j, rowStart));
     series.position = order.length;
     order.push(series);
     if (order.length % STEP_ROWS === 0) yield;

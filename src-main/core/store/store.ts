@@ -3,7 +3,7 @@
 import { Worker, type Transferable, type WorkerOptions } from 'node:worker_threads';
 import { ContractError } from '../../../src-shared/errors';
 import type { IngestResult } from './ingest';
-import { packPoll } from './packed-poll';
+import { packedTransfer, packPoll } from './packed-poll';
 import { READY, type RemoteMethods, type Request, type Response, type WorkerInput } from './protocol';
 
 export type Store = {
@@ -22,6 +22,13 @@ export type OpenStoreOptions = {
    */
   createWorker?: CreateWorker;
 };
+
+/**
+ * The worker's young generation. Left to V8 (192 MB on this kind of machine) its new space grows to 128 MB while a
+ * large poll is written and stays committed afterwards, as much as the whole mirror of a 50k-device fleet; the
+ * worker's short-lived objects (a batch of rows, a page of results) fit in far less.
+ */
+const WORKER_YOUNG_GENERATION_MB = 16;
 
 // Not literals inside `new URL(…)`: a bundler must not mistake the source files for assets to copy.
 const WORKER_SOURCE = './plain-worker.ts';
@@ -45,7 +52,7 @@ export const sourceWorker: CreateWorker = workerFromSource(new URL(WORKER_SOURCE
 
 export async function openStore({ file, createWorker = sourceWorker }: OpenStoreOptions): Promise<Store> {
   const workerData: WorkerInput = { file };
-  const worker = createWorker({ workerData });
+  const worker = createWorker({ workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let nextId = READY + 1;
   let failure: Error | null = null;
@@ -90,11 +97,11 @@ export async function openStore({ file, createWorker = sourceWorker }: OpenStore
     // Packed, a poll costs the worker a few flat copies instead of one string per field per row.
     ingest(poll, options) {
       const packed = packPoll(poll);
-      return call('ingestPacked', [packed, options], [packed.lengths.buffer]) as Promise<IngestResult>;
+      return call('ingestPacked', [packed, options], packedTransfer(packed)) as Promise<IngestResult>;
     },
-    /** A poll already packed (posture packs as it evaluates); its lengths buffer is handed over, not copied. */
+    /** A poll already packed (posture packs as it evaluates); its buffers are handed over, not copied (the poll is spent). */
     ingestPacked(packed, options) {
-      return call('ingestPacked', [packed, options], [packed.lengths.buffer]) as Promise<IngestResult>;
+      return call('ingestPacked', [packed, options], packedTransfer(packed)) as Promise<IngestResult>;
     },
     queryLog: remote('queryLog'),
     countLog: remote('countLog'),

@@ -10,6 +10,7 @@
 //     seen; with none or several (`CORP\sam` and `LAB\sam`) the data cannot say, so it stays its own id `sam`.
 // Where a NetBIOS name differs from its DNS label (`EXAMPLE\alice` vs `alice@corp.example`), the two stay apart:
 // nothing in the providers' data links them.
+import { runToEnd } from '../time-slice';
 
 export interface ParsedAccount {
   /** Lower-case account name (sAMAccountName or UPN prefix). */
@@ -98,9 +99,15 @@ export interface IdentityResolver {
 }
 
 export function createIdentityResolver(names: Iterable<string | null | undefined>): IdentityResolver {
+  return runToEnd(identityResolverSteps(names));
+}
+
+/** createIdentityResolver as steps, one a name: a large fleet reports ~100k names, too many for one slice. */
+export function* identityResolverSteps(names: Iterable<string | null | undefined>): Generator<void, IdentityResolver> {
   /** Account → its one domain, or null once a second domain has that account too. */
   const domainOf = new Map<string, string | null>();
   for (const name of names) {
+    yield;
     const parsed = parseAccount(name);
     if (!parsed?.domain) continue;
     const known = domainOf.get(parsed.account);

@@ -29,7 +29,7 @@ import type { Match } from '../posture/match';
 import type { ProviderKind } from '../../../src-shared/schemas/providers';
 import type { OccurrenceScope, RecordResult, RiskOccurrence, StoredEvent, StoredUser, UserMerge } from '../store/users';
 import { alertTime, checkSource, failingCheckOccurrences, falconAlertOccurrences, s1ThreatOccurrences } from './behaviors';
-import { buildDirectory, buildDirectorySliced, type UserDirectory } from './directory';
+import { buildDirectorySliced, type UserDirectory } from './directory';
 import type { RiskStore } from './risk-store';
 import { usersCsv } from './users-csv';
 
@@ -61,7 +61,7 @@ const notFound = () =>
 
 export function createUserRisk(deps: UserRiskDeps) {
   let behaviorsCache: RiskBehaviors | null = null;
-  let directoryCache: { match: Match; directory: UserDirectory } | null = null;
+  let directoryCache: { match: Match; directory: Promise<UserDirectory> } | null = null;
   /** The alert log's size and the threshold at the last scan: alerts are point events, so an unchanged log needs no re-read. */
   let alertScan: { total: number; key: string } | null = null;
 
@@ -72,18 +72,23 @@ export function createUserRisk(deps: UserRiskDeps) {
     return behaviorsCache;
   }
 
-  function directory(): UserDirectory {
-    const match = deps.inventory.match();
-    if (directoryCache?.match !== match) directoryCache = { match, directory: buildDirectory(match) };
-    return directoryCache.directory;
+  /** The directory of the current match. */
+  function directory(): Promise<UserDirectory> {
+    return directorySliced(deps.inventory.match());
   }
 
-  /** directory() for the evaluation after a poll: a new match's directory is built in slices. */
-  async function directorySliced(match: Match): Promise<UserDirectory> {
+  /**
+   * A match's directory, built in slices once (a 100k-device fleet's is a few hundred milliseconds of work): the
+   * evaluation after a poll and the Users screen asking meanwhile share the one build.
+   */
+  function directorySliced(match: Match): Promise<UserDirectory> {
     if (directoryCache?.match === match) return directoryCache.directory;
-    const built = await buildDirectorySliced(match);
-    if (deps.inventory.match() === match) directoryCache = { match, directory: built };
-    return built;
+    const cache = { match, directory: buildDirectorySliced(match) };
+    directoryCache = cache;
+    cache.directory.catch(() => {
+      if (directoryCache === cache) directoryCache = null;
+    });
+    return cache.directory;
   }
 
   /** Alerts created since `since`, newest first; null when the log has not changed since the last scan. */
@@ -183,7 +188,7 @@ export function createUserRisk(deps: UserRiskDeps) {
   async function scoredUsers(): Promise<Scored[]> {
     const config = await behaviors();
     const [known, activity] = await Promise.all([deps.store.knownUsers(), deps.store.activity({ cutoff: deps.now() - config.windowDays * DAY_MS })]);
-    const users = directory();
+    const users = await directory();
     const byId = new Map<string, Scored>();
     const add = (id: string, displayName: string, aliases: string[], deviceNames: string[]) => {
       const summary: UserSummary = { id, displayName, aliases, level: 'none', activeEvents: 0, devices: deviceNames.length, lastEventAt: null, resetAt: null };
@@ -196,7 +201,7 @@ export function createUserRisk(deps: UserRiskDeps) {
         u.id,
         u.displayName,
         u.aliases,
-        [...u.devices.values()].map((d) => d.hostname ?? d.deviceKey),
+        u.devices.map((d) => d.hostname ?? d.key),
       );
     for (const k of known) (byId.get(k.userId) ?? add(k.userId, k.displayName, k.aliases, [])).summary.resetAt = k.resetAt;
     for (const a of activity) {
@@ -282,12 +287,13 @@ export function createUserRisk(deps: UserRiskDeps) {
     const summary = scored.find((u) => u.summary.id === userId)?.summary;
     if (!summary) throw notFound();
     const events = history.events.map((e): RiskEvent => ({ ...e, status: eventStatus(e, history.user, config, cutoff) }));
-    const tied = directory().users.get(userId);
-    return { user: summary, devices: tied ? [...tied.devices.values()] : [], events, timeline: timelineOf(events, history.resets) };
+    const users = await directory();
+    const tied = users.users.get(userId);
+    return { user: summary, devices: tied ? users.devicesOf(tied) : [], events, timeline: timelineOf(events, history.resets) };
   }
 
   async function reset({ userId, actor, reason }: UserReset): Promise<UserDetail> {
-    const tied = directory().users.get(userId);
+    const tied = (await directory()).users.get(userId);
     const known = tied ? null : (await deps.store.knownUsers()).find((k) => k.userId === userId);
     if (!tied && !known) throw notFound();
     await deps.store.reset({

@@ -5,7 +5,7 @@ import { mapBatches } from '../batches';
 import { isProviderError } from '../diagnosis';
 import { countSetAside, plausibleCount, type RecordKind, type UnreadableRecord } from '../records';
 import { falconRecord, readFalcon } from './envelope';
-import type { FalconSession } from './session';
+import type { FalconCall, FalconSession } from './session';
 
 const str = z.string().nullish();
 
@@ -87,6 +87,8 @@ export const ONLINE_STATE_RECORD = falconRecord<OnlineState>('online-state recor
 
 /** The fields an inventory keeps, asked for by name so the combined endpoint sends nothing else. */
 export const INVENTORY_FIELDS: readonly string[] = Object.keys(InventoryHost.shape);
+/** InventoryHost (and its salvage) read these fields alone: a record is cut down to them as it is parsed. */
+const INVENTORY_RECORDS = { fields: INVENTORY_FIELDS };
 
 /** Combined page size: 1–10000 (2026 spec). */
 export const HOST_COMBINED_LIMIT = 10_000;
@@ -147,6 +149,7 @@ export async function* scrollHostIds(session: FalconSession, options: ScrollOpti
           query: { limit: Math.min(options.pageSize ?? HOST_SCROLL_LIMIT, 10_000), offset, filter: options.filter },
           scope: 'hostsRead',
           what: 'list hosts',
+          records: true,
           signal: options.signal,
         });
       } catch (error) {
@@ -210,6 +213,8 @@ export async function* combinedHostPages(session: FalconSession, options: Scroll
           scope: 'hostsRead',
           expect: [200, 404],
           what: 'list hosts',
+          // Asked for these fields alone, but a proxy or an older cloud may send more: cut as each record is parsed.
+          records: INVENTORY_RECORDS,
           signal: options.signal,
         });
       } catch (error) {
@@ -252,12 +257,13 @@ export async function countHosts(session: FalconSession, options: { filter?: str
 
 /** Host records by id (POST, 5000 per call); unreadable records are reported to `onUnreadable` and left out. */
 export async function getHostDetails(session: FalconSession, ids: readonly string[], options: RecordOptions = {}): Promise<FalconHost[]> {
-  return postHostDetails(session, ids, FalconHost, HOST_DETAILS, options);
+  return postHostDetails(session, ids, FalconHost, HOST_DETAILS, true, options);
 }
 
 /** Host records by id as an inventory keeps them; an unreadable record with a device id is salvaged (see HOST_RECORD). */
 export async function getInventoryHosts(session: FalconSession, ids: readonly string[], options: RecordOptions = {}): Promise<InventoryHost[]> {
-  return postHostDetails(session, ids, InventoryHost, HOST_RECORD, options);
+  // A details record has ~50 fields; the inventory keeps seven.
+  return postHostDetails(session, ids, InventoryHost, HOST_RECORD, INVENTORY_RECORDS, options);
 }
 
 async function postHostDetails<S extends z.ZodType>(
@@ -265,6 +271,7 @@ async function postHostDetails<S extends z.ZodType>(
   ids: readonly string[],
   schema: S,
   kind: RecordKind<z.output<S>>,
+  records: FalconCall['records'],
   options: RecordOptions,
 ): Promise<z.output<S>[]> {
   return mapBatches(ids, HOST_DETAILS_BATCH, options.concurrency ?? 4, async (batch) => {
@@ -275,6 +282,7 @@ async function postHostDetails<S extends z.ZodType>(
       idempotent: true,
       scope: 'hostsRead',
       what: 'read host details',
+      records,
       signal: options.signal,
     });
     const page = readFalcon(schema, res, kind);
@@ -291,6 +299,7 @@ export async function getOnlineStates(session: FalconSession, ids: readonly stri
       query: { ids: batch },
       scope: 'hostsRead',
       what: 'read host online state',
+      records: true,
       signal: options.signal,
     });
     const page = readFalcon(OnlineState, res, ONLINE_STATE_RECORD);

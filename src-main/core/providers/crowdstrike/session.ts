@@ -6,6 +6,7 @@ import { ProviderError } from '../diagnosis';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http';
 import { isRedirect, requestToken, revokeToken, type Credentials, type FalconToken } from './auth';
 import { falconErrorText } from './envelope';
+import { parseRecordsEnvelope } from './record-bytes';
 import { discoverFromRedirect, parseRegion, regionOfBase, type DiscoveredRegion } from './regions';
 import { addScopeFix, falconScopes, type FalconScope } from './scopes';
 
@@ -27,6 +28,11 @@ export interface FalconCall {
   expect?: readonly number[];
   /** What the call does, for messages ("list hosts"). */
   what: string;
+  /**
+   * A list answer read record by record from its bytes (record-bytes.ts), never held as one string (its `text` is then
+   * empty); `fields` keeps only those members of each record (for a schema that strips unknown keys).
+   */
+  records?: boolean | { fields: readonly string[] };
 }
 
 export interface FalconRegionState {
@@ -127,6 +133,7 @@ export function createFalconSession(options: FalconSessionOptions): FalconSessio
         signal: c.signal,
         idempotent: c.idempotent,
         budget: new URL(requestBase).origin,
+        ...(c.records ? { decode: recordsDecoder(c.records) } : {}),
       });
       if (isRedirect(res.status)) {
         const next = discoverFromRedirect(res, c.path, requestBase);
@@ -193,6 +200,10 @@ function tokenRejected(res: HttpResponse): ProviderError {
     message: 'Falcon rejected a freshly issued token (HTTP 401 twice).',
     fix: 'Check that the region matches the API client’s cloud and that the client was not deleted or reset; then test again.',
   });
+}
+
+function recordsDecoder(records: true | { fields: readonly string[] }): (bytes: Buffer) => unknown {
+  return records === true ? (bytes) => parseRecordsEnvelope(bytes) : (bytes) => parseRecordsEnvelope(bytes, records.fields);
 }
 
 function callFailure(res: HttpResponse, c: FalconCall): ProviderError {

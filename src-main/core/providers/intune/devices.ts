@@ -2,7 +2,7 @@
 // given, each device read on its own so one bad record never fails a poll.
 import { z } from 'zod';
 import { ProviderError } from '../diagnosis';
-import { envelopeBody, idField, plausibleCount, readRecords, type UnreadableRecord } from '../records';
+import { envelopeBody, idField, plausibleCount, readRecordsSliced, type UnreadableRecord } from '../records';
 import type { IntuneSession } from './session';
 
 export const MANAGED_DEVICES_PATH = '/v1.0/deviceManagement/managedDevices';
@@ -103,7 +103,8 @@ export async function* pageManagedDevices(session: IntuneSession, options: { sig
     const object = res.body !== null && typeof res.body === 'object' && !Array.isArray(res.body);
     const body = object ? (res.body as Record<string, unknown>) : (envelopeBody(res, GRAPH_ANSWER) ?? {});
     const items = Array.isArray(body.value) ? body.value : [];
-    const read = readRecords(items, ManagedDevice, { label: 'Intune sent an unreadable managed-device record', idOf: idField('id'), salvage });
+    // One device a step: a page of 1,000 is too much validation for one turn of the event loop.
+    const read = await readRecordsSliced(items, ManagedDevice, { label: 'Intune sent an unreadable managed-device record', idOf: idField('id'), salvage });
     yield { devices: read.records, unreadable: read.unreadable, count: plausibleCount(body['@odata.count']) };
     const link = body['@odata.nextLink'];
     next = typeof link === 'string' && link !== '' ? link : undefined;
