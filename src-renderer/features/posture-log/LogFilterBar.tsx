@@ -1,5 +1,5 @@
 // The filters above the log: time range, view, providers, checks, results and the device search.
-import { Chip, CloseButton, Group, MultiSelect, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Chip, CloseButton, Group, MultiSelect, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -8,6 +8,7 @@ import { logViews, postureResults } from '../../../src-shared/schemas/posture-lo
 import type { PostureCheck } from '../../../src-shared/schemas/posture';
 import { rangePresets, usePostureLogFilters, type RangePreset } from '../../state/posture-log-filters';
 import { resultLabel, toLocalInput, viewLabel } from './describe';
+import { ViewSwitch } from './ViewSwitch';
 
 const rangeOptions = Object.entries(rangePresets).map(([value, { label }]) => ({ value, label }));
 
@@ -63,10 +64,10 @@ function ViewChoice() {
       <Text id={labelId} size="sm" fw={500}>
         View
       </Text>
-      <SegmentedControl
-        aria-labelledby={labelId}
+      <ViewSwitch<LogView>
+        labelledBy={labelId}
         value={view}
-        onChange={(value) => setView(value as LogView)}
+        onChange={setView}
         data={logViews.map((v) => ({ value: v, label: viewLabel[v].label }))}
         title={viewLabel[view].hint}
       />
