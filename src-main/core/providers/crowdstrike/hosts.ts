@@ -90,8 +90,8 @@ export const INVENTORY_FIELDS: readonly string[] = Object.keys(InventoryHost.sha
 /** InventoryHost (and its salvage) read these fields alone: a record is cut down to them as it is parsed. */
 const INVENTORY_RECORDS = { fields: INVENTORY_FIELDS };
 
-/** Combined page size: 1–10000 (2026 spec). */
-export const HOST_COMBINED_LIMIT = 10_000;
+/** Combined page size (1–10000 in the 2026 spec): 5,000 keeps reading one page under ~60 ms of the event loop at 100k hosts (10,000 took 60–130 ms) for one more sequential request per 5,000 hosts. */
+export const HOST_COMBINED_LIMIT = 5_000;
 /** Scroll page size: 1–5000 in the 2023 spec, 1–10000 in 2026; 5000 works on both. */
 export const HOST_SCROLL_LIMIT = 5000;
 /** POST /devices/entities/devices/v2 takes at most 5000 ids. */
