@@ -3,12 +3,13 @@
 import { Box, Button, Group, Loader, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconArrowDown, IconArrowsSort, IconArrowUp } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type ReactNode } from 'react';
 import type { LogRow, LogSort, LogView } from '../../../src-shared/schemas/posture-log';
 import { useLogColumns } from '../../state/log-columns';
 import { formatTime, resultLabel, runSummary, timeInFull, timeZoneLabel } from './describe';
 import classes from './LogTable.module.css';
 import { ResultChip } from './ResultChip';
+import { useAfterFirstPaint } from './after-first-paint';
 
 /** Must match `.row` in LogTable.module.css (rows and the header): rows are never measured, which keeps long scrolls smooth. */
 const ROW_HEIGHT = 34;
@@ -195,16 +196,8 @@ export function LogTable(props: LogTableProps) {
   const { sizing, setSizing } = useLogColumns();
   const widthOf = (id: string): number | undefined => (widths[id] === undefined ? undefined : (sizing[id] ?? widths[id]));
   const totalWidth = columns.reduce((sum, c) => sum + (widthOf(c.id) ?? 200), 0);
-  const [overscan, setOverscan] = useState(FIRST_PAINT_OVERSCAN);
-  useEffect(() => {
-    // After the frame with the first rows: the scroll margin then renders off screen, not before the rows show.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setOverscan(OVERSCAN))));
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, []);
+  // After the frame with the first rows: the scroll margin then renders off screen, not before the rows show.
+  const overscan = useAfterFirstPaint() ? OVERSCAN : FIRST_PAINT_OVERSCAN;
   // Known and handled: 'use no memo' above keeps the compiler away from the virtualizer instance.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({

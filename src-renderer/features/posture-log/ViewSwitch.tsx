@@ -2,7 +2,8 @@
 // in the middle of the first rows' frame), so the first frame shows the same markup with Mantine's own classes
 // and CSS-only active background; the measured control replaces it once that frame has painted.
 import { SegmentedControl } from '@mantine/core';
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
+import { useAfterFirstPaint } from './after-first-paint';
 
 interface Choice {
   value: string;
@@ -15,20 +16,6 @@ interface ViewSwitchProps<V extends string> {
   data: Choice[];
   title: string;
   onChange(value: V): void;
-}
-
-/** True from the frame after the first paint on (a timer queued from a frame callback runs after that paint). */
-function useAfterFirstPaint(): boolean {
-  const [painted, setPainted] = useState(false);
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setPainted(true))));
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, []);
-  return painted;
 }
 
 /** Same radios and labels as the SegmentedControl renders, without the indicator (the `::before` shows the choice). */
