@@ -7,19 +7,24 @@
 //   npx node bench/inventory.bench.ts                    quick: 1,000 and 10,000 devices
 //   npx node bench/inventory.bench.ts --full             1,000, 10,000, 50,000 and 100,000 devices
 //   options: --sizes 1000,10000  --latency MS (20)  --limit PER_MIN (6000)  --concurrency N (8)  --rounds N (3)
-//            --clients ours,falconjs,falconjs-sequential,ours-sequential
+//            --clients ours,wire,falconjs,falconjs-sequential,ours-sequential  --keep (leave the bundle in bench/.work/inventory)
 //
 // The simulator (fresh, same seed, for every run so no rate window carries over) runs in a process of its own and
 // builds every record and its JSON before the client starts, as a live service has its records at rest;
 // each client runs in its own child process so its peak RSS is its own. Both clients' timings include
 // the token call. Traffic stays on 127.0.0.1.
+//
+// What runs is what ships: this process bundles bench/inventory-child.ts with rolldown into bench/.work/inventory (the
+// repository's code and zod in the bundle, other packages from node_modules, as electron-vite builds the app) and starts
+// every measured process (simulator, ours, floor, SDK) from that plain JavaScript, with the same flags. Only this
+// parent loads bench/ts-hooks.ts, whose type stripping alone would add ~70 MB to a child's RSS before any work.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import type { FalconClient as FalconClientClass } from 'crowdstrike-falcon';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChildFigures } from './inventory-child';
 
 await import(new URL('./ts-hooks.ts', import.meta.url).href);
-const { benchmark, fmtCount, fmtMB, fmtMs, runMeasured } = await import('./harness');
+const { benchmark, fmtCount, fmtMB, fmtMs, runMeasured, WORK_DIR } = await import('./harness');
 
 const bench = benchmark('inventory', 'Falcon inventory against the simulator', {
   sizes: { type: 'string' },
@@ -28,221 +33,8 @@ const bench = benchmark('inventory', 'Falcon inventory against the simulator', {
   concurrency: { type: 'string', default: '8' },
   rounds: { type: 'string', default: '3' },
   clients: { type: 'string', default: 'ours,wire,falconjs,falconjs-sequential,ours-sequential' as string },
-  // Internal: run one inventory in this process and print its figures as JSON.
-  child: { type: 'string' },
-  url: { type: 'string' },
-  // Internal: run the simulator in this process (its own), print its URL and credentials, and its stats on request.
-  sim: { type: 'string' },
 });
 const { values } = bench;
-
-interface ChildFigures {
-  ms: number;
-  hosts: number;
-  assessments: number;
-  onlineStates: number;
-  baselineRssMB: number;
-  peakRssMB: number;
-  heapAfterMB: number;
-}
-
-if (values.sim) {
-  const { startSimulator } = await import('../sim/index');
-  const sim = await startSimulator({
-    devices: Number(values.sim),
-    seed: 42,
-    latencyMs: Number(values.latency),
-    rateLimitPerMinute: Number(values.limit),
-    prebuild: true,
-  });
-  process.stdout.write(`${JSON.stringify({ url: sim.url, credentials: sim.credentials })}\n`);
-  // One line in, one line out: `stats` answers with the requests and 429s so far; the end of input closes it.
-  let input = '';
-  process.stdin.on('data', (chunk: Buffer) => {
-    input += chunk.toString();
-    for (let at = input.indexOf('\n'); at >= 0; at = input.indexOf('\n')) {
-      input = input.slice(at + 1);
-      process.stdout.write(`${JSON.stringify(sim.stats())}\n`);
-    }
-  });
-  process.stdin.once('end', () => void sim.close().then(() => process.exit(0)));
-  // Never on to the parent's part below: this process only serves until its input ends.
-  await new Promise<never>(() => {});
-} else if (values.child) {
-  const clientId = process.env.BENCH_FALCON_CLIENT_ID!;
-  const clientSecret = process.env.BENCH_FALCON_CLIENT_SECRET!;
-  const concurrency = Number(values.concurrency);
-  const url = values.url!;
-  let run: () => Promise<Omit<ChildFigures, 'ms' | 'baselineRssMB' | 'peakRssMB' | 'heapAfterMB'>>;
-  if (values.child === 'ours') {
-    const { createHttp } = await import('../src-main/core/providers/http');
-    const { createFalconClient } = await import('../src-main/core/providers/crowdstrike/client');
-    const { falconObservationBuilder } = await import('../src-main/core/posture/sources');
-    const http = createHttp({ connectionsPerOrigin: Math.max(concurrency, 1) });
-    run = async () => {
-      const client = createFalconClient({ baseUrl: url, clientId, getSecret: async () => clientSecret, http });
-      await client.authenticate();
-      // As a poll does it: each answer's records become device observations as they are read (no lists kept).
-      const builder = falconObservationBuilder('falcon');
-      const inventory = await client.hosts.inventory({ zta: true, onlineState: true, concurrency, sink: builder });
-      const observations = builder.finish(inventory.unreadable);
-      return {
-        hosts: observations.length,
-        assessments: observations.filter((o) => o.posture.kind === 'crowdstrike-zta' && o.posture.assessment !== null).length,
-        onlineStates: inventory.counts.onlineStates,
-      };
-    };
-  } else if (values.child === 'wire') {
-    run = await wireInventory(url, clientId, clientSecret, concurrency);
-  } else {
-    run = await falconjsInventory(url, clientId, clientSecret, concurrency);
-  }
-  const baseline = process.memoryUsage().rss;
-  const started = performance.now();
-  const counts = await run();
-  const ms = performance.now() - started;
-  const figures: ChildFigures = {
-    ms,
-    ...counts,
-    baselineRssMB: baseline / 2 ** 20,
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
-    heapAfterMB: process.memoryUsage().heapUsed / 2 ** 20,
-  };
-  process.stdout.write(JSON.stringify(figures));
-  process.exit(0);
-}
-
-/**
- * The same inventory written with crowdstrike-falcon 0.7 as its README shows (FalconClient, typed calls), left as
- * an engineer would write it with the SDK rather than made to mirror ours: scroll the ids, then details in POSTs of 5,000 and ZTA / online state in GETs of 100, at most
- * `concurrency` calls in flight. FalconClient only knows us-1, us-2, eu-1 and us-gov-1 and has no base-URL
- * option; its `fetchApi` option (a fetch override handed to both its OAuth2 middleware and its API
- * configuration) is the documented hook, so it points the us-1 origin at the simulator.
- */
-async function falconjsInventory(url: string, clientId: string, clientSecret: string, concurrency: number) {
-  const require = createRequire(import.meta.url);
-  const { FalconClient } = require('crowdstrike-falcon') as { FalconClient: typeof FalconClientClass };
-  const US1 = 'https://api.crowdstrike.com';
-  const fetchApi = (input: RequestInfo | URL, init?: RequestInit) => fetch(String(input).replace(US1, url), init);
-  return async () => {
-    const client = new FalconClient({ cloud: 'us-1', clientId, clientSecret, fetchApi });
-    const ids: string[] = [];
-    let offset: string | undefined;
-    for (;;) {
-      const page = await client.hosts.queryDevicesByFilterScroll(offset, 5000);
-      ids.push(...page.resources);
-      offset = page.meta.pagination?.offset;
-      if (page.resources.length === 0 || ids.length >= (page.meta.pagination?.total ?? 0) || !offset) break;
-    }
-    const chunks = (size: number) => Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
-    let hosts = 0;
-    let assessments = 0;
-    let onlineStates = 0;
-    const tasks: (() => Promise<void>)[] = [
-      ...chunks(5000).map((batch) => async () => {
-        const page = await client.hosts.postDeviceDetailsV2({ ids: batch });
-        hosts += page.resources.length;
-      }),
-      ...chunks(100).map((batch) => async () => {
-        const page = await client.zeroTrustAssessment.getAssessmentV1(batch);
-        assessments += page.resources.length;
-      }),
-      ...chunks(100).map((batch) => async () => {
-        const page = await client.hosts.getOnlineStateV1(batch);
-        onlineStates += page.resources.length;
-      }),
-    ];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.max(1, concurrency) }, async () => {
-        while (next < tasks.length) await tasks[next++]!();
-      }),
-    );
-    return { hosts, assessments, onlineStates };
-  };
-}
-
-/**
- * The transport floor: the same calls as ours straight over an undici pool (keep-alive, `concurrency`
- * connections), each body read to the end and never parsed; only the host pages are decoded, for their ids.
- * Like ours it pages hosts through the combined endpoint (10,000 records projected to the fields the inventory
- * keeps) with one slot of the in-flight cap, and starts the ZTA and online-state GETs of 100 on the other slots as
- * each page delivers ids. What this takes above the lower bound is the loopback, HTTP and the simulator, which no
- * client can avoid.
- */
-async function wireInventory(url: string, clientId: string, clientSecret: string, concurrency: number) {
-  const { Agent } = await import('undici');
-  const { HOST_COMBINED_LIMIT, INVENTORY_FIELDS } = await import('../src-main/core/providers/crowdstrike/hosts');
-  const agent = new Agent({ connections: Math.max(1, concurrency) });
-  return async () => {
-    const call = async (method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string) => {
-      const res = await agent.request({ origin: url, path, method, headers, body });
-      const text = await res.body.text();
-      if (res.statusCode >= 300) throw new Error(`HTTP ${res.statusCode} from ${path}`);
-      return text;
-    };
-    const form = new URLSearchParams({ client_id: clientId, client_secret: clientSecret }).toString();
-    const token = (JSON.parse(await call('POST', '/oauth2/token', { 'content-type': 'application/x-www-form-urlencoded' }, form)) as { access_token: string })
-      .access_token;
-    const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
-    const query = (batch: string[]) => batch.map((id) => `ids=${id}`).join('&');
-
-    // Batch calls wait in a queue; `paging` keeps one slot for the host pages, as ours does.
-    const queue: (() => Promise<unknown>)[] = [];
-    let active = 0;
-    let paging = true;
-    let failed: unknown;
-    let finish!: () => void;
-    const finished = new Promise<void>((resolve) => (finish = resolve));
-    const pump = () => {
-      while (failed === undefined && active < (paging ? concurrency - 1 : concurrency) && queue.length > 0) {
-        active += 1;
-        queue.shift()!().then(
-          () => {
-            active -= 1;
-            pump();
-          },
-          (error: unknown) => {
-            active -= 1;
-            failed ??= error;
-            pump();
-          },
-        );
-      }
-      if (active === 0 && (failed !== undefined || (!paging && queue.length === 0))) finish();
-    };
-    const pending: string[] = [];
-    const enqueue = (final: boolean) => {
-      while (pending.length >= 100 || (final && pending.length > 0)) {
-        const batch = pending.splice(0, 100);
-        queue.push(() => call('GET', `/zero-trust-assessment/entities/assessments/v1?${query(batch)}`, headers));
-        queue.push(() => call('GET', `/devices/entities/online-state/v1?${query(batch)}`, headers));
-      }
-      pump();
-    };
-
-    let hosts = 0;
-    let offset = '';
-    const fields = encodeURIComponent(INVENTORY_FIELDS.join(','));
-    for (;;) {
-      const path = `/devices/combined/devices/v1?limit=${HOST_COMBINED_LIMIT}&fields=${fields}${offset ? `&offset=${encodeURIComponent(offset)}` : ''}`;
-      const page = JSON.parse(await call('GET', path, headers)) as { resources: { device_id: string }[]; meta: { pagination?: { next?: string } } };
-      for (const host of page.resources) pending.push(host.device_id);
-      hosts += page.resources.length;
-      enqueue(false);
-      offset = page.meta.pagination?.next ?? '';
-      if (page.resources.length === 0 || !offset) break;
-    }
-    enqueue(true);
-    paging = false;
-    pump();
-    await finished;
-    await agent.close();
-    if (failed !== undefined) throw failed;
-    // Nothing but the host pages is parsed, so only hosts are counted: the floor only has to make the same calls.
-    return { hosts, assessments: 0, onlineStates: hosts };
-  };
-}
 
 // Parent ---------------------------------------------------------------------------------------------
 
@@ -266,7 +58,7 @@ interface Run extends ChildFigures {
 }
 
 /** Host records per sequential page: ours and the floor page the combined endpoint, the SDK peer scrolls ids. */
-const { HOST_COMBINED_LIMIT, HOST_SCROLL_LIMIT } = await import('../src-main/core/providers/crowdstrike/hosts');
+const { HOST_COMBINED_LIMIT, HOST_SCROLL_LIMIT, INVENTORY_FIELDS } = await import('../src-main/core/providers/crowdstrike/hosts');
 
 const CLIENTS: Record<string, { child: 'ours' | 'falconjs' | 'wire'; inFlight: number; hostPage: number; label: string }> = {
   ours: { child: 'ours', inFlight: concurrency, hostPage: HOST_COMBINED_LIMIT, label: `ours, ${concurrency} in flight` },
@@ -276,13 +68,32 @@ const CLIENTS: Record<string, { child: 'ours' | 'falconjs' | 'wire'; inFlight: n
   'ours-sequential': { child: 'ours', inFlight: 1, hostPage: HOST_COMBINED_LIMIT, label: 'ours, one call at a time' },
 };
 
+/**
+ * Every measured process (simulator, ours, floor, SDK) runs bench/inventory-child.ts bundled to plain JavaScript, as the
+ * app ships its main process (electron-vite bundles the repository's code and zod; other packages load from
+ * node_modules), so none of them pays for the TypeScript hooks this process needs (type stripping alone takes ~70 MB).
+ */
+const BUNDLE_DIR = join(WORK_DIR, 'inventory');
+async function bundleChild(): Promise<string> {
+  const { build } = await import('rolldown');
+  rmSync(BUNDLE_DIR, { recursive: true, force: true });
+  await build({
+    input: { 'inventory-child': new URL('./inventory-child.ts', import.meta.url).pathname },
+    platform: 'node',
+    // As electron.vite.config.ts: zod is bundled, other packages (undici, crowdstrike-falcon) load from node_modules.
+    external: (id) => !/^[./]/.test(id) && !/^zod(\/|$)/.test(id),
+    logLevel: 'warn',
+    output: { dir: BUNDLE_DIR, format: 'esm', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },
+  });
+  return join(BUNDLE_DIR, 'inventory-child.mjs');
+}
+const childEntry = await bundleChild();
+
 /** A fresh simulator in its own process (its CPU and memory are neither the client's nor this process's). */
 async function startSimProcess(devices: number) {
-  const child = spawn(
-    process.execPath,
-    [fileURLToPath(import.meta.url), '--sim', String(devices), '--latency', String(latencyMs), '--limit', String(limitPerMinute)],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
+  const child = spawn(process.execPath, [childEntry, '--sim', String(devices), '--latency', String(latencyMs), '--limit', String(limitPerMinute)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines: string[] = [];
   const waiting: ((line: string) => void)[] = [];
   let buffer = '';
@@ -324,7 +135,11 @@ async function measure(name: string, devices: number): Promise<Run> {
   try {
     const child = await runMeasured(
       process.execPath,
-      [fileURLToPath(import.meta.url), '--child', spec.child, '--url', sim.url, '--concurrency', String(spec.inFlight)],
+      [
+        childEntry,
+        ...['--child', spec.child, '--url', sim.url, '--concurrency', String(spec.inFlight)],
+        ...['--page', String(HOST_COMBINED_LIMIT), '--fields', INVENTORY_FIELDS.join(',')],
+      ],
       {
         env: { ...process.env, BENCH_FALCON_CLIENT_ID: sim.credentials.falcon.clientId, BENCH_FALCON_CLIENT_SECRET: sim.credentials.falcon.clientSecret },
         timeoutMs: 15 * 60_000,
@@ -478,3 +293,5 @@ bench.note(
     'what remains of its CPU in each wall time is HTTP and copying those bytes (for 50,000 hosts ~120 MB of ZTA and online state, plus ~100 MB of full host records on the SDK’s details path or a few MB of projected records on the combined path).',
 );
 bench.done();
+
+if (!values.keep) rmSync(BUNDLE_DIR, { recursive: true, force: true });
