@@ -33,7 +33,8 @@ export interface HttpRequest {
   /**
    * Reads a 2xx answer from its bytes instead of one string (a large list parsed record by record); must give what
    * JSON.parse of the text gives, or undefined to have the text parsed as usual. A decoded answer's `text` is empty:
-   * neither its bytes nor a string of them outlive the read.
+   * neither its bytes nor a string of them outlive the read. `bytes` is valid only during the call (a buffer the client
+   * reuses for every answer), so the value must not keep views of it (strings and JSON.parse copy).
    */
   decode?: (bytes: Buffer) => unknown;
 }
@@ -103,6 +104,17 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
     ));
   const budgets = new Map<string, RateBudget>();
   const skews = new Map<string, number>();
+  // One buffer the answers to be decoded are gathered into, grown to the largest seen and reused: a fresh one per
+  // answer (Buffer.concat) is ~2× the fleet's bytes in allocations freed only by a GC, and glibc keeps what it frees.
+  let scratch = Buffer.allocUnsafeSlow(0);
+  /** The body as one Buffer: the only chunk as it came, else the chunks copied into `scratch` (valid until the next call). */
+  const gather = (chunks: readonly Buffer[], size: number): Buffer => {
+    if (chunks.length === 1) return chunks[0]!;
+    if (scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.max(size, Math.min(2 * scratch.length, maxBodyBytes)));
+    let at = 0;
+    for (const chunk of chunks) at += chunk.copy(scratch, at);
+    return scratch.subarray(0, size);
+  };
 
   const sleepOrAbort = async (ms: number, signal: AbortSignal | undefined, host: string) => {
     try {
@@ -147,7 +159,7 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
       const sentAt = clock.now();
       let status: number;
       let responseHeaders: Record<string, string>;
-      let bytes: Buffer;
+      let answer: { chunks: Buffer[]; size: number };
       try {
         const res = await pool.request({
           origin: url.origin,
@@ -159,7 +171,7 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
         });
         status = res.statusCode;
         responseHeaders = flattenHeaders(res.headers);
-        bytes = await readBounded(res.body, maxBodyBytes, responseHeaders['content-length']);
+        answer = await readBounded(res.body, maxBodyBytes, responseHeaders['content-length']);
       } catch (error) {
         throwIfAborted(req.signal, url.host);
         if (error instanceof ProviderError) throw error;
@@ -181,8 +193,11 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
         budget.observe(headerNumber(responseHeaders, 'x-ratelimit-limit'), headerNumber(responseHeaders, 'x-ratelimit-remaining'));
       options.logger?.debug({ method: req.method, host: url.host, path: url.pathname, status, attempt, ms: receivedAt - sentAt }, 'provider request');
 
-      // A decoded list never becomes one large string.
-      const decoded = req.decode && status >= 200 && status < 300 ? req.decode(bytes) : undefined;
+      // A decoded list never becomes one large string. Nothing awaits between gathering the bytes and the last use of
+      // them here, so the shared buffer cannot be overwritten by another answer meanwhile.
+      const toDecode = req.decode && status >= 200 && status < 300;
+      const bytes = toDecode ? gather(answer.chunks, answer.size) : Buffer.concat(answer.chunks, answer.size);
+      const decoded = toDecode ? req.decode!(bytes) : undefined;
       const text = decoded !== undefined ? '' : bytes.toString('utf8');
 
       if (isRetryableStatus(status)) {
@@ -285,7 +300,11 @@ function headerNumber(headers: Record<string, string>, name: string): number | u
   return Number.isFinite(n) ? n : undefined;
 }
 
-async function readBounded(body: AsyncIterable<Buffer> & { destroy(): unknown }, max: number, declared: string | undefined): Promise<Buffer> {
+async function readBounded(
+  body: AsyncIterable<Buffer> & { destroy(): unknown },
+  max: number,
+  declared: string | undefined,
+): Promise<{ chunks: Buffer[]; size: number }> {
   const tooLarge = (): never => {
     body.destroy();
     throw new ProviderError({
@@ -302,7 +321,7 @@ async function readBounded(body: AsyncIterable<Buffer> & { destroy(): unknown },
     if (size > max) tooLarge();
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks, size);
+  return { chunks, size };
 }
 
 function parseJson(text: string, contentType: string | undefined): { ok: true; value: unknown } | { ok: false } {

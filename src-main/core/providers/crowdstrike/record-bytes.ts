@@ -100,6 +100,13 @@ function validString(bytes: Uint8Array, at: number): number {
 
 const LITERALS = [Buffer.from('true'), Buffer.from('false'), Buffer.from('null')];
 
+/** Whether `word` is at `at`, compared in place (a subarray per literal was most of what reading a ZTA answer allocated). */
+function hasAt(bytes: Buffer, at: number, word: Buffer): boolean {
+  if (at + word.length > bytes.length) return false;
+  for (let i = 0; i < word.length; i++) if (bytes[at + i] !== word[i]) return false;
+  return true;
+}
+
 /** The index after the valid JSON value at `at`, read without building it; throws NotJson where JSON.parse would throw. */
 function validValue(bytes: Buffer, at: number): number {
   const first = bytes[at];
@@ -120,7 +127,7 @@ function validValue(bytes: Buffer, at: number): number {
       i = skipSpace(bytes, i + 1);
     }
   }
-  for (const literal of LITERALS) if (first === literal[0]) return bytes.subarray(at, at + literal.length).equals(literal) ? at + literal.length : notJson();
+  for (const literal of LITERALS) if (first === literal[0]) return hasAt(bytes, at, literal) ? at + literal.length : notJson();
   // A number: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?
   let i = at;
   if (bytes[i] === 0x2d) i++;
@@ -141,27 +148,56 @@ function validValue(bytes: Buffer, at: number): number {
   return i;
 }
 
+/** The fields a record keeps, as a set (for a key spelled with escapes) and as UTF-8 bytes (compared in place). */
+interface Fields {
+  names: ReadonlySet<string>;
+  bytes: readonly Buffer[];
+}
+const fieldsOf = new WeakMap<readonly string[], Fields>();
+function keptFields(fields: readonly string[]): Fields {
+  let kept = fieldsOf.get(fields);
+  if (!kept) fieldsOf.set(fields, (kept = { names: new Set(fields), bytes: fields.map((name) => Buffer.from(name, 'utf8')) }));
+  return kept;
+}
+
+/** Whether the key whose quotes are at `start` and `end - 1` is one of `fields`, read without making a string of it. */
+function isKept(bytes: Buffer, start: number, end: number, fields: Fields): boolean {
+  for (let i = start + 1; i < end - 1; i++) if (bytes[i] === BACKSLASH) return fields.names.has(JSON.parse(text(bytes, start, end)) as string);
+  const length = end - start - 2;
+  for (const name of fields.bytes) if (name.length === length && hasAt(bytes, start + 1, name)) return true;
+  return false;
+}
+
+/** Where readFields gathers a record's kept members (reused: reading is synchronous); starts with the `{`. */
+let cut = Buffer.from('{'.padEnd(1024));
+
 /**
  * The object at `at` with only `fields`, and the index after it: the other members are checked (so a malformed record
- * still fails as JSON.parse would fail) but never built. Same value as JSON.parse of the object cut down to `fields`.
+ * still fails as JSON.parse would fail) but never built, nor their keys. Same value as JSON.parse of the object cut down
+ * to `fields`.
  */
-function readFields(bytes: Buffer, at: number, fields: ReadonlySet<string>): { value: unknown; end: number } {
-  // Where each kept member's key and value start and end; turned into text only when something was dropped.
-  const kept: number[] = [];
+function readFields(bytes: Buffer, at: number, fields: Fields): { value: unknown; end: number } {
+  // The kept members are copied as they are met into `cut` ({"k":v,"k":v}), which becomes text only when something was
+  // dropped: one string and one JSON.parse per record, nothing per member.
+  let length = 1;
   let dropped = false;
   let i = skipSpace(bytes, at + 1);
   if (bytes[i] !== CLOSE_OBJECT)
     for (;;) {
       const keyStart = i;
       const keyEnd = validString(bytes, i);
-      const raw = bytes.subarray(keyStart, keyEnd);
-      const key = raw.includes(BACKSLASH) ? (JSON.parse(text(bytes, keyStart, keyEnd)) as string) : text(bytes, keyStart + 1, keyEnd - 1);
       i = skipSpace(bytes, keyEnd);
       if (bytes[i] !== COLON) notJson();
       const valueStart = skipSpace(bytes, i + 1);
       const valueEnd = validValue(bytes, valueStart);
-      if (fields.has(key)) kept.push(keyStart, keyEnd, valueStart, valueEnd);
-      else dropped = true;
+      if (isKept(bytes, keyStart, keyEnd, fields)) {
+        const room = length + (keyEnd - keyStart) + (valueEnd - valueStart) + 3;
+        if (cut.length < room) cut = Buffer.concat([cut.subarray(0, length)], Math.max(room, 2 * cut.length));
+        if (length > 1) cut[length++] = COMMA;
+        length += bytes.copy(cut, length, keyStart, keyEnd);
+        cut[length++] = COLON;
+        length += bytes.copy(cut, length, valueStart, valueEnd);
+      } else dropped = true;
       i = skipSpace(bytes, valueEnd);
       if (bytes[i] === CLOSE_OBJECT) break;
       if (bytes[i] !== COMMA) notJson();
@@ -169,13 +205,11 @@ function readFields(bytes: Buffer, at: number, fields: ReadonlySet<string>): { v
     }
   // A record with nothing to drop (a combined page asked for these fields alone) is parsed as it stands.
   if (!dropped) return { value: JSON.parse(text(bytes, at, i + 1)), end: i + 1 };
-  const members: string[] = [];
-  for (let m = 0; m < kept.length; m += 4) members.push(`${text(bytes, kept[m]!, kept[m + 1]!)}:${text(bytes, kept[m + 2]!, kept[m + 3]!)}`);
-  return { value: JSON.parse(`{${members.join(',')}}`), end: i + 1 };
+  cut[length++] = CLOSE_OBJECT;
+  return { value: JSON.parse(cut.toString('utf8', 0, length)), end: i + 1 };
 }
-
 /** The elements of the array whose `[` is at `at`, each parsed on its own, and the index after its `]`; undefined if unsure. */
-function readArray(bytes: Buffer, at: number, fields: ReadonlySet<string> | undefined): { items: unknown[]; end: number } | undefined {
+function readArray(bytes: Buffer, at: number, fields: Fields | undefined): { items: unknown[]; end: number } | undefined {
   const items: unknown[] = [];
   let i = skipSpace(bytes, at + 1);
   if (bytes[i] === CLOSE_ARRAY) return { items, end: i + 1 };
@@ -205,7 +239,7 @@ function readArray(bytes: Buffer, at: number, fields: ReadonlySet<string> | unde
  * valid JSON): the caller then parses the whole text, which also gives the usual error for a malformed body.
  */
 export function parseRecordsEnvelope(bytes: Buffer, fields?: readonly string[]): Record<string, unknown> | undefined {
-  const kept = fields && new Set(fields);
+  const kept = fields && keptFields(fields);
   try {
     let i = skipSpace(bytes, 0);
     if (bytes[i] !== OPEN_OBJECT) return undefined;
