@@ -327,6 +327,27 @@ describe('reading an answer from its bytes (decode)', () => {
     expect(res.text).toBe('');
   });
 
+  it('gives every answer its own bytes when answers arrive in pieces and overlap (the gathering buffer is shared)', async () => {
+    // Each answer is sent in three pieces with pauses between, so the client gathers several chunks for each while the
+    // others are still arriving; sizes differ so a later, larger answer grows the shared buffer.
+    const bodyOf = (n: number) => JSON.stringify({ resources: Array.from({ length: 200 * n }, (_, i) => `answer-${n}-record-${i}`) });
+    const base = await serve((req, res) => {
+      const body = bodyOf(Number(req.url!.slice(1)));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      const third = Math.ceil(body.length / 3);
+      res.write(body.slice(0, third));
+      setTimeout(() => res.write(body.slice(third, 2 * third)), 15);
+      setTimeout(() => res.end(body.slice(2 * third)), 30);
+    });
+    const { http } = client();
+    const decode = (bytes: Buffer) => JSON.parse(bytes.toString('utf8')) as unknown;
+    const answers = await Promise.all([1, 4, 2, 8, 3].map((n) => http.request({ method: 'GET', url: `${base}/${n}`, decode })));
+    expect(answers.map((res) => res.body)).toEqual([1, 4, 2, 8, 3].map((n) => JSON.parse(bodyOf(n))));
+    // A decoder that declines leaves the text, whole, from the same gathered bytes.
+    const declined = await http.request({ method: 'GET', url: `${base}/5`, decode: () => undefined });
+    expect(declined.text).toBe(bodyOf(5));
+  });
+
   it('parses the text as before when the decoder declines, and never decodes an error answer', async () => {
     const base = await serve((req, res) => (req.url === '/fail' ? json(res, 400, { errors: [{ message: 'no' }] }) : json(res, 200, { resources: [] })));
     const { http } = client();
