@@ -90,8 +90,8 @@ async function bundleChild(): Promise<string> {
 const childEntry = await bundleChild();
 
 /** A fresh simulator in its own process (its CPU and memory are neither the client's nor this process's). */
-async function startSimProcess(devices: number) {
-  const child = spawn(process.execPath, [childEntry, '--sim', String(devices), '--latency', String(latencyMs), '--limit', String(limitPerMinute)], {
+async function startSimProcess(devices: number, latency: number) {
+  const child = spawn(process.execPath, [childEntry, '--sim', String(devices), '--latency', String(latency), '--limit', String(limitPerMinute)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
@@ -128,10 +128,10 @@ async function startSimProcess(devices: number) {
   };
 }
 
-async function measure(name: string, devices: number): Promise<Run> {
+async function measure(name: string, devices: number, latency = latencyMs): Promise<Run> {
   const spec = CLIENTS[name];
   if (!spec) throw new Error(`unknown client ${name}; known: ${Object.keys(CLIENTS).join(', ')}`);
-  const sim = await startSimProcess(devices);
+  const sim = await startSimProcess(devices, latency);
   try {
     const child = await runMeasured(
       process.execPath,
@@ -177,6 +177,8 @@ function lowerBoundMs(fleetSize: number, requests: number, inFlight: number, hos
 
 console.log(`\nFalcon inventory — ${latencyMs} ms simulated latency, ${fmtCount(limitPerMinute)}/min rate limit, sizes ${sizes.map(fmtCount).join(', ')}`);
 const runs: Run[] = [];
+/** The floor's wall time by fleet size with the simulated latency set to 0. */
+const unlatent = new Map<number, number>();
 for (const devices of sizes) {
   // Rounds interleave the clients (A B C D, A B C D, …) so a busy spell on a shared machine hits all of
   // them alike; each figure is the median round (by wall time) of its client.
@@ -195,6 +197,15 @@ for (const devices of sizes) {
     const median = [...all].sort((a, b) => a.ms - b.ms)[Math.floor((all.length - 1) / 2)]!;
     // Time is the median round's; memory is the highest of all rounds (a round's peak varies more than its time).
     runs.push(failed ?? { ...median, peakRssMB: Math.max(...all.map((r) => r.peakRssMB)) });
+  }
+  // What the same calls cost this machine with no simulated latency at all (simulator, HTTP, loopback): the part of
+  // every wall time above the bound that no client can avoid here, since the bound counts no CPU time.
+  if (clients.includes('wire') && latencyMs > 0) {
+    const run = await measure('wire', devices, 0);
+    if (!run.error) unlatent.set(devices, run.ms);
+    console.log(
+      `   ${fmtCount(devices).padStart(7)} devices  ${'floor with no simulated latency'.padEnd(44)} ${run.error ? `FAILED: ${run.error}` : fmtMs(run.ms).padStart(8)}`,
+    );
   }
 }
 
@@ -240,7 +251,10 @@ for (const devices of sizes) {
       command,
       note: floor.error
         ? undefined
-        : `same call plan; the floor itself is ${(floor.ms / Math.max(1, floor.boundMs)).toFixed(2)}× the lower bound (${floor.requests} requests, ${floor.rateLimited} × 429)`,
+        : `same call plan; the floor itself is ${(floor.ms / Math.max(1, floor.boundMs)).toFixed(2)}× the lower bound (${floor.requests} requests, ${floor.rateLimited} × 429)` +
+          (unlatent.has(devices)
+            ? `; with no simulated latency the floor takes ${fmtMs(unlatent.get(devices)!)} (simulator, HTTP and loopback on this machine)`
+            : ''),
     });
   // Issue 15: ≤ 1.2× the rate/latency bound at 50k and 100k, with no 429.
   const boundTarget = devices >= 50_000;
@@ -252,7 +266,10 @@ for (const devices of sizes) {
     peer: { label: `lower bound, ${ours.requests} requests at ${concurrency} in flight`, value: ours.boundMs },
     target: boundTarget ? { text: '≤ 1.2× the bound, zero 429s', of: 'ratio', limit: 1.2, and: { met: ours.rateLimited === 0, text: 'zero 429s' } } : undefined,
     command,
-    note: `${ours.rateLimited} × 429`,
+    note:
+      `${ours.rateLimited} × 429` +
+      (floor && !floor.error ? `; the floor (our calls, nothing parsed) is ${(floor.ms / Math.max(1, floor.boundMs)).toFixed(2)}× this bound` : '') +
+      (unlatent.has(devices) ? `, and ${fmtMs(unlatent.get(devices)!)} with no simulated latency at all` : ''),
   });
   // Second row: the SDK as one writes it makes other calls (scroll ids, POST full records), so it is labelled as such.
   const sdk = of('falconjs');
@@ -282,15 +299,18 @@ for (const devices of sizes) {
 
 bench.note(
   'Each client runs in a child process against a fresh simulator in a process of its own (same seed, so the same fleet), and its time includes the OAuth2 token call; its peak RSS is the highest over all rounds. ' +
+    'Every measured process (simulator, ours, floor, SDK) runs one rolldown bundle of bench/inventory-child.ts, plain JavaScript as the app ships (electron-vite bundles the app’s code and zod; other packages load from node_modules), with the same Node and flags; none loads the TypeScript hooks the benchmark’s own process uses (type stripping alone is ~45 MB of RSS). ' +
     'Ours turns each answer’s records into device observations as it reads them (the inventory sink a poll uses), so it ends holding the observations and no lists of raw records. ' +
     'crowdstrike-falcon 0.7 has no custom base URL and no us-3 cloud: it is created for us-1 with a `fetchApi` (its documented fetch override, used by its OAuth2 middleware and its API configuration) that swaps the us-1 origin for the simulator’s. ' +
-    'Ours pages host records through `GET /devices/combined/devices/v1` (2026; 10,000 a page, projected to the ~20 fields the inventory keeps) and starts the ZTA and online-state GETs of 100 as each page delivers ids; where a cloud answers 404 there it falls back to scroll + details. ' +
+    'Ours pages host records through `GET /devices/combined/devices/v1` (2026; 1,000 a page, projected to the 7 fields the inventory keeps) and starts the ZTA and online-state GETs of 100 as each page delivers ids; where a cloud answers 404 there it falls back to scroll + details. ' +
     'The transport floor makes exactly our calls. The SDK peer does the inventory as an engineer would write it with crowdstrike-falcon 0.7 (scroll 5,000 ids a page, details POST 5,000 full records, ZTA and online state GET 100) through a plain pool of the same size, so it makes more and bigger calls than ours; the SDK itself brings no batching, pacing or 429 handling, which a run under the limit does not need.',
 );
 bench.note(
   'Lower bound = max(rate bound, latency bound), with the in-flight cap the run used; it counts no CPU time at all. ' +
     'The simulator builds every host and ZTA record and renders its JSON before the client starts (`prebuild`), as a live service has its records at rest; ' +
-    'what remains of its CPU in each wall time is HTTP and copying those bytes (for 50,000 hosts ~120 MB of ZTA and online state, plus ~100 MB of full host records on the SDK’s details path or a few MB of projected records on the combined path).',
+    'what remains of its CPU in each wall time is HTTP and copying those bytes (for 50,000 hosts ~120 MB of ZTA and online state, plus ~100 MB of full host records on the SDK’s details path or a few MB of projected records on the combined path). ' +
+    'That time is why even the floor, which parses nothing, stays above the bound: each round trip is 20 ms of simulated latency plus the simulator’s and the loopback’s own time for the answer, on the 2 cores the client shares with the simulator (and, on this machine, with other work); the floor run with no simulated latency (in the floor notes) measures that part alone. ' +
+    'The issue’s target (≤ 1.2× the bound) is kept as written even where the floor itself misses it.',
 );
 bench.done();
 
