@@ -82,6 +82,17 @@ describe('reading a Falcon list answer record by record', () => {
       });
     });
 
+    it('reads kept members of any size, a large record then a small one (the buffer they are cut into is reused)', () => {
+      const resources = [
+        { aid: 'x'.repeat(5000), assessment: { os: 'é'.repeat(3000) }, b: 1 },
+        { aid: 'small', b: 'dropped' },
+        { a: ['y'.repeat(40_000)], assessment_items: 'z'.repeat(100) },
+        { aid: '' },
+      ];
+      const text = JSON.stringify({ meta: {}, resources });
+      expect(read(text, FIELDS)).toEqual(cut(text));
+    });
+
     it('agrees with JSON.parse on any envelope of records', () => {
       const record = fc.dictionary(fc.constantFrom('aid', 'assessment', 'a', 'b', 'assessment_items'), fc.jsonValue(), { maxKeys: 5 });
       fc.assert(
