@@ -80,6 +80,8 @@ export interface HttpClient {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** The largest answer gathered into the client's reused buffer (a page of 1,000 projected hosts or 100 ZTA records is ~250 KB). */
+const SCRATCH_MAX_BYTES = 4 * 1024 * 1024;
 
 export function createHttp(options: HttpOptions = {}): HttpClient {
   const clock = options.clock ?? systemClock;
@@ -107,10 +109,15 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
   // One buffer the answers to be decoded are gathered into, grown to the largest seen and reused: a fresh one per
   // answer (Buffer.concat) is ~2× the fleet's bytes in allocations freed only by a GC, and glibc keeps what it frees.
   let scratch = Buffer.allocUnsafeSlow(0);
-  /** The body as one Buffer: the only chunk as it came, else the chunks copied into `scratch` (valid until the next call). */
+  /**
+   * The body as one Buffer: the only chunk as it came, else the chunks copied into `scratch` (valid until the next call).
+   * A body above SCRATCH_MAX_BYTES (a details answer of 5,000 full hosts is ~10 MB) gets a buffer of its own, so the
+   * client does not keep that much for good.
+   */
   const gather = (chunks: readonly Buffer[], size: number): Buffer => {
     if (chunks.length === 1) return chunks[0]!;
-    if (scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.max(size, Math.min(2 * scratch.length, maxBodyBytes)));
+    if (size > SCRATCH_MAX_BYTES) return Buffer.concat(chunks, size);
+    if (scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.max(size, Math.min(2 * scratch.length, SCRATCH_MAX_BYTES)));
     let at = 0;
     for (const chunk of chunks) at += chunk.copy(scratch, at);
     return scratch.subarray(0, size);
