@@ -209,6 +209,9 @@ export function LogTable(props: LogTableProps) {
     scrollMargin: ROW_HEIGHT,
     scrollPaddingStart: ROW_HEIGHT,
     overscan,
+    // The window bounds the scroller: the first render already holds the rows on screen (a few more, trimmed once
+    // measured) instead of none, then all of them re-rendered synchronously from the measuring layout effect.
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
     getItemKey: (index) => rows[index]?.id ?? 'loader',
     onChange: (instance) => {
       const atTop = (instance.scrollOffset ?? 0) < ROW_HEIGHT;
