@@ -52,8 +52,15 @@ describe('route preloads', () => {
 function runBoot(preloads: RoutePreloads, hash: string) {
   const added: Record<string, string>[] = [];
   const document = {
-    createElement: () => ({}) as Record<string, string>,
-    head: { appendChild: (link: Record<string, string>) => added.push({ ...link }) },
+    createElement: () => {
+      const link: Record<string, string | ((name: string, value: string) => void)> = {};
+      link.setAttribute = (name: string, value: string) => (link[name] = value);
+      return link;
+    },
+    head: {
+      appendChild: (link: Record<string, unknown>) =>
+        added.push(Object.fromEntries(Object.entries(link).filter(([, v]) => typeof v === 'string')) as Record<string, string>),
+    },
   };
   new Function('document', 'location', bootScript(preloads, './'))(document, { hash });
   return added;
@@ -62,13 +69,13 @@ function runBoot(preloads: RoutePreloads, hash: string) {
 describe('the boot script', () => {
   const preloads = routePreloads(bundle);
 
-  it("preloads the section's modules (in the module graph's credentials mode) and its styles", () => {
+  it("preloads the section's modules (in the module graph's credentials mode) and adds its styles", () => {
     expect(runBoot(preloads, '#/posture-log')).toEqual([
       { rel: 'modulepreload', crossOrigin: '', href: './assets/PostureLogPage.js' },
       { rel: 'modulepreload', crossOrigin: '', href: './assets/Table.js' },
       { rel: 'modulepreload', crossOrigin: '', href: './assets/shared.js' },
-      { rel: 'preload', as: 'style', crossOrigin: '', href: './assets/PostureLogPage.css' },
-      { rel: 'preload', as: 'style', crossOrigin: '', href: './assets/shared.css' },
+      { rel: 'stylesheet', blocking: 'render', crossOrigin: '', href: './assets/PostureLogPage.css' },
+      { rel: 'stylesheet', blocking: 'render', crossOrigin: '', href: './assets/shared.css' },
     ]);
   });
 

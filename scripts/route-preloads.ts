@@ -48,10 +48,11 @@ function preloadFirstScreen(preloads: RoutePreloads, base: string, section: (has
   const files = preloads[section(location.hash)] ?? [];
   for (const file of files) {
     const link = document.createElement('link');
-    // CSS only preloaded: Vite's loader still adds the stylesheet when the chunk loads (and waits for it), from the cache.
+    // The screen's stylesheet itself, blocking the first paint as the entry's does (it is in long before the screen
+    // renders): Vite's loader finds it and does not add it again and wait a task for its load event before the import.
     if (file.endsWith('.css')) {
-      link.rel = 'preload';
-      link.as = 'style';
+      link.rel = 'stylesheet';
+      link.setAttribute('blocking', 'render');
     } else link.rel = 'modulepreload';
     // Same credentials mode as the module graph's own requests (Vite marks its scripts crossorigin), so the preload is used.
     link.crossOrigin = '';
