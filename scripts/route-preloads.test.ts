@@ -7,6 +7,8 @@ import { bootScript, routePreloads, sectionOfHash, type RoutePreloads } from './
 const chunk = (fileName: string, extra: Partial<Rolldown.OutputChunk> = {}) =>
   ({ type: 'chunk', fileName, isEntry: false, imports: [], dynamicImports: [], facadeModuleId: null, ...extra }) as unknown as Rolldown.OutputChunk;
 
+const css = (...files: string[]) => ({ importedCss: new Set(files), importedAssets: new Set() }) as unknown as Rolldown.OutputChunk['viteMetadata'];
+
 /** An entry with two screens sharing a chunk, one with CSS, and a dynamic import that is no screen. */
 const bundle = {
   'assets/index.js': chunk('assets/index.js', {
@@ -18,10 +20,10 @@ const bundle = {
   'assets/PostureLogPage.js': chunk('assets/PostureLogPage.js', {
     facadeModuleId: '/repo/src-renderer/features/posture-log/PostureLogPage.tsx',
     imports: ['assets/Table.js', 'assets/react.js'],
-    viteMetadata: { importedCss: new Set(['assets/PostureLogPage.css']), importedAssets: new Set() },
+    viteMetadata: css('assets/PostureLogPage.css'),
   }),
   'assets/Table.js': chunk('assets/Table.js', { imports: ['assets/shared.js'] }),
-  'assets/shared.js': chunk('assets/shared.js', { viteMetadata: { importedCss: new Set(['assets/shared.css']), importedAssets: new Set() } }),
+  'assets/shared.js': chunk('assets/shared.js', { viteMetadata: css('assets/shared.css') }),
   'assets/StatusPage.js': chunk('assets/StatusPage.js', {
     facadeModuleId: '/repo/src-renderer/features/status/StatusPage.tsx',
     imports: ['assets/shared.js'],

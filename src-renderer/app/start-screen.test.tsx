@@ -69,7 +69,7 @@ describe('the first screen, started before the mount', () => {
     void data.then(() => (settled = true));
     await Promise.resolve();
     expect(settled).toBe(false);
-    answer({ rows: [row], nextCursor: undefined });
+    answer({ rows: [row], nextCursor: null });
     await data;
     expect(
       client.getQueryData(
