@@ -2,6 +2,8 @@
 // loaded after this line on disk (its compile cache, in the system's temp folder), so later runs skip most of
 // the parsing and compiling of the bundle and its dependencies; hence the program itself is imported here.
 import { enableCompileCache } from 'node:module';
+import { applyServeSettings } from './serve-settings';
 
+applyServeSettings();
 enableCompileCache?.();
 await import('./program');

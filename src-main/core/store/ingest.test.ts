@@ -6,6 +6,7 @@ import { ContractError } from '../../../src-shared/errors';
 import { LogQuery, type PollEvaluations, type PostureEvaluation } from '../../../src-shared/schemas/posture-log';
 import { openStoreCore, type StoreCore } from './sync-store';
 import { packPoll, PIECE_ROWS } from './packed-poll';
+import { syntheticPolls } from './synthetic-polls.testkit';
 
 let dir: string;
 let core: StoreCore;
@@ -344,5 +345,31 @@ describe('ingest, rows and packed polls mixed', () => {
       ['fail', 1],
       ['pass', 1],
     ]);
+  });
+});
+
+describe('ingest after the store gave back its memory', () => {
+  it('a store that dropped its mirror and cache between polls writes the same log as one that kept them', () => {
+    const kept = openStoreCore(join(dir, 'kept.db'));
+    try {
+      const providers = ['falcon', 's1'];
+      const polls = providers.flatMap((providerId, i) => [
+        ...syntheticPolls({ devices: 300, polls: 6, checks: 2, changeRate: 0.1, absentRate: 0.05, seed: 7 + i, providerId, hostile: true }),
+      ]);
+      // Interleaved by time, as two providers poll; the released store drops everything after every poll.
+      polls.sort((a, b) => a.evaluatedAt - b.evaluatedAt || a.providerId.localeCompare(b.providerId));
+      for (const p of polls) {
+        const released = core.ingestPacked(packPoll(p));
+        core.releaseMemory();
+        const held = kept.ingestPacked(packPoll(p));
+        expect(released).toEqual(held);
+      }
+      const all = (c: StoreCore) => c.queryLog(LogQuery.parse({ view: 'changes', sort: { by: 'time', dir: 'asc' }, limit: 1000 })).rows;
+      expect(all(core)).toEqual(all(kept));
+      expect(all(core).length).toBeGreaterThan(600);
+      expect(core.stats()).toMatchObject({ runs: kept.stats().runs, evaluations: kept.stats().evaluations, series: kept.stats().series });
+    } finally {
+      kept.close();
+    }
   });
 });

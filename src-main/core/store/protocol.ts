@@ -28,7 +28,8 @@ export type RemoteMethods = Pick<
 >;
 export type Request = { id: number; method: keyof RemoteMethods; args: unknown[] };
 export type Response = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorBody };
-export type WorkerInput = { file: string };
+/** `releaseAfterMs`: how long after a poll's write the worker gives back its memory (worker.ts RELEASE_AFTER_MS). */
+export type WorkerInput = { file: string; releaseAfterMs?: number };
 
 /** Id of the message that reports whether the database opened. */
 export const READY = 0;

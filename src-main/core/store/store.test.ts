@@ -39,6 +39,21 @@ describe('openStore (worker thread)', () => {
     expect(await store.stats()).toMatchObject({ runs: opened.length, polls: 5 });
   });
 
+  it('a worker that gives back its memory after every poll writes and reads the same log as in one go', async () => {
+    store = await openStore({ file: join(dir, 'log.db'), releaseAfterMs: 0 });
+    const polls = [...syntheticPolls({ devices: 50, polls: 6, changeRate: 0.2, seed: 12 })];
+    const opened: LogRow[] = [];
+    for (const p of polls) {
+      opened.push(...(await store.ingest(p)).opened);
+      // Idle long enough for the release (mirror, page cache, a memory-reducing collection) to run before the next poll.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const page = await store.queryLog(LogQuery.parse({ view: 'changes', sort: { by: 'time', dir: 'asc' }, limit: 1000 }));
+    const settled = ({ count: _count, lastEvaluatedAt: _last, received: _received, reason: _reason, ...rest }: LogRow) => rest;
+    expect(page.rows.map(settled)).toEqual(opened.map(settled));
+    expect(await store.stats()).toMatchObject({ runs: opened.length, polls: 6, evaluations: polls.reduce((n, p) => n + p.rows.length, 0) });
+  });
+
   it('rejects with the domain error, code and fix intact, and keeps serving', async () => {
     store = await openStore({ file: join(dir, 'log.db') });
     await store.ingest({ pollId: 'a', providerId: 'p', evaluatedAt: 2000, rows: [] });

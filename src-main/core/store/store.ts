@@ -21,6 +21,8 @@ export type OpenStoreOptions = {
    * Omitted, the worker runs from this TypeScript source, which works in Node ≥ 22.18 and vitest.
    */
   createWorker?: CreateWorker;
+  /** How long after a poll's write the worker gives back its memory (default worker.ts RELEASE_AFTER_MS). */
+  releaseAfterMs?: number;
 };
 
 /**
@@ -50,8 +52,8 @@ export function workerFromSource(entry: URL): CreateWorker {
 /** The store alone (no incident engine) from source; the app passes its composed worker instead. */
 export const sourceWorker: CreateWorker = workerFromSource(new URL(WORKER_SOURCE, import.meta.url));
 
-export async function openStore({ file, createWorker = sourceWorker }: OpenStoreOptions): Promise<Store> {
-  const workerData: WorkerInput = { file };
+export async function openStore({ file, createWorker = sourceWorker, releaseAfterMs }: OpenStoreOptions): Promise<Store> {
+  const workerData: WorkerInput = { file, releaseAfterMs };
   const worker = createWorker({ workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let nextId = READY + 1;

@@ -9,6 +9,7 @@ import type { IngestOptions, IngestResult } from './ingest';
 import type { PackedPoll } from './packed-poll';
 import { READY, type Request, type Response, type WorkerInput } from './protocol';
 import type { PruneOptions, PruneResult } from './retention';
+import { releaseHeap } from './heap-release';
 
 function errorBody(error: unknown): ErrorBody {
   if (error instanceof ContractError) return error.toBody();
@@ -22,11 +23,21 @@ function transferables(value: unknown): ArrayBuffer[] {
   return bytes instanceof Uint8Array && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
 }
 
+/** Writes that fill the ingest mirror. */
+const INGESTS = new Set<Request['method']>(['ingest', 'ingestPacked']);
+
+/**
+ * How long the worker waits after a poll's write, with no write since, before it gives back the mirror and the
+ * freed heap: polls of one provider come minutes apart, while writes in a burst (several providers at once, a
+ * back-fill) keep the mirror between them.
+ */
+export const RELEASE_AFTER_MS = 1000;
+
 const READS = new Set<Request['method']>(['queryLog', 'countLog', 'resultAt', 'latestForDevices', 'stats']);
 /** Work that does not touch the store's connection: exports read on their own, and `close` cuts in. The rest queues. */
 const DIRECT = new Set<Request['method']>(['exportOpen', 'exportNext', 'exportClose', 'close']);
 
-function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput, engines: StoreEngines) {
+function serve(port: NonNullable<typeof parentPort>, { file, releaseAfterMs = RELEASE_AFTER_MS }: WorkerInput, engines: StoreEngines) {
   let core: StoreCore;
   try {
     core = openStoreCore(file, engines);
@@ -40,6 +51,18 @@ function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput, engi
   let snapshot: (LogReads & { close(): void }) | undefined;
   /** Writes (and everything that is not a read) chain here so a poll's open transaction is never entered twice. */
   let writes: Promise<unknown> = Promise.resolve();
+  let queuedWrites = 0;
+  /** A poll was written since the last release: the mirror and the heap it grew are held. */
+  let held = false;
+  let releaseTimer: NodeJS.Timeout | undefined;
+
+  /** Between polls, the ingest mirror and SQLite's cache go, and a memory-reducing collection returns the pages. */
+  function release() {
+    if (closed || queuedWrites > 0 || !held) return;
+    held = false;
+    core.releaseMemory();
+    releaseHeap();
+  }
 
   async function ingestPacked(packed: PackedPoll, options?: IngestOptions): Promise<IngestResult> {
     // Opened before the poll's transaction begins and closed after it: a read-only view of the committed log whose
@@ -99,8 +122,15 @@ function serve(port: NonNullable<typeof parentPort>, { file }: WorkerInput, engi
       return Promise.resolve().then(() => (reads[request.method as keyof LogReads] as (...a: unknown[]) => unknown)(...request.args));
     }
     if (DIRECT.has(request.method)) return handle(request);
+    queuedWrites++;
+    clearTimeout(releaseTimer);
     const done = writes.then(() => handle(request));
-    writes = done.catch(() => undefined);
+    writes = done
+      .catch(() => undefined)
+      .finally(() => {
+        if (INGESTS.has(request.method)) held = true;
+        if (--queuedWrites === 0 && held && !closed) releaseTimer = setTimeout(release, releaseAfterMs).unref();
+      });
     return done;
   }
 
