@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { mantineStableIdsPlugin } from './scripts/mantine-stable-ids';
+import { routePreloadsPlugin } from './scripts/route-preloads';
 
 const root = import.meta.dirname;
 
@@ -31,7 +33,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'src-renderer'),
-    plugins: [react()],
+    plugins: [react(), mantineStableIdsPlugin(), routePreloadsPlugin()],
     build: {
       outDir: resolve(root, 'out/renderer'),
       // electron-vite leaves the renderer unminified; minified chunks parse faster in the window and the web host.

@@ -6,11 +6,11 @@ import type { ReactNode } from 'react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LogPage } from '../../src-shared/schemas/posture-log';
 import { useAppInfo, useUiSettings } from '../api/app';
-import { useLogChecks, usePostureLog, usePostureLogCount } from '../api/posture-log';
+import { postureLogPages, useLogChecks, usePostureLog, usePostureLogCount } from '../api/posture-log';
 import { useProviders } from '../api/providers';
 import { logFilterOf, usePostureLogFilters } from '../state/posture-log-filters';
 import { screens } from './screens';
-import { mountAfter, screenOfHash, startFirstScreen } from './start-screen';
+import { firstScreenReady, mountAfter, screenOfHash, startFirstScreen } from './start-screen';
 
 const sent: { channel: string; req: unknown }[] = [];
 let answer: (page: LogPage) => void = () => {};
@@ -63,6 +63,21 @@ describe('the first screen, started before the mount', () => {
     expect(table.result.current.hasNextPage).toBe(true);
   });
 
+  it('tells when the first page is in, so the mount can wait for it', async () => {
+    const { data } = startFirstScreen(client, '#/posture-log');
+    let settled = false;
+    void data.then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    answer({ rows: [row], nextCursor: null });
+    await data;
+    expect(
+      client.getQueryData(
+        postureLogPages(logFilterOf(usePostureLogFilters.getState(), usePostureLogFilters.getState().text), usePostureLogFilters.getState().sort).queryKey,
+      ),
+    ).toBeDefined();
+  });
+
   it("asks for the shell's data and the log's checks and total right after the page, and the screen's hooks read them instead of asking again", async () => {
     startFirstScreen(client, '#/posture-log');
     const channels = sent.map((s) => s.channel);
@@ -98,6 +113,30 @@ describe('the first screen, started before the mount', () => {
 
 describe('the first mount', () => {
   afterEach(() => vi.useRealTimers());
+
+  it("waits for the chunk and the first page, or for the chunk alone once the page's wait is over", async () => {
+    vi.useFakeTimers();
+    let chunkIn!: () => void;
+    let dataIn!: () => void;
+    const chunk = new Promise<void>((resolve) => (chunkIn = resolve));
+    const data = new Promise<void>((resolve) => (dataIn = resolve));
+    let ready = false;
+    void firstScreenReady({ chunk, data }, 300).then(() => (ready = true));
+    chunkIn();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(ready).toBe(false);
+    dataIn();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ready).toBe(true);
+
+    // A slow page: the mount goes ahead (the screen shows its loader) when the wait is over.
+    let slowReady = false;
+    void firstScreenReady({ chunk: Promise.resolve(), data: new Promise<void>(() => {}) }, 300).then(() => (slowReady = true));
+    await vi.advanceTimersByTimeAsync(299);
+    expect(slowReady).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(slowReady).toBe(true);
+  });
 
   it("starts the first screen's chunk, which its lazy screen then has without suspending", async () => {
     const { chunk } = startFirstScreen(client, '#/status');

@@ -26,19 +26,21 @@ export function screenOfHash(hash: string): ScreenKey | undefined {
  * filters, sort and query function), so the table finds it in the cache or in flight and sends nothing again. A deep
  * link's parameters replace the filters at mount, so the page is not guessed then.
  */
-export function startFirstScreen(client: QueryClient, hash: string): { screen: ScreenKey | undefined; chunk: Promise<void> } {
+export function startFirstScreen(client: QueryClient, hash: string): { screen: ScreenKey | undefined; chunk: Promise<void>; data: Promise<void> } {
   const key = screenOfHash(hash);
-  if (!key) return { screen: undefined, chunk: Promise.resolve() };
+  if (!key) return { screen: undefined, chunk: Promise.resolve(), data: Promise.resolve() };
   // A chunk that fails here is fetched again when the screen renders.
   const chunk = screens[key].preload().then(
     () => undefined,
     () => screens[key].retry(),
   );
   const postureLog = key === 'postureLog';
+  let data = Promise.resolve();
   if (postureLog && !hash.includes('?')) {
     const filters = usePostureLogFilters.getState();
     const filter = logFilterOf(filters, filters.text);
-    void client.prefetchInfiniteQuery(postureLogPages(filter, filters.sort));
+    // Settles (never rejects) once the page is in or has failed; the table shows either.
+    data = client.prefetchInfiniteQuery(postureLogPages(filter, filters.sort));
     void client.prefetchQuery(postureLogCount(filter));
   }
   // After the page of rows, so the store answers that first.
@@ -46,7 +48,19 @@ export function startFirstScreen(client: QueryClient, hash: string): { screen: S
   void client.prefetchQuery(uiSettingsQuery);
   void client.prefetchQuery(providersQuery);
   if (postureLog) void client.prefetchQuery(logChecksQuery);
-  return { screen: key, chunk };
+  return { screen: key, chunk, data };
+}
+
+/**
+ * The longest the first mount waits for the first screen's rows (beyond its chunk). Mounted before them, the screen
+ * renders twice on the way to its first rows (empty, then again with them), each pass as costly as the other.
+ */
+export const FIRST_DATA_WAIT_MS = 300;
+
+/** Settles when the first screen's chunk is in and its rows are in too, or `dataLimitMs` has passed without them. */
+export function firstScreenReady(start: { chunk: Promise<void>; data: Promise<void> }, dataLimitMs = FIRST_DATA_WAIT_MS): Promise<void> {
+  const limit = new Promise<void>((resolve) => setTimeout(resolve, dataLimitMs));
+  return Promise.all([start.chunk, Promise.race([start.data, limit])]).then(() => undefined);
 }
 
 /** The longest the first mount waits for the first screen's chunk before it shows the loading status instead. */

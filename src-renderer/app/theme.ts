@@ -15,6 +15,9 @@ export const theme = createTheme({
     Table: { defaultProps: { verticalSpacing: 4, horizontalSpacing: 'sm', fz: 'sm' } },
     // Links inside text are underlined, so they are not told apart by colour alone.
     Anchor: { defaultProps: { underline: 'always' } },
+    // A closed dropdown is not in the DOM: Mantine keeps it mounted (hidden) by default, so every Select rendered all its
+    // options into a portal and positioned the hidden dropdown (forced style and layout) in the frame that first showed it.
+    Combobox: { defaultProps: { keepMounted: false } },
   },
 });
 

@@ -1,13 +1,14 @@
 // The filters above the log: time range, view, providers, checks, results and the device search.
-import { Chip, CloseButton, Group, MultiSelect, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Chip, CloseButton, ComboboxChevron, Group, Input, MultiSelect, rem, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
-import { useId } from 'react';
+import { useId, type CSSProperties } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { LogView, PostureResult } from '../../../src-shared/schemas/posture-log';
 import { logViews, postureResults } from '../../../src-shared/schemas/posture-log-values';
 import type { PostureCheck } from '../../../src-shared/schemas/posture';
 import { rangePresets, usePostureLogFilters, type RangePreset } from '../../state/posture-log-filters';
 import { resultLabel, toLocalInput, viewLabel } from './describe';
+import { useAfterFirstPaint } from './after-first-paint';
 import { ViewSwitch } from './ViewSwitch';
 
 const rangeOptions = Object.entries(rangePresets).map(([value, { label }]) => ({ value, label }));
@@ -19,25 +20,64 @@ export interface FilterChoices {
   rangeError: string | null;
 }
 
+const fieldClasses = Input.classes;
+const fieldVars = {
+  '--input-height': 'var(--input-height-sm)',
+  '--input-fz': 'var(--mantine-font-size-sm)',
+  '--input-right-section-pointer-events': 'none',
+} as CSSProperties;
+
+/**
+ * A Select's or MultiSelect's label and box as Mantine renders them (its classes and variables, the same size), in
+ * plain elements: the first frame with rows shows this, and the control (a combobox with its floating dropdown, a
+ * few dozen components) replaces it once that frame has painted.
+ */
+function StaticField({ label, text, placeholder, w }: { label: string; text: string; placeholder?: string; w: number }) {
+  const id = useId();
+  return (
+    <div className={`${fieldClasses.root} mantine-InputWrapper-root`} data-size="sm" style={{ width: rem(w) }}>
+      <label
+        className={`${fieldClasses.label} mantine-InputWrapper-label`}
+        data-size="sm"
+        htmlFor={id}
+        style={{ '--input-label-size': 'var(--mantine-font-size-sm)' } as CSSProperties}
+      >
+        {label}
+      </label>
+      <div className={`${fieldClasses.wrapper} mantine-Input-wrapper`} data-variant="default" data-size="sm" data-with-right-section style={fieldVars}>
+        <input className={`${fieldClasses.input} mantine-Input-input`} data-variant="default" readOnly id={id} value={text} placeholder={placeholder} />
+        <div data-position="right" className={`${fieldClasses.section} mantine-Input-section`}>
+          <ComboboxChevron size="sm" />
+        </div>
+      </div>
+    </div>
+  );
+}
+
 function TimeRange({ rangeError }: { rangeError: string | null }) {
+  const painted = useAfterFirstPaint();
   const { range, customFrom, customTo, setRange, setCustom } = usePostureLogFilters(
     useShallow((s) => ({ range: s.range, customFrom: s.customFrom, customTo: s.customTo, setRange: s.setRange, setCustom: s.setCustom })),
   );
   return (
     <>
-      <Select
-        label="Time range"
-        data={rangeOptions}
-        value={range}
-        allowDeselect={false}
-        w={150}
-        onChange={(value) => {
-          if (!value) return;
-          // Custom starts from a useful window rather than two empty boxes.
-          if (value === 'custom' && !customFrom) setCustom({ from: toLocalInput(Date.now() - 86_400_000) });
-          setRange(value as RangePreset);
-        }}
-      />
+      {!painted ? (
+        <StaticField label="Time range" text={rangePresets[range].label} w={150} />
+      ) : (
+        <Select
+          label="Time range"
+          data={rangeOptions}
+          value={range}
+          allowDeselect={false}
+          w={150}
+          onChange={(value) => {
+            if (!value) return;
+            // Custom starts from a useful window rather than two empty boxes.
+            if (value === 'custom' && !customFrom) setCustom({ from: toLocalInput(Date.now() - 86_400_000) });
+            setRange(value as RangePreset);
+          }}
+        />
+      )}
       {range === 'custom' && (
         <>
           <TextInput type="datetime-local" label="From" value={customFrom} onChange={(e) => setCustom({ from: e.currentTarget.value })} w={200} />
@@ -112,7 +152,13 @@ function Search() {
   );
 }
 
+/** The chosen options' labels, as the static field shows them before the MultiSelect's pills. */
+function labelsOf(ids: string[], options: { value: string; label: string }[]): string {
+  return ids.map((id) => options.find((o) => o.value === id)?.label ?? id).join(', ');
+}
+
 export function LogFilterBar({ providers, checks, rangeError }: FilterChoices) {
+  const painted = useAfterFirstPaint();
   const { providerIds, checkIds, setProviderIds, setCheckIds } = usePostureLogFilters(
     useShallow((s) => ({ providerIds: s.providerIds, checkIds: s.checkIds, setProviderIds: s.setProviderIds, setCheckIds: s.setCheckIds })),
   );
@@ -138,28 +184,37 @@ export function LogFilterBar({ providers, checks, rangeError }: FilterChoices) {
     <Group gap="sm" align="flex-end" wrap="wrap" role="search" aria-label="Filter the posture log">
       <TimeRange rangeError={rangeError} />
       <ViewChoice />
-      <MultiSelect
-        label="Provider"
-        placeholder={providerIds.length ? undefined : 'All providers'}
-        data={providerData}
-        value={providerIds}
-        onChange={setProviderIds}
-        clearable
-        w={230}
-        maxDropdownHeight={280}
-      />
-      <MultiSelect
-        label="Check"
-        placeholder={checkIds.length ? undefined : 'All checks'}
-        data={strayChecks.length ? [...checkGroups, { group: 'Other', items: strayChecks }] : checkGroups}
-        value={checkIds}
-        onChange={setCheckIds}
-        clearable
-        searchable
-        w={260}
-        maxDropdownHeight={320}
-        nothingFoundMessage="No such check"
-      />
+      {!painted ? (
+        <>
+          <StaticField label="Provider" text={labelsOf(providerIds, providerData)} placeholder="All providers" w={230} />
+          <StaticField label="Check" text={labelsOf(checkIds, [...checkGroups.flatMap((g) => g.items), ...strayChecks])} placeholder="All checks" w={260} />
+        </>
+      ) : (
+        <>
+          <MultiSelect
+            label="Provider"
+            placeholder={providerIds.length ? undefined : 'All providers'}
+            data={providerData}
+            value={providerIds}
+            onChange={setProviderIds}
+            clearable
+            w={230}
+            maxDropdownHeight={280}
+          />
+          <MultiSelect
+            label="Check"
+            placeholder={checkIds.length ? undefined : 'All checks'}
+            data={strayChecks.length ? [...checkGroups, { group: 'Other', items: strayChecks }] : checkGroups}
+            value={checkIds}
+            onChange={setCheckIds}
+            clearable
+            searchable
+            w={260}
+            maxDropdownHeight={320}
+            nothingFoundMessage="No such check"
+          />
+        </>
+      )}
       <ResultChoice />
       <Search />
     </Group>

@@ -8,7 +8,7 @@ import type { LogRow, LogSort, LogView } from '../../../src-shared/schemas/postu
 import { useLogColumns } from '../../state/log-columns';
 import { formatTime, resultLabel, runSummary, timeInFull, timeZoneLabel } from './describe';
 import classes from './LogTable.module.css';
-import { ResultChip } from './ResultChip';
+import { RowResultChip } from './ResultChip';
 import { useAfterFirstPaint } from './after-first-paint';
 
 /** Must match `.row` in LogTable.module.css (rows and the header): rows are never measured, which keeps long scrolls smooth. */
@@ -17,6 +17,8 @@ const ROW_HEIGHT = 34;
 const PREFETCH_ROWS = 60;
 /** Rows kept rendered beyond each edge of the view while scrolling, so a fast scroll rarely shows blank rows. */
 const OVERSCAN = 16;
+/** What always takes the window's height besides the scroller: top bar, title, one line of filters, gaps and paddings. */
+const ABOVE_AND_BELOW_PX = 190;
 /** Until the table has painted once: the first paint draws what is on screen and a few more, the rest a frame later. */
 const FIRST_PAINT_OVERSCAN = 2;
 
@@ -82,7 +84,7 @@ function columnsFor(view: LogView, providerName: (id: string) => string): LogCol
     )),
     cell('provider', 'Provider', (r) => <Ellipsis>{providerName(r.providerId)}</Ellipsis>),
     cell('check', 'Check', (r) => <Ellipsis>{r.checkName}</Ellipsis>),
-    cell('result', 'Result', (r) => <ResultChip result={r.result} />),
+    cell('result', 'Result', (r) => <RowResultChip result={r.result} />),
     cell('received', 'Received vs expected', (r) => (
       <span className={classes.text} title={`Received: ${r.received ?? '—'}\nExpected: ${r.expected ?? '—'}`}>
         {r.received ?? '—'} <span className={classes.dimmed}>vs {r.expected ?? '—'}</span>
@@ -209,6 +211,9 @@ export function LogTable(props: LogTableProps) {
     scrollMargin: ROW_HEIGHT,
     scrollPaddingStart: ROW_HEIGHT,
     overscan,
+    // At most the scroller's size, so the first render already holds every row on screen (a few more, trimmed once
+    // measured) rather than none and then all of them rendered again, synchronously, from the measuring layout effect.
+    initialRect: { width: window.innerWidth, height: Math.max(ROW_HEIGHT * 10, window.innerHeight - ABOVE_AND_BELOW_PX) },
     getItemKey: (index) => rows[index]?.id ?? 'loader',
     onChange: (instance) => {
       const atTop = (instance.scrollOffset ?? 0) < ROW_HEIGHT;
