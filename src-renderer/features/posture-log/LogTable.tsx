@@ -1,6 +1,6 @@
 // The log as a virtualized table: only the rows on screen are in the DOM, pages load as the end comes near,
 // and the keyboard moves the selection (arrows, Page Up/Down, Home/End) and opens a row (Enter).
-import { Box, Button, Group, Loader, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Loader, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconArrowDown, IconArrowsSort, IconArrowUp } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type ReactNode } from 'react';
@@ -168,6 +168,64 @@ const LogTableRow = memo(function LogTableRow({
   );
 });
 
+/** Column width: what the user dragged it to, else its starting width (undefined: the column takes the rest). */
+function widthIn(sizing: Sizing, id: string): number | undefined {
+  return widths[id] === undefined ? undefined : (sizing[id] ?? widths[id]);
+}
+
+/** The column widths and headers; memoized so a scroll frame, which renders the table again, leaves them alone. */
+const LogTableHead = memo(function LogTableHead({
+  columns,
+  view,
+  sort,
+  onSort,
+}: {
+  columns: LogColumn[];
+  view: LogView;
+  sort: LogSort;
+  onSort: (sort: LogSort) => void;
+}) {
+  const { sizing, setSizing } = useLogColumns();
+  const widthOf = (id: string) => widthIn(sizing, id);
+  return (
+    <>
+      <colgroup>
+        {columns.map((c) => (
+          <col key={c.id} style={{ width: widthOf(c.id) }} />
+        ))}
+      </colgroup>
+      <Table.Thead style={{ zIndex: 2 }}>
+        <Table.Tr aria-rowindex={1} className={classes.row}>
+          {columns.map((c) => {
+            const by = sortable[c.id];
+            const canSort = by !== undefined && (view !== 'evaluations' || by === 'time');
+            return (
+              <Table.Th
+                key={c.id}
+                className={classes.head}
+                title={c.header}
+                aria-sort={by && sort.by === by ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+              >
+                {canSort ? <SortHeader label={c.header} by={by} sort={sort} onSort={onSort} /> : c.header}
+                {widths[c.id] !== undefined && (
+                  // Drag to resize; double-click returns the column to its starting width.
+                  <div
+                    className={classes.resizer}
+                    onMouseDown={(e) => startResize(e, c.id, widthOf(c.id) ?? 200, sizing, setSizing)}
+                    onDoubleClick={() => setSizing(withoutKey(sizing, c.id))}
+                    onClick={(e) => e.stopPropagation()}
+                    aria-hidden
+                  />
+                )}
+              </Table.Th>
+            );
+          })}
+        </Table.Tr>
+      </Table.Thead>
+    </>
+  );
+});
+
 export interface LogTableProps {
   rows: LogRow[];
   total: number | undefined;
@@ -195,9 +253,8 @@ export function LogTable(props: LogTableProps) {
   const { rows, total, view, sort, onSort, providerName, hasMore, loadingMore, onNearEnd, stale, selectedId, onSelect, onOpen } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const columns = useMemo(() => columnsFor(view, providerName), [view, providerName]);
-  const { sizing, setSizing } = useLogColumns();
-  const widthOf = (id: string): number | undefined => (widths[id] === undefined ? undefined : (sizing[id] ?? widths[id]));
-  const totalWidth = columns.reduce((sum, c) => sum + (widthOf(c.id) ?? 200), 0);
+  const sizing = useLogColumns((s) => s.sizing);
+  const totalWidth = columns.reduce((sum, c) => sum + (widthIn(sizing, c.id) ?? 200), 0);
   // After the frame with the first rows: the scroll margin then renders off screen, not before the rows show.
   const overscan = useAfterFirstPaint() ? OVERSCAN : FIRST_PAINT_OVERSCAN;
   // Known and handled: 'use no memo' above keeps the compiler away from the virtualizer instance.
@@ -264,7 +321,7 @@ export function LogTable(props: LogTableProps) {
   const paddingBottom = items.length ? virtualizer.getTotalSize() - (items.at(-1)!.end - ROW_HEIGHT) : 0;
 
   return (
-    <Box pos="relative" style={{ flex: 1, minHeight: 0 }}>
+    <div style={{ position: 'relative', flex: 1, minHeight: 0 }}>
       {props.newRows > 0 && (
         <Button
           size="xs"
@@ -281,14 +338,14 @@ export function LogTable(props: LogTableProps) {
           {props.newRows} new {props.newRows === 1 ? 'row' : 'rows'} — show
         </Button>
       )}
-      <Box
+      <div
         ref={scrollRef}
         tabIndex={0}
         role="region"
         aria-label="Posture log rows. Arrow keys move the selection, Enter opens the details."
         onKeyDown={onKeyDown}
         className={classes.scroller}
-        mod={{ stale }}
+        data-stale={stale || undefined}
         data-testid="log-scroller"
       >
         <Table
@@ -300,40 +357,8 @@ export function LogTable(props: LogTableProps) {
           horizontalSpacing="xs"
           highlightOnHover
         >
-          <colgroup>
-            {columns.map((c) => (
-              <col key={c.id} style={{ width: widthOf(c.id) }} />
-            ))}
-          </colgroup>
-          <Table.Thead style={{ zIndex: 2 }}>
-            <Table.Tr aria-rowindex={1} className={classes.row}>
-              {columns.map((c) => {
-                const by = sortable[c.id];
-                const canSort = by !== undefined && (view !== 'evaluations' || by === 'time');
-                return (
-                  <Table.Th
-                    key={c.id}
-                    className={classes.head}
-                    title={c.header}
-                    aria-sort={by && sort.by === by ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
-                  >
-                    {canSort ? <SortHeader label={c.header} by={by} sort={sort} onSort={onSort} /> : c.header}
-                    {widths[c.id] !== undefined && (
-                      // Drag to resize; double-click returns the column to its starting width.
-                      <div
-                        className={classes.resizer}
-                        onMouseDown={(e) => startResize(e, c.id, widthOf(c.id) ?? 200, sizing, setSizing)}
-                        onDoubleClick={() => setSizing(withoutKey(sizing, c.id))}
-                        onClick={(e) => e.stopPropagation()}
-                        aria-hidden
-                      />
-                    )}
-                  </Table.Th>
-                );
-              })}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
+          <LogTableHead columns={columns} view={view} sort={sort} onSort={onSort} />
+          <tbody className={classes.body}>
             {paddingTop > 0 && (
               <tr aria-hidden>
                 <td colSpan={columns.length} style={{ height: paddingTop, padding: 0, border: 0 }} />
@@ -363,13 +388,13 @@ export function LogTable(props: LogTableProps) {
                 <td colSpan={columns.length} style={{ height: paddingBottom, padding: 0, border: 0 }} />
               </tr>
             )}
-          </Table.Tbody>
+          </tbody>
         </Table>
-      </Box>
+      </div>
       <VisuallyHidden aria-live="polite">
         {selected ? `${selected.deviceName}, ${selected.checkName}: ${resultLabel[selected.result].label}` : ''}
       </VisuallyHidden>
-    </Box>
+    </div>
   );
 }
 
