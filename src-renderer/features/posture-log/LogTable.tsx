@@ -3,7 +3,7 @@
 import { Button, Group, Loader, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconArrowDown, IconArrowsSort, IconArrowUp } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useRef, type CSSProperties, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type ReactNode } from 'react';
 import type { LogRow, LogSort, LogView } from '../../../src-shared/schemas/posture-log';
 import { useLogColumns } from '../../state/log-columns';
 import { formatTime, resultLabel, runSummary, timeInFull, timeZoneLabel } from './describe';
@@ -47,6 +47,11 @@ const widths: Record<string, number | undefined> = {
   received: undefined,
   run: 120,
 };
+
+/** A cell's share of its row: its column's width (a variable on the table, so a drag re-renders no row), or the rest. */
+const cellStyles = Object.fromEntries(
+  Object.entries(widths).map(([id, width]) => [id, width === undefined ? { flex: '1 1 0', minWidth: 0 } : { flex: `0 0 var(--col-${id})` }]),
+) as Record<string, CSSProperties>;
 
 /** Which contract sort each header drives; the every-evaluation view sorts by time only. */
 const sortable: Record<string, LogSort['by'] | undefined> = { time: 'time', device: 'device', result: 'result' };
@@ -148,7 +153,9 @@ const LogTableRow = memo(function LogTableRow({
 }) {
   return (
     <tr
+      role="row"
       className={rowClass}
+      style={{ top: index * ROW_HEIGHT }}
       data-with-row-border
       data-hover
       aria-rowindex={index + 2}
@@ -160,7 +167,7 @@ const LogTableRow = memo(function LogTableRow({
       }}
     >
       {columns.map((c) => (
-        <td key={c.id} className={cellClass} data-col={c.id}>
+        <td key={c.id} role="cell" className={cellClass} style={cellStyles[c.id]} data-col={c.id}>
           {c.cell(row)}
         </td>
       ))}
@@ -186,23 +193,19 @@ const LogTableHead = memo(function LogTableHead({
   onSort: (sort: LogSort) => void;
 }) {
   const { sizing, setSizing } = useLogColumns();
-  const widthOf = (id: string) => widthIn(sizing, id);
   return (
     <>
-      <colgroup>
-        {columns.map((c) => (
-          <col key={c.id} style={{ width: widthOf(c.id) }} />
-        ))}
-      </colgroup>
-      <Table.Thead style={{ zIndex: 2 }}>
-        <Table.Tr aria-rowindex={1} className={classes.row}>
+      <Table.Thead role="rowgroup" style={{ zIndex: 2 }}>
+        <Table.Tr role="row" aria-rowindex={1} className={classes.row}>
           {columns.map((c) => {
             const by = sortable[c.id];
             const canSort = by !== undefined && (view !== 'evaluations' || by === 'time');
             return (
               <Table.Th
                 key={c.id}
+                role="columnheader"
                 className={classes.head}
+                style={cellStyles[c.id]}
                 title={c.header}
                 aria-sort={by && sort.by === by ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
               >
@@ -211,7 +214,7 @@ const LogTableHead = memo(function LogTableHead({
                   // Drag to resize; double-click returns the column to its starting width.
                   <div
                     className={classes.resizer}
-                    onMouseDown={(e) => startResize(e, c.id, widthOf(c.id) ?? 200, sizing, setSizing)}
+                    onMouseDown={(e) => startResize(e, c.id, widthIn(sizing, c.id) ?? 200, sizing, setSizing)}
                     onDoubleClick={() => setSizing(withoutKey(sizing, c.id))}
                     onClick={(e) => e.stopPropagation()}
                     aria-hidden
@@ -317,8 +320,7 @@ export function LogTable(props: LogTableProps) {
     step();
   };
 
-  const paddingTop = items.length ? items[0]!.start - ROW_HEIGHT : 0;
-  const paddingBottom = items.length ? virtualizer.getTotalSize() - (items.at(-1)!.end - ROW_HEIGHT) : 0;
+  const columnWidths = Object.fromEntries(columns.map((c) => [`--col-${c.id}`, `${widthIn(sizing, c.id) ?? 0}px`])) as CSSProperties;
 
   return (
     <div style={{ position: 'relative', flex: 1, minHeight: 0 }}>
@@ -349,45 +351,39 @@ export function LogTable(props: LogTableProps) {
         data-testid="log-scroller"
       >
         <Table
+          // The roles are spelled out: the table is laid out in blocks and flex rows, not by the table algorithm.
+          role="table"
           aria-label="Posture log"
           aria-rowcount={total !== undefined ? total + 1 : -1}
           stickyHeader
           layout="fixed"
           miw={Math.max(1100, totalWidth)}
+          className={classes.grid}
+          style={columnWidths}
           horizontalSpacing="xs"
           highlightOnHover
         >
           <LogTableHead columns={columns} view={view} sort={sort} onSort={onSort} />
-          <tbody className={classes.body}>
-            {paddingTop > 0 && (
-              <tr aria-hidden>
-                <td colSpan={columns.length} style={{ height: paddingTop, padding: 0, border: 0 }} />
-              </tr>
-            )}
+          <tbody role="rowgroup" className={classes.body} style={{ height: virtualizer.getTotalSize() }}>
             {items.map((item) => {
               const row = rows[item.index];
               if (!row)
                 return (
-                  <Table.Tr key="loader" style={{ height: ROW_HEIGHT }}>
-                    <Table.Td colSpan={columns.length}>
+                  <tr key="loader" role="row" className={rowClass} style={{ top: item.index * ROW_HEIGHT }}>
+                    <td role="cell" className={cellClass} style={cellStyles.received}>
                       <Group gap="xs">
                         <Loader size="xs" />
                         <Text size="sm" c="dimmed">
                           Loading more rows…
                         </Text>
                       </Group>
-                    </Table.Td>
-                  </Table.Tr>
+                    </td>
+                  </tr>
                 );
               return (
                 <LogTableRow key={row.id} row={row} columns={columns} index={item.index} selected={row.id === selectedId} onSelect={onSelect} onOpen={onOpen} />
               );
             })}
-            {paddingBottom > 0 && (
-              <tr aria-hidden>
-                <td colSpan={columns.length} style={{ height: paddingBottom, padding: 0, border: 0 }} />
-              </tr>
-            )}
           </tbody>
         </Table>
       </div>
