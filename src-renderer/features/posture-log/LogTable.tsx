@@ -33,7 +33,7 @@ interface LogColumn {
 }
 
 /**
- * Starting column widths; the table is fixed-layout so columns do not jump as rows stream in, and each column but
+ * Starting column widths; every column has a set width so columns do not jump as rows stream in, and each column but
  * "Received vs expected" (which takes the rest) can be dragged wider. A cut value shows in full on hover.
  */
 const widths: Record<string, number | undefined> = {
@@ -356,7 +356,6 @@ export function LogTable(props: LogTableProps) {
           aria-label="Posture log"
           aria-rowcount={total !== undefined ? total + 1 : -1}
           stickyHeader
-          layout="fixed"
           miw={Math.max(1100, totalWidth)}
           className={classes.grid}
           style={columnWidths}
