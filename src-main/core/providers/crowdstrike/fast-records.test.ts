@@ -44,10 +44,7 @@ const zta = fc.record(
     product_type_desc: stringish,
     modified_time: stringish,
     sensor_file_status: stringish,
-    assessment: fc.oneof(
-      fc.record({ overall: score, os: score, sensor_config: score, version: stringish, extra: anyValue }, { requiredKeys: [] }),
-      anyValue,
-    ),
+    assessment: fc.oneof(fc.record({ overall: score, os: score, sensor_config: score, version: stringish, extra: anyValue }, { requiredKeys: [] }), anyValue),
     assessment_items: anyValue,
   },
   { requiredKeys: [] },

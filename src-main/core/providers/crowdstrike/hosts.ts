@@ -226,8 +226,14 @@ const COMBINED_HOSTS = '/devices/combined/devices/v1';
  * clouds and some proxies lack the route): the caller falls back to scroll + details. Short pages and expired
  * tokens are handled as in scrollHostIds: one more pass collects what was missed; only new hosts are yielded.
  */
-export async function* combinedHostPages(session: FalconSession, options: ScrollOptions = {}): AsyncGenerator<HostRecordPage, 'done' | 'missing'> {
-  const seen = new Set<string>();
+export async function* combinedHostPages(
+  session: FalconSession,
+  options: ScrollOptions & {
+    /** Where the ids of the hosts yielded are kept (the caller's, to read afterwards: a fleet pull falling back mid-way). */
+    seen?: Set<string>;
+  } = {},
+): AsyncGenerator<HostRecordPage, 'done' | 'missing'> {
+  const seen = options.seen ?? new Set<string>();
   /** Records set aside on the first pass count as delivered: Falcon counted them in its total. */
   let setAsideSeen = 0;
   let reported: number | undefined;
