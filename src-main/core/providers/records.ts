@@ -164,6 +164,9 @@ export interface ApiAnswer {
  */
 export function envelopeBody(res: HttpResponse, api: ApiAnswer): Record<string, unknown> | undefined {
   const body = res.body;
+  if (typeof body === 'object' && body !== null && !Array.isArray(body) && api.keys.some((key) => Object.hasOwn(body, key)))
+    return body as Record<string, unknown>;
+  // Only a refusal names the path: no URL is parsed per answer read.
   const path = new URL(res.url).pathname;
   if (body === undefined) {
     if (res.text.trim() === '') {
@@ -178,8 +181,6 @@ export function envelopeBody(res: HttpResponse, api: ApiAnswer): Record<string, 
       api.fix,
     );
   }
-  if (typeof body === 'object' && body !== null && !Array.isArray(body) && api.keys.some((key) => Object.hasOwn(body, key)))
-    return body as Record<string, unknown>;
   const shape = Array.isArray(body)
     ? 'a JSON array'
     : typeof body === 'object' && body !== null
