@@ -68,8 +68,9 @@ export function falconObservationBuilder(providerId: string) {
   const assess = (obs: DeviceObservation & { posture: ZtaPostureOf }, zta: ZtaAssessment) => {
     const scores = zta.scores;
     obs.posture.assessment = scores && { overall: scores.overall, os: scores.os, sensorConfig: scores.sensorConfig, version: word(scores.version) };
-    if (noSerial.has(obs.recordId)) obs.serial = zta.serialNumber || null;
-    if (noPlatform.has(obs.recordId)) obs.platform = word(zta.platform) ?? null;
+    // Most fleets have no such host: no lookup per assessment then.
+    if (noSerial.size > 0 && noSerial.has(obs.recordId)) obs.serial = zta.serialNumber || null;
+    if (noPlatform.size > 0 && noPlatform.has(obs.recordId)) obs.platform = word(zta.platform) ?? null;
   };
   const place = (obs: DeviceObservation & { posture: ZtaPostureOf }, online: OnlineState) => {
     obs.posture.state = word(online.state) ?? null;

@@ -10,16 +10,19 @@ let collect: Collect | undefined;
 /**
  * A full, memory-reducing collection of the calling thread's heap (it holds that thread only: call it from a worker).
  * V8 offers it only as the `gc` of a context made while `--expose-gc` is set; the flag is cleared again at once, so
- * no other context gets a `gc` global.
+ * no other context gets a `gc` global. The flag is process-wide: another thread clearing it between our two calls
+ * leaves the new context without `gc`, so this returns false and the next release tries again (it never throws).
  */
-export function releaseHeap(): void {
+export function releaseHeap(): boolean {
   if (!collect) {
     setFlagsFromString('--expose-gc');
     try {
-      collect = runInNewContext('gc') as Collect;
+      collect = runInNewContext('typeof gc === "function" ? gc : undefined') as Collect | undefined;
     } finally {
       setFlagsFromString('--no-expose-gc');
     }
+    if (!collect) return false;
   }
   collect({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+  return true;
 }

@@ -189,22 +189,22 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
     pump();
   };
 
-  /** Hosts the combined endpoint delivered before a 404 (a fallback mid-pull must not ask for them again). */
+  /** Hosts the combined endpoint delivered (its own set of ids seen): a fallback mid-pull must not ask for them again. */
   const delivered = new Set<string>();
-  const took = (ids: readonly string[], total: number | undefined) => {
-    for (const id of ids) {
-      if (options.zta) pending.zta.push(id);
-      if (options.onlineState) pending.online.push(id);
-    }
+  const took = (id: string) => {
+    if (options.zta) pending.zta.push(id);
+    if (options.onlineState) pending.online.push(id);
+  };
+  const counted = (ids: number, total: number | undefined) => {
     // A provider's count is judged, not trusted: a negative or absurd total is treated as not reported.
     out.reportedTotal = plausibleCount(total);
     progress.total = out.reportedTotal;
-    progress.idsSeen += ids.length;
+    progress.idsSeen += ids;
   };
 
   try {
     if (route.combined) {
-      const pages = combinedHostPages(session, { filter: options.filter, pageSize: options.pageSize, signal });
+      const pages = combinedHostPages(session, { filter: options.filter, pageSize: options.pageSize, signal, seen: delivered });
       try {
         while (failure === undefined) {
           const step = await pages.next();
@@ -213,12 +213,12 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
             break;
           }
           if (failure !== undefined) break;
-          onUnreadable.hosts(step.value.unreadable);
-          const ids = step.value.hosts.map((host) => host.device_id);
-          for (const host of step.value.hosts) delivered.add(host.device_id);
-          keep.hosts(step.value.hosts);
-          took(ids, step.value.total);
-          progress.hosts += ids.length;
+          const { hosts, unreadable: unread, total } = step.value;
+          onUnreadable.hosts(unread);
+          for (const host of hosts) took(host.device_id);
+          keep.hosts(hosts);
+          counted(hosts.length, total);
+          progress.hosts += hosts.length;
           report();
           flush(false);
         }
@@ -232,7 +232,8 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
         out.setAside += page.setAside;
         const ids = delivered.size > 0 ? page.ids.filter((id) => !delivered.has(id)) : page.ids;
         pending.details.push(...ids);
-        took(ids, page.total);
+        for (const id of ids) took(id);
+        counted(ids.length, page.total);
         report();
         flush(false);
       }

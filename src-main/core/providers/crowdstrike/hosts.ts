@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { mapBatches } from '../batches';
 import { isProviderError } from '../diagnosis';
-import { countSetAside, plausibleCount, type RecordKind, type UnreadableRecord } from '../records';
+import { countSetAside, plausibleCount, readFast, type RecordKind, type UnreadableRecord } from '../records';
 import { falconRecord, readFalcon } from './envelope';
 import type { FalconCall, FalconSession } from './session';
 
@@ -52,6 +52,26 @@ export const InventoryHost = z.object({
 });
 export type InventoryHost = z.output<typeof InventoryHost>;
 
+const nullishString = (value: unknown) => value === null || value === undefined || typeof value === 'string';
+const NON_BLANK = /\S/;
+
+/**
+ * InventoryHost.parse without its copy: zod returns a new object holding the schema's keys alone, so a record that holds
+ * those alone (as the byte reader cuts every inventory record) is already that object. Anything else is left to zod.
+ */
+function readInventoryHost(raw: unknown): InventoryHost | undefined {
+  // A record as JSON.parse makes it (zod's copy is a plain object too).
+  if (typeof raw !== 'object' || raw === null || Object.getPrototypeOf(raw) !== Object.prototype) return undefined;
+  const host = raw as Record<string, unknown>;
+  const id = host.device_id;
+  if (typeof id !== 'string' || !NON_BLANK.test(id)) return undefined;
+  if (!nullishString(host.hostname) || !nullishString(host.serial_number) || !nullishString(host.mac_address)) return undefined;
+  if (!nullishString(host.platform_name) || !nullishString(host.last_seen)) return undefined;
+  for (const key in host) if (!Object.hasOwn(InventoryHost.shape, key) || host[key] === undefined) return undefined;
+  return host as InventoryHost;
+}
+readFast(InventoryHost, readInventoryHost);
+
 /** Every field that can still be read from a host record that failed InventoryHost (the others become null). */
 const SalvagedHost = z.object({
   device_id: z.string(),
@@ -81,6 +101,13 @@ export const OnlineState = z.looseObject({
   cid: str,
   last_seen: str,
   state: str,
+});
+// zod's copy of a loose object has the same members: the record itself is that value.
+readFast(OnlineState, (raw) => {
+  if (typeof raw !== 'object' || raw === null || Object.getPrototypeOf(raw) !== Object.prototype || Object.hasOwn(raw, '__proto__')) return undefined;
+  const state = raw as Record<string, unknown>;
+  if (typeof state.id !== 'string' || !nullishString(state.cid) || !nullishString(state.last_seen) || !nullishString(state.state)) return undefined;
+  return state as OnlineState;
 });
 export type OnlineState = z.output<typeof OnlineState>;
 export const ONLINE_STATE_RECORD = falconRecord<OnlineState>('online-state record', 'id');
@@ -199,8 +226,14 @@ const COMBINED_HOSTS = '/devices/combined/devices/v1';
  * clouds and some proxies lack the route): the caller falls back to scroll + details. Short pages and expired
  * tokens are handled as in scrollHostIds: one more pass collects what was missed; only new hosts are yielded.
  */
-export async function* combinedHostPages(session: FalconSession, options: ScrollOptions = {}): AsyncGenerator<HostRecordPage, 'done' | 'missing'> {
-  const seen = new Set<string>();
+export async function* combinedHostPages(
+  session: FalconSession,
+  options: ScrollOptions & {
+    /** Where the ids of the hosts yielded are kept (the caller's, to read afterwards: a fleet pull falling back mid-way). */
+    seen?: Set<string>;
+  } = {},
+): AsyncGenerator<HostRecordPage, 'done' | 'missing'> {
+  const seen = options.seen ?? new Set<string>();
   /** Records set aside on the first pass count as delivered: Falcon counted them in its total. */
   let setAsideSeen = 0;
   let reported: number | undefined;

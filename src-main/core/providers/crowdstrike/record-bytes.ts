@@ -176,11 +176,27 @@ let cut = Buffer.from('{'.padEnd(1024));
  * still fails as JSON.parse would fail) but never built, nor their keys. Same value as JSON.parse of the object cut down
  * to `fields`.
  */
+/**
+ * Appends bytes[start, end) to `cut` at `length` (after a comma unless first), leaving room for the closing brace; the
+ * new length. Short runs are copied by hand: Buffer#copy is a native call, and most members are a few dozen bytes.
+ */
+function append(bytes: Buffer, start: number, end: number, length: number): number {
+  const room = length + (end - start) + 2;
+  if (cut.length < room) cut = Buffer.concat([cut.subarray(0, length)], Math.max(room, 2 * cut.length));
+  if (length > 1) cut[length++] = COMMA;
+  if (end - start > 64) return length + bytes.copy(cut, length, start, end);
+  for (let i = start; i < end; i++) cut[length++] = bytes[i]!;
+  return length;
+}
+
 function readFields(bytes: Buffer, at: number, fields: Fields): { value: unknown; end: number } {
-  // The kept members are copied as they are met into `cut` ({"k":v,"k":v}), which becomes text only when something was
-  // dropped: one string and one JSON.parse per record, nothing per member.
+  // Kept members are gathered into `cut` ({"k":v,"k":v}) only once one is dropped: until then the record's own bytes are
+  // the kept ones (a combined page asked for these fields alone drops nothing and is never copied), and at the first
+  // dropped member they are copied in one run. One string and one JSON.parse per record, nothing per member.
   let length = 1;
   let dropped = false;
+  /** Where the members read so far end, while none was dropped. */
+  let keptEnd = -1;
   let i = skipSpace(bytes, at + 1);
   if (bytes[i] !== CLOSE_OBJECT)
     for (;;) {
@@ -191,13 +207,13 @@ function readFields(bytes: Buffer, at: number, fields: Fields): { value: unknown
       const valueStart = skipSpace(bytes, i + 1);
       const valueEnd = validValue(bytes, valueStart);
       if (isKept(bytes, keyStart, keyEnd, fields)) {
-        const room = length + (keyEnd - keyStart) + (valueEnd - valueStart) + 3;
-        if (cut.length < room) cut = Buffer.concat([cut.subarray(0, length)], Math.max(room, 2 * cut.length));
-        if (length > 1) cut[length++] = COMMA;
-        length += bytes.copy(cut, length, keyStart, keyEnd);
-        cut[length++] = COLON;
-        length += bytes.copy(cut, length, valueStart, valueEnd);
-      } else dropped = true;
+        if (!dropped) keptEnd = valueEnd;
+        // The key, the colon and the value as sent (spaces between them are still JSON).
+        else length = append(bytes, keyStart, valueEnd, length);
+      } else if (!dropped) {
+        dropped = true;
+        if (keptEnd >= 0) length = append(bytes, skipSpace(bytes, at + 1), keptEnd, length);
+      }
       i = skipSpace(bytes, valueEnd);
       if (bytes[i] === CLOSE_OBJECT) break;
       if (bytes[i] !== COMMA) notJson();

@@ -1,6 +1,7 @@
 // Zero Trust Assessment scores per host (aid = host device_id); unknown aids are simply absent.
 import { z } from 'zod';
 import { mapBatches } from '../batches';
+import { readFast } from '../records';
 import { falconRecord, readFalcon } from './envelope';
 import type { RecordOptions } from './hosts';
 import type { FalconSession } from './session';
@@ -34,6 +35,38 @@ export const ZtaAssessment = ZtaWire.transform((w) => {
   };
 });
 export type ZtaAssessment = z.output<typeof ZtaAssessment>;
+
+const nullishString = (value: unknown) => value === null || value === undefined || typeof value === 'string';
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** `score` read by hand: a whole number 0–100 or null as sent, anything else undefined (the schema's catch). */
+const scoreOf = (value: unknown) =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 100 ? value : value === null ? null : undefined;
+
+/** ZtaAssessment.parse straight to its output, without zod's copy of the wire record in between; anything odd is left to zod. */
+function readZtaAssessment(raw: unknown): ZtaAssessment | undefined {
+  if (!isObject(raw)) return undefined;
+  const { aid, system_serial_number: serial, event_platform: platform, modified_time: modified, sensor_file_status: status, assessment: a } = raw;
+  if (typeof aid !== 'string' || !nullishString(raw.cid) || !nullishString(raw.product_type_desc)) return undefined;
+  if (!nullishString(serial) || !nullishString(platform) || !nullishString(modified) || !nullishString(status)) return undefined;
+  let scores: ZtaAssessment['scores'] = null;
+  if (a !== null && a !== undefined) {
+    if (!isObject(a) || !nullishString(a.version)) return undefined;
+    const overall = scoreOf(a.overall);
+    const os = scoreOf(a.os);
+    const sensorConfig = scoreOf(a.sensor_config);
+    if (typeof overall === 'number' || typeof os === 'number' || typeof sensorConfig === 'number')
+      scores = { overall: overall ?? null, os: os ?? null, sensorConfig: sensorConfig ?? null, version: (a.version as string | null | undefined) ?? null };
+  }
+  return {
+    aid,
+    serialNumber: (serial as string | null | undefined) ?? null,
+    platform: (platform as string | null | undefined) ?? null,
+    modifiedTime: (modified as string | null | undefined) ?? null,
+    sensorFileStatus: (status as string | null | undefined) ?? null,
+    scores,
+  };
+}
+readFast(ZtaAssessment, readZtaAssessment);
 /** ZtaWire strips what it does not name: the signal detail (four fifths of each record's bytes) is never built. */
 const ZTA_RECORDS = { fields: Object.keys(ZtaWire.shape) };
 export const ZTA_RECORD = falconRecord<ZtaAssessment>('Zero Trust Assessment', 'aid');
