@@ -7,7 +7,8 @@
 //
 //   npx node bench/export.bench.ts            quick: 100k and 1M rows
 //   npx node bench/export.bench.ts --full     100k, 1M and 5M rows
-//   options: --sizes 100000,1000000  --rounds N (3)  --keep (leave files in bench/.work/export)
+//   options: --sizes 100000,1000000  --rounds N (7 up to 1M rows, where the targets are; 3 above)  --keep (leave files
+//            in bench/.work/export)
 //
 // Each export runs in a fresh child process so its peak RSS is its own, not the database build's; both
 // sides' peaks are sampled the same way (VmHWM from /proc every 20 ms). The CLI is this commit's build
@@ -21,7 +22,7 @@ const { appBuild, benchmark, dropPageCache, ensureSqlite3, fmtCount, fmtMB, fmtM
 
 const bench = benchmark('export', 'CSV export', {
   sizes: { type: 'string' },
-  rounds: { type: 'string', default: '3' },
+  rounds: { type: 'string' },
   // Internal: run one export and print its figures as JSON.
   child: { type: 'string' },
   out: { type: 'string' },
@@ -57,7 +58,9 @@ if (values.child) {
 }
 
 const sizes = (values.sizes ?? (bench.full ? '100000,1000000,5000000' : '100000,1000000')).split(',').map(Number);
-const rounds = Math.max(1, Number(values.rounds));
+// Whole processes of a few hundred milliseconds vary by tens of milliseconds run to run on a shared machine, on both
+// sides; the targeted sizes take the median of more rounds so one slow run moves neither side.
+const roundsFor = (rows: number) => Math.max(1, Number(values.rounds ?? (rows <= 1_000_000 ? 7 : 3)));
 const largest = Math.max(...sizes);
 const work = join(WORK_DIR, 'export');
 rmSync(work, { recursive: true, force: true });
@@ -180,13 +183,13 @@ for (const rows of sizes) {
     // One untimed run of each fills the page cache (and lets the CLI make its export journal).
     await cliExport(rows);
     await sqlite3Csv(rows);
-    for (let round = 0; round < rounds; round++) {
+    for (let round = 0; round < roundsFor(rows); round++) {
       add(warm.ours, await cliExport(rows));
       add(warm.peer, await sqlite3Csv(rows));
     }
     // Cold: the page cache emptied before each run, so each reads its program, libraries and data from disk.
     const files = [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, process.execPath, cliJs];
-    for (let round = 0; round < rounds; round++) {
+    for (let round = 0; round < roundsFor(rows); round++) {
       cacheDrop = dropPageCache(files);
       add(cold.ours, await cliExport(rows));
       dropPageCache(files);
@@ -230,7 +233,7 @@ for (const { rows, inProcess, warm, cold } of results) {
       peer: peerOf(side.peer, (s) => s.ms),
       target: targeted ? { text: '≤ 1.3× sqlite3 -csv', of: 'ratio', limit: 1.3 } : undefined,
       command,
-      note: `median of ${rounds}; ${fmtCount(ours.rows ?? rows)} rows written, ${fmtMB(ours.bytes / 2 ** 20)}${cache === 'cold' ? `; cache emptied before each run (${cacheDrop === 'machine' ? 'the machine’s page cache' : cacheDrop === 'files' ? 'the database, node and cli.js only' : 'could not be emptied'})` : ''}`,
+      note: `median of ${roundsFor(rows)}; ${fmtCount(ours.rows ?? rows)} rows written, ${fmtMB(ours.bytes / 2 ** 20)}${cache === 'cold' ? `; cache emptied before each run (${cacheDrop === 'machine' ? 'the machine’s page cache' : cacheDrop === 'files' ? 'the database, node and cli.js only' : 'could not be emptied'})` : ''}`,
     });
   }
   const whole = summary(warm.ours);
@@ -243,7 +246,7 @@ for (const { rows, inProcess, warm, cold } of results) {
       peer: peerOf(warm.peer, (s) => s.peakRssMB),
       target: targeted ? { text: '≤ 150 MB', of: 'value', limit: 150 } : undefined,
       command,
-      note: `highest of ${rounds} warm runs on each side`,
+      note: `highest of ${roundsFor(rows)} warm runs on each side`,
     });
   bench.figure({
     label: `Export ${fmtCount(inProcess.rows)} rows to CSV, in-process (exportCsv, store already open): time`,
@@ -256,7 +259,7 @@ for (const { rows, inProcess, warm, cold } of results) {
   });
 }
 bench.curve({
-  title: `Export time and peak memory by rows exported (whole processes: median of ${rounds}; peak RSS the highest)`,
+  title: `Export time and peak memory by rows exported (whole processes: median of ${[...new Set(sizes.map(roundsFor))].join(' or ')} rounds by size; peak RSS the highest)`,
   columns: [
     'rows',
     'CLI warm',
