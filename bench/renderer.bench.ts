@@ -35,6 +35,9 @@ const scrollFrames = bench.full ? 480 : 240;
 const scrollMs = bench.full ? 8_000 : 4_000;
 const deepPages = bench.full ? 50 : 20;
 const FRAME_BUDGET_MS = 1000 / 60;
+// Frame timestamps land on vsync give or take a tenth of a millisecond, so a browser that never misses a frame
+// (the static table) measures a p95 of 16.7–16.8 ms: the 60 Hz target allows that jitter, and no more.
+const FRAME_JITTER_MS = 0.5;
 // Issue 15, gap 8: the renderer's start and its memory.
 const INITIAL_JS_KB = 450;
 const COLD_ROWS_MS = 350;
@@ -543,7 +546,11 @@ try {
       unit: 'ms',
       better: 'lower',
       peer: { label: `static 3,000-row HTML table, same loop, same browser, just before`, value: pct(floor.deltas, 0.95) },
-      target: { text: `≤ ${FRAME_BUDGET_MS.toFixed(1)} ms (60 Hz)`, of: 'value', limit: FRAME_BUDGET_MS },
+      target: {
+        text: `≤ one 60 Hz frame (${FRAME_BUDGET_MS.toFixed(1)} ms + ${FRAME_JITTER_MS} ms timestamp jitter)`,
+        of: 'value',
+        limit: FRAME_BUDGET_MS + FRAME_JITTER_MS,
+      },
       command,
       note:
         `median ${fmtMs(med(run.deltas))}, p99 ${fmtMs(pct(run.deltas, 0.99))}, max ${fmtMs(Math.max(...run.deltas))}; ` +
