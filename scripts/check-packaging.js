@@ -3,6 +3,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dependencyProblems, externalPackages } from './bundle-externals.js';
 
 const require = createRequire(import.meta.url);
 const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config');
@@ -50,6 +52,11 @@ const runtime = Object.keys(pkg.dependencies ?? {});
 for (const dep of runtime) if (dep in (pkg.devDependencies ?? {})) problems.push(`${dep} is both a dependency and a devDependency`);
 for (const forbidden of ['electron', 'vitest', '@playwright/test', 'typescript', 'vite'])
   if (runtime.includes(forbidden)) problems.push(`${forbidden} must not be a runtime dependency`);
+// The renderer is a browser bundle with nothing external; main and preload may load packages from node_modules.
+const loaded = new Set(
+  files.filter((f) => /^out\/(main|preload)\/.*\.[cm]?js$/.test(f)).flatMap((f) => [...externalPackages(readFileSync(join(root, f), 'utf8'))]),
+);
+problems.push(...dependencyProblems(loaded, runtime));
 
 const bytes = files.reduce((sum, f) => sum + statSync(join(root, f)).size, 0);
 console.log(`packaging: ${files.length} app files (${(bytes / 1e6).toFixed(1)} MB) + ${runtime.length} runtime dependencies: ${runtime.join(', ')}`);
