@@ -73,11 +73,7 @@ export function firstCallTable(sections: string[], firstCalls: (section: string)
  * On the web host, sends the section's first calls as the page loads, so their answers are in (or on their way) when
  * the entry has run and asks: src-renderer/api/web-transport.ts takes them by channel and body, each once.
  */
-function sendFirstCalls(
-  calls: FirstCallTable,
-  section: (hash: string) => string,
-  sendCall: (channel: string, body: string) => Promise<Response>,
-): void {
+function sendFirstCalls(calls: FirstCallTable, section: (hash: string) => string, sendCall: (channel: string, body: string) => Promise<Response>): void {
   // Not in the desktop app (its preload's bridge is there, not the web host), not before the access token is exchanged
   // for the session, not for a deep link (its filters replace the defaults at mount).
   const w = window as unknown as { postureConsole?: unknown; postureConsoleAhead?: Record<string, Record<string, Promise<Response>>> };
