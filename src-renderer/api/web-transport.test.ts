@@ -6,6 +6,7 @@ const answer = (value: unknown) => new Response(JSON.stringify({ ok: true, value
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
   delete window.postureConsoleAhead;
 });
 
@@ -34,5 +35,16 @@ describe('the web transport', () => {
     await expect(invoke('postureLog.count', { view: 'latest' })).resolves.toEqual({ ok: true, value: 'asked' });
     await expect(invoke('settings.get', {})).resolves.toEqual({ ok: true, value: 'asked' });
     expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it('leaves an answer sent ahead that no call took in the first seconds, and asks the host for fresh data', async () => {
+    const fetch = vi.fn(() => Promise.resolve(answer('asked')));
+    vi.stubGlobal('fetch', fetch);
+    window.postureConsoleAhead = { 'providers.list': { '{}': Promise.resolve(answer('from the start')) } };
+    vi.spyOn(performance, 'now').mockReturnValue(60_000);
+    const { invoke } = webTransport();
+
+    await expect(invoke('providers.list', {})).resolves.toEqual({ ok: true, value: 'asked' });
+    expect(window.postureConsoleAhead).toBeUndefined();
   });
 });

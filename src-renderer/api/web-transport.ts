@@ -41,8 +41,12 @@ declare global {
   }
 }
 
+/** How long after the page began an answer sent ahead may be taken: the start's calls come well within it, a later one asks afresh. */
+const SENT_AHEAD_MS = 10_000;
+
 /** The boot script's request for exactly this call, if it sent one and it has not been used (nor failed). */
 function sentAhead(channel: string, body: string): Promise<Response> | undefined {
+  if (window.postureConsoleAhead && performance.now() > SENT_AHEAD_MS) delete window.postureConsoleAhead;
   const sent = window.postureConsoleAhead?.[channel];
   const response = sent?.[body];
   if (!response) return undefined;
