@@ -3,6 +3,8 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { mantineStableIdsPlugin } from './scripts/mantine-stable-ids';
 import { routePreloadsPlugin } from './scripts/route-preloads';
+import { sendCall } from './src-renderer/api/web-transport';
+import { firstCalls } from './src-renderer/app/first-calls';
 
 const root = import.meta.dirname;
 
@@ -33,7 +35,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'src-renderer'),
-    plugins: [react(), mantineStableIdsPlugin(), routePreloadsPlugin()],
+    plugins: [react(), mantineStableIdsPlugin(), routePreloadsPlugin({ firstCalls, sendCall })],
     build: {
       outDir: resolve(root, 'out/renderer'),
       // electron-vite leaves the renderer unminified; minified chunks parse faster in the window and the web host.

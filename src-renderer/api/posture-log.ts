@@ -14,9 +14,7 @@ import type { ExportProgress, ExportRequest, LogAppended, LogFilter, LogPage, Lo
 import { searchNeedles } from '../../src-shared/schemas/posture-log-values';
 import { ContractError } from '../../src-shared/contract-error';
 import { call, onContractEvent } from './client';
-
-/** Rows per request: a few screens of the table, small enough that the first paint is quick. */
-export const LOG_PAGE_SIZE = 200;
+import { logPageRequest } from './log-page-request';
 /** How long the pages of a filter no screen shows stay cached (the default is five minutes). */
 export const LOG_PAGES_GC_MS = 30_000;
 
@@ -30,7 +28,7 @@ export const postureLogKeys = {
 export function postureLogPages(filter: LogFilter, sort: LogSort) {
   return infiniteQueryOptions({
     queryKey: postureLogKeys.pages(filter, sort),
-    queryFn: ({ pageParam }) => call('postureLog.query', { ...filter, sort, limit: LOG_PAGE_SIZE, cursor: pageParam }),
+    queryFn: ({ pageParam }) => call('postureLog.query', logPageRequest(filter, sort, pageParam)),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last: LogPage) => last.nextCursor ?? undefined,
     // Thousands of scrolled rows per filter: let a filter left behind (or the closed screen) free them soon.

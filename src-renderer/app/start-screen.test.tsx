@@ -10,6 +10,7 @@ import { postureLogPages, useLogChecks, usePostureLog, usePostureLogCount } from
 import { useProviders } from '../api/providers';
 import { logFilterOf, usePostureLogFilters } from '../state/posture-log-filters';
 import { screens } from './screens';
+import { firstCalls } from './first-calls';
 import { firstScreenReady, mountAfter, screenOfHash, startFirstScreen } from './start-screen';
 
 const sent: { channel: string; req: unknown }[] = [];
@@ -103,6 +104,16 @@ describe('the first screen, started before the mount', () => {
   it('leaves a deep link to the page, whose parameters replace the filters at mount', () => {
     startFirstScreen(client, '#/posture-log?result=fail');
     expect(queries()).toHaveLength(0);
+  });
+
+  it("sends exactly the calls the build's table of first calls lists, which the web host sends ahead", () => {
+    for (const section of ['posture-log', 'dashboard', 'incidents', 'status']) {
+      sent.length = 0;
+      startFirstScreen(new QueryClient(), `#/${section}`);
+      // As the transport serializes them: the table's bodies must be these, byte for byte, to be taken.
+      const asSent = sent.map((s) => [s.channel, JSON.stringify(s.req)]);
+      expect(asSent, section).toEqual(firstCalls(section).map((c) => [c.channel, JSON.stringify(c.req)]));
+    }
   });
 
   it('asks for no rows when another screen is first', () => {

@@ -258,13 +258,16 @@ export function LogTable(props: LogTableProps) {
   const columns = useMemo(() => columnsFor(view, providerName), [view, providerName]);
   const sizing = useLogColumns((s) => s.sizing);
   const totalWidth = columns.reduce((sum, c) => sum + (widthIn(sizing, c.id) ?? 200), 0);
+  const painted = useAfterFirstPaint();
   // After the frame with the first rows: the scroll margin then renders off screen, not before the rows show.
-  const overscan = useAfterFirstPaint() ? OVERSCAN : FIRST_PAINT_OVERSCAN;
+  const overscan = painted ? OVERSCAN : FIRST_PAINT_OVERSCAN;
   // Known and handled: 'use no memo' above keeps the compiler away from the virtualizer instance.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length + (hasMore ? 1 : 0),
-    getScrollElement: () => scrollRef.current,
+    // Handed over after the first paint too: taking the scroller measures it, which in the first commit forces the whole
+    // page's style and layout mid-commit (and then styles the trimmed rows again); until then initialRect stands in.
+    getScrollElement: () => (painted ? scrollRef.current : null),
     estimateSize: () => ROW_HEIGHT,
     // The sticky header sits above the rows in the same scroller: offsets start below it, and a row scrolled
     // into view from below or above stops clear of it.
