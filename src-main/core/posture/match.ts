@@ -33,11 +33,13 @@ export interface Match {
   deviceOf(providerId: string, recordId: string): PostureDevice | undefined;
 }
 
+/**
+ * A record while the match is made. Its normalized hostname and MACs are worked out when asked (hostOf, macsOf), not
+ * kept: a fleet's worth of them would outlive the young generation and leave the old one tens of MB of garbage a poll.
+ */
 type Entry = {
   obs: DeviceObservation;
   verdict: SerialVerdict;
-  host: string | null;
-  macs: string[];
   /** Set once the entry is placed; superseded entries belong to the device of the record kept. */
   device?: PostureDevice;
   superseded?: boolean;
@@ -55,6 +57,8 @@ const NOUN = Object.fromEntries(Object.values(postureSources).map((s) => [s.kind
 export const recordNoun = (obs: DeviceObservation) => NOUN[obs.posture.kind];
 
 const nameOf = (obs: DeviceObservation) => obs.hostname ?? obs.recordId;
+const hostOf = (e: Entry) => normalizeHostname(e.obs.hostname);
+const macsOf = (e: Entry) => e.obs.macs.flatMap((m) => normalizeMac(m) ?? []);
 const day = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOString().slice(0, 10));
 
 /** Lists at most three names so a reason stays a sentence. */
@@ -92,7 +96,7 @@ type Resolved = { used: Entry; usedNote: string | null; superseded: { entry: Ent
 function resolveWithinProvider(group: Entry[]): Resolved | null {
   if (group.length === 1) return { used: group[0] as Entry, usedNote: null, superseded: [] };
   const live = group.filter((e) => !e.obs.retired).length;
-  const hosts = new Set(group.map((e) => e.host));
+  const hosts = new Set(group.map(hostOf));
   const sameHost = hosts.size === 1 && !hosts.has(null);
   if (live > 1 && !sameHost) return null;
   const [used, ...rest] = [...group].sort(preferred) as [Entry, ...Entry[]];
@@ -113,8 +117,11 @@ function crossProviderConflict(used: readonly Entry[]): [Entry, Entry] | null {
     for (let j = i + 1; j < used.length; j++) {
       const a = used[i] as Entry;
       const b = used[j] as Entry;
-      if (a.host === null || b.host === null || a.host === b.host) continue;
-      if (!a.macs.some((m) => b.macs.includes(m))) return [a, b];
+      const aHost = hostOf(a);
+      const bHost = hostOf(b);
+      if (aHost === null || bHost === null || aHost === bHost) continue;
+      const bMacs = macsOf(b);
+      if (!macsOf(a).some((m) => bMacs.includes(m))) return [a, b];
     }
   return null;
 }
@@ -188,12 +195,7 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
 
   for (const snapshot of snapshots)
     for (const obs of snapshot.observations) {
-      const entry: Entry = {
-        obs,
-        verdict: normalizeSerial(obs.serial),
-        host: normalizeHostname(obs.hostname),
-        macs: obs.macs.flatMap((m) => normalizeMac(m) ?? []),
-      };
+      const entry: Entry = { obs, verdict: normalizeSerial(obs.serial) };
       entries.push(entry);
       if (entry.verdict.status === 'valid') {
         const group = bySerial.get(entry.verdict.key);
@@ -275,8 +277,8 @@ function* linkPossibleMatches(standing: readonly Entry[]): Generator<void, void>
     }
     return map;
   }
-  const byMac = yield* index((e) => e.macs);
-  const byHost = yield* index((e) => [e.host]);
+  const byMac = yield* index(macsOf);
+  const byHost = yield* index((e) => [hostOf(e)]);
   const linked = new Set<string>();
 
   const candidates = (map: Map<string, Entry[]>, key: string, self: Entry) => {
@@ -303,12 +305,13 @@ function* linkPossibleMatches(standing: readonly Entry[]): Generator<void, void>
 
   for (const entry of unmatched) {
     yield;
-    const viaMac = entry.macs.flatMap((mac) => candidates(byMac, mac, entry).map((to) => ({ to, mac })));
+    const viaMac = macsOf(entry).flatMap((mac) => candidates(byMac, mac, entry).map((to) => ({ to, mac })));
     if (viaMac.length > 0) {
       for (const { to, mac } of viaMac) link(entry, to, 'mac', mac);
       continue;
     }
-    if (entry.host !== null) for (const to of candidates(byHost, entry.host, entry)) link(entry, to, 'hostname', entry.host);
+    const host = hostOf(entry);
+    if (host !== null) for (const to of candidates(byHost, host, entry)) link(entry, to, 'hostname', host);
   }
 }
 
