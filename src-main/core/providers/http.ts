@@ -37,6 +37,12 @@ export interface HttpRequest {
    * reuses for every answer), so the value must not keep views of it (strings and JSON.parse copy).
    */
   decode?: (bytes: Buffer) => unknown;
+  /**
+   * Called once, when a 2xx answer to be decoded is all in and before it is read: a caller capping its requests in
+   * flight frees the slot here, and the read waits one turn of the event loop so the request sent in that slot leaves
+   * first (its round trip then overlaps this read instead of following it).
+   */
+  received?: () => void;
 }
 
 export interface HttpResponse {
@@ -154,6 +160,8 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
       throw new ProviderError({ ...diagnosis, observed: diagnosis.observed && scrub(diagnosis.observed, secrets) });
     };
     const started = clock.now();
+    /** The caller's slot is freed once, by the first answer to be decoded (a retry after it runs outside the slot). */
+    let received = req.received;
 
     for (let attempt = 1; ; attempt += 1) {
       throwIfAborted(req.signal, url.host);
@@ -200,9 +208,16 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
         budget.observe(headerNumber(responseHeaders, 'x-ratelimit-limit'), headerNumber(responseHeaders, 'x-ratelimit-remaining'));
       options.logger?.debug({ method: req.method, host: url.host, path: url.pathname, status, attempt, ms: receivedAt - sentAt }, 'provider request');
 
+      const toDecode = req.decode && status >= 200 && status < 300;
+      if (toDecode && received) {
+        const free = received;
+        received = undefined;
+        free();
+        // The chunks are the answer's own (undici never reuses them), so they may wait for the turn.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       // A decoded list never becomes one large string. Nothing awaits between gathering the bytes and the last use of
       // them here, so the shared buffer cannot be overwritten by another answer meanwhile.
-      const toDecode = req.decode && status >= 200 && status < 300;
       const bytes = toDecode ? gather(answer.chunks, answer.size) : Buffer.concat(answer.chunks, answer.size);
       const decoded = toDecode ? req.decode!(bytes) : undefined;
       const text = decoded !== undefined ? '' : bytes.toString('utf8');
