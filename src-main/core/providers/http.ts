@@ -221,6 +221,7 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
       const bytes = toDecode ? gather(answer.chunks, answer.size) : Buffer.concat(answer.chunks, answer.size);
       const decoded = toDecode ? req.decode!(bytes) : undefined;
       const text = decoded !== undefined ? '' : bytes.toString('utf8');
+      giveBack(answer.chunks);
 
       if (isRetryableStatus(status)) {
         const retryAt = retryAtFromHeaders(responseHeaders, receivedAt);
@@ -276,6 +277,27 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
       if (agent) await (await agent).close();
     },
   };
+}
+
+/**
+ * Frees the answer's own buffers now that they are read: undici hands the body over as views of the socket's reads,
+ * each read an ArrayBuffer of its own, and left to the GC their memory (a whole fleet's answers, off the JS heap) is
+ * freed only when a young-generation collection finds them dead, which a busy pull's large young generation makes rare:
+ * tens of MB at a time. A read is detached when the body runs to its end (the first read also holds the headers,
+ * already turned into strings; a response's read never holds the next one's bytes, as no request is pipelined). Node's
+ * pool, which small buffers share, cannot be detached (transfer throws) and is left alone.
+ */
+function giveBack(chunks: readonly Buffer[]): void {
+  for (const chunk of chunks) {
+    const buffer = chunk.buffer;
+    if (!(buffer instanceof ArrayBuffer) || buffer.detached) continue;
+    if (chunk.byteOffset + chunk.byteLength !== buffer.byteLength) continue;
+    try {
+      buffer.transfer(0);
+    } catch {
+      // Not detachable (Node marks some of its own buffers so): the GC frees it as before.
+    }
+  }
 }
 
 function queryString(url: URL, query: HttpRequest['query']): string {
