@@ -1,6 +1,7 @@
 // The one way provider clients talk HTTP: undici keep-alive pools per origin, explicit timeouts,
 // cancellation, retries with backoff, a client-side rate budget, bounded defensive JSON, and every
 // failure turned into a diagnosis. Redirects are returned, never followed (Falcon 308s cross hosts).
+import { isMarkedAsUntransferable } from 'node:worker_threads';
 import type { Agent } from 'undici';
 import type { Logger } from '../log';
 import { systemClock, type Clock } from './clock';
@@ -283,19 +284,19 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
  * Frees the answer's own buffers now that they are read: undici hands the body over as views of the socket's reads,
  * each read an ArrayBuffer of its own, and left to the GC their memory (a whole fleet's answers, off the JS heap) is
  * freed only when a young-generation collection finds them dead, which a busy pull's large young generation makes rare:
- * tens of MB at a time. A read is detached when the body runs to its end (the first read also holds the headers,
- * already turned into strings; a response's read never holds the next one's bytes, as no request is pipelined). Node's
- * pool, which small buffers share, cannot be detached (transfer throws) and is left alone.
+ * tens of MB at a time. A read is detached when the body runs to its end (the first read also holds the headers, already
+ * turned into strings; no read holds the next answer's bytes, as no request is pipelined). Node's pool, shared by small
+ * buffers, is marked untransferable and never touched: some Node versions let transfer() detach it (nodejs/node#61362).
  */
 function giveBack(chunks: readonly Buffer[]): void {
   for (const chunk of chunks) {
     const buffer = chunk.buffer;
-    if (!(buffer instanceof ArrayBuffer) || buffer.detached) continue;
-    if (chunk.byteOffset + chunk.byteLength !== buffer.byteLength) continue;
+    if (!(buffer instanceof ArrayBuffer) || buffer.detached || chunk.byteOffset + chunk.byteLength !== buffer.byteLength) continue;
+    if (isMarkedAsUntransferable(buffer)) continue;
     try {
       buffer.transfer(0);
     } catch {
-      // Not detachable (Node marks some of its own buffers so): the GC frees it as before.
+      // Not detachable after all: the GC frees it as before.
     }
   }
 }
