@@ -55,8 +55,8 @@ export async function falconjsInventory(url: string, clientId: string, clientSec
 
 /**
  * The transport floor: the same calls as ours straight over an undici pool (keep-alive, `concurrency`
- * connections), each body read to the end and never parsed; only the host pages are decoded, for their ids.
- * Like ours it pages hosts through the combined endpoint (10,000 records projected to the fields the inventory
+ * connections), each body read to the end as bytes and never decoded; only the host pages are parsed, for their ids.
+ * Like ours it pages hosts through the combined endpoint (1,000 records projected to the fields the inventory
  * keeps) with one slot of the in-flight cap, and starts the ZTA and online-state GETs of 100 on the other slots as
  * each page delivers ids. What this takes above the lower bound is the loopback, HTTP and the simulator, which no
  * client can avoid.
@@ -70,6 +70,12 @@ export async function wireInventory(url: string, clientId: string, clientSecret:
       const text = await res.body.text();
       if (res.statusCode >= 300) throw new Error(`HTTP ${res.statusCode} from ${path}`);
       return text;
+    };
+    /** A batch call: its slot is free once the body's bytes are in (as ours frees it before reading an answer); no string is made of them. */
+    const drain = async (path: string, headers: Record<string, string>) => {
+      const res = await agent.request({ origin: url, path, method: 'GET', headers });
+      for await (const chunk of res.body) void chunk;
+      if (res.statusCode >= 300) throw new Error(`HTTP ${res.statusCode} from ${path}`);
     };
     const form = new URLSearchParams({ client_id: clientId, client_secret: clientSecret }).toString();
     const token = (JSON.parse(await call('POST', '/oauth2/token', { 'content-type': 'application/x-www-form-urlencoded' }, form)) as { access_token: string })
@@ -105,8 +111,8 @@ export async function wireInventory(url: string, clientId: string, clientSecret:
     const enqueue = (final: boolean) => {
       while (pending.length >= 100 || (final && pending.length > 0)) {
         const batch = pending.splice(0, 100);
-        queue.push(() => call('GET', `/zero-trust-assessment/entities/assessments/v1?${query(batch)}`, headers));
-        queue.push(() => call('GET', `/devices/entities/online-state/v1?${query(batch)}`, headers));
+        queue.push(() => drain(`/zero-trust-assessment/entities/assessments/v1?${query(batch)}`, headers));
+        queue.push(() => drain(`/devices/entities/online-state/v1?${query(batch)}`, headers));
       }
       pump();
     };

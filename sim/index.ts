@@ -48,7 +48,7 @@ export interface SimulatorOptions {
   devices?: number;
   /** Same seed, same fleet and same credentials (default 1). */
   seed?: number;
-  /** Added to every response (default 0). */
+  /** Each answer leaves this long after its request arrived, the simulator’s own work on it included (default 0). */
   latencyMs?: number;
   faults?: string | FaultRule[];
   /** The cloud this customer lives in; other `/region/<name>` bases answer 308 (default 'us-1'). */

@@ -184,7 +184,10 @@ export class SimServer {
       faults: applied,
     });
     if (status === 429) this.stats.status429++;
-    if (delay > 0) await this.sleep(delay);
+    // The latency counts from the request's arrival: the simulator's own work on the answer is part of it, as a live
+    // service's time is part of the round trip a client sees (it adds to the delay only where it is longer).
+    const wait = delay - (performance.now() - req.startedAt);
+    if (wait > 0) await this.sleep(wait);
     if (this.closing || res.destroyed) return;
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.reduce((sum, chunk) => sum + chunk.length, 0);
     const headers: Record<string, string | number> = { ...reply.headers, 'Content-Length': length };

@@ -1,6 +1,7 @@
 // The one way provider clients talk HTTP: undici keep-alive pools per origin, explicit timeouts,
 // cancellation, retries with backoff, a client-side rate budget, bounded defensive JSON, and every
 // failure turned into a diagnosis. Redirects are returned, never followed (Falcon 308s cross hosts).
+import { isMarkedAsUntransferable } from 'node:worker_threads';
 import type { Agent } from 'undici';
 import type { Logger } from '../log';
 import { systemClock, type Clock } from './clock';
@@ -37,6 +38,12 @@ export interface HttpRequest {
    * reuses for every answer), so the value must not keep views of it (strings and JSON.parse copy).
    */
   decode?: (bytes: Buffer) => unknown;
+  /**
+   * Called once, when a 2xx answer to be decoded is all in and before it is read: a caller capping its requests in
+   * flight frees the slot here, and the read waits one turn of the event loop so the request sent in that slot leaves
+   * first (its round trip then overlaps this read instead of following it).
+   */
+  received?: () => void;
 }
 
 export interface HttpResponse {
@@ -154,6 +161,8 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
       throw new ProviderError({ ...diagnosis, observed: diagnosis.observed && scrub(diagnosis.observed, secrets) });
     };
     const started = clock.now();
+    /** The caller's slot is freed once, by the first answer to be decoded (a retry after it runs outside the slot). */
+    let received = req.received;
 
     for (let attempt = 1; ; attempt += 1) {
       throwIfAborted(req.signal, url.host);
@@ -200,12 +209,20 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
         budget.observe(headerNumber(responseHeaders, 'x-ratelimit-limit'), headerNumber(responseHeaders, 'x-ratelimit-remaining'));
       options.logger?.debug({ method: req.method, host: url.host, path: url.pathname, status, attempt, ms: receivedAt - sentAt }, 'provider request');
 
+      const toDecode = req.decode && status >= 200 && status < 300;
+      if (toDecode && received) {
+        const free = received;
+        received = undefined;
+        free();
+        // The chunks are the answer's own (undici never reuses them), so they may wait for the turn.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       // A decoded list never becomes one large string. Nothing awaits between gathering the bytes and the last use of
       // them here, so the shared buffer cannot be overwritten by another answer meanwhile.
-      const toDecode = req.decode && status >= 200 && status < 300;
       const bytes = toDecode ? gather(answer.chunks, answer.size) : Buffer.concat(answer.chunks, answer.size);
       const decoded = toDecode ? req.decode!(bytes) : undefined;
       const text = decoded !== undefined ? '' : bytes.toString('utf8');
+      giveBack(answer.chunks);
 
       if (isRetryableStatus(status)) {
         const retryAt = retryAtFromHeaders(responseHeaders, receivedAt);
@@ -261,6 +278,27 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
       if (agent) await (await agent).close();
     },
   };
+}
+
+/**
+ * Frees the answer's own buffers now that they are read: undici hands the body over as views of the socket's reads,
+ * each read an ArrayBuffer of its own, and left to the GC their memory (a whole fleet's answers, off the JS heap) is
+ * freed only when a young-generation collection finds them dead, which a busy pull's large young generation makes rare:
+ * tens of MB at a time. A read is detached when the body runs to its end (the first read also holds the headers, already
+ * turned into strings; no read holds the next answer's bytes, as no request is pipelined). Node's pool, shared by small
+ * buffers, is marked untransferable and never touched: some Node versions let transfer() detach it (nodejs/node#61362).
+ */
+function giveBack(chunks: readonly Buffer[]): void {
+  for (const chunk of chunks) {
+    const buffer = chunk.buffer;
+    if (!(buffer instanceof ArrayBuffer) || buffer.detached || chunk.byteOffset + chunk.byteLength !== buffer.byteLength) continue;
+    if (isMarkedAsUntransferable(buffer)) continue;
+    try {
+      buffer.transfer(0);
+    } catch {
+      // Not detachable after all: the GC frees it as before.
+    }
+  }
 }
 
 function queryString(url: URL, query: HttpRequest['query']): string {

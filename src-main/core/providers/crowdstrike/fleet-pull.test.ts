@@ -24,7 +24,11 @@ afterAll(async () => {
 });
 afterEach(() => sim.clearFaults());
 
-/** A client whose HTTP layer records each call's path in start order and the most calls in flight at once. */
+/**
+ * A client whose HTTP layer records each call's path in start order and the most calls in flight at once. A call is in
+ * flight until its answer's bytes are in (`received`, when the caller asks to hear it: its slot is free while the
+ * answer is read) or until it returns.
+ */
 function recordedClient(onCall?: (calls: readonly string[]) => void) {
   const calls: string[] = [];
   let active = 0;
@@ -36,10 +40,16 @@ function recordedClient(onCall?: (calls: readonly string[]) => void) {
       onCall?.(calls);
       active += 1;
       seen.peak = Math.max(seen.peak, active);
+      let flying = true;
+      const landed = () => {
+        if (flying) active -= 1;
+        flying = false;
+      };
+      const received = req.received;
       try {
-        return await base.request(req);
+        return await base.request(received ? { ...req, received: () => (landed(), received()) } : req);
       } finally {
-        active -= 1;
+        landed();
       }
     },
   };

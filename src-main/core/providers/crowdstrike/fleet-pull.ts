@@ -73,7 +73,8 @@ export interface HostRoute {
   combined: boolean;
 }
 
-type Task = () => Promise<void>;
+/** A batch call; `received` frees its slot as soon as its answer is in, so the answer is read while the next call waits on the wire. */
+type Task = (received: () => void) => Promise<void>;
 
 export async function pullInventory(session: FalconSession, options: InventoryOptions = {}, route: HostRoute = { combined: true }): Promise<FalconInventory> {
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 8));
@@ -120,9 +121,11 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
   const report = () => options.onProgress?.({ ...progress });
   const signal = options.signal;
 
-  // Batch calls waiting for a slot, first in first out; `scrolling` holds one slot for the paging.
+  // Batch calls waiting for a slot, first in first out; `scrolling` holds one slot for the paging. A call holds its slot
+  // (`active`) until its answer is in, and counts as running until that answer is read.
   const queue: Task[] = [];
   let active = 0;
+  let running = 0;
   let scrolling = true;
   let failure: { error: unknown } | undefined;
   let settle: (() => void) | undefined;
@@ -131,19 +134,29 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
     while (failure === undefined && active < slots() && queue.length > 0) {
       const task = queue.shift()!;
       active += 1;
-      task().then(
+      running += 1;
+      let holding = true;
+      const free = () => {
+        if (!holding) return;
+        holding = false;
+        active -= 1;
+        pump();
+      };
+      task(free).then(
         () => {
-          active -= 1;
+          running -= 1;
+          free();
           pump();
         },
         (error: unknown) => {
-          active -= 1;
+          running -= 1;
           failure ??= { error };
+          free();
           pump();
         },
       );
     }
-    if (active === 0 && (failure !== undefined || (!scrolling && queue.length === 0))) settle?.();
+    if (running === 0 && (failure !== undefined || (!scrolling && queue.length === 0))) settle?.();
   };
   const done = new Promise<void>((resolve) => (settle = resolve));
 
@@ -159,8 +172,8 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
       return batches;
     };
     for (const batch of take(pending.details, HOST_DETAILS_BATCH))
-      details.push(async () => {
-        const hosts = await getInventoryHosts(session, batch, { concurrency: 1, signal, onUnreadable: onUnreadable.hosts });
+      details.push(async (received) => {
+        const hosts = await getInventoryHosts(session, batch, { concurrency: 1, signal, onUnreadable: onUnreadable.hosts, received });
         // An answer listing a host twice still yields one host.
         const fresh = unseen(hosts, (host) => host.device_id, detailed);
         // A listed host Falcon sent no details for (removed meanwhile) is counted, not a list cut short.
@@ -169,13 +182,13 @@ export async function pullInventory(session: FalconSession, options: InventoryOp
         progress.hosts += fresh.length;
         report();
       });
-    const zta = take(pending.zta, ZTA_BATCH).map((batch): Task => async () => {
-      const assessments = await getZtaAssessments(session, batch, { concurrency: 1, signal, onUnreadable: onUnreadable.zta });
+    const zta = take(pending.zta, ZTA_BATCH).map((batch): Task => async (received) => {
+      const assessments = await getZtaAssessments(session, batch, { concurrency: 1, signal, onUnreadable: onUnreadable.zta, received });
       keep.assessments(assessments);
       progress.assessments += assessments.length;
     });
-    const online = take(pending.online, ONLINE_STATE_BATCH).map((batch): Task => async () => {
-      const states = await getOnlineStates(session, batch, { concurrency: 1, signal, onUnreadable: onUnreadable.online });
+    const online = take(pending.online, ONLINE_STATE_BATCH).map((batch): Task => async (received) => {
+      const states = await getOnlineStates(session, batch, { concurrency: 1, signal, onUnreadable: onUnreadable.online, received });
       keep.onlineStates(states);
       progress.onlineStates += states.length;
     });

@@ -153,6 +153,8 @@ export interface RecordOptions {
   concurrency?: number;
   signal?: AbortSignal;
   onUnreadable?: (records: readonly UnreadableRecord[]) => void;
+  /** Called as each answer's bytes are all in, before they are read: a caller's in-flight slot is free from then. */
+  received?: () => void;
 }
 
 /** A scroll or combined token outlived its two minutes (a long rate-limit wait). */
@@ -321,6 +323,7 @@ async function postHostDetails<S extends z.ZodType>(
       scope: 'hostsRead',
       what: 'read host details',
       records,
+      received: options.received,
       signal: options.signal,
     });
     const page = readFalcon(schema, res, kind);
@@ -338,6 +341,7 @@ export async function getOnlineStates(session: FalconSession, ids: readonly stri
       scope: 'hostsRead',
       what: 'read host online state',
       records: true,
+      received: options.received,
       signal: options.signal,
     });
     const page = readFalcon(OnlineState, res, ONLINE_STATE_RECORD);

@@ -33,6 +33,8 @@ export interface FalconCall {
    * empty); `fields` keeps only those members of each record (for a schema that strips unknown keys).
    */
   records?: boolean | { fields: readonly string[] };
+  /** With `records`: called when the list's bytes are all in, before they are read (HttpRequest.received). */
+  received?: () => void;
 }
 
 export interface FalconRegionState {
@@ -133,7 +135,7 @@ export function createFalconSession(options: FalconSessionOptions): FalconSessio
         signal: c.signal,
         idempotent: c.idempotent,
         budget: new URL(requestBase).origin,
-        ...(c.records ? { decode: recordsDecoder(c.records) } : {}),
+        ...(c.records ? { decode: recordsDecoder(c.records), received: c.received } : {}),
       });
       if (isRedirect(res.status)) {
         const next = discoverFromRedirect(res, c.path, requestBase);

@@ -83,6 +83,7 @@ export async function getZtaAssessments(session: FalconSession, aids: readonly s
       scope: 'ztaRead',
       what: 'read Zero Trust Assessments',
       records: ZTA_RECORDS,
+      received: options.received,
       // 404 = none of these hosts has an assessment.
       expect: [200, 404],
       signal: options.signal,
