@@ -6,7 +6,7 @@ import { ProviderError } from '../diagnosis';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http';
 import { isRedirect, requestToken, revokeToken, type Credentials, type FalconToken } from './auth';
 import { falconErrorText } from './envelope';
-import { parseRecordsEnvelope } from './record-bytes';
+import { parseRecordsEnvelope } from '../record-bytes';
 import { discoverFromRedirect, parseRegion, regionOfBase, type DiscoveredRegion } from './regions';
 import { addScopeFix, falconScopes, type FalconScope } from './scopes';
 

@@ -22,6 +22,8 @@ export interface S1Call {
   idempotent?: boolean;
   expect?: readonly number[];
   what: string;
+  /** Reads a successful answer from its bytes (HttpRequest['decode']). */
+  decode?: HttpRequest['decode'];
 }
 
 export interface S1Session {
@@ -50,6 +52,7 @@ export function createS1Session(options: { apiUrl: string; getToken: () => Promi
       secrets: token ? [token] : [],
       signal: c.signal,
       idempotent: c.idempotent,
+      decode: c.decode,
     });
     if ((c.expect ?? [200]).includes(res.status)) return res;
     throw s1Failure(res, c.what);

@@ -1,5 +1,6 @@
-// Reads a Falcon list answer ({meta, resources: [...], errors}) from its bytes one record at a time. A full page
-// read as one string is a single large object (a 10,000-host page is 2.5 MB, a ZTA answer of 100 records 250 KB)
+// Reads a list answer (Falcon's {meta, resources: [...], errors}, SentinelOne's {data: [...], pagination}) from its bytes
+// one record at a time. A full page read as one string is a single large object (a 10,000-host page is 2.5 MB, a ZTA
+// answer of 100 records 250 KB, a page of 1,000 SentinelOne agents several MB)
 // that lives in V8's large-object space until a full GC, together with the whole parsed tree; parsed record by
 // record, each record's text and objects are small and die young. The value is exactly what JSON.parse of the whole
 // text gives; anything the scanner cannot vouch for returns undefined and the caller reads the text as before.
@@ -267,13 +268,14 @@ function readArray(bytes: Buffer, at: number, fields: Fields | undefined): { ite
 }
 
 /**
- * JSON.parse(bytes.toString('utf8')) for an object with a `resources` array, that array's records parsed one by one.
+ * JSON.parse(bytes.toString('utf8')) for an object with a `key` array (Falcon's `resources`, SentinelOne's `data`), that
+ * array's records parsed one by one.
  * With `fields`, each record that is an object keeps those members alone: for a schema that strips unknown keys
  * (z.object) that reads the same, and the rest of the record (a ZTA record's signal detail, four fifths of its bytes;
  * a details answer's ~50 host fields) is checked but never built. Undefined when the body is anything else (or not
  * valid JSON): the caller then parses the whole text, which also gives the usual error for a malformed body.
  */
-export function parseRecordsEnvelope(bytes: Buffer, fields?: readonly string[]): Record<string, unknown> | undefined {
+export function parseRecordsEnvelope(bytes: Buffer, fields?: readonly string[], key = 'resources'): Record<string, unknown> | undefined {
   const kept = fields && keptFields(fields);
   try {
     let i = skipSpace(bytes, 0);
@@ -285,13 +287,13 @@ export function parseRecordsEnvelope(bytes: Buffer, fields?: readonly string[]):
         if (bytes[i] !== QUOTE) return undefined;
         const keyEnd = skipString(bytes, i);
         if (keyEnd < 0) return undefined;
-        // An escaped key might spell "resources" another way: leave such a body to JSON.parse.
+        // An escaped key might spell the records' key another way: leave such a body to JSON.parse.
         if (bytes.subarray(i, keyEnd).includes(BACKSLASH)) return undefined;
-        const key = text(bytes, i + 1, keyEnd - 1);
+        const member = text(bytes, i + 1, keyEnd - 1);
         i = skipSpace(bytes, keyEnd);
         if (bytes[i] !== COLON) return undefined;
         i = skipSpace(bytes, i + 1);
-        if (key === 'resources') {
+        if (member === key) {
           // A repeated key: JSON.parse keeps the last; not worth mirroring.
           if (records || bytes[i] !== OPEN_ARRAY) return undefined;
           const array = readArray(bytes, i, kept);
@@ -312,7 +314,7 @@ export function parseRecordsEnvelope(bytes: Buffer, fields?: readonly string[]):
     // The rest of the body (meta, errors) as it stands, with an empty array in the records' place: JSON.parse checks
     // all of it, trailing bytes included.
     const envelope = JSON.parse(text(bytes, 0, records.start) + '[]' + text(bytes, records.end, bytes.length)) as Record<string, unknown>;
-    envelope.resources = records.items;
+    envelope[key] = records.items;
     return envelope;
   } catch {
     return undefined;

@@ -6,7 +6,7 @@ const read = (text: string, fields?: readonly string[]) => parseRecordsEnvelope(
 /** What the plain path gives: JSON.parse of the text, or a throw. */
 const plain = (text: string): unknown => JSON.parse(Buffer.from(text, 'utf8').toString('utf8'));
 
-describe('reading a Falcon list answer record by record', () => {
+describe('reading a list answer record by record', () => {
   it('gives what JSON.parse gives for any envelope, however it is spaced', () => {
     const envelope = fc.record(
       { meta: fc.jsonValue(), resources: fc.array(fc.jsonValue()), errors: fc.jsonValue(), other: fc.jsonValue() },
@@ -149,5 +149,15 @@ describe('reading a Falcon list answer record by record', () => {
         { numRuns: 5000 },
       );
     });
+  });
+
+  it("reads SentinelOne's envelope by its `data` key, and only that key", () => {
+    const text =
+      '{"data":[{"id":"1","computerName":"lt-1","extra":{"deep":[1,2]}},{"id":"2"}],"pagination":{"totalItems":2,"nextCursor":null},"resources":[9]}';
+    const page = parseRecordsEnvelope(Buffer.from(text, 'utf8'), ['id', 'computerName'], 'data');
+    // The records cut to the fields, everything else exactly as JSON.parse reads it (`resources` untouched here).
+    expect(page).toEqual({ ...(plain(text) as object), data: [{ id: '1', computerName: 'lt-1' }, { id: '2' }] });
+    // Without the key, a body is left to JSON.parse.
+    expect(parseRecordsEnvelope(Buffer.from('{"pagination":{}}', 'utf8'), undefined, 'data')).toBeUndefined();
   });
 });
