@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 await import(new URL('./ts-hooks.ts', import.meta.url).href);
 const { appBuild, benchmark, dropPageCache, ensureSqlite3, fmtCount, fmtMB, fmtMs, median, runMeasured, WORK_DIR } = await import('./harness');
+const { peakRssMB } = await import('./peak-rss');
 
 const bench = benchmark('export', 'CSV export', {
   sizes: { type: 'string' },
@@ -50,7 +51,7 @@ if (values.child) {
     rows: result.rowsWritten,
     ms,
     baselineRssMB: baseline / 2 ** 20,
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    peakRssMB: peakRssMB(),
     bytes: statSync(values.out!).size,
   };
   process.stdout.write(JSON.stringify(figures));

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 await import(new URL('./ts-hooks.ts', import.meta.url).href);
 const { benchmark, fmtCount, fmtMB, fmtMs, runMeasured } = await import('./harness');
+const { peakRssMB } = await import('./peak-rss');
 
 const bench = benchmark('intune', 'Intune pull against the simulator', {
   sizes: { type: 'string' },
@@ -84,7 +85,7 @@ if (values.child === 'sim') {
       next = body['@odata.nextLink'];
     }
   }
-  const figures: ChildFigures = { ms: performance.now() - started, devices, requests, peakRssMB: process.resourceUsage().maxRSS / 1024 };
+  const figures: ChildFigures = { ms: performance.now() - started, devices, requests, peakRssMB: peakRssMB() };
   process.stdout.write(JSON.stringify(figures));
   process.exit(0);
 } else {

@@ -3,6 +3,7 @@
 // inventory (`--child ours|wire|falconjs`) that prints its figures as one line of JSON. Each mode imports its code
 // when it runs (a chunk of its own in the bundle), so no client carries another's code or the simulator's.
 import { parseArgs } from 'node:util';
+import { peakRssMB } from './peak-rss';
 
 const { values } = parseArgs({
   options: {
@@ -53,7 +54,7 @@ else if (values.child) {
     ms,
     ...counts,
     baselineRssMB: baseline / 2 ** 20,
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    peakRssMB: peakRssMB(),
     heapAfterMB: process.memoryUsage().heapUsed / 2 ** 20,
   };
   process.stdout.write(JSON.stringify(figures));
