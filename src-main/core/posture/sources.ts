@@ -9,7 +9,7 @@ import { parseTime } from '../providers/observations';
 
 export { parseTime };
 
-/** The clients' schemas pass unknown fields through untyped; a user name is a non-empty string or nothing. */
+/** A user name is a non-empty string or nothing (Falcon's schema passes the field through untyped). */
 const userName = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
 
 /** Distinct values kept by `word`; a provider sending more distinct words than this gets the rest as they came. */

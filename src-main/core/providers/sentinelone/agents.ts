@@ -30,7 +30,11 @@ const int = z
   });
 const str = z.string().nullish().catch(null);
 
-export const S1Agent = z.looseObject({
+/**
+ * The members of an agent that are read. A page is cut to these before it is parsed (decodeAgentsPage), so the schema
+ * strips the rest rather than passing it through: a field read downstream must be named here.
+ */
+export const S1Agent = z.object({
   // An empty id names no agent: such a record is set aside (AGENT_RECORD), not merged with the others.
   id: z.union([z.string().regex(/\S/), z.number().int()]).transform(String),
   uuid: str,
@@ -60,6 +64,8 @@ export const S1Agent = z.looseObject({
   updatedAt: str,
   registeredAt: str,
   externalId: str,
+  // The device's user (posture/sources.ts).
+  lastLoggedInUserName: str,
   networkInterfaces: z
     .array(z.looseObject({ physical: str }))
     .nullish()
@@ -68,7 +74,7 @@ export const S1Agent = z.looseObject({
 export type S1Agent = z.output<typeof S1Agent>;
 
 /** What can still be read of an agent that failed S1Agent: each field on its own, null where it cannot be. */
-const SalvagedAgent = z.looseObject(
+const SalvagedAgent = z.object(
   Object.fromEntries(
     Object.entries(S1Agent.shape).map(([key, field]) => [key, key === 'id' ? field : (field as z.ZodType).catch(null)]),
   ) as typeof S1Agent.shape,
@@ -109,9 +115,9 @@ export type AgentFilters = Record<string, string | number | boolean | readonly s
 export const AGENTS_PAGE_LIMIT = 1000;
 
 /**
- * A page of agents read record by record from its bytes, each keeping only the members S1Agent names: an agent record
- * carries a hundred-odd fields (and a page of 1,000 is several MB of text) of which nothing downstream reads the rest,
- * so a page never becomes one large string and tree that outlives the young generation while it is validated.
+ * A page of agents read record by record from its bytes, each keeping only the members S1Agent names (and parses: it
+ * strips the rest too): an agent record carries a hundred-odd fields and a page of 1,000 is several MB of text, which
+ * so never becomes one large string and tree that outlives the young generation while it is validated.
  */
 const AGENT_FIELDS = Object.keys(S1Agent.shape);
 const decodeAgentsPage = (bytes: Buffer) => parseRecordsEnvelope(bytes, AGENT_FIELDS, 'data');
