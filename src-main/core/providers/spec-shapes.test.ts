@@ -11,7 +11,7 @@ import { FalconIoc } from './crowdstrike/iocs';
 import { ZTA_RECORD, ZtaAssessment } from './crowdstrike/zta';
 import type { HttpResponse } from './http';
 import { readRecords, type RecordKind } from './records';
-import { AGENT_RECORD, S1Agent } from './sentinelone/agents';
+import { AGENT_RECORD, decodeAgentsPage, S1Agent } from './sentinelone/agents';
 
 type Node = { $ref?: string; type?: string; format?: string; enum?: unknown[]; items?: Node; properties?: Record<string, Node>; required?: string[] };
 type Spec = { definitions?: Record<string, Node>; components?: { schemas: Record<string, Node> } };
@@ -121,6 +121,18 @@ describe.each(endpoints)('$name', ({ spec, definition, schema, kind }) => {
     const read = readRecords([record], schema, kind ?? anyKind);
     expect(read.unreadable).toEqual([]);
     expect(read.records).toHaveLength(1);
+  });
+});
+
+describe('GET /web/api/v2.1/agents read from its bytes', () => {
+  // The page reader cuts each agent to S1Agent's members before it is parsed: for every shape the spec allows, the
+  // agents read are the ones the schema reads from the whole record.
+  it.each<Mode>(['required', 'nulls', 'full', 'odd'])('reads the same agent with %s fields', (mode) => {
+    const agent = { ...(instance(s1, { $ref: '#/components/schemas/Agent' }, mode) as object), id: '1234567890' };
+    const body = Buffer.from(JSON.stringify({ data: [agent], pagination: { totalItems: 1, nextCursor: null } }), 'utf8');
+    const page = decodeAgentsPage(body) as { data: unknown[] } | undefined;
+    expect(page).toBeDefined();
+    expect(readRecords(page!.data, S1Agent, AGENT_RECORD)).toEqual(readRecords([agent], S1Agent, AGENT_RECORD));
   });
 });
 

@@ -120,7 +120,7 @@ export const AGENTS_PAGE_LIMIT = 1000;
  * so never becomes one large string and tree that outlives the young generation while it is validated.
  */
 const AGENT_FIELDS = Object.keys(S1Agent.shape);
-const decodeAgentsPage = (bytes: Buffer) => parseRecordsEnvelope(bytes, AGENT_FIELDS, 'data');
+export const decodeAgentsPage = (bytes: Buffer) => parseRecordsEnvelope(bytes, AGENT_FIELDS, 'data');
 
 function filterQuery(filters: AgentFilters): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, v === undefined ? undefined : Array.isArray(v) ? v.join(',') : String(v)]));
