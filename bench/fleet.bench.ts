@@ -369,7 +369,7 @@ async function main() {
       'RSS is VmRSS of serve plus every descendant process, sampled every 50 ms (the store worker is a thread of serve, so it is inside serve’s RSS). ' +
       'Event-loop delay comes from `monitorEventLoopDelay` inside serve, switched on only by the POSTURE_CONSOLE_EVENT_LOOP_REPORT variable this benchmark sets, reported on SIGUSR2 for the window of each poll. ' +
       'While a poll runs, `posture.status` and a Devices search (`devices.list` with text "lt-", 50 rows) are timed one after the other with 200 ms pauses, as a screen refreshing would; both again right after the poll. ' +
-      'Serve-only: `serve` re-executes itself once at start with `--max-semi-space-size=16`, `--heap-growing-percent=100` and `MALLOC_MMAP_THRESHOLD_=131072` (src-main/cli/serve-settings.ts), which Node and glibc read at process start; the desktop app’s main process (Electron) starts without them, so its figures would be higher by what they save here (about 150–200 MB idle in runs on this machine). ' +
+      'The V8 settings serve applies at start (`--semi-space-growth-factor=1`, `--heap-growing-percent=100`, src-main/core/heap-settings.ts) are applied the same way, at run time, in the desktop app’s main process. Serve-only: `serve` re-executes itself once at start with `MALLOC_MMAP_THRESHOLD_=131072` (src-main/cli/serve-settings.ts), which glibc reads at process start; Electron’s main process starts without it. ' +
       'The store worker’s release between polls (the ingest mirror, SQLite’s page cache and a memory-reducing collection of the worker’s heap, 1 s after a poll’s write) is the same in the desktop app.',
   );
   bench.done();

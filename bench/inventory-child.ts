@@ -87,6 +87,9 @@ async function oursInventory(url: string, clientId: string, clientSecret: string
   const { createHttp } = await import('../src-main/core/providers/http');
   const { createFalconClient } = await import('../src-main/core/providers/crowdstrike/client');
   const { falconObservationBuilder } = await import('../src-main/core/posture/sources');
+  // A poll runs in the app's main process (the desktop app's or `serve`'s), which applies these at start.
+  const { applyMainProcessHeapSettings } = await import('../src-main/core/heap-settings');
+  applyMainProcessHeapSettings();
   const http = createHttp({ connectionsPerOrigin: Math.max(concurrency, 1) });
   return async () => {
     const client = createFalconClient({ baseUrl: url, clientId, getSecret: async () => clientSecret, http });

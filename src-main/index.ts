@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { createApp, type App } from './core/app';
+import { applyMainProcessHeapSettings } from './core/heap-settings';
 import { createLogger } from './core/log';
 import createStoreWorker from './core/store-worker?nodeWorker';
 import { startDemo, type Demo } from './demo/demo';
@@ -18,6 +19,9 @@ import { installTray } from './platform/tray';
 import { appVersion } from './core/version';
 import { appUrl, createMainWindow, installSessionPolicy } from './window';
 import { isTrustedSender } from './window-policy';
+
+// The main process keeps the fleet's inventory between polls: the same V8 settings as `serve` (see heap-settings).
+applyMainProcessHeapSettings();
 
 const demoMode = process.env.POSTURE_CONSOLE_DEMO === '1';
 // Demo data goes to a throwaway profile, never the admin's real one.

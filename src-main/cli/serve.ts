@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { applyMainProcessHeapSettings } from '../core/heap-settings';
 import { createLogger } from '../core/log';
 import { startWebHost } from '../web/server';
 import { reportFailure } from './boundary';
@@ -35,6 +36,7 @@ export function registerServe(program: Command, rendererDir: string): void {
       // write) re-raises the signal after its own clean-up, and that second one must find this handler, not the default.
       process.on('SIGINT', () => void stop(0));
       process.on('SIGTERM', () => void stop(0));
+      applyMainProcessHeapSettings();
       closers.push(startEventLoopReport());
 
       // Demo data never lands in the real data directory unless one is named explicitly, and the throwaway
