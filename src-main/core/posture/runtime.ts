@@ -12,6 +12,7 @@ import type { ProviderClients } from '../provider-clients';
 import type { Store } from '../store/store';
 import type { PollHistory } from './history';
 import type { Inventory } from './current-inventory';
+import { createIdleCollector } from '../idle-collection';
 import { createDeviceOrder, createDeviceSearch } from './device-order';
 import { explainDevice } from './match';
 import { pollPosture, type PostureSource } from './poll';
@@ -53,6 +54,8 @@ function* filterSteps<T>(items: readonly T[], keep: (item: T) => boolean): Gener
 }
 
 export function createPostureRuntime(deps: PostureRuntimeDeps) {
+  // A poll replaces a provider's inventory: the one it replaced is garbage that an idle app would keep for hours.
+  const collector = createIdleCollector();
   const sourceOf = (config: PostureProvider): PostureSource => ({ kind: config.kind, client: deps.clients.posture(config) }) as PostureSource;
 
   const scheduler = createPollScheduler({
@@ -88,6 +91,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
         if (ingested.opened.length > 0) deps.onAppended({ providerId, pollId: packed.pollId, rows: ingested.opened });
         for (const warning of summary.warnings) deps.logger.warn({ providerId }, warning);
         if (config.kind !== 'custom' && summary.devices > 0) scoreKnownDevices();
+        void collector.soon();
         return {
           tally: {
             devices: summary.devices,
@@ -232,7 +236,10 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
     devices,
     device,
     dashboard,
-    stop: () => scheduler.stop(),
+    stop: () => {
+      collector.dispose();
+      return scheduler.stop();
+    },
   };
 }
 
