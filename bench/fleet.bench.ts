@@ -278,23 +278,29 @@ async function main() {
   };
 
   const polls = [await poll('Falcon', falcon.config.id), await poll('SentinelOne', s1.config.id)];
-  // Idle: what the app holds after both polls once it has settled (sampled for five seconds, the highest kept).
+  // Idle: what the app holds after both polls. The app starts giving memory back 1 s after a poll (idle-memory.ts:
+  // a collection at once, then V8's memory reducer, which looks every 8 s), so the target is the settled figure,
+  // 15–20 s after the second poll's window; the figure in the first seconds is kept beside it.
+  let soonMB = 0;
   let idleMB = 0;
-  for (let i = 0; i < 10; i++) {
+  for (let i = 1; i <= 40; i++) {
     await new Promise((r) => setTimeout(r, 500));
-    if (i >= 4) idleMB = Math.max(idleMB, appRss());
+    if (i >= 5 && i <= 10) soonMB = Math.max(soonMB, appRss());
+    if (i >= 30) idleMB = Math.max(idleMB, appRss());
   }
   clearInterval(sampler);
   const idleSearch = await timed('devices.list', search);
   const idleReport = await eventLoop();
-  console.log(`   serve memory when idle (MB): ${JSON.stringify(idleReport.memory)}`);
+  console.log(
+    `   serve memory when idle (MB): ${JSON.stringify(idleReport.memory)}; event loop while idle p99 ${fmtMs(idleReport.p99)} max ${fmtMs(idleReport.max)}`,
+  );
   if (values.snapshot) {
     serve.kill('SIGUSR1');
     await new Promise((r) => setTimeout(r, 20_000));
     console.log(`   heap snapshot in ${work} (kept)`);
   }
   console.log(
-    `   idle after both polls: ${fmtMB(idleMB)} (empty serve ${fmtMB(emptyRss)}); peak ${fmtMB(peakMB)}; a Devices search when idle ${fmtMs(idleSearch)}`,
+    `   idle after both polls: ${fmtMB(idleMB)} settled, ${fmtMB(soonMB)} in the first seconds (empty serve ${fmtMB(emptyRss)}); peak ${fmtMB(peakMB)}; a Devices search when idle ${fmtMs(idleSearch)}`,
   );
 
   serve.kill('SIGTERM');
@@ -312,7 +318,15 @@ async function main() {
     better: 'lower',
     target: { text: '≤ 400 MB', of: 'value', limit: 400 },
     command,
-    note: `highest of the samples 2.5–5 s after the second poll; empty serve was ${fmtMB(emptyRss)}`,
+    note: `settled: highest of the samples 15–20 s after the second poll's window (which ends 3 s after the poll); empty serve was ${fmtMB(emptyRss)}`,
+  });
+  bench.figure({
+    label: `serve at ${scale}: RSS in the first seconds after both polls, before the app has given memory back`,
+    value: soonMB,
+    unit: 'MB',
+    better: 'lower',
+    command,
+    note: 'highest of the samples 2.5–5 s after the second poll’s window; no target (the idle target is the settled figure above)',
   });
   bench.figure({
     label: `serve at ${scale}: peak RSS through both polls`,
@@ -344,6 +358,15 @@ async function main() {
       command,
     });
   }
+  bench.figure({
+    label: `serve at ${scale}: longest event-loop delay while idle after both polls (the app giving memory back)`,
+    value: idleReport.max,
+    unit: 'ms',
+    better: 'lower',
+    target: { text: '≤ 100 ms', of: 'value', limit: 100 },
+    command,
+    note: `monitorEventLoopDelay over the ${fmtMs(idleReport.windowMs)} from the second poll's window to the end, p99 ${fmtMs(idleReport.p99)}; the issue's target is for polls, held here too`,
+  });
   bench.curve({
     title: `Answers while each poll runs and right after it (${scale}; ${latencyMs} ms simulated latency)`,
     columns: [
@@ -377,7 +400,7 @@ async function main() {
     `The simulator (${fmtCount(devices)} hosts, seed 15, ${latencyMs} ms latency, the real 6,000/min Falcon limit, records prebuilt) runs in its own process; ` +
       '`posture-console serve` is this commit’s build (`electron-vite build`), started on an empty data directory; the bench adds both providers and the four demo checks through `POST /api/invoke/<channel>` with the access token, pauses the timers, and polls each provider with `posture.pollNow`. ' +
       'RSS is VmRSS of serve plus every descendant process, sampled every 50 ms (the store worker is a thread of serve, so it is inside serve’s RSS). ' +
-      'Event-loop delay comes from `monitorEventLoopDelay` inside serve, switched on only by the POSTURE_CONSOLE_EVENT_LOOP_REPORT variable this benchmark sets, reported on SIGUSR2 for the window of each poll and the 3 s after it (the app starts a full collection 1 s after a poll: src-main/core/idle-collection.ts; any pause in it falls inside the window). ' +
+      'Event-loop delay comes from `monitorEventLoopDelay` inside serve, switched on only by the POSTURE_CONSOLE_EVENT_LOOP_REPORT variable this benchmark sets, reported on SIGUSR2 for the window of each poll and the 3 s after it (1 s after a poll the app starts a full collection and favours memory until the next poll: src-main/core/idle-memory.ts; the collection falls inside the window, V8’s memory reducer after it in the idle window, whose delay is its own figure). ' +
       'While a poll runs, `posture.status` and a Devices search (`devices.list` with text "lt-", 50 rows) are timed one after the other with 200 ms pauses, as a screen refreshing would, and for the 3 s after it; “after” is one of each right after the poll. ' +
       'The V8 settings serve applies at start (`--semi-space-growth-factor=1`, `--heap-growing-percent=100`, src-main/core/heap-settings.ts) are applied the same way, at run time, in the desktop app’s main process. Serve-only: `serve` re-executes itself once at start with `MALLOC_MMAP_THRESHOLD_=131072` (src-main/cli/serve-settings.ts), which glibc reads at process start; Electron’s main process starts without it. ' +
       'The store worker’s release between polls (the ingest mirror, SQLite’s page cache and a memory-reducing collection of the worker’s heap, 1 s after a poll’s write) is the same in the desktop app.',

@@ -12,7 +12,7 @@ import type { ProviderClients } from '../provider-clients';
 import type { Store } from '../store/store';
 import type { PollHistory } from './history';
 import type { Inventory } from './current-inventory';
-import { createIdleCollector } from '../idle-collection';
+import { createIdleMemory } from '../idle-memory';
 import { createDeviceOrder, createDeviceSearch } from './device-order';
 import { explainDevice } from './match';
 import { pollPosture, type PostureSource } from './poll';
@@ -54,8 +54,8 @@ function* filterSteps<T>(items: readonly T[], keep: (item: T) => boolean): Gener
 }
 
 export function createPostureRuntime(deps: PostureRuntimeDeps) {
-  // A poll replaces a provider's inventory: the one it replaced is garbage that an idle app would keep for hours.
-  const collector = createIdleCollector();
+  // Between polls the main process gives back what a poll left behind (see idle-memory).
+  const idleMemory = createIdleMemory();
   const sourceOf = (config: PostureProvider): PostureSource => ({ kind: config.kind, client: deps.clients.posture(config) }) as PostureSource;
 
   const scheduler = createPollScheduler({
@@ -71,6 +71,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
     async poll(providerId, signal, onProgress) {
       const config = deps.connections.get(providerId);
       if (!isPostureProvider(config)) throw new Error(`${config.name} is not a posture provider`);
+      const pollEnded = idleMemory.pollStarted();
       try {
         const { packed, rows, summary } = await pollPosture({
           providerId,
@@ -91,7 +92,6 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
         if (ingested.opened.length > 0) deps.onAppended({ providerId, pollId: packed.pollId, rows: ingested.opened });
         for (const warning of summary.warnings) deps.logger.warn({ providerId }, warning);
         if (config.kind !== 'custom' && summary.devices > 0) scoreKnownDevices();
-        void collector.soon();
         return {
           tally: {
             devices: summary.devices,
@@ -108,6 +108,8 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
           deps.connections.recordHealth(providerId, { lastError: error instanceof ContractError ? error.message : 'The poll failed unexpectedly.' });
         }
         throw error;
+      } finally {
+        pollEnded();
       }
     },
   });
@@ -237,7 +239,7 @@ export function createPostureRuntime(deps: PostureRuntimeDeps) {
     device,
     dashboard,
     stop: () => {
-      collector.dispose();
+      idleMemory.dispose();
       return scheduler.stop();
     },
   };
