@@ -31,6 +31,8 @@ export interface Match {
   readonly byKey: ReadonlyMap<string, PostureDevice>;
   /** The device a record belongs to (superseded records belong to the device of the record kept). */
   deviceOf(providerId: string, recordId: string): PostureDevice | undefined;
+  /** deviceOf the `index`-th observation of that provider's snapshot, without a look-up by record id. */
+  deviceAt(providerId: string, index: number): PostureDevice | undefined;
 }
 
 /**
@@ -148,8 +150,6 @@ export function matchDevicesSliced(snapshots: readonly ProviderSnapshot[], slice
 function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Match> {
   const devices: PostureDevice[] = [];
   const byKey = new Map<string, PostureDevice>();
-  // By provider, then record id: the record's own id string is the key (no joined key per record to build and keep).
-  const byRecord = new Map<string, Map<string, PostureDevice>>();
   const bySerial = new Map<string, Entry[]>();
   const unkeyed: Entry[] = [];
   const entries: Entry[] = [];
@@ -157,12 +157,7 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
   const add = (device: PostureDevice, members: readonly Entry[]) => {
     devices.push(device);
     byKey.set(device.key, device);
-    for (const e of members) {
-      e.device = device;
-      let records = byRecord.get(e.obs.providerId);
-      if (!records) byRecord.set(e.obs.providerId, (records = new Map()));
-      records.set(e.obs.recordId, device);
-    }
+    for (const e of members) e.device = device;
   };
   const setAside = (list: readonly { entry: Entry }[]) => {
     for (const s of list) s.entry.superseded = true;
@@ -250,11 +245,40 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
 
   yield* linkPossibleMatches(entries.filter((e) => !e.superseded));
 
+  // Each snapshot's devices in the order of its observations: a pointer a record, where a map by record id cost ~35
+  // bytes a record for as long as the inventory (the entries are in snapshot order, one per observation).
+  const deviceLists = new Map<string, readonly (PostureDevice | undefined)[]>();
+  let at = 0;
+  for (const snapshot of snapshots) {
+    const list = new Array<PostureDevice | undefined>(snapshot.observations.length);
+    for (let i = 0; i < list.length; i++) list[i] = (entries[at++] as Entry).device;
+    deviceLists.set(snapshot.providerId, list);
+    yield;
+  }
+  // Look-ups by record id (an alert's host) are rare: each provider's index is made when first asked for.
+  const byRecord = new Map<string, Map<string, PostureDevice>>();
+  const deviceOf = (providerId: string, recordId: string) => {
+    let records = byRecord.get(providerId);
+    if (!records) {
+      records = new Map();
+      const snapshot = snapshots.find((s) => s.providerId === providerId);
+      const list = deviceLists.get(providerId);
+      if (snapshot && list)
+        for (const [i, obs] of snapshot.observations.entries()) {
+          const device = list[i];
+          if (device) records.set(obs.recordId, device);
+        }
+      byRecord.set(providerId, records);
+    }
+    return records.get(recordId);
+  };
+
   return {
     snapshots,
     devices,
     byKey,
-    deviceOf: (providerId, recordId) => byRecord.get(providerId)?.get(recordId),
+    deviceOf,
+    deviceAt: (providerId, index) => deviceLists.get(providerId)?.[index],
   };
 }
 
@@ -324,8 +348,8 @@ export function subjectsOf(match: Match, providerId: string): EvalSubject[] {
 export function* eachSubject(match: Match, providerId: string): Generator<EvalSubject, void> {
   const snapshot = match.snapshots.find((s) => s.providerId === providerId);
   if (!snapshot) return;
-  for (const obs of snapshot.observations) {
-    const device = match.deviceOf(providerId, obs.recordId);
+  for (const [i, obs] of snapshot.observations.entries()) {
+    const device = match.deviceAt(providerId, i);
     if (!device) continue;
     const own = device.records.find((r) => r.observation === obs);
     if (!own || own.role === 'superseded') continue;
