@@ -137,6 +137,23 @@ function serialProblemOf(verdict: SerialVerdict): string | null {
   return null;
 }
 
+/**
+ * One string for each value the records of one device share (serial, hostname, user): JSON.parse gave every
+ * provider's record its own copy, and the inventory keeps them all. An equal string for an equal one changes nothing
+ * a reader can see. Returns the normalized serial, as the first record's own string when that is equal too.
+ */
+function shareStrings(serial: string, members: readonly Entry[]): string {
+  const first = (members[0] as Entry).obs;
+  const shared = serial === first.serial ? first.serial : serial;
+  for (const { obs } of members) {
+    if (obs.serial === shared) obs.serial = shared;
+    if (obs === first) continue;
+    if (obs.hostname !== null && obs.hostname === first.hostname) obs.hostname = first.hostname;
+    if (obs.user && obs.user === first.user) obs.user = first.user;
+  }
+  return shared;
+}
+
 export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
   return runToEnd(matchSteps(snapshots));
 }
@@ -173,9 +190,11 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
     note: string | null = null,
   ) => {
     const { obs, verdict } = entry;
+    const serial = verdict.status === 'valid' ? verdict.key : verdict.status === 'junk' ? verdict.raw : null;
     const device: PostureDevice = {
       key: `rec:${obs.providerId}:${obs.recordId}`,
-      serial: verdict.status === 'valid' ? verdict.key : verdict.status === 'junk' ? verdict.raw : null,
+      // The record's own string when equal (see shareStrings).
+      serial: serial !== null && serial === obs.serial ? obs.serial : serial,
       serialStatus: status,
       serialProblem: problem,
       hostname: obs.hostname,
@@ -212,9 +231,11 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
 
     if (ambiguous.length === 0 && !conflict) {
       const first = (kept[0] as Resolved).used.obs;
+      const members = kept.flatMap((r) => [r.used, ...r.superseded.map((s) => s.entry)]);
+      const shared = shareStrings(serial, members);
       const device: PostureDevice = {
-        key: `sn:${serial}`,
-        serial,
+        key: `sn:${shared}`,
+        serial: shared,
         serialStatus: 'valid',
         serialProblem: null,
         hostname: first.hostname,
@@ -224,10 +245,7 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
         possibleMatches: NO_POSSIBLE_MATCHES,
       };
       for (const r of kept) setAside(r.superseded);
-      add(
-        device,
-        kept.flatMap((r) => [r.used, ...r.superseded.map((s) => s.entry)]),
-      );
+      add(device, members);
       continue;
     }
 
