@@ -38,13 +38,14 @@ export interface Match {
 /**
  * A record while the match is made. Its normalized hostname and MACs are worked out when asked (hostOf, macsOf), not
  * kept: a fleet's worth of them would outlive the young generation and leave the old one tens of MB of garbage a poll.
+ * Every field is there from the start, so no entry grows a second store for the ones set later.
  */
 type Entry = {
   obs: DeviceObservation;
   verdict: SerialVerdict;
   /** Set once the entry is placed; superseded entries belong to the device of the record kept. */
-  device?: PostureDevice;
-  superseded?: boolean;
+  device: PostureDevice | undefined;
+  superseded: boolean;
 };
 
 /**
@@ -167,7 +168,8 @@ export function matchDevicesSliced(snapshots: readonly ProviderSnapshot[], slice
 function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Match> {
   const devices: PostureDevice[] = [];
   const byKey = new Map<string, PostureDevice>();
-  const bySerial = new Map<string, Entry[]>();
+  // A serial's one entry as itself (most serials), a list only for a serial several records share.
+  const bySerial = new Map<string, Entry | Entry[]>();
   const unkeyed: Entry[] = [];
   const entries: Entry[] = [];
 
@@ -209,18 +211,20 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
 
   for (const snapshot of snapshots)
     for (const obs of snapshot.observations) {
-      const entry: Entry = { obs, verdict: normalizeSerial(obs.serial) };
+      const entry: Entry = { obs, verdict: normalizeSerial(obs.serial), device: undefined, superseded: false };
       entries.push(entry);
       if (entry.verdict.status === 'valid') {
         const group = bySerial.get(entry.verdict.key);
-        if (group) group.push(entry);
-        else bySerial.set(entry.verdict.key, [entry]);
+        if (group === undefined) bySerial.set(entry.verdict.key, entry);
+        else if (Array.isArray(group)) group.push(entry);
+        else bySerial.set(entry.verdict.key, [group, entry]);
       } else unkeyed.push(entry);
       yield;
     }
 
-  for (const [serial, group] of bySerial) {
+  for (const [serial, grouped] of bySerial) {
     yield;
+    const group = Array.isArray(grouped) ? grouped : [grouped];
     // Most serials name one record, or one record per provider: no grouping needed.
     const distinctProviders = group.length === 1 || (group.length === 2 && group[0]?.obs.providerId !== group[1]?.obs.providerId);
     const perProvider = distinctProviders ? group.map((e) => [e]) : [...groupBy(group, (e) => e.obs.providerId).values()];
