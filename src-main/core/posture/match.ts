@@ -42,7 +42,10 @@ export interface Match {
  */
 type Entry = {
   obs: DeviceObservation;
-  verdict: SerialVerdict;
+  /** The normalized serial when it is valid (most records); else null, and `verdict` says why. */
+  key: string | null;
+  /** Kept only for a serial that is not valid (missing or junk), not a verdict object (40 bytes) for every record. */
+  verdict: Exclude<SerialVerdict, { status: 'valid' }> | null;
   /** Set once the entry is placed; superseded entries belong to the device of the record kept. */
   device: PostureDevice | undefined;
   superseded: boolean;
@@ -155,6 +158,13 @@ function shareStrings(serial: string, members: readonly Entry[]): string {
   return shared;
 }
 
+/**
+ * A device key as one flat string. `a + b` makes a joined (cons) string that the poll's use of the key flattens in
+ * place later (every key of a fleet-scale inventory was found so), leaving the 32-byte join beside its flat copy for
+ * as long as the inventory; Array.join writes the flat string at once.
+ */
+const flatKey = (prefix: string, id: string) => [prefix, id].join('');
+
 export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
   return runToEnd(matchSteps(snapshots));
 }
@@ -178,6 +188,13 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
     byKey.set(device.key, device);
     for (const e of members) e.device = device;
   };
+  // "rec:<providerId>:" made once a provider, not once a record.
+  const prefixes = new Map<string, string>();
+  const recordKeyPrefix = (providerId: string) => {
+    let prefix = prefixes.get(providerId);
+    if (prefix === undefined) prefixes.set(providerId, (prefix = `rec:${providerId}:`));
+    return prefix;
+  };
   const setAside = (list: readonly { entry: Entry }[]) => {
     for (const s of list) s.entry.superseded = true;
   };
@@ -192,9 +209,9 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
     note: string | null = null,
   ) => {
     const { obs, verdict } = entry;
-    const serial = verdict.status === 'valid' ? verdict.key : verdict.status === 'junk' ? verdict.raw : null;
+    const serial = entry.key ?? (verdict?.status === 'junk' ? verdict.raw : null);
     const device: PostureDevice = {
-      key: `rec:${obs.providerId}:${obs.recordId}`,
+      key: flatKey(recordKeyPrefix(obs.providerId), obs.recordId),
       // The record's own string when equal (see shareStrings).
       serial: serial !== null && serial === obs.serial ? obs.serial : serial,
       serialStatus: status,
@@ -211,13 +228,15 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
 
   for (const snapshot of snapshots)
     for (const obs of snapshot.observations) {
-      const entry: Entry = { obs, verdict: normalizeSerial(obs.serial), device: undefined, superseded: false };
+      const verdict = normalizeSerial(obs.serial);
+      const key = verdict.status === 'valid' ? verdict.key : null;
+      const entry: Entry = { obs, key, verdict: verdict.status === 'valid' ? null : verdict, device: undefined, superseded: false };
       entries.push(entry);
-      if (entry.verdict.status === 'valid') {
-        const group = bySerial.get(entry.verdict.key);
-        if (group === undefined) bySerial.set(entry.verdict.key, entry);
+      if (key !== null) {
+        const group = bySerial.get(key);
+        if (group === undefined) bySerial.set(key, entry);
         else if (Array.isArray(group)) group.push(entry);
-        else bySerial.set(entry.verdict.key, [group, entry]);
+        else bySerial.set(key, [group, entry]);
       } else unkeyed.push(entry);
       yield;
     }
@@ -238,7 +257,7 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
       const members = kept.flatMap((r) => [r.used, ...r.superseded.map((s) => s.entry)]);
       const shared = shareStrings(serial, members);
       const device: PostureDevice = {
-        key: `sn:${shared}`,
+        key: flatKey('sn:', shared),
         serial: shared,
         serialStatus: 'valid',
         serialProblem: null,
@@ -261,7 +280,8 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
   }
 
   for (const entry of unkeyed) {
-    single(entry, entry.verdict.status === 'missing' ? 'missing' : 'junk', serialProblemOf(entry.verdict));
+    const verdict = entry.verdict ?? { status: 'missing' };
+    single(entry, verdict.status === 'missing' ? 'missing' : 'junk', serialProblemOf(verdict));
     yield;
   }
 
