@@ -11,6 +11,11 @@ export function createInventory() {
   let computing = 0;
   /** Bumped by every change, so a sliced match that a later change overtook is not kept. */
   let version = 0;
+  const listeners = new Set<(match: Match) => void>();
+  /** The new match is the current one: holders of views of an older one can let them go. */
+  const replaced = (match: Match) => {
+    for (const listener of listeners) listener(match);
+  };
 
   /** The match of the current snapshots, computed in slices that leave the event loop free. */
   async function matchSliced(): Promise<Match> {
@@ -22,6 +27,7 @@ export function createInventory() {
       if (at !== version) return await matchSliced();
       matched = match;
       previous = null;
+      replaced(match);
       return match;
     } finally {
       computing--;
@@ -54,9 +60,15 @@ export function createInventory() {
       if (computing > 0 && previous) return previous;
       matched = matchDevices([...snapshots.values()]);
       previous = null;
+      replaced(matched);
       return matched;
     },
     matchSliced,
+    /** Calls `listener` with each match that becomes the current one (after a change); returns the unsubscribe. */
+    onMatched(listener: (match: Match) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
 }
 

@@ -80,8 +80,11 @@ function* searchIndexSteps(devices: readonly PostureDevice[]): Generator<void, S
   let at = 0;
   for (let i = 0; i < devices.length; i++) {
     const d = devices[i]!;
-    // Joined by a line feed, which none of the three contains, so a match never spans two of them.
-    const part = `${d.hostname?.toLowerCase() ?? ''}\n${d.serial?.toLowerCase() ?? ''}\n${d.key.toLowerCase()}`;
+    // Joined by a line feed, which none of the three contains, so a match never spans two of them. A serial the key
+    // already holds (`sn:<serial>`, most devices) is left out: whatever is found in it is found in the key.
+    const key = d.key.toLowerCase();
+    const serial = d.serial?.toLowerCase() ?? '';
+    const part = `${d.hostname?.toLowerCase() ?? ''}\n${key.includes(serial) ? '' : serial}\n${key}`;
     starts[i] = at;
     at += part.length + DEVICE_BREAK.length;
     parts.push(part);

@@ -31,6 +31,7 @@ describe('matching by serial', () => {
       ['s1', 'used'],
     ]);
     expect(match.deviceOf('s1', '1001')).toBe(device);
+    expect(match.deviceOf('s1', 'no-such-agent')).toBeUndefined();
     expect(subjectsOf(match, 'cs').map((s) => s.deviceKey)).toEqual(['sn:C02XK1ZZJG5J']);
     expect(subjectsOf(match, 's1').map((s) => s.deviceKey)).toEqual(['sn:C02XK1ZZJG5J']);
     // Each provider's rows carry its serial as reported, and both the one match key.
@@ -129,6 +130,8 @@ describe('S1 reinstall duplicates', () => {
     expect(explanation.providers[1]?.detail).toContain('1 reinstall leftover(s) set aside');
     expect(subjectsOf(match, 's1')).toHaveLength(1);
     expect(match.deviceOf('s1', 'old')).toBe(device);
+    // By position in the snapshot too: the superseded record [0] and the one kept [1].
+    expect([match.deviceAt('s1', 0), match.deviceAt('s1', 1), match.deviceAt('s1', 2), match.deviceAt('cs', 0)]).toEqual([device, device, undefined, device]);
   });
 
   it('prefers the live agent even when a decommissioned one was active more recently', () => {

@@ -31,18 +31,24 @@ export interface Match {
   readonly byKey: ReadonlyMap<string, PostureDevice>;
   /** The device a record belongs to (superseded records belong to the device of the record kept). */
   deviceOf(providerId: string, recordId: string): PostureDevice | undefined;
+  /** deviceOf the `index`-th observation of that provider's snapshot, without a look-up by record id. */
+  deviceAt(providerId: string, index: number): PostureDevice | undefined;
 }
 
 /**
  * A record while the match is made. Its normalized hostname and MACs are worked out when asked (hostOf, macsOf), not
  * kept: a fleet's worth of them would outlive the young generation and leave the old one tens of MB of garbage a poll.
+ * Every field is there from the start, so no entry grows a second store for the ones set later.
  */
 type Entry = {
   obs: DeviceObservation;
-  verdict: SerialVerdict;
+  /** The normalized serial when it is valid (most records); else null, and `verdict` says why. */
+  key: string | null;
+  /** Kept only for a serial that is not valid (missing or junk), not a verdict object (40 bytes) for every record. */
+  verdict: Exclude<SerialVerdict, { status: 'valid' }> | null;
   /** Set once the entry is placed; superseded entries belong to the device of the record kept. */
-  device?: PostureDevice;
-  superseded?: boolean;
+  device: PostureDevice | undefined;
+  superseded: boolean;
 };
 
 /**
@@ -135,6 +141,30 @@ function serialProblemOf(verdict: SerialVerdict): string | null {
   return null;
 }
 
+/**
+ * One string for each value the records of one device share (serial, hostname, user): JSON.parse gave every
+ * provider's record its own copy, and the inventory keeps them all. An equal string for an equal one changes nothing
+ * a reader can see. Returns the normalized serial, as the first record's own string when that is equal too.
+ */
+function shareStrings(serial: string, members: readonly Entry[]): string {
+  const first = (members[0] as Entry).obs;
+  const shared = serial === first.serial ? first.serial : serial;
+  for (const { obs } of members) {
+    if (obs.serial === shared) obs.serial = shared;
+    if (obs === first) continue;
+    if (obs.hostname !== null && obs.hostname === first.hostname) obs.hostname = first.hostname;
+    if (obs.user && obs.user === first.user) obs.user = first.user;
+  }
+  return shared;
+}
+
+/**
+ * A device key as one flat string. `a + b` makes a joined (cons) string that the poll's use of the key flattens in
+ * place later (every key of a fleet-scale inventory was found so), leaving the 32-byte join beside its flat copy for
+ * as long as the inventory; Array.join writes the flat string at once.
+ */
+const flatKey = (prefix: string, id: string) => [prefix, id].join('');
+
 export function matchDevices(snapshots: readonly ProviderSnapshot[]): Match {
   return runToEnd(matchSteps(snapshots));
 }
@@ -148,21 +178,22 @@ export function matchDevicesSliced(snapshots: readonly ProviderSnapshot[], slice
 function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Match> {
   const devices: PostureDevice[] = [];
   const byKey = new Map<string, PostureDevice>();
-  // By provider, then record id: the record's own id string is the key (no joined key per record to build and keep).
-  const byRecord = new Map<string, Map<string, PostureDevice>>();
-  const bySerial = new Map<string, Entry[]>();
+  // A serial's one entry as itself (most serials), a list only for a serial several records share.
+  const bySerial = new Map<string, Entry | Entry[]>();
   const unkeyed: Entry[] = [];
   const entries: Entry[] = [];
 
   const add = (device: PostureDevice, members: readonly Entry[]) => {
     devices.push(device);
     byKey.set(device.key, device);
-    for (const e of members) {
-      e.device = device;
-      let records = byRecord.get(e.obs.providerId);
-      if (!records) byRecord.set(e.obs.providerId, (records = new Map()));
-      records.set(e.obs.recordId, device);
-    }
+    for (const e of members) e.device = device;
+  };
+  // "rec:<providerId>:" made once a provider, not once a record.
+  const prefixes = new Map<string, string>();
+  const recordKeyPrefix = (providerId: string) => {
+    let prefix = prefixes.get(providerId);
+    if (prefix === undefined) prefixes.set(providerId, (prefix = `rec:${providerId}:`));
+    return prefix;
   };
   const setAside = (list: readonly { entry: Entry }[]) => {
     for (const s of list) s.entry.superseded = true;
@@ -178,9 +209,11 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
     note: string | null = null,
   ) => {
     const { obs, verdict } = entry;
+    const serial = entry.key ?? (verdict?.status === 'junk' ? verdict.raw : null);
     const device: PostureDevice = {
-      key: `rec:${obs.providerId}:${obs.recordId}`,
-      serial: verdict.status === 'valid' ? verdict.key : verdict.status === 'junk' ? verdict.raw : null,
+      key: flatKey(recordKeyPrefix(obs.providerId), obs.recordId),
+      // The record's own string when equal (see shareStrings).
+      serial: serial !== null && serial === obs.serial ? obs.serial : serial,
       serialStatus: status,
       serialProblem: problem,
       hostname: obs.hostname,
@@ -195,18 +228,22 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
 
   for (const snapshot of snapshots)
     for (const obs of snapshot.observations) {
-      const entry: Entry = { obs, verdict: normalizeSerial(obs.serial) };
+      const verdict = normalizeSerial(obs.serial);
+      const key = verdict.status === 'valid' ? verdict.key : null;
+      const entry: Entry = { obs, key, verdict: verdict.status === 'valid' ? null : verdict, device: undefined, superseded: false };
       entries.push(entry);
-      if (entry.verdict.status === 'valid') {
-        const group = bySerial.get(entry.verdict.key);
-        if (group) group.push(entry);
-        else bySerial.set(entry.verdict.key, [entry]);
+      if (key !== null) {
+        const group = bySerial.get(key);
+        if (group === undefined) bySerial.set(key, entry);
+        else if (Array.isArray(group)) group.push(entry);
+        else bySerial.set(key, [group, entry]);
       } else unkeyed.push(entry);
       yield;
     }
 
-  for (const [serial, group] of bySerial) {
+  for (const [serial, grouped] of bySerial) {
     yield;
+    const group = Array.isArray(grouped) ? grouped : [grouped];
     // Most serials name one record, or one record per provider: no grouping needed.
     const distinctProviders = group.length === 1 || (group.length === 2 && group[0]?.obs.providerId !== group[1]?.obs.providerId);
     const perProvider = distinctProviders ? group.map((e) => [e]) : [...groupBy(group, (e) => e.obs.providerId).values()];
@@ -217,9 +254,11 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
 
     if (ambiguous.length === 0 && !conflict) {
       const first = (kept[0] as Resolved).used.obs;
+      const members = kept.flatMap((r) => [r.used, ...r.superseded.map((s) => s.entry)]);
+      const shared = shareStrings(serial, members);
       const device: PostureDevice = {
-        key: `sn:${serial}`,
-        serial,
+        key: flatKey('sn:', shared),
+        serial: shared,
         serialStatus: 'valid',
         serialProblem: null,
         hostname: first.hostname,
@@ -229,10 +268,7 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
         possibleMatches: NO_POSSIBLE_MATCHES,
       };
       for (const r of kept) setAside(r.superseded);
-      add(
-        device,
-        kept.flatMap((r) => [r.used, ...r.superseded.map((s) => s.entry)]),
-      );
+      add(device, members);
       continue;
     }
 
@@ -244,17 +280,47 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
   }
 
   for (const entry of unkeyed) {
-    single(entry, entry.verdict.status === 'missing' ? 'missing' : 'junk', serialProblemOf(entry.verdict));
+    const verdict = entry.verdict ?? { status: 'missing' };
+    single(entry, verdict.status === 'missing' ? 'missing' : 'junk', serialProblemOf(verdict));
     yield;
   }
 
   yield* linkPossibleMatches(entries.filter((e) => !e.superseded));
 
+  // Each snapshot's devices in the order of its observations: a pointer a record, where a map by record id cost ~35
+  // bytes a record for as long as the inventory (the entries are in snapshot order, one per observation).
+  const deviceLists = new Map<string, readonly (PostureDevice | undefined)[]>();
+  let at = 0;
+  for (const snapshot of snapshots) {
+    const list = new Array<PostureDevice | undefined>(snapshot.observations.length);
+    for (let i = 0; i < list.length; i++) list[i] = (entries[at++] as Entry).device;
+    deviceLists.set(snapshot.providerId, list);
+    yield;
+  }
+  // Look-ups by record id (an alert's host) are rare: each provider's index is made when first asked for.
+  const byRecord = new Map<string, Map<string, PostureDevice>>();
+  const deviceOf = (providerId: string, recordId: string) => {
+    let records = byRecord.get(providerId);
+    if (!records) {
+      records = new Map();
+      const snapshot = snapshots.find((s) => s.providerId === providerId);
+      const list = deviceLists.get(providerId);
+      if (snapshot && list)
+        for (const [i, obs] of snapshot.observations.entries()) {
+          const device = list[i];
+          if (device) records.set(obs.recordId, device);
+        }
+      byRecord.set(providerId, records);
+    }
+    return records.get(recordId);
+  };
+
   return {
     snapshots,
     devices,
     byKey,
-    deviceOf: (providerId, recordId) => byRecord.get(providerId)?.get(recordId),
+    deviceOf,
+    deviceAt: (providerId, index) => deviceLists.get(providerId)?.[index],
   };
 }
 
@@ -324,8 +390,8 @@ export function subjectsOf(match: Match, providerId: string): EvalSubject[] {
 export function* eachSubject(match: Match, providerId: string): Generator<EvalSubject, void> {
   const snapshot = match.snapshots.find((s) => s.providerId === providerId);
   if (!snapshot) return;
-  for (const obs of snapshot.observations) {
-    const device = match.deviceOf(providerId, obs.recordId);
+  for (const [i, obs] of snapshot.observations.entries()) {
+    const device = match.deviceAt(providerId, i);
     if (!device) continue;
     const own = device.records.find((r) => r.observation === obs);
     if (!own || own.role === 'superseded') continue;

@@ -9,7 +9,7 @@ import { buildDirectory, buildDirectorySliced } from '../users/directory';
 import { createInventory } from './current-inventory';
 import { evaluateAll, evaluateSliced } from './evaluate';
 import { falconHost, HOUR, NOW, s1Agent, snapshot } from './fixtures.testkit';
-import { eachSubject, matchDevices, matchDevicesSliced, subjectsOf } from './match';
+import { eachSubject, matchDevices, matchDevicesSliced, subjectsOf, type Match } from './match';
 
 /** Deterministic numbers, so the fleet is the same on every run. */
 function random(seed: number) {
@@ -152,5 +152,27 @@ describe('sliced match and evaluation', () => {
     expect(after.snapshots).toHaveLength(2);
     expect(inventory.match()).toBe(after);
     expect(after.devices).toEqual(matchDevices([cs!, s1!]).devices);
+  });
+
+  it('tells its listeners of each match that becomes current, once it is, and not of the one readers had meanwhile', async () => {
+    const [cs, s1] = fleet(200);
+    const inventory = createInventory();
+    const told: Match[] = [];
+    const stop = inventory.onMatched((m) => told.push(m));
+    inventory.put(cs!);
+    const first = inventory.match();
+    inventory.put(s1!);
+    const pending = inventory.matchSliced();
+    expect(inventory.match()).toBe(first);
+    expect(told).toEqual([first]);
+    const second = await pending;
+    expect(told).toHaveLength(2);
+    expect(told[1]).toBe(second);
+    // Asking again for a current match is no news; after unsubscribing, nothing is told.
+    expect(await inventory.matchSliced()).toBe(second);
+    stop();
+    inventory.remove('s1');
+    inventory.match();
+    expect(told).toHaveLength(2);
   });
 });

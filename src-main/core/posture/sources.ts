@@ -28,6 +28,26 @@ export function word<T extends string | null | undefined>(value: T): T {
   return value;
 }
 
+type ZtaPostureOf = Extract<DeviceObservation['posture'], { kind: 'crowdstrike-zta' }>;
+type S1PostureOf = Extract<DeviceObservation['posture'], { kind: 'sentinelone' }>;
+type Assessment = NonNullable<ZtaPostureOf['assessment']>;
+
+/** Distinct SentinelOne postures kept by `sharedS1Posture`: a fleet has a few dozen (flags, counts and states). */
+const S1_POSTURES_LIMIT = 1024;
+const s1Postures = new Map<string, S1PostureOf>();
+
+/**
+ * One frozen object for each distinct SentinelOne posture (an agent's whole posture is a handful of flags and states):
+ * the inventory keeps a posture per agent until the next poll, and a fleet of them repeats a few dozen values.
+ */
+function sharedS1Posture(posture: S1PostureOf): S1PostureOf {
+  const key = JSON.stringify([posture.infected, posture.activeThreats, posture.isActive, posture.networkStatus, posture.operationalState]);
+  const kept = s1Postures.get(key);
+  if (kept !== undefined) return kept;
+  if (s1Postures.size < S1_POSTURES_LIMIT) s1Postures.set(key, Object.freeze(posture));
+  return posture;
+}
+
 /** Notes by record id for the unreadable records that name their device. */
 function notesById(groups: [UnreadableRecordKind, readonly UnreadableRecord[]][]): Map<string, UnreadableNote[]> {
   const notes = new Map<string, UnreadableNote[]>();
@@ -50,8 +70,6 @@ export function falconObservations(providerId: string, inventory: FalconInventor
   return builder.finish(inventory.unreadable);
 }
 
-type ZtaPostureOf = Extract<DeviceObservation['posture'], { kind: 'crowdstrike-zta' }>;
-
 /**
  * falconObservations as the records arrive (an inventory sink): each host becomes its observation at once and its
  * assessment and online state are filled in when they come, so no list of raw records is kept. The same observations,
@@ -59,6 +77,15 @@ type ZtaPostureOf = Extract<DeviceObservation['posture'], { kind: 'crowdstrike-z
  */
 export function falconObservationBuilder(providerId: string) {
   const byId = new Map<string, DeviceObservation & { posture: ZtaPostureOf }>();
+  // One frozen object for each distinct assessment of this poll: hosts of one OS build and sensor policy score alike.
+  const assessmentsSeen = new Map<string, Assessment>();
+  const sharedAssessment = (a: Assessment): Assessment => {
+    const key = JSON.stringify([a.overall, a.os, a.sensorConfig, a.version]);
+    const kept = assessmentsSeen.get(key);
+    if (kept !== undefined) return kept;
+    assessmentsSeen.set(key, Object.freeze(a));
+    return a;
+  };
   // Records that came before their host (the scroll route reads details after the ZTA calls may have answered).
   const early = { assessments: new Map<string, ZtaAssessment>(), states: new Map<string, OnlineState>() };
   // The few hosts whose own record lacks a serial or platform: the assessment's is used then.
@@ -67,7 +94,8 @@ export function falconObservationBuilder(providerId: string) {
 
   const assess = (obs: DeviceObservation & { posture: ZtaPostureOf }, zta: ZtaAssessment) => {
     const scores = zta.scores;
-    obs.posture.assessment = scores && { overall: scores.overall, os: scores.os, sensorConfig: scores.sensorConfig, version: word(scores.version) };
+    obs.posture.assessment =
+      scores && sharedAssessment({ overall: scores.overall, os: scores.os, sensorConfig: scores.sensorConfig, version: word(scores.version) });
     // Most fleets have no such host: no lookup per assessment then.
     if (noSerial.size > 0 && noSerial.has(obs.recordId)) obs.serial = zta.serialNumber || null;
     if (noPlatform.size > 0 && noPlatform.has(obs.recordId)) obs.platform = word(zta.platform) ?? null;
@@ -142,6 +170,7 @@ export function falconObservationBuilder(providerId: string) {
           if (list) obs.posture.unreadable = list as ZtaPosture['unreadable'];
         }
       byId.clear();
+      assessmentsSeen.clear();
       early.assessments.clear();
       early.states.clear();
       return observations;
@@ -164,14 +193,17 @@ export function sentinelOneObservation(providerId: string, agent: S1Agent, unrea
     lastActivityAt: parseTime(agent.lastActiveDate),
     retired: agent.isDecommissioned === true || agent.isUninstalled === true,
     user: userName(agent.lastLoggedInUserName),
-    posture: {
-      kind: 'sentinelone',
-      infected: agent.infected,
-      activeThreats: agent.activeThreats,
-      isActive: agent.isActive,
-      networkStatus: word(agent.networkStatus) ?? null,
-      operationalState: word(agent.operationalState) ?? null,
-      ...(unreadable ? { unreadable: [{ record: 'agent' as const, reason: unreadable }] } : {}),
-    },
+    posture: unreadable ? { ...s1Posture(agent), unreadable: [{ record: 'agent' as const, reason: unreadable }] } : sharedS1Posture(s1Posture(agent)),
+  };
+}
+
+function s1Posture(agent: S1Agent): S1PostureOf {
+  return {
+    kind: 'sentinelone',
+    infected: agent.infected,
+    activeThreats: agent.activeThreats,
+    isActive: agent.isActive,
+    networkStatus: word(agent.networkStatus) ?? null,
+    operationalState: word(agent.operationalState) ?? null,
   };
 }

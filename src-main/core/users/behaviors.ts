@@ -32,11 +32,11 @@ export function s1ThreatOccurrences(
   for (const snapshot of match.snapshots) {
     if (snapshot.kind !== 'sentinelone') continue;
     observed.push(snapshot.providerId);
-    for (const obs of snapshot.observations) {
+    for (const [i, obs] of snapshot.observations.entries()) {
       if (obs.posture.kind !== 'sentinelone' || obs.retired) continue;
       const { infected, activeThreats } = obs.posture;
       if (infected !== true && !(activeThreats !== null && activeThreats > 0)) continue;
-      const device = match.deviceOf(snapshot.providerId, obs.recordId);
+      const device = match.deviceAt(snapshot.providerId, i);
       if (!device || device.records.find((r) => r.observation === obs)?.role === 'superseded') continue;
       for (const userId of directory.usersOf(device.key))
         occurrences.push({

@@ -41,7 +41,8 @@ const DETAIL_EVENTS = 500;
 
 export interface UserRiskDeps {
   store: RiskStore;
-  inventory: { match(): Match };
+  /** onMatched: told when a new match replaces the one the cached directory was built from. */
+  inventory: { match(): Match; onMatched?(listener: (match: Match) => void): unknown };
   checks: () => readonly PostureCheck[];
   /** Configured providers, so events of a removed provider end. */
   providers: () => readonly { id: string; kind: ProviderKind }[];
@@ -64,6 +65,11 @@ export function createUserRisk(deps: UserRiskDeps) {
   let directoryCache: { match: Match; directory: Promise<UserDirectory> } | null = null;
   /** The alert log's size and the threshold at the last scan: alerts are point events, so an unchanged log needs no re-read. */
   let alertScan: { total: number; key: string } | null = null;
+  // A replaced match's directory holds that whole match (its devices, through the users' device lists): let both go as
+  // soon as a poll's new match is current, not when the evaluation after the poll builds the next directory.
+  deps.inventory.onMatched?.((match) => {
+    if (directoryCache && directoryCache.match !== match) directoryCache = null;
+  });
 
   async function behaviors(): Promise<RiskBehaviors> {
     if (behaviorsCache) return behaviorsCache;
