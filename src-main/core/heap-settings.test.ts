@@ -28,8 +28,8 @@ describe('main-process heap settings', () => {
   });
 
   it('apply each setting unless the process was started with that flag', () => {
-    expect(mainProcessHeapFlags([], '')).toEqual(['--semi-space-growth-factor=1', '--heap-growing-percent=100']);
+    expect(mainProcessHeapFlags([], '')).toEqual(['--semi-space-growth-factor=1', '--heap-growing-percent=50']);
     expect(mainProcessHeapFlags(['--heap-growing-percent=50'], '')).toEqual(['--semi-space-growth-factor=1']);
-    expect(mainProcessHeapFlags([], '--max-old-space-size=4096 --semi-space-growth-factor=2')).toEqual(['--heap-growing-percent=100']);
+    expect(mainProcessHeapFlags([], '--max-old-space-size=4096 --semi-space-growth-factor=2')).toEqual(['--heap-growing-percent=50']);
   });
 });
