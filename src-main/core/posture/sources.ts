@@ -80,7 +80,8 @@ export function falconObservationBuilder(providerId: string) {
   // One frozen object for each distinct assessment of this poll: hosts of one OS build and sensor policy score alike.
   const assessmentsSeen = new Map<string, Assessment>();
   const sharedAssessment = (a: Assessment): Assessment => {
-    const key = JSON.stringify([a.overall, a.os, a.sensorConfig, a.version]);
+    // Scores are numbers or null and never print as "null" otherwise; the version's type keeps null apart from "null".
+    const key = `${a.overall},${a.os},${a.sensorConfig},${typeof a.version}:${a.version}`;
     const kept = assessmentsSeen.get(key);
     if (kept !== undefined) return kept;
     assessmentsSeen.set(key, Object.freeze(a));
