@@ -48,8 +48,10 @@ describe('postures repeated across a fleet', () => {
     }
   });
 
-  it("reads every Falcon host's own assessment, scores and version alike", () => {
-    const scores = (i: number) => ({ overall: i % 4 === 0 ? null : 60 + (i % 3), os: 70, sensorConfig: 50 + (i % 2), version: i % 5 === 0 ? null : '3.6.1' });
+  it("reads every Falcon host's own assessment (equal ones shared and frozen), scores and version alike", () => {
+    const version = (i: number) => (i % 5 === 0 ? null : i % 7 === 1 ? 'null' : '3.6.1');
+    // Host 38's score is no whole number (no reader lets one through): read as given, never shared.
+    const scores = (i: number) => ({ overall: i === 38 ? 60.5 : i % 4 === 0 ? null : 60 + (i % 3), os: 70, sensorConfig: 50 + (i % 2), version: version(i) });
     const hosts = Array.from(
       { length: 40 },
       (_, i) => ({ device_id: `h${i}`, hostname: `host-${i}`, serial_number: `SN${i}`, platform_name: 'Windows' }) as InventoryHost,
@@ -70,6 +72,15 @@ describe('postures repeated across a fleet', () => {
       reportedTotal: 40,
       unreadable: { hosts: [], assessments: [], onlineStates: [] },
     } as unknown as FalconInventory);
-    expect(observations.map((o) => (o.posture.kind === 'crowdstrike-zta' ? o.posture.assessment : undefined))).toEqual(assessments.map((a) => a.scores));
+    const read = observations.map((o) => (o.posture.kind === 'crowdstrike-zta' ? o.posture.assessment : undefined));
+    expect(read).toEqual(assessments.map((a) => a.scores));
+    // Equal assessments are one object, unequal ones (null and "null" versions included) never are.
+    const same = (i: number, j: number) => JSON.stringify(assessments[i]!.scores) === JSON.stringify(assessments[j]!.scores);
+    for (let i = 0; i < 39; i++) {
+      expect(Object.isFrozen(read[i])).toBe(true);
+      for (let j = 0; j < 39; j++) if (i !== j) expect(read[i] === read[j]).toBe(same(i, j) && i !== 38 && j !== 38);
+    }
+    expect(same(12, 24)).toBe(true);
+    expect(read[12]).toBe(read[24]);
   });
 });

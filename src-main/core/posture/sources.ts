@@ -32,6 +32,11 @@ type ZtaPostureOf = Extract<DeviceObservation['posture'], { kind: 'crowdstrike-z
 type S1PostureOf = Extract<DeviceObservation['posture'], { kind: 'sentinelone' }>;
 type Assessment = NonNullable<ZtaPostureOf['assessment']>;
 
+/** Keys per score: 0–100 as themselves and null as 101. */
+const SCORE_KEYS = 102;
+/** A score's place in an assessment's key, or -1 for a value no reader lets through (such an assessment is not shared). */
+const scoreKey = (score: number | null): number => (score === null ? 101 : Number.isInteger(score) && score >= 0 && score <= 100 ? score : -1);
+
 /** Distinct SentinelOne postures kept by `sharedS1Posture`: a fleet has a few dozen (flags, counts and states). */
 const S1_POSTURES_LIMIT = 1024;
 const s1Postures = new Map<string, S1PostureOf>();
@@ -78,14 +83,22 @@ export function falconObservations(providerId: string, inventory: FalconInventor
 export function falconObservationBuilder(providerId: string) {
   const byId = new Map<string, DeviceObservation & { posture: ZtaPostureOf }>();
   // One frozen object for each distinct assessment of this poll: hosts of one OS build and sensor policy score alike.
-  const assessmentsSeen = new Map<string, Assessment>();
-  const sharedAssessment = (a: Assessment): Assessment => {
-    // Scores are numbers or null and never print as "null" otherwise; the version's type keeps null apart from "null".
-    const key = `${a.overall},${a.os},${a.sensorConfig},${typeof a.version}:${a.version}`;
-    const kept = assessmentsSeen.get(key);
-    if (kept !== undefined) return kept;
-    assessmentsSeen.set(key, Object.freeze(a));
-    return a;
+  // Looked up by the three scores as one number, then by the version (shared by `word`, so its hash is computed once):
+  // no key string and no candidate object per record. A Map keeps null apart from "null".
+  const assessmentsSeen = new Map<number, Map<string | null, Assessment>>();
+  const sharedAssessment = (scores: NonNullable<ZtaAssessment['scores']>): Assessment => {
+    const version = word(scores.version);
+    const overall = scoreKey(scores.overall);
+    const os = scoreKey(scores.os);
+    const sensorConfig = scoreKey(scores.sensorConfig);
+    const fresh = () => Object.freeze({ overall: scores.overall, os: scores.os, sensorConfig: scores.sensorConfig, version });
+    if (overall < 0 || os < 0 || sensorConfig < 0) return fresh();
+    const key = (overall * SCORE_KEYS + os) * SCORE_KEYS + sensorConfig;
+    let byVersion = assessmentsSeen.get(key);
+    if (!byVersion) assessmentsSeen.set(key, (byVersion = new Map()));
+    let kept = byVersion.get(version);
+    if (!kept) byVersion.set(version, (kept = fresh()));
+    return kept;
   };
   // Records that came before their host (the scroll route reads details after the ZTA calls may have answered).
   const early = { assessments: new Map<string, ZtaAssessment>(), states: new Map<string, OnlineState>() };
@@ -95,8 +108,7 @@ export function falconObservationBuilder(providerId: string) {
 
   const assess = (obs: DeviceObservation & { posture: ZtaPostureOf }, zta: ZtaAssessment) => {
     const scores = zta.scores;
-    obs.posture.assessment =
-      scores && sharedAssessment({ overall: scores.overall, os: scores.os, sensorConfig: scores.sensorConfig, version: word(scores.version) });
+    obs.posture.assessment = scores && sharedAssessment(scores);
     // Most fleets have no such host: no lookup per assessment then.
     if (noSerial.size > 0 && noSerial.has(obs.recordId)) obs.serial = zta.serialNumber || null;
     if (noPlatform.size > 0 && noPlatform.has(obs.recordId)) obs.platform = word(zta.platform) ?? null;

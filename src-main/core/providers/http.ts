@@ -214,8 +214,10 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
         const free = received;
         received = undefined;
         free();
-        // The chunks are the answer's own (undici never reuses them), so they may wait for the turn.
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        // The chunks are the answer's own (undici never reuses them), so they may wait. Not for setImmediate: undici
+        // writes a request on a reused keep-alive socket only from the check phase (its idle-socket check), so reads
+        // queued there would hold back the requests freed slots just started; a timer runs after those are sent.
+        await new Promise<void>((resolve) => setTimeout(resolve, 0));
       }
       // A decoded list never becomes one large string. Nothing awaits between gathering the bytes and the last use of
       // them here, so the shared buffer cannot be overwritten by another answer meanwhile.

@@ -241,26 +241,31 @@ export async function* combinedHostPages(
   let reported: number | undefined;
   const fields = INVENTORY_FIELDS.join(',');
   let total: number | undefined;
+  const call = (offset: string | undefined) =>
+    session.call({
+      method: 'GET',
+      path: COMBINED_HOSTS,
+      query: { limit: Math.min(options.pageSize ?? HOST_COMBINED_LIMIT, 10_000), offset, filter: options.filter, fields },
+      scope: 'hostsRead',
+      expect: [200, 404],
+      what: 'list hosts',
+      // Asked for these fields alone, but a proxy or an older cloud may send more: cut as each record is parsed.
+      records: INVENTORY_RECORDS,
+      signal: options.signal,
+    });
   for (let pass = 0; pass < 2; pass += 1) {
     let offset: string | undefined;
+    /** The next page, asked for before this one is handed over, so its round trip overlaps the caller's work on this one. */
+    let ahead: ReturnType<typeof call> | undefined;
     for (;;) {
       let res;
       try {
-        res = await session.call({
-          method: 'GET',
-          path: COMBINED_HOSTS,
-          query: { limit: Math.min(options.pageSize ?? HOST_COMBINED_LIMIT, 10_000), offset, filter: options.filter, fields },
-          scope: 'hostsRead',
-          expect: [200, 404],
-          what: 'list hosts',
-          // Asked for these fields alone, but a proxy or an older cloud may send more: cut as each record is parsed.
-          records: INVENTORY_RECORDS,
-          signal: options.signal,
-        });
+        res = await (ahead ?? call(offset));
       } catch (error) {
         if (offset !== undefined && pass === 0 && expiredToken(error)) break;
         throw error;
       }
+      ahead = undefined;
       if (res.status === 404) return 'missing';
       const page = readFalcon(InventoryHost, res, HOST_RECORD);
       const fresh = unseen(page.resources, (host) => host.device_id, seen);
@@ -269,12 +274,21 @@ export async function* combinedHostPages(
       // Unreadable records are reported once: with their host, or (no id) on the first pass.
       const unreadable = page.unreadable.filter((u) => (u.id === null ? pass === 0 : fresh.some((host) => host.device_id === u.id)));
       if (pass === 0) setAsideSeen += countSetAside(page.unreadable);
-      if (fresh.length > 0 || unreadable.length > 0 || (pass === 0 && offset === undefined)) yield { hosts: fresh, total: reported, unreadable };
       const next = page.meta.pagination?.next;
-      // `next` is absent on the last page.
-      if (page.resources.length + page.unreadable.length === 0 || !next || next === offset) break;
-      // A total below what was already delivered is nonsense: the tokens decide then.
-      if (total !== undefined && seen.size + setAsideSeen === total) break;
+      const last =
+        // `next` is absent on the last page.
+        page.resources.length + page.unreadable.length === 0 ||
+        !next ||
+        next === offset ||
+        // A total below what was already delivered is nonsense: the tokens decide then.
+        (total !== undefined && seen.size + setAsideSeen === total);
+      if (!last) {
+        ahead = call(next);
+        // A caller that stops early leaves it unread: its failure is nobody's.
+        ahead.catch(() => {});
+      }
+      if (fresh.length > 0 || unreadable.length > 0 || (pass === 0 && offset === undefined)) yield { hosts: fresh, total: reported, unreadable };
+      if (last) break;
       offset = next;
     }
     if (total === undefined || seen.size + setAsideSeen >= total) return 'done';
