@@ -12,10 +12,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim';
 import { LogQuery } from '../../src-shared/schemas/posture-log';
 import { openStoreCore } from '../core/store/sync-store';
+import type { CreateWorker } from '../core/store/store';
+import { repoRoot } from './cli-build';
 import { call, startApp } from './harness';
 
 /** Rounds aimed at one kind of work each; a round whose kill misses its aim is tried again (at most 3 more kills). */
@@ -35,6 +38,20 @@ let roundsDone = 0;
 const partialsSeen = new Set<string>();
 /** Counted before the assertions that fail on them, so a soak prints what it found. */
 const found = { corruptOpens: 0, lostCommits: 0, partialsLeftAfterRestart: 0 };
+
+/**
+ * The checking app's store worker as the app ships it: the build's bundled JavaScript (the set-up builds it). From source
+ * every round's worker would strip its TypeScript with Node's WebAssembly build of swc, a path the app never runs, and
+ * in which V8 aborted a soak once, in its WebAssembly wrapper cache (SECURITY.md).
+ */
+function builtStoreWorker(): CreateWorker {
+  const dir = join(repoRoot, 'out/main');
+  // The file the built app starts (its name carries a hash; an older build's may still lie beside it).
+  const file = /store-worker-[\w-]+\.js/.exec(readFileSync(join(dir, 'index.js'), 'utf8'))?.[0];
+  if (!file) throw new Error(`The build in ${dir} starts no store worker: it is incomplete.`);
+  return (options) => new Worker(join(dir, file), options);
+}
+const createStoreWorker = builtStoreWorker();
 
 beforeAll(async () => {
   sim = await startSimulator({ devices: DEVICES, seed: 23, alerts: 0 });
@@ -165,7 +182,7 @@ async function verify(inFlight: Step | 'between'): Promise<void> {
   const byProvider = Map.groupBy(polls, (p) => p.key);
   for (const list of byProvider.values()) expect(new Set(list.map((p) => p.evaluations)).size).toBe(1);
 
-  const { app, close } = await startApp({ dataDir: dir });
+  const { app, close } = await startApp({ dataDir: dir, createStoreWorker });
   try {
     const providers = await call(app, 'providers.list', {});
     const idOf = (kind: string) => providers.find((p) => p.config.kind === kind)?.config.id;
@@ -252,7 +269,7 @@ it(
     expect(found).toMatchObject({ corruptOpens: 0, lostCommits: 0 });
 
     // After the last crash, one clean run catches up: every alert logged once, every incident-worthy one opened once.
-    const { app, close } = await startApp({ dataDir: dir });
+    const { app, close } = await startApp({ dataDir: dir, createStoreWorker });
     try {
       const providers = await call(app, 'providers.list', {});
       const integrationId = providers.find((p) => p.config.kind === 'crowdstrike-falcon-incidents')!.config.id;
