@@ -44,6 +44,11 @@ export interface HttpRequest {
    * first (its round trip then overlaps this read instead of following it).
    */
   received?: () => void;
+  /**
+   * Called with the first bytes of a 2xx answer to be decoded once it is all in, before it is read (a paging caller
+   * reads the next page's token there and asks for it); the read then waits as after `received`.
+   */
+  peek?: (head: Buffer) => void;
 }
 
 export interface HttpResponse {
@@ -210,10 +215,11 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
       options.logger?.debug({ method: req.method, host: url.host, path: url.pathname, status, attempt, ms: receivedAt - sentAt }, 'provider request');
 
       const toDecode = req.decode && status >= 200 && status < 300;
-      if (toDecode && received) {
+      if (toDecode && (received || (req.peek && answer.chunks.length > 0))) {
         const free = received;
         received = undefined;
-        free();
+        free?.();
+        if (answer.chunks.length > 0) req.peek?.(answer.chunks[0]!);
         // The chunks are the answer's own (undici never reuses them), so they may wait. Not for setImmediate: undici
         // writes a request on a reused keep-alive socket only from the check phase (its idle-socket check), so reads
         // queued there would hold back the requests freed slots just started; a timer runs after those are sent.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseRecordsEnvelope } from './record-bytes';
+import { leadingMember, parseRecordsEnvelope } from './record-bytes';
 
 const read = (text: string, fields?: readonly string[]) => parseRecordsEnvelope(Buffer.from(text, 'utf8'), fields);
 /** What the plain path gives: JSON.parse of the text, or a throw. */
@@ -159,5 +159,25 @@ describe('reading a list answer record by record', () => {
     expect(page).toEqual({ ...(plain(text) as object), data: [{ id: '1', computerName: 'lt-1' }, { id: '2' }] });
     // Without the key, a body is left to JSON.parse.
     expect(parseRecordsEnvelope(Buffer.from('{"pagination":{}}', 'utf8'), undefined, 'data')).toBeUndefined();
+  });
+});
+
+describe('a leading member read from the first bytes of an answer', () => {
+  const head = (text: string) => Buffer.from(text, 'utf8');
+  it('reads `meta` ahead of records cut off anywhere, as JSON.parse reads it', () => {
+    const body = JSON.stringify({ meta: { pagination: { total: 3, next: 'tok "en"\\é' } }, resources: [{ a: 1 }, { b: '}]' }] });
+    for (let cut = body.indexOf(',"resources"'); cut <= body.length; cut++)
+      expect(leadingMember(head(body.slice(0, cut)), 'meta')).toEqual(JSON.parse(body).meta);
+    // A key spelled with escapes is the same key.
+    expect(leadingMember(head('{"me\\u0074a" : {"x": [1]} ,"resources":['), 'meta')).toEqual({ x: [1] });
+  });
+
+  it('gives nothing it cannot vouch for: cut before its end, behind a member that runs past the bytes, absent, or not JSON', () => {
+    const body = JSON.stringify({ meta: { pagination: { next: 'n' } }, resources: [] });
+    for (let cut = 0; cut < body.indexOf(',"resources"'); cut++) expect(leadingMember(head(body.slice(0, cut)), 'meta')).toBeUndefined();
+    expect(leadingMember(head('{"resources":[{"a":1},{"b":2'), 'meta')).toBeUndefined();
+    expect(leadingMember(head('{"resources":[],"errors":[]}'), 'meta')).toBeUndefined();
+    expect(leadingMember(head('{"meta":{"next":tru},"resources":[]}'), 'meta')).toBeUndefined();
+    expect(leadingMember(head('[{"meta":{}}]'), 'meta')).toBeUndefined();
   });
 });

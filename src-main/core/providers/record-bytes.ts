@@ -320,3 +320,34 @@ export function parseRecordsEnvelope(bytes: Buffer, fields?: readonly string[], 
     return undefined;
   }
 }
+
+/**
+ * The value of the top-level member `key` of the JSON object these bytes begin, read without reading the members
+ * after it (a list answer's `meta` ahead of its records); undefined when it is not there, when a member before it
+ * runs past the bytes given (the first chunk of a longer answer), or when its value is not valid JSON.
+ */
+export function leadingMember(bytes: Uint8Array, key: string): unknown {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  try {
+    let i = skipSpace(buffer, 0);
+    if (buffer[i] !== OPEN_OBJECT) return undefined;
+    i = skipSpace(buffer, i + 1);
+    for (;;) {
+      if (buffer[i] !== QUOTE) return undefined;
+      const keyEnd = skipString(buffer, i);
+      if (keyEnd < 0) return undefined;
+      const member = JSON.parse(text(buffer, i, keyEnd)) as string;
+      i = skipSpace(buffer, keyEnd);
+      if (buffer[i] !== COLON) return undefined;
+      const start = skipSpace(buffer, i + 1);
+      const end = skipValue(buffer, start);
+      if (end < 0) return undefined;
+      if (member === key) return JSON.parse(text(buffer, start, end));
+      i = skipSpace(buffer, end);
+      if (buffer[i] !== COMMA) return undefined;
+      i = skipSpace(buffer, i + 1);
+    }
+  } catch {
+    return undefined;
+  }
+}

@@ -7,8 +7,11 @@ import { combinedHostPages } from './hosts';
 
 const host = (i: number) => ({ device_id: `h${i}`, hostname: `host-${i}`, serial_number: `SN${i}`, platform_name: 'Windows', last_seen: null });
 
-/** A session answering `pages` pages of `size` hosts by offset token, and logging each call as it is made. */
-function pagedSession(pages: number, size: number, log: string[], reportTotal = true): FalconSession {
+/**
+ * A session answering `pages` pages of `size` hosts by offset token, and logging each call as it is made. With `peek`,
+ * it shows each answer's first bytes to the caller before answering, as the HTTP client does once they are in.
+ */
+function pagedSession(pages: number, size: number, log: string[], reportTotal = true, peek = false): FalconSession {
   return {
     call(call: FalconCall): Promise<HttpResponse> {
       const at = Number(call.query?.offset ?? 0);
@@ -16,6 +19,8 @@ function pagedSession(pages: number, size: number, log: string[], reportTotal = 
       const resources = Array.from({ length: size }, (_, i) => host(at * size + i));
       const next = at + 1 < pages ? String(at + 1) : undefined;
       const body = { meta: { pagination: { ...(reportTotal ? { total: pages * size } : {}), ...(next ? { next } : {}) } }, resources, errors: [] };
+      // Only the head, as a first socket read would hold it: meta and part of the records.
+      if (peek) call.peek?.(Buffer.from(JSON.stringify(body).slice(0, 90)));
       return Promise.resolve({
         status: 200,
         headers: {},
@@ -52,6 +57,21 @@ describe('combined host pages', () => {
       log.push('worked');
     }
     expect(log).toEqual(['call 0', 'call 1', 'got h0', 'worked', 'call 2', 'got h3', 'worked', 'call 3', 'got h6', 'worked', 'got h9', 'worked']);
+    expect(hosts).toEqual(Array.from({ length: 12 }, (_, i) => `h${i}`));
+  });
+
+  it.each([
+    ['with a total', true],
+    ['without one', false],
+  ])('asks for the next page from the first bytes of this one, once, and nothing past the last page (%s)', async (_, reportTotal) => {
+    const log: string[] = [];
+    const hosts: string[] = [];
+    for await (const page of combinedHostPages(pagedSession(4, 3, log, reportTotal, true), { pageSize: 3 })) {
+      log.push(`got ${page.hosts[0]!.device_id}`);
+      hosts.push(...page.hosts.map((h) => h.device_id));
+    }
+    // Each page is asked for as soon as the one before shows its first bytes (here: before it answers), never twice.
+    expect(log).toEqual(['call 0', 'call 1', 'got h0', 'call 2', 'call 3', 'got h3', 'got h6', 'got h9']);
     expect(hosts).toEqual(Array.from({ length: 12 }, (_, i) => `h${i}`));
   });
 

@@ -35,6 +35,8 @@ export interface FalconCall {
   records?: boolean | { fields: readonly string[] };
   /** With `records`: called when the list's bytes are all in, before they are read (HttpRequest.received). */
   received?: () => void;
+  /** With `records`: called with the answer's first bytes before they are read (HttpRequest.peek). */
+  peek?: (head: Buffer) => void;
 }
 
 export interface FalconRegionState {
@@ -135,7 +137,7 @@ export function createFalconSession(options: FalconSessionOptions): FalconSessio
         signal: c.signal,
         idempotent: c.idempotent,
         budget: new URL(requestBase).origin,
-        ...(c.records ? { decode: recordsDecoder(c.records), received: c.received } : {}),
+        ...(c.records ? { decode: recordsDecoder(c.records), received: c.received, peek: c.peek } : {}),
       });
       if (isRedirect(res.status)) {
         const next = discoverFromRedirect(res, c.path, requestBase);
