@@ -32,6 +32,10 @@ type ZtaPostureOf = Extract<DeviceObservation['posture'], { kind: 'crowdstrike-z
 type S1PostureOf = Extract<DeviceObservation['posture'], { kind: 'sentinelone' }>;
 type Assessment = NonNullable<ZtaPostureOf['assessment']>;
 
+/** An assessment as the inventory keeps it (frozen: it may be shared by every host that scores alike). */
+const frozenAssessment = (scores: NonNullable<ZtaAssessment['scores']>, version: string | null): Assessment =>
+  Object.freeze({ overall: scores.overall, os: scores.os, sensorConfig: scores.sensorConfig, version });
+
 /** Keys per score: 0–100 as themselves and null as 101. */
 const SCORE_KEYS = 102;
 /** A score's place in an assessment's key, or -1 for a value no reader lets through (such an assessment is not shared). */
@@ -91,13 +95,12 @@ export function falconObservationBuilder(providerId: string) {
     const overall = scoreKey(scores.overall);
     const os = scoreKey(scores.os);
     const sensorConfig = scoreKey(scores.sensorConfig);
-    const fresh = () => Object.freeze({ overall: scores.overall, os: scores.os, sensorConfig: scores.sensorConfig, version });
-    if (overall < 0 || os < 0 || sensorConfig < 0) return fresh();
+    if (overall < 0 || os < 0 || sensorConfig < 0) return frozenAssessment(scores, version);
     const key = (overall * SCORE_KEYS + os) * SCORE_KEYS + sensorConfig;
     let byVersion = assessmentsSeen.get(key);
     if (!byVersion) assessmentsSeen.set(key, (byVersion = new Map()));
     let kept = byVersion.get(version);
-    if (!kept) byVersion.set(version, (kept = fresh()));
+    if (!kept) byVersion.set(version, (kept = frozenAssessment(scores, version)));
     return kept;
   };
   // Records that came before their host (the scroll route reads details after the ZTA calls may have answered).

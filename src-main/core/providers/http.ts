@@ -215,11 +215,12 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
       options.logger?.debug({ method: req.method, host: url.host, path: url.pathname, status, attempt, ms: receivedAt - sentAt }, 'provider request');
 
       const toDecode = req.decode && status >= 200 && status < 300;
-      if (toDecode && (received || (req.peek && answer.chunks.length > 0))) {
+      if (toDecode && (received || req.peek)) {
         const free = received;
         received = undefined;
         free?.();
-        if (answer.chunks.length > 0) req.peek?.(answer.chunks[0]!);
+        const head = answer.chunks[0];
+        if (head) req.peek?.(head);
         // The chunks are the answer's own (undici never reuses them), so they may wait. Not for setImmediate: undici
         // writes a request on a reused keep-alive socket only from the check phase (its idle-socket check), so reads
         // queued there would hold back the requests freed slots just started; a timer runs after those are sent.

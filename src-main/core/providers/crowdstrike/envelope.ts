@@ -21,7 +21,7 @@ export const FalconPagination = z.looseObject({
   expires_at: z.number().nullish().catch(undefined),
 });
 
-const FalconMeta = z.looseObject({
+export const FalconMeta = z.looseObject({
   trace_id: z.string().nullish().catch(undefined),
   powered_by: z.string().nullish().catch(undefined),
   pagination: FalconPagination.nullish(),

@@ -42,11 +42,14 @@ function pagedSession(pages: number, size: number, log: string[], reportTotal = 
   };
 }
 
+/** Pages with Falcon's count of the hosts, and without one (the tokens decide then). */
+const TOTALS = [
+  ['with a total', true],
+  ['without one (the tokens decide)', false],
+] as const;
+
 describe('combined host pages', () => {
-  it.each([
-    ['with a total', true],
-    ['without one (the tokens decide)', false],
-  ])('asks for the next page before handing this one over, and nothing past the last page (%s)', async (_, reportTotal) => {
+  it.each(TOTALS)('asks for the next page before handing this one over, and nothing past the last page (%s)', async (_, reportTotal) => {
     const log: string[] = [];
     const hosts: string[] = [];
     for await (const page of combinedHostPages(pagedSession(4, 3, log, reportTotal))) {
@@ -60,10 +63,7 @@ describe('combined host pages', () => {
     expect(hosts).toEqual(Array.from({ length: 12 }, (_, i) => `h${i}`));
   });
 
-  it.each([
-    ['with a total', true],
-    ['without one', false],
-  ])('asks for the next page from the first bytes of this one, once, and nothing past the last page (%s)', async (_, reportTotal) => {
+  it.each(TOTALS)('asks for the next page from the first bytes of this one, once, and nothing past the last page (%s)', async (_, reportTotal) => {
     const log: string[] = [];
     const hosts: string[] = [];
     for await (const page of combinedHostPages(pagedSession(4, 3, log, reportTotal, true), { pageSize: 3 })) {

@@ -6,7 +6,7 @@ import { isProviderError } from '../diagnosis';
 import { countSetAside, plausibleCount, readFast, type RecordKind, type UnreadableRecord } from '../records';
 import type { HttpResponse } from '../http';
 import { leadingMember } from '../record-bytes';
-import { falconRecord, readFalcon } from './envelope';
+import { FalconMeta, falconRecord, readFalcon } from './envelope';
 import type { FalconCall, FalconSession } from './session';
 
 const str = z.string().nullish();
@@ -224,12 +224,6 @@ export interface HostRecordPage {
 
 const COMBINED_HOSTS = '/devices/combined/devices/v1';
 
-/**
- * Inventory hosts page by page through `GET /devices/combined/devices/v1`, projected to INVENTORY_FIELDS (filter
- * repeated on every call, `offset` = the previous `next`). Returns 'missing' when the cloud answers 404 (older
- * clouds and some proxies lack the route): the caller falls back to scroll + details. Short pages and expired
- * tokens are handled as in scrollHostIds: one more pass collects what was missed; only new hosts are yielded.
- */
 /** A host page asked for from the first bytes of the page before it (`from`: that page's offset). */
 interface EarlyPage {
   from: string | undefined;
@@ -237,13 +231,18 @@ interface EarlyPage {
   page?: Promise<HttpResponse>;
 }
 
-/** `meta.pagination.next` of a Falcon envelope's meta, when it is a non-empty string. */
+/** `meta.pagination.next` read as readFalcon reads it, from a meta read ahead of the records; undefined when absent or empty. */
 function nextPageToken(meta: unknown): string | undefined {
-  const pagination = typeof meta === 'object' && meta !== null ? (meta as { pagination?: unknown }).pagination : undefined;
-  const next = typeof pagination === 'object' && pagination !== null ? (pagination as { next?: unknown }).next : undefined;
-  return typeof next === 'string' && next !== '' ? next : undefined;
+  const parsed = FalconMeta.safeParse(meta);
+  return (parsed.success && parsed.data.pagination?.next) || undefined;
 }
 
+/**
+ * Inventory hosts page by page through `GET /devices/combined/devices/v1`, projected to INVENTORY_FIELDS (filter
+ * repeated on every call, `offset` = the previous `next`). Returns 'missing' when the cloud answers 404 (older
+ * clouds and some proxies lack the route): the caller falls back to scroll + details. Short pages and expired
+ * tokens are handled as in scrollHostIds: one more pass collects what was missed; only new hosts are yielded.
+ */
 export async function* combinedHostPages(
   session: FalconSession,
   options: ScrollOptions & {
