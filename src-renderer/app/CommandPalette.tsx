@@ -9,6 +9,7 @@ import { useUpdateUiSettings } from '../api/app';
 import { usePollNow } from '../api/posture';
 import { postureLogLink } from '../state/posture-log-filters';
 import { useRequestedActions } from '../state/requested-actions';
+import { useAfterFirstPaint } from './after-first-paint';
 import { sections } from './sections';
 
 interface Command {
@@ -62,7 +63,12 @@ function useCommands(close: () => void): Command[] {
   }, [navigate, providers.data, theme, pollNow, close]);
 }
 
+/** Joins after the first screen has painted: it shows nothing until Ctrl/Cmd+K, and the first frame waits for all it renders. */
 export function CommandPalette() {
+  return useAfterFirstPaint() ? <Palette /> : null;
+}
+
+function Palette() {
   const [opened, setOpened] = useState(false);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);

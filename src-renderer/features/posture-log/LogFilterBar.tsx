@@ -8,7 +8,7 @@ import { logViews, postureResults } from '../../../src-shared/schemas/posture-lo
 import type { PostureCheck } from '../../../src-shared/schemas/posture';
 import { rangePresets, usePostureLogFilters, type RangePreset } from '../../state/posture-log-filters';
 import { resultLabel, toLocalInput, viewLabel } from './describe';
-import { useAfterFirstPaint } from './after-first-paint';
+import { useAfterFirstPaint } from '../../app/after-first-paint';
 import { ViewSwitch } from './ViewSwitch';
 
 const rangeOptions = Object.entries(rangePresets).map(([value, { label }]) => ({ value, label }));

@@ -9,7 +9,7 @@ import { useLogColumns } from '../../state/log-columns';
 import { formatTime, resultLabel, runSummary, timeInFull, timeZoneLabel } from './describe';
 import classes from './LogTable.module.css';
 import { RowResultChip } from './ResultChip';
-import { useAfterFirstPaint } from './after-first-paint';
+import { useAfterFirstPaint } from '../../app/after-first-paint';
 
 /** Must match `.row` in LogTable.module.css (rows and the header): rows are never measured, which keeps long scrolls smooth. */
 const ROW_HEIGHT = 34;

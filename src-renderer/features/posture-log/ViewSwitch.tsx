@@ -3,7 +3,7 @@
 // and CSS-only active background; the measured control replaces it once that frame has painted.
 import { SegmentedControl } from '@mantine/core';
 import { useId } from 'react';
-import { useAfterFirstPaint } from './after-first-paint';
+import { useAfterFirstPaint } from '../../app/after-first-paint';
 
 interface Choice {
   value: string;
