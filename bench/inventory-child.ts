@@ -13,9 +13,11 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '20' },
     limit: { type: 'string', default: '6000' },
     concurrency: { type: 'string', default: '8' },
-    // The floor's host page and fields, from the parent: it must not load our code (zod and all) to learn them.
+    // The floor's host page, fields and connections per origin, from the parent: it must not load our code (zod and
+    // all) to learn them.
     page: { type: 'string' },
     fields: { type: 'string' },
+    connections: { type: 'string' },
   },
 });
 
@@ -41,7 +43,11 @@ else if (values.child) {
   if (values.child === 'ours') run = await oursInventory(url, clientId, clientSecret, concurrency);
   else if (values.child === 'wire') {
     const { wireInventory } = await import('./inventory-peers');
-    run = await wireInventory(url, clientId, clientSecret, concurrency, { page: Number(values.page), fields: values.fields! });
+    run = await wireInventory(url, clientId, clientSecret, concurrency, {
+      page: Number(values.page),
+      fields: values.fields!,
+      connections: Number(values.connections),
+    });
   } else {
     const { falconjsInventory } = await import('./inventory-peers');
     run = await falconjsInventory(url, clientId, clientSecret, concurrency);
@@ -94,7 +100,8 @@ async function oursInventory(url: string, clientId: string, clientSecret: string
   // it). Loaded here, the module is in the cache by then and both sides time the inventory alone, not undici's ~60 ms
   // import, which the app pays once per process rather than once per poll.
   await import('undici');
-  const http = createHttp({ connectionsPerOrigin: Math.max(concurrency, 1) });
+  // The app's own settings (src-main/core/app.ts makes its client with no overrides), its connections per origin included.
+  const http = createHttp();
   return async () => {
     const client = createFalconClient({ baseUrl: url, clientId, getSecret: async () => clientSecret, http });
     await client.authenticate();

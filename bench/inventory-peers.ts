@@ -61,9 +61,16 @@ export async function falconjsInventory(url: string, clientId: string, clientSec
  * each page delivers ids. What this takes above the lower bound is the loopback, HTTP and the simulator, which no
  * client can avoid.
  */
-export async function wireInventory(url: string, clientId: string, clientSecret: string, concurrency: number, plan: { page: number; fields: string }) {
+export async function wireInventory(
+  url: string,
+  clientId: string,
+  clientSecret: string,
+  concurrency: number,
+  plan: { page: number; fields: string; connections: number },
+) {
   const { Agent } = await import('undici');
-  const agent = new Agent({ connections: Math.max(1, concurrency) });
+  // As many connections per origin as ours keeps (the app's setting), for the same requests in flight.
+  const agent = new Agent({ connections: plan.connections });
   return async () => {
     const call = async (method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string) => {
       const res = await agent.request({ origin: url, path, method, headers, body });

@@ -59,6 +59,7 @@ interface Run extends ChildFigures {
 
 /** Host records per sequential page: ours and the floor page the combined endpoint, the SDK peer scrolls ids. */
 const { HOST_COMBINED_LIMIT, HOST_SCROLL_LIMIT, INVENTORY_FIELDS } = await import('../src-main/core/providers/crowdstrike/hosts');
+const { DEFAULT_CONNECTIONS_PER_ORIGIN } = await import('../src-main/core/providers/http');
 
 const CLIENTS: Record<string, { child: 'ours' | 'falconjs' | 'wire'; inFlight: number; hostPage: number; label: string }> = {
   ours: { child: 'ours', inFlight: concurrency, hostPage: HOST_COMBINED_LIMIT, label: `ours, ${concurrency} in flight` },
@@ -138,7 +139,7 @@ async function measure(name: string, devices: number, latency = latencyMs): Prom
       [
         childEntry,
         ...['--child', spec.child, '--url', sim.url, '--concurrency', String(spec.inFlight)],
-        ...['--page', String(HOST_COMBINED_LIMIT), '--fields', INVENTORY_FIELDS.join(',')],
+        ...['--page', String(HOST_COMBINED_LIMIT), '--fields', INVENTORY_FIELDS.join(','), '--connections', String(DEFAULT_CONNECTIONS_PER_ORIGIN)],
       ],
       {
         env: { ...process.env, BENCH_FALCON_CLIENT_ID: sim.credentials.falcon.clientId, BENCH_FALCON_CLIENT_SECRET: sim.credentials.falcon.clientSecret },
@@ -251,7 +252,9 @@ for (const devices of sizes) {
       command,
       note: floor.error
         ? undefined
-        : `same call plan; the floor itself is ${(floor.ms / Math.max(1, floor.boundMs)).toFixed(2)}× the lower bound (${floor.requests} requests, ${floor.rateLimited} × 429)` +
+        : `same call plan and transport: both load undici before their clock starts (the app loads it once per process, not per poll) ` +
+          `and keep up to ${DEFAULT_CONNECTIONS_PER_ORIGIN} connections per origin, the app's setting, for ${concurrency} requests in flight; ` +
+          `the floor itself is ${(floor.ms / Math.max(1, floor.boundMs)).toFixed(2)}× the lower bound (${floor.requests} requests, ${floor.rateLimited} × 429)` +
           (unlatent.has(devices)
             ? `; with no simulated latency the floor takes ${fmtMs(unlatent.get(devices)!)} (simulator, HTTP and loopback on this machine)`
             : ''),

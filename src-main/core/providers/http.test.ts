@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isProviderError, scrub, type ProviderError } from './diagnosis';
+import { DEFAULT_PULL_CONCURRENCY } from './crowdstrike/fleet-pull';
 import { createHttp, type HttpClient } from './http';
 import { createManualClock } from './manual-clock.testkit';
 import { diagnoseNetworkError } from './network-diagnosis';
@@ -211,6 +212,33 @@ describe('http client over loopback', () => {
     const { http } = client();
     await http.request({ method: 'GET', url: `${url}/ids`, query: { ids: ['a', 'b'], limit: 2, skip: undefined } });
     expect(seen).toBe('/ids?ids=a&ids=b&limit=2');
+  });
+
+  it('keeps more connections to an origin than a pull keeps requests in flight', async () => {
+    // A pull's requests in flight and the one a freed slot starts, each on a connection of its own at once: the new
+    // one need not wait for a connection undici has just finished with (it reuses one only a loop turn later).
+    const wanted = DEFAULT_PULL_CONCURRENCY + 1;
+    const held: ServerResponse[] = [];
+    const sockets = new Set<unknown>();
+    let released = false;
+    let release!: () => void;
+    const all = new Promise<void>((resolve) => (release = resolve));
+    const url = await serve((req, res) => {
+      sockets.add(req.socket);
+      if (released) return json(res, 200, {});
+      held.push(res);
+      if (held.length === wanted) release();
+    });
+    // With fewer connections the last request never arrives while the others are held: answer them after a while.
+    const fallback = setTimeout(release, 2_000);
+    const { http } = client();
+    const answers = Array.from({ length: wanted }, () => http.request({ method: 'GET', url: `${url}/held` }));
+    await all;
+    clearTimeout(fallback);
+    released = true;
+    for (const res of held) json(res, 200, {});
+    await Promise.all(answers);
+    expect(sockets.size).toBe(wanted);
   });
 
   it('reports a refused connection', async () => {

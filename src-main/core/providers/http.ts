@@ -92,6 +92,12 @@ export interface HttpClient {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+/**
+ * Keep-alive connections per origin: more than a pull keeps in flight (8). undici reuses a connection only a full turn of
+ * the event loop after its answer (it checks the idle socket first), so with as many connections as requests in flight
+ * the request a freed slot starts waits for that turn, and the answers read in it, before it can leave.
+ */
+export const DEFAULT_CONNECTIONS_PER_ORIGIN = 16;
 /** The largest answer gathered into the client's reused buffer (a page of 1,000 projected hosts or 100 ZTA records is ~250 KB). */
 const SCRATCH_MAX_BYTES = 4 * 1024 * 1024;
 
@@ -108,7 +114,7 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
     (agent ??= import('undici').then(
       ({ Agent }) =>
         new Agent({
-          connections: options.connectionsPerOrigin ?? 16,
+          connections: options.connectionsPerOrigin ?? DEFAULT_CONNECTIONS_PER_ORIGIN,
           keepAliveTimeout: 30_000,
           keepAliveMaxTimeout: 120_000,
           headersTimeout: options.headersTimeoutMs ?? 30_000,

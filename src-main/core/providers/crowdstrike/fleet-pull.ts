@@ -73,11 +73,14 @@ export interface HostRoute {
   combined: boolean;
 }
 
+/** Requests a pull keeps in flight unless told otherwise (the HTTP client keeps more connections than this per origin). */
+export const DEFAULT_PULL_CONCURRENCY = 8;
+
 /** A batch call; `received` frees its slot as soon as its answer is in, so the answer is read while the next call waits on the wire. */
 type Task = (received: () => void) => Promise<void>;
 
 export async function pullInventory(session: FalconSession, options: InventoryOptions = {}, route: HostRoute = { combined: true }): Promise<FalconInventory> {
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 8));
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_PULL_CONCURRENCY));
   const out: FalconInventory = {
     hosts: [],
     assessments: [],
