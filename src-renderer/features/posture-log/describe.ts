@@ -16,8 +16,6 @@ export const viewLabel: Record<LogView, { label: string; hint: string }> = {
   latest: { label: 'Latest per device', hint: 'The current result of every check on every device.' },
 };
 
-const shortTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Local time as `YYYY-MM-DD HH:mm:ss`: unambiguous in every locale, and it lines up in a column. */
@@ -35,17 +33,24 @@ export function runSummary(row: Pick<LogRow, 'count' | 'firstEvaluatedAt' | 'las
   const full = `${formatCount(row.count)} ${row.count === 1 ? 'poll' : 'polls'}: first ${formatTime(row.firstEvaluatedAt)}, last ${formatTime(row.lastEvaluatedAt)}`;
   if (row.count === 1) return { text: '1 poll', full };
   const sameDay = new Date(row.firstEvaluatedAt).toDateString() === new Date(row.lastEvaluatedAt).toDateString();
-  const until = sameDay ? formatTime(row.lastEvaluatedAt).slice(11, 16) : shortTime.format(row.lastEvaluatedAt);
+  // In the time column's own format (`MM-DD HH:mm` across days), not a locale's: a formatter with month names costs
+  // ~15 ms to make in a fresh renderer (its locale's patterns), at the start of every cold load.
+  const last = formatTime(row.lastEvaluatedAt);
+  const until = sameDay ? last.slice(11, 16) : last.slice(5, 16);
   return { text: `${formatCount(row.count)} polls · to ${until}`, full };
 }
 
-/** The browser's time zone as a short label ("UTC", "CET", "GMT+1"): local times on screen say which zone they are in. */
+/**
+ * The zone local times on screen are in, as their offset from UTC at that instant ("UTC", "UTC+01:00", "UTC-04:00"):
+ * exact everywhere (an abbreviation such as CST names three zones), and no locale data to load for it — the first
+ * Intl date formatter a fresh renderer makes costs ~15 ms, at the start of every cold load of the log.
+ */
 export function timeZoneLabel(at = Date.now()): string {
-  // One formatter for every row: making one costs about a millisecond, which a page of rows' titles multiplied.
-  zoneFormat ??= new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' });
-  return zoneFormat.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'local time';
+  const offset = -new Date(at).getTimezoneOffset();
+  if (offset === 0) return 'UTC';
+  const minutes = Math.abs(offset);
+  return `UTC${offset > 0 ? '+' : '-'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
-let zoneFormat: Intl.DateTimeFormat | undefined;
 
 /** A local time with its zone, and the same instant in UTC as the CSV has it. */
 export function timeInFull(ms: number): string {
