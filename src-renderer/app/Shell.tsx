@@ -1,38 +1,32 @@
 // Left navigation rail, top bar with global status, content area.
-import { Alert, AppShell, Badge, Center, Kbd, Group, NavLink, ScrollArea, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { Alert, AppShell, Badge, Center, Kbd, Group, NavLink, ScrollArea, Text, Title, UnstyledButton } from '@mantine/core';
 import { IconLock, IconLockOpen } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { NavLink as RouterLink, useLocation } from 'react-router';
 import { ContractError } from '../../src-shared/contract-error';
 import { useAppInfo } from '../api/app';
-import { useAfterFirstPaint } from './after-first-paint';
 import { CommandPalette } from './CommandPalette';
 import { ProvidersChip } from './ProvidersChip';
 import { sections, type Section } from './sections';
+import { TooltipAfterPaint } from './TooltipAfterPaint';
 
 function KeyringChip() {
   const info = useAppInfo();
-  const painted = useAfterFirstPaint();
   const storage = info.data?.secretStorage;
   if (!storage) return null;
-  const chip = (
-    <Badge
-      variant="light"
-      color={storage.protected ? 'teal' : 'orange'}
-      leftSection={storage.protected ? <IconLock size={12} /> : <IconLockOpen size={12} />}
-      component={RouterLink}
-      to="/status"
-      style={{ cursor: 'pointer' }}
-    >
-      {storage.protected ? 'Secrets protected' : 'Secrets not protected'}
-    </Badge>
-  );
-  // As the providers chip: the tooltip joins after the first paint.
-  if (!painted) return chip;
   return (
-    <Tooltip label={storage.explanation} multiline w={360}>
-      {chip}
-    </Tooltip>
+    <TooltipAfterPaint label={storage.explanation}>
+      <Badge
+        variant="light"
+        color={storage.protected ? 'teal' : 'orange'}
+        leftSection={storage.protected ? <IconLock size={12} /> : <IconLockOpen size={12} />}
+        component={RouterLink}
+        to="/status"
+        style={{ cursor: 'pointer' }}
+      >
+        {storage.protected ? 'Secrets protected' : 'Secrets not protected'}
+      </Badge>
+    </TooltipAfterPaint>
   );
 }
 
