@@ -181,44 +181,60 @@ describe('CSV export of hostile provider data', () => {
   it('device names and serials from the provider export to cells that are defused and re-parse exactly', async () => {
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(hostileText, oddSerial), { minLength: 1, maxLength: 25 }), async (agents) => {
-        run++;
-        const names = agents.map(([name]) => name);
-        const serials = agents.map(([, serial]) => serial);
-        serveAgents = (res) => {
-          res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify(agentsPage(names, serials)));
-        };
-        const provider = await call(app, 'providers.save', { kind: 'sentinelone', name: `Stub ${run}`, apiUrl: stubUrl, apiToken: 'stub-token-123456' });
-        const providerId = provider.config.id;
-        await call(app, 'checks.save', { name: '=Clean', providerId, rule: { attribute: 'infected', expected: false } });
-        expect(await call(app, 'posture.pollNow', { providerId })).toMatchObject({ outcome: 'succeeded' });
-        reported.names += names.length;
+      // Distinct serials: two agents reporting one serial are one device (a duplicate serial), not two rows.
+      fc.asyncProperty(
+        fc.uniqueArray(fc.tuple(hostileText, oddSerial), { minLength: 1, maxLength: 25, selector: ([, serial]) => serial.trim().toUpperCase() }),
+        async (agents) => {
+          run++;
+          const names = agents.map(([name]) => name);
+          const serials = agents.map(([, serial]) => serial);
+          serveAgents = (res) => {
+            res.setHeader('content-type', 'application/json');
+            res.end(JSON.stringify(agentsPage(names, serials)));
+          };
+          const provider = await call(app, 'providers.save', { kind: 'sentinelone', name: `Stub ${run}`, apiUrl: stubUrl, apiToken: 'stub-token-123456' });
+          const providerId = provider.config.id;
+          await call(app, 'checks.save', { name: '=Clean', providerId, rule: { attribute: 'infected', expected: false } });
+          expect(await call(app, 'posture.pollNow', { providerId })).toMatchObject({ outcome: 'succeeded' });
+          reported.names += names.length;
 
-        const rows = await latestRows(providerId);
-        expect(rows).toHaveLength(names.length);
-        // Names and serials arrived as the provider sent them (SQLite keeps text as UTF-8, so lone surrogates become U+FFFD).
-        expect(rows.map((r) => r.deviceName).sort()).toEqual(names.map((n) => n.toWellFormed()).sort());
-        expect(rows.map((r) => r.serial).sort()).toEqual(serials.map((s) => s.toWellFormed()).sort());
+          const rows = await latestRows(providerId);
+          expect(rows).toHaveLength(names.length);
+          // Names and serials arrived as the provider sent them (SQLite keeps text as UTF-8, so lone surrogates become U+FFFD).
+          expect(rows.map((r) => r.deviceName).sort()).toEqual(names.map((n) => n.toWellFormed()).sort());
+          expect(rows.map((r) => r.serial).sort()).toEqual(serials.map((s) => s.toWellFormed()).sort());
 
-        const records = parseCsv(await exportCsv({ view: 'latest', providerIds: [providerId] }));
-        expect(records[0]).toEqual(['timestamp', 'device', 'serial', 'match_key', 'platform', 'provider', 'check', 'result', 'expected', 'received', 'reason']);
-        expect(records.slice(1).map((r) => r.slice(1, 5))).toEqual(
-          rows.map((r) => [r.deviceName, r.serial, r.serialKey, r.platform].map((v) => (v === null ? '' : neutralizeFormula(v)))),
-        );
-        // Re-parsed and un-neutralized, the serial column is exactly what the provider sent.
-        expect(
-          records
-            .slice(1)
-            .map((r) => restoreFormula(r[2]!))
-            .sort(),
-        ).toEqual(serials.map((s) => s.toWellFormed()).sort());
-        for (const record of records) {
-          expect(record).toHaveLength(11);
-          for (const cell of record) expect(cell, `a cell that could run as a formula: ${JSON.stringify(cell)}`).not.toMatch(DANGEROUS_START);
-        }
-        await call(app, 'providers.remove', { id: providerId });
-      }),
+          const records = parseCsv(await exportCsv({ view: 'latest', providerIds: [providerId] }));
+          expect(records[0]).toEqual([
+            'timestamp',
+            'device',
+            'serial',
+            'match_key',
+            'platform',
+            'provider',
+            'check',
+            'result',
+            'expected',
+            'received',
+            'reason',
+          ]);
+          expect(records.slice(1).map((r) => r.slice(1, 5))).toEqual(
+            rows.map((r) => [r.deviceName, r.serial, r.serialKey, r.platform].map((v) => (v === null ? '' : neutralizeFormula(v)))),
+          );
+          // Re-parsed and un-neutralized, the serial column is exactly what the provider sent.
+          expect(
+            records
+              .slice(1)
+              .map((r) => restoreFormula(r[2]!))
+              .sort(),
+          ).toEqual(serials.map((s) => s.toWellFormed()).sort());
+          for (const record of records) {
+            expect(record).toHaveLength(11);
+            for (const cell of record) expect(cell, `a cell that could run as a formula: ${JSON.stringify(cell)}`).not.toMatch(DANGEROUS_START);
+          }
+          await call(app, 'providers.remove', { id: providerId });
+        },
+      ),
       { numRuns: 12 },
     );
   });
