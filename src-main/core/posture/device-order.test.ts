@@ -95,4 +95,15 @@ describe('createDeviceSearch', () => {
       { numRuns: 300 },
     );
   });
+
+  it('finds devices on either side of the blocks its text is joined in, and none across two devices', async () => {
+    // Three blocks and a part (1,024 devices a block): the devices next to each seam, and a text spanning a seam.
+    const devices = Array.from({ length: 3 * 1024 + 5 }, (_, i) => device(`rec:cs:${i}`, `host-${String(i).padStart(5, '0')}`));
+    const search = createDeviceSearch();
+    const keys = async (text: string) => [...(await search(devices, text))].map((d) => d.key);
+    for (const i of [0, 1023, 1024, 2047, 2048, 3076]) expect(await keys(`host-${String(i).padStart(5, '0')}`)).toEqual([`rec:cs:${i}`]);
+    expect(await keys('rec:cs:1023\nhost-01024')).toEqual([]);
+    // rec:cs:3, :30–:39, :300–:399 and :3000–:3076, whichever block they are in.
+    expect(await keys('rec:cs:3')).toHaveLength(1 + 10 + 100 + 77);
+  });
 });

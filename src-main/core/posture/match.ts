@@ -285,7 +285,12 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
     yield;
   }
 
-  yield* linkPossibleMatches(entries.filter((e) => !e.superseded));
+  const standing: Entry[] = [];
+  for (const e of entries) {
+    if (!e.superseded) standing.push(e);
+    yield;
+  }
+  yield* linkPossibleMatches(standing);
 
   // Each snapshot's devices in the order of its observations: a pointer a record, where a map by record id cost ~35
   // bytes a record for as long as the inventory (the entries are in snapshot order, one per observation).
@@ -293,7 +298,10 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
   let at = 0;
   for (const snapshot of snapshots) {
     const list = new Array<PostureDevice | undefined>(snapshot.observations.length);
-    for (let i = 0; i < list.length; i++) list[i] = (entries[at++] as Entry).device;
+    for (let i = 0; i < list.length; i++) {
+      list[i] = (entries[at++] as Entry).device;
+      if (i % 1024 === 1023) yield;
+    }
     deviceLists.set(snapshot.providerId, list);
     yield;
   }
@@ -329,11 +337,19 @@ function* matchSteps(snapshots: readonly ProviderSnapshot[]): Generator<void, Ma
  * hostname. A key counts only when it is unique within that provider (cloned VMs share MACs, "ubuntu" is no name).
  */
 function* linkPossibleMatches(standing: readonly Entry[]): Generator<void, void> {
-  const unmatched = standing.filter((e) => e.device?.serialStatus !== 'valid');
+  const unmatched: Entry[] = [];
+  for (const e of standing) {
+    if (e.device?.serialStatus !== 'valid') unmatched.push(e);
+    yield;
+  }
   // Index only the keys someone looks up: a few percent of a large fleet.
   function* index(keysOf: (e: Entry) => readonly (string | null)[]): Generator<void, Map<string, Entry[]>> {
     const map = new Map<string, Entry[]>();
-    for (const e of unmatched) for (const key of keysOf(e)) if (key !== null) map.set(key, []);
+    // A step each, as below: at 100k devices the unmatched alone are thousands of MACs to normalize.
+    for (const e of unmatched) {
+      for (const key of keysOf(e)) if (key !== null) map.set(key, []);
+      yield;
+    }
     for (const e of standing) {
       for (const key of keysOf(e)) {
         const list = key === null ? undefined : map.get(key);

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { PostureCheck } from '../../../src-shared/schemas/posture';
 import type { PostureEvaluation } from '../../../src-shared/schemas/posture-log';
 import { createPollPacker, packPoll, unpackRows } from '../store/packed-poll';
-import type { TimeSlicer } from '../time-slice';
+import { runSliced, runToEnd, type TimeSlicer } from '../time-slice';
+import { s1ThreatOccurrences } from '../users/behaviors';
 import { buildDirectory, buildDirectorySliced } from '../users/directory';
 import { createInventory } from './current-inventory';
 import { evaluateAll, evaluateSliced } from './evaluate';
@@ -137,6 +138,22 @@ describe('sliced match and evaluation', () => {
       for (const d of shown) for (const s of d.sources) expect(whole.users.get(whole.resolver.resolve(s.reportedAs)!)).toBe(user);
       expect(sliced.devicesOf(sliced.users.get(user.id)!)).toEqual(shown);
     }
+  });
+
+  it('finds the SentinelOne threat occurrences in slices, one step per agent', async () => {
+    const match = matchDevices(fleet(300).map((s) => ({ ...s, observations: s.observations.map((o, i) => ({ ...o, user: `user${i % 25}@corp.example` })) })));
+    const users = buildDirectory(match);
+    const behavior = { enabled: true, level: 'high' as const };
+    const slicer = everyStep();
+    const sliced = await runSliced(s1ThreatOccurrences(match, users, behavior, ['s1']), slicer);
+    const agents = match.snapshots.find((s) => s.providerId === 's1')!.observations;
+    // Every agent is a step: a fleet's worth of agents never holds the event loop in one piece.
+    expect(slicer.pauses).toBe(agents.length);
+    expect(sliced).toEqual(runToEnd(s1ThreatOccurrences(match, users, behavior, ['s1'])));
+    const infected = agents.filter((a) => a.posture.kind === 'sentinelone' && a.posture.infected && !a.retired);
+    expect(sliced.occurrences.length).toBeGreaterThan(0);
+    expect(new Set(sliced.occurrences.map((o) => o.subject)).size).toBeLessThanOrEqual(infected.length);
+    expect(sliced.scope).toEqual({ behavior: 's1_threat', observed: ['s1'], alive: ['s1'] });
   });
 
   it('keeps answering with the match from before a change while the new one is computed in slices', async () => {

@@ -20,19 +20,23 @@ function threatSignal(infected: boolean | null, activeThreats: number | null): s
   return infected ? 'Infected' : (threats ?? '');
 }
 
-/** "SentinelOne threat detected on a user's device": an agent that is infected or has active threats. */
-export function s1ThreatOccurrences(
+/**
+ * "SentinelOne threat detected on a user's device": an agent that is infected or has active threats. Steps for the
+ * time slicer (one per agent): at fleet scale the agents are tens of thousands, too many for one turn of the loop.
+ */
+export function* s1ThreatOccurrences(
   match: Match,
   directory: UserDirectory,
   behavior: RiskBehaviors['s1_threat'],
   configuredProviders: readonly string[],
-): { occurrences: RiskOccurrence[]; scope: OccurrenceScope } {
+): Generator<void, { occurrences: RiskOccurrence[]; scope: OccurrenceScope }> {
   const occurrences: RiskOccurrence[] = [];
   const observed: string[] = [];
   for (const snapshot of match.snapshots) {
     if (snapshot.kind !== 'sentinelone') continue;
     observed.push(snapshot.providerId);
     for (const [i, obs] of snapshot.observations.entries()) {
+      yield;
       if (obs.posture.kind !== 'sentinelone' || obs.retired) continue;
       const { infected, activeThreats } = obs.posture;
       if (infected !== true && !(activeThreats !== null && activeThreats > 0)) continue;
@@ -65,11 +69,16 @@ export function alertTime(entry: AlertLogEntry): number {
 
 /**
  * "Falcon alert on a user's device" at or above the severity threshold: the users tied to the alert's host in the
- * inventory, and the alert's own user (who was signed in when it fired).
+ * inventory, and the alert's own user (who was signed in when it fired). Steps for the time slicer, one per alert.
  */
-export function falconAlertOccurrences(entries: readonly AlertLogEntry[], directory: UserDirectory, behavior: RiskBehaviors['falcon_alert']): RiskOccurrence[] {
+export function* falconAlertOccurrences(
+  entries: readonly AlertLogEntry[],
+  directory: UserDirectory,
+  behavior: RiskBehaviors['falcon_alert'],
+): Generator<void, RiskOccurrence[]> {
   const occurrences: RiskOccurrence[] = [];
   for (const entry of entries) {
+    yield;
     const { alert } = entry;
     if (alert.severity === null || alert.severity < behavior.minSeverity) continue;
     const device = alert.deviceId ? directory.deviceOfFalconHost(alert.deviceId) : undefined;
@@ -114,17 +123,21 @@ export function durationText(minutes: number): string {
 /** The source of the failing-check behavior: one per check, so choosing another check ends the old one's events. */
 export const checkSource = (checkId: string) => `check:${checkId}`;
 
-/** "Device failing a chosen posture check for longer than a chosen time"; it occurs when that time is up. */
-export function failingCheckOccurrences(
+/**
+ * "Device failing a chosen posture check for longer than a chosen time"; it occurs when that time is up. Steps for
+ * the time slicer, one per failing device (a fleet's worth when a check fails everywhere).
+ */
+export function* failingCheckOccurrences(
   failing: readonly FailingDevice[],
   directory: UserDirectory,
   check: PostureCheck,
   behavior: RiskBehaviors['posture_check_failing'],
   now: number,
-): RiskOccurrence[] {
+): Generator<void, RiskOccurrence[]> {
   const durationMs = behavior.minutes * 60_000;
   const occurrences: RiskOccurrence[] = [];
   for (const row of failing) {
+    yield;
     if (now - row.since <= durationMs) continue;
     for (const userId of directory.usersOf(row.deviceKey))
       occurrences.push({

@@ -30,6 +30,7 @@ import type { ProviderKind } from '../../../src-shared/schemas/providers';
 import type { OccurrenceScope, RecordResult, RiskOccurrence, StoredEvent, StoredUser, UserMerge } from '../store/users';
 import { alertTime, checkSource, failingCheckOccurrences, falconAlertOccurrences, s1ThreatOccurrences } from './behaviors';
 import { buildDirectorySliced, type UserDirectory } from './directory';
+import { runSliced } from '../time-slice';
 import type { RiskStore } from './risk-store';
 import { usersCsv } from './users-csv';
 
@@ -139,21 +140,22 @@ export function createUserRisk(deps: UserRiskDeps) {
     const now = deps.now();
     const match = deps.inventory.match();
     const users = await directorySliced(match);
-    const occurrences: RiskOccurrence[] = [];
+    // Joined with concat, not push(...): a behavior's occurrences can outnumber what a call's arguments may hold.
+    let occurrences: RiskOccurrence[] = [];
     const scopes: OccurrenceScope[] = [];
     const providers = deps.providers();
 
     if (config.s1_threat.enabled) {
       const s1 = providers.filter((p) => p.kind === 'sentinelone').map((p) => p.id);
-      const found = s1ThreatOccurrences(match, users, config.s1_threat, s1);
-      occurrences.push(...found.occurrences);
+      const found = await runSliced(s1ThreatOccurrences(match, users, config.s1_threat, s1));
+      occurrences = occurrences.concat(found.occurrences);
       scopes.push(found.scope);
     }
 
     if (config.falcon_alert.enabled) {
       const key = `${config.falcon_alert.minSeverity}/${config.falcon_alert.level}/${config.windowDays}`;
       const alerts = await recentAlerts(now - config.windowDays * DAY_MS, key);
-      if (alerts) occurrences.push(...falconAlertOccurrences(alerts, users, config.falcon_alert));
+      if (alerts) occurrences = occurrences.concat(await runSliced(falconAlertOccurrences(alerts, users, config.falcon_alert)));
     }
 
     const failing = config.posture_check_failing;
@@ -161,10 +163,10 @@ export function createUserRisk(deps: UserRiskDeps) {
       const check = deps.checks().find((c) => c.id === failing.checkId);
       const source = checkSource(failing.checkId);
       const observed = check !== undefined && match.snapshots.some((s) => s.providerId === check.providerId);
-      if (check && observed)
-        occurrences.push(
-          ...failingCheckOccurrences(await deps.store.failingDevices({ providerId: check.providerId, checkId: check.id }), users, check, failing, now),
-        );
+      if (check && observed) {
+        const devices = await deps.store.failingDevices({ providerId: check.providerId, checkId: check.id });
+        occurrences = occurrences.concat(await runSliced(failingCheckOccurrences(devices, users, check, failing, now)));
+      }
       // A deleted check's events end; a check whose provider has not been polled yet keeps them as they are.
       scopes.push({ behavior: 'posture_check_failing', observed: observed ? [source] : [], alive: check ? [source] : [] });
     }
