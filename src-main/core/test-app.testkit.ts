@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createApp, type AppDeps } from './app';
 import { dataDirExportDestination } from './export/data-dir-destination';
 import { confSettingsStore } from './settings/conf-store';
+import { currentBuiltStoreWorker } from './store/built-worker.testkit';
 import { keyFileCipher } from './vault/keyfile-cipher';
 
 export async function createTestApp(overrides: Partial<AppDeps> = {}) {
@@ -17,6 +18,7 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
     cipher: keyFileCipher(dir, {}),
     exportDestination: dataDirExportDestination(dir),
     schedule: false,
+    createStoreWorker: currentBuiltStoreWorker(),
     ...overrides,
   });
   return { app, dir };

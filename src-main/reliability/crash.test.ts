@@ -12,13 +12,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim';
 import { LogQuery } from '../../src-shared/schemas/posture-log';
 import { openStoreCore } from '../core/store/sync-store';
-import type { CreateWorker } from '../core/store/store';
-import { repoRoot } from './cli-build';
+import { builtStoreWorker } from '../core/store/built-worker.testkit';
 import { call, startApp } from './harness';
 
 /** Rounds aimed at one kind of work each; a round whose kill misses its aim is tried again (at most 3 more kills). */
@@ -39,18 +37,7 @@ const partialsSeen = new Set<string>();
 /** Counted before the assertions that fail on them, so a soak prints what it found. */
 const found = { corruptOpens: 0, lostCommits: 0, partialsLeftAfterRestart: 0 };
 
-/**
- * The checking app's store worker as the app ships it: the build's bundled JavaScript (the set-up builds it). From source
- * every round's worker would strip its TypeScript with Node's WebAssembly build of swc, a path the app never runs, and
- * in which V8 aborted a soak once, in its WebAssembly wrapper cache (SECURITY.md).
- */
-function builtStoreWorker(): CreateWorker {
-  const dir = join(repoRoot, 'out/main');
-  // The file the built app starts (its name carries a hash; an older build's may still lie beside it).
-  const file = /store-worker-[\w-]+\.js/.exec(readFileSync(join(dir, 'index.js'), 'utf8'))?.[0];
-  if (!file) throw new Error(`The build in ${dir} starts no store worker: it is incomplete.`);
-  return (options) => new Worker(join(dir, file), options);
-}
+// The checking app's store worker as the app ships it: the build's bundled JavaScript (the set-up builds it).
 const createStoreWorker = builtStoreWorker();
 
 beforeAll(async () => {
