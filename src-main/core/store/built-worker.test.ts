@@ -20,7 +20,10 @@ it('is used when the build is newer than every source, and writes and reads the 
   expect(createWorker).toBeDefined();
   const polls = [...syntheticPolls({ devices: 20, polls: 3, changeRate: 0.3, seed: 5 })];
   const pages = [];
-  for (const [name, worker] of [['built', createWorker], ['source', undefined]] as const) {
+  for (const [name, worker] of [
+    ['built', createWorker],
+    ['source', undefined],
+  ] as const) {
     const store = await openStore({ file: join(dir, `${name}.db`), createWorker: worker });
     try {
       for (const p of polls) await store.ingest(p);
