@@ -72,6 +72,28 @@ export function openConnection(file: string): Connection {
   };
 }
 
+/**
+ * A second connection to a log the store has opened (created, migrated, in WAL mode), for reading only: no file
+ * modes, settings or migrations, none of which a reader needs, and nothing that would wait for the write lock, so it
+ * can open while the store's connection is inside a write transaction (it then sees the last committed poll).
+ */
+export function openReadConnection(file: string, cacheKiB: number): Connection {
+  const db = new DatabaseSync(file, { timeout: 5_000 });
+  db.exec(`PRAGMA query_only = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -${cacheKiB};`);
+  const statements = new Map<string, StatementSync>();
+  return {
+    db,
+    statement(sql) {
+      let stmt = statements.get(sql);
+      if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
+      return stmt;
+    },
+    write() {
+      throw new Error('A read connection cannot write.');
+    },
+  };
+}
+
 /** Checkpoints the WAL into the main file so the next open starts clean, then closes. */
 export function closeConnection({ db }: Connection): void {
   if (!db.isOpen) return;

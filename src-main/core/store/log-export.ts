@@ -2,12 +2,12 @@
 // read transaction, so the file is a consistent snapshot of the filter (WAL lets ingest carry on beside
 // it), and hands out CSV text in chunks the caller pulls, so memory stays flat and nothing but text
 // crosses the worker boundary. The format itself is csv/log-format.ts.
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { StatementSync } from 'node:sqlite';
 import { ContractError } from '../../../src-shared/errors';
 import type { LogFilter, LogSort } from '../../../src-shared/schemas/posture-log';
 import { CSV_HEADER, csvTime, runCells, type CsvRun } from '../csv/log-format';
 import { createByteChunks, type ByteChunks } from './byte-chunks';
-import type { Connection } from './connection';
+import { openReadConnection, type Connection } from './connection';
 import { countEvaluations, pollConditions } from './evaluations';
 import { allOf, resolveFilter, selectsNothing, seriesConditions, whereClause } from './filter';
 import { orderBy } from './keyset';
@@ -31,30 +31,13 @@ export type LogExport = {
   close(): void;
 };
 
-/** A second connection to the same file for reading only, with its own statements. */
-function openSnapshot(file: string): Connection {
-  const db = new DatabaseSync(file, { timeout: 5_000 });
-  db.exec('PRAGMA query_only = ON; PRAGMA temp_store = MEMORY;');
-  const statements = new Map<string, StatementSync>();
-  return {
-    db,
-    statement(sql) {
-      let stmt = statements.get(sql);
-      if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
-      return stmt;
-    },
-    write() {
-      throw new Error('An export snapshot is read-only.');
-    },
-  };
-}
-
 /** Writes one record into `out` per step. */
 type Records = Generator<void, void, undefined>;
 
 export function openLogExport(file: string | null | undefined, request: LogExportRequest): LogExport {
   if (!file) throw new ContractError({ code: 'store.export_unavailable', message: 'An in-memory posture log cannot be exported.' });
-  const conn = openSnapshot(file);
+  // The export's own connection and statements; its page cache is SQLite's default (2 MB).
+  const conn = openReadConnection(file, 2_000);
   try {
     // The snapshot starts with the first read after BEGIN and holds until close.
     conn.db.exec('BEGIN');

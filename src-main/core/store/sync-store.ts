@@ -1,7 +1,7 @@
 // The posture-log store as plain synchronous calls on one SQLite connection. The worker wraps it; tests and
 // single-threaded tools (CLI export, benchmarks) may use it in-thread.
 import type { LogFilter, LogPage, LogQuery, LogRow, PollEvaluations } from '../../../src-shared/schemas/posture-log';
-import { closeConnection, openConnection, type Connection } from './connection';
+import { closeConnection, openConnection, openReadConnection, type Connection } from './connection';
 import { countEvaluations, queryEvaluations } from './evaluations';
 import type { IncidentEngine } from './incident-tx';
 import { createIncidentOperations } from './incident-tables';
@@ -144,8 +144,7 @@ export type LogReads = ReturnType<typeof createLogReads>;
 
 /** The reads on their own connection: in WAL mode it sees the last committed poll while another is being written. */
 export function openLogReads(file: string): LogReads & { close(): void } {
-  const conn = openConnection(file);
   // A page of rows or a count needs few pages cached: 4 MB, not the writer's 32 MB.
-  conn.db.exec('PRAGMA query_only = 1; PRAGMA cache_size = -4096;');
+  const conn = openReadConnection(file, 4096);
   return { ...createLogReads(conn), close: () => (conn.db.isOpen ? conn.db.close() : undefined) };
 }

@@ -65,9 +65,6 @@ function serve(port: NonNullable<typeof parentPort>, { file, releaseAfterMs = RE
   }
 
   async function ingestPacked(packed: PackedPoll, options?: IngestOptions): Promise<IngestResult> {
-    // Opened before the poll's transaction begins and closed after it: a read-only view of the committed log whose
-    // page cache is not held between polls.
-    snapshot = openLogReads(file);
     const steps = core.ingestPackedSteps(packed, options);
     ingesting = true;
     try {
@@ -118,7 +115,9 @@ function serve(port: NonNullable<typeof parentPort>, { file, releaseAfterMs = RE
   /** Reads answer at once: from the snapshot while a poll is being written, else from the store's connection. */
   function route(request: Request): Promise<unknown> {
     if (READS.has(request.method) && !closed) {
-      const reads: LogReads = ingesting && snapshot ? snapshot : core;
+      // A read-only view of the committed log, opened by the first read during a poll (most polls get none) and
+      // closed after it, so its page cache is not held between polls.
+      const reads: LogReads = ingesting ? (snapshot ??= openLogReads(file)) : core;
       return Promise.resolve().then(() => (reads[request.method as keyof LogReads] as (...a: unknown[]) => unknown)(...request.args));
     }
     if (DIRECT.has(request.method)) return handle(request);
