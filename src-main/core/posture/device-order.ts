@@ -73,10 +73,10 @@ interface SearchIndex {
   recent: Map<string, Promise<Set<PostureDevice>>>;
 }
 
-/** The index as steps, one a device: a 100k-device inventory's is too long for one turn of the event loop. */
 /** Devices whose search texts are joined in one step. */
 const SEARCH_BLOCK = 1024;
 
+/** The index as steps, one a device: a 100k-device inventory's is too long for one turn of the event loop. */
 function* searchIndexSteps(devices: readonly PostureDevice[]): Generator<void, SearchIndex> {
   const starts = new Int32Array(devices.length + 1);
   // Joined a block at a time: one join of 100k parts is ~20 ms in a single step.

@@ -28,9 +28,9 @@ import type { Logger } from '../log';
 import type { Match } from '../posture/match';
 import type { ProviderKind } from '../../../src-shared/schemas/providers';
 import type { OccurrenceScope, RecordResult, RiskOccurrence, StoredEvent, StoredUser, UserMerge } from '../store/users';
+import { runSliced } from '../time-slice';
 import { alertTime, checkSource, failingCheckOccurrences, falconAlertOccurrences, s1ThreatOccurrences } from './behaviors';
 import { buildDirectorySliced, type UserDirectory } from './directory';
-import { runSliced } from '../time-slice';
 import type { RiskStore } from './risk-store';
 import { usersCsv } from './users-csv';
 
